@@ -1,0 +1,83 @@
+"""A run over many files: discover -> load -> classify -> parse -> store.
+
+`process` never raises: a document that fails becomes an error row with a one-line reason, and the
+batch goes on.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Callable, Iterable
+
+from . import store
+from .classify import classify
+from .discover import SourceFile, discover, sha256_of
+from .load import LoadError, load
+from .parse import ParseError, parse_report
+from .schema import DocumentRow, DocumentStatus, InspectionReport, Record
+
+
+class Outcome(Record):
+    row: DocumentRow
+    report: InspectionReport | None = None
+
+
+class RunSummary(Record):
+    out: Path
+    documents: int
+    by_kind: dict[str, int]
+    errors: tuple[DocumentRow, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def process(source: SourceFile) -> Outcome:
+    doc_id = source.doc_id
+    sha256 = ""
+    kind = None
+    try:
+        sha256 = sha256_of(source.path)
+        document = load(source, sha256)
+        kind = classify(document)
+        report = parse_report(document, kind)
+    except (LoadError, ParseError) as error:
+        reason = str(error)
+    except Exception as error:  # a bug must cost one document, never the batch
+        reason = f"internal error while reading this file ({type(error).__name__}: {error})"
+    else:
+        if report is None:
+            row = DocumentRow(
+                doc_id=doc_id, source_path=source.source_path, sha256=sha256, kind=kind,
+                pages=len(document.pages), status=DocumentStatus.OK,
+            )  # fmt: skip
+            return Outcome(row=row)
+        return Outcome(row=store.document_row(report), report=report)
+    row = DocumentRow(
+        doc_id=doc_id, source_path=source.source_path, sha256=sha256, kind=kind,
+        status=DocumentStatus.ERROR, error=" ".join(reason.split())[:300],
+    )  # fmt: skip
+    return Outcome(row=row)
+
+
+def run(
+    inputs: Iterable[Path],
+    out: Path,
+    progress: Callable[[Iterable[SourceFile]], Iterable[SourceFile]] = iter,
+) -> RunSummary:
+    sources = discover(inputs)
+    outcomes = [process(source) for source in progress(sources)]
+    rows: dict[str, list[dict]] = {name: [] for name in store.TABLE_COLUMNS}
+    for outcome in outcomes:
+        rows["documents"].append(outcome.row.model_dump(mode="json"))
+        if outcome.report is not None:
+            store.write_model(store.report_path(out, outcome.report.doc_id), outcome.report)
+            for name, table_rows in store.report_rows(outcome.report).items():
+                rows[name].extend(table_rows)
+    store.write_tables(out, store.build_tables(rows))
+    kinds = Counter(o.row.kind.value if o.row.kind else "unreadable" for o in outcomes)
+    errors = tuple(o.row for o in outcomes if o.row.status is DocumentStatus.ERROR)
+    return RunSummary(out=out, documents=len(outcomes), by_kind=dict(kinds), errors=errors)
+

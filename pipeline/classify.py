@@ -1,0 +1,61 @@
+"""Say what kind of document this is from its opening text alone."""
+
+from __future__ import annotations
+
+import re
+
+from .schema import Document, DocumentKind
+
+_TITLE_LINES = 8  # a report's title block; later lines quote other inspections' names
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+# Report titles, tried in order on the joined opening lines of the first page.
+_REPORT_TITLES: list[tuple[re.Pattern[str], DocumentKind]] = [
+    (_rx(r"\bjoint targeted area inspection\b"), DocumentKind.JTAI),
+    (_rx(r"^\W*focused visit to\b|\bfocused visit to .{0,80}children[’']s services"), DocumentKind.FOCUSED_VISIT),
+    (_rx(r"^\W*monitoring visit (?:to|of)\b|\bmonitoring visit (?:to|of) .{0,80}children[’']s services"), DocumentKind.MONITORING_VISIT),
+    (_rx(r"inspection of (?:safeguarding and )?looked after children\s+services|inspection of safeguarding and looked after children"), DocumentKind.LAC_2012),
+    (_rx(r"(?:re-)?inspection of services for children in need of help\s+and\s+protection"), DocumentKind.SIF),
+    (_rx(r"inspection of children[’']s social care services|inspection of .{1,120}?children[’']s\s+services"), DocumentKind.ILACS),
+]  # fmt: skip
+_OVERALL_ROW = _rx(r"^\s*overall effectiveness\b")
+_JUDGEMENT_HEADER = _rx(r"^\s*judgements?\s+grade\b")
+_COMMITTEE = _rx(
+    r"\b(?:cabinet|committee|scrutiny|council meeting|executive member|portfolio holder|"
+    r"agenda item|report of the|report to|decision maker|wards? affected|key decision)\b"
+)
+_NEWS = _rx(r"\b(?:said|says|told|reporter|journalist|spokesperson|spokesman|spokeswoman)\b")
+
+
+def classify(document: Document) -> DocumentKind:
+    first_page = document.pages[0].text if document.pages else ""
+    title_lines = [line for line in first_page.split("\n") if line.strip()][:_TITLE_LINES]
+    opening = " ".join(" ".join(title_lines).split())
+    for pattern, kind in _REPORT_TITLES:
+        if pattern.search(opening):
+            if kind is DocumentKind.ILACS and _is_2026_framework(first_page):
+                return DocumentKind.ILACS_2026
+            return kind
+    return _classify_other(document)
+
+
+def _is_2026_framework(first_page: str) -> bool:
+    """The April 2026 framework's judgement table has no 'Overall effectiveness' row."""
+    lines = first_page.split("\n")
+    header = next((i for i, line in enumerate(lines) if _JUDGEMENT_HEADER.match(line)), None)
+    if header is None:
+        return False
+    return not any(_OVERALL_ROW.match(line) for line in lines[header:])
+
+
+def _classify_other(document: Document) -> DocumentKind:
+    text = document.text[:20000]
+    if len(_COMMITTEE.findall(text)) >= 2:
+        return DocumentKind.COMMITTEE_PAPER
+    if len(_NEWS.findall(text)) >= 2:
+        return DocumentKind.NEWS_ARTICLE
+    return DocumentKind.OTHER

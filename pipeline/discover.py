@@ -1,0 +1,114 @@
+"""Find the input files and say what each one is by its content, not by its name."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zipfile
+from pathlib import Path
+from typing import Iterable
+
+from .schema import Record, SourceFormat
+
+
+class SourceFile(Record):
+    doc_id: str  # readable and unique within the run, from the relative path
+    path: Path  # where to read it
+    source_path: str  # relative to the input folder it was found under
+    format: SourceFormat
+    size: int
+    claimed_format: SourceFormat | None  # what the file name's extension says it is
+
+
+_EXTENSIONS = {
+    ".pdf": SourceFormat.PDF,
+    ".html": SourceFormat.HTML,
+    ".htm": SourceFormat.HTML,
+    ".docx": SourceFormat.DOCX,
+    ".txt": SourceFormat.TEXT,
+    ".text": SourceFormat.TEXT,
+    ".md": SourceFormat.TEXT,
+}
+_HTML_START = re.compile(rb"^\s*(<!doctype\s+html|<html|<head|<body|<!--)", re.IGNORECASE)
+
+
+def discover(inputs: Iterable[Path]) -> list[SourceFile]:
+    """Every non-hidden file under each input (a file or a folder, walked recursively), in a stable
+    order. A file named directly is relative to its own folder."""
+    found: dict[Path, SourceFile] = {}
+    ids: set[str] = set()
+    for root in inputs:
+        root = Path(root)
+        if root.is_file():
+            candidates, base = [root], root.parent
+        else:
+            candidates, base = sorted(p for p in root.rglob("*") if p.is_file()), root
+        for path in candidates:
+            relative = path.relative_to(base)
+            if any(part.startswith(".") for part in relative.parts):
+                continue
+            resolved = path.resolve()
+            if resolved not in found:
+                doc_id = first_choice = doc_id_for(relative.as_posix())
+                copies = 1
+                while doc_id in ids:  # the same relative path under two input folders
+                    copies += 1
+                    doc_id = f"{first_choice}-{copies}"
+                ids.add(doc_id)
+                found[resolved] = SourceFile(
+                    doc_id=doc_id,
+                    path=path,
+                    source_path=relative.as_posix(),
+                    format=sniff(path),
+                    size=path.stat().st_size,
+                    claimed_format=_EXTENSIONS.get(path.suffix.lower()),
+                )
+    return list(found.values())
+
+
+def sniff(path: Path) -> SourceFormat:
+    """The format by magic bytes: PDF may put up to 1 KiB of junk before its header; a DOCX is a zip
+    with a word/document.xml; HTML starts with a tag; text is whatever decodes without NUL bytes."""
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
+    if b"%PDF-" in head[:1024]:
+        return SourceFormat.PDF
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                if "word/document.xml" in archive.namelist():
+                    return SourceFormat.DOCX
+        except zipfile.BadZipFile:
+            pass
+        return SourceFormat.UNKNOWN
+    if not head or b"\x00" in head:
+        return SourceFormat.UNKNOWN
+    if _HTML_START.match(head.lstrip(b"\xef\xbb\xbf")):
+        return SourceFormat.HTML
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        # A multi-byte character cut by the 4 KiB read is still text.
+        if error.start < len(head) - 4:
+            try:
+                head.decode("cp1252")
+            except UnicodeDecodeError:
+                return SourceFormat.UNKNOWN
+    return SourceFormat.TEXT
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def doc_id_for(source_path: str) -> str:
+    """A readable, stable id from the file's path: '80576_warwickshire/Children's services
+    inspection - 01 February 2022.pdf' -> '80576-warwickshire-childrens-services-inspection-01-february-2022'."""
+    stem = source_path.rsplit(".", 1)[0] if "." in source_path.rsplit("/", 1)[-1] else source_path
+    slug = re.sub(r"['’]", "", stem.lower())
+    slug = re.sub(r"[^a-z0-9]+", "-", slug).strip("-")
+    return slug or "document"

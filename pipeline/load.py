@@ -1,0 +1,281 @@
+"""One loader per input format, each returning the same `Document`.
+
+Only this module knows what the file type was. Text comes out normalised the same way from every
+format, so the classifier and parsers see '\\n' line ends, real hyphens and '◼' bullets.
+"""
+
+from __future__ import annotations
+
+import html.parser
+import re
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+from .discover import SourceFile
+from .schema import Document, Page, SourceFormat
+
+MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_PAGES = 2000
+
+
+class LoadError(Exception):
+    """A document that cannot be read; the message is the one-line reason shown to the user."""
+
+
+def load(source: SourceFile, sha256: str) -> Document:
+    if source.size == 0:
+        raise LoadError("empty file (0 bytes)")
+    if source.size > MAX_FILE_BYTES:
+        raise LoadError(
+            f"file is {source.size / 2**20:,.0f} MiB, over the {MAX_FILE_BYTES // 2**20} MiB limit"
+        )
+    if source.claimed_format is SourceFormat.PDF and source.format is not SourceFormat.PDF:
+        raise LoadError(_not_a_pdf_reason(source))
+    loader = _LOADERS.get(source.format)
+    if loader is None:
+        raise LoadError("not a PDF, DOCX, HTML or text file (unrecognised content)")
+    pages, title = loader(source.path)
+    pages = tuple(Page(number=i, text=text) for i, text in enumerate(strip_running_lines(pages), 1))
+    if not any(page.text.strip() for page in pages):
+        if source.format is SourceFormat.PDF:
+            raise LoadError(
+                f"no text layer in {len(pages)} page(s): a scanned image? (OCR is not supported)"
+            )
+        raise LoadError("no text in the file")
+    return Document(
+        doc_id=source.doc_id,
+        source_path=source.source_path,
+        sha256=sha256,
+        format=source.format,
+        pages=pages,
+        title=title,
+    )
+
+
+def _not_a_pdf_reason(source: SourceFile) -> str:
+    what = {
+        SourceFormat.HTML: "an HTML page",
+        SourceFormat.DOCX: "a Word document",
+        SourceFormat.TEXT: "plain text",
+    }.get(source.format, "not a PDF")
+    reason = f"named .pdf but the file is {what}, not a PDF"
+    if source.format is SourceFormat.HTML:
+        title = re.search(
+            rb"<title[^>]*>(.*?)</title>", source.path.read_bytes()[:65536], re.I | re.S
+        )
+        if title:
+            text = " ".join(title.group(1).decode("utf-8", "replace").split())
+            reason += f" (page title: {text[:80]!r})"
+    return reason
+
+
+# --- normalisation shared by every format ----------------------------------------------------
+
+_GLYPHS = str.maketrans(
+    {
+        "\ufffe": "-",  # PDFium marks a hyphen at a line end this way
+        "\u00ad": "-",
+        "\uf06e": "◼",  # Wingdings/Symbol bullets in SIF and 2018-19 reports
+        "\uf0a7": "◼",
+        "\uf0b7": "◼",
+        "\u2022": "◼",
+        "\u25aa": "◼",
+        "\u25cf": "◼",
+        "\uf02d": "–",  # Symbol-font dash: a nested sub-bullet
+        "\u00a0": " ",
+        "\u202f": " ",
+        "\u2009": " ",
+        "\u200b": "",
+        "\ufeff": "",
+    }
+)
+
+
+def normalise(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_GLYPHS)
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
+
+
+_DIGITS = re.compile(r"\d+")
+_EDGE = 3  # running lines sit within the first or last three lines of a page
+
+
+def strip_running_lines(pages: list[str]) -> list[str]:
+    """Remove running headers, footers and page numbers.
+
+    A line is running furniture when, with its digits blanked, it stands among the first or last
+    few lines of at least half the pages (and of three or more). Lines that are only a page number
+    go too. PDFium puts a footer first on the page, so both ends are checked.
+    """
+    split = [normalise(page).split("\n") for page in pages]
+    counts: Counter[str] = Counter()
+    for lines in split:
+        counts.update({_shape(line) for line in lines[:_EDGE] + lines[-_EDGE:] if line.strip()})
+    threshold = max(3, (len(split) + 1) // 2)
+    running = {shape for shape, n in counts.items() if n >= threshold}
+
+    def is_running(line: str) -> bool:
+        return _shape(line) in running or line.strip().isdigit()
+
+    cleaned = []
+    for lines in split:
+        head, body, tail = lines[:_EDGE], lines[_EDGE:-_EDGE], lines[-_EDGE:]
+        if len(lines) <= 2 * _EDGE:
+            head, body, tail = lines, [], []
+        head = _drop_leading(head, is_running)
+        tail = list(reversed(_drop_leading(list(reversed(tail)), is_running)))
+        cleaned.append("\n".join(head + body + tail).strip("\n"))
+    return cleaned
+
+
+def _drop_leading(lines: list[str], is_running) -> list[str]:
+    for i, line in enumerate(lines):
+        if line.strip() and not is_running(line):
+            return lines[i:]
+    return []
+
+
+def _shape(line: str) -> str:
+    return _DIGITS.sub("#", " ".join(line.split()))
+
+
+# --- one loader per format -------------------------------------------------------------------
+
+
+def _load_pdf(path: Path) -> tuple[list[str], str | None]:
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as error:
+        raise LoadError(_pdfium_reason(str(error))) from None
+    try:
+        if len(pdf) > MAX_PAGES:
+            raise LoadError(f"{len(pdf):,} pages, over the {MAX_PAGES:,}-page limit")
+        if len(pdf) == 0:
+            raise LoadError("the PDF has no pages")
+        texts = []
+        for index in range(len(pdf)):
+            page = pdf[index]
+            textpage = page.get_textpage()
+            texts.append(textpage.get_text_range())
+            textpage.close()
+            page.close()
+        title = (pdf.get_metadata_dict().get("Title") or "").strip() or None
+        return texts, title
+    finally:
+        pdf.close()
+
+
+def _pdfium_reason(message: str) -> str:
+    if "password" in message.lower():
+        return "the PDF is encrypted (password protected)"
+    if "format" in message.lower() or "file" in message.lower():
+        return "not a readable PDF: damaged, truncated or not a PDF at all"
+    return f"PDF could not be opened ({message})"
+
+
+class _HtmlText(html.parser.HTMLParser):
+    """Visible text, one line per block element; script and style dropped."""
+
+    _BLOCKS = {
+        "p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section",
+        "article", "header", "footer", "ul", "ol", "title", "td", "th", "dd", "dt", "blockquote",
+    }  # fmt: skip
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title: list[str] = []
+        self._skip = 0
+        self._in_title = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style", "noscript", "template"):
+            self._skip += 1
+        elif tag == "title":
+            self._in_title = True
+        if tag == "li":
+            self.parts.append("\n◼ ")
+        elif tag in ("td", "th"):
+            self.parts.append(" | ")
+        elif tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "noscript", "template"):
+            self._skip = max(0, self._skip - 1)
+        elif tag == "title":
+            self._in_title = False
+        if tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title.append(data)
+        elif not self._skip:
+            self.parts.append(data)
+
+
+def _load_html(path: Path) -> tuple[list[str], str | None]:
+    parser = _HtmlText()
+    parser.feed(_decode(path.read_bytes()))
+    parser.close()
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
+    text = "\n".join(line for line in lines if line)
+    return [text], " ".join("".join(parser.title).split()) or None
+
+
+def _load_docx(path: Path) -> tuple[list[str], str | None]:
+    import docx
+    from docx.table import Table
+
+    try:
+        document = docx.Document(str(path))
+    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise LoadError(f"damaged Word document ({error})") from None
+    lines: list[str] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            for row in block.rows:
+                cells = [" ".join(cell.text.split()) for cell in row.cells]
+                lines.append(" | ".join(_dedupe_merged(cells)))
+        else:
+            lines.append(_docx_paragraph_text(block))
+    return ["\n".join(lines)], (document.core_properties.title or None)
+
+
+def _docx_paragraph_text(paragraph) -> str:
+    style = (paragraph.style.name if paragraph.style is not None else "") or ""
+    pPr = paragraph._p.pPr
+    numbered = pPr is not None and pPr.numPr is not None
+    return ("◼ " + paragraph.text) if ("List" in style or numbered) else paragraph.text
+
+
+def _dedupe_merged(cells: list[str]) -> list[str]:
+    """python-docx repeats a merged cell's text in every grid cell it spans."""
+    out: list[str] = []
+    for cell in cells:
+        if not out or cell != out[-1]:
+            out.append(cell)
+    return out
+
+
+def _load_text(path: Path) -> tuple[list[str], str | None]:
+    return _decode(path.read_bytes()).split("\f"), None
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+_LOADERS = {
+    SourceFormat.PDF: _load_pdf,
+    SourceFormat.HTML: _load_html,
+    SourceFormat.DOCX: _load_docx,
+    SourceFormat.TEXT: _load_text,
+}

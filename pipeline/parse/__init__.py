@@ -1,0 +1,23 @@
+"""Parse a classified document into an `InspectionReport`: one module per report era."""
+
+from __future__ import annotations
+
+from ..schema import Document, DocumentKind, InspectionReport
+from . import ilacs, lac, sif
+from .common import ParseError
+
+__all__ = ["ParseError", "parse_report"]
+
+
+_PARSERS = {
+    DocumentKind.ILACS: ilacs.parse,
+    DocumentKind.ILACS_2026: ilacs.parse,
+    DocumentKind.SIF: sif.parse,
+    DocumentKind.LAC_2012: lac.parse,
+}
+
+
+def parse_report(document: Document, kind: DocumentKind) -> InspectionReport | None:
+    """The report's records, or None for a kind that is not an inspection report."""
+    parser = _PARSERS.get(kind)
+    return parser(document, kind) if parser else None

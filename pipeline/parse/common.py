@@ -1,0 +1,119 @@
+"""Pieces every parser needs: grades, printed dates, lines and whitespace."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from ..schema import Grade
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+
+_MONTH_ALTERNATION = "|".join(sorted(MONTHS, key=len, reverse=True))
+_DATE_TOKEN = re.compile(
+    rf"\b(?:(?P<year>(?:19|20)\d\d)|(?P<month>{_MONTH_ALTERNATION})\.?|(?P<day>[0-3]?\d)(?:st|nd|rd|th)?)\b",
+    re.IGNORECASE,
+)
+
+# Longest spellings first, and "inadequate" before "adequate".
+GRADE_PATTERN = re.compile(
+    r"requires?\s+improvement(?:\s+to\s+be\s+good)?|inadequate|outstanding|good|adequate|not\s+judged",
+    re.IGNORECASE,
+)
+
+
+class ParseError(Exception):
+    """A report whose structure cannot be read; the message is the one-line reason."""
+
+
+class NotAGrade(ValueError):
+    pass
+
+
+def parse_grade(text: str) -> Grade | None:
+    """A printed grade to the enum; 'Not judged' is None. Raises NotAGrade for anything else."""
+    match = GRADE_PATTERN.search(text)
+    if not match:
+        raise NotAGrade(f"no grade in {text!r}")
+    word = " ".join(match.group(0).lower().split())
+    if word == "not judged":
+        return None
+    if word.startswith("require"):
+        return Grade.REQUIRES_IMPROVEMENT
+    return Grade(word)
+
+
+def parse_dates(text: str) -> list[dt.date]:
+    """Every date in a printed range, in printed order, with a month or year printed only once
+    carried back to the dates before it.
+
+    "6 to 17 December 2021" -> [2021-12-06, 2021-12-17]; "23 April–18 May 2018" -> two dates;
+    "8 July 2019 to 12 July 2019 and 7 August 2019 to 8 August 2019" -> four dates;
+    "30 December to 10 January 2020" -> [2019-12-30, 2020-01-10].
+    """
+    parts: list[list[int | None]] = []  # [day, month, year]
+    for token in _DATE_TOKEN.finditer(text):
+        if token.group("day"):
+            day = int(token.group("day"))
+            if 1 <= day <= 31:
+                parts.append([day, None, None])
+        elif token.group("month") and parts and parts[-1][1] is None and parts[-1][2] is None:
+            parts[-1][1] = MONTHS[token.group("month").lower()]
+        elif token.group("year") and parts and parts[-1][2] is None and parts[-1][1] is not None:
+            parts[-1][2] = int(token.group("year"))
+    dates: list[dt.date] = []
+    next_month = next_year = None
+    later: dt.date | None = None
+    for day, month, year in reversed(parts):
+        month = month or next_month
+        year = year or next_year
+        if month is None or year is None:
+            continue
+        try:
+            date = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if later is not None and date > later and year == next_year:
+            date = date.replace(year=year - 1)  # the year printed once belongs to the end date
+        dates.append(date)
+        next_month, next_year, later = month, date.year, date
+    return list(reversed(dates))
+
+
+def parse_date(text: str) -> dt.date | None:
+    dates = parse_dates(text)
+    return dates[0] if dates else None
+
+
+def squash(text: str) -> str:
+    """Whitespace folded to single spaces."""
+    return " ".join(text.split())
+
+
+def join_lines(lines: list[str]) -> str:
+    """Lines of one item or paragraph as one line: a line-final hyphen is a real hyphen in these
+    reports ("multi-" + "agency" -> "multi-agency"), so it is kept and no space is added after it."""
+    out = ""
+    for line in lines:
+        line = line.strip()
+        if not line:
+            continue
+        if not out:
+            out = line
+        elif out.endswith("-") and not out.endswith(" -"):
+            out += line
+        else:
+            out += " " + line
+    return squash(out)

@@ -1,0 +1,250 @@
+"""Every record that crosses a stage boundary.
+
+Records are frozen: a stage never edits what an earlier stage produced, it returns a new record
+(`model_copy(update=...)`). The vocabularies (grades, kinds, judgement areas) use the words the
+users read in the reports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Grade(str, Enum):
+    """A judgement grade, normalised. `official` is the wording Ofsted prints."""
+
+    OUTSTANDING = "outstanding"
+    GOOD = "good"
+    REQUIRES_IMPROVEMENT = "requires improvement"
+    ADEQUATE = "adequate"  # pre-2013 frameworks only
+    INADEQUATE = "inadequate"
+
+    @property
+    def official(self) -> str:
+        return _OFFICIAL_WORDING[self]
+
+    @property
+    def rank(self) -> int:
+        """1 (best) to 4 (worst); 'adequate' sits with 'requires improvement' for comparisons."""
+        return _RANK[self]
+
+
+_OFFICIAL_WORDING = {
+    Grade.OUTSTANDING: "Outstanding",
+    Grade.GOOD: "Good",
+    Grade.REQUIRES_IMPROVEMENT: "Requires improvement to be good",
+    Grade.ADEQUATE: "Adequate",
+    Grade.INADEQUATE: "Inadequate",
+}
+_RANK = {
+    Grade.OUTSTANDING: 1,
+    Grade.GOOD: 2,
+    Grade.REQUIRES_IMPROVEMENT: 3,
+    Grade.ADEQUATE: 3,
+    Grade.INADEQUATE: 4,
+}
+
+
+class SourceFormat(str, Enum):
+    """What a file is by its content (magic bytes), whatever its name says."""
+
+    PDF = "pdf"
+    HTML = "html"
+    DOCX = "docx"
+    TEXT = "text"
+    UNKNOWN = "unknown"
+
+
+class DocumentKind(str, Enum):
+    ILACS = "ilacs"  # inspection of local authority children's services, 2018 to March 2026
+    ILACS_2026 = "ilacs_2026"  # April 2026 framework: four judgements, no overall effectiveness
+    SIF = "sif"  # single inspection framework 2013-2018, re-inspections included
+    LAC_2012 = "lac_2012"  # older looked-after-children / safeguarding inspections (adequate scale)
+    FOCUSED_VISIT = "focused_visit"
+    MONITORING_VISIT = "monitoring_visit"
+    JTAI = "jtai"  # joint targeted area inspection
+    COMMITTEE_PAPER = "committee_paper"
+    NEWS_ARTICLE = "news_article"
+    OTHER = "other"
+
+    @property
+    def is_inspection_report(self) -> bool:
+        return self in _REPORT_KINDS
+
+
+_REPORT_KINDS = {DocumentKind.ILACS, DocumentKind.ILACS_2026, DocumentKind.SIF, DocumentKind.LAC_2012}
+
+
+class Framework(str, Enum):
+    """How the inspection was run."""
+
+    STANDARD = "standard"
+    SHORT = "short"  # ILACS one-week inspection of a council last judged good or outstanding
+    REINSPECTION = "reinspection"  # SIF re-inspection after an inadequate judgement
+
+
+class ItemKind(str, Enum):
+    IMPROVE = "improve"  # ILACS "What needs to improve?"
+    PRIORITY_ACTION = "priority_action"  # SIF "Priority and immediate action" / "Priority actions"
+    RECOMMENDATION = "recommendation"  # SIF "Recommendations" / 2014 "Areas for improvement"
+
+
+class ReportPart(str, Enum):
+    """SIF reports hold two reviews: the local authority's services and the LSCB's."""
+
+    LOCAL_AUTHORITY = "local_authority"
+    LSCB = "lscb"
+
+
+class AreaKey(str, Enum):
+    """A judgement area, stable across eras; `area` keeps the printed wording.
+
+    `overall_effectiveness` is also the key of the SIF headline ("Children's services in X require
+    improvement to be good"), which is that framework's overall judgement.
+    """
+
+    OVERALL_EFFECTIVENESS = "overall_effectiveness"
+    IMPACT_OF_LEADERS = "impact_of_leaders"
+    HELP_AND_PROTECTION = "help_and_protection"
+    CHILDREN_IN_CARE = "children_in_care"
+    CARE_LEAVERS = "care_leavers"
+    CHILDREN_IN_CARE_AND_CARE_LEAVERS = "children_in_care_and_care_leavers"
+    ADOPTION_PERFORMANCE = "adoption_performance"
+    LEADERSHIP_MANAGEMENT_GOVERNANCE = "leadership_management_governance"
+    LSCB = "lscb"
+    CAPACITY_TO_IMPROVE = "capacity_to_improve"  # 2012-13 frameworks
+    OTHER = "other"
+
+
+# --- load -------------------------------------------------------------------------------------
+
+
+class Page(Record):
+    """One page of text, normalised: '\\n' line ends, real hyphens, '◼' bullets, no running
+    header, footer or page number."""
+
+    number: int  # 1-based
+    text: str
+
+
+class Document(Record):
+    """What every loader returns, whatever the file type: the classifier and the parsers read only
+    this."""
+
+    doc_id: str
+    source_path: str  # relative to the input folder it was found under
+    sha256: str
+    format: SourceFormat
+    pages: tuple[Page, ...]
+    title: str | None = None  # from the file's own metadata, where it has any
+
+    @property
+    def text(self) -> str:
+        return "\n".join(page.text for page in self.pages)
+
+
+# --- parse ------------------------------------------------------------------------------------
+
+
+class Polarity(str, Enum):
+    STRENGTH = "strength"
+    WEAKNESS = "weakness"
+    NEUTRAL = "neutral"
+
+
+class EvidenceLink(Record):
+    """A numbered paragraph that evidences an improvement item (filled by the enrich stage)."""
+
+    para_no: int
+    page: int
+    score: float
+    quote: str | None = None  # the paragraph's sentence that best states the weakness
+
+
+class Judgement(Record):
+    order: int  # 1-based, printed order
+    area: str  # as printed, joined onto one line
+    area_key: AreaKey
+    grade: Grade | None  # None where the report prints "Not judged"
+    page: int | None = None
+
+
+class ImprovementItem(Record):
+    item_no: int  # 1-based, printed order across all the report's lists
+    kind: ItemKind
+    text: str  # verbatim, joined onto one line, without bullet, number or framework tag
+    outcome: str | None = None  # "outcome 1, national framework" moved out of the text
+    part: ReportPart | None = None  # SIF only
+    page: int | None = None
+    # Filled by the enrich stage; empty straight after parsing.
+    theme: str | None = None
+    secondary_themes: tuple[str, ...] = ()
+    evidence: tuple[EvidenceLink, ...] = ()  # best first
+
+
+class Section(Record):
+    """A block of numbered paragraphs under one heading."""
+
+    title: str
+    grade: Grade | None
+    first_para: int | None
+    last_para: int | None
+    page: int | None = None
+
+
+class Paragraph(Record):
+    para_no: int
+    section: str | None
+    page: int
+    text: str
+    # Filled by the enrich stage; empty straight after parsing.
+    theme: str | None = None
+    polarity: Polarity | None = None
+
+
+class InspectionReport(Record):
+    doc_id: str
+    source_path: str
+    sha256: str
+    kind: DocumentKind
+    local_authority: str | None
+    inspection_start: dt.date | None
+    inspection_end: dt.date | None
+    published: dt.date | None  # only where the report prints it
+    lead_inspector: str | None
+    framework: Framework | None
+    pages: int
+    judgements: tuple[Judgement, ...] = ()
+    improvements: tuple[ImprovementItem, ...] = ()
+    sections: tuple[Section, ...] = ()
+    paragraphs: tuple[Paragraph, ...] = ()
+
+
+class DocumentStatus(str, Enum):
+    OK = "ok"
+    ERROR = "error"
+
+
+class DocumentRow(Record):
+    """One row of `tables/documents`: every file the run looked at, parsed or not."""
+
+    doc_id: str
+    source_path: str
+    sha256: str
+    kind: DocumentKind | None
+    local_authority: str | None = None
+    inspection_start: dt.date | None = None
+    inspection_end: dt.date | None = None
+    published: dt.date | None = None
+    lead_inspector: str | None = None
+    framework: Framework | None = None
+    pages: int | None = None
+    status: DocumentStatus
+    error: str | None = None  # one line a person understands

@@ -1,0 +1,115 @@
+"""Write outputs: one JSON per document and the flat tables, every file written atomically.
+
+The table columns are a contract with users and later stages: add columns, never rename them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import pandas as pd
+from pydantic import BaseModel
+
+from .schema import DocumentRow, InspectionReport
+
+TABLE_COLUMNS: dict[str, list[str]] = {
+    "documents": [
+        "doc_id", "source_path", "sha256", "kind", "local_authority", "inspection_start",
+        "inspection_end", "published", "lead_inspector", "framework", "pages", "status", "error",
+    ],
+    "judgements": ["doc_id", "order", "area", "area_key", "grade", "page"],
+    "improvements": ["doc_id", "item_no", "kind", "text", "outcome", "part", "page"],
+    "sections": ["doc_id", "title", "grade", "first_para", "last_para", "page"],
+    "paragraphs": ["doc_id", "section", "para_no", "page", "text"],
+}  # fmt: skip
+
+
+@contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temporary path beside `path`, renamed over it only when the block finishes: an interrupted
+    run never leaves a half-written file or loses the previous one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    try:
+        yield Path(temporary)
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def write_text(path: Path, text: str) -> None:
+    with atomic_path(path) as temporary:
+        temporary.write_text(text, encoding="utf-8")
+
+
+def write_model(path: Path, model: BaseModel) -> None:
+    write_text(path, model.model_dump_json(indent=2) + "\n")
+
+
+def report_path(out: Path, doc_id: str) -> Path:
+    return out / "reports" / f"{doc_id}.json"
+
+
+def read_report(path: Path) -> InspectionReport:
+    return InspectionReport.model_validate_json(path.read_text(encoding="utf-8"))
+
+
+def report_rows(report: InspectionReport) -> dict[str, list[dict]]:
+    """A report's rows for every table except `documents`."""
+
+    def rows(records: Iterable[BaseModel]) -> list[dict]:
+        return [{"doc_id": report.doc_id, **record.model_dump(mode="json")} for record in records]
+
+    return {
+        "judgements": rows(report.judgements),
+        "improvements": rows(report.improvements),
+        "sections": rows(report.sections),
+        "paragraphs": rows(report.paragraphs),
+    }
+
+
+def document_row(report: InspectionReport) -> DocumentRow:
+    fields = set(DocumentRow.model_fields) - {"status", "error"}
+    return DocumentRow(status="ok", **{name: getattr(report, name) for name in fields})
+
+
+def build_tables(rows: dict[str, list[dict]]) -> dict[str, pd.DataFrame]:
+    """DataFrames in the contract's column order; extra columns follow the contract's."""
+    tables = {}
+    for name, records in rows.items():
+        frame = pd.DataFrame.from_records(records)
+        columns = TABLE_COLUMNS.get(name, [])
+        for column in columns:
+            if column not in frame.columns:
+                frame[column] = None
+        extra = [c for c in frame.columns if c not in columns]
+        tables[name] = frame[columns + extra]
+    return tables
+
+
+def write_tables(out: Path, tables: dict[str, pd.DataFrame]) -> None:
+    for name, frame in tables.items():
+        with atomic_path(out / "tables" / f"{name}.csv") as temporary:
+            frame.to_csv(temporary, index=False)
+        with atomic_path(out / "tables" / f"{name}.parquet") as temporary:
+            _for_parquet(frame).to_parquet(temporary, index=False)
+
+
+def _for_parquet(frame: pd.DataFrame) -> pd.DataFrame:
+    """Parquet wants one type per column; an all-empty column is stored as text."""
+    frame = frame.copy()
+    for column in frame.columns:
+        if frame[column].isna().all():
+            frame[column] = frame[column].astype("string")
+    return frame
+
+
+def read_json(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
