@@ -134,6 +134,13 @@ class Page(Record):
     text: str
 
 
+class Table(Record):
+    """A table as printed: rows of cell texts, each cell joined onto one line."""
+
+    page: int | None = None
+    rows: tuple[tuple[str, ...], ...]
+
+
 class Document(Record):
     """What every loader returns, whatever the file type: the classifier and the parsers read only
     this."""
@@ -144,6 +151,7 @@ class Document(Record):
     format: SourceFormat
     pages: tuple[Page, ...]
     title: str | None = None  # from the file's own metadata, where it has any
+    tables: tuple[Table, ...] = ()  # filled only where a stage asks for them (committee papers)
 
     @property
     def text(self) -> str:
@@ -248,3 +256,110 @@ class DocumentRow(Record):
     pages: int | None = None
     status: DocumentStatus
     error: str | None = None  # one line a person understands
+
+
+# --- committee papers and news articles -------------------------------------------------------
+
+
+class DateSpan(Record):
+    """A printed time phrase and the dates it allows: "by June 2022" ends on 2022-06-30 with no
+    start; "on 13 May 2022" starts and ends that day; open where the text leaves it open."""
+
+    phrase: str  # verbatim
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+class GradeClaim(Record):
+    area: str  # the paper's words for the area; "all areas" where it grades every judgement at once
+    area_key: AreaKey | None  # None for "all areas"
+    grade: Grade
+    quote: str  # the sentence or list line that says it
+
+
+class PreviousJudgement(Record):
+    grade: Grade
+    year: int | None
+    quote: str
+
+
+class Contact(Record):
+    role: str | None
+    name: str | None
+    email: str | None = None
+    phone: str | None = None
+
+
+class InspectionReference(Record):
+    """The inspection a paper discusses, as the paper states it."""
+
+    framework: str | None = None  # "ILACS", "SIF", ... as the paper names it
+    dates: DateSpan | None = None
+    published: DateSpan | None = None
+
+
+class CommitteePaper(Record):
+    doc_id: str
+    source_path: str
+    sha256: str
+    kind: DocumentKind  # committee_paper or news_article
+    pages: int
+    council: str | None
+    committee: str | None  # Cabinet, a scrutiny committee or panel, ...
+    meeting_date: dt.date | None
+    title: str | None
+    recommendations: tuple[str, ...] = ()  # what the committee is asked to do
+    inspection: InspectionReference = InspectionReference()
+    grades: tuple[GradeClaim, ...] = ()
+    improvement_areas: tuple[str, ...] = ()
+    timescales: tuple[DateSpan, ...] = ()
+    next_inspection: DateSpan | None = None
+    previous_judgements: tuple[PreviousJudgement, ...] = ()
+    contacts: tuple[Contact, ...] = ()
+    action_rows: tuple[tuple[str, ...], ...] = ()  # action-plan table rows, header first
+    dates_mentioned: tuple[DateSpan, ...] = ()  # every printed date, for a reader to check
+
+
+class PaperLink(Record):
+    paper_doc_id: str
+    report_doc_id: str | None
+    confidence: float  # 0 (unlinked) to 1
+    reason: str
+
+
+class ClaimType(str, Enum):
+    GRADE = "grade"
+    INSPECTION_START = "inspection_start"
+    INSPECTION_END = "inspection_end"
+    PUBLISHED = "published"
+    IMPROVEMENT_AREA = "improvement_area"
+    TIMESCALE = "timescale"
+    PREVIOUS_JUDGEMENT = "previous_judgement"
+    NEXT_INSPECTION = "next_inspection"
+
+
+class Claim(Record):
+    """One thing a paper states, beside what the linked report says; `agrees` is None where there
+    is no linked report or the report says nothing to check it against."""
+
+    doc_id: str
+    claim_type: ClaimType
+    area: str | None
+    value: str  # as the paper states it
+    value_date: dt.date | None = None
+    report_value: str | None = None
+    agrees: bool | None = None
+    report_doc_id: str | None = None
+
+
+class CoverageRow(Record):
+    """Whether a paper addresses one improvement item of the report it discusses."""
+
+    doc_id: str
+    report_doc_id: str
+    item_no: int
+    improvement_text: str
+    covered: bool
+    matched_text: str | None
+    score: float
+    basis: str | None = None  # "area", "action", "recommendation" or "commitment" (a promise to address every item)
