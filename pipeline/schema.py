@@ -363,3 +363,40 @@ class CoverageRow(Record):
     matched_text: str | None
     score: float
     basis: str | None = None  # "area", "action", "recommendation" or "commitment" (a promise to address every item)
+
+
+# --- action plan ------------------------------------------------------------------------------
+
+
+class ActionPlanRow(Record):
+    """One row of a council's draft action plan: an improvement item with its evidence and a
+    proposed response. Flat, so the table and the workbook show exactly these fields; lists are
+    joined with "; " and draft actions are numbered lines."""
+
+    doc_id: str
+    ref: str  # "1", "2", ... in plan order: priority actions first
+    item_no: int  # the item's number in `tables/improvements`
+    council: str | None
+    report: str  # what was inspected and when, e.g. "ILACS inspection, 10 to 21 January 2022"
+    inspection_end: dt.date | None
+    published: dt.date | None  # only where the report prints it
+    judgement_area: str | None
+    area_for_improvement: str  # the item verbatim
+    kind: ItemKind
+    theme: str | None  # theme_id from pipeline/data/themes.csv
+    theme_name: str | None
+    evidence_paras: str | None  # "12; 15; 20", best first
+    evidence_pages: str | None
+    evidence_quote: str | None
+    draft_actions: str
+    lead: str
+    partners: str | None
+    target_date: dt.date | None
+    target_date_basis: str  # why this date: the council's own timescale or the default rule
+    success_measure: str
+    rag_status: str | None = None  # the council fills these two in
+    progress_notes: str | None = None
+    needs_review: bool
+    review_reason: str | None  # why a person should check the row before relying on it
+    source_path: str
+    source_page: int | None  # where to open the report: the best evidence, else the item
