@@ -63,6 +63,7 @@ def parse_dates(text: str) -> list[dt.date]:
     "8 July 2019 to 12 July 2019 and 7 August 2019 to 8 August 2019" -> four dates;
     "30 December to 10 January 2020" -> [2019-12-30, 2020-01-10].
     """
+    text = _NUMERIC_DATE.sub(_spelled_date, text)
     parts: list[list[int | None]] = []  # [day, month, year]
     for token in _DATE_TOKEN.finditer(text):
         if token.group("day"):
@@ -90,6 +91,19 @@ def parse_dates(text: str) -> list[dt.date]:
         dates.append(date)
         next_month, next_year, later = month, date.year, date
     return list(reversed(dates))
+
+
+# A few SIF reports print dates as "12/09/2016" (day first, as everywhere in these reports).
+_NUMERIC_DATE = re.compile(r"\b([0-3]?\d)/([01]?\d)/((?:19|20)\d\d)\b")
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december")  # fmt: skip
+
+
+def _spelled_date(match: re.Match[str]) -> str:
+    day, month, year = (int(group) for group in match.groups())
+    if not 1 <= month <= 12:
+        return match.group(0)
+    return f"{day} {_MONTH_NAMES[month - 1]} {year}"
 
 
 def parse_date(text: str) -> dt.date | None:
