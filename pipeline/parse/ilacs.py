@@ -1,9 +1,418 @@
-"""Placeholder: being written."""
+"""ILACS reports: 2018 to March 2026 (standard and short) and the April 2026 framework.
+
+A report reads, top to bottom: the title block (authority, inspection dates, lead inspector), the
+judgement table, the "What needs to improve?" list, then one section per judgement whose heading
+carries the grade, holding numbered paragraphs that run 1..N across the report, then Ofsted's
+boilerplate. The parser walks the report's lines once, in that order.
+"""
 
 from __future__ import annotations
 
-from ..schema import Document, DocumentKind, InspectionReport
+import datetime as dt
+import re
+from typing import NamedTuple
+
+from ..schema import (
+    AreaKey,
+    Document,
+    DocumentKind,
+    Framework,
+    Grade,
+    ImprovementItem,
+    InspectionReport,
+    ItemKind,
+    Judgement,
+    Paragraph,
+    Section,
+)
+from .common import ParseError, join_lines, parse_dates, parse_grade, squash
+
+
+class Line(NamedTuple):
+    page: int
+    text: str  # stripped, never empty
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+_APOSTROPHE = "[’']"
+
+# --- title block ------------------------------------------------------------------------------
+
+_DATES_LINE = _rx(r"^Inspection dates?:?\s*(?P<rest>.*)$")
+_DATE_CONTINUES = _rx(r"^(?:and|to|–|-|\d{1,2}\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)")
+_LEAD_LINE = _rx(r"^Lead inspectors?:?\s*(?P<rest>.*)$")
+_INSPECTOR_TITLE = _rx(
+    rf",?\s*(?:Senior\s+)?(?:Her|His)\s+Majesty{_APOSTROPHE}s\s+Inspectors?\b|\s*\b(?:Senior\s+)?HMI\b"
+)
+# 2018-19: the council's name on its own line(s) over a generic title.
+_NAME_OVER_TITLE = _rx(
+    rf"^(?P<name>.+?)\s+Inspection of (?:children{_APOSTROPHE}s social care|local authority "
+    rf"children{_APOSTROPHE}s) services$"
+)
+# 2019 onwards: the name inside the title; Doncaster 2022 and others leave out "local authority".
+_NAME_IN_TITLE = _rx(
+    rf"\bInspection of\s+(?:the\s+(?=[A-Z]))?(?P<name>.+?)\s+(?:local\s+authority\s+)?"
+    rf"children{_APOSTROPHE}s\s+services\b"
+)
+_SHORT_INSPECTION_DAYS = 5  # a short inspection is one week on site; a standard one is two
+
+# --- judgement table --------------------------------------------------------------------------
+
+_GRADE_WORDS = r"requires?\s+improvement(?:\s+to(?:\s+be\s+good)?)?|good|outstanding|inadequate|not\s+judged"
+_TABLE_HEADER = _rx(r"^Judgements?\s+Grades?$")
+# The judgement areas' printed openings; Oldham 2019 prints "The experience and progress".
+_AREA_START = _rx(r"^(?:the\s+)?(?:experiences?\s+and\s+progress|impact\s+of\s+leaders|overall\s+effectiveness)\b")
+_ENDS_WITH_GRADE = _rx(rf"^(?P<label>.*?)\s*\b(?P<grade>{_GRADE_WORDS})\.?$")
+_GRADE_TAIL = _rx(r"^(?:to\s+)?be\s+good\.?$")  # "Requires improvement" / "to be good"
+_TABLE_PAGES = 2
+_LABEL_LINES = 3
+
+# --- improvement lists ------------------------------------------------------------------------
+
+_LIST_HEADINGS = [
+    (_rx(r"^Areas? for priority action\??:?(?P<note>\d{0,2})$"), ItemKind.PRIORITY_ACTION),
+    (_rx(r"^What needs to improve\??:?(?P<note>\d{0,2})$"), ItemKind.IMPROVE),
+]
+_FOOTNOTE_MARK = re.compile(r"^\d{1,2}$")  # a superscript marker the text layer put on its own line
+_FOOTNOTE = re.compile(r"^\d{1,2} [A-Z]")
+_BULLET = re.compile(r"^◼\s*")
+# "(outcome 1, national framework)", "(Enabler two)", "(outcome 3: national framework)": a
+# cross-reference to the national framework at the end of an item, before or after its full stop.
+_FRAMEWORK_TAG = _rx(r"\s*\((?P<tag>(?:outcome|enabler|principle)\b[^()]*)\)\s*(?P<stop>\.?)$")
+
+# --- sections and paragraphs ------------------------------------------------------------------
+
+_HEADING = _rx(rf"^(?P<title>.+?)(?:\s*:|\s+is:?)?\s+(?P<grade>{_GRADE_WORDS})\.?$")
+_HEADING_LINES = 3
+_PARA_START = re.compile(r"^(?P<no>\d{1,3})(?:\.\s*|\s+(?=[A-Z‘“'\"(]))(?P<rest>\S.*)$")
+_PARA_END = re.compile(r"[.!?:;)’”'\"]$")
+_BOILERPLATE = _rx(r"^(?:The Office for Standards in Education|©\s*Crown copyright)")
 
 
 def parse(document: Document, kind: DocumentKind) -> InspectionReport:
-    raise NotImplementedError("ilacs parser not written yet")
+    lines = [
+        Line(page.number, stripped)
+        for page in document.pages
+        for stripped in (line.strip() for line in page.text.split("\n"))
+        if stripped
+    ]
+    lines = _without_footnotes(lines)
+    dates_at = _find(lines, _DATES_LINE, pages=1)
+    if dates_at is None:
+        raise ParseError("no 'Inspection dates:' line on the first page of this ILACS report")
+    table_at = _find(lines, _TABLE_HEADER, pages=_TABLE_PAGES)
+    if table_at is None:
+        raise ParseError("no judgement table ('Judgement  Grade') on the first pages of this ILACS report")
+    judgements, table_end = _judgements(lines, table_at + 1)
+    if not judgements:
+        raise ParseError("the judgement table has no rows that end in a grade")
+    improvements, body_at = _improvements(lines, table_end)
+    sections, paragraphs = _sections(lines, body_at)
+    dates = _inspection_dates(lines, dates_at)
+    return InspectionReport(
+        doc_id=document.doc_id,
+        source_path=document.source_path,
+        sha256=document.sha256,
+        kind=kind,
+        local_authority=_local_authority([line.text for line in lines[:dates_at]]),
+        inspection_start=dates[0] if dates else None,
+        inspection_end=dates[-1] if dates else None,
+        published=None,  # ILACS reports never print one
+        lead_inspector=_lead_inspector(lines, dates_at, table_at),
+        framework=_framework(lines[dates_at:table_at]),
+        pages=len(document.pages),
+        judgements=tuple(judgements),
+        improvements=tuple(improvements),
+        sections=tuple(sections),
+        paragraphs=tuple(paragraphs),
+    )
+
+
+def _find(lines: list[Line], pattern: re.Pattern[str], pages: int) -> int | None:
+    for i, line in enumerate(lines):
+        if line.page > pages:
+            return None
+        if pattern.match(line.text):
+            return i
+    return None
+
+
+# --- title block ------------------------------------------------------------------------------
+
+
+def _local_authority(title_lines: list[str]) -> str | None:
+    """The authority as the title names it; never from the running footer, which shortens it."""
+    title = squash(" ".join(title_lines))
+    match = _NAME_OVER_TITLE.search(title) or _NAME_IN_TITLE.search(title)
+    return match.group("name") if match else None
+
+
+def _inspection_dates(lines: list[Line], at: int) -> list[dt.date]:
+    """Every printed date; a split inspection ("... and ...") can wrap onto the next line."""
+    text = _DATES_LINE.match(lines[at].text).group("rest")
+    for line in lines[at + 1 : at + 3]:
+        if not _DATE_CONTINUES.match(line.text):
+            break
+        text += " " + line.text
+    return parse_dates(text)
+
+
+def _lead_inspector(lines: list[Line], dates_at: int, table_at: int) -> str | None:
+    """The name(s) only. 2018-19 reports put "Her Majesty's Inspector" on the next line, and a
+    report with two lead inspectors wraps after the comma."""
+    at = next((i for i in range(dates_at, table_at) if _LEAD_LINE.match(lines[i].text)), None)
+    if at is None:
+        return None  # some reports name none
+    text = _LEAD_LINE.match(lines[at].text).group("rest")
+    for line in lines[at + 1 : table_at]:
+        if not (_INSPECTOR_TITLE.match(line.text) or text.endswith((",", " and"))):
+            break
+        text += " " + line.text
+    name = squash(_INSPECTOR_TITLE.sub("", text)).strip(" ,.")
+    return re.sub(r",?\s+and\s+", " and ", name) or None
+
+
+def _framework(header: list[Line]) -> Framework:
+    """A short inspection is one week on site, a standard one two: the printed dates are the
+    report's own statement of which it was. Split inspections count each part's working days."""
+    text = " ".join(line.text for line in header[:3])
+    dates = parse_dates(_DATES_LINE.match(text).group("rest")) if _DATES_LINE.match(text) else []
+    days = sum(_working_days(start, end) for start, end in zip(dates[::2], dates[1::2]))
+    if len(dates) % 2:
+        days += 1
+    return Framework.SHORT if 0 < days <= _SHORT_INSPECTION_DAYS else Framework.STANDARD
+
+
+def _working_days(start: dt.date, end: dt.date) -> int:
+    return sum(
+        1 for n in range((end - start).days + 1) if (start + dt.timedelta(days=n)).weekday() < 5
+    )
+
+
+# --- judgement table --------------------------------------------------------------------------
+
+
+def _judgements(lines: list[Line], at: int) -> tuple[list[Judgement], int]:
+    """The table's rows in printed order, and the index of the first line after the table.
+
+    A row is label lines then a grade, which may share the label's last line ("... and families
+    Good") and may wrap ("Requires improvement" / "to be good"). The table ends after "Overall
+    effectiveness", or, in the 2026 framework which has no such row, at the first line that
+    starts no row.
+    """
+    judgements: list[Judgement] = []
+    label: list[str] = []
+    i = at
+    while i < len(lines):
+        text = lines[i].text
+        if judgements and not label and _GRADE_TAIL.match(text):
+            i += 1
+            continue
+        if not label and not _AREA_START.match(text) or len(label) == _LABEL_LINES:
+            break
+        if judgements and judgements[-1].area_key is AreaKey.OVERALL_EFFECTIVENESS:
+            break
+        row = _ENDS_WITH_GRADE.match(text)
+        if row is None:
+            label.append(text)
+        else:
+            area = join_lines(label + [row.group("label")])
+            judgements.append(
+                Judgement(
+                    order=len(judgements) + 1,
+                    area=area,
+                    area_key=area_key(area),
+                    grade=parse_grade(row.group("grade")),
+                    page=lines[i].page,
+                )
+            )
+            label = []
+        i += 1
+    return judgements, i
+
+
+def area_key(area: str) -> AreaKey:
+    """The stable key of an ILACS judgement area, from its printed wording (table row or section
+    heading)."""
+    text = " ".join(area.lower().split())
+    if "overall effectiveness" in text:
+        return AreaKey.OVERALL_EFFECTIVENESS
+    if "impact of leaders" in text:
+        return AreaKey.IMPACT_OF_LEADERS
+    if "help and protection" in text:
+        return AreaKey.HELP_AND_PROTECTION
+    in_care, leavers = "in care" in text, "care leavers" in text
+    if in_care and leavers:
+        return AreaKey.CHILDREN_IN_CARE_AND_CARE_LEAVERS
+    if leavers:
+        return AreaKey.CARE_LEAVERS
+    if in_care:
+        return AreaKey.CHILDREN_IN_CARE
+    return AreaKey.OTHER
+
+
+# --- improvement lists ------------------------------------------------------------------------
+
+
+def _improvements(lines: list[Line], at: int) -> tuple[list[ImprovementItem], int]:
+    """The bullets of "Areas for priority action" (where a report has one) and "What needs to
+    improve?", in printed order, and the index where the judgement sections begin."""
+    items: list[ImprovementItem] = []
+    body_at = _first_heading(lines, at)
+    kind: ItemKind | None = None
+    bullet: list[Line] = []
+
+    def close() -> None:
+        if bullet and kind is not None:
+            items.append(_item(len(items) + 1, kind, bullet))
+
+    for line in lines[at:body_at]:
+        heading = _list_heading(line.text)
+        if heading is not None:
+            close()
+            kind, bullet = heading[0], []
+        elif line.text.startswith("◼"):
+            close()
+            bullet = [line]
+        elif bullet:
+            bullet.append(line)
+    close()
+    return items, body_at
+
+
+def _list_heading(text: str) -> tuple[ItemKind, str] | None:
+    for pattern, kind in _LIST_HEADINGS:
+        match = pattern.match(text)
+        if match:
+            return kind, match.group("note")
+    return None
+
+
+def _without_footnotes(lines: list[Line]) -> list[Line]:
+    """The lines without the footnote a list heading's marker points to ("What needs to
+    improve?1"): it runs from "1 The areas ..." at the foot of the heading's page to the page's end.
+    The text layer sometimes puts the marker on a line of its own under the heading."""
+    for i, line in enumerate(lines):
+        heading = _list_heading(line.text)
+        if heading is None:
+            continue
+        marker = heading[1]
+        if not marker and i + 1 < len(lines) and _FOOTNOTE_MARK.match(lines[i + 1].text):
+            marker = lines[i + 1].text
+            lines = lines[: i + 1] + lines[i + 2 :]
+        if not marker:
+            continue
+        page_end = next((j for j in range(i, len(lines)) if lines[j].page != line.page), len(lines))
+        note = next(
+            (j for j in range(page_end - 1, i, -1) if _FOOTNOTE.match(lines[j].text)
+             and lines[j].text.split(" ", 1)[0] == marker),
+            None,
+        )  # fmt: skip
+        if note is not None:
+            lines = lines[:note] + lines[page_end:]
+    return lines
+
+
+def _item(item_no: int, kind: ItemKind, bullet: list[Line]) -> ImprovementItem:
+    text = join_lines([_BULLET.sub("", bullet[0].text)] + [line.text for line in bullet[1:]])
+    outcome = None
+    tag = _FRAMEWORK_TAG.search(text)
+    if tag:
+        outcome = squash(tag.group("tag"))
+        text = text[: tag.start()].rstrip()
+        if tag.group("stop") and not text.endswith("."):
+            text += "."  # "... improvement (Enabler two)." keeps its full stop
+    return ImprovementItem(
+        item_no=item_no, kind=kind, text=text, outcome=outcome, page=bullet[0].page
+    )
+
+
+# --- sections and paragraphs ------------------------------------------------------------------
+
+
+def _first_heading(lines: list[Line], at: int) -> int:
+    for i in range(at, len(lines)):
+        if _heading(lines, i, expected=1):
+            return i
+    raise ParseError("no judgement section heading followed by paragraph 1 in this ILACS report")
+
+
+def _heading(lines: list[Line], i: int, expected: int) -> tuple[str, Grade | None, int] | None:
+    """A judgement section heading starting at line i: (title, grade, lines used). It may wrap
+    over a few lines, names a judgement area, ends in a grade, and paragraph `expected` follows."""
+    first = lines[i].text
+    if not (first[0].isupper() and _AREA_START.match(first)):
+        return None
+    text = ""
+    for used in range(1, _HEADING_LINES + 1):
+        if i + used > len(lines):
+            return None
+        text = join_lines([text, lines[i + used - 1].text])
+        match = _HEADING.match(text)
+        if match and area_key(match.group("title")) is not AreaKey.OTHER:
+            after = lines[i + used] if i + used < len(lines) else None
+            number = _PARA_START.match(after.text) if after else None
+            if number and int(number.group("no")) == expected:
+                return match.group("title"), parse_grade(match.group("grade")), used
+    return None
+
+
+def _sections(lines: list[Line], at: int) -> tuple[list[Section], list[Paragraph]]:
+    """Judgement sections and their numbered paragraphs.
+
+    Lines inside a paragraph can begin with a number ("26 weeks.", "629"), so a paragraph starts
+    only at the next expected number, after a line that ended a sentence.
+    """
+    sections: list[Section] = []
+    paragraphs: list[Paragraph] = []
+    section: dict | None = None
+    para: list[Line] = []
+    number = 0
+
+    def close_para() -> None:
+        if para:
+            text = join_lines([_PARA_START.match(para[0].text).group("rest")] + [l.text for l in para[1:]])
+            paragraphs.append(
+                Paragraph(para_no=number, section=section["title"], page=para[0].page, text=text)
+            )
+
+    def close_section() -> None:
+        if section is not None:
+            first = section["first"]
+            sections.append(
+                Section(
+                    title=section["title"], grade=section["grade"], first_para=first,
+                    last_para=number if first is not None else None, page=section["page"],
+                )
+            )  # fmt: skip
+
+    i = at
+    while i < len(lines):
+        line = lines[i]
+        if _BOILERPLATE.match(line.text):
+            break
+        heading = _heading(lines, i, number + 1)
+        if heading:
+            close_para()
+            para = []
+            close_section()
+            title, grade, used = heading
+            section = {"title": title, "grade": grade, "first": None, "page": line.page}
+            i += used
+            continue
+        start = _PARA_START.match(line.text)
+        if start and int(start.group("no")) == number + 1 and (not para or _PARA_END.search(para[-1].text)):
+            close_para()
+            number += 1
+            para = [line]
+            if section["first"] is None:
+                section["first"] = number
+        elif para:
+            para.append(line)
+        i += 1
+    close_para()
+    close_section()
+    return sections, paragraphs
