@@ -6,7 +6,10 @@ Exit codes: 0 every document read, 1 some documents failed (everything else was 
 
 from __future__ import annotations
 
+import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import click
 
@@ -82,3 +85,65 @@ def _print_summary(summary: batch.RunSummary) -> None:
     click.echo(f"{'total':<20} {summary.documents:>9}")
     click.echo(f"{'errors':<20} {len(summary.errors):>9}")
     click.echo(f"Outputs in {summary.out}/ (reports/*.json, tables/*.csv and *.parquet)")
+
+
+_GOLD = Path("../shared/eval/gold_reports.jsonl")
+_CORPUS = Path("../shared/corpus/dev")
+
+
+@main.command()
+@click.option(
+    "--gold",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=_GOLD,
+    show_default=True,
+    help="Hand-checked labels, one JSON object a line.",
+)
+@click.option(
+    "--corpus",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=_CORPUS,
+    show_default=True,
+    help="The folder the gold paths are relative to; run when --out holds no run.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="A run's outputs to score. Where it holds none, the corpus is run into it first "
+    "(default: a temporary folder).",
+)
+@click.option("--check", is_flag=True, help="Exit 1 if any target is missed.")
+def evaluate(gold: Path, corpus: Path, out: Path | None, check: bool) -> None:
+    """Score a run against the gold labels: every figure per kind, then every mismatch."""
+    from . import evaluate as scoring
+
+    if not gold.is_file():
+        raise UsageMistake(f"no gold file at {gold}; pass --gold PATH (a gold_reports.jsonl).")
+    if not corpus.is_dir() and not (out and scoring.has_run(out)):
+        raise UsageMistake(
+            f"no corpus folder at {corpus} and no run in --out; pass --corpus DIR or --out DIR."
+        )
+    with _run_folder(out) as folder:
+        if not scoring.has_run(folder):
+            click.echo(f"Running {corpus} into {folder} ...", err=True)
+            batch.run([corpus], folder, progress=_progress_bar)
+        evaluation = scoring.evaluate(
+            scoring.read_gold(gold), scoring.read_run(folder), corpus if corpus.is_dir() else None
+        )
+    click.echo(scoring.figures_table(evaluation))
+    click.echo(f"\nMismatches ({len(evaluation.mismatches)}):")
+    click.echo(scoring.mismatches_table(evaluation.mismatches))
+    missed = scoring.missed_targets(evaluation)
+    click.echo("\nTargets: " + ("all met" if not missed else "missed " + ", ".join(t.metric for t in missed)))
+    if check and missed:
+        raise SystemExit(EXIT_SOME_FAILED)
+
+
+@contextmanager
+def _run_folder(out: Path | None) -> Iterator[Path]:
+    if out is not None:
+        yield out
+        return
+    with tempfile.TemporaryDirectory(prefix="findings-evaluate-") as temporary:
+        yield Path(temporary)
