@@ -64,7 +64,7 @@ _SHORT_INSPECTION_DAYS = 5  # a short inspection is one week on site; a standard
 _GRADE_WORDS = r"requires?\s+improvement(?:\s+to(?:\s+be\s+good)?)?|good|outstanding|inadequate|not\s+judged"
 _TABLE_HEADER = _rx(r"^Judgements?\s+Grades?$")
 # The judgement areas' printed openings; Oldham 2019 prints "The experience and progress".
-_AREA_START = _rx(r"^(?:the\s+)?(?:experiences?\s+and\s+progress|impact\s+of\s+leaders|overall\s+effectiveness)\b")
+_ROW_START = _rx(r"^(?:the\s+)?(?:experiences?\s+and\s+progress|impact\s+of\s+leaders|overall\s+effectiveness)\b")
 _ENDS_WITH_GRADE = _rx(rf"^(?P<label>.*?)\s*\b(?P<grade>{_GRADE_WORDS})\.?$")
 _GRADE_TAIL = _rx(r"^(?:to\s+)?be\s+good\.?$")  # "Requires improvement" / "to be good"
 _TABLE_PAGES = 2
@@ -77,7 +77,6 @@ _LIST_HEADINGS = [
     (_rx(r"^What needs to improve\??:?(?P<note>\d{0,2})$"), ItemKind.IMPROVE),
 ]
 _FOOTNOTE_MARK = re.compile(r"^\d{1,2}$")  # a superscript marker the text layer put on its own line
-_FOOTNOTE = re.compile(r"^\d{1,2} [A-Z]")
 _BULLET = re.compile(r"^◼\s*")
 # "(outcome 1, national framework)", "(Enabler two)", "(outcome 3: national framework)": a
 # cross-reference to the national framework at the end of an item, before or after its full stop.
@@ -85,10 +84,12 @@ _FRAMEWORK_TAG = _rx(r"\s*\((?P<tag>(?:outcome|enabler|principle)\b[^()]*)\)\s*(
 
 # --- sections and paragraphs ------------------------------------------------------------------
 
+# Headings are freer than table rows: Manchester 2025 prints "The experiences of children in care".
+_HEADING_START = _rx(r"^(?:the\s+)?(?:experiences?\b|impact\s+of\s+leaders)")
 _HEADING = _rx(rf"^(?P<title>.+?)(?:\s*:|\s+is:?)?\s+(?P<grade>{_GRADE_WORDS})\.?$")
 _HEADING_LINES = 3
-_PARA_START = re.compile(r"^(?P<no>\d{1,3})(?:\.\s*|\s+(?=[A-Z‘“'\"(]))(?P<rest>\S.*)$")
-_PARA_END = re.compile(r"[.!?:;)’”'\"]$")
+_PARA_START = re.compile(r"^(?P<no>\d{1,3})(?:(?P<dot>\.)\s*|\s+(?=[A-Z‘“'\"(]))(?P<rest>\S.*)$")
+_SENTENCE_END = re.compile(r"[.!?:;)’”'\"]$")
 _BOILERPLATE = _rx(r"^(?:The Office for Standards in Education|©\s*Crown copyright)")
 
 
@@ -211,7 +212,7 @@ def _judgements(lines: list[Line], at: int) -> tuple[list[Judgement], int]:
         if judgements and not label and _GRADE_TAIL.match(text):
             i += 1
             continue
-        if not label and not _AREA_START.match(text) or len(label) == _LABEL_LINES:
+        if not label and not _ROW_START.match(text) or len(label) == _LABEL_LINES:
             break
         if judgements and judgements[-1].area_key is AreaKey.OVERALL_EFFECTIVENESS:
             break
@@ -294,7 +295,8 @@ def _list_heading(text: str) -> tuple[ItemKind, str] | None:
 def _without_footnotes(lines: list[Line]) -> list[Line]:
     """The lines without the footnote a list heading's marker points to ("What needs to
     improve?1"): it runs from "1 The areas ..." at the foot of the heading's page to the page's end.
-    The text layer sometimes puts the marker on a line of its own under the heading."""
+    The text layer sometimes puts the marker on a line of its own under the heading, and sometimes
+    glues the footnote onto a body line that ends in a hyphen ("decision-1 The areas ...")."""
     for i, line in enumerate(lines):
         heading = _list_heading(line.text)
         if heading is None:
@@ -305,14 +307,13 @@ def _without_footnotes(lines: list[Line]) -> list[Line]:
             lines = lines[: i + 1] + lines[i + 2 :]
         if not marker:
             continue
+        footnote = re.compile(rf"(?:^|(?<=\w-)){marker} [A-Z]")
         page_end = next((j for j in range(i, len(lines)) if lines[j].page != line.page), len(lines))
-        note = next(
-            (j for j in range(page_end - 1, i, -1) if _FOOTNOTE.match(lines[j].text)
-             and lines[j].text.split(" ", 1)[0] == marker),
-            None,
-        )  # fmt: skip
-        if note is not None:
-            lines = lines[:note] + lines[page_end:]
+        for j in range(page_end - 1, i, -1):
+            found = footnote.search(lines[j].text)
+            if found:
+                kept = [Line(line.page, lines[j].text[: found.start()])] if found.start() else []
+                return lines[:j] + kept + lines[page_end:]
     return lines
 
 
@@ -342,75 +343,81 @@ def _first_heading(lines: list[Line], at: int) -> int:
 
 def _heading(lines: list[Line], i: int, expected: int) -> tuple[str, Grade | None, int] | None:
     """A judgement section heading starting at line i: (title, grade, lines used). It may wrap
-    over a few lines, names a judgement area, ends in a grade, and paragraph `expected` follows."""
+    over a few lines, names a judgement area, ends in a grade, and a numbered paragraph follows."""
     first = lines[i].text
-    if not (first[0].isupper() and _AREA_START.match(first)):
+    if not (first[0].isupper() and _HEADING_START.match(first)):
         return None
     text = ""
-    for used in range(1, _HEADING_LINES + 1):
-        if i + used > len(lines):
-            return None
+    for used in range(1, min(_HEADING_LINES, len(lines) - i - 1) + 1):
         text = join_lines([text, lines[i + used - 1].text])
         match = _HEADING.match(text)
         if match and area_key(match.group("title")) is not AreaKey.OTHER:
-            after = lines[i + used] if i + used < len(lines) else None
-            number = _PARA_START.match(after.text) if after else None
-            if number and int(number.group("no")) == expected:
+            if _numbered(lines[i + used].text, expected, after_heading=True) is not None:
                 return match.group("title"), parse_grade(match.group("grade")), used
     return None
 
 
-def _sections(lines: list[Line], at: int) -> tuple[list[Section], list[Paragraph]]:
-    """Judgement sections and their numbered paragraphs.
+def _numbered(text: str, expected: int, after_heading: bool = False, previous: str = "") -> int | None:
+    """The printed number if this line starts the paragraph numbered `expected`.
 
-    Lines inside a paragraph can begin with a number ("26 weeks.", "629"), so a paragraph starts
-    only at the next expected number, after a line that ended a sentence.
+    "10.Creative" and "10. Creative" are sure starts unless the line before broke a year range
+    ("2015–" / "16. However"); "34     Most children" (no full stop) is one only after a line that
+    ended a sentence, as lines inside a paragraph can begin with a number ("26 weeks.", "629").
+    Straight after a heading, a number one off is accepted: some reports skip or repeat one.
     """
+    start = _PARA_START.match(text)
+    if start is None:
+        return None
+    number = int(start.group("no"))
+    if after_heading:
+        return number if abs(number - expected) <= 1 else None
+    if number != expected:
+        return None
+    if start.group("dot"):
+        return None if previous.endswith(("–", "-")) else number
+    return number if _SENTENCE_END.search(previous) else None
+
+
+def _sections(lines: list[Line], at: int) -> tuple[list[Section], list[Paragraph]]:
+    """Judgement sections and their numbered paragraphs, from the first section heading to Ofsted's
+    closing boilerplate."""
     sections: list[Section] = []
     paragraphs: list[Paragraph] = []
-    section: dict | None = None
+    title, grade, page, first = "", None, 0, 0
     para: list[Line] = []
     number = 0
 
     def close_para() -> None:
         if para:
-            text = join_lines([_PARA_START.match(para[0].text).group("rest")] + [l.text for l in para[1:]])
+            rest = _PARA_START.match(para[0].text).group("rest")
             paragraphs.append(
-                Paragraph(para_no=number, section=section["title"], page=para[0].page, text=text)
-            )
-
-    def close_section() -> None:
-        if section is not None:
-            first = section["first"]
-            sections.append(
-                Section(
-                    title=section["title"], grade=section["grade"], first_para=first,
-                    last_para=number if first is not None else None, page=section["page"],
+                Paragraph(
+                    para_no=number, section=title, page=para[0].page,
+                    text=join_lines([rest] + [line.text for line in para[1:]]),
                 )
             )  # fmt: skip
 
+    def close_section() -> None:
+        if title:
+            sections.append(
+                Section(title=title, grade=grade, first_para=first, last_para=number, page=page)
+            )
+
     i = at
-    while i < len(lines):
+    while i < len(lines) and not _BOILERPLATE.match(lines[i].text):
         line = lines[i]
-        if _BOILERPLATE.match(line.text):
-            break
         heading = _heading(lines, i, number + 1)
         if heading:
             close_para()
-            para = []
             close_section()
             title, grade, used = heading
-            section = {"title": title, "grade": grade, "first": None, "page": line.page}
-            i += used
-            continue
-        start = _PARA_START.match(line.text)
-        if start and int(start.group("no")) == number + 1 and (not para or _PARA_END.search(para[-1].text)):
+            page, i = line.page, i + used
+            number = _numbered(lines[i].text, number + 1, after_heading=True)
+            first, para = number, [lines[i]]
+        elif (found := _numbered(line.text, number + 1, previous=para[-1].text)) is not None:
             close_para()
-            number += 1
-            para = [line]
-            if section["first"] is None:
-                section["first"] = number
-        elif para:
+            number, para = found, [line]
+        else:
             para.append(line)
         i += 1
     close_para()
