@@ -82,6 +82,7 @@ _GLYPHS = str.maketrans(
         "\u2022": "◼",
         "\u25aa": "◼",
         "\u25cf": "◼",
+        "\u25a0": "◼",  # ZapfDingbats black square, another common bullet
         "\uf02d": "–",  # Symbol-font dash: a nested sub-bullet
         "\u00a0": " ",
         "\u202f": " ",
