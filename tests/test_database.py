@@ -1,0 +1,121 @@
+"""The DuckDB store: every table of a run, upserted by document, never duplicated."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from pipeline import batch, database
+
+from conftest import ROOT
+
+# Two councils with inspections in two eras each: enough for every table and every README query.
+FOLDERS = ("80576_warwickshire", "80584_worcestershire")
+
+
+@pytest.fixture(scope="module")
+def small_run(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    raw = tmp_path_factory.mktemp("raw")
+    for folder in FOLDERS:
+        shutil.copytree(corpus_dir / folder, raw / folder)
+    out = tmp_path_factory.mktemp("out")
+    batch.run([raw], out)
+    database.update(out)
+    return out
+
+
+@pytest.fixture
+def run_copy(small_run: Path, tmp_path: Path) -> Path:
+    shutil.copytree(small_run, tmp_path / "out")
+    return tmp_path / "out"
+
+
+def _count(out: Path, table: str) -> int:
+    return int(database.query(out, f'SELECT count(*) AS n FROM "{table}"')["n"][0])
+
+
+def _tables(out: Path) -> dict[str, pd.DataFrame]:
+    return {p.stem: pd.read_parquet(p) for p in (out / "tables").glob("*.parquet")}
+
+
+def test_every_table_of_the_run_is_in_the_database(small_run):
+    for name, frame in _tables(small_run).items():
+        assert _count(small_run, name) == len(frame), f"{name}: {len(frame)} rows in the run"
+
+
+def test_a_rerun_never_duplicates_rows(run_copy):
+    before = {name: _count(run_copy, name) for name in _tables(run_copy)}
+    database.update(run_copy)
+    database.update(run_copy)
+    after = {name: _count(run_copy, name) for name in before}
+    assert after == before
+
+
+def test_a_documents_rows_are_replaced_not_added(run_copy):
+    tables = _tables(run_copy)
+    improvements = tables["improvements"]
+    doc_id = improvements["doc_id"].iloc[0]
+    kept = improvements[~((improvements["doc_id"] == doc_id) & (improvements["item_no"] > 1))]
+    kept.to_parquet(run_copy / "tables" / "improvements.parquet", index=False)
+    database.update(run_copy)
+    stored = database.query(run_copy, f"SELECT item_no FROM improvements WHERE doc_id = '{doc_id}'")
+    assert stored["item_no"].tolist() == [1]
+    assert _count(run_copy, "improvements") == len(kept)
+
+
+def test_a_document_gone_from_the_run_keeps_no_rows_elsewhere(run_copy):
+    tables = _tables(run_copy)
+    doc_id = tables["judgements"]["doc_id"].iloc[0]
+    for name in ("judgements", "improvements", "sections", "paragraphs"):
+        frame = tables[name]
+        frame[frame["doc_id"] != doc_id].to_parquet(run_copy / "tables" / f"{name}.parquet", index=False)
+    database.update(run_copy)
+    assert database.query(run_copy, f"SELECT * FROM judgements WHERE doc_id = '{doc_id}'").empty
+
+
+def test_the_schema_version_is_recorded(small_run):
+    versions = database.query(small_run, "SELECT version FROM schema_version")["version"].tolist()
+    assert versions == [database.SCHEMA_VERSION]
+
+
+def test_a_database_of_another_schema_version_is_rebuilt(run_copy):
+    with duckdb.connect(str(database.database_path(run_copy))) as connection:
+        connection.execute("UPDATE schema_version SET version = -1")
+        connection.execute("CREATE TABLE leftover AS SELECT 1 AS doc_id")
+    database.update(run_copy)
+    tables = set(database.query(run_copy, "SELECT table_name FROM information_schema.tables")["table_name"])
+    assert "leftover" not in tables
+    assert _count(run_copy, "documents") == len(_tables(run_copy)["documents"])
+
+
+def test_every_inspection_report_has_a_council(small_run):
+    missing = database.query(
+        small_run,
+        "SELECT d.source_path, d.local_authority FROM documents d JOIN document_councils USING (doc_id) "
+        "WHERE council_key IS NULL AND d.status = 'ok'",
+    )
+    assert missing.empty, f"no council for: {missing.to_dict('records')}"
+
+
+def _readme_queries() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("## The database", 1)[-1].split("\n## ", 1)[0]
+    return re.findall(r"```sql\n(.*?)```", section, flags=re.DOTALL)
+
+
+def test_the_readme_shows_three_queries():
+    assert len(_readme_queries()) >= 3
+
+
+@pytest.mark.parametrize("number", range(3))
+def test_each_readme_query_runs_and_answers(small_run, number):
+    queries = _readme_queries()
+    if number >= len(queries):
+        pytest.fail(f"the README shows {len(queries)} SQL queries under '## The database'")
+    answer = database.query(small_run, queries[number])
+    assert not answer.empty, f"README query {number + 1} returned no rows:\n{queries[number]}"
