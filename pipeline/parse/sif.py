@@ -1,9 +1,500 @@
-"""Placeholder: being written."""
+"""Single inspection framework (SIF) reports, 2013–2018, re-inspections included.
+
+Page 1 holds the header, the headline judgement and the judgement list (and, in the early-2014
+layout, the LSCB judgement). The body is one run of numbered paragraphs, 1…N across the whole
+report: the recommendation lists are numbered paragraphs too, so one walk over the body lines
+reads paragraphs, sections and improvement items together.
+"""
 
 from __future__ import annotations
 
-from ..schema import Document, DocumentKind, InspectionReport
+import re
+from dataclasses import dataclass, field
+
+from ..schema import (
+    AreaKey,
+    Document,
+    DocumentKind,
+    Framework,
+    Grade,
+    ImprovementItem,
+    InspectionReport,
+    ItemKind,
+    Judgement,
+    Page,
+    Paragraph,
+    ReportPart,
+    Section,
+)
+from .common import GRADE_PATTERN, ParseError, join_lines, parse_date, parse_dates, parse_grade, squash
 
 
 def parse(document: Document, kind: DocumentKind) -> InspectionReport:
-    raise NotImplementedError("sif parser not written yet")
+    if not document.pages:
+        raise ParseError("the report has no pages")
+    first_page = _page_lines(document.pages[0])
+    # The judgement list can run on to page 2.
+    opening = first_page + (_page_lines(document.pages[1]) if len(document.pages) > 1 else [])
+    header = _read_header(first_page)
+    body = _read_body(_body_lines(document))
+    judgements = _headline_and_list(opening) + _lscb_judgement(first_page, body)
+    return InspectionReport(
+        doc_id=document.doc_id,
+        source_path=document.source_path,
+        sha256=document.sha256,
+        kind=kind,
+        pages=len(document.pages),
+        lead_inspector=_lead_inspector(document),
+        judgements=tuple(
+            Judgement(order=order, area=area, area_key=key, grade=grade, page=page)
+            for order, (area, key, grade, page) in enumerate(judgements, 1)
+        ),
+        improvements=body.improvements(),
+        sections=body.sections(),
+        paragraphs=body.paragraphs(),
+        **header,
+    )
+
+
+def _lines_of(text: str) -> list[str]:
+    return [line.strip() for line in text.split("\n")]
+
+
+# --- page 1: header and judgements ------------------------------------------------------------
+
+_TITLE_END = re.compile(
+    r"^(?:re-)?inspection of\b|^and review of\b|^review of the effectiveness\b|^protection, children"
+    r"|^(?:children )?looked after and care leavers|^inspection dates?:",
+    re.IGNORECASE,
+)
+_INSPECTION_DATES = re.compile(r"^inspection dates?\s*:?\s*(.*)$", re.IGNORECASE)
+_PUBLISHED = re.compile(r"^report published\s*:?\s*(.*)$", re.IGNORECASE)
+_YEAR_AT_END = re.compile(r"(?:19|20)\d\d\W*$")
+_REINSPECTION = re.compile(r"^re-inspection of\b", re.IGNORECASE)
+
+
+def _read_header(lines: list[str]) -> dict:
+    title: list[str] = []
+    for line in lines:
+        if _TITLE_END.search(line):
+            break
+        if line:
+            title.append(line)
+    dates: list = []
+    published = None
+    for i, line in enumerate(lines):
+        if (match := _INSPECTION_DATES.match(line)) and not dates:
+            printed = match.group(1)
+            if not _YEAR_AT_END.search(printed) and i + 1 < len(lines):
+                printed += " " + lines[i + 1]  # a split range wrapped onto the next line
+            dates = parse_dates(printed)
+        elif (match := _PUBLISHED.match(line)) and published is None:
+            published = parse_date(match.group(1))
+    reinspection = any(_REINSPECTION.match(line) for line in lines)
+    return {
+        "local_authority": squash(" ".join(title)) or None,
+        "inspection_start": dates[0] if dates else None,
+        "inspection_end": dates[-1] if dates else None,
+        "published": published,
+        "framework": Framework.REINSPECTION if reinspection else Framework.STANDARD,
+    }
+
+
+_GRADE_AT_END = re.compile(rf"(?:{GRADE_PATTERN.pattern})[\s.\d]*$", re.IGNORECASE)
+_TO_BE_GOOD = re.compile(r"^to\s+be\s+good\b", re.IGNORECASE)
+
+
+def _graded_sentence(lines: list[str], start: int, most: int = 3) -> tuple[str, Grade | None, int] | None:
+    """The sentence opening at `start` that ends with a grade ("… require improvement to / be
+    good"), as (text, grade, lines used); None if no grade closes it within `most` lines."""
+    text = ""
+    for used, line in enumerate(lines[start : start + most], 1):
+        text = join_lines([text, line])
+        match = _GRADE_AT_END.search(text)
+        if match:
+            following = lines[start + used] if start + used < len(lines) else ""
+            if _TO_BE_GOOD.match(following) and not text.lower().rstrip(". ").endswith("good"):
+                text, used = join_lines([text, following]), used + 1
+            sentence = re.sub(r"[\s.\d]+$", "", text)
+            return sentence, parse_grade(_last_grade(sentence)), used
+    return None
+
+
+def _last_grade(text: str) -> str:
+    return list(GRADE_PATTERN.finditer(text))[-1].group(0)
+
+
+_HEADLINE = re.compile(r"^(?:the overall judgement\b|children[’']s services?\b)", re.IGNORECASE)
+_FIRST_ROW = re.compile(r"^1\.?\s+children who need help", re.IGNORECASE)
+_LAST_ROW = re.compile(r"leadership,\s+management\s+and\s+governance\s+(?:%s)" % GRADE_PATTERN.pattern, re.I)
+_ROW_NUMBER = re.compile(r"(?:^|\s)[123](?:\.[12])?\.?\s+(?=[A-Z])")
+_ROW_KEYS = (
+    AreaKey.HELP_AND_PROTECTION,
+    AreaKey.CHILDREN_IN_CARE,
+    AreaKey.ADOPTION_PERFORMANCE,
+    AreaKey.CARE_LEAVERS,
+    AreaKey.LEADERSHIP_MANAGEMENT_GOVERNANCE,
+)
+
+
+def _headline_and_list(lines: list[str]) -> list[tuple[str, AreaKey, Grade | None, int]]:
+    headline = next(
+        (found for i, line in enumerate(lines) if _HEADLINE.match(line)
+         and (found := _graded_sentence(lines, i))),
+        None,
+    )  # fmt: skip
+    if headline is None:
+        raise ParseError("no headline judgement ('Children’s services in … are …') on page 1")
+    judgements = [(headline[0], AreaKey.OVERALL_EFFECTIVENESS, headline[1], 1)]
+    return judgements + [(area, key, grade, 1) for (area, grade), key in zip(_judgement_rows(lines), _ROW_KEYS)]
+
+
+def _judgement_rows(lines: list[str]) -> list[tuple[str, Grade | None]]:
+    """The five rows of the judgement list. The table's text layer can put a grade in the middle
+    of a wrapped label ("achieving" / "Requires improvement" / "permanence"), so grades are taken
+    out in order and the labels are what remains between the row numbers."""
+    start = next((i for i, line in enumerate(lines) if _FIRST_ROW.match(line)), None)
+    if start is not None:
+        text = ""
+        for line in lines[start : start + 20]:
+            text = join_lines([text, line])
+            if _LAST_ROW.search(text):
+                break
+        grades = [parse_grade(match.group(0)) for match in GRADE_PATTERN.finditer(text)]
+        labels = [squash(label) for label in _ROW_NUMBER.split(GRADE_PATTERN.sub(" ", text)) if label.strip()]
+        if len(grades) == len(labels) == len(_ROW_KEYS):
+            return list(zip(labels, grades))
+    raise ParseError("the judgement list on page 1 does not have its five graded rows")
+
+
+_LSCB_SENTENCE = re.compile(
+    r"^the\s+(?:judgement\s+for\s+the\s+)?(?:effectiveness\s+of\s+the\s+)?"
+    r"(?:local\s+safeguarding\s+children\s+board|lscb)\b",
+    re.IGNORECASE,
+)
+_LSCB_JUDGEMENT = re.compile(
+    r"^the\s+(?:judgement\s+for\s+the\s+)?(?:effectiveness\s+of\s+the\s+)?(?:local\s+safeguarding\s+children\s+board|lscb)"
+    rf"(?:\s+\(lscb\))?\s+(?:is\s+|are\s+)?(?:{GRADE_PATTERN.pattern})$",
+    re.IGNORECASE,
+)
+
+
+def _lscb_graded_sentence(lines: list[str], i: int) -> tuple[str, Grade | None, int] | None:
+    found = _LSCB_SENTENCE.match(lines[i]) and _graded_sentence(lines, i)
+    return found if found and _LSCB_JUDGEMENT.match(found[0]) else None
+
+
+def _lscb_judgement(first_page: list[str], body: _Body) -> list[tuple[str, AreaKey, Grade | None, int]]:
+    """On page 1 in the early-2014 layout; otherwise the sentence opening the LSCB part."""
+    for i, line in enumerate(first_page):
+        if found := _lscb_graded_sentence(first_page, i):
+            return [(found[0], AreaKey.LSCB, found[1], 1)]
+    if body.lscb_sentence:
+        text, grade, page = body.lscb_sentence
+        return [(text, AreaKey.LSCB, grade, page)]
+    return []
+
+
+_LEAD_INSPECTOR = re.compile(r"^lead inspector\s*:?\s*(.+)$", re.IGNORECASE)
+_INSPECTOR_TITLE = re.compile(
+    r"[\s,]*(?:\(?\b(?:senior\s+)?(?:HMI|her\s+majesty[’']s\s+inspector|his\s+majesty[’']s\s+inspector)\b\)?)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _lead_inspector(document: Document) -> str | None:
+    for page in document.pages:
+        for line in _lines_of(page.text):
+            if match := _LEAD_INSPECTOR.match(line):
+                return _INSPECTOR_TITLE.sub("", match.group(1)).strip(" ,") or None
+    return None
+
+
+# --- the body: paragraphs, sections and improvement lists -----------------------------------
+
+
+@dataclass
+class _Line:
+    page: int
+    text: str
+
+
+_FOOTNOTE = re.compile(r"^\[?\d{1,2}\]?(?:\s+\D.*)?$")
+_FOOTNOTE_MARKER = re.compile(r"\d{1,2}")
+_PAGE_IS_CONTENTS = re.compile(r"^contents$", re.IGNORECASE)
+
+
+def _body_lines(document: Document) -> list[_Line]:
+    """Every line after page 1 that can hold report text; contents pages are left out."""
+    out: list[_Line] = []
+    for page in document.pages[1:]:
+        lines = _page_lines(page)
+        if not _PAGE_IS_CONTENTS.match(next(iter(lines), "")):
+            out.extend(_Line(page.number, line) for line in lines)
+    return out
+
+
+def _page_lines(page: Page) -> list[str]:
+    """A page's non-empty lines without its footnotes (after a blank line at the foot of the
+    page) and without footnote markers standing on a line of their own."""
+    lines = _lines_of(page.text)
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if not line:
+            following = next((later for later in lines[i + 1 :] if later), "")
+            if _FOOTNOTE.match(following):
+                break
+        elif not _FOOTNOTE_MARKER.fullmatch(line):
+            out.append(line)
+    return out
+
+
+@dataclass
+class _Section:
+    title: str
+    grade: Grade | None
+    part: ReportPart
+    list_kind: ItemKind | None = None  # the items' kind, for an improvement list
+    parent: _Section | None = None
+    numbers: list[int] = field(default_factory=list)
+    page: int | None = None
+
+
+@dataclass
+class _Block:
+    """A paragraph or an unnumbered (bulleted) improvement item being read."""
+
+    section: _Section | None
+    page: int
+    lines: list[str]
+    number: int | None = None
+
+
+_LIST_HEADINGS = {
+    "recommendations": ItemKind.RECOMMENDATION,
+    "areas for improvement": ItemKind.RECOMMENDATION,
+    "priority and immediate action": ItemKind.PRIORITY_ACTION,
+    "priority actions": ItemKind.PRIORITY_ACTION,
+}
+_BLOCK_HEADINGS = re.compile(
+    r"^(?:section\s+1:\s+the\s+local\s+authority\s*[-–]\s*)?"
+    r"(summary\s+of\s+(?:key\s+)?findings|the\s+local\s+authority[’']s\s+strengths|progress\s+since\s+the\s+last\s+inspection)$",
+    re.IGNORECASE,
+)
+# Sub-headings inside a graded part: what follows belongs to the part's graded section again.
+_RETURN_HEADINGS = re.compile(
+    r"^(?:summary|executive\s+summary|inspection\s+findings(?:\s*[-–]\s*the\s+local\s+safeguarding\s+children\s+board)?"
+    r"|inspection\s+judgements?\s+about\s+the\s+lscb|key\s+strengths\s+and\s+weaknesses\s+of\s+the\s+lscb"
+    r"|the\s+lscb[’']s\s+strengths|key\s+judgement\s+judgement\s+grade)$",
+    re.IGNORECASE,
+)
+# Headings of parts that hold no findings paragraphs.
+_OTHER_HEADINGS = re.compile(
+    r"^(?:summary\s+for\s+children\s+and\s+young\s+people|information\s+about\s+th(?:is|e)\s+(?:inspection|local\s+authority\s+area|inspection\s+and\s+the\s+review)\d*|what\s+the\s+inspection\s+judge?ments\s+mean.*"
+    r"|the\s+inspection\s+team|what\s+does\s+the\s+.{3,30}\s+need\s+to\s+improve\??|inspection\s+judgements\s+about\s+the\s+local\s+authority"
+    r"|section\s+1:\s+the\s+local\s+authority|the\s+local\s+authority|local\s+leadership|children\s+living\s+in\s+this\s+area"
+    r"|(?:child\s+protection|children\s+looked\s+after)\s+in\s+this\s+area|other\s+ofsted\s+inspections|previous\s+ofsted\s+inspections"
+    r"|other\s+information\s+about\s+this\s+area)$",
+    re.IGNORECASE,
+)
+_GRADED_HEADING = re.compile(
+    r"^(the\s+experiences\s+and\s+progress\s+of\s+children\s+(?:who\s+need\s+help\s+and\s+protection"
+    r"|looked\s+after\s+and\s+achieving\s+permanence)|leadership,\s+management\s+and\s+governance)"
+    rf"(?:\s+(?:is|are))?\s*:?\s*(?P<grade>{GRADE_PATTERN.pattern})?\.?$",
+    re.IGNORECASE,
+)
+_GRADED_HEADING_START = re.compile(r"^(?:the\s+experiences\s+and\s+progress\s+of\b|leadership,\s+management\s+and\b)", re.I)
+_LSCB_HEADING = re.compile(
+    r"^(?:section\s+2:\s+)?(?:the\s+)?(?:effectiveness\s+of\s+the\s+)?local\s+safeguarding\s+children\s+board(?:\s+\(lscb\))?$",
+    re.IGNORECASE,
+)
+_SUB_JUDGEMENT = re.compile(
+    r"^the\s+graded\s+judge?ment\s+(?:for|about)\s+(?:the\s+)?(?:(adoption\s+performance)|experiences?\s+and\s+progress\s+of\s+care\s+leavers)\b",
+    re.IGNORECASE,
+)
+_PARAGRAPH_START = re.compile(r"^(\d{1,3})\.(?:\s+|(?=[A-Z‘“(]))(\S.*)$")
+_BULLET = re.compile(r"^◼\s*(.*)$")
+_SENTENCE_END = tuple(".?!:)’”")
+
+
+class _Body:
+    def __init__(self) -> None:
+        self.part = ReportPart.LOCAL_AUTHORITY
+        self.section: _Section | None = None
+        self.graded: _Section | None = None  # the current part's graded section
+        self.all_sections: list[_Section] = []
+        self.blocks: list[_Block] = []
+        self.open: _Block | None = None
+        self.expected = 1
+        self.lscb_sentence: tuple[str, Grade | None, int] | None = None
+
+    # -- results --
+
+    def paragraphs(self) -> tuple[Paragraph, ...]:
+        return tuple(
+            Paragraph(para_no=block.number, section=block.section.title if block.section else None,
+                      page=block.page, text=join_lines(block.lines))
+            for block in self.blocks if block.number is not None
+        )  # fmt: skip
+
+    def improvements(self) -> tuple[ImprovementItem, ...]:
+        items = [block for block in self.blocks if block.section and block.section.list_kind]
+        return tuple(
+            ImprovementItem(item_no=n, kind=block.section.list_kind, text=join_lines(block.lines),
+                            part=block.section.part, page=block.page)
+            for n, block in enumerate(items, 1)
+        )  # fmt: skip
+
+    def sections(self) -> tuple[Section, ...]:
+        spans: dict[int, list[int]] = {}
+        for section in self.all_sections:
+            for owner in (section, section.parent):
+                if owner is not None and section.numbers:
+                    spans.setdefault(id(owner), []).extend(section.numbers)
+        entries = []
+        for section in self.all_sections:
+            numbers = spans.get(id(section))
+            if numbers:
+                depth = 1 if section.parent else 0
+                entries.append(((min(numbers), depth), Section(
+                    title=section.title, grade=section.grade, first_para=min(numbers),
+                    last_para=max(numbers), page=section.page,
+                )))  # fmt: skip
+        return tuple(entry for _, entry in sorted(entries, key=lambda pair: pair[0]))
+
+    # -- reading --
+
+    def enter(self, section: _Section | None) -> None:
+        self.open = None
+        self.section = section
+        if section is not None and section not in self.all_sections:
+            self.all_sections.append(section)
+
+    def start_block(self, page: int, text: str, number: int | None = None) -> None:
+        self.open = _Block(self.section, page, [text], number)
+        self.blocks.append(self.open)
+        if number is not None:
+            self.expected = number + 1
+            if self.section is not None:
+                self.section.numbers.append(number)
+                self.section.page = self.section.page or page
+
+
+def _read_body(lines: list[_Line]) -> _Body:
+    body = _Body()
+    texts = [line.text for line in lines]
+    i = 0
+    while i < len(lines):
+        i += _read_line(body, lines, texts, i)
+    return body
+
+
+def _read_line(body: _Body, lines: list[_Line], texts: list[str], i: int) -> int:
+    """Read the line at i (and any lines a heading wraps onto); returns how many were used."""
+    line, page = texts[i], lines[i].page
+    previous = texts[i - 1] if i else ""
+
+    match = _PARAGRAPH_START.match(line)
+    if match and int(match.group(1)) == body.expected and not previous.endswith(("–", "-")):
+        body.start_block(page, match.group(2), int(match.group(1)))
+        return 1
+
+    used = _read_heading(body, texts, i, page)
+    if used:
+        return used
+
+    bullet = _BULLET.match(line)
+    in_list = body.section is not None and body.section.list_kind is not None
+    if bullet and in_list and (body.open is None or body.open.number is None):
+        body.start_block(page, bullet.group(1))
+        return 1
+    if body.open is not None:
+        if _is_sub_heading(body, texts, i):
+            body.open = None
+        else:
+            body.open.lines.append(_without_echo(line, texts[i + 1] if i + 1 < len(texts) else ""))
+    return 1
+
+
+def _read_heading(body: _Body, texts: list[str], i: int, page: int) -> int:
+    line = texts[i]
+    key = line.rstrip(":").strip().lower()
+    if line.endswith("."):
+        return _read_graded_heading(body, texts, i, page)
+    if key in _LIST_HEADINGS:
+        body.enter(_Section(line.rstrip(":").strip(), None, body.part, _LIST_HEADINGS[key]))
+        return 1
+    if match := _BLOCK_HEADINGS.match(line):
+        body.enter(_Section(match.group(1), None, body.part))
+        return 1
+    if _RETURN_HEADINGS.match(line):
+        body.enter(body.graded)
+        return 1
+    if _OTHER_HEADINGS.match(line):
+        body.enter(None)
+        return 1
+    return _read_graded_heading(body, texts, i, page)
+
+
+def _read_graded_heading(body: _Body, texts: list[str], i: int, page: int) -> int:
+    """A judgement section's heading, a sub-judgement's opening sentence or the LSCB part's
+    heading or judgement sentence; these can wrap over several lines and end with a full stop."""
+    line = texts[i]
+    if _GRADED_HEADING_START.match(line):
+        for used in range(6, 0, -1):
+            match = _GRADED_HEADING.match(join_lines(texts[i : i + used]))
+            if match and match.group("grade"):  # ungraded, it is a theme sub-heading in a list
+                body.graded = _Section(squash(match.group(1)), parse_grade(match.group("grade")), body.part)
+                body.enter(body.graded)
+                return used
+    if sub := _SUB_JUDGEMENT.match(join_lines(texts[i : i + 2])):
+        found = _graded_sentence(texts, i)
+        parent = body.graded.parent if body.graded and body.graded.parent else body.graded
+        title = "Adoption performance" if sub.group(1) else "Experiences and progress of care leavers"
+        body.graded = _Section(title, found[1] if found else None, body.part, parent=parent)
+        body.enter(body.graded)
+        return found[2] if found else 1
+    for used in (2, 1):
+        if _LSCB_HEADING.match(join_lines(texts[i : i + used])):
+            body.part = ReportPart.LSCB
+            body.graded = _Section(join_lines(texts[i : i + used]), None, body.part)
+            body.enter(body.graded)
+            return used
+    if found := _lscb_graded_sentence(texts, i):
+        return _read_lscb_sentence(body, found, page)
+    return 0
+
+
+def _read_lscb_sentence(body: _Body, found: tuple[str, Grade | None, int], page: int) -> int:
+    text, grade, used = found
+    if body.part is not ReportPart.LSCB or body.graded is None:
+        body.part = ReportPart.LSCB
+        body.graded = _Section("The Local Safeguarding Children Board (LSCB)", None, body.part)
+    if body.graded.grade is None:
+        body.graded.grade = grade
+    if body.lscb_sentence is None:
+        body.lscb_sentence = (text, grade, page)
+    body.enter(body.graded)
+    return used
+
+
+def _is_sub_heading(body: _Body, texts: list[str], i: int) -> bool:
+    """An unnumbered sub-heading inside a list or findings ("Capacity", "Quality of practice"):
+    a short line without closing punctuation, after a finished sentence, before a new paragraph
+    or bullet. It ends the item before it and is not part of any item."""
+    line = texts[i]
+    if not (3 <= len(line) <= 70 and line[0].isupper() and not line.endswith((".", ",", ";", ":", "–", "-", ")"))):
+        return False
+    if not body.open.lines[-1].endswith(_SENTENCE_END):
+        return False
+    following = texts[i + 1] if i + 1 < len(texts) else ""
+    match = _PARAGRAPH_START.match(following)
+    return bool(_BULLET.match(following) or (match and int(match.group(1)) == body.expected))
+
+
+def _without_echo(line: str, following: str) -> str:
+    """Some text layers repeat the next heading at the end of the line before it ("… care. Areas
+    for improvement" / "Areas for improvement")."""
+    if following.lower().rstrip(":") in _LIST_HEADINGS and line.endswith(" " + following):
+        return line[: -len(following)].rstrip()
+    return line
