@@ -123,7 +123,7 @@ def parse(document: Document, kind: DocumentKind) -> InspectionReport:
         inspection_end=dates[-1] if dates else None,
         published=None,  # ILACS reports never print one
         lead_inspector=_lead_inspector(lines, dates_at, table_at),
-        framework=_framework(lines[dates_at:table_at]),
+        framework=_framework(dates),
         pages=len(document.pages),
         judgements=tuple(judgements),
         improvements=tuple(improvements),
@@ -176,15 +176,14 @@ def _lead_inspector(lines: list[Line], dates_at: int, table_at: int) -> str | No
     return re.sub(r",?\s+and\s+", " and ", name) or None
 
 
-def _framework(header: list[Line]) -> Framework:
+def _framework(dates: list[dt.date]) -> Framework | None:
     """A short inspection is one week on site, a standard one two: the printed dates are the
-    report's own statement of which it was. Split inspections count each part's working days."""
-    text = " ".join(line.text for line in header[:3])
-    dates = parse_dates(_DATES_LINE.match(text).group("rest")) if _DATES_LINE.match(text) else []
-    days = sum(_working_days(start, end) for start, end in zip(dates[::2], dates[1::2]))
-    if len(dates) % 2:
-        days += 1
-    return Framework.SHORT if 0 < days <= _SHORT_INSPECTION_DAYS else Framework.STANDARD
+    report's own statement of which it was. In a split inspection the later part is inspectors
+    returning to gather more evidence, so the first part says which framework was planned."""
+    if not dates:
+        return None
+    days = _working_days(dates[0], dates[1] if len(dates) > 1 else dates[0])
+    return Framework.SHORT if days <= _SHORT_INSPECTION_DAYS else Framework.STANDARD
 
 
 def _working_days(start: dt.date, end: dt.date) -> int:
