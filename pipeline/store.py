@@ -84,7 +84,7 @@ def build_tables(rows: dict[str, list[dict]]) -> dict[str, pd.DataFrame]:
     """DataFrames in the contract's column order; extra columns follow the contract's."""
     tables = {}
     for name, records in rows.items():
-        frame = pd.DataFrame.from_records(records)
+        frame = _whole_numbers(pd.DataFrame.from_records(records), records)
         columns = TABLE_COLUMNS.get(name, [])
         for column in columns:
             if column not in frame.columns:
@@ -92,6 +92,16 @@ def build_tables(rows: dict[str, list[dict]]) -> dict[str, pd.DataFrame]:
         extra = [c for c in frame.columns if c not in columns]
         tables[name] = frame[columns + extra]
     return tables
+
+
+def _whole_numbers(frame: pd.DataFrame, records: list[dict]) -> pd.DataFrame:
+    """Integer columns with gaps (the page count of an unreadable file) stay integers: pandas would
+    make them floats and the CSV would say '4.0'."""
+    for column in frame.columns:
+        values = [r.get(column) for r in records if r.get(column) is not None]
+        if values and all(type(v) is int for v in values) and frame[column].dtype.kind == "f":
+            frame[column] = frame[column].astype("Int64")
+    return frame
 
 
 def write_tables(out: Path, tables: dict[str, pd.DataFrame]) -> None:
