@@ -229,6 +229,9 @@ def _body_lines(document: Document) -> list[_Line]:
     out: list[_Line] = []
     for page in document.pages[1:]:
         lines = _page_lines(page)
+        if lines and lines[-1].lower().rstrip(":") in _LIST_HEADINGS and _PARAGRAPH_START.match(lines[0]):
+            # Some text layers emit a list's heading after the page's text; it heads the page.
+            lines = lines[-1:] + lines[:-1]
         if not _PAGE_IS_CONTENTS.match(next(iter(lines), "")):
             out.extend(_Line(page.number, line) for line in lines)
     return out
@@ -284,8 +287,8 @@ _BLOCK_HEADINGS = re.compile(
 # Sub-headings inside a graded part: what follows belongs to the part's graded section again.
 _RETURN_HEADINGS = re.compile(
     r"^(?:summary|executive\s+summary|inspection\s+findings(?:\s*[-–]\s*the\s+local\s+safeguarding\s+children\s+board)?"
-    r"|inspection\s+judgements?\s+about\s+the\s+lscb|key\s+strengths\s+and\s+weaknesses\s+of\s+the\s+lscb"
-    r"|the\s+lscb[’']s\s+strengths|key\s+judgement\s+judgement\s+grade)$",
+    r"|inspection\s+judgements?\s+about\s+the\s+\w*scb|key\s+strengths\s+and\s+weaknesses\s+of\s+the\s+\w*scb"
+    r"|the\s+\w*scb[’']s\s+strengths|key\s+judgement\s+judgement\s+grade)$",
     re.IGNORECASE,
 )
 # Headings of parts that hold no findings paragraphs.
@@ -309,9 +312,12 @@ _LSCB_HEADING = re.compile(
     re.IGNORECASE,
 )
 _SUB_JUDGEMENT = re.compile(
-    r"^the\s+graded\s+judge?ment\s+(?:for|about)\s+(?:the\s+)?(?:(adoption\s+performance)|experiences?\s+and\s+progress\s+of\s+care\s+leavers)\b",
+    r"(?P<named>the\s+graded\s+judge?ment\s+(?:for|about)\s+)?(?:the\s+)?"
+    r"(?:(?P<adoption>adoption)(?:\s+performance)?|(?:experiences?\s+and\s+progress\s+of\s+)?care\s+leavers)"
+    rf"(?:(?:\s+is(?:\s+that\s+it(?:\s+is)?)?)?\s+(?P<grade>{GRADE_PATTERN.pattern}))?",
     re.IGNORECASE,
 )
+_STRENGTHS = re.compile(r"^the\s+local\s+authority\s+has\s+the\s+following\s+strengths:?$", re.IGNORECASE)
 _PARAGRAPH_START = re.compile(r"^(\d{1,3})\.(?:\s+|(?=[A-Z‘“(]))(\S.*)$")
 _BULLET = re.compile(r"^◼\s*(.*)$")
 _SENTENCE_END = tuple(".?!:)’”")
@@ -433,6 +439,12 @@ def _read_heading(body: _Body, texts: list[str], i: int, page: int) -> int:
     if _OTHER_HEADINGS.match(line):
         body.enter(None)
         return 1
+    if _STRENGTHS.match(line):
+        # Strengths listed in a summary belong to it; after an improvement list they are a block.
+        if body.section is not None and body.section.list_kind is not None:
+            body.enter(_Section(line.rstrip(":"), None, body.part))
+        body.open = None
+        return 1
     return _read_graded_heading(body, texts, i, page)
 
 
@@ -447,13 +459,12 @@ def _read_graded_heading(body: _Body, texts: list[str], i: int, page: int) -> in
                 body.graded = _Section(squash(match.group(1)), parse_grade(match.group("grade")), body.part)
                 body.enter(body.graded)
                 return used
-    if sub := _SUB_JUDGEMENT.match(join_lines(texts[i : i + 2])):
-        found = _graded_sentence(texts, i)
+    if sub := _sub_judgement(texts, i):
+        title, grade, used = sub
         parent = body.graded.parent if body.graded and body.graded.parent else body.graded
-        title = "Adoption performance" if sub.group(1) else "Experiences and progress of care leavers"
-        body.graded = _Section(title, found[1] if found else None, body.part, parent=parent)
+        body.graded = _Section(title, grade, body.part, parent=parent)
         body.enter(body.graded)
-        return found[2] if found else 1
+        return used
     for used in (2, 1):
         if _LSCB_HEADING.match(join_lines(texts[i : i + used])):
             body.part = ReportPart.LSCB
@@ -463,6 +474,21 @@ def _read_graded_heading(body: _Body, texts: list[str], i: int, page: int) -> in
     if found := _lscb_graded_sentence(texts, i):
         return _read_lscb_sentence(body, found, page)
     return 0
+
+
+def _sub_judgement(texts: list[str], i: int) -> tuple[str, Grade | None, int] | None:
+    """The sentence that opens a sub-judgement block ("The graded judgement for adoption
+    performance is that it is good", "Adoption performance is good"), as (the judgement-list
+    name, grade, lines used). Without a grade it counts only when it names itself a graded
+    judgement (City of London's adoption performance, not judged)."""
+    if not texts[i][:1].isupper():
+        return None
+    found = _graded_sentence(texts, i)
+    match = _SUB_JUDGEMENT.fullmatch(found[0] if found else texts[i])
+    if not match or not (match.group("grade") or match.group("named")):
+        return None
+    title = "Adoption performance" if match.group("adoption") else "Experiences and progress of care leavers"
+    return (title, found[1], found[2]) if found else (title, None, 1)
 
 
 def _read_lscb_sentence(body: _Body, found: tuple[str, Grade | None, int], page: int) -> int:
