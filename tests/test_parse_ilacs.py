@@ -551,3 +551,21 @@ def test_real_self_checks_over_every_ilacs_report(corpus_ilacs):
     assert len(flagged) <= MOST_FLAGGED * len(corpus_ilacs), f"too many flagged reports:\n{listing}"
     grades = [s for problems in flagged.values() for s in problems if "the table says" in s]
     assert not grades, f"section grades that disagree with the judgement table: {grades}"
+
+
+def test_table_read_from_html_or_word_cells():
+    table = "| Judgement | Grade\n" + "\n".join(
+        f"| {row} |" if not row.startswith("Fenwick") else row
+        for row in [
+            "The impact of leaders on social work practice with children and families | Good",
+            "The experiences and progress of children who need help and protection | Good",
+            "The experiences and progress of children in care and care leavers | Outstanding",
+            "Overall effectiveness | Good",
+            "Fenwick Vale has improved.",
+        ]
+    )
+    rows = [(j.area, j.grade) for j in standard(table=table).judgements]
+    assert rows[2:] == [
+        ("The experiences and progress of children in care and care leavers", Grade.OUTSTANDING),
+        ("Overall effectiveness", Grade.GOOD),
+    ], f"table printed as cells {table!r}"

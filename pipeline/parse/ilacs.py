@@ -25,7 +25,7 @@ from ..schema import (
     Paragraph,
     Section,
 )
-from .common import ParseError, join_lines, parse_dates, parse_grade, squash
+from .common import MONTHS, ParseError, join_lines, parse_dates, parse_grade, squash
 
 
 class Line(NamedTuple):
@@ -42,10 +42,11 @@ _APOSTROPHE = "[’']"
 # --- title block ------------------------------------------------------------------------------
 
 _DATES_LINE = _rx(r"^Inspection dates?:?\s*(?P<rest>.*)$")
-_DATE_CONTINUES = _rx(r"^(?:and|to|–|-|\d{1,2}\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)")
+_DATE_CONTINUES = _rx(rf"^(?:and|to|–|-|\d{{1,2}}|{'|'.join(MONTHS)})\b")
 _LEAD_LINE = _rx(r"^Lead inspectors?:?\s*(?P<rest>.*)$")
 _INSPECTOR_TITLE = _rx(
-    rf",?\s*(?:Senior\s+)?(?:Her|His)\s+Majesty{_APOSTROPHE}s\s+Inspectors?\b|\s*\b(?:Senior\s+)?HMI\b"
+    rf",?\s*(?:Senior\s+)?(?:Her|His)\s+Majesty{_APOSTROPHE}s\s+Inspectors?\b"
+    r"|\s*\b(?:Senior\s+)?HMI\b"
 )
 # 2018-19: the council's name on its own line(s) over a generic title.
 _NAME_OVER_TITLE = _rx(
@@ -61,10 +62,15 @@ _SHORT_INSPECTION_DAYS = 5  # a short inspection is one week on site; a standard
 
 # --- judgement table --------------------------------------------------------------------------
 
-_GRADE_WORDS = r"requires?\s+improvement(?:\s+to(?:\s+be\s+good)?)?|good|outstanding|inadequate|not\s+judged"
-_TABLE_HEADER = _rx(r"^Judgements?\s+Grades?$")
+_GRADE_WORDS = (
+    r"requires?\s+improvement(?:\s+to(?:\s+be\s+good)?)?|good|outstanding|inadequate|not\s+judged"
+)
+_TABLE_HEADER = _rx(r"^\|?\s*Judgements?\s*\|?\s*Grades?\s*\|?$")
+_CELL_EDGE = re.compile(r"\s*\|\s*")  # HTML and Word tables come out as "cell | cell" lines
 # The judgement areas' printed openings; Oldham 2019 prints "The experience and progress".
-_ROW_START = _rx(r"^(?:the\s+)?(?:experiences?\s+and\s+progress|impact\s+of\s+leaders|overall\s+effectiveness)\b")
+_ROW_START = _rx(
+    r"^(?:the\s+)?(?:experiences?\s+and\s+progress|impact\s+of\s+leaders|overall\s+effectiveness)\b"
+)
 _ENDS_WITH_GRADE = _rx(rf"^(?P<label>.*?)\s*\b(?P<grade>{_GRADE_WORDS})\.?$")
 _GRADE_TAIL = _rx(r"^(?:to\s+)?be\s+good\.?$")  # "Requires improvement" / "to be good"
 _TABLE_PAGES = 2
@@ -88,9 +94,15 @@ _FRAMEWORK_TAG = _rx(r"\s*\((?P<tag>(?:outcome|enabler|principle)\b[^()]*)\)\s*(
 _HEADING_START = _rx(r"^(?:the\s+)?(?:experiences?\b|impact\s+of\s+leaders)")
 _HEADING = _rx(rf"^(?P<title>.+?)(?:\s*:|\s+is:?)?\s+(?P<grade>{_GRADE_WORDS})\.?$")
 _HEADING_LINES = 3
-_PARA_START = re.compile(r"^(?P<no>\d{1,3})(?:(?P<dot>\.)\s*|\s+(?=[A-Z‘“'\"(]))(?P<rest>\S.*)$")
+_PARA_START = re.compile(
+    r"^(?P<no>\d{1,3})(?:(?P<dot>\.)\s*|\s+(?=[A-Z‘“'\"(]))(?P<rest>\S.*)$"
+)
 _SENTENCE_END = re.compile(r"[.!?:;)’”'\"]$")
-_BOILERPLATE = _rx(r"^(?:The Office for Standards in Education|©\s*Crown copyright)")
+# Ofsted's back page, which follows the last numbered paragraph.
+_BOILERPLATE = _rx(
+    r"^(?:The Office for Standards in Education|©\s*Crown copyright|If you would like a copy of "
+    r"this document|You may reuse this information)"
+)
 
 
 def parse(document: Document, kind: DocumentKind) -> InspectionReport:
@@ -106,7 +118,7 @@ def parse(document: Document, kind: DocumentKind) -> InspectionReport:
         raise ParseError("no 'Inspection dates:' line on the first page of this ILACS report")
     table_at = _find(lines, _TABLE_HEADER, pages=_TABLE_PAGES)
     if table_at is None:
-        raise ParseError("no judgement table ('Judgement  Grade') on the first pages of this ILACS report")
+        raise ParseError("no judgement table ('Judgement Grade') on the first pages of the report")
     judgements, table_end = _judgements(lines, table_at + 1)
     if not judgements:
         raise ParseError("the judgement table has no rows that end in a grade")
@@ -207,7 +219,7 @@ def _judgements(lines: list[Line], at: int) -> tuple[list[Judgement], int]:
     label: list[str] = []
     i = at
     while i < len(lines):
-        text = lines[i].text
+        text = _CELL_EDGE.sub(" ", lines[i].text).strip()
         if judgements and not label and _GRADE_TAIL.match(text):
             i += 1
             continue
@@ -356,7 +368,9 @@ def _heading(lines: list[Line], i: int, expected: int) -> tuple[str, Grade | Non
     return None
 
 
-def _numbered(text: str, expected: int, after_heading: bool = False, previous: str = "") -> int | None:
+def _numbered(
+    text: str, expected: int, after_heading: bool = False, previous: str = ""
+) -> int | None:
     """The printed number if this line starts the paragraph numbered `expected`.
 
     "10.Creative" and "10. Creative" are sure starts unless the line before broke a year range
