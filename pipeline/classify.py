@@ -29,14 +29,29 @@ _COMMITTEE = _rx(
     r"agenda item|report of the|report to|decision maker|wards? affected|key decision)\b"
 )
 _NEWS = _rx(r"\b(?:said|says|told|reporter|journalist|spokesperson|spokesman|spokeswoman)\b")
+# Every report in the corpus prints one of these on its first page; a paper or news story that
+# names the inspection in its title does not.
+_REPORT_MARKER = _rx(
+    r"(?m)inspection dates?\s*:|lead inspector\s*:|report published\s*:|judgements?\s+grade|age group\s*:|"
+    r"^\s*dear\b"
+)
+# Headings of a council paper's template, which news copy does not have.
+_PAPER_HEADINGS = _rx(
+    r"(?m)^\W*(?:\d+(?:\.\d+)*\.?\s+)?(?:recommendations?(?:\(s\))?|financial implications|legal implications|"
+    r"background papers|contact (?:officer|points?|details)|report author|purpose of (?:the )?report|"
+    r"agenda item|equality implications|risk management|supporting information)\b"
+)
 
 
 def classify(document: Document) -> DocumentKind:
     first_page = document.pages[0].text if document.pages else ""
     title_lines = [line for line in first_page.split("\n") if line.strip()][:_TITLE_LINES]
     opening = " ".join(" ".join(title_lines).split())
+    is_report = bool(_REPORT_MARKER.search(first_page))
+    if _COMMITTEE.search(opening) and not is_report:
+        return DocumentKind.COMMITTEE_PAPER
     for pattern, kind in _REPORT_TITLES:
-        if pattern.search(opening):
+        if pattern.search(opening) and is_report:
             if kind is DocumentKind.ILACS and _is_2026_framework(first_page):
                 return DocumentKind.ILACS_2026
             return kind
@@ -54,8 +69,9 @@ def _is_2026_framework(first_page: str) -> bool:
 
 def _classify_other(document: Document) -> DocumentKind:
     text = document.text[:20000]
-    if len(_COMMITTEE.findall(text)) >= 2:
-        return DocumentKind.COMMITTEE_PAPER
-    if len(_NEWS.findall(text)) >= 2:
+    headings = {" ".join(match.lower().split()) for match in _PAPER_HEADINGS.findall(text)}
+    if len(_NEWS.findall(text)) >= 2 and not headings:
         return DocumentKind.NEWS_ARTICLE
+    if len(_COMMITTEE.findall(text)) >= 2 or len(headings) >= 2:
+        return DocumentKind.COMMITTEE_PAPER
     return DocumentKind.OTHER

@@ -268,6 +268,7 @@ class DateSpan(Record):
     phrase: str  # verbatim
     start: dt.date | None = None
     end: dt.date | None = None
+    sentence: str | None = None  # what the phrase is said about
 
 
 class GradeClaim(Record):
@@ -317,6 +318,7 @@ class CommitteePaper(Record):
     previous_judgements: tuple[PreviousJudgement, ...] = ()
     contacts: tuple[Contact, ...] = ()
     action_rows: tuple[tuple[str, ...], ...] = ()  # action-plan table rows, header first
+    commitments: tuple[str, ...] = ()  # sentences promising to address every improvement item
     dates_mentioned: tuple[DateSpan, ...] = ()  # every printed date, for a reader to check
 
 

@@ -1,0 +1,786 @@
+"""Read a council committee paper, or a news story about one, into a `CommitteePaper`.
+
+Council templates differ (cabinet reports with numbered paragraphs, scrutiny briefings, news copy,
+action-plan appendices as tables), so nothing here keys on a layout: the text is cut into paragraphs
+and sentences, and each fact is found by what the sentence says ("published on ...", "graded ... as
+good", "areas for improvement ... these being:", "will be completed by ...").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cache
+from typing import NamedTuple
+
+from . import councils, timescales
+from .parse.common import GRADE_PATTERN, join_lines, parse_grade, squash
+from .schema import (
+    AreaKey, CommitteePaper, Contact, DateSpan, Document, DocumentKind, Grade, GradeClaim,
+    InspectionReference, PreviousJudgement,
+)  # fmt: skip
+from .timescales import DATE, DATE_PATTERN, MONTH
+
+_OPENING_LINES = 15
+
+
+def parse_paper(document: Document, kind: DocumentKind) -> CommitteePaper:
+    lines = [_clean(line) for line in document.text.split("\n")]
+    opening = [line for line in lines if line][:_OPENING_LINES]
+    units = _units(lines)
+    sentences = _sentences(units)
+    committee, meeting_date = _meeting(opening, document.text)
+    inspection = _inspection(sentences, document.title)
+    reference_year = _reference_year(inspection)
+    previous = _previous_context(sentences, reference_year)
+    grades, previous_judgements = _grades(sentences, previous, reference_year)
+    timescale_spans = _timescales(sentences, previous, meeting_date)
+    next_inspection = _next_inspection(timescale_spans)
+    return CommitteePaper(
+        doc_id=document.doc_id,
+        source_path=document.source_path,
+        sha256=document.sha256,
+        kind=kind,
+        pages=len(document.pages),
+        council=_council(document.text),
+        committee=committee,
+        meeting_date=meeting_date,
+        title=_title(opening, kind, committee) or document.title,
+        recommendations=_recommendations(units),
+        inspection=inspection,
+        grades=grades,
+        improvement_areas=_improvement_areas(sentences, units),
+        timescales=tuple(s for s in timescale_spans if s is not next_inspection),
+        next_inspection=next_inspection,
+        previous_judgements=previous_judgements,
+        contacts=_contacts(_rows(document)),
+        action_rows=_action_rows(_rows(document)),
+        commitments=tuple(s.text for s in sentences if s.index not in previous and _COMMITMENT.search(s.text) and _FUTURE.search(s.text)),
+        dates_mentioned=_dates_mentioned(document.text),
+    )
+
+
+# --- paragraphs and sentences -----------------------------------------------------------------
+
+_MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MARKDOWN_DRESSING = re.compile(r"^\s*(?:#{1,6}\s+|>\s+)|\*\*|__|^\s*-{3,}\s*$")
+_MARKER = re.compile(
+    r"^(?:(?P<bullet>[◼•▪●◦*\-–])|(?P<section>\d{1,2}(?:\.\d{1,2})+)\.?|(?P<number>\d{1,2})[.)]"
+    r"|\(?(?P<roman>[ivx]{1,5})\)|\(?(?P<letter>[a-z])\))\s+"
+)
+
+
+class _Unit(NamedTuple):
+    """A paragraph or list item: the marker printed before it ('bullet', 'number', 'section',
+    'roman', 'letter' or '') and its text on one line."""
+
+    marker: str
+    text: str
+
+    @property
+    def heading(self) -> bool:
+        words = self.text.split()
+        return (
+            0 < len(words) <= 10
+            and self.text[-1] not in ".:;,?!"
+            and not self.text[0].islower()
+            and self.marker in ("", "number", "section")
+            and not self.text.lower().startswith("that ")
+        )
+
+    @property
+    def is_item(self) -> bool:
+        return self.marker in ("bullet", "roman", "letter") or (
+            not self.marker and self.text[:1].islower()
+        )
+
+
+class _Sentence(NamedTuple):
+    index: int
+    text: str
+    items: tuple[str, ...]  # the list a sentence ending in ':' introduces
+
+
+def _clean(line: str) -> str:
+    line = _MARKDOWN_LINK.sub(r"\1", line)
+    return squash(_MARKDOWN_DRESSING.sub(" ", line))
+
+
+def _split_marker(line: str) -> tuple[str, str]:
+    """Bullet or number off the front of a line; '- 1.1 text' is a numbered paragraph."""
+    kind = ""
+    while match := _MARKER.match(line):
+        kind = next(name for name, value in match.groupdict().items() if value)
+        line = line[match.end() :]
+    return kind, line
+
+
+def _units(lines: list[str]) -> list[_Unit]:
+    """Lines into paragraphs: a wrapped line joins the one before unless a marker, a blank line or
+    finished sentence starts something new."""
+    units: list[list] = []
+    last_line = ""
+    gap = False
+    for line in lines:
+        if not line:
+            gap = True
+            continue
+        marker, text = _split_marker(line)
+        if not text:
+            continue
+        previous = units[-1][1] if units else ""
+        continues = (
+            units
+            and not marker
+            and previous[-1] not in ".:;?!"
+            and (text[0].islower() or (not gap and len(last_line) >= 60))
+        )
+        if continues:
+            units[-1][1] = join_lines([previous, text])
+        else:
+            units.append([marker, text])
+        last_line, gap = line, False
+    return [_Unit(marker, text) for marker, text in units]
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[’”\"']?\s+(?=[A-Z0-9‘“\"'(\[])")
+
+
+def _sentences(units: list[_Unit]) -> list[_Sentence]:
+    out: list[_Sentence] = []
+    for position, unit in enumerate(units):
+        if unit.heading:
+            continue
+        parts = _SENTENCE_END.split(unit.text)
+        for part in parts:
+            items = _list_after(units, position, unit) if part is parts[-1] and part.endswith(":") else ()
+            out.append(_Sentence(len(out), part, items))
+    return out
+
+
+def _list_after(units: list[_Unit], position: int, intro: _Unit) -> tuple[str, ...]:
+    """The items of a list that a unit ending in ':' introduces: bullets, or numbers of another
+    kind than the introducing paragraph's."""
+    items = []
+    for unit in units[position + 1 :]:
+        if unit.is_item or (unit.marker and unit.marker != intro.marker and not unit.heading):
+            items.append(_item_text(unit.text))
+        else:
+            break
+    return tuple(items)
+
+
+def _item_text(text: str) -> str:
+    """A list item without the punctuation that joins it to the next: '...; and' -> '...'."""
+    return re.sub(r"(?:[;,]?\s+(?:and|or))?[;,.]?$", "", text)
+
+
+# --- who, when, what --------------------------------------------------------------------------
+
+_BODY = re.compile(
+    r"\b(?:cabinet|(?:sub-)?committee|panel|board|executive|forum|commission|full council|"
+    r"council meeting|meeting of)\b",
+    re.IGNORECASE,
+)
+_LABEL = re.compile(
+    r"^(?P<label>meeting|committee|decision[- ]maker|report to|to|meeting date|date of meeting|date|"
+    r"title|subject|report title)\s*:\s*(?P<value>.+)$",
+    re.IGNORECASE,
+)
+_NOT_A_BODY = re.compile(r"^(?:report|inspection|ofsted|title|agenda|item|appendix)\b", re.IGNORECASE)
+_FURNITURE = re.compile(
+    r"^(?:agenda item|item\b|part [1i]|public|open|exempt|report of|report by|report from|"
+    r"wards? affected|key decision|classification|appendix|latest news|news|date|meeting|"
+    r"committee|report to|to\b)",
+    re.IGNORECASE,
+)
+_PROSE_BODY = re.compile(
+    r"\b(?:presented to|considered by|went before|discussed (?:by|at)|meeting of|told|reported to|"
+    r"brought to)\s+(?:the\s+|this week['’]s\s+|last week['’]s\s+|a\s+)?(?:\[[^\]]*\]\s+)?"
+    r"(?P<body>(?:[\w&,'’-]+\s+){0,8}?(?:(?:sub-)?committee|panel|cabinet|board))\b",
+    re.IGNORECASE,
+)
+
+
+def _meeting(opening: list[str], text: str) -> tuple[str | None, dt.date | None]:
+    committee = meeting_date = None
+    for line in opening:
+        labelled = _LABEL.match(line)
+        label = labelled.group("label").lower() if labelled else ""
+        value = labelled.group("value") if labelled else line
+        day = _full_date(value)
+        if meeting_date is None and day and (label in ("meeting date", "date of meeting", "date") or _short(value, day)):
+            meeting_date = day
+        if committee is None and label not in ("title", "subject", "report title", "date"):
+            body = DATE_PATTERN.sub("", value).strip(" ,–-")
+            if _BODY.search(body) and len(body.split()) <= 14 and not _NOT_A_BODY.match(body):
+                committee = body
+    if committee is None and (prose := _PROSE_BODY.search(text)):
+        committee = squash(prose.group("body"))
+    return committee, meeting_date
+
+
+def _full_date(text: str) -> dt.date | None:
+    for match in DATE_PATTERN.finditer(text):
+        if timescales.precision(match.group(0)) == 2:
+            return timescales.span(match.group(0))[0]
+    return None
+
+
+def _short(line: str, day: dt.date) -> bool:
+    """A line that is little more than a date, or a body's name with its date."""
+    rest = DATE_PATTERN.sub("", line)
+    rest = re.sub(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", "", rest, flags=re.I)
+    return len(rest.split()) <= 3 or bool(_BODY.search(rest))
+
+
+def _title(opening: list[str], kind: DocumentKind, committee: str | None) -> str | None:
+    for line in opening:
+        labelled = _LABEL.match(line)
+        if labelled and labelled.group("label").lower() in ("title", "subject", "report title"):
+            return labelled.group("value")
+    for line in opening:
+        if kind is DocumentKind.NEWS_ARTICLE and len(line.split()) >= 4:
+            return line
+        if (committee and committee in line) or _FURNITURE.match(line) or len(line.split()) < 3:
+            continue
+        if DATE_PATTERN.fullmatch(line.strip()) or _is_council_line(line):
+            continue
+        return line
+    return None
+
+
+def _is_council_line(line: str) -> bool:
+    return bool(re.fullmatch(r"[\w ,&'’-]*\b(?:Council|COUNCIL)", line)) and len(line.split()) <= 6
+
+
+@cache
+def _council_names() -> re.Pattern[str]:
+    """Every council name and alias, as a capitalised word sequence."""
+    names = {
+        name
+        for council in councils.councils().values()
+        for name in (council.name, *council.aliases)
+        if len(name) > 2
+    }
+    forms = {form for name in names for form in (name, name.upper()) if name[:1].isupper()}
+    alternation = "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
+
+
+_EMAIL_DOMAIN = re.compile(r"@([a-z0-9-]+)\.gov\.uk", re.IGNORECASE)
+_DRESSED = r"(?:{name})(?:\s+(?:County|City|Borough|Metropolitan Borough|District))?\s+Council"
+
+
+def _council(text: str) -> str | None:
+    """The council the paper speaks for: the council most named in it (email domains count too),
+    printed with its dressing ("Warwickshire County Council") where the paper gives one."""
+    votes: dict[str, int] = {}
+    printed: dict[str, str] = {}
+    for match in _council_names().finditer(text):
+        key = councils.council_key(match.group(0))
+        if key:
+            votes[key] = votes.get(key, 0) + 1
+            if key not in printed or printed[key].isupper():
+                printed[key] = match.group(0)
+    for domain in _EMAIL_DOMAIN.findall(text):
+        key = councils.council_key(domain)
+        if key:
+            votes[key] = votes.get(key, 0) + 1
+            printed.setdefault(key, councils.councils()[key].name)
+    if not votes:
+        return None
+    key = max(votes, key=votes.get)
+    name = printed[key]
+    dressed = re.search(
+        rf"(?:(?:London|Royal) Borough of {re.escape(name)}\b|{_DRESSED.format(name=re.escape(name))})",
+        text,
+    )
+    return dressed.group(0) if dressed else name
+
+
+# --- the inspection the paper discusses -------------------------------------------------------
+
+_FRAMEWORKS = [
+    (re.compile(r"\bILACS?\b|inspecting local authority children[’']?s services|inspection of local authority children[’']?s services", re.I), "ILACS"),
+    (re.compile(r"\bSIF\b|single inspection framework|services for children in need of help and protection", re.I), "SIF"),
+    (re.compile(r"\bJTAI\b|joint targeted area inspection", re.I), "JTAI"),
+    (re.compile(r"\bfocused visit\b", re.I), "focused visit"),
+    (re.compile(r"\bmonitoring visit\b", re.I), "monitoring visit"),
+]  # fmt: skip
+_PUBLISHED = re.compile(
+    rf"\bpublish(?:ed|es)?\b[^.;()]{{0,60}}?\b(?:on|in|dated)\s+(?P<after>{DATE})"
+    rf"|\b(?:on|in)\s+(?P<before>{DATE}),?\s+(?:\w+\s+){{0,3}}?published\b"
+    rf"|\bpublished\s+(?P<bare>{DATE})",
+    re.IGNORECASE,
+)
+_INSPECTED = re.compile(
+    rf"\b(?:took place|carried out|conducted|undertaken|inspected|on[- ]site|visited|inspection)\b"
+    rf"[^.;()]{{0,60}}?\b(?:between|from|on|in|during)\s+(?P<after>{DATE})"
+    rf"|\binspection\s+(?:report\s+)?(?:of\s+|in\s+)?(?P<next>{DATE})\b"
+    rf"|\b(?:the|their|our|its)\s+(?P<before>{DATE})\s+(?:ofsted\s+)?(?:\w+\s+)?inspection\b",
+    re.IGNORECASE,
+)
+
+
+def _inspection(sentences: list[_Sentence], title: str | None) -> InspectionReference:
+    framework = None
+    for text in [title or ""] + [s.text for s in sentences]:
+        framework = next((name for pattern, name in _FRAMEWORKS if pattern.search(text)), None)
+        if framework:
+            break
+    return InspectionReference(
+        framework=framework,
+        dates=_latest(_INSPECTED, sentences),
+        published=_latest(_PUBLISHED, sentences),
+    )
+
+
+def _latest(pattern: re.Pattern[str], sentences: list[_Sentence]) -> DateSpan | None:
+    """The latest date the pattern finds (an earlier one is a previous inspection's), the most
+    precise of equals: '1 February 2022' over 'February 2022'."""
+    found = []
+    for sentence in sentences:
+        for match in pattern.finditer(sentence.text):
+            phrase = next(value for value in match.groupdict().values() if value)
+            start, end = timescales.span(phrase)
+            if start:
+                rank = (start.year, start.month, timescales.precision(phrase), start)
+                found.append((rank, DateSpan(phrase=phrase, start=start, end=end, sentence=sentence.text)))
+    return max(found, key=lambda pair: pair[0])[1] if found else None
+
+
+def _reference_year(inspection: InspectionReference) -> int | None:
+    """The year the discussed inspection happened: judgements stated for earlier years are
+    previous ones."""
+    if inspection.dates and inspection.dates.start:
+        return inspection.dates.start.year
+    if inspection.published and inspection.published.start:
+        return inspection.published.start.year - (inspection.published.start.month <= 3)
+    return None
+
+
+_PREVIOUS_WORDS = re.compile(
+    r"\b(?:previous(?:ly)?|last inspect\w*|earlier|prior|former(?:ly)?|since)\b", re.IGNORECASE
+)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_LOOK_BACK = 2
+
+
+def _previous_context(sentences: list[_Sentence], reference_year: int | None) -> dict[int, int | None]:
+    """Sentences about an earlier inspection, with its year where known: the nearest year printed
+    in the sentence or the two before it is before the discussed inspection's, or the sentence
+    says 'previous', 'earlier', 'since ...'."""
+    previous: dict[int, int | None] = {}
+    for sentence in sentences:
+        year = None
+        for back in range(_LOOK_BACK + 1):
+            if sentence.index - back < 0:
+                break
+            years = [int(y) for y in _YEAR.findall(sentences[sentence.index - back].text)]
+            if years:
+                year = max(years) if back else min(years)
+                break
+        if reference_year and year and year < reference_year:
+            previous[sentence.index] = year
+        elif _PREVIOUS_WORDS.search(sentence.text) and (not year or not reference_year or year < reference_year):
+            previous[sentence.index] = year
+    return previous
+
+
+# --- grades -----------------------------------------------------------------------------------
+
+_GRADE_CONTEXT = re.compile(
+    r"\b(?:grade[ds]?|grading|judged|judgements?|rated|rating|marked|assessed as|found to be|"
+    r"overall effectiveness|ofsted)\b",
+    re.IGNORECASE,
+)
+_QUOTES = "'‘’\"“”"
+_AMBIGUOUS = {Grade.GOOD, Grade.OUTSTANDING}  # also everyday words: 'good practice'
+_AREAS = [
+    (re.compile(r"all (?:service |four |five |judgement )?areas|every area|each area|all judgements|across the board|all (?:four|five) judgements", re.I), None),
+    (re.compile(r"leadership,? management and governance", re.I), AreaKey.LEADERSHIP_MANAGEMENT_GOVERNANCE),
+    (re.compile(r"impact of leaders|leadership", re.I), AreaKey.IMPACT_OF_LEADERS),
+    (re.compile(r"help and protection", re.I), AreaKey.HELP_AND_PROTECTION),
+    (re.compile(r"children in care and care leavers|looked after children and care leavers", re.I), AreaKey.CHILDREN_IN_CARE_AND_CARE_LEAVERS),
+    (re.compile(r"care leavers|leaving care", re.I), AreaKey.CARE_LEAVERS),
+    (re.compile(r"children in care|looked after|achieving permanence", re.I), AreaKey.CHILDREN_IN_CARE),
+    (re.compile(r"adoption", re.I), AreaKey.ADOPTION_PERFORMANCE),
+    (re.compile(r"safeguarding children board|\bLSCB\b", re.I), AreaKey.LSCB),
+    (re.compile(r"overall", re.I), AreaKey.OVERALL_EFFECTIVENESS),
+]  # fmt: skip
+
+
+def _grades(
+    sentences: list[_Sentence], previous: dict[int, int | None], reference_year: int | None
+) -> tuple[tuple[GradeClaim, ...], tuple[PreviousJudgement, ...]]:
+    claims: dict[tuple, GradeClaim] = {}
+    earlier: dict[tuple, PreviousJudgement] = {}
+    for sentence in sentences:
+        for grade, position in _grade_mentions(sentence.text):
+            if sentence.index in previous:
+                year = previous[sentence.index]
+                earlier.setdefault((grade, year), PreviousJudgement(grade=grade, year=year, quote=sentence.text))
+                continue
+            if sentence.items:
+                areas = [(item, _area_key(item)) for item in sentence.items]
+            else:
+                areas = [_area_near(sentence.text, position)]
+            for area, key in areas:
+                claim = GradeClaim(area=area, area_key=key, grade=grade, quote=sentence.text)
+                claims.setdefault((key, grade, area.lower() if key is AreaKey.OTHER else ""), claim)
+    return tuple(claims.values()), tuple(earlier.values())
+
+
+def _grade_mentions(text: str) -> list[tuple[Grade, int]]:
+    found = []
+    context = bool(_GRADE_CONTEXT.search(text))
+    for match in GRADE_PATTERN.finditer(text):
+        grade = parse_grade(match.group(0))
+        if grade is None:
+            continue
+        quoted = text[max(0, match.start() - 1) : match.start()] in _QUOTES and match.start() > 0
+        unambiguous = grade not in _AMBIGUOUS and grade is not Grade.ADEQUATE
+        if quoted or (context and (unambiguous or _stands_as_grade(text, match))):
+            found.append((grade, match.start()))
+    return found
+
+
+def _stands_as_grade(text: str, match: re.Match[str]) -> bool:
+    """'judged good', 'as good in', 'good overall': the word is the grade, not 'good practice'."""
+    before = text[: match.start()].split()[-1:] or [""]
+    after = text[match.end() :].split()[:1] or [""]
+    return before[0].lower() in {"as", "was", "were", "is", "be", "been", "remains", "judged", "graded", "rated", "of"} or (
+        after[0].strip(".,;:)").lower() in {"", "in", "across", "for", "overall", "and", "at"}
+    )
+
+
+def _area_key(text: str) -> AreaKey | None:
+    return next((key for pattern, key in _AREAS if pattern.search(text)), AreaKey.OTHER)
+
+
+def _area_near(text: str, position: int) -> tuple[str, AreaKey | None]:
+    """The judgement area printed nearest a grade; the overall judgement where none is."""
+    best = None
+    for pattern, key in _AREAS:
+        for match in pattern.finditer(text):
+            distance = abs(match.start() - position)
+            if best is None or distance < best[0]:
+                best = (distance, match.group(0), key)
+    if best is None:
+        return "overall effectiveness", AreaKey.OVERALL_EFFECTIVENESS
+    return best[1], best[2]
+
+
+# --- improvement areas ------------------------------------------------------------------------
+
+_IMPROVEMENT_INTRO = re.compile(
+    r"\bareas? (?:for|of|requiring|needing|to) (?:further )?(?:improvement|development|improve)|"
+    r"\bimprovement areas\b|\bwhat needs to improve\b|\bneeds? to improve\b|\bweakness(?:es)?\b|"
+    r"\b(?:flagged|identified|highlighted|noted)\b[^.]{0,60}\b(?:requiring|needing|for) improvement\b|"
+    r"\brecommendations (?:made |set out )?(?:by|from|in) (?:the )?(?:ofsted|inspectors|report)\b|"
+    r"\bofsted['’]?s? recommendations\b|\bpriority actions\b",
+    re.IGNORECASE,
+)
+_INLINE_LIST = re.compile(r"\b(?:including|include[sd]?|such as|namely|these being|which (?:are|were)|as follows)\b:?\s+(?P<list>.+)$", re.I)
+_ITEM_SPLIT = re.compile(r";\s+|,\s+(?:and\s+)?|\s+and\s+(?=(?:the|a|an|their|its|our|\w+ing)\b)")
+
+
+def _improvement_areas(sentences: list[_Sentence], units: list[_Unit]) -> tuple[str, ...]:
+    areas: list[str] = []
+    for sentence in sentences:
+        if not _IMPROVEMENT_INTRO.search(sentence.text):
+            continue
+        if sentence.items:
+            areas.extend(sentence.items)
+        elif inline := _INLINE_LIST.search(sentence.text):
+            areas.extend(part.strip(" .") for part in _ITEM_SPLIT.split(inline.group("list")) if len(part.split()) >= 2)
+    for position, unit in enumerate(units):
+        if unit.heading and _IMPROVEMENT_INTRO.search(unit.text):
+            areas.extend(_list_after(units, position, unit))
+    return tuple(dict.fromkeys(areas))
+
+
+_COMMITMENT = re.compile(
+    r"\b(?:address|cover|tackle|respond to|complet)\w*\b.{0,80}?\b(?:all (?:of )?the (?:items|areas|recommendations|actions)|"
+    r"the (?:formal |inspection |ofsted )?recommendations|the areas (?:for|of) improvement|every (?:recommendation|area))|"
+    r"\ball (?:of )?the (?:items|recommendations|areas for improvement)\b.{0,40}?\b(?:addressed|completed|covered|delivered)",
+    re.IGNORECASE,
+)
+
+
+# --- recommendations to the committee ---------------------------------------------------------
+
+_RECOMMENDATION_HEADING = re.compile(
+    r"^(?:recommendations?|recommendation\(s\)|recommended decisions?|decisions? (?:required|sought)|"
+    r"purpose of (?:the )?(?:meeting|report)|action required|summary of recommendations)$",
+    re.IGNORECASE,
+)
+_ASKED = re.compile(r"\b(?:is|are) (?:asked|recommended|invited|requested) to\s*:?$", re.IGNORECASE)
+
+
+def _recommendations(units: list[_Unit]) -> tuple[str, ...]:
+    for position, unit in enumerate(units):
+        if unit.heading and _RECOMMENDATION_HEADING.match(unit.text):
+            block = []
+            for following in units[position + 1 :]:
+                if following.heading:
+                    break
+                block.append(following)
+            listed = [_item_text(u.text) for u in block if u.marker and not u.text.endswith(":")]
+            chosen = listed or [u.text for u in block if len(u.text.split()) > 4]
+            if chosen:
+                return tuple(chosen)
+        if _ASKED.search(unit.text):
+            return _list_after(units, position, unit)
+    return ()
+
+
+# --- timescales -------------------------------------------------------------------------------
+
+_COUNT = r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four|thirty-six|an?"
+_DEADLINE = re.compile(
+    rf"\b(?:by|before|until|till|no later than|not later than)\s+(?:the\s+end\s+of\s+)?"
+    rf"(?:(?P<date>{DATE})|(?P<month>{MONTH})(?!\s*\d))(?P<earliest>\s+at the earliest)?"
+)
+_RELATIVE = re.compile(
+    rf"\b(?:within|in|over)\s+(?:the\s+)?(?:next\s+|coming\s+|following\s+)?(?:a\s+)?"
+    rf"(?P<count>{_COUNT})[\s-]+(?P<unit>(?:working\s+)?(?:days?|weeks?|months?|quarters?|years?))\b"
+    rf"(?:['’]?\s+time|[\s-]period)?",
+    re.IGNORECASE,
+)
+_ON_DATE = re.compile(rf"\b(?:on|in|from|during|between|around)\s+(?:the\s+)?(?:week\s+(?:of|commencing)\s+)?(?P<date>{DATE})")
+_AFTER = re.compile(
+    rf"\b(?:{_COUNT})\s+(?:working\s+)?(?:days|weeks|months)\s+(?:after|following|from)\s+(?:the\s+)?\w+(?:\s+of\s+the\s+\w+)?",
+    re.IGNORECASE,
+)
+_NEXT = re.compile(r"\bnext\s+(?:month|week|year|financial year|quarter|municipal year)\b", re.IGNORECASE)
+_FUTURE = re.compile(
+    r"\b(?:will|would|shall|(?:is|are) (?:expected|due|planned|scheduled|intended|anticipated|likely|unlikely)|"
+    r"intends?|aims?|targets?|plans? to|committed to|to be (?:completed|delivered|shared|submitted|reviewed|published))\b",
+    re.IGNORECASE,
+)
+_NEXT_INSPECTION = re.compile(
+    r"\bnext\s+(?:\w+\s+){0,2}(?:inspection|visit)|\bre-?inspect|\binspectors next\b|\bnext ILACS\b", re.IGNORECASE
+)
+
+
+def _timescales(
+    sentences: list[_Sentence], previous: dict[int, int | None], meeting: dt.date | None
+) -> tuple[DateSpan, ...]:
+    """Every time phrase in a sentence about what is to happen: deadlines ("by June 2022"),
+    periods ("within the next six months", counted from the meeting), dated events ("shared with
+    Ofsted on 13 May 2022") and windows ("between May 2025 and May 2026")."""
+    found: list[DateSpan] = []
+    for sentence in sentences:
+        text = sentence.text
+        deadlines = list(_DEADLINE.finditer(text))
+        relatives = list(_RELATIVE.finditer(text))
+        if sentence.index in previous and not _FUTURE.search(text):
+            continue
+        if not (_FUTURE.search(text) or deadlines or relatives or _NEXT.search(text)):
+            continue
+        taken: list[tuple[int, int]] = []
+        for match, derive in (
+            *((m, _deadline_span) for m in deadlines),
+            *((m, _relative_span) for m in relatives),
+            *((m, _dated_span) for m in _ON_DATE.finditer(text)),
+            *((m, _undated) for m in _NEXT.finditer(text)),
+            *((m, _undated) for m in _AFTER.finditer(text)),
+        ):
+            if any(start < match.end() and match.start() < end for start, end in taken):
+                continue
+            taken.append(match.span())
+            start, end = derive(match, meeting)
+            found.append(DateSpan(phrase=match.group(0).rstrip("."), start=start, end=end, sentence=text))
+    return tuple({(span.phrase, span.start, span.end): span for span in found}.values())
+
+
+def _next_inspection(spans: tuple[DateSpan, ...]) -> DateSpan | None:
+    """The expectation for the next inspection: of the phrases in sentences about it, a printed
+    window ('between May 2025 and May 2026') before a relative one ('in three years')."""
+    about = [span for span in spans if _NEXT_INSPECTION.search(span.sentence or "")]
+    return max(
+        about,
+        key=lambda span: (bool(DATE_PATTERN.search(span.phrase)), span.start is not None and span.end is not None),
+        default=None,
+    )
+
+
+def _deadline_span(match: re.Match[str], meeting: dt.date | None) -> tuple[dt.date | None, dt.date | None]:
+    if match.group("date"):
+        start, end = timescales.span(match.group("date"))
+    elif meeting:
+        start, end = timescales.month_on_or_after(match.group("month"), meeting)
+    else:
+        return None, None
+    return (start, None) if match.group("earliest") else (None, end)
+
+
+def _relative_span(match: re.Match[str], meeting: dt.date | None) -> tuple[dt.date | None, dt.date | None]:
+    unit = match.group("unit").split()[-1]
+    if unit.lower().startswith("day"):
+        months = (int(match.group("count")) if match.group("count").isdigit() else 0) / 30.44
+    else:
+        months = timescales.duration_months(match.group("count"), unit)
+    if not meeting or not months:
+        return None, None
+    return meeting, timescales.months_after(meeting, months)
+
+
+def _undated(match: re.Match[str], meeting: dt.date | None) -> tuple[None, None]:
+    return None, None
+
+
+def _dated_span(match: re.Match[str], meeting: dt.date | None) -> tuple[dt.date | None, dt.date | None]:
+    return timescales.span(match.group("date"))
+
+
+def _dates_mentioned(text: str) -> tuple[DateSpan, ...]:
+    seen: dict[str, DateSpan] = {}
+    for match in DATE_PATTERN.finditer(text):
+        phrase = squash(match.group(0))
+        start, end = timescales.span(phrase)
+        seen.setdefault(phrase, DateSpan(phrase=phrase, start=start, end=end))
+    return tuple(seen.values())
+
+
+# --- tables: contacts and action plans --------------------------------------------------------
+
+
+def _rows(document: Document) -> list[tuple[str, ...]]:
+    """Table rows from the document's tables, or from tab- or bar-separated lines of its text."""
+    rows = [row for table in document.tables for row in table.rows]
+    for line in document.text.split("\n"):
+        separator = "\t" if "\t" in line else " | " if " | " in line else None
+        if separator:
+            cells = tuple(squash(_clean(cell)) for cell in line.split(separator))
+            rows.append(tuple(cell for cell in cells if cell))
+        elif _EMAIL.search(line) or _PHONE.search(line):
+            rows.append((_clean(line),))
+    return rows
+
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(r"(?:\+44\s?\(?0?\)?|\b0)\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}\b(?:/\d{3,8})*")
+_ROLE_WORDS = re.compile(
+    r"\b(?:officer|officers|director|manager|head|author|councillor|cllr|member|holder|chief|executive|"
+    r"lead|service|services|scrutiny|cabinet|assistant|strategic|portfolio|team|council|children|"
+    r"families|adviser|advisor|democratic|clerk|leader|principal|senior|deputy|contact|information|"
+    r"details|name|email|e-mail|telephone|tel|phone|for|of|and)\b",
+    re.IGNORECASE,
+)
+_PERSON = re.compile(r"\b[A-Z][a-zA-Z'’-]+(?:\s+[A-Z][a-zA-Z'’-]+){1,2}\b")
+_TITLES = re.compile(r"^(?:Councillor|Cllr\.?|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Miss|Professor)\s+")
+
+
+def _contacts(rows: list[tuple[str, ...]]) -> tuple[Contact, ...]:
+    contacts: dict[tuple, Contact] = {}
+    last: list[Contact] = []
+    for row in rows:
+        text = " ".join(row)
+        if not (_EMAIL.search(text) or _PHONE.search(text)):
+            continue
+        people = _people(row)
+        if people:
+            last = people
+        elif last:  # an 'Email: ...' line under the names it belongs to
+            emails = _EMAIL.findall(text)
+            people = [c.model_copy(update={"email": c.email or (emails[0] if emails else None)}) for c in last]
+            for stale in last:
+                contacts.pop((stale.name, stale.email), None)
+            last = people
+        for person in people:
+            contacts.setdefault((person.name, person.email), person)
+    return tuple(contacts.values())
+
+
+def _people(row: tuple[str, ...]) -> list[Contact]:
+    text = " ".join(row)
+    emails = _EMAIL.findall(text)
+    phones = _phones(text)
+    rest = _PHONE.sub(" ", _EMAIL.sub(" ", text))
+    names = [_name_for(email, rest) for email in emails]
+    if not any(names):
+        names = [_TITLES.sub("", part.strip()) for part in re.split(r"[/,;]|\s+-\s+", rest) if _is_name(part)]
+        emails = emails * len(names) if len(emails) == 1 else emails
+    if not any(names):
+        return []
+    role = _role(row, names)
+    return [
+        Contact(
+            role=role,
+            name=name,
+            email=emails[i] if i < len(emails) else None,
+            phone=phones[i] if i < len(phones) else (phones[0] if phones else None),
+        )
+        for i, name in enumerate(names)
+    ]
+
+
+def _name_for(email: str, text: str) -> str | None:
+    """The person an address belongs to: capitalised words whose letters spell its local part
+    ('johncoleman', 'john.coleman', 'jcoleman')."""
+    local = re.sub(r"[^a-z]", "", email.split("@")[0].lower())
+    words = re.findall(r"[A-Z][a-zA-Z'’-]+", text)
+    for size in (3, 2):
+        for i in range(len(words) - size + 1):
+            parts = [re.sub(r"[^a-z]", "", w.lower()) for w in words[i : i + size]]
+            if local in ("".join(parts), parts[0][0] + "".join(parts[1:]), "".join(parts[1:]) + parts[0]):
+                return " ".join(words[i : i + size])
+    return None
+
+
+def _is_name(part: str) -> bool:
+    part = _TITLES.sub("", part.strip())
+    return bool(_PERSON.fullmatch(part)) and not _ROLE_WORDS.search(part)
+
+
+def _role(row: tuple[str, ...], names: list[str | None]) -> str | None:
+    """A table's first cell where it is not a name; else the words around the names that say what
+    the person does."""
+    first = row[0]
+    if len(row) > 1 and not _EMAIL.search(first) and not any(name and name in first for name in names):
+        return first
+    rest = _PHONE.sub(" ", _EMAIL.sub(" ", " ".join(row)))
+    for name in names:
+        rest = rest.replace(name or "\0", " ")
+    rest = re.sub(r"\b(?:e-?mail|tel(?:ephone)?|phone|contact(?: points?| officer| details)?)\b\s*:?", " ", rest, flags=re.I)
+    parts = [squash(part).strip(" ,:-") for part in re.split(r"[/,;|]", rest)]
+    roles = [part for part in parts if part and _ROLE_WORDS.search(part) and len(part.split()) <= 10]
+    return roles[0] if roles else None
+
+
+def _phones(text: str) -> list[str]:
+    """'01905 844962/844963' is two numbers sharing a dialling code."""
+    out = []
+    for match in _PHONE.finditer(text):
+        first, *more = match.group(0).split("/")
+        out.append(first)
+        out.extend(first[: len(first) - len(extra)] + extra for extra in more)
+    return out
+
+
+_ACTION_HEADER = re.compile(
+    r"\b(?:actions?|lead|owner|responsible|timescales?|target|deadline|by when|due|rag|status|"
+    r"progress|measures?|outcomes?|recommendations?|areas? for improvement|improvement)\b",
+    re.IGNORECASE,
+)
+
+
+def _action_rows(rows: list[tuple[str, ...]]) -> tuple[tuple[str, ...], ...]:
+    """An action-plan table, header first: the rows under a header naming two or more of action,
+    lead, timescale, RAG, ..., while they have about as many cells."""
+    out: list[tuple[str, ...]] = []
+    width = 0
+    for row in rows:
+        header_hits = sum(1 for cell in row if _ACTION_HEADER.search(cell) and len(cell.split()) <= 5)
+        if len(row) >= 3 and header_hits >= 2:
+            if not out or row != out[0]:
+                out.append(row)
+            width = len(row)
+        elif width and len(row) >= max(2, width - 2) and row not in out:
+            out.append(row)
+        elif width:
+            width = 0
+    return tuple(out)
