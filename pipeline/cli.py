@@ -147,3 +147,199 @@ def _run_folder(out: Path | None) -> Iterator[Path]:
         return
     with tempfile.TemporaryDirectory(prefix="findings-evaluate-") as temporary:
         yield Path(temporary)
+
+
+@main.command("peer-compare")
+@click.option(
+    "--peer",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("../shared/corpus/peer_ilacs_history.csv"),
+    show_default=True,
+    help="The peer scraper's table, one row per file.",
+)
+@click.option(
+    "--corpus",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=_CORPUS,
+    show_default=True,
+    help="The corpus the peer's files are in; run when --out holds no run, and searched for pages.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="A run's outputs to compare. Where it holds none, the corpus is run into it first "
+    "(default: a temporary folder).",
+)
+@click.option(
+    "--gold",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=_GOLD,
+    show_default=True,
+    help="Gold labels; where they label a field they decide who is wrong (skipped if absent).",
+)
+@click.option(
+    "--hand-checks",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("docs/peer-hand-checks.csv"),
+    show_default=True,
+    help="Verdicts reached by reading the PDF (file, field, verdict, reason), used where no "
+    "rule decides (skipped if absent).",
+)
+@click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write every disagreement (file, field, peer, ours, verdict, reason, page) here.",
+)
+@click.option(
+    "--doc",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write the classified write-up here, e.g. docs/peer-comparison.md (hand notes kept).",
+)
+def peer_compare(
+    peer: Path,
+    corpus: Path,
+    out: Path | None,
+    gold: Path,
+    hand_checks: Path,
+    csv_path: Path | None,
+    doc: Path | None,
+) -> None:
+    """List every disagreement with the peer's table, and say who is wrong and why."""
+    from . import evaluate as scoring
+    from . import peer as peers
+    from . import store
+
+    if not peer.is_file():
+        raise UsageMistake(f"no peer table at {peer}; pass --peer PATH (peer_ilacs_history.csv).")
+    if not corpus.is_dir():
+        raise UsageMistake(f"no corpus folder at {corpus}; pass --corpus DIR.")
+    with _run_folder(out) as folder:
+        if not scoring.has_run(folder):
+            click.echo(f"Running {corpus} into {folder} ...", err=True)
+            batch.run([corpus], folder, progress=_progress_bar)
+        run = scoring.read_run(folder)
+    comparison = peers.compare(peers.read_peer(peer), run)
+    labels = scoring.read_gold(gold) if gold.is_file() else []
+    checks = peers.read_hand_checks(hand_checks) if hand_checks.is_file() else {}
+    verdicts = peers.judge(comparison, run, corpus, labels, checks)
+    click.echo(peers.summary_table(comparison))
+    for verdict in verdicts:
+        d = verdict.disagreement
+        click.echo(f"{verdict.verdict}: {d.file} | {d.field} | peer: {d.peer} | ours: {d.ours} | {verdict.reason}")
+    if csv_path is not None:
+        with store.atomic_path(csv_path) as temporary:
+            peers.verdicts_frame(verdicts).to_csv(temporary, index=False)
+    if doc is not None:
+        previous = doc.read_text(encoding="utf-8") if doc.is_file() else None
+        store.write_text(doc, peers.with_hand_notes(peers.write_up(comparison, verdicts), previous))
+
+
+@main.command("compare")
+@click.option(
+    "--run",
+    "run_folder",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("data/processed"),
+    show_default=True,
+    help="A run's outputs (the --out of `findings run`).",
+)
+@click.option("--council", "council_names", multiple=True, help="A council, as any report names it; repeatable.")
+@click.option("--region", "regions", multiple=True, help="An English region, e.g. 'North West'; repeatable.")
+@click.option("--since", help="First inspection date to include: YYYY or YYYY-MM-DD.")
+@click.option("--until", help="Last inspection date to include: YYYY or YYYY-MM-DD.")
+@click.option(
+    "--area",
+    "areas",
+    multiple=True,
+    help="A judgement series (overall_effectiveness, leadership, help_and_protection, children_in_care, "
+    "care_leavers, ...) or an area_key; repeatable. The first is the one the distributions count.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder for comparison.xlsx and the PNG charts (default: RUN/compare).",
+)
+@click.option("--sample", type=int, default=0, help="Also print this many recurring weaknesses, drawn at random (seeded), to read.")
+def compare_councils(
+    run_folder: Path,
+    council_names: tuple[str, ...],
+    regions: tuple[str, ...],
+    since: str | None,
+    until: str | None,
+    areas: tuple[str, ...],
+    out: Path | None,
+    sample: int,
+) -> None:
+    """Compare councils across inspections: grade timeline, changes, distributions by year and
+    region, recurring weaknesses and themes, as a workbook with charts and a short summary."""
+    from . import compare, compare_charts
+
+    if not (run_folder / "tables" / "documents.parquet").exists():
+        raise UsageMistake(f"no run in {run_folder}; run `findings run INPUT --out {run_folder}` first.")
+    filters = compare.Filters(
+        councils=tuple(_council_key(name) for name in council_names),
+        regions=tuple(_region(name) for name in regions),
+        since=_day(since, "--since", first=True),
+        until=_day(until, "--until", first=False),
+        series=tuple(dict.fromkeys(_series(name) for name in areas)),
+    )
+    comparison = compare.compare(compare.read_tables(run_folder), filters)
+    for line in compare.summary(comparison):
+        click.echo(line)
+    recurring = comparison.recurring
+    for row in recurring.sample(min(sample, len(recurring)), random_state=0).itertuples(index=False):
+        click.echo(f"\n{row.council} ({row.similarity:.2f}, theme {row.theme or '-'})")
+        click.echo(f"  {row.earlier_date}: {row.earlier_text}")
+        click.echo(f"  {row.later_date}: {row.later_text}")
+    written = compare_charts.write(comparison, out or run_folder / "compare")
+    click.echo(f"Wrote {', '.join(str(path) for path in written)}")
+
+
+def _council_key(name: str) -> str:
+    from .councils import council_key
+
+    key = council_key(name)
+    if key is None:
+        raise UsageMistake(f"--council {name!r} names no English council; try its usual name, e.g. 'Warwickshire'.")
+    return key
+
+
+def _region(name: str) -> str:
+    from .councils import REGIONS
+
+    match = [region for region in REGIONS if region.lower() == name.lower()]
+    if not match:
+        raise UsageMistake(f"--region {name!r} is not one of: {', '.join(REGIONS)}.")
+    return match[0]
+
+
+def _day(text: str | None, option: str, first: bool):
+    import datetime as dt
+
+    if not text:
+        return None
+    try:
+        if len(text) == 4:
+            return dt.date(int(text), 1, 1) if first else dt.date(int(text), 12, 31)
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageMistake(f"{option} {text!r}: give a year (2019) or a date (2019-04-01).") from None
+
+
+def _series(name: str) -> str:
+    from .areas import SERIES_ORDER, series_of
+
+    if name in SERIES_ORDER:
+        return name
+    try:
+        links = series_of(name)
+    except ValueError:
+        links = ()
+    if not links:
+        raise UsageMistake(f"--area {name!r} is not one of: {', '.join(SERIES_ORDER)}.")
+    return links[0].series

@@ -1,0 +1,313 @@
+"""Compare councils across years: who improved, who declined, which weaknesses keep coming back.
+
+Plain functions over a run's tables (pandas DataFrames): `timeline` puts every graded judgement of
+every inspection report on one comparable series (see `areas`), and the other views are built from
+it. `compare` gathers them all; `compare_charts` writes them out as a workbook and PNG charts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter
+from dataclasses import dataclass
+from itertools import pairwise
+from pathlib import Path
+
+import pandas as pd
+
+from .areas import SERIES_ORDER, series_of
+from .councils import council_key, councils
+from .enrich import words
+from .schema import DocumentKind, Grade, Record
+
+CHANGES = ("improved", "same", "declined")
+GRADES = tuple(grade.value for grade in Grade)
+REPORT_KINDS = tuple(kind.value for kind in DocumentKind if kind.is_inspection_report)
+
+# Two items in a council's consecutive inspections address the same issue when their wording is this
+# close (TF-IDF cosine over content words), or, sharing a theme, at least LOOSE. Set by reading
+# flagged pairs: see docs/recurring-weaknesses.md.
+CLOSE = 0.4
+LOOSE = 0.25
+
+
+class Filters(Record):
+    councils: tuple[str, ...] = ()  # council keys; a council's predecessors come with it
+    regions: tuple[str, ...] = ()
+    since: dt.date | None = None
+    until: dt.date | None = None
+    series: tuple[str, ...] = ()
+
+
+def read_tables(out: Path) -> dict[str, pd.DataFrame]:
+    """The run's tables as written under `out/tables`."""
+    return {path.stem: pd.read_parquet(path) for path in sorted((out / "tables").glob("*.parquet"))}
+
+
+# --- who is who and when ----------------------------------------------------------------------
+
+
+def inspections(documents: pd.DataFrame) -> pd.DataFrame:
+    """One row per inspection report that was read, with its council, region and dates."""
+    reports = documents[documents["kind"].isin(REPORT_KINDS) & (documents["status"] == "ok")].copy()
+    reports["started"] = pd.to_datetime(reports["inspection_start"], errors="coerce").dt.date
+    reports = reports[reports["started"].notna()]
+    reports["council_key"] = [
+        council_key(_text(name), started) or council_key(_folder(path), started)
+        for name, path, started in zip(reports["local_authority"], reports["source_path"], reports["started"])
+    ]
+    reports = reports[reports["council_key"].notna()]
+    table = councils()
+    reports["council"] = [table[key].name for key in reports["council_key"]]
+    reports["region"] = [table[key].region for key in reports["council_key"]]
+    reports["year"] = [started.year for started in reports["started"]]
+    columns = ["doc_id", "council_key", "council", "region", "kind", "framework", "started", "year"]
+    return reports[columns].sort_values(["council_key", "started"]).reset_index(drop=True)
+
+
+def _text(value) -> str | None:
+    return None if value is None or pd.isna(value) else str(value)
+
+
+def _folder(source_path) -> str | None:
+    parts = str(source_path).split("/")
+    return parts[0] if len(parts) > 1 else None
+
+
+def timeline(documents: pd.DataFrame, judgements: pd.DataFrame) -> pd.DataFrame:
+    """Every graded judgement of every inspection on its comparable series, oldest first."""
+    rows = []
+    graded = judgements[judgements["grade"].notna()]
+    for judgement in graded.itertuples(index=False):
+        for link in series_of(judgement.area_key):
+            rows.append(
+                {"doc_id": judgement.doc_id, "series": link.series, "area": judgement.area,
+                 "grade": judgement.grade, "rank": Grade(judgement.grade).rank, "combined": link.combined}
+            )  # fmt: skip
+    columns = ["doc_id", "series", "area", "grade", "rank", "combined"]
+    graded_series = pd.DataFrame(rows, columns=columns)
+    merged = inspections(documents).merge(graded_series, on="doc_id")
+    return merged.sort_values(["council_key", "started", "series"]).reset_index(drop=True)
+
+
+def select(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """The rows the analyst asked for; a view without a column ignores that filter."""
+    keep = pd.Series(True, index=frame.index)
+    if filters.councils and "council_key" in frame:
+        keep &= frame["council_key"].isin(_with_predecessors(filters.councils))
+    if filters.regions and "region" in frame:
+        keep &= frame["region"].str.lower().isin([region.lower() for region in filters.regions])
+    if filters.since and "started" in frame:
+        keep &= frame["started"] >= filters.since
+    if filters.until and "started" in frame:
+        keep &= frame["started"] <= filters.until
+    if filters.series and "series" in frame:
+        keep &= frame["series"].isin(filters.series)
+    return frame[keep].reset_index(drop=True)
+
+
+def _with_predecessors(keys: tuple[str, ...]) -> set[str]:
+    table, found, todo = councils(), set(), list(keys)
+    while todo:
+        key = todo.pop()
+        if key not in found:
+            found.add(key)
+            todo.extend(table[key].predecessors)
+    return found
+
+
+def grid(timeline_rows: pd.DataFrame) -> pd.DataFrame:
+    """Council by inspection: one row per inspection, one column per series."""
+    if timeline_rows.empty:
+        return pd.DataFrame(columns=["council", "region", "started", "kind", *SERIES_ORDER])
+    wide = timeline_rows.pivot_table(
+        index=["council", "region", "started", "kind", "doc_id"], columns="series", values="grade", aggfunc="first"
+    ).reset_index()
+    series = [name for name in SERIES_ORDER if name in wide.columns]
+    return wide[["council", "region", "started", "kind", *series, "doc_id"]].sort_values(["council", "started"])
+
+
+# --- how grades moved -------------------------------------------------------------------------
+
+
+def transitions(timeline_rows: pd.DataFrame) -> pd.DataFrame:
+    """Each series' grade from one inspection of a council to its next: improved, same or declined."""
+    rows = []
+    for (key, series), history in timeline_rows.groupby(["council_key", "series"], sort=True):
+        ordered = history.sort_values("started")
+        for before, after in pairwise(ordered.itertuples(index=False)):
+            rows.append(
+                {"council": after.council, "region": after.region, "series": series,
+                 "from_date": before.started, "from_grade": before.grade,
+                 "to_date": after.started, "to_grade": after.grade,
+                 "change": _change(before.rank, after.rank), "from_doc": before.doc_id, "to_doc": after.doc_id}
+            )  # fmt: skip
+    columns = ["council", "region", "series", "from_date", "from_grade", "to_date", "to_grade", "change"]
+    return pd.DataFrame(rows, columns=[*columns, "from_doc", "to_doc"])
+
+
+def _change(before: int, after: int) -> str:
+    return "improved" if after < before else "declined" if after > before else "same"
+
+
+def change_counts(transition_rows: pd.DataFrame) -> pd.DataFrame:
+    """Per series, how many moves improved, stayed the same or declined."""
+    counts = pd.crosstab(transition_rows["series"], transition_rows["change"])
+    return counts.reindex(columns=list(CHANGES), fill_value=0).reset_index()
+
+
+def distribution(timeline_rows: pd.DataFrame, by: tuple[str, ...] = ("year",)) -> pd.DataFrame:
+    """How many judgements of each grade, by year (and region): one column per grade."""
+    if timeline_rows.empty:
+        return pd.DataFrame(columns=[*by, *GRADES, "total"])
+    counts = pd.crosstab([timeline_rows[column] for column in by], timeline_rows["grade"])
+    counts = counts.reindex(columns=list(GRADES), fill_value=0)
+    counts["total"] = counts.sum(axis=1)
+    return counts.reset_index()
+
+
+# --- weaknesses that come back ----------------------------------------------------------------
+
+
+def recurring_weaknesses(improvements: pd.DataFrame, inspection_rows: pd.DataFrame) -> pd.DataFrame:
+    """Improvement items of a council's later inspection that address the same issue as an item of
+    its previous one: the two texts side by side, with their theme and how close their wording is."""
+    items = improvements.merge(inspection_rows, on="doc_id")
+    weights = _idf(improvements["text"].fillna(""))
+    rows = []
+    for _, history in items.groupby("council_key", sort=True):
+        visits = [group for _, group in history.groupby("started", sort=True)]
+        for earlier, later in pairwise(visits):
+            rows.extend(_repeats(earlier, later, weights))
+    columns = [
+        "council", "region", "earlier_date", "earlier_item", "earlier_text", "later_date", "later_item",
+        "later_text", "theme", "similarity", "earlier_doc", "later_doc",
+    ]  # fmt: skip
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _repeats(earlier: pd.DataFrame, later: pd.DataFrame, weights: dict[str, float]) -> list[dict]:
+    """For each later item, the earlier item it best repeats, if it repeats one."""
+    before = [(row, _vector(row.text, weights)) for row in earlier.itertuples(index=False)]
+    found = []
+    for item in later.itertuples(index=False):
+        vector = _vector(item.text, weights)
+        scored = [(cosine(vector, other), row) for row, other in before]
+        for score, match in sorted(scored, key=lambda pair: -pair[0])[:1]:
+            theme = _shared_theme(item, match)
+            if score >= CLOSE or (theme and score >= LOOSE):
+                found.append(
+                    {"council": item.council, "region": item.region,
+                     "earlier_date": match.started, "earlier_item": match.item_no, "earlier_text": match.text,
+                     "later_date": item.started, "later_item": item.item_no, "later_text": item.text,
+                     "theme": theme, "similarity": round(score, 3),
+                     "earlier_doc": match.doc_id, "later_doc": item.doc_id}
+                )  # fmt: skip
+    return found
+
+
+def _shared_theme(item, other) -> str | None:
+    """The enrich stage's theme both items share, if it has themed them."""
+    mine = _themes(item)
+    return next((theme for theme in _themes(other) if theme in mine), None)
+
+
+def _themes(item) -> list[str]:
+    primary = getattr(item, "theme", None)
+    secondary = getattr(item, "secondary_themes", None)
+    found = [primary] if isinstance(primary, str) and primary else []
+    if secondary is not None and not isinstance(secondary, float):
+        found.extend(str(theme) for theme in secondary)
+    return found
+
+
+def _idf(texts: pd.Series) -> dict[str, float]:
+    """Rarer words weigh more: 'children' says little, 'supervision' a lot."""
+    documents = [set(words(text)) for text in texts]
+    counts = Counter(word for document in documents for word in document)
+    total = len(documents) or 1
+    return {word: math.log((1 + total) / (1 + count)) + 1 for word, count in counts.items()}
+
+
+def _vector(text, weights: dict[str, float]) -> dict[str, float]:
+    counts = Counter(words(text if isinstance(text, str) else ""))
+    return {word: count * weights.get(word, 1.0) for word, count in counts.items()}
+
+
+def cosine(one: dict[str, float], other: dict[str, float]) -> float:
+    shared = one.keys() & other.keys()
+    if not shared:
+        return 0.0
+    dot = sum(one[word] * other[word] for word in shared)
+    norm = math.sqrt(sum(v * v for v in one.values())) * math.sqrt(sum(v * v for v in other.values()))
+    return dot / norm
+
+
+def similarity(text: str, other: str, corpus: pd.Series) -> float:
+    """How closely two improvement items are worded, weighed against a body of items."""
+    weights = _idf(corpus)
+    return cosine(_vector(text, weights), _vector(other, weights))
+
+
+def theme_frequency(improvements: pd.DataFrame, inspection_rows: pd.DataFrame) -> pd.DataFrame:
+    """How many improvement items of each theme, by inspection year (needs the enrich stage)."""
+    if "theme" not in improvements:
+        return pd.DataFrame(columns=["year", "theme", "items"])
+    themed = improvements[improvements["theme"].notna()].merge(inspection_rows, on="doc_id")
+    counts = themed.groupby(["year", "theme"]).size().rename("items").reset_index()
+    return counts.sort_values(["year", "items"], ascending=[True, False]).reset_index(drop=True)
+
+
+# --- everything at once -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Comparison:
+    filters: Filters
+    headline: str  # the series the distributions count
+    grid: pd.DataFrame
+    transitions: pd.DataFrame
+    change_counts: pd.DataFrame
+    national: pd.DataFrame  # by year, every council
+    regional: pd.DataFrame  # by year and region, every council
+    recurring: pd.DataFrame
+    themes: pd.DataFrame
+
+
+def compare(tables: dict[str, pd.DataFrame], filters: Filters = Filters()) -> Comparison:
+    """Every view of a run's tables. Council and region filters narrow the council views; the
+    national and regional distributions keep every council so a council can be set against them."""
+    everyone = timeline(tables["documents"], tables["judgements"])
+    chosen = select(everyone, filters)
+    headline = filters.series[0] if filters.series else "overall_effectiveness"
+    in_period = select(everyone, filters.model_copy(update={"councils": (), "regions": (), "series": (headline,)}))
+    visits = select(inspections(tables["documents"]), filters)
+    improvements = tables.get("improvements", pd.DataFrame(columns=["doc_id", "item_no", "text"]))
+    moves = transitions(chosen)
+    return Comparison(
+        filters=filters, headline=headline, grid=grid(chosen), transitions=moves,
+        change_counts=change_counts(moves), national=distribution(in_period, ("year",)),
+        regional=distribution(in_period, ("year", "region")),
+        recurring=recurring_weaknesses(improvements, visits), themes=theme_frequency(improvements, visits),
+    )  # fmt: skip
+
+
+def summary(comparison: Comparison) -> list[str]:
+    """A few lines for the terminal: what moved, what keeps coming back."""
+    lines = [f"{len(comparison.grid)} inspections of {comparison.grid['council'].nunique()} councils"]
+    for row in comparison.change_counts.itertuples(index=False):
+        lines.append(f"{row.series}: {row.improved} improved, {row.same} same, {row.declined} declined")
+    if not comparison.national.empty:
+        latest = comparison.national.iloc[-1]
+        shares = ", ".join(f"{latest[g]} {g}" for g in GRADES if latest[g])
+        lines.append(f"{comparison.headline} nationally in {latest['year']}: {shares}")
+    recurring = comparison.recurring
+    lines.append(f"{len(recurring)} recurring weaknesses in {recurring['council'].nunique()} councils")
+    for council, count in recurring["council"].value_counts().head(3).items():
+        lines.append(f"  {council}: {count}")
+    if not comparison.themes.empty:
+        top = comparison.themes.groupby("theme")["items"].sum().sort_values(ascending=False).head(3)
+        lines.append("most frequent themes: " + ", ".join(f"{theme} ({n})" for theme, n in top.items()))
+    return lines
+
