@@ -569,3 +569,16 @@ def test_table_read_from_html_or_word_cells():
         ("The experiences and progress of children in care and care leavers", Grade.OUTSTANDING),
         ("Overall effectiveness", Grade.GOOD),
     ], f"table printed as cells {table!r}"
+
+
+def test_paragraph_number_on_a_line_of_its_own():
+    body = IMPROVE_AND_SECTIONS.replace("2. Strategy meetings", "2.\nStrategy meetings")
+    assert standard(body=body).paragraphs[1].text == "Strategy meetings are timely."
+
+
+def test_title_block_after_a_cover_page():
+    parsed = report("Fenwick Vale Borough Council\nChildren’s services", f"{TITLE_2022}\n{TABLE_4_ROWS}",
+                    IMPROVE_AND_SECTIONS, BACK_PAGE)  # fmt: skip
+    assert (parsed.local_authority, len(parsed.judgements), parsed.judgements[0].page) == (
+        "Fenwick Vale Borough Council", 4, 2
+    )

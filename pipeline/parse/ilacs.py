@@ -58,6 +58,7 @@ _NAME_IN_TITLE = _rx(
     rf"\bInspection of\s+(?:the\s+(?=[A-Z]))?(?P<name>.+?)\s+(?:local\s+authority\s+)?"
     rf"children{_APOSTROPHE}s\s+services\b"
 )
+_HEADER_PAGES = 2  # the title block and table are on page 1, or on page 2 after a cover
 _SHORT_INSPECTION_DAYS = 5  # a short inspection is one week on site; a standard one is two
 
 # --- judgement table --------------------------------------------------------------------------
@@ -73,7 +74,6 @@ _ROW_START = _rx(
 )
 _ENDS_WITH_GRADE = _rx(rf"^(?P<label>.*?)\s*\b(?P<grade>{_GRADE_WORDS})\.?$")
 _GRADE_TAIL = _rx(r"^(?:to\s+)?be\s+good\.?$")  # "Requires improvement" / "to be good"
-_TABLE_PAGES = 2
 _LABEL_LINES = 3
 
 # --- improvement lists ------------------------------------------------------------------------
@@ -95,7 +95,7 @@ _HEADING_START = _rx(r"^(?:the\s+)?(?:experiences?\b|impact\s+of\s+leaders)")
 _HEADING = _rx(rf"^(?P<title>.+?)(?:\s*:|\s+is:?)?\s+(?P<grade>{_GRADE_WORDS})\.?$")
 _HEADING_LINES = 3
 _PARA_START = re.compile(
-    r"^(?P<no>\d{1,3})(?:(?P<dot>\.)\s*|\s+(?=[A-Z‘“'\"(]))(?P<rest>\S.*)$"
+    r"^(?P<no>\d{1,3})(?:(?P<dot>\.)\s*|\s+(?=[A-Z‘“'\"(]))(?P<rest>.*)$"
 )
 _SENTENCE_END = re.compile(r"[.!?:;)’”'\"]$")
 # Ofsted's back page, which follows the last numbered paragraph.
@@ -113,10 +113,10 @@ def parse(document: Document, kind: DocumentKind) -> InspectionReport:
         if stripped
     ]
     lines = _without_footnotes(lines)
-    dates_at = _find(lines, _DATES_LINE, pages=1)
+    dates_at = _find(lines, _DATES_LINE, pages=_HEADER_PAGES)
     if dates_at is None:
         raise ParseError("no 'Inspection dates:' line on the first page of this ILACS report")
-    table_at = _find(lines, _TABLE_HEADER, pages=_TABLE_PAGES)
+    table_at = _find(lines, _TABLE_HEADER, pages=_HEADER_PAGES)
     if table_at is None:
         raise ParseError("no judgement table ('Judgement Grade') on the first pages of the report")
     judgements, table_end = _judgements(lines, table_at + 1)
