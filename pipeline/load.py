@@ -28,7 +28,7 @@ def load(source: SourceFile, sha256: str) -> Document:
         raise LoadError("empty file (0 bytes)")
     if source.size > MAX_FILE_BYTES:
         raise LoadError(
-            f"file is {source.size / 2**20:,.0f} MiB, over the {MAX_FILE_BYTES // 2**20} MiB limit"
+            f"file is {_size(source.size)}, over the {_size(MAX_FILE_BYTES)} limit for one report"
         )
     if source.claimed_format is SourceFormat.PDF and source.format is not SourceFormat.PDF:
         raise LoadError(_not_a_pdf_reason(source))
@@ -53,12 +53,16 @@ def load(source: SourceFile, sha256: str) -> Document:
     )
 
 
+def _size(n: int) -> str:
+    return f"{n / 2**20:,.1f} MiB" if n >= 2**20 else f"{n / 1024:,.1f} KiB"
+
+
 def _not_a_pdf_reason(source: SourceFile) -> str:
     what = {
         SourceFormat.HTML: "an HTML page",
         SourceFormat.DOCX: "a Word document",
         SourceFormat.TEXT: "plain text",
-    }.get(source.format, "not a PDF")
+    }.get(source.format, "unrecognised binary data")
     reason = f"named .pdf but the file is {what}, not a PDF"
     if source.format is SourceFormat.HTML:
         title = re.search(
@@ -147,6 +151,10 @@ def _shape(line: str) -> str:
 def _load_pdf(path: Path) -> tuple[list[str], str | None]:
     import pypdfium2 as pdfium
 
+    # pdfium can rebuild a file cut short and read what is left: half a report must not pass as a
+    # whole one, so a PDF without its end-of-file marker is refused before it is opened.
+    if not _has_end_marker(path):
+        raise LoadError(_INCOMPLETE)
     try:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as error:
@@ -169,11 +177,20 @@ def _load_pdf(path: Path) -> tuple[list[str], str | None]:
         pdf.close()
 
 
+_INCOMPLETE = "the PDF is incomplete (it stops before its end): a partial download? Fetch it again"
+
+
+def _has_end_marker(path: Path) -> bool:
+    with open(path, "rb") as handle:
+        handle.seek(max(0, path.stat().st_size - 1024))
+        return b"%%EOF" in handle.read()
+
+
 def _pdfium_reason(message: str) -> str:
     if "password" in message.lower():
-        return "the PDF is encrypted (password protected)"
+        return "the PDF is encrypted (password protected): save an unprotected copy to read it"
     if "format" in message.lower() or "file" in message.lower():
-        return "not a readable PDF: damaged, truncated or not a PDF at all"
+        return "the PDF is damaged and cannot be opened"
     return f"PDF could not be opened ({message})"
 
 
