@@ -227,14 +227,33 @@ _PAGE_IS_CONTENTS = re.compile(r"^contents$", re.IGNORECASE)
 def _body_lines(document: Document) -> list[_Line]:
     """Every line after page 1 that can hold report text; contents pages are left out."""
     out: list[_Line] = []
-    for page in document.pages[1:]:
-        lines = _page_lines(page)
+    pages = [_page_lines(page) for page in document.pages]
+    running = _running_heads(pages)
+    for page, lines in zip(document.pages[1:], pages[1:]):
+        lines = [line for line in lines if _DIGITS.sub("#", line) not in running]
         if lines and lines[-1].lower().rstrip(":") in _LIST_HEADINGS and _PARAGRAPH_START.match(lines[0]):
             # Some text layers emit a list's heading after the page's text; it heads the page.
             lines = lines[-1:] + lines[:-1]
         if not _PAGE_IS_CONTENTS.match(next(iter(lines), "")):
             out.extend(_Line(page.number, line) for line in lines)
     return out
+
+
+_DIGITS = re.compile(r"\d+")
+_NUMBERED_HEAD = re.compile(r"^\d+\s.*\D$|^\D.*\s\d+$")
+
+
+def _running_heads(pages: list[list[str]]) -> set[str]:
+    """Running heads with a page number that the loader kept because they run on fewer than half
+    the pages (an LSCB review bound in after the local authority's report): a numbered first or
+    last line whose shape repeats on three or more pages."""
+    shapes: dict[str, int] = {}
+    for lines in pages:
+        for line in {lines[0], lines[-1]} if lines else ():
+            if _NUMBERED_HEAD.match(line):
+                shape = _DIGITS.sub("#", line)
+                shapes[shape] = shapes.get(shape, 0) + 1
+    return {shape for shape, count in shapes.items() if count >= 3}
 
 
 def _page_lines(page: Page) -> list[str]:
@@ -293,7 +312,8 @@ _RETURN_HEADINGS = re.compile(
 )
 # Headings of parts that hold no findings paragraphs.
 _OTHER_HEADINGS = re.compile(
-    r"^(?:summary\s+for\s+children\s+and\s+young\s+people|information\s+about\s+th(?:is|e)\s+(?:inspection|local\s+authority\s+area|inspection\s+and\s+the\s+review)\d*|what\s+the\s+inspection\s+judge?ments\s+mean.*"
+    r"^(?:summary\s+for\s+children\s+and\s+young\s+people|information\s+about\s+th(?:is|e)\s+(?:(?:\w+\s+){0,2}inspection(?:\s+and\s+the\s+review)?|local\s+authority\s+area\d*)"
+    r"|what\s+the\s+(?:\w+\s+){0,2}inspection\s+judge?ments\s+mean.*"
     r"|the\s+inspection\s+team|what\s+does\s+the\s+.{3,30}\s+need\s+to\s+improve\??|inspection\s+judgements\s+about\s+the\s+local\s+authority"
     r"|section\s+1:\s+the\s+local\s+authority|the\s+local\s+authority|local\s+leadership|children\s+living\s+in\s+this\s+area"
     r"|(?:child\s+protection|children\s+looked\s+after)\s+in\s+this\s+area|other\s+ofsted\s+inspections|previous\s+ofsted\s+inspections"
@@ -346,7 +366,7 @@ class _Body:
     def improvements(self) -> tuple[ImprovementItem, ...]:
         items = [block for block in self.blocks if block.section and block.section.list_kind]
         return tuple(
-            ImprovementItem(item_no=n, kind=block.section.list_kind, text=join_lines(block.lines),
+            ImprovementItem(item_no=n, kind=block.section.list_kind, text=_item_text(block.lines),
                             part=block.section.part, page=block.page)
             for n, block in enumerate(items, 1)
         )  # fmt: skip
@@ -400,6 +420,9 @@ def _read_line(body: _Body, lines: list[_Line], texts: list[str], i: int) -> int
     line, page = texts[i], lines[i].page
     previous = texts[i - 1] if i else ""
 
+    if _INSPECTION_DATES.match(line):
+        body.expected = 1  # a second report bound into the file numbers its paragraphs afresh
+        return 1
     match = _PARAGRAPH_START.match(line)
     if match and int(match.group(1)) == body.expected and not previous.endswith(("–", "-")):
         body.start_block(page, match.group(2), int(match.group(1)))
@@ -524,3 +547,8 @@ def _without_echo(line: str, following: str) -> str:
     if following.lower().rstrip(":") in _LIST_HEADINGS and line.endswith(" " + following):
         return line[: -len(following)].rstrip()
     return line
+
+
+def _item_text(lines: list[str]) -> str:
+    """An item's lines as one line; bullets of a list nested in the item lose their glyph."""
+    return join_lines([_BULLET.sub(r"\1", line) for line in lines])
