@@ -1,0 +1,287 @@
+"""Draft action-plan rows, specified on fictional reports (the councils and text are invented), and
+checked on the real corpus where it is present."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+
+import pandas as pd
+import pytest
+
+from pipeline import plan
+from pipeline.schema import (
+    AreaKey,
+    DateSpan,
+    DocumentKind,
+    EvidenceLink,
+    Framework,
+    Grade,
+    ImprovementItem,
+    InspectionReport,
+    ItemKind,
+    Judgement,
+    Paragraph,
+    ReportPart,
+    Section,
+)
+
+HELP = "The experiences and progress of children who need help and protection"
+CARE = "The experiences and progress of children in care"
+LEADERS = "The impact of leaders on social work practice with children and families"
+
+
+def item(text: str, no: int = 1, kind: ItemKind = ItemKind.IMPROVE, theme: str | None = "planning",
+         evidence: tuple[tuple[int, float], ...] = ((2, 0.9),), page: int | None = 3,
+         **fields) -> ImprovementItem:  # fmt: skip
+    links = tuple(
+        EvidenceLink(para_no=para, page=10 + para, score=score, quote=f"Sentence from paragraph {para}.")
+        for para, score in evidence
+    )
+    return ImprovementItem(item_no=no, kind=kind, text=text, page=page, theme=theme, evidence=links, **fields)
+
+
+def make_report(*items: ImprovementItem, **fields) -> InspectionReport:
+    """A fictional ILACS report of Northshire: three graded sections of two paragraphs each."""
+    sections = [(HELP, Grade.REQUIRES_IMPROVEMENT), (CARE, Grade.GOOD), (LEADERS, Grade.REQUIRES_IMPROVEMENT)]
+    defaults = dict(
+        doc_id="northshire-2024", source_path="northshire/report.pdf", sha256="0" * 64,
+        kind=DocumentKind.ILACS, local_authority="Northshire County Council",
+        inspection_start=dt.date(2024, 3, 4), inspection_end=dt.date(2024, 3, 15), published=None,
+        lead_inspector="Ann Example", framework=Framework.STANDARD, pages=20,
+        judgements=(
+            Judgement(order=1, area=LEADERS, area_key=AreaKey.IMPACT_OF_LEADERS, grade=Grade.REQUIRES_IMPROVEMENT),
+            Judgement(order=2, area=HELP, area_key=AreaKey.HELP_AND_PROTECTION, grade=Grade.REQUIRES_IMPROVEMENT),
+            Judgement(order=3, area=CARE, area_key=AreaKey.CHILDREN_IN_CARE, grade=Grade.GOOD),
+            Judgement(order=4, area="Overall effectiveness", area_key=AreaKey.OVERALL_EFFECTIVENESS,
+                      grade=Grade.REQUIRES_IMPROVEMENT),
+        ),
+        sections=tuple(
+            Section(title=title, grade=grade, first_para=2 * n + 1, last_para=2 * n + 2)
+            for n, (title, grade) in enumerate(sections)
+        ),
+        paragraphs=tuple(
+            Paragraph(para_no=2 * n + k, section=title, page=10 + 2 * n + k, text=f"Finding {2 * n + k}.")
+            for n, (title, _) in enumerate(sections)
+            for k in (1, 2)
+        ),
+        improvements=items,
+    )  # fmt: skip
+    return InspectionReport(**{**defaults, **fields})
+
+
+def only_row(report: InspectionReport, **arguments):
+    rows = plan.plan_rows(report, **arguments)
+    assert len(rows) == 1, f"one item gave {len(rows)} rows"
+    return rows[0]
+
+
+# --- one row per item ---------------------------------------------------------------------------
+
+
+def test_one_row_per_item_with_priority_actions_first():
+    report = make_report(
+        item("The quality of plans.", no=1, kind=ItemKind.RECOMMENDATION),
+        item("Supervision of social workers.", no=2, kind=ItemKind.PRIORITY_ACTION),
+        item("Pathway plans for care leavers.", no=3, kind=ItemKind.RECOMMENDATION),
+        item("The timeliness of strategy discussions.", no=4, kind=ItemKind.PRIORITY_ACTION),
+    )
+    rows = plan.plan_rows(report)
+    assert [(r.ref, r.item_no) for r in rows] == [("1", 2), ("2", 4), ("3", 1), ("4", 3)]
+
+
+def test_report_without_items_gives_no_rows():
+    assert plan.plan_rows(make_report()) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The quality of child in need plans, including “what needs to change”.", "=cmd|' /C calc'!A0 planning."],
+)
+def test_area_for_improvement_is_the_item_verbatim(text):
+    assert only_row(make_report(item(text))).area_for_improvement == text
+
+
+def test_row_carries_council_report_and_evidence_best_first():
+    row = only_row(make_report(item("Plans.", evidence=((4, 0.9), (2, 0.5), (3, 0.4)))))
+    assert row.council == "Northshire County Council"
+    assert row.report == "ILACS inspection, 4 to 15 March 2024"
+    assert (row.evidence_paras, row.evidence_pages) == ("4; 2; 3", "14; 12; 13")
+    assert row.evidence_quote == "Sentence from paragraph 4."
+    assert row.source_page == 14, "the link should open the best evidence's page"
+    assert row.theme_name == "Planning and timescales"
+    assert (row.rag_status, row.progress_notes) == (None, None)
+
+
+@pytest.mark.parametrize(
+    "start, end, label",
+    [
+        (dt.date(2024, 3, 4), dt.date(2024, 3, 15), "ILACS inspection, 4 to 15 March 2024"),
+        (dt.date(2019, 12, 30), dt.date(2020, 1, 10), "ILACS inspection, 30 December 2019 to 10 January 2020"),
+        (dt.date(2023, 4, 24), dt.date(2023, 5, 5), "ILACS inspection, 24 April to 5 May 2023"),
+        (None, None, "ILACS inspection"),
+    ],
+)
+def test_report_label_says_when(start, end, label):
+    assert plan.report_label(make_report(inspection_start=start, inspection_end=end)) == label
+
+
+# --- draft actions ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, theme, expected",
+    [
+        ("The timeliness of return home interviews for children who go missing from care.",
+         "exploitation_and_missing", ["return home interviews", "children who go missing"]),
+        ("Pathway plans for care leavers, so that they are written with them.",
+         "care_leavers_support", ["pathway plans"]),
+        ("Access to CAMHS for children in care who need emotional support.",
+         "health_and_wellbeing", ["CAMHS"]),
+        ("The consistency of threshold decisions in the MASH.", "front_door", ["the MASH"]),
+        ("Assessments for disabled children take account of their safeguarding needs.",
+         "disabled_children", ["disabled children"]),
+    ],
+)  # fmt: skip
+def test_draft_actions_name_the_items_own_cohort_service_and_process(text, theme, expected):
+    actions = only_row(make_report(item(text, theme=theme))).draft_actions
+    for words in expected:
+        assert words in actions, f"item {text!r} names {words!r}; drafted actions were:\n{actions}"
+
+
+def test_draft_actions_are_numbered_and_do_not_echo_the_item():
+    text = "The quality of supervision for social workers."
+    actions = only_row(make_report(item(text, theme="management_oversight"))).draft_actions
+    lines = actions.splitlines()
+    assert len(lines) >= 2 and all(re.match(rf"{n}\. [A-Z]", line) for n, line in enumerate(lines, 1)), actions
+    assert text not in actions
+
+
+def test_two_items_on_one_theme_get_different_actions():
+    report = make_report(
+        item("Health assessments for children in care.", no=1, theme="health_and_wellbeing"),
+        item("Access to CAMHS for care leavers.", no=2, theme="health_and_wellbeing"),
+    )
+    first, second = plan.plan_rows(report)
+    assert first.draft_actions != second.draft_actions
+
+
+@pytest.mark.parametrize("theme", [None, "a_theme_nobody_wrote"])
+def test_item_without_a_playbook_theme_gets_generic_actions_and_a_flag(theme):
+    row = only_row(make_report(item("Supervision of social workers.", theme=theme)))
+    assert row.draft_actions and row.lead and row.success_measure
+    assert row.needs_review and "generic" in row.review_reason
+
+
+# --- playbook data ------------------------------------------------------------------------------
+
+
+def _themes() -> list[str]:
+    with open(plan.DATA / "themes.csv", encoding="utf-8", newline="") as handle:
+        return [row["theme_id"] for row in csv.DictReader(handle)]
+
+
+@pytest.mark.parametrize("theme", _themes())
+def test_every_theme_has_a_play_with_lead_partners_and_a_measurable_success_measure(theme):
+    play = plan.playbook().get(theme)
+    assert play is not None, f"theme {theme} has no row in playbook.csv"
+    assert play.lead and play.partners and len(play.actions) >= 2
+    assert re.search(r"\d", play.success_measure), f"{theme}: {play.success_measure!r} has no figure to measure"
+    for action in play.actions:
+        assert set(re.findall(r"{(\w+)}", action)) <= set(play.slots), f"{theme}: unknown slot in {action!r}"
+
+
+# --- target dates -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "kind, published, end, target, basis",
+    [
+        (ItemKind.IMPROVE, dt.date(2024, 5, 1), dt.date(2024, 3, 15), dt.date(2024, 11, 1), "6 months after publication"),
+        (ItemKind.PRIORITY_ACTION, dt.date(2024, 5, 1), dt.date(2024, 3, 15), dt.date(2024, 8, 1), "priority"),
+        (ItemKind.IMPROVE, None, dt.date(2024, 3, 15), dt.date(2024, 9, 15), "no publication date"),
+        (ItemKind.RECOMMENDATION, dt.date(2017, 8, 31), None, dt.date(2018, 2, 28), "after publication"),
+        (ItemKind.IMPROVE, None, None, None, "no publication or inspection date"),
+    ],
+)  # fmt: skip
+def test_target_date_counts_from_publication_else_the_inspection(kind, published, end, target, basis):
+    row = only_row(make_report(item("Plans.", kind=kind), published=published, inspection_end=end))
+    assert row.target_date == target
+    assert basis in row.target_date_basis
+
+
+def test_publication_date_can_be_supplied_where_the_report_prints_none():
+    row = only_row(make_report(item("Plans.")), published=dt.date(2024, 5, 1))
+    assert (row.published, row.target_date) == (dt.date(2024, 5, 1), dt.date(2024, 11, 1))
+
+
+def test_councils_own_timescale_wins():
+    timescale = DateSpan(phrase="by June 2025", end=dt.date(2025, 6, 30))
+    row = only_row(make_report(item("Plans.", no=7)), timescales={7: timescale})
+    assert row.target_date == dt.date(2025, 6, 30)
+    assert "by June 2025" in row.target_date_basis
+
+
+# --- judgement area -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "evidence, theme, part, area",
+    [
+        (((3, 0.9), (4, 0.8), (1, 0.7)), "planning", None, CARE),  # most of the evidence
+        (((1, 0.9), (3, 0.8)), "planning", None, HELP),  # a tie goes to the best-ranked
+        ((), "care_leavers_support", None, CARE),  # no evidence: the theme's area, nearest in this report
+        ((), "workforce", None, LEADERS),
+        ((), "workforce", ReportPart.LSCB, None),  # an LSCB item in a report without an LSCB judgement
+    ],
+)
+def test_judgement_area_from_the_evidence_else_the_theme(evidence, theme, part, area):
+    row = only_row(make_report(item("Plans.", theme=theme, evidence=evidence, part=part)))
+    assert row.judgement_area == area
+
+
+# --- review flags -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "case, reason",
+    [
+        (dict(evidence=()), "no evidence"),
+        (dict(evidence=((2, 0.1),)), "weak evidence"),
+        (dict(theme=None), "no theme"),
+        (dict(text="The quality of plans for children in need and"), "full stop"),
+        (dict(page=None), "no page"),
+    ],
+)
+def test_low_confidence_rows_are_flagged_with_the_reason(case, reason):
+    fields = {"text": "The quality of plans.", **case}
+    row = only_row(make_report(item(**fields)))
+    assert row.needs_review and reason in row.review_reason, f"{case} gave {row.review_reason!r}"
+
+
+@pytest.mark.parametrize("text", ["The quality of plans.", "Whether plans are reviewed?", "Plans (see “planning”)."])
+def test_confident_rows_are_not_flagged(text):
+    row = only_row(make_report(item(text)))
+    assert not row.needs_review, row.review_reason
+
+
+@pytest.mark.parametrize(
+    "date, months, expected",
+    [(dt.date(2023, 8, 31), 6, dt.date(2024, 2, 29)), (dt.date(2023, 11, 15), 3, dt.date(2024, 2, 15))],
+)
+def test_add_months_keeps_the_day_or_the_months_last(date, months, expected):
+    assert plan.add_months(date, months) == expected
+
+
+# --- the real corpus ----------------------------------------------------------------------------
+
+
+@pytest.mark.corpus
+def test_corpus_run_plans_every_improvement_item_once(corpus_run):
+    improvements = pd.read_csv(corpus_run / "tables" / "improvements.csv")
+    action_plan = pd.read_csv(corpus_run / "tables" / "action_plan.csv")
+    planned = set(zip(action_plan.doc_id, action_plan.item_no))
+    assert len(action_plan) == len(planned) == len(improvements)
+    assert planned == set(zip(improvements.doc_id, improvements.item_no))
+    assert action_plan.draft_actions.notna().all() and action_plan.success_measure.notna().all()
