@@ -10,17 +10,19 @@ from collections import Counter
 from pathlib import Path
 from typing import Callable, Iterable
 
-from . import store
+from . import link, store
 from .classify import classify
 from .discover import SourceFile, discover, sha256_of
-from .load import LoadError, load
+from .load import LoadError, load, with_tables
+from .papers import PAPER_KINDS, parse_paper
 from .parse import ParseError, parse_report
-from .schema import DocumentRow, DocumentStatus, InspectionReport, Record
+from .schema import CommitteePaper, DocumentRow, DocumentStatus, InspectionReport, Record
 
 
 class Outcome(Record):
     row: DocumentRow
     report: InspectionReport | None = None
+    paper: CommitteePaper | None = None
 
 
 class RunSummary(Record):
@@ -43,6 +45,7 @@ def process(source: SourceFile) -> Outcome:
         document = load(source, sha256)
         kind = classify(document)
         report = parse_report(document, kind)
+        paper = parse_paper(with_tables(document, source), kind) if kind in PAPER_KINDS else None
     except (LoadError, ParseError) as error:
         reason = str(error)
     except Exception as error:  # a bug must cost one document, never the batch
@@ -53,7 +56,7 @@ def process(source: SourceFile) -> Outcome:
                 doc_id=doc_id, source_path=source.source_path, sha256=sha256, kind=kind,
                 pages=len(document.pages), status=DocumentStatus.OK,
             )  # fmt: skip
-            return Outcome(row=row)
+            return Outcome(row=row, paper=paper)
         return Outcome(row=store.document_row(report), report=report)
     row = DocumentRow(
         doc_id=doc_id, source_path=source.source_path, sha256=sha256, kind=kind,
@@ -76,6 +79,11 @@ def run(
             store.write_model(store.report_path(out, outcome.report.doc_id), outcome.report)
             for name, table_rows in store.report_rows(outcome.report).items():
                 rows[name].extend(table_rows)
+    reports = [o.report for o in outcomes if o.report is not None]
+    for review in link.review([o.paper for o in outcomes if o.paper is not None], reports):
+        store.write_model(store.paper_path(out, review.paper.doc_id), review)
+        for name, table_rows in store.paper_rows(review).items():
+            rows[name].extend(table_rows)
     store.write_tables(out, store.build_tables(rows))
     kinds = Counter(o.row.kind.value if o.row.kind else "unreadable" for o in outcomes)
     errors = tuple(o.row for o in outcomes if o.row.status is DocumentStatus.ERROR)

@@ -14,12 +14,43 @@ from .areas import series_of
 from .parse.common import parse_date, squash
 from .schema import (
     AreaKey, Claim, ClaimType, CommitteePaper, CoverageRow, DateSpan, Grade, InspectionReport,
-    PaperLink,
+    PaperLink, PaperReview,
 )  # fmt: skip
 from .timescales import DATE_PATTERN, precision, span
 
 COVERED = 0.35  # word-overlap score at which a paper's line addresses an improvement item
 COMMITMENT_SCORE = 0.5  # a promise to address every item covers one no line matched, at half weight
+
+
+def review(papers: Iterable[CommitteePaper], reports: Iterable[InspectionReport]) -> list[PaperReview]:
+    """Each paper linked, its claims checked and its coverage of the linked report's items. A
+    paper that trips a bug keeps its row, with the reason, and the others go on."""
+    reports = list(reports)
+    by_id = {report.doc_id: report for report in reports}
+    out = []
+    for paper in papers:
+        try:
+            found = link(paper, reports)
+            report = by_id.get(found.report_doc_id or "")
+            out.append(PaperReview(
+                paper=paper, link=found, claims=tuple(claims(paper, report, reports)),
+                coverage=tuple(coverage(paper, report)) if report else (),
+            ))  # fmt: skip
+        except Exception as error:  # noqa: BLE001 - one paper's bug must not cost the others
+            reason = f"internal error while linking ({type(error).__name__}: {error})"
+            out.append(PaperReview(paper=paper, link=PaperLink(paper_doc_id=paper.doc_id, report_doc_id=None, confidence=0.0, reason=reason)))
+    return out
+
+
+def council_timescales(reviews: Iterable[PaperReview]) -> dict[str, dict[int, DateSpan]]:
+    """For each linked report, the council's own timescale per improvement item, from its most
+    confidently linked paper that sets any: the `timescales` argument of `plan.plan_rows`."""
+    out: dict[str, dict[int, DateSpan]] = {}
+    for item in sorted(reviews, key=lambda r: r.link.confidence):
+        own = plan_timescales(item.paper, item.coverage)
+        if item.link.report_doc_id and own:
+            out[item.link.report_doc_id] = own
+    return out
 
 
 # --- which report -----------------------------------------------------------------------------

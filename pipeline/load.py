@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 from .discover import SourceFile
-from .schema import Document, Page, SourceFormat
+from .schema import Document, Page, SourceFormat, Table
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_PAGES = 2000
@@ -296,4 +296,102 @@ _LOADERS = {
     SourceFormat.HTML: _load_html,
     SourceFormat.DOCX: _load_docx,
     SourceFormat.TEXT: _load_text,
+}
+
+
+# --- tables, read only where a stage asks for them ---------------------------------------------
+
+
+def with_tables(document: Document, source: SourceFile) -> Document:
+    """The document with its tables as rows of cell texts. Kept out of `load`: pdfplumber's table
+    finder costs about a second a page, and only committee papers (action plans, contact tables)
+    need tables, so reports keep the fast path."""
+    reader = _TABLE_READERS.get(source.format)
+    if reader is None:
+        return document
+    try:
+        tables = reader(source.path)
+    except Exception:  # noqa: BLE001 - tables a library cannot read leave the text, still parsed
+        return document
+    return document.model_copy(update={"tables": tuple(tables)})
+
+
+MAX_TABLE_PAGES = 60  # a committee paper with its appendices; longer packs are agenda bundles
+
+
+def _pdf_tables(path: Path) -> list[Table]:
+    import pdfplumber
+
+    tables = []
+    with pdfplumber.open(str(path)) as pdf:
+        for number, page in enumerate(pdf.pages[:MAX_TABLE_PAGES], start=1):
+            for rows in page.extract_tables():
+                table = _table(number, rows)
+                if table:
+                    tables.append(table)
+    return tables
+
+
+def _docx_tables(path: Path) -> list[Table]:
+    import docx
+
+    document = docx.Document(str(path))
+    return [
+        table
+        for block in document.tables
+        if (table := _table(None, [_dedupe_merged([cell.text for cell in row.cells]) for row in block.rows]))
+    ]
+
+
+class _HtmlTables(html.parser.HTMLParser):
+    """Rows of <td>/<th> texts for every <table>; a nested table's cells stay in its own rows."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tables: list[list[list[str]]] = []
+        self._open: list[list[list[str]]] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self._open.append([])
+        elif tag == "tr" and self._open:
+            self._open[-1].append([])
+        elif tag in ("td", "th") and self._open and self._open[-1]:
+            self._cell = []
+        elif tag == "br" and self._cell is not None:
+            self._cell.append(" ")
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None and self._open and self._open[-1]:
+            self._open[-1][-1].append("".join(self._cell))
+            self._cell = None
+        elif tag == "table" and self._open:
+            self.tables.append(self._open.pop())
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def _html_tables(path: Path) -> list[Table]:
+    parser = _HtmlTables()
+    parser.feed(_decode(path.read_bytes()))
+    parser.close()
+    return [table for rows in parser.tables if (table := _table(None, rows))]
+
+
+def _table(page: int | None, rows: list[list[str | None]]) -> Table | None:
+    """Cells normalised like page text and joined onto one line; empty rows dropped."""
+    cleaned = tuple(
+        tuple(" ".join(normalise(cell or "").split()) for cell in row) for row in rows
+    )
+    cleaned = tuple(row for row in cleaned if any(row))
+    return Table(page=page, rows=cleaned) if cleaned else None
+
+
+_TABLE_READERS = {
+    SourceFormat.PDF: _pdf_tables,
+    SourceFormat.DOCX: _docx_tables,
+    SourceFormat.HTML: _html_tables,
 }

@@ -21,6 +21,7 @@ from .schema import (
 )  # fmt: skip
 from .timescales import DATE, DATE_PATTERN, MONTH
 
+PAPER_KINDS = frozenset({DocumentKind.COMMITTEE_PAPER, DocumentKind.NEWS_ARTICLE})
 _OPENING_LINES = 15
 
 
@@ -649,14 +650,15 @@ def _dates_mentioned(text: str) -> tuple[DateSpan, ...]:
 
 
 def _rows(document: Document) -> list[tuple[str, ...]]:
-    """Table rows from the document's tables, or from tab- or bar-separated lines of its text."""
-    rows = [row for table in document.tables for row in table.rows]
+    """Table rows from the document's tables (else from tab- or bar-separated lines of its text),
+    then every other line that holds an email address or a phone number."""
+    rows = [tuple(cell for cell in row if cell) for table in document.tables for row in table.rows]
     for line in document.text.split("\n"):
         separator = "\t" if "\t" in line else " | " if " | " in line else None
-        if separator:
+        if separator and not document.tables:
             cells = tuple(squash(_clean(cell)) for cell in line.split(separator))
             rows.append(tuple(cell for cell in cells if cell))
-        elif _EMAIL.search(line) or _PHONE.search(line):
+        elif not separator and (_EMAIL.search(line) or _PHONE.search(line)):
             rows.append((_clean(line),))
     return rows
 

@@ -367,6 +367,16 @@ class CoverageRow(Record):
     basis: str | None = None  # "area", "action", "recommendation" or "commitment" (a promise to address every item)
 
 
+class PaperReview(Record):
+    """A paper with the report it was linked to, its checked claims and its coverage: what
+    `papers/<doc_id>.json` holds."""
+
+    paper: CommitteePaper
+    link: PaperLink
+    claims: tuple[Claim, ...] = ()
+    coverage: tuple[CoverageRow, ...] = ()
+
+
 # --- action plan ------------------------------------------------------------------------------
 
 

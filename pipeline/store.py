@@ -15,7 +15,7 @@ from typing import Iterable, Iterator
 import pandas as pd
 from pydantic import BaseModel
 
-from .schema import DocumentRow, InspectionReport
+from .schema import DocumentRow, InspectionReport, PaperReview
 
 TABLE_COLUMNS: dict[str, list[str]] = {
     "documents": [
@@ -26,6 +26,12 @@ TABLE_COLUMNS: dict[str, list[str]] = {
     "improvements": ["doc_id", "item_no", "kind", "text", "outcome", "part", "page"],
     "sections": ["doc_id", "title", "grade", "first_para", "last_para", "page"],
     "paragraphs": ["doc_id", "section", "para_no", "page", "text"],
+    "committee_papers": [
+        "doc_id", "source_path", "kind", "council", "committee", "meeting_date", "title",
+        "linked_doc_id", "link_confidence", "link_reason",
+    ],
+    "claims": ["doc_id", "claim_type", "area", "value", "value_date", "report_value", "agrees"],
+    "coverage": ["doc_id", "report_doc_id", "item_no", "improvement_text", "covered", "matched_text", "score"],
 }  # fmt: skip
 
 
@@ -72,6 +78,26 @@ def report_rows(report: InspectionReport) -> dict[str, list[dict]]:
         "improvements": rows(report.improvements),
         "sections": rows(report.sections),
         "paragraphs": rows(report.paragraphs),
+    }
+
+
+def paper_path(out: Path, doc_id: str) -> Path:
+    return out / "papers" / f"{doc_id}.json"
+
+
+def paper_rows(review: PaperReview) -> dict[str, list[dict]]:
+    """A committee paper's rows for `committee_papers`, `claims` and `coverage`."""
+    paper, link = review.paper, review.link
+    row = {
+        **paper.model_dump(mode="json", include=set(TABLE_COLUMNS["committee_papers"])),
+        "linked_doc_id": link.report_doc_id,
+        "link_confidence": link.confidence,
+        "link_reason": link.reason,
+    }
+    return {
+        "committee_papers": [row],
+        "claims": [claim.model_dump(mode="json") for claim in review.claims],
+        "coverage": [coverage.model_dump(mode="json") for coverage in review.coverage],
     }
 
 
