@@ -1,0 +1,435 @@
+"""Excel workbooks for analysts and officers: one per report and one for the whole run. The only
+module that writes Excel.
+
+Every sheet is a `Sheet`: a title, its columns and its rows. A later stage adds its own sheet (the
+council's response to a report) by passing more `Sheet`s to `write_workbooks`; rows carrying a
+`doc_id` also go into that report's own workbook. Workbooks are streamed (openpyxl's write-only
+mode) so a run of hundreds of reports stays quick, and written atomically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from copy import copy
+import os
+import warnings
+from dataclasses import dataclass, replace
+from enum import Enum
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+from urllib.parse import quote
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
+
+from .plan import report_label, theme_names
+from .schema import ActionPlanRow, AreaKey, DocumentRow, DocumentStatus, Grade, InspectionReport
+from .store import atomic_path
+
+RUN_WORKBOOK = "all-reports"
+RAG_CHOICES = ("Red", "Amber", "Green", "Complete")
+EXCEL_CELL_LIMIT = 32_767
+_FORMULA_STARTS = ("=", "+", "-", "@")
+
+# Ofsted's own colours are not fixed across eras; these follow the usual RAG reading of grades.
+_GRADE_FILLS = {
+    Grade.OUTSTANDING: "C6EFCE",
+    Grade.GOOD: "E2EFDA",
+    Grade.REQUIRES_IMPROVEMENT: "FFEB9C",
+    Grade.ADEQUATE: "FFEB9C",
+    Grade.INADEQUATE: "FFC7CE",
+}
+_RAG_FILLS = {"Red": "FFC7CE", "Amber": "FFEB9C", "Green": "C6EFCE", "Complete": "BDD7EE"}
+
+_AREA_HEADERS = {
+    AreaKey.OVERALL_EFFECTIVENESS: "Overall effectiveness",
+    AreaKey.IMPACT_OF_LEADERS: "Impact of leaders",
+    AreaKey.HELP_AND_PROTECTION: "Help and protection",
+    AreaKey.CHILDREN_IN_CARE_AND_CARE_LEAVERS: "Children in care and care leavers",
+    AreaKey.CHILDREN_IN_CARE: "Children in care",
+    AreaKey.CARE_LEAVERS: "Care leavers",
+    AreaKey.ADOPTION_PERFORMANCE: "Adoption performance",
+    AreaKey.LEADERSHIP_MANAGEMENT_GOVERNANCE: "Leadership, management and governance",
+    AreaKey.LSCB: "Safeguarding board (LSCB)",
+    AreaKey.CAPACITY_TO_IMPROVE: "Capacity to improve",
+}
+
+
+class Format(str, Enum):
+    TEXT = "text"
+    WRAPPED = "wrapped"  # long text: wrapped, top-aligned
+    NUMBER = "number"
+    DATE = "date"
+    GRADE = "grade"  # a Grade, shown in Ofsted's wording on its colour
+    RAG = "rag"  # a drop-down of RAG_CHOICES, coloured by choice
+    LINK = "link"  # a Link to a page of the source report
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    target: str | None  # None where the source file is not known: the text alone is shown
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str  # plain English: what an officer calls it
+    key: str
+    width: int = 14
+    format: Format = Format.TEXT
+
+
+@dataclass(frozen=True)
+class Sheet:
+    title: str
+    columns: tuple[Column, ...]
+    rows: tuple[Mapping[str, Any], ...] = ()
+    in_report_workbooks: bool = True  # False: only in the run's workbook (e.g. Errors)
+    landscape_print: bool = False
+
+
+# --- sheets -----------------------------------------------------------------------------------
+
+
+def summary_sheet(reports: Sequence[InspectionReport], files: Mapping[str, str]) -> Sheet:
+    keys = [key for key in _AREA_HEADERS if any(j.area_key is key for r in reports for j in r.judgements)]
+    columns = (
+        Column("Council", "council", 28),
+        Column("Report", "report", 40, Format.WRAPPED),
+        Column("Inspection started", "inspection_start", 13, Format.DATE),
+        Column("Inspection ended", "inspection_end", 13, Format.DATE),
+        Column("Published", "published", 13, Format.DATE),
+        Column("Lead inspector", "lead_inspector", 20),
+        *(Column(_AREA_HEADERS[key], key.value, 18, Format.GRADE) for key in keys),
+        Column("Areas for improvement", "items", 12, Format.NUMBER),
+        Column("Pages", "pages", 8, Format.NUMBER),
+        Column("Report file", "source", 14, Format.LINK),
+        Column("Document", "doc_id", 30),
+    )
+    rows = []
+    for report in reports:
+        grades = {}
+        for judgement in report.judgements:
+            grades.setdefault(judgement.area_key.value, judgement.grade)
+        rows.append({
+            "doc_id": report.doc_id,
+            "council": report.local_authority,
+            "report": report_label(report),
+            "inspection_start": report.inspection_start,
+            "inspection_end": report.inspection_end,
+            "published": report.published,
+            "lead_inspector": report.lead_inspector,
+            **grades,
+            "items": len(report.improvements),
+            "pages": report.pages,
+            "source": page_link(files.get(report.doc_id), 1, text="Open report"),
+        })  # fmt: skip
+    return Sheet("Summary", columns, tuple(rows))
+
+
+def action_plan_sheet(plan: Sequence[ActionPlanRow], files: Mapping[str, str]) -> Sheet:
+    columns = (
+        Column("Ref", "ref", 6),
+        Column("Council", "council", 20, Format.WRAPPED),
+        Column("Judgement area", "judgement_area", 24, Format.WRAPPED),
+        Column("Area for improvement", "area_for_improvement", 45, Format.WRAPPED),
+        Column("Type", "kind", 12),
+        Column("Theme", "theme_name", 18, Format.WRAPPED),
+        Column("Evidence (paragraphs)", "evidence_paras", 12, Format.WRAPPED),
+        Column("Evidence quote", "evidence_quote", 40, Format.WRAPPED),
+        Column("Source page", "source", 10, Format.LINK),
+        Column("Draft actions", "draft_actions", 60, Format.WRAPPED),
+        Column("Lead", "lead", 20, Format.WRAPPED),
+        Column("Partners", "partners", 20, Format.WRAPPED),
+        Column("Target date", "target_date", 12, Format.DATE),
+        Column("How the target date was set", "target_date_basis", 24, Format.WRAPPED),
+        Column("Success measure", "success_measure", 40, Format.WRAPPED),
+        Column("RAG status", "rag_status", 10, Format.RAG),
+        Column("Progress notes", "progress_notes", 30, Format.WRAPPED),
+        Column("Check before use", "review", 8),
+        Column("Why check", "review_reason", 30, Format.WRAPPED),
+        Column("Report", "report", 30, Format.WRAPPED),
+        Column("Published", "published", 12, Format.DATE),
+        Column("Evidence pages", "evidence_pages", 10),
+        Column("Item no.", "item_no", 8, Format.NUMBER),
+        Column("Document", "doc_id", 30),
+    )
+    rows = tuple(
+        {
+            **row.model_dump(),
+            "kind": _words(row.kind.value),
+            "review": "Yes" if row.needs_review else "No",
+            "source": page_link(files.get(row.doc_id), row.source_page),
+        }
+        for row in plan
+    )
+    return Sheet("Action plan", columns, rows, landscape_print=True)
+
+
+def improvements_sheet(reports: Sequence[InspectionReport], files: Mapping[str, str]) -> Sheet:
+    names = theme_names()
+    columns = (
+        Column("Council", "council", 24, Format.WRAPPED),
+        Column("Item no.", "item_no", 8, Format.NUMBER),
+        Column("Type", "kind", 14),
+        Column("Part", "part", 14),
+        Column("Area for improvement", "text", 60, Format.WRAPPED),
+        Column("Framework tag", "outcome", 18, Format.WRAPPED),
+        Column("Page", "page", 8, Format.LINK),
+        Column("Theme", "theme", 22, Format.WRAPPED),
+        Column("Other themes", "secondary_themes", 22, Format.WRAPPED),
+        Column("Evidence (paragraphs, best first)", "evidence", 14, Format.WRAPPED),
+        Column("Evidence quote", "quote", 45, Format.WRAPPED),
+        Column("Document", "doc_id", 30),
+    )
+    rows = tuple(
+        {
+            "doc_id": report.doc_id,
+            "council": report.local_authority,
+            "item_no": item.item_no,
+            "kind": _words(item.kind.value),
+            "part": _words(item.part.value) if item.part else None,
+            "text": item.text,
+            "outcome": item.outcome,
+            "page": page_link(files.get(report.doc_id), item.page),
+            "theme": names.get(item.theme or "", item.theme),
+            "secondary_themes": "; ".join(names.get(theme, theme) for theme in item.secondary_themes),
+            "evidence": "; ".join(str(link.para_no) for link in item.evidence),
+            "quote": item.evidence[0].quote if item.evidence else None,
+        }
+        for report in reports
+        for item in report.improvements
+    )
+    return Sheet("Improvements", columns, rows)
+
+
+def evidence_sheet(reports: Sequence[InspectionReport], files: Mapping[str, str]) -> Sheet:
+    names = theme_names()
+    columns = (
+        Column("Council", "council", 24, Format.WRAPPED),
+        Column("Section", "section", 30, Format.WRAPPED),
+        Column("Paragraph", "para_no", 10, Format.NUMBER),
+        Column("Page", "page", 8, Format.LINK),
+        Column("Theme", "theme", 22, Format.WRAPPED),
+        Column("Strength or weakness", "polarity", 12),
+        Column("Text", "text", 90, Format.WRAPPED),
+        Column("Document", "doc_id", 30),
+    )
+    rows = tuple(
+        {
+            "doc_id": report.doc_id,
+            "council": report.local_authority,
+            "section": paragraph.section,
+            "para_no": paragraph.para_no,
+            "page": page_link(files.get(report.doc_id), paragraph.page),
+            "theme": names.get(paragraph.theme or "", paragraph.theme),
+            "polarity": paragraph.polarity.value if paragraph.polarity else None,
+            "text": paragraph.text,
+        }
+        for report in reports
+        for paragraph in report.paragraphs
+    )
+    return Sheet("Evidence", columns, rows)
+
+
+def errors_sheet(documents: Sequence[DocumentRow]) -> Sheet:
+    columns = (
+        Column("File", "source_path", 50, Format.WRAPPED),
+        Column("What it looked like", "kind", 16),
+        Column("Why it failed", "error", 80, Format.WRAPPED),
+        Column("Document", "doc_id", 30),
+    )
+    rows = tuple(
+        {
+            "source_path": row.source_path,
+            "kind": _words(row.kind.value) if row.kind else "unreadable",
+            "error": row.error,
+            "doc_id": row.doc_id,
+        }
+        for row in documents
+        if row.status is DocumentStatus.ERROR
+    )
+    return Sheet("Errors", columns, rows, in_report_workbooks=False)
+
+
+def page_link(file: str | None, page: int | None, text: str | None = None) -> Link | None:
+    """A link that opens the source file (a URL from `file_links`) at `page`."""
+    if page is None:
+        return None
+    return Link(text or f"p. {page}", f"{file}#page={page}" if file else None)
+
+
+def file_links(sources: Mapping[str, Path], folder: Path) -> dict[str, str]:
+    """Each source file as a URL relative to the workbooks' folder, so the output folder and the
+    reports can move together."""
+    base = folder.resolve()
+    return {
+        doc_id: quote(Path(os.path.relpath(Path(path).resolve(), base)).as_posix())
+        for doc_id, path in sources.items()
+    }
+
+
+def _words(value: str) -> str:
+    return value.replace("_", " ").capitalize()
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+def write_workbooks(
+    folder: Path,
+    reports: Sequence[InspectionReport],
+    plan: Sequence[ActionPlanRow],
+    documents: Sequence[DocumentRow],
+    sources: Mapping[str, Path] | None = None,
+    extra_sheets: Sequence[Sheet] = (),
+) -> list[Path]:
+    """`folder/<doc_id>.xlsx` for each report and `folder/all-reports.xlsx` for the run; returns
+    the paths written. `sources` maps a doc_id to its source file, for links to its pages."""
+    files = file_links(sources or {}, folder)
+    sheets = [
+        summary_sheet(reports, files),
+        action_plan_sheet(plan, files),
+        improvements_sheet(reports, files),
+        evidence_sheet(reports, files),
+        errors_sheet(documents),
+        *extra_sheets,
+    ]
+    written = [write_workbook(folder / f"{RUN_WORKBOOK}.xlsx", sheets)]
+    by_report = {sheet.title: _rows_by_doc(sheet.rows) for sheet in sheets}
+    for report in reports:
+        own = [
+            replace(sheet, rows=by_report[sheet.title].get(report.doc_id, ()))
+            for sheet in sheets
+            if sheet.in_report_workbooks
+        ]
+        written.append(write_workbook(folder / f"{report.doc_id}.xlsx", own))
+    return written
+
+
+def _rows_by_doc(rows: Iterable[Mapping[str, Any]]) -> dict[str, tuple[Mapping[str, Any], ...]]:
+    grouped: dict[str, list] = {}
+    for row in rows:
+        grouped.setdefault(row.get("doc_id"), []).append(row)
+    return {doc_id: tuple(group) for doc_id, group in grouped.items()}
+
+
+def write_workbook(path: Path, sheets: Sequence[Sheet]) -> Path:
+    workbook = Workbook(write_only=True)
+    for style in _named_styles():
+        workbook.add_named_style(style)
+    for number, sheet in enumerate(sheets, start=1):
+        _write_sheet(_Cells(workbook.create_sheet(sheet.title)), sheet, table_name=f"Table{number}")
+    with atomic_path(path) as temporary:
+        workbook.save(temporary)
+    return path
+
+
+def _named_styles() -> list[NamedStyle]:
+    wrapped = Alignment(wrap_text=True, vertical="top")
+    top = Alignment(vertical="top")
+    styles = [
+        NamedStyle("text", alignment=top),
+        NamedStyle("wrapped", alignment=wrapped),
+        NamedStyle("number", alignment=top),
+        NamedStyle("date", alignment=top, number_format="d mmm yyyy"),
+        NamedStyle("link", alignment=top, font=Font(color="0563C1", underline="single")),
+        NamedStyle("header", alignment=Alignment(wrap_text=True, vertical="center"), font=Font(bold=True)),
+    ]
+    styles += [
+        NamedStyle(f"grade-{grade.value}", alignment=top, fill=PatternFill("solid", fgColor=colour))
+        for grade, colour in _GRADE_FILLS.items()
+    ]
+    return styles
+
+
+def _write_sheet(cells: _Cells, sheet: Sheet, table_name: str) -> None:
+    worksheet = cells.worksheet
+    for index, column in enumerate(sheet.columns, start=1):
+        worksheet.column_dimensions[get_column_letter(index)].width = column.width
+    worksheet.freeze_panes = "A2"
+    if sheet.landscape_print:
+        worksheet.page_setup.orientation = "landscape"
+        worksheet.page_setup.fitToWidth = 1
+        worksheet.page_setup.fitToHeight = 0
+        worksheet.sheet_properties.pageSetUpPr.fitToPage = True
+        worksheet.print_title_rows = "1:1"
+
+    worksheet.append([cells.cell(column.header, "header") for column in sheet.columns])
+    for row in sheet.rows:
+        worksheet.append([cells.value_cell(column, row.get(column.key)) for column in sheet.columns])
+
+    last_row = max(2, len(sheet.rows) + 1)  # a table needs one data row, even a blank one
+    last_column = get_column_letter(len(sheet.columns))
+    table = Table(
+        displayName=table_name,
+        ref=f"A1:{last_column}{last_row}",
+        tableStyleInfo=TableStyleInfo(name="TableStyleLight9", showRowStripes=True),
+    )
+    table.tableColumns = [TableColumn(id=i, name=c.header) for i, c in enumerate(sheet.columns, start=1)]
+    with warnings.catch_warnings():  # the columns are named above, as write-only mode requires
+        warnings.simplefilter("ignore")
+        worksheet.add_table(table)
+    for index, column in enumerate(sheet.columns, start=1):
+        if column.format is Format.RAG:
+            _add_rag(worksheet, f"{get_column_letter(index)}2:{get_column_letter(index)}{last_row}")
+
+
+def _add_rag(worksheet, cells: str) -> None:
+    choices = DataValidation(
+        type="list",
+        formula1='"' + ",".join(RAG_CHOICES) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="RAG status",
+        error=f"Choose one of: {', '.join(RAG_CHOICES)}.",
+    )
+    choices.add(cells)
+    worksheet.data_validations.append(choices)
+    for choice, colour in _RAG_FILLS.items():
+        fill = PatternFill("solid", fgColor=colour, bgColor=colour)
+        worksheet.conditional_formatting.add(cells, CellIsRule(operator="equal", formula=[f'"{choice}"'], fill=fill))
+
+
+class _Cells:
+    """Makes a worksheet's styled cells. Report text is always stored as text, never a formula."""
+
+    def __init__(self, worksheet) -> None:
+        self.worksheet = worksheet
+        # Setting a named style by name costs a lookup per cell; copying its style array is what
+        # openpyxl does after that lookup, and keeps ~300 reports' workbooks quick to write.
+        self.styles = {style.name: style.as_tuple() for style in worksheet.parent._named_styles}
+
+    def value_cell(self, column: Column, value: Any) -> WriteOnlyCell | None:
+        if value is None or value == "":
+            return None
+        if column.format is Format.LINK:
+            cell = self.cell(value.text, "link" if value.target else "text")
+            if value.target:
+                cell.hyperlink = value.target
+            return cell
+        if column.format is Format.GRADE:
+            grade = Grade(value)
+            return self.cell(grade.official, f"grade-{grade.value}")
+        if column.format is Format.DATE:
+            date = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+            return self.cell(date, "date")
+        if column.format is Format.NUMBER:
+            return self.cell(value, "number")
+        return self.cell(value, "wrapped" if column.format in (Format.WRAPPED, Format.RAG) else "text")
+
+    def cell(self, value: Any, style: str) -> WriteOnlyCell:
+        if isinstance(value, str):
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)[:EXCEL_CELL_LIMIT]
+        cell = WriteOnlyCell(self.worksheet, value=value)
+        cell._style = copy(self.styles[style])
+        if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+            cell.data_type = "s"
+            cell.quotePrefix = True  # stays text when someone edits the cell in Excel
+        return cell

@@ -1,0 +1,183 @@
+"""Excel workbooks, specified on fictional reports, read back with openpyxl and pandas, and opened by
+LibreOffice (headless) to prove the file needs no repair."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from pipeline import export, plan
+from pipeline.schema import DocumentKind, DocumentRow, DocumentStatus, Grade, ItemKind, Paragraph, Polarity
+from tests.test_plan import item, make_report
+
+FORMULA_LIKE = ["=SUM(A1:A9) plans.", "+44 20 7946 0000 plans.", "-plans for children.", "@plans for children."]
+SHEETS = ["Summary", "Action plan", "Improvements", "Evidence", "Errors"]
+
+
+def reports():
+    first = make_report(
+        *(item(text, no=n, theme="planning") for n, text in enumerate(FORMULA_LIKE, 1)),
+        item("Supervision\x0b of social workers.", no=5, kind=ItemKind.PRIORITY_ACTION, theme="management_oversight"),
+        published=dt.date(2024, 5, 1),
+    )
+    paragraphs = tuple(p.model_copy(update={"theme": "planning", "polarity": Polarity.WEAKNESS}) for p in first.paragraphs)
+    second = make_report(
+        item("The quality of pathway plans for care leavers.", theme="care_leavers_support"),
+        doc_id="southshire-2019", local_authority="Southshire", source_path="southshire/report.pdf",
+    )  # fmt: skip
+    return [first.model_copy(update={"paragraphs": paragraphs}), second]
+
+
+FAILED = DocumentRow(
+    doc_id="broken", source_path="broken.pdf", sha256="", kind=None, status=DocumentStatus.ERROR,
+    error="=HYPERLINK(\"x\") not a PDF: an HTML page saved with a .pdf name",
+)  # fmt: skip
+COUNCIL_RESPONSE = export.Sheet(
+    "Council response",
+    (export.Column("Item", "item_no", format=export.Format.NUMBER), export.Column("Response", "text", 40)),
+    ({"doc_id": "southshire-2019", "item_no": 1, "text": "Covered by action 3."},),
+)
+
+
+@pytest.fixture(scope="module")
+def workbooks(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("workbooks")
+    sources = {"northshire-2024": folder.parent / "corpus" / "northshire" / "report one.pdf"}
+    rows = [row for report in reports() for row in plan.plan_rows(report)]
+    export.write_workbooks(folder, reports(), rows, [FAILED], sources=sources, extra_sheets=[COUNCIL_RESPONSE])
+    return folder
+
+
+def rows_of(path: Path, sheet: str) -> list[dict]:
+    worksheet = load_workbook(path)[sheet]
+    values = list(worksheet.iter_rows(values_only=True))
+    return [dict(zip(values[0], row)) for row in values[1:]]
+
+
+def test_a_workbook_per_report_and_one_for_the_run(workbooks):
+    assert sorted(p.name for p in workbooks.iterdir()) == [
+        "all-reports.xlsx", "northshire-2024.xlsx", "southshire-2019.xlsx",
+    ]  # fmt: skip
+    assert load_workbook(workbooks / "all-reports.xlsx").sheetnames == [*SHEETS, "Council response"]
+
+
+def test_a_reports_workbook_holds_only_its_own_rows(workbooks):
+    book = workbooks / "southshire-2019.xlsx"
+    assert load_workbook(book).sheetnames == [*SHEETS[:-1], "Council response"]
+    assert {row["Council"] for row in rows_of(book, "Action plan")} == {"Southshire"}
+    assert [row["Response"] for row in rows_of(book, "Council response")] == ["Covered by action 3."]
+    assert rows_of(workbooks / "northshire-2024.xlsx", "Council response") == [], "a blank row, nobody's response"
+
+
+@pytest.mark.parametrize("sheet", SHEETS)
+def test_headers_are_plain_english_in_an_excel_table_with_a_frozen_header(workbooks, sheet):
+    worksheet = load_workbook(workbooks / "all-reports.xlsx")[sheet]
+    headers = [cell.value for cell in worksheet[1]]
+    assert all(h and "_" not in h and h[0].isupper() for h in headers), headers
+    assert worksheet.freeze_panes == "A2"
+    (table,) = worksheet.tables.values()
+    assert table.ref == f"A1:{worksheet.cell(1, len(headers)).column_letter}{max(2, worksheet.max_row)}"
+
+
+@pytest.mark.parametrize("text", FORMULA_LIKE)
+def test_report_text_that_looks_like_a_formula_stays_text(workbooks, text):
+    worksheet = load_workbook(workbooks / "all-reports.xlsx")["Action plan"]
+    column = [cell.value for cell in worksheet[1]].index("Area for improvement")
+    cells = [row[column] for row in worksheet.iter_rows(min_row=2) if row[column].value == text]
+    assert cells, f"the report said {text!r}; the sheet holds {[r[column].value for r in worksheet.iter_rows(min_row=2)]}"
+    assert cells[0].data_type == "s" and cells[0].quotePrefix
+
+
+def test_errors_sheet_lists_every_failed_document_with_its_reason(workbooks):
+    (row,) = rows_of(workbooks / "all-reports.xlsx", "Errors")
+    assert (row["File"], row["Why it failed"]) == ("broken.pdf", FAILED.error)
+
+
+def test_control_characters_are_dropped_not_fatal(workbooks):
+    texts = [row["Area for improvement"] for row in rows_of(workbooks / "all-reports.xlsx", "Action plan")]
+    assert "Supervision of social workers." in texts
+
+
+def test_action_plan_has_real_dates_a_rag_drop_down_with_colours_and_page_links(workbooks):
+    worksheet = load_workbook(workbooks / "northshire-2024.xlsx")["Action plan"]
+    headers = [cell.value for cell in worksheet[1]]
+    first = worksheet[2]
+    target = first[headers.index("Target date")]
+    assert target.is_date and target.value.date() == dt.date(2024, 8, 1), "priority action: 3 months after publication"
+    assert first[headers.index("Ref")].value == "1" and first[headers.index("Type")].value == "Priority action"
+
+    rag = worksheet.cell(1, headers.index("RAG status") + 1).column_letter
+    (validation,) = worksheet.data_validations.dataValidation
+    assert validation.type == "list" and validation.formula1 == '"Red,Amber,Green,Complete"'
+    assert str(validation.sqref) == f"{rag}2:{rag}{worksheet.max_row}"
+    colours = {rule.formula[0] for rules in worksheet.conditional_formatting for rule in rules.rules}
+    assert colours == {'"Red"', '"Amber"', '"Green"', '"Complete"'}
+
+    link = first[headers.index("Source page")].hyperlink
+    assert link.target == "../corpus/northshire/report%20one.pdf#page=12"
+
+
+def test_no_link_where_the_source_file_is_unknown(workbooks):
+    (row,) = rows_of(workbooks / "southshire-2019.xlsx", "Action plan")
+    worksheet = load_workbook(workbooks / "southshire-2019.xlsx")["Action plan"]
+    assert row["Source page"] == "p. 12" and worksheet["I2"].hyperlink is None
+
+
+@pytest.mark.parametrize(
+    "grade, colour",
+    [(Grade.REQUIRES_IMPROVEMENT, "FFEB9C"), (Grade.GOOD, "E2EFDA")],
+)
+def test_summary_grades_are_in_ofsteds_words_and_colour_coded(workbooks, grade, colour):
+    worksheet = load_workbook(workbooks / "northshire-2024.xlsx")["Summary"]
+    cells = [cell for cell in worksheet[2] if cell.value == grade.official]
+    assert cells and all(cell.fill.fgColor.rgb.endswith(colour) for cell in cells)
+
+
+def test_evidence_sheet_lists_paragraphs_with_theme_and_polarity(workbooks):
+    rows = rows_of(workbooks / "northshire-2024.xlsx", "Evidence")
+    assert len(rows) == 6
+    assert (rows[0]["Theme"], rows[0]["Strength or weakness"]) == ("Planning and timescales", "weakness")
+
+
+def test_rewriting_leaves_no_temporary_files(tmp_path):
+    for _ in range(2):
+        export.write_workbooks(tmp_path, reports(), [], [])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["all-reports.xlsx", "northshire-2024.xlsx", "southshire-2019.xlsx"]
+
+
+# --- LibreOffice --------------------------------------------------------------------------------
+
+
+def soffice() -> str:
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found:
+        return found
+    if os.environ.get("CI"):
+        pytest.fail("LibreOffice (soffice) is not installed: .ci/run installs libreoffice-calc before the tests")
+    pytest.skip("LibreOffice (soffice) is not installed; CI installs it (apt-get install libreoffice-calc)")
+
+
+def test_libreoffice_opens_the_workbook_without_repair(workbooks, tmp_path):
+    """LibreOffice re-saves the workbook; what it saved must still hold every sheet and value."""
+    profile = tmp_path / "profile"  # a private profile: no clash with another LibreOffice running
+    result = subprocess.run(
+        [soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "xlsx",
+         "--outdir", str(tmp_path / "out"), str(workbooks / "all-reports.xlsx")],
+        capture_output=True, text=True, timeout=180,
+    )  # fmt: skip
+    resaved = tmp_path / "out" / "all-reports.xlsx"
+    assert resaved.exists(), f"LibreOffice could not open the workbook:\n{result.stdout}\n{result.stderr}"
+
+    assert load_workbook(resaved).sheetnames == [*SHEETS, "Council response"]
+    frames = pd.read_excel(resaved, sheet_name=None)
+    plan_sheet = frames["Action plan"]
+    assert set(FORMULA_LIKE) <= set(plan_sheet["Area for improvement"]), "formula-like text was evaluated"
+    assert len(plan_sheet) == 6 and plan_sheet["Target date"].notna().all()
+    assert list(frames["Errors"]["File"]) == ["broken.pdf"]
