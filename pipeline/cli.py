@@ -34,7 +34,7 @@ def main() -> None:
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--out",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=click.Path(path_type=Path),  # checked in `run`, whose message says how to fix it
     default=Path("data/processed"),
     show_default=True,
     help="Folder for reports/*.json and tables/*.csv|parquet.",
