@@ -334,7 +334,7 @@ _LSCB_HEADING = re.compile(
 _SUB_JUDGEMENT = re.compile(
     r"(?P<named>the\s+graded\s+judge?ment\s+(?:for|about)\s+)?(?:the\s+)?"
     r"(?:(?P<adoption>adoption)(?:\s+performance)?|(?:experiences?\s+and\s+progress\s+of\s+)?care\s+leavers)"
-    rf"(?:(?:\s+is(?:\s+that\s+it(?:\s+is)?)?)?\s+(?P<grade>{GRADE_PATTERN.pattern}))?",
+    rf"(?:(?:\s+is(?:\s+that)?(?:\s+(?:it|they))?(?:\s+is)?)?\s+(?P<grade>{GRADE_PATTERN.pattern}))?",
     re.IGNORECASE,
 )
 _STRENGTHS = re.compile(r"^the\s+local\s+authority\s+has\s+the\s+following\s+strengths:?$", re.IGNORECASE)
@@ -478,9 +478,15 @@ def _read_graded_heading(body: _Body, texts: list[str], i: int, page: int) -> in
     if _GRADED_HEADING_START.match(line):
         for used in range(6, 0, -1):
             match = _GRADED_HEADING.match(join_lines(texts[i : i + used]))
-            if match and match.group("grade"):  # ungraded, it is a theme sub-heading in a list
+            if match and match.group("grade"):
                 body.graded = _Section(squash(match.group(1)), parse_grade(match.group("grade")), body.part)
                 body.enter(body.graded)
+                return used
+            if match:
+                # Without a grade it is a theme sub-heading inside a list, or the heading printed
+                # once more above its "Key judgement / Judgement grade" table: it only ends the
+                # paragraph or item before it.
+                body.open = None
                 return used
     if sub := _sub_judgement(texts, i):
         title, grade, used = sub
