@@ -131,3 +131,32 @@ def join_lines(lines: list[str]) -> str:
         else:
             out += " " + line
     return squash(out)
+
+
+# --- lines of the 2013–2018 reports, shared by the SIF and 2013 parsers -----------------------
+
+_FOOTNOTE = re.compile(r"^\[?\d{1,2}\]?(?:\s+\D.*)?$")
+_FOOTNOTE_MARKER = re.compile(r"\d{1,2}")
+NUMBERED_PARAGRAPH = re.compile(r"^(\d{1,3})\.(?:\s+|(?=[A-Z‘“(]))(\S.*)$")  # "12. Text", "10.Ensure"
+BULLET = re.compile(r"^◼\s*(.*)$")
+
+
+def page_lines(text: str) -> list[str]:
+    """A page's non-empty lines, stripped, without its footnotes (what follows a blank line at the
+    foot of the page when it opens with a footnote number) and without footnote markers standing
+    on a line of their own."""
+    lines = [line.strip() for line in text.split("\n")]
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if not line:
+            following = next((later for later in lines[i + 1 :] if later), "")
+            if _FOOTNOTE.match(following):
+                break
+        elif not _FOOTNOTE_MARKER.fullmatch(line):
+            out.append(line)
+    return out
+
+
+def item_text(lines: list[str]) -> str:
+    """An improvement item's lines as one line; a list nested in the item loses its bullet glyphs."""
+    return join_lines([BULLET.sub(r"\1", line) for line in lines])

@@ -21,20 +21,31 @@ from ..schema import (
     InspectionReport,
     ItemKind,
     Judgement,
-    Page,
     Paragraph,
     ReportPart,
     Section,
 )
-from .common import GRADE_PATTERN, ParseError, join_lines, parse_date, parse_dates, parse_grade, squash
+from .common import (
+    BULLET,
+    GRADE_PATTERN,
+    NUMBERED_PARAGRAPH,
+    ParseError,
+    item_text,
+    join_lines,
+    page_lines,
+    parse_date,
+    parse_dates,
+    parse_grade,
+    squash,
+)
 
 
 def parse(document: Document, kind: DocumentKind) -> InspectionReport:
     if not document.pages:
         raise ParseError("the report has no pages")
-    first_page = _page_lines(document.pages[0])
+    first_page = page_lines(document.pages[0].text)
     # The judgement list can run on to page 2.
-    opening = first_page + (_page_lines(document.pages[1]) if len(document.pages) > 1 else [])
+    opening = first_page + (page_lines(document.pages[1].text) if len(document.pages) > 1 else [])
     header = _read_header(first_page)
     body = _read_body(_body_lines(document))
     judgements = _headline_and_list(opening) + _lscb_judgement(first_page, body)
@@ -219,19 +230,17 @@ class _Line:
     text: str
 
 
-_FOOTNOTE = re.compile(r"^\[?\d{1,2}\]?(?:\s+\D.*)?$")
-_FOOTNOTE_MARKER = re.compile(r"\d{1,2}")
 _PAGE_IS_CONTENTS = re.compile(r"^contents$", re.IGNORECASE)
 
 
 def _body_lines(document: Document) -> list[_Line]:
     """Every line after page 1 that can hold report text; contents pages are left out."""
     out: list[_Line] = []
-    pages = [_page_lines(page) for page in document.pages]
+    pages = [page_lines(page.text) for page in document.pages]
     running = _running_heads(pages)
     for page, lines in zip(document.pages[1:], pages[1:]):
         lines = [line for line in lines if _DIGITS.sub("#", line) not in running]
-        if lines and lines[-1].lower().rstrip(":") in _LIST_HEADINGS and _PARAGRAPH_START.match(lines[0]):
+        if lines and lines[-1].lower().rstrip(":") in _LIST_HEADINGS and NUMBERED_PARAGRAPH.match(lines[0]):
             # Some text layers emit a list's heading after the page's text; it heads the page.
             lines = lines[-1:] + lines[:-1]
         if not _PAGE_IS_CONTENTS.match(next(iter(lines), "")):
@@ -254,21 +263,6 @@ def _running_heads(pages: list[list[str]]) -> set[str]:
                 shape = _DIGITS.sub("#", line)
                 shapes[shape] = shapes.get(shape, 0) + 1
     return {shape for shape, count in shapes.items() if count >= 3}
-
-
-def _page_lines(page: Page) -> list[str]:
-    """A page's non-empty lines without its footnotes (after a blank line at the foot of the
-    page) and without footnote markers standing on a line of their own."""
-    lines = _lines_of(page.text)
-    out: list[str] = []
-    for i, line in enumerate(lines):
-        if not line:
-            following = next((later for later in lines[i + 1 :] if later), "")
-            if _FOOTNOTE.match(following):
-                break
-        elif not _FOOTNOTE_MARKER.fullmatch(line):
-            out.append(line)
-    return out
 
 
 @dataclass
@@ -338,8 +332,6 @@ _SUB_JUDGEMENT = re.compile(
     re.IGNORECASE,
 )
 _STRENGTHS = re.compile(r"^the\s+local\s+authority\s+has\s+the\s+following\s+strengths:?$", re.IGNORECASE)
-_PARAGRAPH_START = re.compile(r"^(\d{1,3})\.(?:\s+|(?=[A-Z‘“(]))(\S.*)$")
-_BULLET = re.compile(r"^◼\s*(.*)$")
 _SENTENCE_END = tuple(".?!:)’”")
 
 
@@ -366,7 +358,7 @@ class _Body:
     def improvements(self) -> tuple[ImprovementItem, ...]:
         items = [block for block in self.blocks if block.section and block.section.list_kind]
         return tuple(
-            ImprovementItem(item_no=n, kind=block.section.list_kind, text=_item_text(block.lines),
+            ImprovementItem(item_no=n, kind=block.section.list_kind, text=item_text(block.lines),
                             part=block.section.part, page=block.page)
             for n, block in enumerate(items, 1)
         )  # fmt: skip
@@ -423,7 +415,7 @@ def _read_line(body: _Body, lines: list[_Line], texts: list[str], i: int) -> int
     if _INSPECTION_DATES.match(line):
         body.expected = 1  # a second report bound into the file numbers its paragraphs afresh
         return 1
-    match = _PARAGRAPH_START.match(line)
+    match = NUMBERED_PARAGRAPH.match(line)
     if match and int(match.group(1)) == body.expected and not previous.endswith(("–", "-")):
         body.start_block(page, match.group(2), int(match.group(1)))
         return 1
@@ -432,7 +424,7 @@ def _read_line(body: _Body, lines: list[_Line], texts: list[str], i: int) -> int
     if used:
         return used
 
-    bullet = _BULLET.match(line)
+    bullet = BULLET.match(line)
     in_list = body.section is not None and body.section.list_kind is not None
     if bullet and in_list and (body.open is None or body.open.number is None):
         body.start_block(page, bullet.group(1))
@@ -543,8 +535,8 @@ def _is_sub_heading(body: _Body, texts: list[str], i: int) -> bool:
     if not body.open.lines[-1].endswith(_SENTENCE_END):
         return False
     following = texts[i + 1] if i + 1 < len(texts) else ""
-    match = _PARAGRAPH_START.match(following)
-    return bool(_BULLET.match(following) or (match and int(match.group(1)) == body.expected))
+    match = NUMBERED_PARAGRAPH.match(following)
+    return bool(BULLET.match(following) or (match and int(match.group(1)) == body.expected))
 
 
 def _without_echo(line: str, following: str) -> str:
@@ -553,8 +545,3 @@ def _without_echo(line: str, following: str) -> str:
     if following.lower().rstrip(":") in _LIST_HEADINGS and line.endswith(" " + following):
         return line[: -len(following)].rstrip()
     return line
-
-
-def _item_text(lines: list[str]) -> str:
-    """An item's lines as one line; bullets of a list nested in the item lose their glyph."""
-    return join_lines([_BULLET.sub(r"\1", line) for line in lines])
