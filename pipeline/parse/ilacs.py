@@ -281,18 +281,28 @@ def _improvements(lines: list[Line], at: int) -> tuple[list[ImprovementItem], in
         if bullet and kind is not None:
             items.append(_item(len(items) + 1, kind, bullet))
 
+    bulleted = any(line.text.startswith("◼") for line in lines[at:body_at])
     for line in lines[at:body_at]:
         heading = _list_heading(line.text)
         if heading is not None:
             close()
             kind, bullet = heading[0], []
-        elif line.text.startswith("◼"):
+        elif _starts_item(line.text, bullet, bulleted):
             close()
             bullet = [line]
         elif bullet:
             bullet.append(line)
     close()
     return items, body_at
+
+
+def _starts_item(text: str, item: list[Line], bulleted: bool) -> bool:
+    """A bullet; where the text layer lost the bullets, a capital after a line that ended the item
+    before (a lead-in line ending in a colon is no item)."""
+    if bulleted:
+        return text.startswith("◼")
+    ended = not item or item[-1].text.endswith(".")
+    return ended and text[0].isupper() and not text.endswith(":")
 
 
 def _list_heading(text: str) -> tuple[ItemKind, str] | None:
