@@ -49,7 +49,7 @@ def classify(document: Document) -> DocumentKind:
     opening = " ".join(" ".join(title_lines).split())
     is_report = bool(_REPORT_MARKER.search(first_page))
     if _COMMITTEE.search(opening) and not is_report:
-        return DocumentKind.COMMITTEE_PAPER
+        return _classify_other(document, named_a_body=True)
     for pattern, kind in _REPORT_TITLES:
         if pattern.search(opening) and is_report:
             if kind is DocumentKind.ILACS and _is_2026_framework(first_page):
@@ -67,11 +67,13 @@ def _is_2026_framework(first_page: str) -> bool:
     return not any(_OVERALL_ROW.match(line) for line in lines[header:])
 
 
-def _classify_other(document: Document) -> DocumentKind:
+def _classify_other(document: Document, named_a_body: bool = False) -> DocumentKind:
+    """A news story quotes people and has no council template headings; a paper names a body
+    (Cabinet, a committee) in its title block or has the template's headings."""
     text = document.text[:20000]
     headings = {" ".join(match.lower().split()) for match in _PAPER_HEADINGS.findall(text)}
     if len(_NEWS.findall(text)) >= 2 and not headings:
         return DocumentKind.NEWS_ARTICLE
-    if len(_COMMITTEE.findall(text)) >= 2 or len(headings) >= 2:
+    if named_a_body or len(_COMMITTEE.findall(text)) >= 2 or len(headings) >= 2:
         return DocumentKind.COMMITTEE_PAPER
     return DocumentKind.OTHER

@@ -383,11 +383,23 @@ def _html_tables(path: Path) -> list[Table]:
 
 def _table(page: int | None, rows: list[list[str | None]]) -> Table | None:
     """Cells normalised like page text and joined onto one line; empty rows dropped."""
-    cleaned = tuple(
-        tuple(" ".join(normalise(cell or "").split()) for cell in row) for row in rows
-    )
+    cleaned = tuple(tuple(_cell_text(cell or "") for cell in row) for row in rows)
     cleaned = tuple(row for row in cleaned if any(row))
     return Table(page=page, rows=cleaned) if cleaned else None
+
+
+def _cell_text(cell: str) -> str:
+    """A cell's lines on one line; an email address or web link wrapped in a narrow column is
+    joined back without a space."""
+    out = ""
+    for line in normalise(cell).split("\n"):
+        line = " ".join(line.split())
+        if not line:
+            continue
+        last = out.rsplit(" ", 1)[-1]
+        glue = "" if ("@" in last or "://" in last) and " " not in line else " "
+        out = f"{out}{glue}{line}" if out else line
+    return out
 
 
 _TABLE_READERS = {

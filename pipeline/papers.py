@@ -35,7 +35,8 @@ def parse_paper(document: Document, kind: DocumentKind) -> CommitteePaper:
     reference_year = _reference_year(inspection)
     previous = _previous_context(sentences, reference_year)
     grades, previous_judgements = _grades(sentences, previous, reference_year)
-    timescale_spans = _timescales(sentences, previous, meeting_date)
+    published = inspection.published.start if inspection.published else None
+    timescale_spans = _timescales(sentences, previous, meeting_date, published)
     next_inspection = _next_inspection(timescale_spans)
     return CommitteePaper(
         doc_id=document.doc_id,
@@ -71,6 +72,9 @@ _MARKER = re.compile(
 )
 
 
+_JOINING_WORDS = {"and", "or", "of", "the", "to", "for", "in", "on", "with", "a", "an"}
+
+
 class _Unit(NamedTuple):
     """A paragraph or list item: the marker printed before it ('bullet', 'number', 'section',
     'roman', 'letter' or '') and its text on one line."""
@@ -84,6 +88,8 @@ class _Unit(NamedTuple):
         return (
             0 < len(words) <= 10
             and self.text[-1] not in ".:;,?!"
+            and ";" not in self.text
+            and words[-1].lower() not in _JOINING_WORDS
             and not self.text[0].islower()
             and self.marker in ("", "number", "section")
             and not self.text.lower().startswith("that ")
@@ -122,6 +128,7 @@ def _units(lines: list[str]) -> list[_Unit]:
     units: list[list] = []
     last_line = ""
     gap = False
+    full = _full_width(lines)
     for line in lines:
         if not line:
             gap = True
@@ -134,7 +141,7 @@ def _units(lines: list[str]) -> list[_Unit]:
             units
             and not marker
             and previous[-1] not in ".:;?!"
-            and (text[0].islower() or (not gap and len(last_line) >= 60))
+            and (text[0].islower() or (not gap and len(last_line) >= full))
         )
         if continues:
             units[-1][1] = join_lines([previous, text])
@@ -142,6 +149,13 @@ def _units(lines: list[str]) -> list[_Unit]:
             units.append([marker, text])
         last_line, gap = line, False
     return [_Unit(marker, text) for marker, text in units]
+
+
+def _full_width(lines: list[str]) -> float:
+    """How long a line is when it was wrapped at the margin: near the longest line. A paper saved
+    from Word or a web page has one line per paragraph, so its longest line is far longer than any
+    heading."""
+    return max([40.0] + [0.75 * len(line) for line in lines])
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[’”\"']?\s+(?=[A-Z0-9‘“\"'(\[])")
@@ -191,7 +205,7 @@ _LABEL = re.compile(
 _NOT_A_BODY = re.compile(r"^(?:report|inspection|ofsted|title|agenda|item|appendix)\b", re.IGNORECASE)
 _FURNITURE = re.compile(
     r"^(?:agenda item|item\b|part [1i]|public|open|exempt|report of|report by|report from|"
-    r"wards? affected|key decision|classification|appendix|latest news|news|date|meeting|"
+    r"wards? affected|key decision|classification|latest news|news|date|meeting|"
     r"committee|report to|to\b)",
     re.IGNORECASE,
 )
@@ -240,15 +254,27 @@ def _title(opening: list[str], kind: DocumentKind, committee: str | None) -> str
         labelled = _LABEL.match(line)
         if labelled and labelled.group("label").lower() in ("title", "subject", "report title"):
             return labelled.group("value")
-    for line in opening:
+    for position, line in enumerate(opening):
         if kind is DocumentKind.NEWS_ARTICLE and len(line.split()) >= 4:
-            return line
+            return _wrapped(opening, position)
         if (committee and committee in line) or _FURNITURE.match(line) or len(line.split()) < 3:
             continue
         if DATE_PATTERN.fullmatch(line.strip()) or _is_council_line(line):
             continue
-        return line
+        return _wrapped(opening, position)
     return None
+
+
+def _wrapped(lines: list[str], position: int) -> str:
+    """A title with the lines it wrapped onto: they start in lower case or follow a line that
+    ends mid-phrase."""
+    title = lines[position]
+    for line in lines[position + 1 :]:
+        ends_open = title.split()[-1].lower() in _JOINING_WORDS or title.endswith((":", "-", "–", ","))
+        if not (line[:1].islower() or ends_open):
+            break
+        title = join_lines([title, line])
+    return title
 
 
 def _is_council_line(line: str) -> bool:
@@ -342,6 +368,8 @@ def _latest(pattern: re.Pattern[str], sentences: list[_Sentence]) -> DateSpan | 
     precise of equals: '1 February 2022' over 'February 2022'."""
     found = []
     for sentence in sentences:
+        if _FUTURE.search(sentence.text) or _NEXT_INSPECTION.search(sentence.text):
+            continue  # what will happen is not what did
         for match in pattern.finditer(sentence.text):
             phrase = next(value for value in match.groupdict().values() if value)
             start, end = timescales.span(phrase)
@@ -362,8 +390,9 @@ def _reference_year(inspection: InspectionReference) -> int | None:
 
 
 _PREVIOUS_WORDS = re.compile(
-    r"\b(?:previous(?:ly)?|last inspect\w*|earlier|prior|former(?:ly)?|since)\b", re.IGNORECASE
+    r"\b(?:previous(?:ly)?|last inspect\w*|earlier|prior|former(?:ly)?)\b", re.IGNORECASE
 )
+_CURRENT_WORDS = re.compile(r"\b(?:now|currently|latest|most recent|this inspection)\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _LOOK_BACK = 2
 
@@ -371,9 +400,11 @@ _LOOK_BACK = 2
 def _previous_context(sentences: list[_Sentence], reference_year: int | None) -> dict[int, int | None]:
     """Sentences about an earlier inspection, with its year where known: the nearest year printed
     in the sentence or the two before it is before the discussed inspection's, or the sentence
-    says 'previous', 'earlier', 'since ...'."""
+    says 'previous', 'earlier', ...; unless it says 'now' or 'latest'."""
     previous: dict[int, int | None] = {}
     for sentence in sentences:
+        if _CURRENT_WORDS.search(sentence.text):
+            continue
         year = None
         for back in range(_LOOK_BACK + 1):
             if sentence.index - back < 0:
@@ -399,7 +430,7 @@ _GRADE_CONTEXT = re.compile(
 _QUOTES = "'‘’\"“”"
 _AMBIGUOUS = {Grade.GOOD, Grade.OUTSTANDING}  # also everyday words: 'good practice'
 _AREAS = [
-    (re.compile(r"all (?:service |four |five |judgement )?areas|every area|each area|all judgements|across the board|all (?:four|five) judgements", re.I), None),
+    (re.compile(r"all (?:\w+ ){0,2}(?:areas|judgements)|every (?:\w+ )?area|each area|across the board", re.I), None),
     (re.compile(r"leadership,? management and governance", re.I), AreaKey.LEADERSHIP_MANAGEMENT_GOVERNANCE),
     (re.compile(r"impact of leaders|leadership", re.I), AreaKey.IMPACT_OF_LEADERS),
     (re.compile(r"help and protection", re.I), AreaKey.HELP_AND_PROTECTION),
@@ -477,13 +508,15 @@ def _area_near(text: str, position: int) -> tuple[str, AreaKey | None]:
 
 _IMPROVEMENT_INTRO = re.compile(
     r"\bareas? (?:for|of|requiring|needing|to) (?:further )?(?:improvement|development|improve)|"
-    r"\bimprovement areas\b|\bwhat needs to improve\b|\bneeds? to improve\b|\bweakness(?:es)?\b|"
+    r"\bimprovement areas\b|\bwhat needs to improve\b|\b(?:needs? to|should|must) improve\b|\bweakness(?:es)?\b|"
     r"\b(?:flagged|identified|highlighted|noted)\b[^.]{0,60}\b(?:requiring|needing|for) improvement\b|"
     r"\brecommendations (?:made |set out )?(?:by|from|in) (?:the )?(?:ofsted|inspectors|report)\b|"
     r"\bofsted['’]?s? recommendations\b|\bpriority actions\b",
     re.IGNORECASE,
 )
-_INLINE_LIST = re.compile(r"\b(?:including|include[sd]?|such as|namely|these being|which (?:are|were)|as follows)\b:?\s+(?P<list>.+)$", re.I)
+_INLINE_LIST = re.compile(
+    r"(?:\b(?:including|include[sd]?|such as|namely|these being|which (?:are|were)|as follows)\b:?|:)\s+(?P<list>.+)$", re.I
+)
 _ITEM_SPLIT = re.compile(r";\s+|,\s+(?:and\s+)?|\s+and\s+(?=(?:the|a|an|their|its|our|\w+ing)\b)")
 
 
@@ -514,7 +547,7 @@ _COMMITMENT = re.compile(
 
 _RECOMMENDATION_HEADING = re.compile(
     r"^(?:recommendations?|recommendation\(s\)|recommended decisions?|decisions? (?:required|sought)|"
-    r"purpose of (?:the )?(?:meeting|report)|action required|summary of recommendations)$",
+    r"action required|summary of recommendations)$",
     re.IGNORECASE,
 )
 _ASKED = re.compile(r"\b(?:is|are) (?:asked|recommended|invited|requested) to\s*:?$", re.IGNORECASE)
@@ -525,7 +558,7 @@ def _recommendations(units: list[_Unit]) -> tuple[str, ...]:
         if unit.heading and _RECOMMENDATION_HEADING.match(unit.text):
             block = []
             for following in units[position + 1 :]:
-                if following.heading:
+                if following.heading or _EMAIL.search(following.text) or _PHONE.search(following.text):
                     break
                 block.append(following)
             listed = [_item_text(u.text) for u in block if u.marker and not u.text.endswith(":")]
@@ -555,6 +588,7 @@ _AFTER = re.compile(
     rf"\b(?:{_COUNT})\s+(?:working\s+)?(?:days|weeks|months)\s+(?:after|following|from)\s+(?:the\s+)?\w+(?:\s+of\s+the\s+\w+)?",
     re.IGNORECASE,
 )
+_OF_PUBLICATION = re.compile(r"\s+(?:of|after|from|following)\s+(?:the\s+)?(?:report['’]?s?\s+)?publication", re.I)
 _NEXT = re.compile(r"\bnext\s+(?:month|week|year|financial year|quarter|municipal year)\b", re.IGNORECASE)
 _FUTURE = re.compile(
     r"\b(?:will|would|shall|(?:is|are) (?:expected|due|planned|scheduled|intended|anticipated|likely|unlikely)|"
@@ -562,15 +596,17 @@ _FUTURE = re.compile(
     re.IGNORECASE,
 )
 _NEXT_INSPECTION = re.compile(
-    r"\bnext\s+(?:\w+\s+){0,2}(?:inspection|visit)|\bre-?inspect|\binspectors next\b|\bnext ILACS\b", re.IGNORECASE
+    r"\bnext\s+(?:\w+\s+){0,2}(?:inspection|visit)|\binspectors next\b|\bnext ILACS\b", re.IGNORECASE
 )
 
 
 def _timescales(
-    sentences: list[_Sentence], previous: dict[int, int | None], meeting: dt.date | None
+    sentences: list[_Sentence], previous: dict[int, int | None], meeting: dt.date | None,
+    published: dt.date | None,
 ) -> tuple[DateSpan, ...]:
     """Every time phrase in a sentence about what is to happen: deadlines ("by June 2022"),
-    periods ("within the next six months", counted from the meeting), dated events ("shared with
+    periods ("within the next six months", counted from the meeting, or from publication where
+    the paper says "of publication"), dated events ("shared with
     Ofsted on 13 May 2022") and windows ("between May 2025 and May 2026")."""
     found: list[DateSpan] = []
     for sentence in sentences:
@@ -592,7 +628,8 @@ def _timescales(
             if any(start < match.end() and match.start() < end for start, end in taken):
                 continue
             taken.append(match.span())
-            start, end = derive(match, meeting)
+            after_publication = published and _OF_PUBLICATION.match(text, match.end())
+            start, end = derive(match, published if after_publication else meeting)
             found.append(DateSpan(phrase=match.group(0).rstrip("."), start=start, end=end, sentence=text))
     return tuple({(span.phrase, span.start, span.end): span for span in found}.values())
 
@@ -621,7 +658,9 @@ def _deadline_span(match: re.Match[str], meeting: dt.date | None) -> tuple[dt.da
 def _relative_span(match: re.Match[str], meeting: dt.date | None) -> tuple[dt.date | None, dt.date | None]:
     unit = match.group("unit").split()[-1]
     if unit.lower().startswith("day"):
-        months = (int(match.group("count")) if match.group("count").isdigit() else 0) / 30.44
+        days = int(match.group("count")) if match.group("count").isdigit() else 0
+        working = match.group("unit").lower().startswith("working")
+        months = days * (7 / 5 if working else 1) / 30.44
     else:
         months = timescales.duration_months(match.group("count"), unit)
     if not meeting or not months:
@@ -684,16 +723,15 @@ def _contacts(rows: list[tuple[str, ...]]) -> tuple[Contact, ...]:
         if not (_EMAIL.search(text) or _PHONE.search(text)):
             continue
         people = _people(row)
-        if people:
-            last = people
-        elif last:  # an 'Email: ...' line under the names it belongs to
-            emails = _EMAIL.findall(text)
-            people = [c.model_copy(update={"email": c.email or (emails[0] if emails else None)}) for c in last]
-            for stale in last:
-                contacts.pop((stale.name, stale.email), None)
-            last = people
+        emails = _EMAIL.findall(text)
+        if not people and emails:  # an 'Email: ...' line under the names it belongs to
+            for person in last:
+                if contacts[(person.name,)].email is None:
+                    contacts[(person.name,)] = person.model_copy(update={"email": emails[0]})
+            continue
+        last = people or last
         for person in people:
-            contacts.setdefault((person.name, person.email), person)
+            contacts.setdefault((person.name,), person)
     return tuple(contacts.values())
 
 
