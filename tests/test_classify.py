@@ -1,0 +1,136 @@
+"""The classifier names every kind of document from its text: the report eras (also checked on the
+rendered fixtures in test_fixtures.py), Ofsted's letters (focused and monitoring visits, JTAIs),
+council papers, news stories and anything else. All the text here is invented."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.classify import classify
+from pipeline.schema import Document, DocumentKind, Page, SourceFormat
+
+OFSTED_LETTERHEAD = """Ofsted
+Piccadilly Gate
+Store Street
+Manchester
+M1 2WD
+T 0300 123 1231
+Textphone 0161 618 8524
+enquiries@ofsted.gov.uk
+www.gov.uk/ofsted
+14 March 2022
+Jo Ridley
+Director of Children’s Services
+Tarnley Borough Council
+"""
+
+FIRST_PAGES = {
+    DocumentKind.ILACS: """Inspection of Tarnley local authority
+children’s services
+Inspection dates: 7 to 18 March 2022
+Lead inspector: Ruth Okon, Her Majesty’s Inspector
+Judgement Grade
+The impact of leaders on social work practice with children
+and families
+Good
+Overall effectiveness Good
+""",
+    DocumentKind.ILACS_2026: """Inspection of Tarnley local authority
+children’s services
+Inspection dates: 11 to 22 May 2026
+Lead inspector: Ruth Okon, His Majesty’s Inspector
+Judgement Grade
+The impact of leaders on practice with children and families
+Good
+The experiences and progress of children who need help and protection
+Good
+The experiences and progress of children in care Good
+The experiences and progress of care leavers Good
+Children in Tarnley are well supported.
+""",
+    DocumentKind.SIF: """Tarnley
+Inspection of services for children in need of help and
+protection, children looked after and care leavers
+Inspection date: 2 May to 25 May 2017
+Report published: 14 July 2017
+Children’s services in Tarnley are good
+""",
+    DocumentKind.LAC_2012: """Inspection of safeguarding and looked after
+children services
+Tarnley Council
+Inspection dates: 14 – 25 May 2012
+Reporting inspector Sam Idris HMI
+Age group: All
+Published: 29 June 2012
+""",
+    DocumentKind.FOCUSED_VISIT: OFSTED_LETTERHEAD
+    + """Dear Jo Ridley
+Focused visit to Tarnley local authority children’s services
+This letter summarises the findings of a focused visit to Tarnley children’s services on 1 and
+2 March 2022. His Majesty’s Inspectors for this visit were Ruth Okon and Ali Brandt.
+""",
+    DocumentKind.MONITORING_VISIT: OFSTED_LETTERHEAD
+    + """Dear Jo Ridley
+Monitoring visit to Tarnley children’s services
+This letter summarises the findings of the third monitoring visit to Tarnley children’s services
+since the local authority was judged inadequate.
+""",
+    DocumentKind.JTAI: """Joint targeted area inspection of the multi-agency response to
+children at risk of criminal exploitation in Tarnley
+Inspection dates: 6 to 10 June 2022
+Dear Director of Children’s Services
+This letter summarises the findings of the joint targeted area inspection.
+""",
+    DocumentKind.COMMITTEE_PAPER: """Tarnley Borough Council
+Report to: Cabinet
+Date of meeting: 12 May 2022
+Report of the Director of Children’s Services
+Ofsted inspection of children’s services
+Wards affected: All
+Key decision: No
+Recommendations
+Cabinet is asked to note the outcome of the inspection.
+Financial implications
+There are none arising from this report.
+""",
+    DocumentKind.NEWS_ARTICLE: """Tarnley children’s services rated good by Ofsted
+By a staff reporter
+Services for vulnerable children in Tarnley have improved, inspectors have said.
+The council’s cabinet member for children said she was delighted with the report.
+A spokesperson for the council told the Gazette that work would continue.
+""",
+    DocumentKind.OTHER: """Tarnley Youth Football League
+Fixtures for the spring season
+Under-12s: Saturday 10am at the recreation ground.
+""",
+}
+
+
+def _document(text: str) -> Document:
+    return Document(doc_id="x", source_path="x.pdf", sha256="", format=SourceFormat.PDF,
+                    pages=(Page(number=1, text=text), Page(number=2, text="More text.")))  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", list(FIRST_PAGES), ids=lambda kind: kind.value)
+def test_kind_from_first_page(kind):
+    got = classify(_document(FIRST_PAGES[kind]))
+    assert got is kind, f"a {kind.value} was classified {got.value}:\n{FIRST_PAGES[kind][:300]}"
+
+
+def test_every_kind_is_covered():
+    assert set(FIRST_PAGES) == set(DocumentKind)
+
+
+def test_ilacs_report_that_mentions_a_jtai_in_prose_is_still_ilacs():
+    text = FIRST_PAGES[DocumentKind.ILACS] + "A joint targeted area inspection in 2019 found weaknesses.\n"
+    assert classify(_document(text)) is DocumentKind.ILACS
+
+
+def test_committee_paper_titled_with_the_inspection_is_not_a_report():
+    text = "Cabinet\n12 May 2022\nInspection of Tarnley local authority children’s services\nReport of the Director\n"
+    assert classify(_document(text)) is DocumentKind.COMMITTEE_PAPER
+
+
+def test_empty_document_is_other():
+    document = Document(doc_id="x", source_path="x.txt", sha256="", format=SourceFormat.TEXT, pages=())
+    assert classify(document) is DocumentKind.OTHER
