@@ -138,6 +138,7 @@ def _last_grade(text: str) -> str:
 _HEADLINE = re.compile(r"^(?:the overall judgement\b|children[’']s services?\b)", re.IGNORECASE)
 _FIRST_ROW = re.compile(r"^1\.?\s+children who need help", re.IGNORECASE)
 _LAST_ROW = re.compile(r"leadership,\s+management\s+and\s+governance\s+(?:%s)" % GRADE_PATTERN.pattern, re.I)
+_GRADE_RUNS_ON = re.compile(r"improvement(?:\s+to(?:\s+be)?)?|to(?:\s+be)?(?:\s+good)?|be(?:\s+good)?|good", re.I)
 _ROW_NUMBER = re.compile(r"(?:^|\s)[123](?:\.[12])?\.?\s+(?=[A-Z])")
 _ROW_KEYS = (
     AreaKey.HELP_AND_PROTECTION,
@@ -167,9 +168,10 @@ def _judgement_rows(lines: list[str]) -> list[tuple[str, Grade | None]]:
     start = next((i for i, line in enumerate(lines) if _FIRST_ROW.match(line)), None)
     if start is not None:
         text = ""
-        for line in lines[start : start + 20]:
+        for i, line in enumerate(lines[start : start + 20], start):
             text = join_lines([text, line])
-            if _LAST_ROW.search(text):
+            following = lines[i + 1] if i + 1 < len(lines) else ""
+            if _LAST_ROW.search(text) and not _GRADE_RUNS_ON.fullmatch(following):
                 break
         grades = [parse_grade(match.group(0)) for match in GRADE_PATTERN.finditer(text)]
         labels = [squash(label) for label in _ROW_NUMBER.split(GRADE_PATTERN.sub(" ", text)) if label.strip()]
@@ -409,8 +411,8 @@ def _read_body(lines: list[_Line]) -> _Body:
 
 def _read_line(body: _Body, lines: list[_Line], texts: list[str], i: int) -> int:
     """Read the line at i (and any lines a heading wraps onto); returns how many were used."""
-    line, page = texts[i], lines[i].page
-    previous = texts[i - 1] if i else ""
+    page, previous = lines[i].page, texts[i - 1] if i else ""
+    line = _without_echo(texts[i], texts[i + 1] if i + 1 < len(texts) else "")
 
     if _INSPECTION_DATES.match(line):
         body.expected = 1  # a second report bound into the file numbers its paragraphs afresh
@@ -433,7 +435,7 @@ def _read_line(body: _Body, lines: list[_Line], texts: list[str], i: int) -> int
         if _is_sub_heading(body, texts, i):
             body.open = None
         else:
-            body.open.lines.append(_without_echo(line, texts[i + 1] if i + 1 < len(texts) else ""))
+            body.open.lines.append(line)
     return 1
 
 
@@ -505,11 +507,13 @@ def _sub_judgement(texts: list[str], i: int) -> tuple[str, Grade | None, int] | 
     if not texts[i][:1].isupper():
         return None
     found = _graded_sentence(texts, i)
-    match = _SUB_JUDGEMENT.fullmatch(found[0] if found else texts[i])
-    if not match or not (match.group("grade") or match.group("named")):
+    if found and (match := _SUB_JUDGEMENT.fullmatch(found[0])) and match.group("grade"):
+        grade, used = found[1], found[2]
+    elif (match := _SUB_JUDGEMENT.fullmatch(texts[i])) and match.group("named"):
+        grade, used = None, 1
+    else:
         return None
-    title = "Adoption performance" if match.group("adoption") else "Experiences and progress of care leavers"
-    return (title, found[1], found[2]) if found else (title, None, 1)
+    return "Adoption performance" if match.group("adoption") else "Experiences and progress of care leavers", grade, used
 
 
 def _read_lscb_sentence(body: _Body, found: tuple[str, Grade | None, int], page: int) -> int:
