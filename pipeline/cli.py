@@ -7,13 +7,14 @@ Exit codes: 0 every document read, 1 some documents failed (everything else was 
 from __future__ import annotations
 
 import tempfile
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
 import click
 
-from . import __version__, batch
+from . import __version__, batch, export
 
 EXIT_SOME_FAILED = 1
 
@@ -37,7 +38,7 @@ def main() -> None:
     type=click.Path(path_type=Path),  # checked in `run`, whose message says how to fix it
     default=Path("data/processed"),
     show_default=True,
-    help="Folder for reports/*.json and tables/*.csv|parquet.",
+    help="Folder for reports/*.json, tables/*.csv|parquet and workbooks/*.xlsx.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary; errors only.")
 def run(inputs: tuple[Path, ...], out: Path, quiet: bool) -> None:
@@ -343,3 +344,82 @@ def _series(name: str) -> str:
     if not links:
         raise UsageMistake(f"--area {name!r} is not one of: {', '.join(SERIES_ORDER)}.")
     return links[0].series
+
+
+@main.command("export")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=Path("data/processed"),
+    show_default=True,
+    help="The folder a `findings run` wrote (reports/*.json and tables/); workbooks go to its workbooks/.",
+)
+@click.option(
+    "--sources",
+    "source_folders",
+    multiple=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    default=(Path("data/raw"),),
+    show_default=True,
+    help="A folder the run read, so the workbooks link to the reports' pages; repeat for several.",
+)
+@click.option(
+    "--preview",
+    is_flag=True,
+    help="Also render the first rows of the Action plan sheet to workbooks/action-plan-preview.png "
+    "(needs LibreOffice and pdftoppm).",
+)
+def export_workbooks(out: Path, source_folders: tuple[Path, ...], preview: bool) -> None:
+    """Rebuild the Excel workbooks from the outputs in OUT, without reading any report again."""
+    started = time.perf_counter()
+    try:
+        written = export.rebuild(out, source_folders)
+    except export.MissingOutputs as error:
+        raise UsageMistake(f"{error}. Run `findings run INPUT --out {out}` first.") from error
+    elapsed = time.perf_counter() - started
+    click.echo(f"Wrote {len(written)} workbooks to {export.workbooks_folder(out)}/ in {elapsed:.1f} s")
+    if preview:
+        try:
+            click.echo(f"Action plan preview: {export.preview(out, source_folders)}")
+        except export.MissingTool as error:
+            raise click.ClickException(str(error)) from error
+
+
+@main.command()
+@click.option(
+    "--corpus",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=_CORPUS,
+    show_default=True,
+    help="The PDFs to time (walked recursively).",
+)
+@click.option(
+    "--every",
+    type=click.IntRange(min=1),
+    default=10,
+    show_default=True,
+    help="Time pdfplumber (and pypdfium2 beside it) on 1 page in N and estimate the rest; "
+    "1 measures every page (about 10 minutes).",
+)
+@click.option(
+    "--json",
+    "json_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Also write every timing and figure here as JSON.",
+)
+@click.option("--check", is_flag=True, help="Exit 1 if a speed or memory target is missed.")
+def benchmark(corpus: Path, every: int, json_path: Path | None, check: bool) -> None:
+    """Time our parse against raw pypdfium2 and pdfplumber text extraction over the same pages,
+    with our run's peak memory."""
+    from . import benchmark as timing
+    from . import store
+
+    if not corpus.is_dir():
+        raise UsageMistake(f"no corpus folder at {corpus}; pass --corpus DIR.")
+    result = timing.run_benchmark(corpus, every, say=lambda line: click.echo(line, err=True))
+    click.echo(timing.report_table(result))
+    if json_path is not None:
+        store.write_text(json_path, timing.as_json(result))
+    if check and not result.targets_met:
+        raise SystemExit(EXIT_SOME_FAILED)
