@@ -27,7 +27,7 @@ _OPENING_LINES = 15
 
 def parse_paper(document: Document, kind: DocumentKind) -> CommitteePaper:
     lines = [_clean(line) for line in document.text.split("\n")]
-    opening = [line for line in lines if line][:_OPENING_LINES]
+    opening = _title_block(lines)
     units = _units(lines)
     sentences = _sentences(units)
     committee, meeting_date = _meeting(opening, document.text)
@@ -47,7 +47,7 @@ def parse_paper(document: Document, kind: DocumentKind) -> CommitteePaper:
         council=_council(document.text),
         committee=committee,
         meeting_date=meeting_date,
-        title=_title(opening, kind, committee) or document.title,
+        title=_title(opening, kind, committee, _full_width(lines)) or document.title,
         recommendations=_recommendations(units),
         inspection=inspection,
         grades=grades,
@@ -141,7 +141,11 @@ def _units(lines: list[str]) -> list[_Unit]:
             units
             and not marker
             and previous[-1] not in ".:;?!"
-            and (text[0].islower() or (not gap and len(last_line) >= full))
+            and (
+                text[0].islower()
+                or previous.split()[-1].lower() in _JOINING_WORDS
+                or (not gap and len(last_line) >= full and not _looks_like_heading(text))
+            )
         )
         if continues:
             units[-1][1] = join_lines([previous, text])
@@ -149,6 +153,10 @@ def _units(lines: list[str]) -> list[_Unit]:
             units.append([marker, text])
         last_line, gap = line, False
     return [_Unit(marker, text) for marker, text in units]
+
+
+def _looks_like_heading(line: str) -> bool:
+    return len(line.split()) <= 3 and line[-1] not in ".:;?!," and line[0].isupper()
 
 
 def _full_width(lines: list[str]) -> float:
@@ -249,32 +257,53 @@ def _short(line: str, day: dt.date) -> bool:
     return len(rest.split()) <= 3 or bool(_BODY.search(rest))
 
 
-def _title(opening: list[str], kind: DocumentKind, committee: str | None) -> str | None:
+def _title_block(lines: list[str]) -> list[str]:
+    """The opening lines, with a date the layout broke after its day ("PANEL 11" / "SEPTEMBER
+    2019") put back together."""
+    out: list[str] = []
+    for line in (line for line in lines if line):
+        if out and re.search(r"\b\d{1,2}(?:st|nd|rd|th)?$", out[-1]) and re.match(MONTH, line):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out[:_OPENING_LINES]
+
+
+def _title(opening: list[str], kind: DocumentKind, committee: str | None, full: float) -> str | None:
     for line in opening:
         labelled = _LABEL.match(line)
         if labelled and labelled.group("label").lower() in ("title", "subject", "report title"):
             return labelled.group("value")
     for position, line in enumerate(opening):
         if kind is DocumentKind.NEWS_ARTICLE and len(line.split()) >= 4:
-            return _wrapped(opening, position)
+            return _wrapped(opening, position, full)
         if (committee and committee in line) or _FURNITURE.match(line) or len(line.split()) < 3:
             continue
         if DATE_PATTERN.fullmatch(line.strip()) or _is_council_line(line):
             continue
-        return _wrapped(opening, position)
+        return _wrapped(opening, position, full)
     return None
 
 
-def _wrapped(lines: list[str], position: int) -> str:
-    """A title with the lines it wrapped onto: they start in lower case or follow a line that
-    ends mid-phrase."""
-    title = lines[position]
+def _wrapped(lines: list[str], position: int, full: float) -> str:
+    """A title with the lines it wrapped onto: a line that starts in lower case, follows a line
+    ending mid-phrase or filling the width, or a short capitals line under a capitals title."""
+    title, last = lines[position], lines[position]
     for line in lines[position + 1 :]:
-        ends_open = title.split()[-1].lower() in _JOINING_WORDS or title.endswith((":", "-", "–", ","))
-        if not (line[:1].islower() or ends_open):
+        ends_open = last.split()[-1].lower() in _JOINING_WORDS or last.endswith((":", "-", "–", ","))
+        capitals_tail = last.isupper() and line.isupper() and len(line.split()) <= 3
+        filled = len(last) >= full and not _SECTION_START.match(line) and not _looks_like_heading(line)
+        if not (line[:1].islower() or ends_open or capitals_tail or filled):
             break
-        title = join_lines([title, line])
+        title, last = join_lines([title, line]), line
     return title
+
+
+_SECTION_START = re.compile(
+    r"^(?:\d|recommendation|summary|background|purpose|introduction|contact|executive|report|"
+    r"decision|key decision|wards?|appendi|that\b)",
+    re.IGNORECASE,
+)
 
 
 def _is_council_line(line: str) -> bool:
