@@ -502,18 +502,17 @@ def _grade_mentions(text: str) -> list[tuple[Grade, int]]:
             continue
         quoted = text[max(0, match.start() - 1) : match.start()] in _QUOTES and match.start() > 0
         unambiguous = grade not in _AMBIGUOUS and grade is not Grade.ADEQUATE
-        if quoted or (context and (unambiguous or _stands_as_grade(text, match))):
+        official = " ".join(match.group(0).lower().split()).endswith("to be good")  # only ever a grade
+        if quoted or official or (context and (unambiguous or _stands_as_grade(text, match))):
             found.append((grade, match.start()))
     return found
 
 
 def _stands_as_grade(text: str, match: re.Match[str]) -> bool:
-    """'judged good', 'as good in', 'good overall': the word is the grade, not 'good practice'."""
-    before = text[: match.start()].split()[-1:] or [""]
+    """'judged good.', 'as good in all areas', 'good overall': the word ends the phrase, where in
+    'good practice' or 'good progress' it describes the next word."""
     after = text[match.end() :].split()[:1] or [""]
-    return before[0].lower() in {"as", "was", "were", "is", "be", "been", "remains", "judged", "graded", "rated", "of"} or (
-        after[0].strip(".,;:)").lower() in {"", "in", "across", "for", "overall", "and", "at"}
-    )
+    return after[0].strip(".,;:)'’\"”").lower() in {"", "in", "across", "for", "overall", "and", "at", "by", "with", "or"}
 
 
 def _area_key(text: str) -> AreaKey | None:

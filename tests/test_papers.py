@@ -1,0 +1,160 @@
+"""Council committee papers and news stories: what a reader sees in each fictional paper is what
+we extract, whichever format the paper comes in (PDF, Word, HTML, text)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.classify import classify
+from pipeline.discover import discover, sha256_of
+from pipeline.load import load, with_tables
+from pipeline.papers import parse_paper
+from pipeline.schema import CommitteePaper, Document, DocumentKind, Page, SourceFormat
+from tests.fixtures_papers.papers import PAPERS
+from tests.fixtures_papers.render import FORMATS, render
+
+CASES = [pytest.param(paper, fmt, id=f"{paper.name}-{fmt}") for paper in PAPERS for fmt in FORMATS]
+
+
+@pytest.fixture(scope="module")
+def read(tmp_path_factory):
+    """Render a fixture paper to a format and read it as the batch does (cached per module)."""
+    folder = tmp_path_factory.mktemp("papers")
+    cache: dict[tuple[str, str], tuple[DocumentKind, CommitteePaper]] = {}
+
+    def read_paper(paper, fmt) -> tuple[DocumentKind, CommitteePaper]:
+        if (paper.name, fmt) not in cache:
+            path = render(paper.blocks, folder / f"{paper.name}.{fmt}")
+            source = discover([path])[0]
+            document = with_tables(load(source, sha256_of(path)), source)
+            kind = classify(document)
+            cache[paper.name, fmt] = kind, parse_paper(document, kind)
+        return cache[paper.name, fmt]
+
+    return read_paper
+
+
+def said(paper, field: str, wanted, got) -> str:
+    return f"{paper.name}: the paper says {field} {wanted!r}; we extracted {got!r}"
+
+
+@pytest.mark.parametrize("paper, fmt", CASES)
+def test_kind(read, paper, fmt):
+    kind, _ = read(paper, fmt)
+    assert kind.value == paper.kind, said(paper, "it is a", paper.kind, kind.value)
+
+
+@pytest.mark.parametrize("paper, fmt", CASES)
+def test_council_body_meeting_and_title(read, paper, fmt):
+    _, parsed = read(paper, fmt)
+    e = paper.expected
+    got = (parsed.council, parsed.committee, parsed.meeting_date, parsed.title)
+    wanted = (e.council, e.committee, e.meeting_date, e.title)
+    assert got == wanted, said(paper, "council, body, meeting date and title", wanted, got)
+
+
+@pytest.mark.parametrize("paper, fmt", CASES)
+def test_recommendations(read, paper, fmt):
+    _, parsed = read(paper, fmt)
+    assert parsed.recommendations == paper.expected.recommendations, said(
+        paper, "recommendations", paper.expected.recommendations, parsed.recommendations
+    )
+
+
+@pytest.mark.parametrize("paper, fmt", CASES)
+def test_inspection_referenced(read, paper, fmt):
+    _, parsed = read(paper, fmt)
+    stated = parsed.inspection
+    got = (
+        stated.framework,
+        (stated.dates.start, stated.dates.end) if stated.dates else None,
+        stated.published.start if stated.published else None,
+    )
+    e = paper.expected
+    wanted = (e.framework, e.inspection, e.published)
+    assert got == wanted, said(paper, "framework, inspection dates and publication", wanted, got)
+
+
+@pytest.mark.parametrize("paper, fmt", CASES)
+def test_grades_claimed(read, paper, fmt):
+    _, parsed = read(paper, fmt)
+    got = {(g.area_key.value if g.area_key else None, g.grade.value) for g in parsed.grades}
+    assert got == paper.expected.grades, said(paper, "grades", sorted(paper.expected.grades, key=str), sorted(got, key=str))
+
+
+@pytest.mark.parametrize("paper, fmt", CASES)
+def test_improvement_areas(read, paper, fmt):
+    _, parsed = read(paper, fmt)
+    assert parsed.improvement_areas == paper.expected.improvement_areas, said(
+        paper, "areas for improvement", paper.expected.improvement_areas, parsed.improvement_areas
+    )
+
+
+@pytest.mark.parametrize("paper, fmt", CASES)
+def test_timescales_with_their_dates(read, paper, fmt):
+    _, parsed = read(paper, fmt)
+    got = {span.phrase: (span.start, span.end) for span in parsed.timescales}
+    assert got == paper.expected.timescales, said(paper, "timescales", paper.expected.timescales, got)
+
+
+@pytest.mark.parametrize("paper, fmt", CASES)
+def test_next_inspection(read, paper, fmt):
+    _, parsed = read(paper, fmt)
+    span = parsed.next_inspection
+    got = (span.phrase, span.start, span.end) if span else None
+    assert got == paper.expected.next_inspection, said(paper, "the next inspection", paper.expected.next_inspection, got)
+
+
+@pytest.mark.parametrize("paper, fmt", CASES)
+def test_previous_judgements(read, paper, fmt):
+    _, parsed = read(paper, fmt)
+    got = {(p.grade.value, p.year) for p in parsed.previous_judgements}
+    assert got == paper.expected.previous, said(paper, "earlier judgements", paper.expected.previous, got)
+
+
+@pytest.mark.parametrize("paper, fmt", CASES)
+def test_contacts(read, paper, fmt):
+    _, parsed = read(paper, fmt)
+    got = tuple((c.role, c.name, c.email, c.phone) for c in parsed.contacts)
+    assert got == paper.expected.contacts, said(paper, "contacts", paper.expected.contacts, got)
+
+
+@pytest.mark.parametrize("paper, fmt", CASES)
+def test_action_plan_rows(read, paper, fmt):
+    _, parsed = read(paper, fmt)
+    rows = max(0, len(parsed.action_rows) - 1)
+    assert rows == paper.expected.action_rows, said(paper, "action-plan rows", paper.expected.action_rows, parsed.action_rows)
+
+
+def _document(text: str) -> Document:
+    return Document(doc_id="x", source_path="x.txt", sha256="", format=SourceFormat.TEXT, pages=(Page(number=1, text=text),))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("", id="empty"),
+        pytest.param("Cabinet\n\n\n", id="a body's name alone"),
+        pytest.param("Planning Committee\n3 March 2024\nMinutes of the meeting\nThe committee approved the application.", id="unrelated minutes"),
+        pytest.param("◼ \n1.\n(a)\n| | |\n\t\t\n@@@ 0000 000 000", id="markers and separators only"),
+    ],
+)
+def test_a_paper_with_nothing_to_find_parses_to_empty_fields(text):
+    paper = parse_paper(_document(text), DocumentKind.COMMITTEE_PAPER)
+    assert (paper.grades, paper.improvement_areas, paper.previous_judgements, paper.inspection.dates) == ((), (), (), None), paper
+
+
+@pytest.mark.parametrize(
+    "sentence, grade",
+    [
+        pytest.param("The council was judged good practice leader.", None, id="'good practice' is no grade"),
+        pytest.param("Social workers make good progress with families.", None, id="everyday 'good'"),
+        pytest.param("Ofsted rated the council's services as outstanding.", "outstanding", id="rated as"),
+        pytest.param("Services for children require improvement to be good.", "requires improvement", id="official wording"),
+        pytest.param("The overall judgement was 'inadequate'.", "inadequate", id="quoted"),
+    ],
+)
+def test_a_grade_is_a_grade_only_where_it_is_given_as_one(sentence, grade):
+    paper = parse_paper(_document(sentence), DocumentKind.COMMITTEE_PAPER)
+    got = {claim.grade.value for claim in paper.grades}
+    assert got == ({grade} if grade else set()), f"{sentence!r} grades {grade!r}; we extracted {got}"
