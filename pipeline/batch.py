@@ -10,12 +10,13 @@ from collections import Counter
 from pathlib import Path
 from typing import Callable, Iterable
 
-from . import link, store
+from . import export, link, store
 from .classify import classify
 from .discover import SourceFile, discover, sha256_of
 from .load import LoadError, load, with_tables
 from .papers import PAPER_KINDS, parse_paper
 from .parse import ParseError, parse_report
+from .plan import plan_rows
 from .schema import CommitteePaper, DocumentRow, DocumentStatus, InspectionReport, Record
 
 
@@ -80,11 +81,19 @@ def run(
             for name, table_rows in store.report_rows(outcome.report).items():
                 rows[name].extend(table_rows)
     reports = [o.report for o in outcomes if o.report is not None]
-    for review in link.review([o.paper for o in outcomes if o.paper is not None], reports):
+    reviews = link.review([o.paper for o in outcomes if o.paper is not None], reports)
+    for review in reviews:
         store.write_model(store.paper_path(out, review.paper.doc_id), review)
         for name, table_rows in store.paper_rows(review).items():
             rows[name].extend(table_rows)
+    timescales = link.council_timescales(reviews)
+    action_plan = [row for report in reports for row in plan_rows(report, timescales.get(report.doc_id))]
+    rows["action_plan"] = [row.model_dump(mode="json") for row in action_plan]
     store.write_tables(out, store.build_tables(rows))
+    export.write_workbooks(
+        export.workbooks_folder(out), reports, action_plan, [o.row for o in outcomes],
+        sources={source.doc_id: source.path for source in sources},
+    )  # fmt: skip
     kinds = Counter(o.row.kind.value if o.row.kind else "unreadable" for o in outcomes)
     errors = tuple(o.row for o in outcomes if o.row.status is DocumentStatus.ERROR)
     return RunSummary(out=out, documents=len(outcomes), by_kind=dict(kinds), errors=errors)

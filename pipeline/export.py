@@ -10,27 +10,33 @@ mode) so a run of hundreds of reports stays quick, and written atomically.
 from __future__ import annotations
 
 import datetime as dt
-from copy import copy
 import os
+import shutil
+import subprocess
+import tempfile
 import warnings
+from copy import copy
 from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 from urllib.parse import quote
 
+import pandas as pd
 from openpyxl import Workbook
+from PIL import Image, ImageOps
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.formatting.rule import CellIsRule
-from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
 
+from . import store
 from .plan import report_label, theme_names
-from .schema import ActionPlanRow, AreaKey, DocumentRow, DocumentStatus, Grade, InspectionReport
-from .store import atomic_path
+from .schema import ActionPlanRow, AreaKey, DocumentRow, DocumentStatus, Grade, InspectionReport, Record
 
 RUN_WORKBOOK = "all-reports"
 RAG_CHOICES = ("Red", "Amber", "Green", "Complete")
@@ -91,7 +97,7 @@ class Sheet:
     columns: tuple[Column, ...]
     rows: tuple[Mapping[str, Any], ...] = ()
     in_report_workbooks: bool = True  # False: only in the run's workbook (e.g. Errors)
-    landscape_print: bool = False
+    printed_columns: int | None = None  # print these first columns landscape, one page wide
 
 
 # --- sheets -----------------------------------------------------------------------------------
@@ -152,7 +158,7 @@ def action_plan_sheet(plan: Sequence[ActionPlanRow], files: Mapping[str, str]) -
         Column("Success measure", "success_measure", 40, Format.WRAPPED),
         Column("RAG status", "rag_status", 10, Format.RAG),
         Column("Progress notes", "progress_notes", 30, Format.WRAPPED),
-        Column("Check before use", "review", 8),
+        Column("Check before use", "review", 10),
         Column("Why check", "review_reason", 30, Format.WRAPPED),
         Column("Report", "report", 30, Format.WRAPPED),
         Column("Published", "published", 12, Format.DATE),
@@ -169,7 +175,7 @@ def action_plan_sheet(plan: Sequence[ActionPlanRow], files: Mapping[str, str]) -
         }
         for row in plan
     )
-    return Sheet("Action plan", columns, rows, landscape_print=True)
+    return Sheet("Action plan", columns, rows, printed_columns=19)  # up to "Why check"
 
 
 def improvements_sheet(reports: Sequence[InspectionReport], files: Mapping[str, str]) -> Sheet:
@@ -326,24 +332,34 @@ def write_workbook(path: Path, sheets: Sequence[Sheet]) -> Path:
         workbook.add_named_style(style)
     for number, sheet in enumerate(sheets, start=1):
         _write_sheet(_Cells(workbook.create_sheet(sheet.title)), sheet, table_name=f"Table{number}")
-    with atomic_path(path) as temporary:
+    with store.atomic_path(path) as temporary:
         workbook.save(temporary)
     return path
 
 
 def _named_styles() -> list[NamedStyle]:
+    """Fills and borders are on the cells, not only in the table style, so the sheet still reads
+    as a grid where a table style is not drawn (LibreOffice, printing)."""
+    edge = Side(style="thin", color="BFBFBF")
+    grid = Border(left=edge, right=edge, top=edge, bottom=edge)
     wrapped = Alignment(wrap_text=True, vertical="top")
     top = Alignment(vertical="top")
     styles = [
-        NamedStyle("text", alignment=top),
-        NamedStyle("wrapped", alignment=wrapped),
-        NamedStyle("number", alignment=top),
-        NamedStyle("date", alignment=top, number_format="d mmm yyyy"),
-        NamedStyle("link", alignment=top, font=Font(color="0563C1", underline="single")),
-        NamedStyle("header", alignment=Alignment(wrap_text=True, vertical="center"), font=Font(bold=True)),
+        NamedStyle("text", alignment=top, border=grid),
+        NamedStyle("wrapped", alignment=wrapped, border=grid),
+        NamedStyle("number", alignment=top, border=grid),
+        NamedStyle("date", alignment=top, border=grid, number_format="d mmm yyyy"),
+        NamedStyle("link", alignment=top, border=grid, font=Font(color="0563C1", underline="single")),
+        NamedStyle(
+            "header",
+            alignment=Alignment(wrap_text=True, vertical="center"),
+            border=grid,
+            font=Font(bold=True, color="FFFFFF"),
+            fill=PatternFill("solid", fgColor="1F4E78"),
+        ),
     ]
     styles += [
-        NamedStyle(f"grade-{grade.value}", alignment=top, fill=PatternFill("solid", fgColor=colour))
+        NamedStyle(f"grade-{grade.value}", alignment=top, border=grid, fill=PatternFill("solid", fgColor=colour))
         for grade, colour in _GRADE_FILLS.items()
     ]
     return styles
@@ -354,13 +370,19 @@ def _write_sheet(cells: _Cells, sheet: Sheet, table_name: str) -> None:
     for index, column in enumerate(sheet.columns, start=1):
         worksheet.column_dimensions[get_column_letter(index)].width = column.width
     worksheet.freeze_panes = "A2"
-    if sheet.landscape_print:
+    if sheet.printed_columns:
         worksheet.page_setup.orientation = "landscape"
+        worksheet.page_setup.paperSize = Worksheet.PAPERSIZE_A3
         worksheet.page_setup.fitToWidth = 1
         worksheet.page_setup.fitToHeight = 0
         worksheet.sheet_properties.pageSetUpPr.fitToPage = True
         worksheet.print_title_rows = "1:1"
+        worksheet.print_area = f"A1:{get_column_letter(sheet.printed_columns)}{len(sheet.rows) + 1}"
 
+    headers = {column.key: column.header for column in sheet.columns}
+    worksheet.row_dimensions[1].height = _row_height(sheet.columns, headers, all_wrapped=True) + 15  # bold
+    for number, row in enumerate(sheet.rows, start=2):
+        worksheet.row_dimensions[number].height = _row_height(sheet.columns, row)
     worksheet.append([cells.cell(column.header, "header") for column in sheet.columns])
     for row in sheet.rows:
         worksheet.append([cells.value_cell(column, row.get(column.key)) for column in sheet.columns])
@@ -379,6 +401,19 @@ def _write_sheet(cells: _Cells, sheet: Sheet, table_name: str) -> None:
     for index, column in enumerate(sheet.columns, start=1):
         if column.format is Format.RAG:
             _add_rag(worksheet, f"{get_column_letter(index)}2:{get_column_letter(index)}{last_row}")
+
+
+def _row_height(columns: Sequence[Column], row: Mapping[str, Any], all_wrapped: bool = False) -> float:
+    """Points for the row's longest wrapped cell. Neither LibreOffice nor every Excel fits a row to
+    wrapped text on opening, so the height is estimated from the text (about 1.2 characters per
+    unit of column width, 15 points a line). The header row wraps every column."""
+    lines = 1
+    for column in columns:
+        value = row.get(column.key)
+        if isinstance(value, str) and (all_wrapped or column.format is Format.WRAPPED):
+            per_line = max(1, int(column.width * 1.2))
+            lines = max(lines, sum(-(-len(part) // per_line) or 1 for part in value.split("\n")))
+    return min(409.0, 15.0 * lines)  # 409 points is Excel's tallest row
 
 
 def _add_rag(worksheet, cells: str) -> None:
@@ -406,9 +441,9 @@ class _Cells:
         # openpyxl does after that lookup, and keeps ~300 reports' workbooks quick to write.
         self.styles = {style.name: style.as_tuple() for style in worksheet.parent._named_styles}
 
-    def value_cell(self, column: Column, value: Any) -> WriteOnlyCell | None:
-        if value is None or value == "":
-            return None
+    def value_cell(self, column: Column, value: Any) -> WriteOnlyCell:
+        if value is None or value == "":  # drawn empty, so the grid and the RAG column show
+            return self.cell(None, "number" if column.format is Format.NUMBER else "wrapped")
         if column.format is Format.LINK:
             cell = self.cell(value.text, "link" if value.target else "text")
             if value.target:
@@ -433,3 +468,100 @@ class _Cells:
             cell.data_type = "s"
             cell.quotePrefix = True  # stays text when someone edits the cell in Excel
         return cell
+
+
+# --- from a run's outputs ---------------------------------------------------------------------
+
+
+class MissingOutputs(Exception):
+    """The folder holds no run outputs to build workbooks from."""
+
+
+class MissingTool(Exception):
+    """A program the preview needs is not installed."""
+
+
+def workbooks_folder(out: Path) -> Path:
+    return out / "workbooks"
+
+
+@dataclass(frozen=True)
+class RunOutputs:
+    reports: list[InspectionReport]
+    plan: list[ActionPlanRow]
+    documents: list[DocumentRow]
+    sources: dict[str, Path]  # doc_id -> the source file, where it was found
+
+
+def read_outputs(out: Path, source_folders: Sequence[Path] = ()) -> RunOutputs:
+    """A run's outputs (reports/*.json and tables/) as records, without re-parsing anything.
+    `source_folders` are the folders the run read, for links to the reports' pages."""
+    documents_csv = out / "tables" / "documents.csv"
+    if not documents_csv.exists():
+        raise MissingOutputs(f"{out} holds no run outputs (no tables/documents.csv)")
+    documents = _read_rows(documents_csv, DocumentRow)
+    plan_csv = out / "tables" / "action_plan.csv"
+    sources: dict[str, Path] = {}
+    for row in documents:
+        found = (Path(folder) / row.source_path for folder in source_folders)
+        path = next((path for path in found if path.is_file()), None)
+        if path:
+            sources[row.doc_id] = path
+    return RunOutputs(
+        reports=[store.read_report(path) for path in sorted((out / "reports").glob("*.json"))],
+        plan=_read_rows(plan_csv, ActionPlanRow) if plan_csv.exists() else [],
+        documents=documents,
+        sources=sources,
+    )
+
+
+def rebuild(out: Path, source_folders: Sequence[Path] = ()) -> list[Path]:
+    """The workbooks again from a run's outputs."""
+    outputs = read_outputs(out, source_folders)
+    return write_workbooks(
+        workbooks_folder(out), outputs.reports, outputs.plan, outputs.documents, outputs.sources
+    )
+
+
+def preview(out: Path, source_folders: Sequence[Path] = (), rows: int = 6) -> Path:
+    """A PNG of the first rows of the run's Action plan sheet as LibreOffice prints it, to check the
+    layout by eye: `workbooks/action-plan-preview.png`. Needs LibreOffice and poppler-utils."""
+    outputs = read_outputs(out, source_folders)
+    folder = workbooks_folder(out)
+    missing = [tool for tool in ("soffice", "pdftoppm") if not shutil.which(tool)]
+    if missing:
+        raise MissingTool(f"the preview needs {' and '.join(missing)} (apt-get install libreoffice-calc poppler-utils)")
+    with tempfile.TemporaryDirectory() as scratch:
+        scratch = Path(scratch)
+        sheet = action_plan_sheet(outputs.plan[:rows], file_links(outputs.sources, folder))
+        write_workbook(scratch / "action-plan.xlsx", [sheet])
+        subprocess.run(
+            ["soffice", f"-env:UserInstallation=file://{scratch}/profile", "--headless",
+             "--convert-to", "pdf", "--outdir", str(scratch), str(scratch / "action-plan.xlsx")],
+            check=True, capture_output=True, timeout=300,
+        )  # fmt: skip
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "150", "-f", "1", "-l", "1", "-singlefile",
+             str(scratch / "action-plan.pdf"), str(scratch / "preview")],
+            check=True, capture_output=True, timeout=120,
+        )  # fmt: skip
+        target = folder / "action-plan-preview.png"
+        with Image.open(scratch / "preview.png") as page, store.atomic_path(target) as temporary:
+            _trimmed(page).save(temporary, format="PNG")
+    return target
+
+
+def _trimmed(page: Image.Image, margin: int = 20) -> Image.Image:
+    """The page without its empty paper."""
+    left, upper, right, lower = ImageOps.invert(page.convert("L")).getbbox() or (0, 0, *page.size)
+    return page.crop((max(0, left - margin), max(0, upper - margin), right + margin, lower + margin))
+
+
+def _read_rows(path: Path, record: type[Record]) -> list:
+    """A table's rows as records; columns a later version added are ignored."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    fields = [column for column in frame.columns if column in record.model_fields]
+    return [
+        record.model_validate({name: value or None for name, value in zip(fields, values)})
+        for values in frame[fields].itertuples(index=False)
+    ]

@@ -15,7 +15,7 @@ from typing import Iterable, Iterator
 import pandas as pd
 from pydantic import BaseModel
 
-from .schema import DocumentRow, InspectionReport, PaperReview
+from .schema import ActionPlanRow, DocumentRow, InspectionReport, PaperReview
 
 TABLE_COLUMNS: dict[str, list[str]] = {
     "documents": [
@@ -32,6 +32,7 @@ TABLE_COLUMNS: dict[str, list[str]] = {
     ],
     "claims": ["doc_id", "claim_type", "area", "value", "value_date", "report_value", "agrees"],
     "coverage": ["doc_id", "report_doc_id", "item_no", "improvement_text", "covered", "matched_text", "score"],
+    "action_plan": list(ActionPlanRow.model_fields),
 }  # fmt: skip
 
 
