@@ -3,13 +3,15 @@ numbers removed without ever touching a line of the report itself."""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
 
 from pipeline.discover import discover
-from pipeline.load import load, normalise, strip_running_lines
+from pipeline.load import _shape, load, normalise, strip_running_lines
 from pipeline.schema import SourceFormat
 from tests.fixtures import reports
 from tests.fixtures.render import furniture, render
@@ -124,3 +126,32 @@ def test_text_file_pages_split_at_form_feeds_and_cp1252_decodes(tmp_path):
     path.write_bytes("Page one – dash\fPage two".encode("cp1252"))
     document = load(discover([path])[0], "sha")
     assert [page.text for page in document.pages] == ["Page one – dash", "Page two"]
+
+
+# --- on the real corpus: what the loader removes is never report content ---------------------
+
+_CONTENT_START = re.compile(r"^(?:\d+\.\s+[A-Z‘“]|◼|What needs to improve|Judgement Grade)")
+
+
+@pytest.mark.corpus
+def test_lines_removed_from_real_reports_are_never_report_content(corpus_dir):
+    """A tenth of the corpus (to stay fast): no removed line starts a numbered paragraph or an item,
+    and each is a lone page number or a line printed on at least three pages of its report."""
+    pdfs = sorted(corpus_dir.rglob("*.pdf"))[::10]
+    suspicious = []
+    for path in pdfs:
+        if not path.read_bytes()[:1024].count(b"%PDF-"):
+            continue
+        pdf = pdfium.PdfDocument(str(path))
+        raw = [normalise(pdf[i].get_textpage().get_text_range()) for i in range(len(pdf))]
+        kept = strip_running_lines(raw)
+        for raw_page, kept_page in zip(raw, kept):
+            left = Counter(kept_page.split("\n"))
+            for line in raw_page.split("\n"):
+                if left[line] > 0 or not line.strip():
+                    left[line] -= 1
+                    continue
+                shape_repeats = sum(1 for page in raw if _shape(line) in {_shape(x) for x in page.split("\n")})
+                if _CONTENT_START.match(line) or not (line.strip().isdigit() or shape_repeats >= 3):
+                    suspicious.append(f"{path.parent.name}/{path.name}: {line!r}")
+    assert not suspicious, "the loader removed report content:\n" + "\n".join(suspicious[:20])
