@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from pipeline import export, plan
+from pipeline import batch, export, plan
+from pipeline.cli import main
 from pipeline.schema import DocumentKind, DocumentRow, DocumentStatus, Grade, ItemKind, Paragraph, Polarity
 from tests.test_plan import item, make_report
 
@@ -181,3 +183,39 @@ def test_libreoffice_opens_the_workbook_without_repair(workbooks, tmp_path):
     assert set(FORMULA_LIKE) <= set(plan_sheet["Area for improvement"]), "formula-like text was evaluated"
     assert len(plan_sheet) == 6 and plan_sheet["Target date"].notna().all()
     assert list(frames["Errors"]["File"]) == ["broken.pdf"]
+
+
+# --- findings run / findings export -------------------------------------------------------------
+
+
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "raw" / "samples"
+
+
+@pytest.fixture(scope="module")
+def sample_run(tmp_path_factory) -> Path:
+    """The bundled fictional sample reports, run once."""
+    out = tmp_path_factory.mktemp("sample_run")
+    batch.run([SAMPLES], out)
+    return out
+
+
+def test_run_writes_the_action_plan_table_and_workbooks(sample_run):
+    action_plan = pd.read_csv(sample_run / "tables" / "action_plan.csv")
+    improvements = pd.read_csv(sample_run / "tables" / "improvements.csv")
+    assert len(action_plan) == len(improvements) > 0
+    reports = {path.stem for path in (sample_run / "reports").glob("*.json")}
+    assert {path.stem for path in (sample_run / "workbooks").glob("*.xlsx")} == reports | {"all-reports"}
+
+
+def test_export_rebuilds_the_same_workbooks_without_reparsing(sample_run, tmp_path):
+    before = rows_of(sample_run / "workbooks" / "all-reports.xlsx", "Action plan")
+    shutil.rmtree(sample_run / "workbooks")
+    result = CliRunner().invoke(main, ["export", "--out", str(sample_run), "--sources", str(SAMPLES)])
+    assert result.exit_code == 0, result.output
+    assert rows_of(sample_run / "workbooks" / "all-reports.xlsx", "Action plan") == before
+
+
+def test_export_without_run_outputs_says_to_run_first(tmp_path):
+    result = CliRunner().invoke(main, ["export", "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "findings run" in result.output
