@@ -9,9 +9,9 @@ numbers without a full stop, paragraph lines that start with a number.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
 from click.testing import CliRunner
 
@@ -87,12 +87,18 @@ def test_rendering_is_byte_stable(tmp_path):
     assert first.sha256 == second.sha256, "two renders of one fixture differ: is rl_config.invariant set?"
 
 
+def _page_texts(path: Path) -> list[str]:
+    pdf = pdfium.PdfDocument(str(path))
+    return [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
+
+
 @pytest.mark.parametrize("report", ALL)
 def test_bundled_sample_is_what_the_generator_renders(report, tmp_path):
+    """Compared as text, page by page: another reportlab version may write other bytes."""
     sample = SAMPLES / f"{report.name}.pdf"
     assert sample.exists(), f"{sample} is missing: run `python -m tests.fixtures.render data/raw/samples`"
-    fresh = render(report, tmp_path / sample.name)
-    assert hashlib.sha256(sample.read_bytes()).hexdigest() == fresh.sha256, (
+    render(report, tmp_path / sample.name)
+    assert _page_texts(sample) == _page_texts(tmp_path / sample.name), (
         f"{sample.name} is stale: run `python -m tests.fixtures.render data/raw/samples`"
     )
 
