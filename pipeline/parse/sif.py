@@ -241,7 +241,9 @@ def _body_lines(document: Document) -> list[_Line]:
     pages = [page_lines(page.text) for page in document.pages]
     running = _running_heads(pages)
     for page, lines in zip(document.pages[1:], pages[1:]):
-        lines = [line for line in lines if _DIGITS.sub("#", line) not in running]
+        if running:
+            lines = [line for n, line in enumerate(lines)
+                     if n not in (0, len(lines) - 1) or _DIGITS.sub("#", line) not in running]  # fmt: skip
         if lines and lines[-1].lower().rstrip(":") in _LIST_HEADINGS and NUMBERED_PARAGRAPH.match(lines[0]):
             # Some text layers emit a list's heading after the page's text; it heads the page.
             lines = lines[-1:] + lines[:-1]
@@ -333,6 +335,7 @@ _SUB_JUDGEMENT = re.compile(
     rf"(?:(?:\s+is(?:\s+that)?(?:\s+(?:it|they))?(?:\s+is)?)?\s+(?P<grade>{GRADE_PATTERN.pattern}))?",
     re.IGNORECASE,
 )
+_SUB_JUDGEMENT_START = re.compile(r"(?:The\s+graded|Adoption|(?:The\s+)?(?:[Ee]xperiences?\s+and|[Cc]are\s+leavers))")
 _STRENGTHS = re.compile(r"^the\s+local\s+authority\s+has\s+the\s+following\s+strengths:?$", re.IGNORECASE)
 _SENTENCE_END = tuple(".?!:)’”")
 
@@ -488,7 +491,7 @@ def _read_graded_heading(body: _Body, texts: list[str], i: int, page: int) -> in
         body.graded = _Section(title, grade, body.part, parent=parent)
         body.enter(body.graded)
         return used
-    for used in (2, 1):
+    for used in (2, 1) if "safeguarding" in line.lower() else ():
         if _LSCB_HEADING.match(join_lines(texts[i : i + used])):
             body.part = ReportPart.LSCB
             body.graded = _Section(join_lines(texts[i : i + used]), None, body.part)
@@ -504,7 +507,7 @@ def _sub_judgement(texts: list[str], i: int) -> tuple[str, Grade | None, int] | 
     performance is that it is good", "Adoption performance is good"), as (the judgement-list
     name, grade, lines used). Without a grade it counts only when it names itself a graded
     judgement (City of London's adoption performance, not judged)."""
-    if not texts[i][:1].isupper():
+    if not _SUB_JUDGEMENT_START.match(texts[i]):
         return None
     found = _graded_sentence(texts, i)
     if found and (match := _SUB_JUDGEMENT.fullmatch(found[0])) and match.group("grade"):
