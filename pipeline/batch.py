@@ -93,6 +93,7 @@ def run(
     export.write_workbooks(
         export.workbooks_folder(out), reports, action_plan, [o.row for o in outcomes],
         sources={source.doc_id: source.path for source in sources},
+        extra_sheets=[export.council_response_sheet(reviews)],
     )  # fmt: skip
     kinds = Counter(o.row.kind.value if o.row.kind else "unreadable" for o in outcomes)
     errors = tuple(o.row for o in outcomes if o.row.status is DocumentStatus.ERROR)

@@ -36,7 +36,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from . import store
 from .plan import report_label, theme_names
-from .schema import ActionPlanRow, AreaKey, DocumentRow, DocumentStatus, Grade, InspectionReport, Record
+from .link import paper_label
+from .schema import ActionPlanRow, AreaKey, DocumentRow, DocumentStatus, Grade, InspectionReport, PaperReview, Record
 
 RUN_WORKBOOK = "all-reports"
 RAG_CHOICES = ("Red", "Amber", "Green", "Complete")
@@ -262,6 +263,42 @@ def errors_sheet(documents: Sequence[DocumentRow]) -> Sheet:
         if row.status is DocumentStatus.ERROR
     )
     return Sheet("Errors", columns, rows, in_report_workbooks=False)
+
+
+def council_response_sheet(reviews: Sequence[PaperReview]) -> Sheet:
+    """Each council paper's response to a report, item by item: whether it covers the item, with
+    what, and the paper's claims the report contradicts. Rows carry the report's doc_id, so the
+    sheet also lands in that report's own workbook."""
+    columns = (
+        Column("Council paper", "paper", 40, Format.WRAPPED),
+        Column("Meeting date", "meeting_date", 12, Format.DATE),
+        Column("Item no.", "item_no", 8, Format.NUMBER),
+        Column("Area for improvement (report)", "improvement_text", 45, Format.WRAPPED),
+        Column("Covered", "covered", 9),
+        Column("Paper's response", "matched_text", 45, Format.WRAPPED),
+        Column("Covered by", "basis", 14),
+        Column("Match score", "score", 9, Format.NUMBER),
+        Column("Claims the report contradicts", "contradicted", 45, Format.WRAPPED),
+        Column("Link to the report", "link_reason", 40, Format.WRAPPED),
+        Column("Paper", "paper_doc_id", 30),
+        Column("Document", "doc_id", 30),
+    )
+    rows = []
+    for review in reviews:
+        wrong = "; ".join(
+            f"{claim.claim_type.value.replace('_', ' ')}: paper says {claim.value!r}, report {claim.report_value!r}"
+            for claim in review.claims
+            if claim.agrees is False
+        )
+        for row in review.coverage:
+            rows.append({
+                "paper": paper_label(review.paper), "meeting_date": review.paper.meeting_date,
+                "item_no": row.item_no, "improvement_text": row.improvement_text,
+                "covered": "Yes" if row.covered else "No", "matched_text": row.matched_text,
+                "basis": row.basis, "score": row.score, "contradicted": wrong or None,
+                "link_reason": review.link.reason, "paper_doc_id": review.paper.doc_id, "doc_id": row.report_doc_id,
+            })  # fmt: skip
+    return Sheet("Council response", columns, tuple(rows))
 
 
 def page_link(file: str | None, page: int | None, text: str | None = None) -> Link | None:
