@@ -555,8 +555,10 @@ def read_outputs(out: Path, source_folders: Sequence[Path] = ()) -> RunOutputs:
 def rebuild(out: Path, source_folders: Sequence[Path] = ()) -> list[Path]:
     """The workbooks again from a run's outputs."""
     outputs = read_outputs(out, source_folders)
+    reviews = [store.read_review(path) for path in sorted((out / "papers").glob("*.json"))]
     return write_workbooks(
-        workbooks_folder(out), outputs.reports, outputs.plan, outputs.documents, outputs.sources
+        workbooks_folder(out), outputs.reports, outputs.plan, outputs.documents, outputs.sources,
+        extra_sheets=[council_response_sheet(reviews)],
     )
 
 

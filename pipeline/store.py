@@ -68,6 +68,10 @@ def read_report(path: Path) -> InspectionReport:
     return InspectionReport.model_validate_json(path.read_text(encoding="utf-8"))
 
 
+def read_review(path: Path) -> PaperReview:
+    return PaperReview.model_validate_json(path.read_text(encoding="utf-8"))
+
+
 def report_rows(report: InspectionReport) -> dict[str, list[dict]]:
     """A report's rows for every table except `documents`."""
 
