@@ -158,3 +158,57 @@ def test_a_grade_is_a_grade_only_where_it_is_given_as_one(sentence, grade):
     paper = parse_paper(_document(sentence), DocumentKind.COMMITTEE_PAPER)
     got = {claim.grade.value for claim in paper.grades}
     assert got == ({grade} if grade else set()), f"{sentence!r} grades {grade!r}; we extracted {got}"
+
+
+# --- in the batch ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def paper_run(tmp_path_factory):
+    """A run over the fixture papers in two formats each, and a Word file that is damaged."""
+    from pipeline import batch
+
+    folder = tmp_path_factory.mktemp("paper_inputs")
+    for paper in PAPERS:
+        render(paper.blocks, folder / f"{paper.name}.pdf")
+        render(paper.blocks, folder / f"{paper.name}.docx")
+    (folder / "damaged minutes.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    out = tmp_path_factory.mktemp("paper_run")
+    return batch.run([folder], out), out
+
+
+def test_every_paper_gets_a_row_a_json_and_the_contract_columns(paper_run):
+    import pandas as pd
+
+    from pipeline import store
+
+    summary, out = paper_run
+    papers = pd.read_csv(out / "tables" / "committee_papers.csv")
+    tables = {name: list(pd.read_csv(out / "tables" / f"{name}.csv").columns) for name in ("committee_papers", "claims", "coverage")}
+    assert len(papers) == 2 * len(PAPERS) and len(list((out / "papers").glob("*.json"))) == 2 * len(PAPERS), papers
+    for name, columns in tables.items():
+        assert columns[: len(store.TABLE_COLUMNS[name])] == store.TABLE_COLUMNS[name], (name, columns)
+
+
+def test_a_damaged_paper_costs_only_itself(paper_run):
+    summary, _ = paper_run
+    assert [row.source_path for row in summary.errors] == ["damaged minutes.docx"], summary.errors
+
+
+def test_papers_without_their_reports_in_the_run_are_unlinked_and_say_why(paper_run):
+    import pandas as pd
+
+    _, out = paper_run
+    papers = pd.read_csv(out / "tables" / "committee_papers.csv")
+    claims = pd.read_csv(out / "tables" / "claims.csv")
+    assert papers["linked_doc_id"].isna().all() and papers["link_reason"].str.startswith("no report for").all(), papers
+    assert claims["agrees"].isna().all(), claims[claims["agrees"].notna()]
+
+
+@pytest.mark.corpus
+def test_no_inspection_report_of_the_corpus_is_taken_for_a_paper_or_news(corpus_run):
+    import pandas as pd
+
+    documents = pd.read_csv(corpus_run / "tables" / "documents.csv")
+    taken = documents[documents["kind"].isin(["committee_paper", "news_article"])]
+    assert taken.empty, taken[["source_path", "kind"]].to_string()
