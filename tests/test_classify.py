@@ -63,14 +63,12 @@ Reporting inspector Sam Idris HMI
 Age group: All
 Published: 29 June 2012
 """,
-    DocumentKind.FOCUSED_VISIT: OFSTED_LETTERHEAD
-    + """Dear Jo Ridley
+    DocumentKind.FOCUSED_VISIT: """Dear Jo Ridley
 Focused visit to Tarnley local authority children’s services
 This letter summarises the findings of a focused visit to Tarnley children’s services on 1 and
 2 March 2022. His Majesty’s Inspectors for this visit were Ruth Okon and Ali Brandt.
 """,
-    DocumentKind.MONITORING_VISIT: OFSTED_LETTERHEAD
-    + """Dear Jo Ridley
+    DocumentKind.MONITORING_VISIT: """Dear Jo Ridley
 Monitoring visit to Tarnley children’s services
 This letter summarises the findings of the third monitoring visit to Tarnley children’s services
 since the local authority was judged inadequate.
@@ -115,6 +113,14 @@ def _document(text: str) -> Document:
 def test_kind_from_first_page(kind):
     got = classify(_document(FIRST_PAGES[kind]))
     assert got is kind, f"a {kind.value} was classified {got.value}:\n{FIRST_PAGES[kind][:300]}"
+
+
+@pytest.mark.parametrize("kind", [DocumentKind.FOCUSED_VISIT, DocumentKind.MONITORING_VISIT], ids=lambda k: k.value)
+def test_visit_letter_under_the_ofsted_letterhead(kind):
+    """Ofsted's letters open with its address block, so the title comes after the salutation, well
+    past the first lines of the page."""
+    got = classify(_document(OFSTED_LETTERHEAD + FIRST_PAGES[kind]))
+    assert got is kind, f"a {kind.value} letter under the letterhead was classified {got.value}"
 
 
 def test_every_kind_is_covered():
