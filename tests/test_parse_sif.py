@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -176,6 +177,12 @@ def test_lead_inspector_is_the_name_only(printed, name):
     assert parsed.lead_inspector == name, f"printed {printed!r}"
 
 
+def test_lead_inspector_is_the_labelled_line_not_prose():
+    findings = FINDINGS.replace("9. Leaders know their services.", "9. Leaders know their services. A visit by the\n"
+                                "lead inspector attended by the director was helpful.")  # fmt: skip
+    assert standard(findings=findings).lead_inspector == "Ada Hollins"
+
+
 def test_reinspection_has_no_lscb_judgement():
     title = TITLE.replace("Inspection of services", "Re-inspection of services").replace(
         "and\nReview of the effectiveness of the Local Safeguarding Children\nBoard1\n", ""
@@ -254,6 +261,11 @@ def test_lscb_judgement_on_page_one_in_the_early_2014_layout():
     assert (lscb.area, lscb.grade, lscb.page) == (
         "The effectiveness of the Local Safeguarding Children Board (LSCB) is inadequate", Grade.INADEQUATE, 1
     )
+    table = JUDGEMENT_LIST.replace("\n\n1 Ofsted", "\nThe judgement for the effectiveness of the Local Safeguarding "
+                                   "Children\nBoard (LSCB) is requires improvement.\n\n1 Ofsted")  # fmt: skip
+    assert standard(table=table).judgements[-1].area == (
+        "The judgement for the effectiveness of the Local Safeguarding Children Board (LSCB) is requires improvement"
+    )
 
 
 @pytest.mark.parametrize(
@@ -316,6 +328,18 @@ def test_no_priority_actions_is_an_empty_list():
                              "There are no priority actions.\nAreas for improvement\n")  # fmt: skip
     items = standard(lscb=lscb).improvements
     assert [(i.kind, i.part) for i in items[2:]] == [(ItemKind.RECOMMENDATION, ReportPart.LSCB)] * 2
+
+
+def test_a_numbered_none_found_is_a_paragraph_not_an_item():
+    recommendations = """Priority and immediate action
+1. The inspection did not find any areas for priority and immediate action.
+Areas for improvement
+2. Reduce the workloads of social workers."""
+    parsed = standard(recommendations=recommendations)
+    assert [(i.kind, i.text) for i in parsed.improvements[:1]] == [
+        (ItemKind.RECOMMENDATION, "Reduce the workloads of social workers.")
+    ]
+    assert parsed.paragraphs[0].section == "Priority and immediate action"
 
 
 def test_nested_sub_bullets_stay_inline_after_a_dash():
@@ -530,6 +554,9 @@ SUB_JUDGEMENTS = {
 LIST_ORDER = [AreaKey.OVERALL_EFFECTIVENESS, *SUB_JUDGEMENTS.values()]
 
 
+NAME = re.compile(r"[A-Z][\w’'.-]*(?: [A-Z][\w’'.-]*){1,3}")
+
+
 def _section_key(title: str) -> AreaKey | None:
     if "safeguarding children board" in title.lower():
         return AreaKey.LSCB
@@ -564,6 +591,8 @@ def structure_problems(parsed: InspectionReport) -> list[str]:
         problems.append("no improvement items")
     if None in (parsed.local_authority, parsed.inspection_start, parsed.inspection_end, parsed.lead_inspector):
         problems.append("no local authority, dates or lead inspector")
+    elif not NAME.fullmatch(parsed.lead_inspector):
+        problems.append(f"lead inspector {parsed.lead_inspector!r} is not a name")
     return problems
 
 

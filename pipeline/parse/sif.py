@@ -193,7 +193,7 @@ _LSCB_JUDGEMENT = re.compile(
 
 
 def _lscb_graded_sentence(lines: list[str], i: int) -> tuple[str, Grade | None, int] | None:
-    found = _LSCB_SENTENCE.match(lines[i]) and _graded_sentence(lines, i)
+    found = _LSCB_SENTENCE.match(join_lines(lines[i : i + 2])) and _graded_sentence(lines, i)
     return found if found and _LSCB_JUDGEMENT.match(found[0]) else None
 
 
@@ -208,7 +208,7 @@ def _lscb_judgement(first_page: list[str], body: _Body) -> list[tuple[str, AreaK
     return []
 
 
-_LEAD_INSPECTOR = re.compile(r"^lead inspector\s*:?\s*(.+)$", re.IGNORECASE)
+_LEAD_INSPECTOR = re.compile(r"^lead inspector\s*:\s*(.+)$", re.IGNORECASE)
 _INSPECTOR_TITLE = re.compile(
     r"[\s,]*(?:\(?\b(?:senior\s+)?(?:HMI|her\s+majesty[’']s\s+inspector|his\s+majesty[’']s\s+inspector)\b\)?)\s*$",
     re.IGNORECASE,
@@ -232,6 +232,8 @@ class _Line:
     text: str
 
 
+# "16. There are no areas of priority action." is numbered like an item but lists nothing.
+_NOTHING_LISTED = re.compile(r"^(?:there\s+are\s+no|the\s+inspection\s+did\s+not\s+find\s+any)\b", re.IGNORECASE)
 _PAGE_IS_CONTENTS = re.compile(r"^contents$", re.IGNORECASE)
 
 
@@ -361,7 +363,10 @@ class _Body:
         )  # fmt: skip
 
     def improvements(self) -> tuple[ImprovementItem, ...]:
-        items = [block for block in self.blocks if block.section and block.section.list_kind]
+        items = [
+            block for block in self.blocks
+            if block.section and block.section.list_kind and not _NOTHING_LISTED.match(block.lines[0])
+        ]  # fmt: skip
         return tuple(
             ImprovementItem(item_no=n, kind=block.section.list_kind, text=item_text(block.lines),
                             part=block.section.part, page=block.page)
