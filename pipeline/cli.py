@@ -129,12 +129,15 @@ def evaluate(gold: Path, corpus: Path, out: Path | None, check: bool) -> None:
         if not scoring.has_run(folder):
             click.echo(f"Running {corpus} into {folder} ...", err=True)
             batch.run([corpus], folder, progress=_progress_bar)
-        evaluation = scoring.evaluate(
-            scoring.read_gold(gold), scoring.read_run(folder), corpus if corpus.is_dir() else None
-        )
+        run = scoring.read_run(folder)
+    evaluation = scoring.evaluate(scoring.read_gold(gold), run, corpus if corpus.is_dir() else None)
+    consistency = scoring.consistency(run)
     click.echo(scoring.figures_table(evaluation))
     click.echo(f"\nMismatches ({len(evaluation.mismatches)}):")
     click.echo(scoring.mismatches_table(evaluation.mismatches))
+    click.echo("\nEvery report of the run, checked without labels (a failure may be the report's own slip):")
+    click.echo(scoring.figures_table(consistency, scoring.CONSISTENCY_METRICS))
+    click.echo(scoring.mismatches_table(consistency.mismatches, expected="expected"))
     missed = scoring.missed_targets(evaluation)
     click.echo("\nTargets: " + ("all met" if not missed else "missed " + ", ".join(t.metric for t in missed)))
     if check and missed:

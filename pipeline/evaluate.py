@@ -25,7 +25,9 @@ from pydantic import ConfigDict
 
 from . import store
 from .discover import sniff
+from .parse.common import parse_dates
 from .schema import (
+    AreaKey,
     DocumentKind,
     DocumentRow,
     DocumentStatus,
@@ -346,6 +348,77 @@ def _check_status(scorer: _Scorer, metric: str, scope: str, row: DocumentRow, ex
         scorer.miss(metric, scope, row.source_path, "status", expected.value, ours)
 
 
+# --- checks that need no labels --------------------------------------------------------------
+
+CONSISTENCY_METRICS = (
+    "header complete", "dates before listing", "judgement table shape", "paragraphs 1..N",
+    "sections within paragraphs", "has improvement items",
+)  # fmt: skip
+_OURS_AS_GOLD_KIND = {ours: gold for gold, ours in GOLD_KIND_TO_OURS.items()}
+
+
+def consistency(run: RunOutputs) -> Evaluation:
+    """Checks every report of the run against what any report of its kind must satisfy, so rules
+    are tried on the whole corpus and not only on the labelled files. A report passes or fails
+    each check; a failure is a mismatch whose `gold` says what was expected."""
+    scorer = _Scorer()
+    for path, report in run.reports.items():
+        if report.kind in _OURS_AS_GOLD_KIND:
+            scope = _OURS_AS_GOLD_KIND[report.kind]
+            for metric, problem in _consistency_problems(path, report).items():
+                if problem:
+                    scorer.miss(metric, scope, path, metric, problem[0], problem[1])
+                else:
+                    scorer.count(metric, scope, 1, 1)
+    return scorer.evaluation()
+
+
+def _consistency_problems(path: str, report: InspectionReport) -> dict[str, tuple[str, str] | None]:
+    """Per check, None or (what was expected, what we have)."""
+    missing = [f for f in ("local_authority", "inspection_start", "inspection_end", "lead_inspector") if not getattr(report, f)]
+    listed = parse_dates(path.rsplit("/", 1)[-1])
+    start, end = report.inspection_start, report.inspection_end
+    in_order = start and end and start <= end and (not listed or end <= listed[-1])
+    numbers = [paragraph.para_no for paragraph in report.paragraphs]
+    shape = _table_shape(report)
+    outside = [
+        s.title for s in report.sections
+        if s.first_para is not None and not (1 <= s.first_para <= (s.last_para or 0) <= max(numbers, default=0))
+    ]  # fmt: skip
+    return {
+        "header complete": ("every header field", f"no {', '.join(missing)}") if missing else None,
+        "dates before listing": None if in_order else (
+            f"start <= end <= listing date {listed[-1] if listed else '?'}", f"{_shown(start)} to {_shown(end)}"
+        ),
+        "judgement table shape": None if shape is None else shape,
+        "paragraphs 1..N": None if numbers == list(range(1, len(numbers) + 1)) else (
+            "paragraphs numbered 1 to N", _numbering_slips(numbers)
+        ),
+        "sections within paragraphs": ("ranges inside the paragraphs' numbers", "; ".join(outside)) if outside else None,
+        "has improvement items": None if report.improvements or report.kind is DocumentKind.LAC_2012 else (
+            "at least one item", "none"
+        ),
+    }  # fmt: skip
+
+
+def _table_shape(report: InspectionReport) -> tuple[str, str] | None:
+    """None if the judgements have the shape of the report's kind, else (expected, ours)."""
+    keys = [judgement.area_key for judgement in report.judgements]
+    overall = AreaKey.OVERALL_EFFECTIVENESS
+    expected, ok = {
+        DocumentKind.ILACS: ("4 or 5 judgements, overall effectiveness last", len(keys) in (4, 5) and keys[-1:] == [overall]),
+        DocumentKind.ILACS_2026: ("4 judgements, no overall effectiveness", len(keys) == 4 and overall not in keys),
+        DocumentKind.SIF: ("the headline, 5 judgements, then the LSCB's if any", len(keys) in (6, 7) and keys[0] is overall),
+        DocumentKind.LAC_2012: ("at least one judgement", bool(keys)),
+    }[report.kind]  # fmt: skip
+    return None if ok else (expected, ", ".join(key.value for key in keys) or "none")
+
+
+def _numbering_slips(numbers: list[int]) -> str:
+    slips = [f"{a} then {b}" for a, b in zip([0, *numbers], numbers) if b != a + 1]
+    return f"{len(numbers)} paragraphs; " + ", ".join(slips[:5])
+
+
 # --- comparing text ---------------------------------------------------------------------------
 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"'})
@@ -391,12 +464,12 @@ def _shown(value) -> str:
 SCOPES = (ALL, "ilacs", "ilacs_2026", "sif", "other", NOT_A_PDF)
 
 
-def figures_table(evaluation: Evaluation) -> str:
+def figures_table(evaluation: Evaluation, metrics: Iterable[str] = METRICS) -> str:
     """Every figure, one metric a line, per gold kind; targets marked."""
     minimum = {target.metric: target.minimum for target in TARGETS}
-    width = max(len(m) for m in METRICS) + 2
+    width = max(len(m) for m in (*METRICS, *CONSISTENCY_METRICS)) + 2
     lines = [f"{'metric':<{width}}" + "".join(f"{scope:>17}" for scope in SCOPES) + "  target"]
-    for metric in METRICS:
+    for metric in metrics:
         cells = "".join(f"{_cell(evaluation.tally(metric, scope)):>17}" for scope in SCOPES)
         target = f"  >= {minimum[metric]:.0%}" if metric in minimum else ""
         lines.append(f"{metric:<{width}}{cells}{target}")
@@ -409,5 +482,5 @@ def _cell(tally: Tally) -> str:
     return f"{tally.rate:.1%} ({tally.right}/{tally.total})"
 
 
-def mismatches_table(mismatches: Iterable[Mismatch]) -> str:
-    return "\n".join(f"{m.path} | {m.field} | gold: {m.gold} | ours: {m.ours}" for m in mismatches)
+def mismatches_table(mismatches: Iterable[Mismatch], expected: str = "gold") -> str:
+    return "\n".join(f"{m.path} | {m.field} | {expected}: {m.gold} | ours: {m.ours}" for m in mismatches)

@@ -20,6 +20,10 @@ def evaluation(corpus_run, gold, corpus_dir) -> evaluate.Evaluation:
     labels = [evaluate.GoldReport.model_validate(label) for label in gold]
     result = evaluate.evaluate(labels, evaluate.read_run(corpus_run), corpus_dir)
     print("\n" + evaluate.figures_table(result))
+    consistency = evaluate.consistency(evaluate.read_run(corpus_run))
+    print("\nEvery report, checked without labels (a failure may be the report's own slip):")
+    print(evaluate.figures_table(consistency, evaluate.CONSISTENCY_METRICS))
+    print(evaluate.mismatches_table(consistency.mismatches, expected="expected"))
     return result
 
 

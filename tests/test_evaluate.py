@@ -18,6 +18,7 @@ from pipeline.schema import (
     ItemKind,
     Judgement,
     AreaKey,
+    Paragraph,
     Section,
 )
 
@@ -194,3 +195,30 @@ def test_gold_lines_are_read_into_labels(tmp_path):
     path = tmp_path / "gold.jsonl"
     path.write_text(json.dumps(gold_label().model_dump(mode="json") | {"notes": "x"}) + "\n\n")
     assert evaluate.read_gold(path) == [gold_label()]
+
+
+def test_a_well_formed_report_passes_every_check_that_needs_no_labels():
+    report = our_report(
+        judgements=our_report().judgements[:1] * 3 + our_report().judgements[1:],
+        paragraphs=tuple(Paragraph(para_no=n, section="Leaders", page=2, text="x") for n in range(1, 10)),
+    )
+    consistency = evaluate.consistency(run_of(report))
+    assert not consistency.mismatches, consistency.mismatches
+    assert {t.metric for t in consistency.tallies} == set(evaluate.CONSISTENCY_METRICS)
+
+
+@pytest.mark.parametrize(
+    "change, check",
+    [
+        ({"lead_inspector": None}, "header complete"),
+        ({"inspection_end": dt.date(2022, 6, 1)}, "dates before listing"),  # after the file's 01 May 2022
+        ({"judgements": our_report().judgements[:1]}, "judgement table shape"),
+        ({"paragraphs": tuple(Paragraph(para_no=n, section=None, page=2, text="x") for n in (1, 2, 4))}, "paragraphs 1..N"),
+        ({"improvements": ()}, "has improvement items"),
+    ],
+)
+def test_a_report_that_breaks_a_rule_of_its_kind_is_named_with_what_was_expected(change, check):
+    consistency = evaluate.consistency(run_of(our_report(**change)))
+    [mismatch] = [m for m in consistency.mismatches if m.metric == check]
+    assert mismatch.path == PATH and mismatch.gold  # says what was expected
+    assert consistency.tally(check).right == 0
