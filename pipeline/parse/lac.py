@@ -184,6 +184,8 @@ def _heading_key(text: str) -> str:
 def _read_heading(body: _Body, texts: list[str], i: int, page: int, headed: list) -> int:
     """A heading of one or two lines: one the contents page lists, "Areas for improvement", or
     any short lines followed by a grade line; returns the lines it used, 0 if it is no heading."""
+    if not texts[i][:1].isupper():
+        return 0  # the last line of a wrapped sentence
     for size in (1, 2):
         heading = texts[i : i + size]
         following = texts[i + size] if i + size < len(texts) else ""
