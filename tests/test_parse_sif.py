@@ -383,6 +383,12 @@ def test_numbers_inside_paragraphs_do_not_start_paragraphs():
     )
 
 
+def test_one_missing_paragraph_number_does_not_swallow_the_rest():
+    parsed = standard(findings=FINDINGS.replace("6. Adopters", "Adopters"))
+    assert [p.para_no for p in parsed.paragraphs] == [1, 2, 3, 4, 5, 7, 8, 9, 10, 11]
+    assert parsed.paragraphs[4].text == "Decisions to bring children into care are appropriate."
+
+
 def test_recommendation_numbers_continue_into_findings_paragraphs():
     paragraphs = standard().paragraphs
     assert [(p.para_no, p.section) for p in paragraphs[1:3]] == [

@@ -426,7 +426,7 @@ def _read_line(body: _Body, lines: list[_Line], texts: list[str], i: int) -> int
         body.expected = 1  # a second report bound into the file numbers its paragraphs afresh
         return 1
     match = NUMBERED_PARAGRAPH.match(line)
-    if match and int(match.group(1)) == body.expected and not previous.endswith(("–", "-")):
+    if match and _is_next_paragraph(int(match.group(1)), match.group(2), previous, body.expected):
         body.start_block(page, match.group(2), int(match.group(1)))
         return 1
 
@@ -445,6 +445,17 @@ def _read_line(body: _Body, lines: list[_Line], texts: list[str], i: int) -> int
         else:
             body.open.lines.append(line)
     return 1
+
+
+def _is_next_paragraph(number: int, text: str, previous: str, expected: int) -> bool:
+    """The expected number opens the next paragraph unless the line before broke a year range
+    ("2014–" / "15. However"). A number one further on counts too after a finished sentence and
+    before a capital, so one misprinted or lost number does not swallow the rest of the report."""
+    if previous.endswith(("–", "-")):
+        return False
+    if number == expected:
+        return True
+    return number == expected + 1 and previous.endswith(_SENTENCE_END) and text[:1].isupper()
 
 
 def _read_heading(body: _Body, texts: list[str], i: int, page: int) -> int:
