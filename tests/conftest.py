@@ -45,3 +45,21 @@ def corpus_run(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
     out = tmp_path_factory.mktemp("corpus_run")
     batch.run([corpus_dir], out)
     return out
+
+
+def fictional_document(*pages: str):
+    """A report written in a test, one string a page, as the loader would hand it to a parser."""
+    from pipeline.schema import Document, Page, SourceFormat
+
+    return Document(
+        doc_id="fictional",
+        source_path="fictional.txt",
+        sha256="0" * 64,
+        format=SourceFormat.TEXT,
+        pages=tuple(Page(number=n, text=text) for n, text in enumerate(pages, 1)),
+    )
+
+
+def same_text(text: str | None) -> str:
+    """Text as the gold compares it: whitespace and quote style aside."""
+    return " ".join((text or "").translate(str.maketrans("‘’“”", "''\"\"")).split())

@@ -12,6 +12,7 @@ import functools
 from pathlib import Path
 
 import pytest
+from conftest import fictional_document
 
 from pipeline import store
 from pipeline.classify import classify
@@ -19,7 +20,7 @@ from pipeline.discover import discover
 from pipeline.load import load
 from pipeline.parse import lac
 from pipeline.parse.common import ParseError
-from pipeline.schema import AreaKey, Document, DocumentKind, Grade, InspectionReport, ItemKind, Page, SourceFormat
+from pipeline.schema import AreaKey, DocumentKind, Grade, InspectionReport, ItemKind
 
 TITLE = """Inspection of looked after children
 services
@@ -73,18 +74,8 @@ Inadequate Grade 4
 Leadership and management Adequate Grade 3"""
 
 
-def document(*pages: str) -> Document:
-    return Document(
-        doc_id="fictional",
-        source_path="fictional.txt",
-        sha256="0" * 64,
-        format=SourceFormat.TEXT,
-        pages=tuple(Page(number=n, text=text) for n, text in enumerate(pages, 1)),
-    )
-
-
 def report(*pages: str) -> InspectionReport:
-    return lac.parse(document(*pages), DocumentKind.LAC_2012)
+    return lac.parse(fictional_document(*pages), DocumentKind.LAC_2012)
 
 
 def standard(body: str = BODY, table: str = FINDINGS_TABLE) -> InspectionReport:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import GOLD
+from conftest import GOLD, fictional_document, same_text
 
 from pipeline import store
 from pipeline.classify import classify
@@ -24,18 +24,7 @@ from pipeline.discover import discover
 from pipeline.load import load
 from pipeline.parse import sif
 from pipeline.parse.common import ParseError
-from pipeline.schema import (
-    AreaKey,
-    Document,
-    DocumentKind,
-    Framework,
-    Grade,
-    InspectionReport,
-    ItemKind,
-    Page,
-    ReportPart,
-    SourceFormat,
-)
+from pipeline.schema import AreaKey, DocumentKind, Framework, Grade, InspectionReport, ItemKind, ReportPart
 
 RI = Grade.REQUIRES_IMPROVEMENT
 
@@ -118,17 +107,7 @@ Deputy lead inspector: Sam Quill HMI"""
 
 
 def report(*pages: str) -> InspectionReport:
-    return sif.parse(document(*pages), DocumentKind.SIF)
-
-
-def document(*pages: str) -> Document:
-    return Document(
-        doc_id="fictional",
-        source_path="fictional.txt",
-        sha256="0" * 64,
-        format=SourceFormat.TEXT,
-        pages=tuple(Page(number=n, text=text) for n, text in enumerate(pages, 1)),
-    )
+    return sif.parse(fictional_document(*pages), DocumentKind.SIF)
 
 
 def standard(title=TITLE, headline=HEADLINE, table=JUDGEMENT_LIST, recommendations=RECOMMENDATIONS,
@@ -469,11 +448,6 @@ def _case(gold: list[dict], corpus_dir: Path, path: str) -> tuple[dict, Inspecti
     return label, _real(corpus_dir / path)
 
 
-def _same(text: str | None) -> str:
-    """Whitespace and quote style aside."""
-    return " ".join((text or "").translate(str.maketrans("‘’“”", "''\"\"")).split())
-
-
 HEADER_FIELDS = ("local_authority", "inspection_start", "inspection_end", "published", "lead_inspector")
 
 
@@ -503,8 +477,8 @@ def test_real_judgements(gold, corpus_dir, path):
 @pytest.mark.parametrize("path", GOLD_PATHS)
 def test_real_improvement_items(gold, corpus_dir, path):
     label, parsed = _case(gold, corpus_dir, path)
-    said = [(_same(i["text"]), i["kind"], i["part"]) for i in label["improvements"]]
-    ours = [(_same(i.text), i.kind.value, i.part.value) for i in parsed.improvements]
+    said = [(same_text(i["text"]), i["kind"], i["part"]) for i in label["improvements"]]
+    ours = [(same_text(i.text), i.kind.value, i.part.value) for i in parsed.improvements]
     missed = "\n".join(f"  report: {item}" for item in said if item not in ours)
     extra = "\n".join(f"  we:     {item}" for item in ours if item not in said)
     assert ours == said, f"{path}: items differ\n{missed}\n{extra}"
@@ -532,8 +506,8 @@ def test_real_scores_meet_the_targets(gold, corpus_dir):
         grades += len(said)
         ours_j = [(j.area, j.grade.value if j.grade else None) for j in parsed.judgements]
         grades_right += sum(a == b for a, b in zip(said, ours_j)) if len(said) == len(ours_j) else 0
-        gold_items = [(_same(i["text"]), i["kind"], i["part"]) for i in label["improvements"]]
-        ours = [(_same(i.text), i.kind.value, i.part.value) for i in parsed.improvements]
+        gold_items = [(same_text(i["text"]), i["kind"], i["part"]) for i in label["improvements"]]
+        ours = [(same_text(i.text), i.kind.value, i.part.value) for i in parsed.improvements]
         found += len(ours)
         labelled += len(gold_items)
         matched += sum(item in gold_items for item in ours)
