@@ -35,6 +35,8 @@ _REPORT_MARKER = _rx(
     r"(?m)inspection dates?\s*:|lead inspector\s*:|report published\s*:|judgements?\s+grade|age group\s*:|"
     r"^\s*dear\b"
 )
+# A report's own header lines, which a paper that reproduces the judgement table does not copy.
+_REPORT_HEADER = _rx(r"(?m)inspection dates?\s*:|lead inspector\s*:|report published\s*:|^\s*dear\b")
 # Headings of a council paper's template, which news copy does not have.
 _PAPER_HEADINGS = _rx(
     r"(?m)^\W*(?:\d+(?:\.\d+)*\.?\s+)?(?:recommendations?(?:\(s\))?|financial implications|legal implications|"
@@ -48,7 +50,7 @@ def classify(document: Document) -> DocumentKind:
     title_lines = [line for line in first_page.split("\n") if line.strip()][:_TITLE_LINES]
     opening = " ".join(" ".join(title_lines).split())
     is_report = bool(_REPORT_MARKER.search(first_page))
-    if _COMMITTEE.search(opening) and not is_report:
+    if _COMMITTEE.search(opening) and not _REPORT_HEADER.search(first_page):
         return _classify_other(document, named_a_body=True)
     for pattern, kind in _REPORT_TITLES:
         if pattern.search(opening) and is_report:

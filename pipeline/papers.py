@@ -31,10 +31,13 @@ def parse_paper(document: Document, kind: DocumentKind) -> CommitteePaper:
     units = _units(lines)
     sentences = _sentences(units)
     committee, meeting_date = _meeting(opening, document.text)
-    inspection = _inspection(sentences, document.title)
+    title = _title(opening, kind, committee, _full_width(lines)) or document.title
+    inspection = _inspection(sentences)
     reference_year = _reference_year(inspection)
     previous = _previous_context(sentences, reference_year)
-    grades, previous_judgements = _grades(sentences, previous, reference_year)
+    inspection = inspection.model_copy(update={"framework": _framework(sentences, title, previous)})
+    rows = _rows(document, units)
+    grades, previous_judgements = _grades(sentences, previous, rows)
     published = inspection.published.start if inspection.published else None
     timescale_spans = _timescales(sentences, previous, meeting_date, published)
     next_inspection = _next_inspection(timescale_spans)
@@ -47,7 +50,7 @@ def parse_paper(document: Document, kind: DocumentKind) -> CommitteePaper:
         council=_council(document.text),
         committee=committee,
         meeting_date=meeting_date,
-        title=_title(opening, kind, committee, _full_width(lines)) or document.title,
+        title=title,
         recommendations=_recommendations(units),
         inspection=inspection,
         grades=grades,
@@ -55,8 +58,8 @@ def parse_paper(document: Document, kind: DocumentKind) -> CommitteePaper:
         timescales=tuple(s for s in timescale_spans if s is not next_inspection),
         next_inspection=next_inspection,
         previous_judgements=previous_judgements,
-        contacts=_contacts(_rows(document)),
-        action_rows=_action_rows(_rows(document)),
+        contacts=_contacts(rows),
+        action_rows=_action_rows(rows),
         commitments=tuple(s.text for s in sentences if s.index not in previous and _COMMITMENT.search(s.text) and _FUTURE.search(s.text)),
         dates_mentioned=_dates_mentioned(document.text),
     )
@@ -106,11 +109,13 @@ class _Sentence(NamedTuple):
     index: int
     text: str
     items: tuple[str, ...]  # the list a sentence ending in ':' introduces
+    section: int  # how many headings came before it
 
 
 def _clean(line: str) -> str:
-    line = _MARKDOWN_LINK.sub(r"\1", line)
-    return squash(_MARKDOWN_DRESSING.sub(" ", line))
+    """Markdown dressing off; a tab-separated table row as 'cell | cell', like Word's."""
+    line = _MARKDOWN_LINK.sub(r"\1", line).replace("\t", " | ")
+    return squash(_MARKDOWN_DRESSING.sub(" ", line)).strip("| ")
 
 
 def _split_marker(line: str) -> tuple[str, str]:
@@ -140,6 +145,8 @@ def _units(lines: list[str]) -> list[_Unit]:
         continues = (
             units
             and not marker
+            and " | " not in text
+            and " | " not in previous
             and previous[-1] not in ".:;?!"
             and (
                 text[0].islower()
@@ -171,13 +178,15 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[’”\"']?\s+(?=[A-Z0-9‘“\"'(\[])")
 
 def _sentences(units: list[_Unit]) -> list[_Sentence]:
     out: list[_Sentence] = []
+    section = 0
     for position, unit in enumerate(units):
         if unit.heading:
+            section += 1
             continue
         parts = _SENTENCE_END.split(unit.text)
         for part in parts:
             items = _list_after(units, position, unit) if part is parts[-1] and part.endswith(":") else ()
-            out.append(_Sentence(len(out), part, items))
+            out.append(_Sentence(len(out), part, items, section))
     return out
 
 
@@ -206,13 +215,15 @@ _BODY = re.compile(
     re.IGNORECASE,
 )
 _LABEL = re.compile(
-    r"^(?P<label>meeting|committee|decision[- ]maker|report to|to|meeting date|date of meeting|date|"
-    r"title|subject|report title)\s*:\s*(?P<value>.+)$",
+    r"^(?P<label>meeting|committee|decision[- ]maker|report (?:to|for)|to|meeting date|date of (?:the )?meeting|"
+    r"date|title(?: of (?:the )?report)?|subject|report title|name of (?:the )?(?:committee|meeting))\s*:\s*(?P<value>.+)$",
     re.IGNORECASE,
 )
+_TITLE_LABEL = re.compile(r"^(?:title|subject|report title)", re.IGNORECASE)
+_SAYS = re.compile(r":$|\b(?:is|are|was|were|will|has|have)\b", re.IGNORECASE)  # a sentence, not a name
 _NOT_A_BODY = re.compile(r"^(?:report|inspection|ofsted|title|agenda|item|appendix)\b", re.IGNORECASE)
 _FURNITURE = re.compile(
-    r"^(?:agenda item|item\b|part [1i]|public|open|exempt|report of|report by|report from|"
+    r"^(?:agenda item|item\b|part [1i]|public|open|exempt|report of|report by|report from|report for|"
     r"wards? affected|key decision|classification|latest news|news|date|meeting|"
     r"committee|report to|to\b)",
     re.IGNORECASE,
@@ -232,11 +243,11 @@ def _meeting(opening: list[str], text: str) -> tuple[str | None, dt.date | None]
         label = labelled.group("label").lower() if labelled else ""
         value = labelled.group("value") if labelled else line
         day = _full_date(value)
-        if meeting_date is None and day and (label in ("meeting date", "date of meeting", "date") or _short(value, day)):
+        if meeting_date is None and day and (label.startswith(("date", "meeting date")) or _short(value, day)):
             meeting_date = day
-        if committee is None and label not in ("title", "subject", "report title", "date"):
+        if committee is None and not _TITLE_LABEL.match(label) and not label.startswith("date"):
             body = DATE_PATTERN.sub("", value).strip(" ,–-")
-            if _BODY.search(body) and len(body.split()) <= 14 and not _NOT_A_BODY.match(body):
+            if _BODY.search(body) and len(body.split()) <= 14 and not _NOT_A_BODY.match(body) and not _SAYS.search(body):
                 committee = body
     if committee is None and (prose := _PROSE_BODY.search(text)):
         committee = squash(prose.group("body"))
@@ -272,7 +283,7 @@ def _title_block(lines: list[str]) -> list[str]:
 def _title(opening: list[str], kind: DocumentKind, committee: str | None, full: float) -> str | None:
     for line in opening:
         labelled = _LABEL.match(line)
-        if labelled and labelled.group("label").lower() in ("title", "subject", "report title"):
+        if labelled and _TITLE_LABEL.match(labelled.group("label")):
             return labelled.group("value")
     for position, line in enumerate(opening):
         if kind is DocumentKind.NEWS_ARTICLE and len(line.split()) >= 4:
@@ -379,17 +390,14 @@ _INSPECTED = re.compile(
 )
 
 
-def _inspection(sentences: list[_Sentence], title: str | None) -> InspectionReference:
-    framework = None
-    for text in [title or ""] + [s.text for s in sentences]:
-        framework = next((name for pattern, name in _FRAMEWORKS if pattern.search(text)), None)
-        if framework:
-            break
-    return InspectionReference(
-        framework=framework,
-        dates=_latest(_INSPECTED, sentences),
-        published=_latest(_PUBLISHED, sentences),
-    )
+def _inspection(sentences: list[_Sentence]) -> InspectionReference:
+    return InspectionReference(dates=_latest(_INSPECTED, sentences), published=_latest(_PUBLISHED, sentences))
+
+
+def _framework(sentences: list[_Sentence], title: str | None, previous: dict[int, int | None]) -> str | None:
+    """The framework named in the title, else in the first sentence not about an earlier inspection."""
+    texts = [title or ""] + [s.text for s in sentences if s.index not in previous]
+    return next((name for text in texts for pattern, name in _FRAMEWORKS if pattern.search(text)), None)
 
 
 def _latest(pattern: re.Pattern[str], sentences: list[_Sentence]) -> DateSpan | None:
@@ -428,7 +436,8 @@ _LOOK_BACK = 2
 
 def _previous_context(sentences: list[_Sentence], reference_year: int | None) -> dict[int, int | None]:
     """Sentences about an earlier inspection, with its year where known: the nearest year printed
-    in the sentence or the two before it is before the discussed inspection's, or the sentence
+    in the sentence or the two before it under the same heading is before the discussed
+    inspection's, or the sentence
     says 'previous', 'earlier', ...; unless it says 'now' or 'latest'."""
     previous: dict[int, int | None] = {}
     for sentence in sentences:
@@ -436,7 +445,7 @@ def _previous_context(sentences: list[_Sentence], reference_year: int | None) ->
             continue
         year = None
         for back in range(_LOOK_BACK + 1):
-            if sentence.index - back < 0:
+            if sentence.index - back < 0 or sentences[sentence.index - back].section != sentence.section:
                 break
             years = [int(y) for y in _YEAR.findall(sentences[sentence.index - back].text)]
             if years:
@@ -473,10 +482,14 @@ _AREAS = [
 
 
 def _grades(
-    sentences: list[_Sentence], previous: dict[int, int | None], reference_year: int | None
+    sentences: list[_Sentence], previous: dict[int, int | None], rows: list[tuple[str, ...]]
 ) -> tuple[tuple[GradeClaim, ...], tuple[PreviousJudgement, ...]]:
+    """Grades stated in sentences (those about an earlier inspection are previous judgements) and
+    in judgement tables the paper reproduces (a row with an area and a grade)."""
     claims: dict[tuple, GradeClaim] = {}
     earlier: dict[tuple, PreviousJudgement] = {}
+    for claim in _table_grades(rows):
+        claims.setdefault((claim.area_key, claim.grade, claim.area.lower() if claim.area_key is AreaKey.OTHER else ""), claim)
     for sentence in sentences:
         for grade, position in _grade_mentions(sentence.text):
             if sentence.index in previous:
@@ -491,6 +504,17 @@ def _grades(
                 claim = GradeClaim(area=area, area_key=key, grade=grade, quote=sentence.text)
                 claims.setdefault((key, grade, area.lower() if key is AreaKey.OTHER else ""), claim)
     return tuple(claims.values()), tuple(earlier.values())
+
+
+def _table_grades(rows: list[tuple[str, ...]]) -> list[GradeClaim]:
+    out = []
+    for row in rows:
+        grades = [cell for cell in row if GRADE_PATTERN.fullmatch(cell.strip(" .*"))]
+        areas = [cell for cell in row if cell not in grades and _area_key(cell) not in (None, AreaKey.OTHER)]
+        grade = parse_grade(grades[0]) if len(grades) == 1 and areas else None
+        if grade:
+            out.append(GradeClaim(area=areas[0], area_key=_area_key(areas[0]), grade=grade, quote=" | ".join(row)))
+    return out
 
 
 def _grade_mentions(text: str) -> list[tuple[Grade, int]]:
@@ -616,10 +640,12 @@ _AFTER = re.compile(
     rf"\b(?:{_COUNT})\s+(?:working\s+)?(?:days|weeks|months)\s+(?:after|following|from)\s+(?:the\s+)?\w+(?:\s+of\s+the\s+\w+)?",
     re.IGNORECASE,
 )
-_OF_PUBLICATION = re.compile(r"\s+(?:of|after|from|following)\s+(?:the\s+)?(?:report['’]?s?\s+)?publication", re.I)
+_OF_PUBLICATION = re.compile(
+    r"\s+(?:of|after|from|following)\s+(?:the\s+)?(?:report['’]?s?\s+)?(?:publication|receiv\w+ the report|receipt of the report)", re.I
+)
 _NEXT = re.compile(r"\bnext\s+(?:month|week|year|financial year|quarter|municipal year)\b", re.IGNORECASE)
 _FUTURE = re.compile(
-    r"\b(?:will|would|shall|(?:is|are) (?:expected|due|planned|scheduled|intended|anticipated|likely|unlikely)|"
+    r"\b(?:will|would|shall|must|(?:is|are) (?:expected|due|planned|scheduled|intended|anticipated|likely|unlikely|required)|"
     r"intends?|aims?|targets?|plans? to|committed to|to be (?:completed|delivered|shared|submitted|reviewed|published))\b",
     re.IGNORECASE,
 )
@@ -716,17 +742,17 @@ def _dates_mentioned(text: str) -> tuple[DateSpan, ...]:
 # --- tables: contacts and action plans --------------------------------------------------------
 
 
-def _rows(document: Document) -> list[tuple[str, ...]]:
+def _rows(document: Document, units: list[_Unit]) -> list[tuple[str, ...]]:
     """Table rows from the document's tables (else from tab- or bar-separated lines of its text),
-    then every other line that holds an email address or a phone number."""
+    then every paragraph that holds an email address or a phone number, as a row of one cell."""
     rows = [tuple(cell for cell in row if cell) for table in document.tables for row in table.rows]
-    for line in document.text.split("\n"):
-        separator = "\t" if "\t" in line else " | " if " | " in line else None
-        if separator and not document.tables:
-            cells = tuple(squash(_clean(cell)) for cell in line.split(separator))
-            rows.append(tuple(cell for cell in cells if cell))
-        elif not separator and (_EMAIL.search(line) or _PHONE.search(line)):
-            rows.append((_clean(line),))
+    if not document.tables:
+        for line in document.text.split("\n"):
+            separator = "\t" if "\t" in line else " | " if " | " in line else None
+            if separator:
+                cells = tuple(squash(_clean(cell)) for cell in line.split(separator))
+                rows.append(tuple(cell for cell in cells if cell))
+    rows.extend((unit.text,) for unit in units if (_EMAIL.search(unit.text) or _PHONE.search(unit.text)) and " | " not in unit.text)
     return rows
 
 
@@ -737,6 +763,10 @@ _ROLE_WORDS = re.compile(
     r"lead|service|services|scrutiny|cabinet|assistant|strategic|portfolio|team|council|children|"
     r"families|adviser|advisor|democratic|clerk|leader|principal|senior|deputy|contact|information|"
     r"details|name|email|e-mail|telephone|tel|phone|for|of|and)\b",
+    re.IGNORECASE,
+)
+_CONTACT_LABEL = re.compile(
+    r"\b(?:e-?mail|tel(?:ephone)?|phone|mobile|contact(?: points?| officers?| details)?|lead officer|report author|author)\s*:",
     re.IGNORECASE,
 )
 _PERSON = re.compile(r"\b[A-Z][a-zA-Z'’-]+(?:\s+[A-Z][a-zA-Z'’-]+){1,2}\b")
@@ -767,7 +797,7 @@ def _people(row: tuple[str, ...]) -> list[Contact]:
     text = " ".join(row)
     emails = _EMAIL.findall(text)
     phones = _phones(text)
-    rest = _PHONE.sub(" ", _EMAIL.sub(" ", text))
+    rest = _CONTACT_LABEL.sub(" , ", _PHONE.sub(" ", _EMAIL.sub(" ", text)))
     names = [_name_for(email, rest) for email in emails]
     if not any(names):
         names = [_TITLES.sub("", part.strip()) for part in re.split(r"[/,;]|\s+-\s+", rest) if _is_name(part)]

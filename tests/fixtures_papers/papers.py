@@ -225,4 +225,55 @@ NEWS = FixturePaper(
     ),
 )
 
-PAPERS = (CABINET, SCRUTINY, ACTION_PLAN, NEWS)
+LABELLED = FixturePaper(
+    name="haringey_labelled_cabinet",
+    kind="committee_paper",
+    blocks=(
+        ("line", "Agenda Item 7"),
+        ("line", "Report for: Cabinet"),
+        ("line", "Date of meeting: Tuesday, 10 December 2024"),
+        ("line", "Title of report: Response to the Ofsted inspection of children's social care"),
+        ("line", "Report of: Director of Children's Services"),
+        ("heading", "1. Purpose"),
+        ("para", "1.1 To inform Cabinet of the outcome of the Ofsted inspection of Haringey's children's services "
+                 "carried out between 16 and 27 September 2024, published on 8 November 2024."),
+        ("heading", "2. Recommendations"),
+        ("para", "Cabinet is recommended to:"),
+        ("para", "a) note the inspection judgements;"),
+        ("para", "b) agree the improvement plan at Appendix 2."),
+        ("heading", "3. Inspection outcome"),
+        ("para", "3.1 The inspection judgements were:"),
+        ("table", [
+            ["Judgement", "Grade"],
+            ["The impact of leaders on social work practice with children and families", "Good"],
+            ["The experiences and progress of children who need help and protection", "Requires improvement to be good"],
+            ["The experiences and progress of children in care", "Good"],
+            ["The experiences and progress of care leavers", "Good"],
+            ["Overall effectiveness", "Good"],
+        ]),
+        ("para", "3.2 Ofsted identified the following areas for improvement:"),
+        ("numbered", ["The quality of written plans for children in need.", "Oversight of private fostering arrangements."]),
+        ("para", "3.3 In 2021 a focused visit found weaknesses in the front door."),
+        ("heading", "4. Next steps"),
+        ("para", "4.1 Haringey Council must publish a written statement of action within 70 working days of "
+                 "receiving the report. A progress report will come to Cabinet in June 2025."),
+        ("para", "Contact officer: Jane Smith, Head of Improvement, Tel: 020 8489 0000, Email: jane.smith@haringey.gov.uk"),
+    ),
+    expected=Expected(
+        council="Haringey Council",
+        committee="Cabinet",
+        meeting_date=D(2024, 12, 10),
+        title="Response to the Ofsted inspection of children's social care",
+        recommendations=("note the inspection judgements", "agree the improvement plan at Appendix 2"),
+        inspection=(D(2024, 9, 16), D(2024, 9, 27)),
+        published=D(2024, 11, 8),
+        grades=frozenset({("impact_of_leaders", "good"), ("help_and_protection", "requires improvement"),
+                          ("children_in_care", "good"), ("care_leavers", "good"), ("overall_effectiveness", "good")}),
+        improvement_areas=("The quality of written plans for children in need", "Oversight of private fostering arrangements"),
+        # 70 working days are 98 calendar days, from receiving (publication of) the report
+        timescales={"within 70 working days": (D(2024, 11, 8), D(2025, 2, 14)), "in June 2025": (D(2025, 6, 1), D(2025, 6, 30))},
+        contacts=(("Head of Improvement", "Jane Smith", "jane.smith@haringey.gov.uk", "020 8489 0000"),),
+    ),
+)
+
+PAPERS = (CABINET, SCRUTINY, ACTION_PLAN, NEWS, LABELLED)
