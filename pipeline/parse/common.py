@@ -116,13 +116,14 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
-_SPLIT_RANGE = re.compile(r"\d[–−]$")
+_SPLIT_RANGE = re.compile(r"(?:19|20)\d\d[–−]$")
+_RANGE_END = re.compile(r"(?:\d\d|(?:19|20)\d\d)\b")
 
 
 def join_lines(lines: list[str]) -> str:
     """Lines of one item or paragraph as one line: a line-final hyphen is a real hyphen in these
     reports ("multi-" + "agency" -> "multi-agency"), so it is kept and no space is added after it;
-    nor after a year range's dash ("2014–" + "15")."""
+    nor inside a year range broken after its dash ("2014–" + "15")."""
     out = ""
     for line in lines:
         line = line.strip()
@@ -130,7 +131,7 @@ def join_lines(lines: list[str]) -> str:
             continue
         if not out:
             out = line
-        elif out.endswith("-") and not out.endswith(" -") or _SPLIT_RANGE.search(out) and line[:1].isdigit():
+        elif out.endswith("-") and not out.endswith(" -") or _SPLIT_RANGE.search(out) and _RANGE_END.match(line):
             out += line
         else:
             out += " " + line
