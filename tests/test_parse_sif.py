@@ -390,6 +390,25 @@ def test_sections_with_sub_judgements_inside_their_parent():
     ]
 
 
+def test_an_lscb_review_bound_in_after_the_report_numbers_its_paragraphs_afresh():
+    title = TITLE.replace("and\nReview of the effectiveness of the Local Safeguarding Children\nBoard1\n", "")
+    bound_in = """Fenwick Vale Safeguarding
+Children Board
+Inspection of the effectiveness of the local safeguarding
+children board
+Inspection date: 2 May – 25 May 2017
+The Local Safeguarding Children Board is good
+Inspection judgement about the LSCB
+1. The board is well chaired.
+2. Audits are regular."""
+    parsed = report(f"{title}\n{HEADLINE}\n{JUDGEMENT_LIST}", RECOMMENDATIONS, FINDINGS, bound_in)
+    assert [p.para_no for p in parsed.paragraphs][-3:] == [9, 1, 2]
+    assert (parsed.judgements[-1].area, parsed.judgements[-1].grade) == (
+        "The Local Safeguarding Children Board is good", Grade.GOOD
+    )
+    assert [(s.first_para, s.last_para, s.grade) for s in parsed.sections][-2:] == [(9, 9, RI), (1, 2, Grade.GOOD)]
+
+
 def test_paragraphs_stop_at_the_information_pages():
     assert standard().paragraphs[-1].text == "Audits are regular."
 

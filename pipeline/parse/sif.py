@@ -279,7 +279,8 @@ class _Section:
     list_kind: ItemKind | None = None  # the items' kind, for an improvement list
     parent: _Section | None = None
     numbers: list[int] = field(default_factory=list)
-    page: int | None = None
+    page: int | None = None  # of its first paragraph
+    first_block: int = 0  # its first paragraph's place among the blocks read
 
 
 @dataclass
@@ -375,16 +376,18 @@ class _Body:
 
     def sections(self) -> tuple[Section, ...]:
         spans: dict[int, list[int]] = {}
+        starts: dict[int, int] = {}  # where in the text each section's first paragraph is
         for section in self.all_sections:
             for owner in (section, section.parent):
                 if owner is not None and section.numbers:
                     spans.setdefault(id(owner), []).extend(section.numbers)
+                    starts[id(owner)] = min(starts.get(id(owner), section.first_block), section.first_block)
         entries = []
         for section in self.all_sections:
             numbers = spans.get(id(section))
             if numbers:
                 depth = 1 if section.parent else 0
-                entries.append(((min(numbers), depth), Section(
+                entries.append(((starts[id(section)], depth), Section(
                     title=section.title, grade=section.grade, first_para=min(numbers),
                     last_para=max(numbers), page=section.page,
                 )))  # fmt: skip
@@ -404,8 +407,9 @@ class _Body:
         if number is not None:
             self.expected = number + 1
             if self.section is not None:
+                if not self.section.numbers:
+                    self.section.first_block, self.section.page = len(self.blocks), page
                 self.section.numbers.append(number)
-                self.section.page = self.section.page or page
 
 
 def _read_body(lines: list[_Line]) -> _Body:
