@@ -57,10 +57,12 @@ def inspections(documents: pd.DataFrame) -> pd.DataFrame:
         council_key(_text(name), started) or council_key(_folder(path), started)
         for name, path, started in zip(reports["local_authority"], reports["source_path"], reports["started"])
     ]
-    reports = reports[reports["council_key"].notna()]
+    # A council the data file does not know (a new one, or a fictional sample) keeps its printed name.
+    unknown = reports["council_key"].isna()
+    reports.loc[unknown, "council_key"] = reports.loc[unknown, "local_authority"].fillna(reports["doc_id"])
     table = councils()
-    reports["council"] = [table[key].name for key in reports["council_key"]]
-    reports["region"] = [table[key].region for key in reports["council_key"]]
+    reports["council"] = [table[key].name if key in table else key for key in reports["council_key"]]
+    reports["region"] = [table[key].region if key in table else "" for key in reports["council_key"]]
     reports["year"] = [started.year for started in reports["started"]]
     columns = ["doc_id", "council_key", "council", "region", "kind", "framework", "started", "year"]
     return reports[columns].sort_values(["council_key", "started"]).reset_index(drop=True)
@@ -113,7 +115,7 @@ def _with_predecessors(keys: tuple[str, ...]) -> set[str]:
         key = todo.pop()
         if key not in found:
             found.add(key)
-            todo.extend(table[key].predecessors)
+            todo.extend(table[key].predecessors if key in table else ())
     return found
 
 

@@ -125,6 +125,11 @@ def test_the_national_distribution_keeps_every_council_when_one_is_chosen():
     assert list(chosen.grid["council"]) == ["Derby"]
 
 
+def test_a_council_the_data_file_does_not_know_keeps_its_printed_name():
+    tables = _run([("u1", "Fernhallow Borough Council", "2019-05-01", "ilacs", {OVERALL: "good"})])
+    assert list(compare.compare(tables).grid["council"]) == ["Fernhallow Borough Council"]
+
+
 def test_dates_filter_inspections():
     tables = _run(
         [
