@@ -157,20 +157,22 @@ def test_rewriting_leaves_no_temporary_files(tmp_path):
 # --- LibreOffice --------------------------------------------------------------------------------
 
 
-def soffice() -> str:
-    found = shutil.which("soffice") or shutil.which("libreoffice")
+def installed(program: str, package: str) -> str:
+    """The program's path; in CI a missing program fails the test instead of skipping it."""
+    found = shutil.which(program)
     if found:
         return found
+    message = f"{program} is not installed: .ci/run installs {package} before the tests"
     if os.environ.get("CI"):
-        pytest.fail("LibreOffice (soffice) is not installed: .ci/run installs libreoffice-calc before the tests")
-    pytest.skip("LibreOffice (soffice) is not installed; CI installs it (apt-get install libreoffice-calc)")
+        pytest.fail(message)
+    pytest.skip(message)
 
 
 def test_libreoffice_opens_the_workbook_without_repair(workbooks, tmp_path):
     """LibreOffice re-saves the workbook; what it saved must still hold every sheet and value."""
     profile = tmp_path / "profile"  # a private profile: no clash with another LibreOffice running
     result = subprocess.run(
-        [soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "xlsx",
+        [installed("soffice", "libreoffice-calc"), f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "xlsx",
          "--outdir", str(tmp_path / "out"), str(workbooks / "all-reports.xlsx")],
         capture_output=True, text=True, timeout=180,
     )  # fmt: skip
@@ -219,3 +221,12 @@ def test_export_without_run_outputs_says_to_run_first(tmp_path):
     result = CliRunner().invoke(main, ["export", "--out", str(tmp_path)])
     assert result.exit_code == 2
     assert "findings run" in result.output
+
+
+def test_preview_renders_the_action_plan_sheet_to_png(sample_run):
+    installed("soffice", "libreoffice-calc")
+    installed("pdftoppm", "poppler-utils")
+    result = CliRunner().invoke(main, ["export", "--out", str(sample_run), "--sources", str(SAMPLES), "--preview"])
+    assert result.exit_code == 0, result.output
+    png = sample_run / "workbooks" / "action-plan-preview.png"
+    assert png.read_bytes().startswith(b"\x89PNG")
