@@ -298,8 +298,8 @@ def compare_councils(
     recurring = comparison.recurring
     for row in recurring.sample(min(sample, len(recurring)), random_state=0).itertuples(index=False):
         click.echo(f"\n{row.council} ({row.similarity:.2f}, theme {row.theme or '-'})")
-        click.echo(f"  {row.earlier_date}: {row.earlier_text}")
-        click.echo(f"  {row.later_date}: {row.later_text}")
+        click.echo(f"  {row.earlier_date} item {row.earlier_item}: {row.earlier_text}")
+        click.echo(f"  {row.later_date} item {row.later_item}: {row.later_text}")
     written = compare_charts.write(comparison, out or run_folder / "compare")
     click.echo(f"Wrote {', '.join(str(path) for path in written)}")
 
