@@ -107,7 +107,9 @@ _GRADE_LINE = re.compile(r"^grade\s+\d\s*\(\s*(outstanding|good|adequate|inadequ
 _TIMESCALE = re.compile(r"^(?:immediately|within\s+.{1,30}):$", re.IGNORECASE)
 _LIST_HEADING = re.compile(r"^areas\s+for\s+improvement$", re.IGNORECASE)
 _FINDINGS_TABLE = re.compile(r"^record\s+of\s+main\s+findings$", re.IGNORECASE)
-_TABLE_ROW = re.compile(r"(?P<area>\S.*?)\s+(?P<grade>outstanding|good|inadequate|adequate)(?:\s+grade\s+\d)?(?=\s|$)", re.I)
+_TABLE_ROW = re.compile(
+    r"(?P<area>\S.*?)\s+(?P<grade>outstanding|good|inadequate|adequate)(?:\s+grade\s+\d)?(?=\s|$)", re.IGNORECASE
+)
 _CONTENTS = re.compile(r"^contents$", re.IGNORECASE)
 _PAGE_NUMBER = re.compile(r"\s+\d{1,3}$")
 
@@ -230,7 +232,8 @@ def _read_text(body: _Body, line: str, page: int) -> None:
 def _findings_table(lines: list[str], page: int) -> list[tuple[str, Grade | None, int]]:
     """'Record of main findings': area / grade rows, labels and grades wrapping freely."""
     text = join_lines([line for line in lines if not re.match(r"^services\s+for\s+", line, re.I)])
-    return [(squash(row.group("area")), parse_grade(row.group("grade")), page) for row in _TABLE_ROW.finditer(text)]
+    rows = _TABLE_ROW.finditer(text)
+    return [(squash(row.group("area")), parse_grade(row.group("grade")), page) for row in rows]
 
 
 def _area_key(area: str) -> AreaKey:

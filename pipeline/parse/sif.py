@@ -121,8 +121,7 @@ def _graded_sentence(lines: list[str], start: int, most: int = 3) -> tuple[str, 
     text = ""
     for used, line in enumerate(lines[start : start + most], 1):
         text = join_lines([text, line])
-        match = _GRADE_AT_END.search(text)
-        if match:
+        if _GRADE_AT_END.search(text):
             following = lines[start + used] if start + used < len(lines) else ""
             if _TO_BE_GOOD.match(following) and not text.lower().rstrip(". ").endswith("good"):
                 text, used = join_lines([text, following]), used + 1
@@ -186,7 +185,8 @@ _LSCB_SENTENCE = re.compile(
     re.IGNORECASE,
 )
 _LSCB_JUDGEMENT = re.compile(
-    r"^the\s+(?:judgement\s+for\s+the\s+)?(?:effectiveness\s+of\s+the\s+)?(?:local\s+safeguarding\s+children\s+board|lscb)"
+    r"^the\s+(?:judgement\s+for\s+the\s+)?(?:effectiveness\s+of\s+the\s+)?"
+    r"(?:local\s+safeguarding\s+children\s+board|lscb)"
     rf"(?:\s+\(lscb\))?\s+(?:is\s+|are\s+)?(?:{GRADE_PATTERN.pattern})$",
     re.IGNORECASE,
 )
@@ -210,7 +210,7 @@ def _lscb_judgement(first_page: list[str], body: _Body) -> list[tuple[str, AreaK
 
 _LEAD_INSPECTOR = re.compile(r"^lead inspector\s*:\s*(.+)$", re.IGNORECASE)
 _INSPECTOR_TITLE = re.compile(
-    r"[\s,]*(?:\(?\b(?:senior\s+)?(?:HMI|her\s+majesty[’']s\s+inspector|his\s+majesty[’']s\s+inspector)\b\)?)\s*$",
+    r"[\s,]*(?:\(?\b(?:senior\s+)?(?:HMI|(?:her|his)\s+majesty[’']s\s+inspector)\b\)?)\s*$",
     re.IGNORECASE,
 )
 
@@ -301,23 +301,29 @@ _LIST_HEADINGS = {
 }
 _BLOCK_HEADINGS = re.compile(
     r"^(?:section\s+1:\s+the\s+local\s+authority\s*[-–]\s*)?"
-    r"(summary\s+of\s+(?:key\s+)?findings|the\s+local\s+authority[’']s\s+strengths|progress\s+since\s+the\s+last\s+inspection)$",
+    r"(summary\s+of\s+(?:key\s+)?findings|the\s+local\s+authority[’']s\s+strengths"
+    r"|progress\s+since\s+the\s+last\s+inspection)$",
     re.IGNORECASE,
 )
 # Sub-headings inside a graded part: what follows belongs to the part's graded section again.
 _RETURN_HEADINGS = re.compile(
-    r"^(?:summary|executive\s+summary|inspection\s+findings(?:\s*[-–]\s*the\s+local\s+safeguarding\s+children\s+board)?"
+    r"^(?:summary|executive\s+summary"
+    r"|inspection\s+findings(?:\s*[-–]\s*the\s+local\s+safeguarding\s+children\s+board)?"
     r"|inspection\s+judgements?\s+about\s+the\s+\w*scb|key\s+strengths\s+and\s+weaknesses\s+of\s+the\s+\w*scb"
     r"|the\s+\w*scb[’']s\s+strengths|key\s+judgement\s+judgement\s+grade)$",
     re.IGNORECASE,
 )
 # Headings of parts that hold no findings paragraphs.
 _OTHER_HEADINGS = re.compile(
-    r"^(?:summary\s+for\s+children\s+and\s+young\s+people|information\s+about\s+th(?:is|e)\s+(?:(?:\w+\s+){0,2}inspection(?:\s+and\s+the\s+review)?|local\s+authority\s+area\d*)"
+    r"^(?:summary\s+for\s+children\s+and\s+young\s+people"
+    r"|information\s+about\s+th(?:is|e)\s+(?:(?:\w+\s+){0,2}inspection(?:\s+and\s+the\s+review)?"
+    r"|local\s+authority\s+area\d*)"
     r"|what\s+the\s+(?:\w+\s+){0,2}inspection\s+judge?ments\s+mean.*"
-    r"|the\s+inspection\s+team|what\s+does\s+the\s+.{3,30}\s+need\s+to\s+improve\??|inspection\s+judgements\s+about\s+the\s+local\s+authority"
-    r"|section\s+1:\s+the\s+local\s+authority|the\s+local\s+authority|local\s+leadership|children\s+living\s+in\s+this\s+area"
-    r"|(?:child\s+protection|children\s+looked\s+after)\s+in\s+this\s+area|other\s+ofsted\s+inspections|previous\s+ofsted\s+inspections"
+    r"|the\s+inspection\s+team|what\s+does\s+the\s+.{3,30}\s+need\s+to\s+improve\??"
+    r"|inspection\s+judgements\s+about\s+the\s+local\s+authority|section\s+1:\s+the\s+local\s+authority"
+    r"|the\s+local\s+authority|local\s+leadership|children\s+living\s+in\s+this\s+area"
+    r"|(?:child\s+protection|children\s+looked\s+after)\s+in\s+this\s+area"
+    r"|(?:other|previous)\s+ofsted\s+inspections"
     r"|other\s+information\s+about\s+this\s+area)$",
     re.IGNORECASE,
 )
@@ -327,9 +333,12 @@ _GRADED_HEADING = re.compile(
     rf"(?:\s+(?:is|are))?\s*:?\s*(?P<grade>{GRADE_PATTERN.pattern})?\.?$",
     re.IGNORECASE,
 )
-_GRADED_HEADING_START = re.compile(r"^(?:the\s+experiences\s+and\s+progress\s+of\b|leadership,\s+management\s+and\b)", re.I)
+_GRADED_HEADING_START = re.compile(
+    r"^(?:the\s+experiences\s+and\s+progress\s+of\b|leadership,\s+management\s+and\b)", re.IGNORECASE
+)
 _LSCB_HEADING = re.compile(
-    r"^(?:section\s+2:\s+)?(?:the\s+)?(?:effectiveness\s+of\s+the\s+)?local\s+safeguarding\s+children\s+board(?:\s+\(lscb\))?$",
+    r"^(?:section\s+2:\s+)?(?:the\s+)?(?:effectiveness\s+of\s+the\s+)?"
+    r"local\s+safeguarding\s+children\s+board(?:\s+\(lscb\))?$",
     re.IGNORECASE,
 )
 _SUB_JUDGEMENT = re.compile(
@@ -338,7 +347,9 @@ _SUB_JUDGEMENT = re.compile(
     rf"(?:(?:\s+is(?:\s+that)?(?:\s+(?:it|they))?(?:\s+is)?)?\s+(?P<grade>{GRADE_PATTERN.pattern}))?",
     re.IGNORECASE,
 )
-_SUB_JUDGEMENT_START = re.compile(r"(?:The\s+graded|Adoption|(?:The\s+)?(?:[Ee]xperiences?\s+and|[Cc]are\s+leavers))")
+_SUB_JUDGEMENT_START = re.compile(
+    r"(?:The\s+graded|Adoption|(?:The\s+)?(?:[Ee]xperiences?\s+and|[Cc]are\s+leavers))"
+)
 _STRENGTHS = re.compile(r"^the\s+local\s+authority\s+has\s+the\s+following\s+strengths:?$", re.IGNORECASE)
 _SENTENCE_END = tuple(".?!:)’”")
 
@@ -536,7 +547,8 @@ def _sub_judgement(texts: list[str], i: int) -> tuple[str, Grade | None, int] | 
         grade, used = None, 1
     else:
         return None
-    return "Adoption performance" if match.group("adoption") else "Experiences and progress of care leavers", grade, used
+    title = "Adoption performance" if match.group("adoption") else "Experiences and progress of care leavers"
+    return title, grade, used
 
 
 def _read_lscb_sentence(body: _Body, found: tuple[str, Grade | None, int], page: int) -> int:
@@ -557,7 +569,7 @@ def _is_sub_heading(body: _Body, texts: list[str], i: int) -> bool:
     a short line without closing punctuation, after a finished sentence, before a new paragraph
     or bullet. It ends the item before it and is not part of any item."""
     line = texts[i]
-    if not (3 <= len(line) <= 70 and line[0].isupper() and not line.endswith((".", ",", ";", ":", "–", "-", ")"))):
+    if not (3 <= len(line) <= 70 and line[0].isupper()) or line.endswith((".", ",", ";", ":", "–", "-", ")")):
         return False
     if not body.open.lines[-1].endswith(_SENTENCE_END):
         return False
