@@ -78,24 +78,24 @@ def _related(key: str) -> set[str]:
 def link(paper: CommitteePaper, reports: Iterable[InspectionReport]) -> PaperLink:
     """The report the paper discusses: the same council's report whose inspection or publication
     dates the paper states; else its latest report published before the meeting."""
-    key = councils.council_key(paper.council, on=paper.meeting_date)
+    key = councils.council_key(paper.council, on=paper.dated)
     if key is None:
         return PaperLink(paper_doc_id=paper.doc_id, report_doc_id=None, confidence=0.0,
                          reason=f"council not recognised ({paper.council or 'none named'})")  # fmt: skip
     related = _related(key)
     candidates = [r for r in reports if report_council(r) in related]
-    if paper.meeting_date:
-        candidates = [r for r in candidates if (listing_date(r) or dt.date.min) <= paper.meeting_date]
+    if paper.dated:
+        candidates = [r for r in candidates if (listing_date(r) or dt.date.min) <= paper.dated]
     if not candidates:
-        when = f" published before the meeting on {paper.meeting_date}" if paper.meeting_date else ""
+        when = f" published before the meeting on {paper.dated}" if paper.dated else ""
         return PaperLink(paper_doc_id=paper.doc_id, report_doc_id=None, confidence=0.0,
                          reason=f"no report for {key}{when}")  # fmt: skip
     scored = [(_date_evidence(paper, report), listing_date(report) or dt.date.min, report) for report in candidates]
     (confidence, reasons), _, best = max(scored, key=lambda item: (item[0][0], item[1]))
     council_reason = f"same council ({key})" if report_council(best) == key else f"predecessor or successor council ({report_council(best)})"
     if confidence == 0:
-        confidence = 0.5 if paper.meeting_date else 0.3
-        reasons = ["no stated date matches; latest report published before the meeting" if paper.meeting_date else "no stated date matches; the council's latest report"]
+        confidence = 0.5 if paper.dated else 0.3
+        reasons = ["no stated date matches; latest report published before the meeting" if paper.dated else "no stated date matches; the council's latest report"]
     return PaperLink(paper_doc_id=paper.doc_id, report_doc_id=best.doc_id, confidence=confidence,
                      reason="; ".join([council_reason, *reasons]))  # fmt: skip
 

@@ -30,7 +30,8 @@ def parse_paper(document: Document, kind: DocumentKind) -> CommitteePaper:
     opening = _title_block(lines)
     units = _units(lines)
     sentences = _sentences(units)
-    committee, meeting_date = _meeting(opening, document.text)
+    committee, dated = _meeting(opening, document.text)
+    meeting_date = dated if kind is DocumentKind.COMMITTEE_PAPER else None  # a story's dateline is no meeting
     title = _title(opening, kind, committee, _full_width(lines)) or document.title
     inspection = _inspection(sentences)
     reference_year = _reference_year(inspection)
@@ -39,7 +40,7 @@ def parse_paper(document: Document, kind: DocumentKind) -> CommitteePaper:
     rows = _rows(document, units)
     grades, previous_judgements = _grades(sentences, previous, rows)
     published = inspection.published.start if inspection.published else None
-    timescale_spans = _timescales(sentences, previous, meeting_date, published)
+    timescale_spans = _timescales(sentences, previous, dated, published)
     next_inspection = _next_inspection(timescale_spans)
     return CommitteePaper(
         doc_id=document.doc_id,
@@ -50,6 +51,7 @@ def parse_paper(document: Document, kind: DocumentKind) -> CommitteePaper:
         council=_council(document.text),
         committee=committee,
         meeting_date=meeting_date,
+        dated=dated,
         title=title,
         recommendations=_recommendations(units),
         inspection=inspection,
@@ -286,8 +288,10 @@ def _title(opening: list[str], kind: DocumentKind, committee: str | None, full: 
         if labelled and _TITLE_LABEL.match(labelled.group("label")):
             return labelled.group("value")
     for position, line in enumerate(opening):
-        if kind is DocumentKind.NEWS_ARTICLE and len(line.split()) >= 4:
-            return _wrapped(opening, position, full)
+        if kind is DocumentKind.NEWS_ARTICLE:
+            if len(line.split()) >= 4 and " | " not in line:  # a headline, not the site's menu
+                return _wrapped(opening, position, full)
+            continue
         if (committee and committee in line) or _FURNITURE.match(line) or len(line.split()) < 3:
             continue
         if DATE_PATTERN.fullmatch(line.strip()) or _is_council_line(line):
@@ -492,8 +496,8 @@ def _grades(
         claims.setdefault((claim.area_key, claim.grade, claim.area.lower() if claim.area_key is AreaKey.OTHER else ""), claim)
     for sentence in sentences:
         for grade, position in _grade_mentions(sentence.text):
-            if sentence.index in previous:
-                year = previous[sentence.index]
+            if sentence.index in previous or _EARLIER_CLAUSE.search(_clause(sentence.text, position)):
+                year = previous.get(sentence.index)
                 earlier.setdefault((grade, year), PreviousJudgement(grade=grade, year=year, quote=sentence.text))
                 continue
             if sentence.items:
@@ -517,11 +521,28 @@ def _table_grades(rows: list[tuple[str, ...]]) -> list[GradeClaim]:
     return out
 
 
+_EARLIER_CLAUSE = re.compile(
+    r"\b(?:previous(?:ly)?|last inspect\w*|(?:years?|months?) (?:ago|after|before|earlier)|no longer|used to be)\b", re.I
+)
+
+
+def _clause(text: str, position: int) -> str:
+    """The clause of a sentence a position falls in (between commas, semicolons, dashes and
+    'after', 'since', 'when', 'but'), with the few words that lead into it ('two years after')."""
+    bounds = [0, *(m.start() for m in _CLAUSE_BREAK.finditer(text) if m.end() <= position)]
+    following = [m.start() for m in _CLAUSE_BREAK.finditer(text) if m.start() > position]
+    return text[max(0, max(bounds) - 20) : following[0] if following else len(text)]
+
+
+_CLAUSE_BREAK = re.compile(r"[,;–—]|\s(?:after|since|when|but|whereas)\s", re.I)
+_GRADE_MENTION = re.compile(rf"{GRADE_PATTERN.pattern}|requir(?:ing|ed)\s+improvement", re.I)
+
+
 def _grade_mentions(text: str) -> list[tuple[Grade, int]]:
     found = []
     context = bool(_GRADE_CONTEXT.search(text))
-    for match in GRADE_PATTERN.finditer(text):
-        grade = parse_grade(match.group(0))
+    for match in _GRADE_MENTION.finditer(text):
+        grade = parse_grade(re.sub(r"(?i)requir(?:ing|ed)", "requires", match.group(0)))
         if grade is None:
             continue
         quoted = text[max(0, match.start() - 1) : match.start()] in _QUOTES and match.start() > 0
@@ -560,14 +581,15 @@ def _area_near(text: str, position: int) -> tuple[str, AreaKey | None]:
 
 _IMPROVEMENT_INTRO = re.compile(
     r"\bareas? (?:for|of|requiring|needing|to) (?:further )?(?:improvement|development|improve)|"
-    r"\bimprovement areas\b|\bwhat needs to improve\b|\b(?:needs? to|should|must) improve\b|\bweakness(?:es)?\b|"
+    r"\bimprovement areas\b|\bwhat needs to improve\b|\b(?:need(?:s|ed)? to|should|must) improve\b|\bweakness(?:es)?\b|"
     r"\b(?:flagged|identified|highlighted|noted)\b[^.]{0,60}\b(?:requiring|needing|for) improvement\b|"
     r"\brecommendations (?:made |set out )?(?:by|from|in) (?:the )?(?:ofsted|inspectors|report)\b|"
     r"\bofsted['’]?s? recommendations\b|\bpriority actions\b",
     re.IGNORECASE,
 )
 _INLINE_LIST = re.compile(
-    r"(?:\b(?:including|include[sd]?|such as|namely|these being|which (?:are|were)|as follows)\b:?|:)\s+(?P<list>.+)$", re.I
+    r"(?:\b(?:including|include[sd]?|such as|namely|these being|which (?:are|were)|as follows|(?:to|should|must) improve)\b:?|:)"
+    r"\s+(?P<list>.+)$", re.I
 )
 _ITEM_SPLIT = re.compile(r";\s+|,\s+(?:and\s+)?|\s+and\s+(?=(?:the|a|an|their|its|our|\w+ing)\b)")
 

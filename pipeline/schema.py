@@ -309,6 +309,7 @@ class CommitteePaper(Record):
     committee: str | None  # Cabinet, a scrutiny committee or panel, ...
     meeting_date: dt.date | None
     title: str | None
+    dated: dt.date | None = None  # the date the paper or story carries: its meeting, or a news dateline
     recommendations: tuple[str, ...] = ()  # what the committee is asked to do
     inspection: InspectionReference = InspectionReference()
     grades: tuple[GradeClaim, ...] = ()

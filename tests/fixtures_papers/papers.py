@@ -276,4 +276,35 @@ LABELLED = FixturePaper(
     ),
 )
 
-PAPERS = (CABINET, SCRUTINY, ACTION_PLAN, NEWS, LABELLED)
+DATELINED_NEWS = FixturePaper(
+    name="stockport_news",
+    kind="news_article",
+    blocks=(
+        ("line", "Home | News | Sport"),
+        ("heading", "Council's children's services no longer inadequate, Ofsted says"),
+        ("line", "By Sam Jones, Local Democracy Reporting Service"),
+        ("line", "Published 14 March 2023"),
+        ("para", "Children's services at Stockport Council have been rated as requiring improvement, two years "
+                 "after inspectors judged them inadequate."),
+        ("para", "Ofsted inspectors visited in January and their report said leaders had made steady progress."),
+        ("para", "The watchdog said the council still needed to improve the quality of assessments for disabled "
+                 "children and the support given to care leavers in finding housing."),
+        ("para", "Council leader Alex Marsh said the staff deserved the credit. A spokesperson said an action "
+                 "plan would be drawn up within three months."),
+    ),
+    expected=Expected(
+        council="Stockport Council",
+        committee=None,
+        meeting_date=None,
+        title="Council's children's services no longer inadequate, Ofsted says",
+        grades=frozenset({("overall_effectiveness", "requires improvement")}),
+        improvement_areas=(
+            "the quality of assessments for disabled children",
+            "the support given to care leavers in finding housing",
+        ),
+        timescales={"within three months": (D(2023, 3, 14), D(2023, 6, 14))},  # from the story's dateline
+        previous=frozenset({("inadequate", None)}),
+    ),
+)
+
+PAPERS = (CABINET, SCRUTINY, ACTION_PLAN, NEWS, LABELLED, DATELINED_NEWS)
