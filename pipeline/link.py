@@ -78,24 +78,25 @@ def _related(key: str) -> set[str]:
 def link(paper: CommitteePaper, reports: Iterable[InspectionReport]) -> PaperLink:
     """The report the paper discusses: the same council's report whose inspection or publication
     dates the paper states; else its latest report published before the meeting."""
-    key = councils.council_key(paper.council, on=paper.dated)
+    when = paper.meeting_date or paper.dated
+    key = councils.council_key(paper.council, on=when)
     if key is None:
         return PaperLink(paper_doc_id=paper.doc_id, report_doc_id=None, confidence=0.0,
                          reason=f"council not recognised ({paper.council or 'none named'})")  # fmt: skip
     related = _related(key)
     candidates = [r for r in reports if report_council(r) in related]
-    if paper.dated:
-        candidates = [r for r in candidates if (listing_date(r) or dt.date.min) <= paper.dated]
+    if when:
+        candidates = [r for r in candidates if (listing_date(r) or dt.date.min) <= when]
     if not candidates:
-        when = f" published before the meeting on {paper.dated}" if paper.dated else ""
+        before = f" published before the meeting on {when}" if when else ""
         return PaperLink(paper_doc_id=paper.doc_id, report_doc_id=None, confidence=0.0,
-                         reason=f"no report for {key}{when}")  # fmt: skip
+                         reason=f"no report for {key}{before}")  # fmt: skip
     scored = [(_date_evidence(paper, report), listing_date(report) or dt.date.min, report) for report in candidates]
     (confidence, reasons), _, best = max(scored, key=lambda item: (item[0][0], item[1]))
     council_reason = f"same council ({key})" if report_council(best) == key else f"predecessor or successor council ({report_council(best)})"
     if confidence == 0:
-        confidence = 0.5 if paper.dated else 0.3
-        reasons = ["no stated date matches; latest report published before the meeting" if paper.dated else "no stated date matches; the council's latest report"]
+        confidence = 0.5 if when else 0.3
+        reasons = ["no stated date matches; latest report published before the meeting" if when else "no stated date matches; the council's latest report"]
     return PaperLink(paper_doc_id=paper.doc_id, report_doc_id=best.doc_id, confidence=confidence,
                      reason="; ".join([council_reason, *reasons]))  # fmt: skip
 
