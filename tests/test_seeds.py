@@ -233,3 +233,38 @@ def test_the_2017_inadequate_matches_worcestershires_2017_report(seed, reports, 
     report = next(r for r in reports if r.source_path == WORCESTERSHIRE_2019)
     previous = [c for c in link.claims(paper, report, reports) if c.claim_type is ClaimType.PREVIOUS_JUDGEMENT]
     assert [(c.value, c.agrees) for c in previous] == [("inadequate", True)], previous
+
+
+@pytest.fixture(scope="module")
+def seeds_run(seeds_dir: Path, corpus_dir: Path, tmp_path_factory):
+    """One batch run over the four seed papers and the Warwickshire reports, as a user would."""
+    import shutil
+
+    from pipeline import batch
+
+    folder = tmp_path_factory.mktemp("seeds_and_reports")
+    for name in SEEDS.values():
+        shutil.copy(next(seeds_dir.glob(f"{name}*.txt")), folder)
+    shutil.copytree(corpus_dir / "80576_warwickshire", folder / "80576_warwickshire")
+    out = tmp_path_factory.mktemp("seeds_run")
+    batch.run([folder], out)
+    return out
+
+
+def test_the_cabinet_papers_deadline_sets_the_draft_action_plans_target_dates(seeds_run):
+    import pandas as pd
+
+    plan = pd.read_csv(seeds_run / "tables" / "action_plan.csv")
+    rows = plan[plan["doc_id"].str.endswith("01-february-2022")]
+    got = sorted(set(zip(rows["target_date"], rows["target_date_basis"])))
+    assert got == [("2022-06-30", "the council's own timescale: by June 2022")], got
+
+
+def test_the_run_writes_a_row_per_paper_and_flags_the_news_storys_claim(seeds_run):
+    import pandas as pd
+
+    papers = pd.read_csv(seeds_run / "tables" / "committee_papers.csv")
+    claims = pd.read_csv(seeds_run / "tables" / "claims.csv")
+    flagged = claims[claims["agrees"] == False]  # noqa: E712 - pandas reads the column as booleans
+    assert len(papers) == 4 and papers["linked_doc_id"].notna().sum() == 2, papers[["doc_id", "linked_doc_id", "link_reason"]]
+    assert list(zip(flagged["claim_type"], flagged["value"])) == [("published", "February 2021")], flagged
