@@ -166,7 +166,11 @@ def _load_pdf(path: Path) -> tuple[list[str], str | None]:
             raise LoadError("the PDF has no pages")
         texts = []
         for index in range(len(pdf)):
-            page = pdf[index]
+            try:
+                page = pdf[index]
+            except pdfium.PdfiumError:
+                reason = f"page {index + 1} of {len(pdf)} is damaged and cannot be read"
+                raise LoadError(reason) from None
             textpage = page.get_textpage()
             texts.append(textpage.get_text_range())
             textpage.close()
