@@ -565,16 +565,22 @@ def _area_key(text: str) -> AreaKey | None:
 
 
 def _area_near(text: str, position: int) -> tuple[str, AreaKey | None]:
-    """The judgement area printed nearest a grade; the overall judgement where none is."""
-    best = None
-    for pattern, key in _AREAS:
-        for match in pattern.finditer(text):
-            distance = abs(match.start() - position)
-            if best is None or distance < best[0]:
-                best = (distance, match.group(0), key)
-    if best is None:
-        return "overall effectiveness", AreaKey.OVERALL_EFFECTIVENESS
-    return best[1], best[2]
+    """The judgement area a grade is given to: the nearest printed before it since the last grade
+    ("help and protection as good"), else the nearest after it ("good for help and protection");
+    the overall judgement where the sentence names none."""
+    since = max((m.end() for m in _GRADE_MENTION.finditer(text, 0, position)), default=0)
+    found = [
+        (match.start(), match.end(), match.group(0), key)
+        for pattern, key in _AREAS
+        for match in pattern.finditer(text)
+    ]
+    before = [f for f in found if since <= f[0] and f[1] <= position]
+    after = [f for f in found if f[0] >= position]
+    if before:
+        return max(before, key=lambda f: (f[1], f[1] - f[0]))[2:]
+    if after:
+        return min(after, key=lambda f: (f[0], f[0] - f[1]))[2:]
+    return "overall effectiveness", AreaKey.OVERALL_EFFECTIVENESS
 
 
 # --- improvement areas ------------------------------------------------------------------------

@@ -212,3 +212,12 @@ def test_no_inspection_report_of_the_corpus_is_taken_for_a_paper_or_news(corpus_
     documents = pd.read_csv(corpus_run / "tables" / "documents.csv")
     taken = documents[documents["kind"].isin(["committee_paper", "news_article"])]
     assert taken.empty, taken[["source_path", "kind"]].to_string()
+
+
+def test_each_grade_in_a_sentence_goes_to_the_area_it_is_given_to():
+    sentence = ("Ofsted judged overall effectiveness as good, help and protection as outstanding and children "
+                "in care and care leavers as requires improvement to be good.")
+    got = {(g.area_key.value, g.grade.value) for g in parse_paper(_document(sentence), DocumentKind.COMMITTEE_PAPER).grades}
+    wanted = {("overall_effectiveness", "good"), ("help_and_protection", "outstanding"),
+              ("children_in_care_and_care_leavers", "requires improvement")}  # fmt: skip
+    assert got == wanted, f"{sentence!r}: we extracted {got}"
