@@ -298,9 +298,10 @@ def plan_timescales(paper: CommitteePaper, rows: Iterable[CoverageRow]) -> dict[
     timescale printed in the item's action-plan row, else the paper's deadline for completing its
     plan."""
     deadline = _plan_deadline(paper)
+    plan_rows = [" | ".join(cells) for cells in paper.action_rows[1:]]
     out: dict[int, DateSpan] = {}
     for row in rows:
-        own = _row_timescale(row.matched_text) if row.basis == "action" else None
+        own = next((_row_timescale(text) for text in plan_rows if row.matched_text and row.matched_text in text), None)
         chosen = own or deadline
         if row.covered and chosen:
             out[row.item_no] = chosen

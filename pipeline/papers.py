@@ -38,6 +38,7 @@ def parse_paper(document: Document, kind: DocumentKind) -> CommitteePaper:
     previous = _previous_context(sentences, reference_year)
     inspection = inspection.model_copy(update={"framework": _framework(sentences, title, previous)})
     rows = _rows(document, units)
+    action_rows = _action_rows(rows)
     grades, previous_judgements = _grades(sentences, previous, rows)
     published = inspection.published.start if inspection.published else None
     timescale_spans = _timescales(sentences, previous, dated, published)
@@ -56,12 +57,12 @@ def parse_paper(document: Document, kind: DocumentKind) -> CommitteePaper:
         recommendations=_recommendations(units),
         inspection=inspection,
         grades=grades,
-        improvement_areas=_improvement_areas(sentences, units),
+        improvement_areas=tuple(dict.fromkeys(_improvement_areas(sentences, units) + _plan_areas(action_rows))),
         timescales=tuple(s for s in timescale_spans if s is not next_inspection),
         next_inspection=next_inspection,
         previous_judgements=previous_judgements,
         contacts=_contacts(rows),
-        action_rows=_action_rows(rows),
+        action_rows=action_rows,
         commitments=tuple(s.text for s in sentences if s.index not in previous and _COMMITMENT.search(s.text) and _FUTURE.search(s.text)),
         dates_mentioned=_dates_mentioned(document.text),
     )
@@ -892,6 +893,20 @@ _ACTION_HEADER = re.compile(
     r"progress|measures?|outcomes?|recommendations?|areas? for improvement|improvement)\b",
     re.IGNORECASE,
 )
+
+
+_AREA_COLUMN = re.compile(r"\b(?:areas? for (?:improvement|development)|recommendations?|improvement|findings?|ofsted)\b", re.I)
+
+
+def _plan_areas(action_rows: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
+    """The action plan's column of Ofsted's areas for improvement, where it has one."""
+    if not action_rows:
+        return ()
+    header = action_rows[0]
+    column = next((i for i, cell in enumerate(header) if _AREA_COLUMN.search(cell) and not re.search(r"\baction", cell, re.I)), None)
+    if column is None:
+        return ()
+    return tuple(row[column] for row in action_rows[1:] if column < len(row) and len(row) == len(header))
 
 
 def _action_rows(rows: list[tuple[str, ...]]) -> tuple[tuple[str, ...], ...]:

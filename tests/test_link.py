@@ -196,3 +196,11 @@ def test_a_paper_that_trips_a_bug_keeps_its_row_and_the_others_go_on(monkeypatch
     monkeypatch.setattr(link, "claims", broken)
     reviews = link.review([paper("Kirklees", D(2024, 5, 1), doc_id="bad"), KIRKLEES_PAPER], REPORTS)
     assert [r.link.report_doc_id for r in reviews] == [None, KIRKLEES_2023.doc_id] and "boom" in reviews[0].link.reason
+
+
+def test_an_item_matched_by_the_plans_area_column_takes_its_rows_timescale():
+    header = ("Area for improvement", "Action", "Timescale")
+    row = ("The sufficiency of local homes for children in care", "Open two children's homes", "March 2026")
+    case = paper("BCP Council", D(2025, 3, 11), action_rows=(header, row), improvement_areas=(row[0],))
+    targets = link.plan_timescales(case, link.coverage(case, BCP_2025))
+    assert {item: span.end for item, span in targets.items()} == {2: D(2026, 3, 31)}, targets

@@ -191,6 +191,11 @@ ACTION_PLAN = FixturePaper(
         title="Appendix 1: Improvement Plan in response to the Ofsted inspection",
         inspection=(D(2024, 12, 2), D(2024, 12, 13)),
         published=D(2025, 1, 29),
+        improvement_areas=(
+            "Management oversight of children subject to child protection plans",
+            "The sufficiency of local homes for children in care",
+            "The quality of pathway plans for care leavers",
+        ),
         contacts=(("Improvement Manager", "Hannah Ruiz", "hannah.ruiz@bcpcouncil.gov.uk", "01202 123456"),),
         action_rows=3,
     ),
