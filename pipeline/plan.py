@@ -48,6 +48,9 @@ _AREA_FALLBACKS = {
     AreaKey.IMPACT_OF_LEADERS: (AreaKey.IMPACT_OF_LEADERS, AreaKey.LEADERSHIP_MANAGEMENT_GOVERNANCE),
 }
 
+# A SIF recommendation may end with its evidence pointer after the full stop: "... plans. (Paras 59, 76)".
+_TRAILING_POINTER = re.compile(r"\s*\([^()]*\)\s*$")
+
 _KIND_WORDS = {
     DocumentKind.ILACS: "ILACS inspection",
     DocumentKind.ILACS_2026: "Inspection of children's services (2026 framework)",
@@ -281,7 +284,7 @@ def review_reasons(item: ImprovementItem, play: Play, target_date: dt.date | Non
         reasons.append("no theme, so the draft actions are generic")
     elif play.theme_id != item.theme:
         reasons.append(f"theme {item.theme!r} has no playbook entry, so the draft actions are generic")
-    if not item.text.rstrip(" )’”'\"").endswith((".", "?", "!")):
+    if not _TRAILING_POINTER.sub("", item.text).rstrip(" )’”'\"").endswith((".", "?", "!")):
         reasons.append("the item does not end with a full stop: it may be cut short or run on")
     if item.page is None:
         reasons.append("no page number for the item")

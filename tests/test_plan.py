@@ -260,7 +260,10 @@ def test_low_confidence_rows_are_flagged_with_the_reason(case, reason):
     assert row.needs_review and reason in row.review_reason, f"{case} gave {row.review_reason!r}"
 
 
-@pytest.mark.parametrize("text", ["The quality of plans.", "Whether plans are reviewed?", "Plans (see “planning”)."])
+@pytest.mark.parametrize(
+    "text",
+    ["The quality of plans.", "Whether plans are reviewed?", "Plans (see “planning”).", "Plans for children. (Paras 9, 12)"],
+)
 def test_confident_rows_are_not_flagged(text):
     row = only_row(make_report(item(text)))
     assert not row.needs_review, row.review_reason
