@@ -238,6 +238,7 @@ class InspectionReport(Record):
 class DocumentStatus(str, Enum):
     OK = "ok"
     ERROR = "error"
+    REMOVED = "removed"  # read by an earlier run, gone from the input since: no other rows kept
 
 
 class DocumentRow(Record):
