@@ -47,7 +47,8 @@ _PAPER_HEADINGS = _rx(
 
 def classify(document: Document) -> DocumentKind:
     first_page = document.pages[0].text if document.pages else ""
-    title_lines = [line for line in first_page.split("\n") if line.strip()][:_TITLE_LINES]
+    lines = [line for line in first_page.split("\n") if line.strip()]
+    title_lines = lines[:_TITLE_LINES] + _after_salutation(lines)
     opening = " ".join(" ".join(title_lines).split())
     is_report = bool(_REPORT_MARKER.search(first_page))
     if _COMMITTEE.search(opening) and not _REPORT_HEADER.search(first_page):
@@ -58,6 +59,16 @@ def classify(document: Document) -> DocumentKind:
                 return DocumentKind.ILACS_2026
             return kind
     return _classify_other(document)
+
+
+_SALUTATION = _rx(r"^\s*dear\b")
+_LETTER_TITLE_LINES = 3
+
+
+def _after_salutation(lines: list[str]) -> list[str]:
+    """Ofsted's letters open with its address block, so their title follows 'Dear ...'."""
+    start = next((i for i, line in enumerate(lines) if _SALUTATION.match(line)), None)
+    return lines[start + 1 : start + 1 + _LETTER_TITLE_LINES] if start is not None else []
 
 
 def _is_2026_framework(first_page: str) -> bool:
