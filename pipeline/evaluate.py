@@ -9,6 +9,9 @@ print as a table, feed the tests and decide `--check`. Gold kinds map onto ours 
 
 Text is compared the way a reader would: whitespace collapsed, curly and straight quotes alike,
 and the bullet glyphs the text layers use ("◼", U+F06E, U+F02D) read as the " – " the gold writes.
+
+The gold's `evidence` lists are scored apart, by `evaluate_nlp` (evidence recall@3), because a
+run's reports have to go through the enrich stage first.
 """
 
 from __future__ import annotations
@@ -84,7 +87,6 @@ class GoldReport(Gold):
     judgements: tuple[GoldJudgement, ...] | None  # None = not labelled: do not score
     improvements: tuple[GoldItem, ...] | None
     sections: tuple[GoldSection, ...] | None
-    evidence: tuple[tuple[int, ...], ...] | None = None
 
 
 def read_gold(path: Path) -> list[GoldReport]:
@@ -235,14 +237,6 @@ def evaluate(gold: Iterable[GoldReport], run: RunOutputs, corpus: Path | None = 
     if corpus is not None:
         _score_corpus_status(scorer, run, corpus)
     return scorer.evaluation()
-
-
-def evidence_tallies(gold: Iterable[GoldReport], reports: dict[str, InspectionReport]) -> list[Tally]:
-    """Where evidence recall@3 will be scored, once the enrich stage links items to paragraphs:
-    for each gold item with an `evidence` list, the share of its paragraphs found among our
-    item's first three `evidence` links (pair items as `_pair_items` does). Not scored yet, so no
-    tallies: the table shows no evidence row rather than a made-up figure."""
-    return []
 
 
 def _score_file(scorer: _Scorer, label: GoldReport, row: DocumentRow | None, report) -> None:
