@@ -182,6 +182,14 @@ def _themes() -> list[str]:
         return [row["theme_id"] for row in csv.DictReader(handle)]
 
 
+@pytest.mark.parametrize("name", ["playbook.csv", "focus_terms.csv"])
+def test_data_files_have_exactly_their_columns(name):
+    with open(plan.DATA / name, encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        bad = [n for n, row in enumerate(reader, 2) if None in row or None in row.values()]
+    assert not bad, f"{name}: lines {bad} have too many or too few fields (an unquoted comma?)"
+
+
 @pytest.mark.parametrize("theme", _themes())
 def test_every_theme_has_a_play_with_lead_partners_and_a_measurable_success_measure(theme):
     play = plan.playbook().get(theme)
