@@ -146,7 +146,7 @@ def action_plan_sheet(plan: Sequence[ActionPlanRow], files: Mapping[str, str]) -
         Column("Council", "council", 20, Format.WRAPPED),
         Column("Judgement area", "judgement_area", 24, Format.WRAPPED),
         Column("Area for improvement", "area_for_improvement", 45, Format.WRAPPED),
-        Column("Type", "kind", 12),
+        Column("Type", "kind", 15),
         Column("Theme", "theme_name", 18, Format.WRAPPED),
         Column("Evidence (paragraphs)", "evidence_paras", 12, Format.WRAPPED),
         Column("Evidence quote", "evidence_quote", 40, Format.WRAPPED),
@@ -442,13 +442,13 @@ def _write_sheet(cells: _Cells, sheet: Sheet, table_name: str) -> None:
 
 def _row_height(columns: Sequence[Column], row: Mapping[str, Any], all_wrapped: bool = False) -> float:
     """Points for the row's longest wrapped cell. Neither LibreOffice nor every Excel fits a row to
-    wrapped text on opening, so the height is estimated from the text (about 1.2 characters per
+    wrapped text on opening, so the height is estimated from the text (about 1.1 characters per
     unit of column width, 15 points a line). The header row wraps every column."""
     lines = 1
     for column in columns:
         value = row.get(column.key)
         if isinstance(value, str) and (all_wrapped or column.format is Format.WRAPPED):
-            per_line = max(1, int(column.width * 1.2))
+            per_line = max(1, int(column.width * 1.1))
             lines = max(lines, sum(-(-len(part) // per_line) or 1 for part in value.split("\n")))
     return min(409.0, 15.0 * lines)  # 409 points is Excel's tallest row
 
