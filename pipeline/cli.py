@@ -90,6 +90,13 @@ def _print_summary(summary: batch.RunSummary) -> None:
 
 _GOLD = Path("../shared/eval/gold_reports.jsonl")
 _CORPUS = Path("../shared/corpus/dev")
+_measured_run_option = click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="A run's outputs to measure. Where it holds none, the corpus is run into it first "
+    "(default: a temporary folder).",
+)
 
 
 @main.command()
@@ -107,13 +114,7 @@ _CORPUS = Path("../shared/corpus/dev")
     show_default=True,
     help="The folder the gold paths are relative to; run when --out holds no run.",
 )
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="A run's outputs to score. Where it holds none, the corpus is run into it first "
-    "(default: a temporary folder).",
-)
+@_measured_run_option
 @click.option("--check", is_flag=True, help="Exit 1 if any target is missed.")
 def evaluate(gold: Path, corpus: Path, out: Path | None, check: bool) -> None:
     """Score a run against the gold labels: every figure per kind, then every mismatch."""
@@ -125,11 +126,7 @@ def evaluate(gold: Path, corpus: Path, out: Path | None, check: bool) -> None:
         raise UsageMistake(
             f"no corpus folder at {corpus} and no run in --out; pass --corpus DIR or --out DIR."
         )
-    with _run_folder(out) as folder:
-        if not scoring.has_run(folder):
-            click.echo(f"Running {corpus} into {folder} ...", err=True)
-            batch.run([corpus], folder, progress=_progress_bar)
-        run = scoring.read_run(folder)
+    run = _measured_run(corpus, out)
     evaluation = scoring.evaluate(scoring.read_gold(gold), run, corpus if corpus.is_dir() else None)
     consistency = scoring.consistency(run)
     click.echo(scoring.figures_table(evaluation))
@@ -144,12 +141,23 @@ def evaluate(gold: Path, corpus: Path, out: Path | None, check: bool) -> None:
         raise SystemExit(EXIT_SOME_FAILED)
 
 
+def _measured_run(corpus: Path, out: Path | None):
+    """The run in `out`, or a run of `corpus` made there (or in a temporary folder) first."""
+    from .evaluate import has_run, read_run
+
+    with _run_folder(out) as folder:
+        if not has_run(folder):
+            click.echo(f"Running {corpus} into {folder} ...", err=True)
+            batch.run([corpus], folder, progress=_progress_bar)
+        return read_run(folder)
+
+
 @contextmanager
 def _run_folder(out: Path | None) -> Iterator[Path]:
     if out is not None:
         yield out
         return
-    with tempfile.TemporaryDirectory(prefix="findings-evaluate-") as temporary:
+    with tempfile.TemporaryDirectory(prefix="findings-run-") as temporary:
         yield Path(temporary)
 
 
@@ -168,13 +176,7 @@ def _run_folder(out: Path | None) -> Iterator[Path]:
     show_default=True,
     help="The corpus the peer's files are in; run when --out holds no run, and searched for pages.",
 )
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="A run's outputs to compare. Where it holds none, the corpus is run into it first "
-    "(default: a temporary folder).",
-)
+@_measured_run_option
 @click.option(
     "--gold",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -221,11 +223,7 @@ def peer_compare(
         raise UsageMistake(f"no peer table at {peer}; pass --peer PATH (peer_ilacs_history.csv).")
     if not corpus.is_dir():
         raise UsageMistake(f"no corpus folder at {corpus}; pass --corpus DIR.")
-    with _run_folder(out) as folder:
-        if not scoring.has_run(folder):
-            click.echo(f"Running {corpus} into {folder} ...", err=True)
-            batch.run([corpus], folder, progress=_progress_bar)
-        run = scoring.read_run(folder)
+    run = _measured_run(corpus, out)
     comparison = peers.compare(peers.read_peer(peer), run)
     labels = scoring.read_gold(gold) if gold.is_file() else []
     checks = peers.read_hand_checks(hand_checks) if hand_checks.is_file() else {}
