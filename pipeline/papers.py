@@ -336,7 +336,7 @@ def _council_names() -> re.Pattern[str]:
         if len(name) > 2
     }
     forms = {form for name in names for form in (name, name.upper()) if name[:1].isupper()}
-    alternation = "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
+    alternation = "|".join(re.escape(form).replace(r"\ ", r"\s+") for form in sorted(forms, key=len, reverse=True))
     return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
 
 
@@ -354,7 +354,7 @@ def _council(text: str) -> str | None:
         if key:
             votes[key] = votes.get(key, 0) + 1
             if key not in printed or printed[key].isupper():
-                printed[key] = match.group(0)
+                printed[key] = squash(match.group(0))
     for domain in _EMAIL_DOMAIN.findall(text):
         key = councils.council_key(domain)
         if key:
