@@ -35,7 +35,10 @@ DATA = Path(__file__).parent / "data"
 
 DEFAULT_MONTHS = 6
 PRIORITY_MONTHS = 3  # Ofsted asks for priority actions to be addressed first
-WEAK_EVIDENCE_SCORE = 0.3  # below this the best linked paragraph is as likely wrong as right
+# On the enrich stage's scale the best paragraph scores 0.6 to 1 on shared words alone, more where it
+# also names the item's services, cohorts or processes, speaks to its theme and criticises: below 0.8
+# it shares words and little else.
+WEAK_EVIDENCE_SCORE = 0.8
 GENERAL_PLAY = "general"  # the playbook row for an item with no theme
 
 # Where the theme's own judgement area is not in this report's framework, the nearest one that is.
@@ -169,7 +172,7 @@ def _row(
         target_date=target_date,
         target_date_basis=basis,
         success_measure=play.success_measure,
-        **_review(item, play, target_date),
+        **_review(report, item, play, target_date),
         source_path=report.source_path,
         source_page=best.page if best else item.page,
     )
@@ -268,18 +271,25 @@ def add_months(date: dt.date, months: int) -> dt.date:
     return date.replace(year=year, month=month, day=min(date.day, calendar.monthrange(year, month)[1]))
 
 
-def _review(item: ImprovementItem, play: Play, target_date: dt.date | None) -> dict:
-    reasons = review_reasons(item, play, target_date)
+def _review(report: InspectionReport, item: ImprovementItem, play: Play, target_date: dt.date | None) -> dict:
+    reasons = review_reasons(report, item, play, target_date)
     return {"needs_review": bool(reasons), "review_reason": "; ".join(reasons) or None}
 
 
-def review_reasons(item: ImprovementItem, play: Play, target_date: dt.date | None) -> list[str]:
+def review_reasons(
+    report: InspectionReport, item: ImprovementItem, play: Play, target_date: dt.date | None
+) -> list[str]:
     """Why a person should check this row before relying on it: weak extraction or linking."""
     reasons = []
     if not item.evidence:
         reasons.append("no evidence paragraph linked")
     elif item.evidence[0].score < WEAK_EVIDENCE_SCORE:
         reasons.append(f"weak evidence link (best score {item.evidence[0].score:.2f})")
+    elif item.theme and (about := _theme_of(report, item.evidence[0].para_no)) not in (
+        None, item.theme, *item.secondary_themes,
+    ):  # fmt: skip
+        best = item.evidence[0].para_no
+        reasons.append(f"the best evidence (paragraph {best}) is about {theme_names().get(about, about)}, not the item's theme")
     if item.theme is None:
         reasons.append("no theme, so the draft actions are generic")
     elif play.theme_id != item.theme:
@@ -291,6 +301,10 @@ def review_reasons(item: ImprovementItem, play: Play, target_date: dt.date | Non
     if target_date is None:
         reasons.append("no target date")
     return reasons
+
+
+def _theme_of(report: InspectionReport, para_no: int) -> str | None:
+    return next((p.theme for p in report.paragraphs if p.para_no == para_no), None)
 
 
 def _joined(values) -> str | None:

@@ -256,7 +256,8 @@ def test_judgement_area_from_the_evidence_else_the_theme(evidence, theme, part, 
     "case, reason",
     [
         (dict(evidence=()), "no evidence"),
-        (dict(evidence=((2, 0.1),)), "weak evidence"),
+        (dict(evidence=((2, 0.7),)), "weak evidence"),
+        (dict(evidence=((5, 0.9),), theme="assessment"), "is about Management oversight"),
         (dict(theme=None), "no theme"),
         (dict(text="The quality of plans for children in need and"), "full stop"),
         (dict(page=None), "no page"),
@@ -264,7 +265,9 @@ def test_judgement_area_from_the_evidence_else_the_theme(evidence, theme, part, 
 )
 def test_low_confidence_rows_are_flagged_with_the_reason(case, reason):
     fields = {"text": "The quality of plans.", **case}
-    row = only_row(make_report(item(**fields)))
+    report = make_report(item(**fields))
+    themed = tuple(p.model_copy(update={"theme": "management_oversight"}) for p in report.paragraphs)
+    row = only_row(report.model_copy(update={"paragraphs": themed}))
     assert row.needs_review and reason in row.review_reason, f"{case} gave {row.review_reason!r}"
 
 
@@ -296,3 +299,10 @@ def test_corpus_run_plans_every_improvement_item_once(corpus_run):
     assert len(action_plan) == len(planned) == len(improvements)
     assert planned == set(zip(improvements.doc_id, improvements.item_no))
     assert action_plan.draft_actions.notna().all() and action_plan.success_measure.notna().all()
+
+
+def test_evidence_on_a_secondary_theme_is_not_flagged():
+    report = make_report(item("The quality of plans.", secondary_themes=("management_oversight",)))
+    themed = tuple(p.model_copy(update={"theme": "management_oversight"}) for p in report.paragraphs)
+    row = only_row(report.model_copy(update={"paragraphs": themed}))
+    assert not row.needs_review, row.review_reason
