@@ -63,7 +63,7 @@ def parse_paper(document: Document, kind: DocumentKind) -> CommitteePaper:
         previous_judgements=previous_judgements,
         contacts=_contacts(rows),
         action_rows=action_rows,
-        commitments=tuple(s.text for s in sentences if s.index not in previous and _COMMITMENT.search(s.text) and _FUTURE.search(s.text)),
+        commitments=_commitments(sentences, previous),
         dates_mentioned=_dates_mentioned(document.text),
     )
 
@@ -622,6 +622,14 @@ _COMMITMENT = re.compile(
     r"\ball (?:of )?the (?:items|recommendations|areas for improvement)\b.{0,40}?\b(?:addressed|completed|covered|delivered)",
     re.IGNORECASE,
 )
+
+
+def _commitments(sentences: list[_Sentence], previous: dict[int, int | None]) -> tuple[str, ...]:
+    """Promises to address every improvement item ('the steps that will be taken to address the
+    recommendations'); a past plan's promise is not this paper's."""
+    return tuple(
+        s.text for s in sentences if s.index not in previous and _COMMITMENT.search(s.text) and _FUTURE.search(s.text)
+    )
 
 
 # --- recommendations to the committee ---------------------------------------------------------
