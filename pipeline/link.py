@@ -85,8 +85,12 @@ def link(paper: CommitteePaper, reports: Iterable[InspectionReport]) -> PaperLin
                          reason=f"council not recognised ({paper.council or 'none named'})")  # fmt: skip
     related = _related(key)
     candidates = [r for r in reports if report_council(r) in related]
-    if when:
-        candidates = [r for r in candidates if (listing_date(r) or dt.date.min) <= when]
+    if when:  # a paper cannot discuss a later report, unless it names that report's inspection dates
+        stated = paper.inspection.dates
+        candidates = [
+            r for r in candidates
+            if (listing_date(r) or dt.date.min) <= when or (stated and _overlaps(stated, r.inspection_start, r.inspection_end))
+        ]  # fmt: skip
     if not candidates:
         before = f" published before the meeting on {when}" if when else ""
         return PaperLink(paper_doc_id=paper.doc_id, report_doc_id=None, confidence=0.0,
