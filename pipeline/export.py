@@ -290,6 +290,9 @@ def council_response_sheet(reviews: Sequence[PaperReview]) -> Sheet:
             for claim in review.claims
             if claim.agrees is False
         )
+        if not review.coverage:  # unlinked: the run workbook still says which paper and why
+            rows.append({"paper": paper_label(review.paper), "meeting_date": review.paper.meeting_date,
+                         "link_reason": review.link.reason, "paper_doc_id": review.paper.doc_id, "doc_id": None})  # fmt: skip
         for row in review.coverage:
             rows.append({
                 "paper": paper_label(review.paper), "meeting_date": review.paper.meeting_date,
