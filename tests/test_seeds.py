@@ -268,3 +268,13 @@ def test_the_run_writes_a_row_per_paper_and_flags_the_news_storys_claim(seeds_ru
     flagged = claims[claims["agrees"] == False]  # noqa: E712 - pandas reads the column as booleans
     assert len(papers) == 4 and papers["linked_doc_id"].notna().sum() == 2, papers[["doc_id", "linked_doc_id", "link_reason"]]
     assert list(zip(flagged["claim_type"], flagged["value"])) == [("published", "February 2021")], flagged
+
+
+def test_the_reports_workbook_shows_the_councils_response_item_by_item(seeds_run):
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(seeds_run / "workbooks" / "80576-warwickshire-childrens-services-inspection-01-february-2022.xlsx", read_only=True)
+    rows = list(workbook["Council response"].iter_rows(values_only=True))
+    header, body = rows[0], rows[1:]
+    covered = [(row[header.index("Item no.")], row[header.index("Covered")]) for row in body]
+    assert sorted(covered) == sorted([(n, "Yes") for n in (1, 2, 3, 4)] * 2), covered  # the cabinet paper and the news story
