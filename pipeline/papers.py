@@ -228,7 +228,8 @@ _NOT_A_BODY = re.compile(r"^(?:report|inspection|ofsted|title|agenda|item|append
 _FURNITURE = re.compile(
     r"^(?:agenda item|item\b|part [1i]|public|open|exempt|report of|report by|report from|report for|"
     r"wards? affected|key decision|classification|latest news|news|date|meeting|"
-    r"committee|report to|to\b)",
+    r"committee|report to|to\b|portfolio|cabinet member|lead member|status|confidential|not for publication|"
+    r"author|lead officer|contact)",
     re.IGNORECASE,
 )
 _PROSE_BODY = re.compile(
