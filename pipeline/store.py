@@ -36,6 +36,15 @@ TABLE_COLUMNS: dict[str, list[str]] = {
 }  # fmt: skip
 
 
+def _umask_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+_CREATE_MODE = _umask_mode()
+
+
 @contextmanager
 def atomic_path(path: Path) -> Iterator[Path]:
     """A temporary path beside `path`, renamed over it only when the block finishes: an interrupted
@@ -45,6 +54,7 @@ def atomic_path(path: Path) -> Iterator[Path]:
     os.close(handle)
     try:
         yield Path(temporary)
+        os.chmod(temporary, _CREATE_MODE)  # mkstemp makes it owner-only; outputs are for sharing
         os.replace(temporary, path)
     finally:
         if os.path.exists(temporary):
