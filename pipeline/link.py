@@ -96,18 +96,18 @@ def link(paper: CommitteePaper, reports: Iterable[InspectionReport]) -> PaperLin
         return PaperLink(paper_doc_id=paper.doc_id, report_doc_id=None, confidence=0.0,
                          reason=f"no report for {key}{before}")  # fmt: skip
     scored = [(_date_evidence(paper, report), listing_date(report) or dt.date.min, report) for report in candidates]
-    (confidence, reasons), _, best = max(scored, key=lambda item: (item[0][0], item[1]))
+    (evidence, reasons), _, best = max(scored, key=lambda item: (item[0][0], item[1]))
     council_reason = f"same council ({key})" if report_council(best) == key else f"predecessor or successor council ({report_council(best)})"
-    if confidence == 0:
-        confidence = 0.5 if when else 0.3
+    if not reasons:
         reasons = ["no stated date matches; latest report published before the meeting" if when else "no stated date matches; the council's latest report"]
+    confidence = round(min(0.95, (0.5 if when else 0.3) + evidence), 2)
     return PaperLink(paper_doc_id=paper.doc_id, report_doc_id=best.doc_id, confidence=confidence,
                      reason="; ".join([council_reason, *reasons]))  # fmt: skip
 
 
 def _date_evidence(paper: CommitteePaper, report: InspectionReport) -> tuple[float, list[str]]:
-    """How strongly the paper's stated dates point at this report: a day-exact match counts more
-    than a month's, a month's more than a year's."""
+    """How much the paper's stated dates add to the council match for this report: a day-exact
+    match counts more than a month's, a month's more than a year's."""
     weights = {2: 0.45, 1: 0.35, 0: 0.25}
     score, reasons = 0.0, []
     stated = paper.inspection.dates
@@ -118,7 +118,7 @@ def _date_evidence(paper: CommitteePaper, report: InspectionReport) -> tuple[flo
     if published and listed and _overlaps(published, listed, listed):
         score += weights[precision(published.phrase)]
         reasons.append(f"publication '{published.phrase}' matches the listing date {listed}")
-    return min(score + 0.1 * bool(score), 0.95), reasons
+    return score, reasons
 
 
 def _overlaps(span: DateSpan, start: dt.date | None, end: dt.date | None) -> bool:
