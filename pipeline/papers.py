@@ -229,7 +229,7 @@ _FURNITURE = re.compile(
     r"^(?:agenda item|item\b|part [1i]|public|open|exempt|report of|report by|report from|report for|"
     r"wards? affected|key decision|classification|latest news|news|date|meeting|"
     r"committee|report to|to\b|portfolio|cabinet member|lead member|status|confidential|not for publication|"
-    r"author|lead officer|contact)",
+    r"author|lead officer|contact|skip to|home\b|menu|search|cookies|accessibility|sign in|log in)",
     re.IGNORECASE,
 )
 _PROSE_BODY = re.compile(
