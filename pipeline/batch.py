@@ -1,16 +1,22 @@
 """A run over many files: discover -> load -> classify -> parse -> store.
 
+Runs are incremental (see `manifest`): only new or changed files are read, in parallel processes,
+and every table is rebuilt from the per-document results.
+
 `process` never raises: a document that fails becomes an error row with a one-line reason, and the
 batch goes on.
 """
 
 from __future__ import annotations
 
+import os
+import time
 from collections import Counter
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
-from . import export, link, store
+from . import database, export, link, manifest, store
 from .classify import classify
 from .discover import SourceFile, discover, sha256_of
 from .load import LoadError, load, with_tables
@@ -31,6 +37,10 @@ class RunSummary(Record):
     documents: int
     by_kind: dict[str, int]
     errors: tuple[DocumentRow, ...]
+    processed: int = 0  # documents read this time; the rest were unchanged since the last run
+    removed: int = 0  # documents gone from the input since the last run
+    reading_seconds: float = 0.0  # reading the new and changed documents
+    seconds: float = 0.0  # the whole run, tables and workbooks included
 
     @property
     def ok(self) -> bool:
@@ -59,8 +69,12 @@ def process(source: SourceFile) -> Outcome:
             )  # fmt: skip
             return Outcome(row=row, paper=paper)
         return Outcome(row=store.document_row(report), report=report)
+    return _failed(source, reason, sha256, kind)
+
+
+def _failed(source: SourceFile, reason: str, sha256: str = "", kind=None) -> Outcome:
     row = DocumentRow(
-        doc_id=doc_id, source_path=source.source_path, sha256=sha256, kind=kind,
+        doc_id=source.doc_id, source_path=source.source_path, sha256=sha256, kind=kind,
         status=DocumentStatus.ERROR, error=" ".join(reason.split())[:300],
     )  # fmt: skip
     return Outcome(row=row)
@@ -69,10 +83,22 @@ def process(source: SourceFile) -> Outcome:
 def run(
     inputs: Iterable[Path],
     out: Path,
-    progress: Callable[[Iterable[SourceFile]], Iterable[SourceFile]] = iter,
+    progress: Callable[[Iterable[Outcome]], Iterable[Outcome]] = iter,
+    workers: int | None = None,
+    force: bool = False,
 ) -> RunSummary:
+    """Read what is new or changed under `inputs` (everything with `force`) in `workers` processes
+    (default: one per core), then rebuild every table from the per-document results."""
+    started = time.perf_counter()
     sources = discover(inputs)
-    outcomes = [process(source) for source in progress(sources)]
+    done = manifest.read(out)
+    todo = manifest.plan(done, sources, out, force)
+    if todo.nothing_to_do and _written(out):
+        return _summary(out, [done.entries[source.doc_id].row for source in sources], started)
+    done = _read_new(todo.todo, out, done, progress, workers or os.cpu_count() or 1)
+    reading = time.perf_counter() - started
+    done = _forget(out, done, todo.removed)
+    outcomes = [_stored(out, source.doc_id) for source in sources]
     rows: dict[str, list[dict]] = {name: [] for name in store.TABLE_COLUMNS}
     for outcome in outcomes:
         rows["documents"].append(outcome.row.model_dump(mode="json"))
@@ -89,13 +115,92 @@ def run(
     timescales = link.council_timescales(reviews)
     action_plan = [row for report in reports for row in plan_rows(report, timescales.get(report.doc_id))]
     rows["action_plan"] = [row.model_dump(mode="json") for row in action_plan]
+    rows["documents"].extend(
+        entry.row.model_dump(mode="json") for entry in done.entries.values() if entry.row.status is DocumentStatus.REMOVED
+    )
     store.write_tables(out, store.build_tables(rows))
+    database.update(out)
     export.write_workbooks(
         export.workbooks_folder(out), reports, action_plan, [o.row for o in outcomes],
         sources={source.doc_id: source.path for source in sources},
         extra_sheets=[export.council_response_sheet(reviews)],
     )  # fmt: skip
-    kinds = Counter(o.row.kind.value if o.row.kind else "unreadable" for o in outcomes)
-    errors = tuple(o.row for o in outcomes if o.row.status is DocumentStatus.ERROR)
-    return RunSummary(out=out, documents=len(outcomes), by_kind=dict(kinds), errors=errors)
+    return _summary(
+        out, [o.row for o in outcomes], started, processed=len(todo.todo), removed=len(todo.removed), reading=reading
+    )
 
+
+def _summary(
+    out: Path, rows: list[DocumentRow], started: float, processed: int = 0, removed: int = 0, reading: float = 0.0
+) -> RunSummary:
+    kinds = Counter(row.kind.value if row.kind else "unreadable" for row in rows)
+    errors = tuple(row for row in rows if row.status is DocumentStatus.ERROR)
+    return RunSummary(
+        out=out, documents=len(rows), by_kind=dict(kinds), errors=errors, processed=processed, removed=removed,
+        reading_seconds=round(reading, 3), seconds=round(time.perf_counter() - started, 3),
+    )  # fmt: skip
+
+
+# --- incremental and parallel reading ---------------------------------------------------------
+
+
+class Reading:
+    """The documents to read, yielded as each finishes; sized, so a progress bar can show an ETA."""
+
+    def __init__(self, todo: tuple[SourceFile, ...], workers: int) -> None:
+        self.todo, self.workers = todo, workers
+
+    def __len__(self) -> int:
+        return len(self.todo)
+
+    def __iter__(self) -> Iterator[Outcome]:
+        if self.workers <= 1 or len(self.todo) <= 1:
+            yield from map(process, self.todo)
+            return
+        # Largest files first, so that no long document is left running alone at the end.
+        ordered = sorted(self.todo, key=lambda source: -source.size)
+        with ProcessPoolExecutor(max_workers=min(self.workers, len(ordered))) as pool:
+            futures = {pool.submit(process, source): source for source in ordered}
+            for future in as_completed(futures):
+                yield _result(future, futures[future])
+
+
+def _result(future: Future, source: SourceFile) -> Outcome:
+    try:
+        return future.result()
+    except Exception as error:  # the worker process itself died (e.g. out of memory)
+        return _failed(source, f"the process reading this file stopped ({type(error).__name__}: {error})")
+
+
+def _read_new(todo, out: Path, done: manifest.Manifest, progress, workers: int) -> manifest.Manifest:
+    """Each result is kept the moment it finishes, so a run killed halfway loses nothing it read."""
+    by_id = {source.doc_id: source for source in todo}
+    for outcome in progress(Reading(todo, workers)):
+        store.write_model(manifest.result_path(out, outcome.row.doc_id), outcome)
+        done = manifest.record(done, by_id[outcome.row.doc_id], outcome.row)
+        manifest.write(out, done)
+    return done
+
+
+def _forget(out: Path, done: manifest.Manifest, removed: tuple[str, ...]) -> manifest.Manifest:
+    """A file gone from the input keeps its `documents` row, marked removed, and nothing else."""
+    if not removed:
+        return done
+    for doc_id in removed:
+        own_files = (
+            manifest.result_path(out, doc_id), store.report_path(out, doc_id), store.paper_path(out, doc_id),
+            export.workbooks_folder(out) / f"{doc_id}.xlsx",
+        )  # fmt: skip
+        for path in own_files:
+            path.unlink(missing_ok=True)
+    done = manifest.mark_removed(done, removed)
+    manifest.write(out, done)
+    return done
+
+
+def _stored(out: Path, doc_id: str) -> Outcome:
+    return Outcome.model_validate_json(manifest.result_path(out, doc_id).read_text(encoding="utf-8"))
+
+
+def _written(out: Path) -> bool:
+    return (out / "tables" / "documents.parquet").exists() and database.database_path(out).exists()

@@ -41,7 +41,14 @@ def main() -> None:
     help="Folder for reports/*.json, tables/*.csv|parquet and workbooks/*.xlsx.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary; errors only.")
-def run(inputs: tuple[Path, ...], out: Path, quiet: bool) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Documents read at once, in separate processes (default: one per core).",
+)
+@click.option("--force", is_flag=True, help="Read every file again, not only new or changed ones.")
+def run(inputs: tuple[Path, ...], out: Path, quiet: bool, workers: int | None, force: bool) -> None:
     """Parse every file under INPUTS (folders are walked; default data/raw) into OUT.
 
     Files are recognised by content, whatever their names say: PDF, HTML, DOCX and text. A file
@@ -57,7 +64,7 @@ def run(inputs: tuple[Path, ...], out: Path, quiet: bool) -> None:
     if out.exists() and not out.is_dir():
         raise UsageMistake(f"--out {out} is a file; give a folder for the outputs.")
 
-    summary = batch.run(inputs, out, progress=iter if quiet else _progress_bar)
+    summary = batch.run(inputs, out, progress=iter if quiet else _progress_bar, workers=workers, force=force)
     if not quiet:
         _print_summary(summary)
     for row in summary.errors:
@@ -66,13 +73,13 @@ def run(inputs: tuple[Path, ...], out: Path, quiet: bool) -> None:
         raise SystemExit(EXIT_SOME_FAILED)
 
 
-def _progress_bar(sources):
+def _progress_bar(outcomes):
     with click.progressbar(
-        sources,
+        outcomes,
         label="Reading",
         show_eta=True,
         show_pos=True,
-        item_show_func=lambda source: source.source_path[-50:] if source else None,
+        item_show_func=lambda outcome: outcome.row.source_path[-50:] if outcome else None,
         file=click.get_text_stream("stderr"),
     ) as bar:
         yield from bar
@@ -85,6 +92,11 @@ def _print_summary(summary: batch.RunSummary) -> None:
         click.echo(f"{kind:<20} {count:>9}")
     click.echo(f"{'total':<20} {summary.documents:>9}")
     click.echo(f"{'errors':<20} {len(summary.errors):>9}")
+    click.echo(
+        f"Read {summary.processed} new or changed in {summary.reading_seconds:.1f} s; "
+        f"{summary.documents - summary.processed} unchanged since the last run; "
+        f"{summary.removed} gone from the input (marked removed); {summary.seconds:.1f} s in all"
+    )
     click.echo(f"Outputs in {summary.out}/ (reports/*.json, tables/*.csv and *.parquet)")
 
 
@@ -424,3 +436,27 @@ def benchmark(corpus: Path, every: int, json_path: Path | None, check: bool) -> 
         store.write_text(json_path, timing.as_json(result))
     if check and not result.targets_met:
         raise SystemExit(EXIT_SOME_FAILED)
+
+
+@main.command("benchmark-batch")
+@click.option(
+    "--corpus",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=_CORPUS,
+    show_default=True,
+    help="The corpus to run from scratch (copied, less one report that is then added).",
+)
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="Parallel workers (default: one per core).")
+@click.option("--json", "json_path", type=click.Path(path_type=Path, dir_okay=False), default=None, help="Also write the figures here.")
+def benchmark_batch(corpus: Path, workers: int | None, json_path: Path | None) -> None:
+    """Time whole-corpus runs (parallel and one process), a rerun with nothing new and one with a
+    new report, and the peak memory of each full run."""
+    from . import benchmark_batch as timing
+    from . import store
+
+    if not corpus.is_dir():
+        raise UsageMistake(f"no corpus folder at {corpus}; pass --corpus DIR.")
+    result = timing.run_benchmark(corpus, workers, say=lambda line: click.echo(line, err=True))
+    click.echo(result.model_dump_json(indent=2))
+    if json_path:
+        store.write_text(json_path, result.model_dump_json(indent=2) + "\n")

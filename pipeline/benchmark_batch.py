@@ -1,0 +1,118 @@
+"""`findings benchmark-batch`: whole-corpus runs from scratch in parallel and in one process,
+a rerun with nothing new, and a rerun with one new report, all measured in one go.
+
+The full runs are separate processes so that each one's peak memory can be read; the reruns are timed
+around `batch.run` itself, the work a rerun does (interpreter start-up and imports come on top).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable
+
+from . import batch
+from .discover import discover
+from .schema import Record
+
+
+class FullRun(Record):
+    workers: int
+    seconds: float  # the whole run, interpreter start-up, tables and workbooks included
+    reading_seconds: float  # reading the documents, the part that runs in parallel
+    peak_mb: float  # the largest process of the run (the main one, or one worker)
+
+
+class BatchBenchmark(Record):
+    documents: int
+    one_process: FullRun
+    parallel: FullRun
+    speed_up: float  # whole run
+    reading_speed_up: float
+    rerun_seconds: float  # nothing new
+    add_one_seconds: float  # one new report: the whole rerun
+    add_one_own_seconds: float  # that report's own processing, measured alone
+    add_one_overhead_seconds: float  # the rerun less the report's own processing
+
+
+def run_benchmark(corpus: Path, workers: int | None = None, say: Callable[[str], None] = print) -> BatchBenchmark:
+    workers = workers or os.cpu_count() or 1
+    with tempfile.TemporaryDirectory(prefix="findings-benchmark-") as temporary:
+        root = Path(temporary)
+        inputs, held_back = _corpus_less_one(corpus, root / "raw")
+        one = _full_run(inputs, root / "one", 1, say)
+        parallel = _full_run(inputs, root / "parallel", workers, say)
+        out = root / "parallel"
+        started = time.perf_counter()
+        batch.run([inputs], out)
+        rerun = time.perf_counter() - started
+        say(f"rerun with nothing new: {rerun:.2f} s")
+        target = inputs / held_back.relative_to(corpus)
+        shutil.copyfile(held_back, target)
+        own = _own_processing(inputs, target)
+        started = time.perf_counter()
+        summary = batch.run([inputs], out)
+        add_one = time.perf_counter() - started
+        say(f"one new report: {add_one:.2f} s ({own:.2f} s its own processing, {summary.processed} file read)")
+    return BatchBenchmark(
+        documents=len(discover([corpus])), one_process=one, parallel=parallel,
+        speed_up=round(one.seconds / parallel.seconds, 2),
+        reading_speed_up=round(one.reading_seconds / parallel.reading_seconds, 2), rerun_seconds=round(rerun, 3),
+        add_one_seconds=round(add_one, 3), add_one_own_seconds=round(own, 3),
+        add_one_overhead_seconds=round(add_one - own, 3),
+    )  # fmt: skip
+
+
+def _corpus_less_one(corpus: Path, folder: Path) -> tuple[Path, Path]:
+    """A copy of the corpus (hard links where possible) without its last report, which is held back
+    to be added later."""
+    files = sorted(p for p in corpus.rglob("*") if p.is_file() and not p.name.startswith("."))
+    held_back = files[-1]
+    for path in files[:-1]:
+        target = folder / path.relative_to(corpus)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(path, target)
+        except OSError:
+            shutil.copy2(path, target)
+    return folder, held_back
+
+
+# Runs a command, passes on what it prints, then prints the peak resident memory (KiB) of its
+# largest process, workers included.
+_PEAK = (
+    "import resource, subprocess, sys; done = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+    "print(done.stdout); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+)
+# One run from scratch in a fresh interpreter, printing its RunSummary.
+_RUN = "import sys; from pathlib import Path; from pipeline import batch; " \
+    "print(batch.run([Path(sys.argv[1])], Path(sys.argv[2]), workers=int(sys.argv[3])).model_dump_json())"
+
+
+def _full_run(inputs: Path, out: Path, workers: int, say: Callable[[str], None]) -> FullRun:
+    command = [sys.executable, "-c", _PEAK, sys.executable, "-c", _RUN, str(inputs), str(out), str(workers)]
+    started = time.perf_counter()
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    printed = [line for line in output.splitlines() if line.strip()]
+    seconds = time.perf_counter() - started
+    summary = batch.RunSummary.model_validate_json(printed[-2])
+    peak = int(printed[-1]) / 1024  # ru_maxrss is in KiB on Linux
+    say(
+        f"from scratch, {workers} worker(s): {seconds:.1f} s ({summary.reading_seconds:.1f} s reading the "
+        f"{summary.processed} files), largest process {peak:.0f} MB"
+    )
+    return FullRun(
+        workers=workers, seconds=round(seconds, 2), reading_seconds=summary.reading_seconds, peak_mb=round(peak, 1)
+    )
+
+
+def _own_processing(inputs: Path, path: Path) -> float:
+    source = next(s for s in discover([inputs]) if s.path == path)
+    started = time.perf_counter()
+    batch.process(source)
+    return time.perf_counter() - started

@@ -1,0 +1,138 @@
+"""Incremental runs: a rerun does only what is new, a removed file is marked, a killed run resumes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline import batch, manifest
+
+# Two councils, six reports of two eras: small enough to run many times.
+FOLDERS = ("80576_warwickshire", "80584_worcestershire")
+
+
+@pytest.fixture(scope="module")
+def first_run(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The input folder and a finished run over it, made once; each test works on its own copy."""
+    root = tmp_path_factory.mktemp("first")
+    for name in FOLDERS:
+        shutil.copytree(corpus_dir / name, root / "raw" / name)
+    batch.run([root / "raw"], root / "out", workers=1)
+    return root / "raw", root / "out"
+
+
+@pytest.fixture
+def raw(first_run, tmp_path: Path) -> Path:
+    return shutil.copytree(first_run[0], tmp_path / "raw")
+
+
+@pytest.fixture
+def out(first_run, tmp_path: Path) -> Path:
+    """A copy of the first run's outputs, as if that run had written here."""
+    return shutil.copytree(first_run[1], tmp_path / "out")
+
+
+def _documents(out: Path) -> pd.DataFrame:
+    return pd.read_parquet(out / "tables" / "documents.parquet")
+
+
+def _table(out: Path, name: str) -> pd.DataFrame:
+    frame = pd.read_parquet(out / "tables" / f"{name}.parquet")
+    return frame.sort_values(list(frame.columns[:2])).reset_index(drop=True)
+
+
+def _files(raw: Path) -> list[Path]:
+    return sorted(p for p in raw.rglob("*.pdf"))
+
+
+@pytest.mark.corpus
+def test_a_rerun_with_nothing_new_does_no_work(raw, out):
+    again = batch.run([raw], out, workers=1)
+    assert again.processed == 0, f"the rerun read {again.processed} files again"
+    assert again.documents == len(_files(raw))
+
+
+@pytest.mark.corpus
+def test_a_file_touched_but_unchanged_is_not_redone(raw, out):
+    os.utime(_files(raw)[0])
+    assert batch.run([raw], out, workers=1).processed == 0
+
+
+@pytest.mark.corpus
+def test_a_changed_file_is_redone(raw, out):
+    changed, other = _files(raw)[0], _files(raw)[-1]
+    shutil.copyfile(other, changed)  # new bytes under the old name
+    summary = batch.run([raw], out, workers=1)
+    assert summary.processed == 1
+    documents = _documents(out).set_index("source_path")
+    assert documents.loc[changed.relative_to(raw).as_posix(), "sha256"] == documents.loc[other.relative_to(raw).as_posix(), "sha256"]
+
+
+@pytest.mark.corpus
+def test_a_new_file_is_the_only_work(raw, out, corpus_dir):
+    shutil.copytree(corpus_dir / "80566_sunderland", raw / "80566_sunderland")
+    summary = batch.run([raw], out, workers=1)
+    assert summary.processed == len(list((raw / "80566_sunderland").iterdir()))
+    assert len(_documents(out)) == len(_files(raw))
+
+
+@pytest.mark.corpus
+def test_a_removed_file_is_marked_and_keeps_no_other_rows(raw, out):
+    gone = _files(raw)[0]
+    doc_id = _documents(out).set_index("source_path").loc[gone.relative_to(raw).as_posix(), "doc_id"]
+    gone.unlink()
+    summary = batch.run([raw], out, workers=1)
+    assert summary.removed == 1
+    documents = _documents(out).set_index("doc_id")
+    assert documents.loc[doc_id, "status"] == "removed"
+    for name in ("judgements", "improvements", "paragraphs"):
+        assert doc_id not in set(_table(out, name)["doc_id"]), f"{name} still holds the removed {doc_id}"
+    assert not (out / "reports" / f"{doc_id}.json").exists()
+
+
+@pytest.mark.corpus
+def test_force_redoes_everything(raw, out):
+    assert batch.run([raw], out, workers=1, force=True).processed == len(_files(raw))
+
+
+@pytest.mark.corpus
+def test_a_new_pipeline_version_redoes_everything(raw, out, monkeypatch):
+    monkeypatch.setattr(manifest, "pipeline_version", lambda: "another")
+    assert batch.run([raw], out, workers=1).processed == len(_files(raw))
+
+
+@pytest.mark.corpus
+def test_parallel_workers_write_the_same_tables_as_one_process(first_run, raw, tmp_path):
+    batch.run([raw], tmp_path / "two", workers=2)
+    for name in ("documents", "judgements", "improvements", "paragraphs"):
+        pd.testing.assert_frame_equal(_table(first_run[1], name), _table(tmp_path / "two", name))
+
+
+@pytest.mark.corpus
+def test_a_run_killed_halfway_resumes_with_nothing_lost_or_duplicated(first_run, raw, tmp_path):
+    out = tmp_path / "killed"
+    command = [sys.executable, "-c", "from pipeline.cli import main; main()", "run", str(raw), "--out", str(out), "--workers", "1", "-q"]  # fmt: skip
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    finished = manifest.state_folder(out) / "documents"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(list(finished.glob("*.json"))) < 2 and child.poll() is None:
+        time.sleep(0.02)
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    if child.returncode == 0:
+        pytest.skip("the run finished before it could be killed")
+    done_before = len(manifest.read(out).entries)
+    assert 0 < done_before < len(_files(raw)), f"killed after {done_before} documents"
+    resumed = batch.run([raw], out, workers=1)
+    assert resumed.processed == len(_files(raw)) - done_before
+    assert _documents(out)["doc_id"].is_unique
+    for name in ("documents", "judgements", "improvements", "paragraphs"):
+        pd.testing.assert_frame_equal(_table(out, name), _table(first_run[1], name))
