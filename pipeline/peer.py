@@ -280,7 +280,7 @@ def _by_rule(disagreement: Disagreement, corpus: Path, pages: "_PageFinder", pag
             return _verdict(disagreement, THEIRS_WRONG, "not a report: an HTML page saved as .pdf")
         return _verdict(disagreement, OURS_WRONG, "a real report that we could not read")
     if page is None:
-        return _verdict(disagreement, UNDECIDED, "our value was not found printed in the PDF")
+        return _verdict(disagreement, UNDECIDED, "our value was not found printed as such in the PDF")
     if peer in NO_VALUE:
         return _verdict(disagreement, THEIRS_WRONG, "the peer has no value; the report prints one")
     if field in GRADE_COLUMNS and peer not in GRADE_WORDS | {PRE_DATES_JUDGEMENT, NOT_REPORTED_POST_REFORM}:
@@ -322,8 +322,12 @@ def _printed_at(disagreement: Disagreement, report, pages: "_PageFinder") -> int
         printed = _grades_in(pages.text(file, judgement.page))
         return judgement.page if judgement.grade in printed else None
     if field == "inspector_name" and ours:
+        if not all(_looks_like_a_name(name) for name in ours.split(" and ")):
+            return None  # words of a sentence printed near the label are not an inspector
+        # Each name printed as an inspector's: beside the "inspector" label or an "HMI" after it.
         names = [r"\s+".join(map(re.escape, name.split())) for name in ours.split(" and ")]
-        return pages.first_page(file, "(?s)" + ".*".join(names))
+        near_label = [rf"(?:inspectors?\b.{{0,120}}{name}|{name}.{{0,60}}(?:HMI|inspector))" for name in names]
+        return pages.first_page(file, "(?s)" + ".*".join(near_label))
     if field in ("inspection_start_date", "inspection_end_date", "inspection_framework"):
         printed = {d.isoformat() for d in pages.printed_dates(file)}
         wanted = ours if field != "inspection_framework" else _value(report.inspection_start if report else None)
@@ -331,6 +335,12 @@ def _printed_at(disagreement: Disagreement, report, pages: "_PageFinder") -> int
     if field == "publication_date":
         return pages.first_page(file, r"published:?\s*" + _printed_date_pattern(ours))
     return None
+
+
+def _looks_like_a_name(text: str) -> bool:
+    """Two to five words, each starting with a capital ("Fiona J Millns", "Jenny-ellen Scotland")."""
+    words = text.split()
+    return 2 <= len(words) <= 5 and all(word[0].isupper() for word in words)
 
 
 def _grades_in(text: str) -> set[Grade | None]:
@@ -444,5 +454,5 @@ def _comparable_notes() -> list[str]:
 def with_hand_notes(generated: str, previous: str | None) -> str:
     """The generated write-up followed by the hand-written notes kept from the previous one."""
     if previous and HAND_NOTES_MARKER in previous:
-        return generated + previous.split(HAND_NOTES_MARKER, 1)[1].lstrip("\n")
+        return generated + "\n" + previous.split(HAND_NOTES_MARKER, 1)[1].lstrip("\n")
     return generated

@@ -135,7 +135,7 @@ def test_a_peer_file_missing_from_our_outputs_is_reported_not_dropped(tmp_path):
 def test_hand_notes_below_the_marker_survive_regeneration():
     previous = "old\n" + peer.HAND_NOTES_MARKER + "\nChecked by hand: page 3.\n"
     regenerated = peer.with_hand_notes("new\n\n" + peer.HAND_NOTES_MARKER + "\n", previous)
-    assert regenerated.endswith(peer.HAND_NOTES_MARKER + "\nChecked by hand: page 3.\n")
+    assert regenerated.endswith(peer.HAND_NOTES_MARKER + "\n\nChecked by hand: page 3.\n")
     assert regenerated.startswith("new")
 
 
@@ -155,3 +155,19 @@ def test_where_the_gold_labels_a_field_we_disagree_with_the_peer_on_ours_is_the_
                   for d, truth in settled if truth != d.ours]  # fmt: skip
     assert settled, "no disagreement on a gold-labelled field: the comparison found nothing to settle"
     assert not ours_wrong, "\n".join(ours_wrong)
+
+
+def test_a_value_the_pdf_does_not_show_is_left_for_a_person_not_blamed_on_the_peer(tmp_path):
+    blank = PEER_FOUR_ROWS.replace("Ann Other", "")
+    run = run_of(report(judgements=FOUR_ROW_TABLE))
+    comparison = peer.compare(peer_table(tmp_path, blank), run)
+    [verdict] = peer.judge(comparison, run, corpus=tmp_path / "no corpus here")
+    assert (verdict.verdict, verdict.page) == (peer.UNDECIDED, None)
+
+
+@pytest.mark.parametrize(
+    "text, is_name",
+    [("Fiona J Millns", True), ("Jenny-ellen Scotland", True), ("attended by both the director and", False), ("Smith", False)],
+)
+def test_only_a_name_can_be_an_inspector_the_pdf_shows(text, is_name):
+    assert peer._looks_like_a_name(text) is is_name
