@@ -345,7 +345,7 @@ def _check_status(scorer: _Scorer, metric: str, scope: str, row: DocumentRow, ex
 # --- checks that need no labels --------------------------------------------------------------
 
 CONSISTENCY_METRICS = (
-    "header complete", "dates before listing", "judgement table shape", "paragraphs 1..N",
+    "header complete", "lead inspector is a name", "dates before listing", "judgement table shape", "paragraphs 1..N",
     "sections within paragraphs", "has improvement items",
 )  # fmt: skip
 _OURS_AS_GOLD_KIND = {ours: gold for gold, ours in GOLD_KIND_TO_OURS.items()}
@@ -370,6 +370,8 @@ def consistency(run: RunOutputs) -> Evaluation:
 def _consistency_problems(path: str, report: InspectionReport) -> dict[str, tuple[str, str] | None]:
     """Per check, None or (what was expected, what we have)."""
     missing = [f for f in ("local_authority", "inspection_start", "inspection_end", "lead_inspector") if not getattr(report, f)]
+    lead = report.lead_inspector
+    not_names = [name for name in (lead or "").split(" and ") if lead and not looks_like_a_name(name)]
     listed = parse_dates(path.rsplit("/", 1)[-1])
     start, end = report.inspection_start, report.inspection_end
     in_order = start and end and start <= end and (not listed or end <= listed[-1])
@@ -381,6 +383,7 @@ def _consistency_problems(path: str, report: InspectionReport) -> dict[str, tupl
     ]  # fmt: skip
     return {
         "header complete": ("every header field", f"no {', '.join(missing)}") if missing else None,
+        "lead inspector is a name": ("a person's name", lead) if not_names else None,
         "dates before listing": None if in_order else (
             f"start <= end <= listing date {listed[-1] if listed else '?'}", f"{_shown(start)} to {_shown(end)}"
         ),
@@ -393,6 +396,12 @@ def _consistency_problems(path: str, report: InspectionReport) -> dict[str, tupl
             "at least one item", "none"
         ),
     }  # fmt: skip
+
+
+def looks_like_a_name(text: str) -> bool:
+    """Two to five words, each starting with a capital ("Fiona J Millns", "Jenny-ellen Scotland")."""
+    words = text.split()
+    return 2 <= len(words) <= 5 and all(word[0].isupper() for word in words)
 
 
 def _table_shape(report: InspectionReport) -> tuple[str, str] | None:

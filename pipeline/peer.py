@@ -27,7 +27,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from .evaluate import GoldReport, RunOutputs, comparable
+from .evaluate import GoldReport, RunOutputs, comparable, looks_like_a_name
 from .discover import discover, sniff
 from .load import LoadError, load
 from .parse.common import GRADE_PATTERN, parse_dates, parse_grade
@@ -322,7 +322,7 @@ def _printed_at(disagreement: Disagreement, report, pages: "_PageFinder") -> int
         printed = _grades_in(pages.text(file, judgement.page))
         return judgement.page if judgement.grade in printed else None
     if field == "inspector_name" and ours:
-        if not all(_looks_like_a_name(name) for name in ours.split(" and ")):
+        if not all(looks_like_a_name(name) for name in ours.split(" and ")):
             return None  # words of a sentence printed near the label are not an inspector
         # Each name printed as an inspector's: beside the "inspector" label or an "HMI" after it.
         names = [r"\s+".join(map(re.escape, name.split())) for name in ours.split(" and ")]
@@ -335,12 +335,6 @@ def _printed_at(disagreement: Disagreement, report, pages: "_PageFinder") -> int
     if field == "publication_date":
         return pages.first_page(file, r"published:?\s*" + _printed_date_pattern(ours))
     return None
-
-
-def _looks_like_a_name(text: str) -> bool:
-    """Two to five words, each starting with a capital ("Fiona J Millns", "Jenny-ellen Scotland")."""
-    words = text.split()
-    return 2 <= len(words) <= 5 and all(word[0].isupper() for word in words)
 
 
 def _grades_in(text: str) -> set[Grade | None]:

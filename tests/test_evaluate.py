@@ -222,3 +222,9 @@ def test_a_report_that_breaks_a_rule_of_its_kind_is_named_with_what_was_expected
     [mismatch] = [m for m in consistency.mismatches if m.metric == check]
     assert mismatch.path == PATH and mismatch.gold  # says what was expected
     assert consistency.tally(check).right == 0
+
+
+def test_words_of_a_sentence_taken_for_the_lead_inspector_are_flagged():
+    consistency = evaluate.consistency(run_of(our_report(lead_inspector="attended by both the director and")))
+    assert consistency.tally("lead inspector is a name").right == 0
+    assert evaluate.consistency(run_of(our_report())).tally("lead inspector is a name").right == 1

@@ -170,4 +170,4 @@ def test_a_value_the_pdf_does_not_show_is_left_for_a_person_not_blamed_on_the_pe
     [("Fiona J Millns", True), ("Jenny-ellen Scotland", True), ("attended by both the director and", False), ("Smith", False)],
 )
 def test_only_a_name_can_be_an_inspector_the_pdf_shows(text, is_name):
-    assert peer._looks_like_a_name(text) is is_name
+    assert evaluate.looks_like_a_name(text) is is_name
