@@ -107,7 +107,7 @@ def run_benchmark(corpus: Path, every: int = 1, say: Callable[[str], None] = lam
 
 
 # A fresh interpreter, so that its peak memory is our run's alone (a forked child would share the
-# parent's pages). It times the parse alone (every document through `batch.process`, results
+# parent's pages), and one worker, so that all the work is in the process that is timed. It times the parse alone (every document through `batch.process`, results
 # dropped as they come, as an extractor's text is), then the whole `batch.run` with every output
 # written; interpreter start-up and imports are left out, as they are from the extractors' timings.
 _CHILD = """
@@ -119,7 +119,7 @@ start = time.process_time()
 for source in discover([Path(sys.argv[1])]):
     batch.process(source)
 parsed = time.process_time()
-batch.run([Path(sys.argv[1])], Path(sys.argv[2]))
+batch.run([Path(sys.argv[1])], Path(sys.argv[2]), workers=1)
 print(parsed - start, time.process_time() - parsed)
 """
 
