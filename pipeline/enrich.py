@@ -1,0 +1,221 @@
+"""The enrich stage: themes and polarity for a report's findings, and evidence for each improvement.
+
+An officer drafting the written statement of action wants, for every "what needs to improve" item,
+the numbered paragraphs that say what is wrong and the sentence that says it. Paragraphs are
+ranked by how much of the item's wording they share (BM25 over the report's own paragraphs), the
+services, cohorts and processes they name in common, whether they speak to the item's theme, and
+whether they criticise; a SIF recommendation's own "(paragraph 25)" pointer outranks all of that.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from . import nlp as language
+from .schema import EvidenceLink, ImprovementItem, InspectionReport, Paragraph, Polarity
+
+MAX_EVIDENCE = 5
+# A paragraph is kept as evidence while it scores at least this share of the best paragraph's.
+KEEP_SHARE = 0.5
+# A secondary theme scores at least this share of the primary theme's.
+SECONDARY_SHARE = 0.5
+MAX_SECONDARY = 3
+
+_WORD = re.compile(r"[a-z0-9]+")
+_STOP_WORDS = frozenset(
+    """a about above after again all also an and any are as at be been being both but by can could
+    did do does doing for from further had has have having he her here him his how i if in into is it
+    its itself more most no nor not of off on once only or other our out over own same she should so
+    some such than that the their them then there these they this those through to too under until up
+    very was we were what when where which while who whom why will with would you your ensure ensuring
+    improve improving improvement quality including include consistent consistently consistency children
+    child young people family families effective effectiveness impact work practice timely timeliness
+    well make strengthen continue develop need needs""".split()
+)
+# SIF recommendations point at their evidence: "(paragraph 25)", "(paragraphs 33, 34)",
+# "(page 13, paragraph 20)", "(paragraphs 26–27, 53–55)".
+POINTER = re.compile(r"\bparagraphs?\s+([\d,\s–\-and]+)", re.IGNORECASE)
+
+
+def enrich_report(report: InspectionReport) -> InspectionReport:
+    """The report with every paragraph themed and given a polarity, and every improvement item
+    themed and linked to its evidence paragraphs, best first."""
+    nlp = language.pipeline()
+    paragraph_docs = list(nlp.pipe(paragraph.text for paragraph in report.paragraphs))
+    item_docs = list(nlp.pipe(item.text for item in report.improvements))
+    paragraphs = tuple(_enriched_paragraph(p, doc) for p, doc in zip(report.paragraphs, paragraph_docs))
+    findings = Findings.of(paragraphs, paragraph_docs)
+    improvements = tuple(_enriched_item(item, doc, findings) for item, doc in zip(report.improvements, item_docs))
+    return report.model_copy(update={"paragraphs": paragraphs, "improvements": improvements})
+
+
+# --- themes and polarity -----------------------------------------------------------------------
+
+
+def ranked_themes(doc: Doc) -> list[str]:
+    """Themes best first: the primary theme, then secondary themes close enough to it."""
+    scores = doc._.theme_scores or {}
+    if not scores:
+        return []
+    ranked = sorted(scores, key=lambda theme: -scores[theme])
+    best = scores[ranked[0]]
+    secondary = [theme for theme in ranked[1:] if scores[theme] >= SECONDARY_SHARE * best]
+    return [ranked[0], *secondary[:MAX_SECONDARY]]
+
+
+def paragraph_polarity(doc: Doc) -> Polarity:
+    """What a paragraph mostly does: praise, criticise, or neither."""
+    counts = Counter(sentence._.polarity for sentence in doc.sents)
+    weak, strong = counts[Polarity.WEAKNESS], counts[Polarity.STRENGTH]
+    if weak == strong:
+        return Polarity.NEUTRAL
+    return Polarity.WEAKNESS if weak > strong else Polarity.STRENGTH
+
+
+def _enriched_paragraph(paragraph: Paragraph, doc: Doc) -> Paragraph:
+    themes = ranked_themes(doc)
+    return paragraph.model_copy(
+        update={"theme": themes[0] if themes else None, "polarity": paragraph_polarity(doc)}
+    )
+
+
+# --- evidence ----------------------------------------------------------------------------------
+
+
+def words(text: str) -> list[str]:
+    """Content words, crudely stemmed so "assessments" meets "assessed"."""
+    return [_stem(word) for word in _WORD.findall(language.normalise(text)) if word not in _STOP_WORDS]
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "es", "ed", "ly", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One numbered paragraph as the linker sees it."""
+
+    paragraph: Paragraph
+    doc: Doc
+    words: Counter
+    entities: frozenset[str]
+    weakness_share: float
+
+
+@dataclass(frozen=True)
+class Findings:
+    """A report's paragraphs with the document frequencies BM25 needs."""
+
+    findings: tuple[Finding, ...]
+    document_frequency: Counter
+    average_length: float
+
+    @classmethod
+    def of(cls, paragraphs: tuple[Paragraph, ...], docs: list[Doc]) -> "Findings":
+        findings = tuple(_finding(paragraph, doc) for paragraph, doc in zip(paragraphs, docs))
+        frequency = Counter(word for finding in findings for word in finding.words)
+        frequency.update(entity for finding in findings for entity in finding.entities)
+        lengths = [sum(finding.words.values()) for finding in findings]
+        return cls(findings, frequency, sum(lengths) / len(lengths) if lengths else 1.0)
+
+    def idf(self, term: str) -> float:
+        n, df = len(self.findings), self.document_frequency[term]
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+    def bm25(self, query: Counter, finding: Finding, k1: float = 1.2, b: float = 0.75) -> float:
+        length = sum(finding.words.values())
+        score = 0.0
+        for term in query:
+            tf = finding.words[term]
+            if tf:
+                score += self.idf(term) * tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / self.average_length))
+        return score
+
+
+def _finding(paragraph: Paragraph, doc: Doc) -> Finding:
+    sentences = list(doc.sents)
+    weak = sum(sentence._.polarity is Polarity.WEAKNESS for sentence in sentences)
+    return Finding(
+        paragraph=paragraph,
+        doc=doc,
+        words=Counter(words(paragraph.text)),
+        entities=frozenset(entity.ent_id_ for entity in doc.ents),
+        weakness_share=weak / len(sentences) if sentences else 0.0,
+    )
+
+
+def pointed_paragraphs(text: str) -> list[int]:
+    """Paragraph numbers an item cites itself, in the order cited."""
+    numbers: list[int] = []
+    for match in POINTER.finditer(text):
+        for part in re.split(r",|\band\b", match.group(1)):
+            bounds = [int(n) for n in re.findall(r"\d+", part)]
+            if len(bounds) == 2 and bounds[0] <= bounds[1] <= bounds[0] + 20:
+                numbers.extend(range(bounds[0], bounds[1] + 1))
+            else:
+                numbers.extend(bounds)
+    return numbers
+
+
+def rank_evidence(item_text: str, item_doc: Doc, findings: Findings) -> list[tuple[float, Finding]]:
+    """Every paragraph with its score, best first."""
+    query = Counter(words(POINTER.sub(" ", item_text)))
+    entities = {entity.ent_id_ for entity in item_doc.ents}
+    themes = ranked_themes(item_doc)
+    pointed = pointed_paragraphs(item_text)
+    raw = [(findings.bm25(query, finding), finding) for finding in findings.findings]
+    best_overlap = max((score for score, _ in raw), default=0.0) or 1.0
+    scored = []
+    for overlap, finding in raw:
+        shared = sum(findings.idf(entity) for entity in entities & finding.entities)
+        on_theme = bool(themes) and themes[0] in (finding.doc._.theme_scores or {})
+        score = overlap / best_overlap + 0.1 * shared + 0.25 * on_theme
+        # Evidence for an improvement is criticism: a paragraph of pure praise is weaker evidence.
+        score *= 0.6 + 0.4 * finding.weakness_share
+        if finding.paragraph.para_no in pointed:
+            score += 10.0 - 0.1 * pointed.index(finding.paragraph.para_no)
+        scored.append((score, finding))
+    return sorted(scored, key=lambda pair: -pair[0])
+
+
+def key_sentence(item_words: Counter, finding: Finding) -> str | None:
+    """The paragraph's sentence that best states the weakness the item names."""
+    sentences = list(finding.doc.sents)
+    if not sentences:
+        return None
+
+    def weight(sentence) -> tuple[bool, int]:
+        shared = sum((Counter(words(sentence.text)) & item_words).values())
+        return sentence._.polarity is Polarity.WEAKNESS, shared
+
+    return max(sentences, key=weight).text.strip()
+
+
+def _enriched_item(item: ImprovementItem, doc: Doc, findings: Findings) -> ImprovementItem:
+    themes = ranked_themes(doc)
+    ranked = rank_evidence(item.text, doc, findings)
+    best = ranked[0][0] if ranked else 0.0
+    kept = [(score, finding) for score, finding in ranked[:MAX_EVIDENCE] if best > 0 and score >= KEEP_SHARE * best]
+    item_words = Counter(words(item.text))
+    evidence = tuple(
+        EvidenceLink(
+            para_no=finding.paragraph.para_no,
+            page=finding.paragraph.page,
+            score=round(score, 3),
+            quote=key_sentence(item_words, finding),
+        )
+        for score, finding in kept
+    )
+    if not themes and kept:
+        themes = [kept[0][1].paragraph.theme] if kept[0][1].paragraph.theme else []
+    return item.model_copy(
+        update={"theme": themes[0] if themes else None, "secondary_themes": tuple(themes[1:]), "evidence": evidence}
+    )

@@ -1,0 +1,185 @@
+"""The spaCy pipeline that reads findings: sentences, domain entities, sentence polarity and themes.
+
+A blank English pipeline plus this project's components. Every rule and trained weight is read from
+`models/` in the checkout; nothing is downloaded. `pipeline()` builds it once per process.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+import srsly
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .schema import Polarity
+
+MODELS = Path(__file__).resolve().parents[1] / "models"
+THEMES_CSV = Path(__file__).with_name("data") / "themes.csv"
+
+# Words that end with a full stop but do not end a sentence ("para. 4", "s. 47", "Mr. Smith").
+ABBREVIATIONS = frozenset({"para", "paras", "no", "nos", "mr", "mrs", "ms", "dr", "st", "s", "vs", "cf", "approx", "ref", "p", "pp"})  # fmt: skip
+_STOPS = frozenset({".", "!", "?"})
+_CLOSERS = frozenset({"”", "’", "'", '"', ")"})
+BULLET = "◼"
+
+if not Span.has_extension("polarity"):
+    Span.set_extension("polarity", default=None)
+if not Doc.has_extension("theme_scores"):
+    Doc.set_extension("theme_scores", default=None)
+
+
+def themes() -> dict[str, dict[str, str]]:
+    """The taxonomy by theme id: name, kind (`practice` or `area`) and description."""
+    with open(THEMES_CSV, encoding="utf-8", newline="") as handle:
+        return {row["theme_id"]: row for row in csv.DictReader(handle)}
+
+
+# --- sentences ---------------------------------------------------------------------------------
+
+
+@Language.factory("ofsted_sentences")
+def make_sentences(nlp: Language, name: str):
+    return split_sentences
+
+
+def split_sentences(doc: Doc) -> Doc:
+    """Sentence starts for report prose: a stop followed by a capital or a number, except after an
+    abbreviation or a list number ("1. Children ..."); a bullet always starts a sentence."""
+    for token in doc:
+        token.is_sent_start = token.i == 0 or _starts_sentence(doc, token.i)
+    return doc
+
+
+def _starts_sentence(doc: Doc, i: int) -> bool:
+    token = doc[i]
+    if token.text == BULLET:
+        return True
+    if not (token.text[:1].isupper() or token.text[:1].isdigit() or token.text[:1] in "“‘\"'("):
+        return False
+    stop = i - 1
+    while stop > 0 and doc[stop].text in _CLOSERS:
+        stop -= 1
+    if doc[stop].text not in _STOPS:
+        return False
+    before = doc[stop - 1] if stop > 0 else None
+    if before is None or before.lower_ in ABBREVIATIONS:
+        return False
+    is_list_number = before.like_num and (before.i == 0 or doc[before.i].is_sent_start)
+    return not is_list_number
+
+
+# --- polarity ----------------------------------------------------------------------------------
+
+
+class PolarityCues:
+    """Regular expressions read from models/polarity_cues.json (see its "about")."""
+
+    def __init__(self, path: Path):
+        cues = json.loads(path.read_text(encoding="utf-8"))
+        self.weakness = [re.compile(p) for p in cues["weakness"]]
+        self.strength = [re.compile(p) for p in cues["strength"]]
+        self.neutralisers = re.compile("|".join(cues["neutralisers"]))
+
+    def counts(self, sentence: str) -> tuple[int, int]:
+        """(weakness cues, strength cues) found in a sentence."""
+        text = normalise(sentence)
+        text, praised = self.neutralisers.subn(" ", text)
+        weak = sum(bool(p.search(text)) for p in self.weakness)
+        strong = praised + sum(bool(p.search(text)) for p in self.strength)
+        return weak, strong
+
+    def polarity(self, sentence: str) -> Polarity:
+        weak, strong = self.counts(sentence)
+        # Inspectors soften criticism with praise ("Most plans are clear, but some lack
+        # timescales"): one weakness cue outweighs a little praise.
+        if weak and weak >= strong - 1:
+            return Polarity.WEAKNESS
+        return Polarity.STRENGTH if strong else Polarity.NEUTRAL
+
+
+@Language.factory("ofsted_polarity", default_config={"cues": str(MODELS / "polarity_cues.json")})
+def make_polarity(nlp: Language, name: str, cues: str):
+    rules = PolarityCues(Path(cues))
+
+    def label_sentences(doc: Doc) -> Doc:
+        for sentence in doc.sents:
+            sentence._.polarity = rules.polarity(sentence.text)
+        return doc
+
+    return label_sentences
+
+
+# --- themes ------------------------------------------------------------------------------------
+
+
+class ThemePatterns:
+    """Weighted patterns per theme, read from models/theme_patterns.jsonl."""
+
+    # A `practice` theme (assessment, planning, supervision, ...) applies to every cohort; an item
+    # that also names a cohort or service area ("assessments of disabled children") is filed
+    # under that area unless the practice cue is clearly stronger.
+    PRACTICE_WEIGHT = 0.85
+
+    def __init__(self, path: Path):
+        kinds = {theme: row["kind"] for theme, row in themes().items()}
+        self.patterns = [
+            (row["theme"], re.compile(row["pattern"]), float(row["weight"]) * self._discount(kinds[row["theme"]]))
+            for row in srsly.read_jsonl(path)
+        ]
+
+    def _discount(self, kind: str) -> float:
+        return self.PRACTICE_WEIGHT if kind == "practice" else 1.0
+
+    def scores(self, text: str) -> dict[str, float]:
+        """Each theme's weight of evidence in `text`: its strongest cue, plus a little for every
+        further cue. Items name their main concern first ("The response to neglect, homeless 16- and
+        17-year-olds and ..."), so an opening mention counts up to twice a closing one."""
+        text = normalise(text)
+        length = max(len(text), 1)
+        cues: dict[str, list[float]] = {}
+        for theme, pattern, weight in self.patterns:
+            match = pattern.search(text)
+            if match:
+                cues.setdefault(theme, []).append(weight * (2.0 - match.start() / length))
+        return {theme: max(found) + 0.25 * (len(found) - 1) for theme, found in cues.items()}
+
+
+@Language.factory("ofsted_themes", default_config={"patterns": str(MODELS / "theme_patterns.jsonl")})
+def make_themes(nlp: Language, name: str, patterns: str):
+    rules = ThemePatterns(Path(patterns))
+
+    def score_themes(doc: Doc) -> Doc:
+        doc._.theme_scores = rules.scores(doc.text)
+        return doc
+
+    return score_themes
+
+
+# --- the pipeline ------------------------------------------------------------------------------
+
+
+def normalise(text: str) -> str:
+    """Lower case with straight apostrophes and single spaces, the form every pattern is written in."""
+    return " ".join(text.lower().replace("’", "'").replace("‘", "'").split())
+
+
+def build() -> Language:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("ofsted_sentences")
+    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
+    ruler.add_patterns(list(srsly.read_jsonl(MODELS / "entity_patterns.jsonl")))
+    nlp.add_pipe("ofsted_polarity")
+    nlp.add_pipe("ofsted_themes")
+    return nlp
+
+
+@lru_cache(maxsize=1)
+def pipeline() -> Language:
+    """The pipeline, built once per process."""
+    return build()
