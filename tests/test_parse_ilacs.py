@@ -568,3 +568,13 @@ def test_items_without_bullets_split_at_sentence_ends():
         "The timeliness of visits to children in care.",
         "Oversight of plans for disabled children.",
     ]
+
+
+def test_a_paragraph_line_naming_a_judged_area_is_no_new_section():
+    body = IMPROVE_AND_SECTIONS.replace(
+        "5. Supervision is regular.",
+        "5. Supervision is regular. Inspectors found that\nThe impact of leaders on social work practice is good\n6. Staff are stable.",
+    )
+    parsed = standard(body=body)
+    assert [s.title.split(" ")[-1] for s in parsed.sections] == ["protection", "leavers", "families"]
+    assert parsed.paragraphs[4].text.endswith("practice is good")

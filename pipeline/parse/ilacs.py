@@ -362,9 +362,13 @@ def _first_heading(lines: list[Line], at: int) -> int:
     raise ParseError("no judgement section heading followed by paragraph 1 in this ILACS report")
 
 
-def _heading(lines: list[Line], i: int, expected: int) -> tuple[str, Grade | None, int] | None:
+def _heading(
+    lines: list[Line], i: int, expected: int, done: frozenset[AreaKey] = frozenset()
+) -> tuple[str, Grade | None, int] | None:
     """A judgement section heading starting at line i: (title, grade, lines used). It may wrap
-    over a few lines, names a judgement area, ends in a grade, and a numbered paragraph follows."""
+    over a few lines, names a judgement area not `done` already, ends in a grade, and a numbered
+    paragraph follows. (A paragraph line such as "The impact of leaders is good." is no heading
+    when that area's section has been read.)"""
     first = lines[i].text
     if not (first[0].isupper() and _HEADING_START.match(first)):
         return None
@@ -372,7 +376,7 @@ def _heading(lines: list[Line], i: int, expected: int) -> tuple[str, Grade | Non
     for used in range(1, min(_HEADING_LINES, len(lines) - i - 1) + 1):
         text = join_lines([text, lines[i + used - 1].text])
         match = _HEADING.match(text)
-        if match and area_key(match.group("title")) is not AreaKey.OTHER:
+        if match and area_key(match.group("title")) not in done | {AreaKey.OTHER}:
             if _numbered(lines[i + used].text, expected, after_heading=True) is not None:
                 return match.group("title"), parse_grade(match.group("grade")), used
     return None
@@ -409,6 +413,7 @@ def _sections(lines: list[Line], at: int) -> tuple[list[Section], list[Paragraph
     title, grade, page, first = "", None, 0, 0
     para: list[Line] = []
     number = 0
+    done: frozenset[AreaKey] = frozenset()
 
     def close_para() -> None:
         if para:
@@ -429,11 +434,12 @@ def _sections(lines: list[Line], at: int) -> tuple[list[Section], list[Paragraph
     i = at
     while i < len(lines) and not _BOILERPLATE.match(lines[i].text):
         line = lines[i]
-        heading = _heading(lines, i, number + 1)
+        heading = _heading(lines, i, number + 1, done)
         if heading:
             close_para()
             close_section()
             title, grade, used = heading
+            done |= {area_key(title)}
             page, i = line.page, i + used
             number = _numbered(lines[i].text, number + 1, after_heading=True)
             first, para = number, [lines[i]]
