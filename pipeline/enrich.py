@@ -20,6 +20,8 @@ from . import nlp as language
 from .schema import EvidenceLink, ImprovementItem, InspectionReport, Paragraph, Polarity
 
 MAX_EVIDENCE = 5
+# An officer checks the first few candidates even when one paragraph stands out.
+MIN_EVIDENCE = 3
 # A paragraph is kept as evidence while it scores at least this share of the best paragraph's.
 KEEP_SHARE = 0.5
 # A secondary theme scores at least this share of the primary theme's.
@@ -203,7 +205,11 @@ def _enriched_item(item: ImprovementItem, doc: Doc, findings: Findings) -> Impro
     themes = ranked_themes(doc)
     ranked = rank_evidence(item.text, doc, findings)
     best = ranked[0][0] if ranked else 0.0
-    kept = [(score, finding) for score, finding in ranked[:MAX_EVIDENCE] if best > 0 and score >= KEEP_SHARE * best]
+    kept = [
+        (score, finding)
+        for rank, (score, finding) in enumerate(ranked[:MAX_EVIDENCE])
+        if best > 0 and (rank < MIN_EVIDENCE or score >= KEEP_SHARE * best)
+    ]
     item_words = Counter(words(item.text))
     evidence = tuple(
         EvidenceLink(

@@ -82,17 +82,16 @@ class PolarityCues:
 
     def __init__(self, path: Path):
         cues = json.loads(path.read_text(encoding="utf-8"))
-        self.weakness = [re.compile(p) for p in cues["weakness"]]
-        self.strength = [re.compile(p) for p in cues["strength"]]
+        # One alternation per list keeps the cost to three scans a sentence.
+        self.weakness = re.compile("|".join(f"(?:{p})" for p in cues["weakness"]))
+        self.strength = re.compile("|".join(f"(?:{p})" for p in cues["strength"]))
         self.neutralisers = re.compile("|".join(cues["neutralisers"]))
 
     def counts(self, sentence: str) -> tuple[int, int]:
         """(weakness cues, strength cues) found in a sentence."""
         text = normalise(sentence)
         text, praised = self.neutralisers.subn(" ", text)
-        weak = sum(bool(p.search(text)) for p in self.weakness)
-        strong = praised + sum(bool(p.search(text)) for p in self.strength)
-        return weak, strong
+        return len(self.weakness.findall(text)), praised + len(self.strength.findall(text))
 
     def polarity(self, sentence: str) -> Polarity:
         weak, strong = self.counts(sentence)
@@ -128,9 +127,13 @@ class ThemePatterns:
 
     def __init__(self, path: Path):
         kinds = {theme: row["kind"] for theme, row in themes().items()}
+        grouped: dict[tuple[str, float], list[str]] = {}
+        for row in srsly.read_jsonl(path):
+            grouped.setdefault((row["theme"], float(row["weight"])), []).append(f"(?:{row['pattern']})")
+        # One alternation per theme and weight: a few dozen scans a paragraph instead of hundreds.
         self.patterns = [
-            (row["theme"], re.compile(row["pattern"]), float(row["weight"]) * self._discount(kinds[row["theme"]]))
-            for row in srsly.read_jsonl(path)
+            (theme, re.compile("|".join(patterns)), weight * self._discount(kinds[theme]))
+            for (theme, weight), patterns in grouped.items()
         ]
 
     def _discount(self, kind: str) -> float:

@@ -1,0 +1,132 @@
+"""The enrich stage on fictional reports built from schema models, and its scores on the real
+corpus (which fail below the issue's targets)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline import evaluate_nlp, store
+from pipeline.enrich import enrich_report, pointed_paragraphs
+from pipeline.schema import DocumentKind, ImprovementItem, InspectionReport, ItemKind, Paragraph, Polarity
+
+LABELS = Path(__file__).with_name("data") / "theme_labels.csv"
+
+PARAGRAPHS = [
+    "Contacts to the front door are screened quickly and thresholds are applied well by experienced staff.",
+    "Strategy discussions are not always held when they should be. Too many are late, and police do not "
+    "always attend, so information is not shared before section 47 enquiries start.",
+    "Care leavers are positive about their personal advisers, who keep in touch with them regularly.",
+    "Some care leavers live in unsuitable accommodation for too long. Staying put is not offered to enough "
+    "young people, and supported lodgings are in short supply.",
+    "Children in care make good progress at school. The virtual school tracks attendance closely.",
+    "Supervision is regular and reflective, and managers' decisions are clearly recorded on children's files.",
+]
+
+
+def _report(items: list[str], kind: DocumentKind = DocumentKind.ILACS) -> InspectionReport:
+    return InspectionReport(
+        doc_id="fictional", source_path="fictional.pdf", sha256="0" * 64, kind=kind, local_authority="Anyshire",
+        inspection_start=None, inspection_end=None, published=None, lead_inspector=None, framework=None, pages=3,
+        improvements=tuple(
+            ImprovementItem(item_no=n, kind=ItemKind.IMPROVE, text=text, page=1) for n, text in enumerate(items, 1)
+        ),
+        paragraphs=tuple(
+            Paragraph(para_no=n, section="Help and protection", page=1 + n // 3, text=text)
+            for n, text in enumerate(PARAGRAPHS, 1)
+        ),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "item, theme, best_paragraph",
+    [
+        ("The timeliness and multi-agency attendance of strategy discussions.", "child_protection_enquiries", 2),
+        ("The suitability of accommodation for care leavers.", "care_leavers_accommodation", 4),
+    ],
+)
+def test_item_gets_theme_and_best_evidence(item, theme, best_paragraph):
+    enriched = enrich_report(_report([item])).improvements[0]
+    got = [link.para_no for link in enriched.evidence]
+    assert enriched.theme == theme, f"{item!r}: expected theme {theme}, got {enriched.theme}"
+    assert got[:1] == [best_paragraph], f"{item!r}: expected paragraph {best_paragraph} first, got {got}"
+
+
+def test_quote_is_the_weakness_sentence_of_the_best_paragraph():
+    item = enrich_report(_report(["The timeliness of strategy discussions."])).improvements[0]
+    assert item.evidence[0].quote == "Strategy discussions are not always held when they should be.", item.evidence[0]
+
+
+def test_evidence_is_best_first_with_pages():
+    item = enrich_report(_report(["Suitable accommodation for care leavers."])).improvements[0]
+    scores = [link.score for link in item.evidence]
+    assert scores == sorted(scores, reverse=True), f"evidence not best first: {item.evidence}"
+    assert all(link.page == 1 + link.para_no // 3 for link in item.evidence), item.evidence
+
+
+def test_paragraphs_get_theme_and_polarity():
+    paragraphs = enrich_report(_report([])).paragraphs
+    got = [(p.theme, p.polarity) for p in paragraphs]
+    assert got[1] == ("child_protection_enquiries", Polarity.WEAKNESS), got
+    assert got[2][1] is Polarity.STRENGTH, got
+
+
+def test_a_sif_pointer_puts_the_cited_paragraph_first():
+    text = "Ensure that children in care attend school regularly (paragraph 6)."
+    item = enrich_report(_report([text], DocumentKind.SIF)).improvements[0]
+    assert item.evidence[0].para_no == 6, f"{text!r}: got {[link.para_no for link in item.evidence]}"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("… promptly (paragraph 25).", [25]),
+        ("… effectively (paragraphs 33, 34).", [33, 34]),
+        ("… planning (paragraphs 40, 41 and 64).", [40, 41, 64]),
+        ("… plans (paragraphs 26–27, 53–55).", [26, 27, 53, 54, 55]),
+        ("… adults (page 13, paragraph 20)", [20]),
+        ("No pointer here.", []),
+    ],
+)
+def test_pointed_paragraphs(text, expected):
+    assert pointed_paragraphs(text) == expected
+
+
+def test_a_report_without_paragraphs_still_enriches():
+    report = _report(["Sufficiency of homes for children in care."]).model_copy(update={"paragraphs": ()})
+    item = enrich_report(report).improvements[0]
+    assert item.theme == "placement_sufficiency" and item.evidence == (), item
+
+
+def test_improvement_rows_flatten_lists():
+    item = enrich_report(_report(["The timeliness of strategy discussions."])).improvements[0]
+    row = store.improvement_row(item)
+    assert row["evidence_paras"] == ";".join(str(link.para_no) for link in item.evidence), row
+    assert row["evidence_quote"] == item.evidence[0].quote and "evidence" not in row, row
+
+
+def test_fingerprint_ignores_spacing_quotes_and_tags():
+    assert evaluate_nlp.fingerprint("The ‘front door’  response.") == evaluate_nlp.fingerprint("The 'front door' response")
+
+
+# --- the real corpus ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def run_reports(corpus_run):
+    return evaluate_nlp.read_run(corpus_run)
+
+
+@pytest.mark.corpus
+def test_theme_accuracy_on_the_hand_labelled_items(run_reports):
+    score = evaluate_nlp.theme_accuracy(run_reports, evaluate_nlp.read_labels(LABELS))
+    assert score.total >= 150, f"only {score.total} labelled items found in the run ({score.unmatched} unmatched)"
+    assert score.value >= evaluate_nlp.TARGET, score.line() + "\n" + "\n".join(score.misses)
+
+
+@pytest.mark.corpus
+def test_evidence_recall_at_3_on_the_gold(run_reports, gold):
+    score = evaluate_nlp.gold_evidence_recall(run_reports, gold)
+    assert score.total >= 40, f"only {score.total} gold items matched ({score.unmatched} unmatched)"
+    assert score.value >= evaluate_nlp.TARGET, score.line() + "\n" + "\n".join(score.misses)

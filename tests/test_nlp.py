@@ -1,0 +1,113 @@
+"""The spaCy components, each on a blank English pipeline, on fictional findings sentences."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+import spacy
+import srsly
+
+from pipeline import nlp
+from pipeline.schema import Polarity
+
+
+@pytest.fixture(scope="module")
+def sentences():
+    blank = spacy.blank("en")
+    blank.add_pipe("ofsted_sentences")
+    return blank
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Plans are clear. Visits are regular.", ["Plans are clear.", "Visits are regular."]),
+        ("Children are seen, e.g. at school. They are heard.", ["Children are seen, e.g. at school.", "They are heard."]),
+        ("A s.47 enquiry was held. Managers agreed.", ["A s.47 enquiry was held.", "Managers agreed."]),
+        ("See para. 4 for this. Then act.", ["See para. 4 for this.", "Then act."]),
+        ("1. Children wait too long. 2. Plans drift.", ["1. Children wait too long.", "2. Plans drift."]),
+        ("◼ Plans lack detail ◼ Visits are late", ["◼ Plans lack detail", "◼ Visits are late"]),
+        ("The chair said “act now.” Leaders did.", ["The chair said “act now.”", "Leaders did."]),
+    ],
+)
+def test_sentences_split_report_prose(sentences, text, expected):
+    got = [s.text for s in sentences(text).sents]
+    assert got == expected, f"{text!r} split as {got}"
+
+
+@pytest.fixture(scope="module")
+def reader():
+    return nlp.pipeline()
+
+
+@pytest.mark.parametrize(
+    "text, label, canonical",
+    [
+        ("Contacts to the MASH are screened the same day.", "SERVICE", "MASH"),
+        ("The front door responds quickly.", "SERVICE", "front door"),
+        ("IROs challenge drift.", "SERVICE", "IRO service"),
+        ("Waiting lists for CAMHS are long.", "SERVICE", "CAMHS"),
+        ("The virtual school tracks attendance.", "SERVICE", "virtual school"),
+        ("Care leavers have personal advisers.", "COHORT", "care leavers"),
+        ("Disabled children receive short breaks.", "COHORT", "disabled children"),
+        ("Unaccompanied asylum-seeking children are welcomed.", "COHORT", "unaccompanied asylum-seeking children"),
+        ("Homeless 16- and 17-year-olds are assessed.", "COHORT", "16- and 17-year-olds"),
+        ("Strategy discussions are timely.", "PROCESS", "strategy discussion"),
+        ("Section 47 enquiries are thorough.", "PROCESS", "section 47 enquiry"),
+        ("Families in pre-proceedings get letters.", "PROCESS", "pre-proceedings / PLO"),
+        ("Supervision is regular.", "PROCESS", "supervision"),
+        ("Pathway plans are up to date.", "PROCESS", "pathway plan"),
+        ("Return home interviews are offered.", "PROCESS", "return home interview"),
+    ],
+)
+def test_entity_ruler_finds_domain_entities(reader, text, label, canonical):
+    found = [(e.label_, e.ent_id_) for e in reader(text).ents]
+    assert (label, canonical) in found, f"{text!r}: expected {label} {canonical!r}, found {found}"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Too many actions lack timescales.", Polarity.WEAKNESS),
+        ("Plans are not always updated when circumstances change.", Polarity.WEAKNESS),
+        ("Most plans are clear, but some children wait too long for an assessment.", Polarity.WEAKNESS),
+        ("There is drift and delay for a small number of children.", Polarity.WEAKNESS),
+        ("Social workers know their children well and visit them regularly.", Polarity.STRENGTH),
+        ("Strategy discussions are timely and effective.", Polarity.STRENGTH),
+        ("Children are moved to permanent homes without delay.", Polarity.STRENGTH),
+        ("The council has three area teams.", Polarity.NEUTRAL),
+    ],
+)
+def test_sentence_polarity(reader, text, expected):
+    got = [s._.polarity for s in reader(text).sents]
+    assert got == [expected], f"{text!r}: expected {expected.value}, got {[p.value for p in got]}"
+
+
+@pytest.mark.parametrize(
+    "text, theme",
+    [
+        ("The application of thresholds in the MASH.", "front_door"),
+        ("The timeliness of strategy discussions.", "child_protection_enquiries"),
+        ("The quality and frequency of supervision.", "management_oversight"),
+        ("The response to children at risk of criminal exploitation.", "exploitation_and_missing"),
+        ("Suitable accommodation for care leavers, including staying put.", "care_leavers_accommodation"),
+        ("Sufficiency of local homes for children in care.", "placement_sufficiency"),
+        ("Personal education plans that set clear targets.", "education"),
+    ],
+)
+def test_theme_rules_name_the_main_concern(reader, text, theme):
+    scores = reader(text)._.theme_scores
+    got = max(scores, key=scores.get) if scores else None
+    assert got == theme, f"{text!r}: expected {theme}, got {got} from {scores}"
+
+
+def test_every_theme_has_patterns_and_every_pattern_a_theme():
+    with open(nlp.THEMES_CSV, encoding="utf-8") as handle:
+        taxonomy = {row["theme_id"] for row in csv.DictReader(handle)}
+    patterned = {row["theme"] for row in srsly.read_jsonl(nlp.MODELS / "theme_patterns.jsonl")}
+    assert patterned == taxonomy, f"themes without patterns: {taxonomy - patterned}; unknown: {patterned - taxonomy}"
+
+
+def test_pipeline_is_built_once_per_process():
+    assert nlp.pipeline() is nlp.pipeline()
