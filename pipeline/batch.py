@@ -19,6 +19,7 @@ from typing import Callable, Iterable, Iterator
 from . import database, export, link, manifest, store
 from .classify import classify
 from .discover import SourceFile, discover, sha256_of
+from .enrich import enrich_report
 from .load import LoadError, load, with_tables
 from .papers import PAPER_KINDS, parse_paper
 from .parse import ParseError, parse_report
@@ -56,6 +57,7 @@ def process(source: SourceFile) -> Outcome:
         document = load(source, sha256)
         kind = classify(document)
         report = parse_report(document, kind)
+        report = enrich_report(report) if report is not None else None
         paper = parse_paper(with_tables(document, source), kind) if kind in PAPER_KINDS else None
     except (LoadError, ParseError) as error:
         reason = str(error)
