@@ -15,7 +15,7 @@ from typing import Iterable, Iterator
 import pandas as pd
 from pydantic import BaseModel
 
-from .schema import ActionPlanRow, DocumentRow, InspectionReport, PaperReview
+from .schema import ActionPlanRow, DocumentRow, ImprovementItem, InspectionReport, PaperReview
 
 TABLE_COLUMNS: dict[str, list[str]] = {
     "documents": [
@@ -23,9 +23,12 @@ TABLE_COLUMNS: dict[str, list[str]] = {
         "inspection_end", "published", "lead_inspector", "framework", "pages", "status", "error",
     ],
     "judgements": ["doc_id", "order", "area", "area_key", "grade", "page"],
-    "improvements": ["doc_id", "item_no", "kind", "text", "outcome", "part", "page"],
+    "improvements": [
+        "doc_id", "item_no", "kind", "text", "outcome", "part", "page", "theme", "secondary_themes",
+        "evidence_paras", "evidence_pages", "evidence_quote",
+    ],
     "sections": ["doc_id", "title", "grade", "first_para", "last_para", "page"],
-    "paragraphs": ["doc_id", "section", "para_no", "page", "text"],
+    "paragraphs": ["doc_id", "section", "para_no", "page", "text", "theme", "polarity"],
     "committee_papers": [
         "doc_id", "source_path", "kind", "council", "committee", "meeting_date", "title",
         "linked_doc_id", "link_confidence", "link_reason",
@@ -90,9 +93,21 @@ def report_rows(report: InspectionReport) -> dict[str, list[dict]]:
 
     return {
         "judgements": rows(report.judgements),
-        "improvements": rows(report.improvements),
+        "improvements": [{"doc_id": report.doc_id, **improvement_row(item)} for item in report.improvements],
         "sections": rows(report.sections),
         "paragraphs": rows(report.paragraphs),
+    }
+
+
+def improvement_row(item: ImprovementItem) -> dict:
+    """An item's row with its lists flattened: themes and evidence ";"-separated, best first."""
+    row = item.model_dump(mode="json", exclude={"secondary_themes", "evidence"})
+    return {
+        **row,
+        "secondary_themes": ";".join(item.secondary_themes),
+        "evidence_paras": ";".join(str(link.para_no) for link in item.evidence),
+        "evidence_pages": ";".join(str(link.page) for link in item.evidence),
+        "evidence_quote": item.evidence[0].quote if item.evidence else None,
     }
 
 
