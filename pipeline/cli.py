@@ -6,6 +6,7 @@ Exit codes: 0 every document read, 1 some documents failed (everything else was 
 
 from __future__ import annotations
 
+import json
 import tempfile
 import time
 from contextlib import contextmanager
@@ -171,6 +172,51 @@ def _run_folder(out: Path | None) -> Iterator[Path]:
         return
     with tempfile.TemporaryDirectory(prefix="findings-run-") as temporary:
         yield Path(temporary)
+
+
+@main.command("evaluate-nlp")
+@click.option(
+    "--gold", type=click.Path(path_type=Path, dir_okay=False), default=_GOLD, show_default=True,
+    help="Gold labels with `evidence` lists.",
+)  # fmt: skip
+@click.option(
+    "--labels", type=click.Path(path_type=Path, dir_okay=False), default=Path("tests/data/theme_labels.csv"),
+    show_default=True, help="Hand-labelled primary themes (path, item number, text hash, theme).",
+)  # fmt: skip
+@click.option(
+    "--corpus", type=click.Path(path_type=Path, file_okay=False), default=_CORPUS, show_default=True,
+    help="The folder the label paths are relative to; run when --out holds no run.",
+)  # fmt: skip
+@_measured_run_option
+@click.option("--misses", is_flag=True, help="List every wrong theme and every missed evidence paragraph.")
+@click.option("--check", is_flag=True, help="Exit 1 if theme accuracy or evidence recall@3 is below 0.85.")
+def evaluate_nlp(gold: Path, labels: Path, corpus: Path, out: Path | None, misses: bool, check: bool) -> None:
+    """Score the enrich stage: primary-theme accuracy on the labelled items, evidence recall@3 on
+    the gold, and recall@3 of SIF recommendations' own "(paragraph N)" pointers with them hidden."""
+    from . import evaluate_nlp as scoring
+    from .evaluate import has_run
+
+    for path in (gold, labels):
+        if not path.is_file():
+            raise UsageMistake(f"no file at {path}; pass --gold/--labels PATH.")
+    with _run_folder(out) as folder:
+        if not has_run(folder):
+            click.echo(f"Running {corpus} into {folder} ...", err=True)
+            batch.run([corpus], folder, progress=_progress_bar)
+        reports = scoring.read_run(folder)
+    gold_records = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
+    targeted = [
+        scoring.theme_accuracy(reports, scoring.read_labels(labels)),
+        scoring.gold_evidence_recall(reports, gold_records),
+    ]
+    for score in [*targeted, scoring.pointer_recall(reports)]:
+        click.echo(score.line())
+        if misses:
+            click.echo("".join(f"  {miss}\n" for miss in score.misses), nl=False)
+    missed = [s.name for s in targeted if s.value < scoring.TARGET]
+    click.echo("Targets: " + ("all met" if not missed else "missed " + ", ".join(missed)))
+    if check and missed:
+        raise SystemExit(EXIT_SOME_FAILED)
 
 
 @main.command("peer-compare")
