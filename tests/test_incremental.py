@@ -117,7 +117,7 @@ def test_parallel_workers_write_the_same_tables_as_one_process(first_run, raw, t
 
 
 @pytest.mark.corpus
-def test_a_run_killed_halfway_resumes_with_nothing_lost_or_duplicated(first_run, raw, tmp_path):
+def test_a_run_killed_halfway_resumes_with_nothing_lost_or_duplicated(first_run, raw, tmp_path, monkeypatch):
     out = tmp_path / "killed"
     command = [sys.executable, "-c", "from pipeline.cli import main; main()", "run", str(raw), "--out", str(out), "--workers", "1", "-q"]  # fmt: skip
     child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -129,8 +129,11 @@ def test_a_run_killed_halfway_resumes_with_nothing_lost_or_duplicated(first_run,
     child.wait()
     if child.returncode == 0:
         pytest.skip("the run finished before it could be killed")
-    done_before = len(manifest.read(out).entries)
+    killed = manifest.read(out)
+    done_before = len(killed.entries)
     assert 0 < done_before < len(_files(raw)), f"killed after {done_before} documents"
+    # Resume under the version the killed run recorded, even if the checkout was edited meanwhile.
+    monkeypatch.setattr(manifest, "pipeline_version", lambda: killed.pipeline_version)
     resumed = batch.run([raw], out, workers=1)
     assert resumed.processed == len(_files(raw)) - done_before
     assert _documents(out)["doc_id"].is_unique
