@@ -216,11 +216,12 @@ def _shared_theme(item, other) -> str | None:
 
 
 def _themes(item) -> list[str]:
+    """Primary first; the tables hold secondary themes ';'-separated."""
     primary = getattr(item, "theme", None)
     secondary = getattr(item, "secondary_themes", None)
     found = [primary] if isinstance(primary, str) and primary else []
-    if secondary is not None and not isinstance(secondary, float):
-        found.extend(str(theme) for theme in secondary)
+    if isinstance(secondary, str):
+        found.extend(theme for theme in secondary.split(";") if theme)
     return found
 
 
