@@ -37,6 +37,9 @@ class ThemeLabel:
     text_hash: str
     theme: str
     secondary: tuple[str, ...] = ()
+    # `dev`: items the rules were adjusted on after reading their mistakes; `test`: items
+    # labelled afterwards and never used to change a rule.
+    split: str = "dev"
 
 
 def read_labels(path: Path) -> list[ThemeLabel]:
@@ -44,7 +47,7 @@ def read_labels(path: Path) -> list[ThemeLabel]:
         return [
             ThemeLabel(
                 path=row["path"], item_no=int(row["item_no"]), text_hash=row["text_hash"], theme=row["theme"],
-                secondary=tuple(t for t in row["secondary"].split(";") if t),
+                secondary=tuple(t for t in row["secondary"].split(";") if t), split=row["split"],
             )  # fmt: skip
             for row in csv.DictReader(handle)
         ]
@@ -80,9 +83,9 @@ class Score:
         return text + (f"; {self.unmatched} labels unmatched)" if self.unmatched else ")")
 
 
-def theme_accuracy(reports: dict[str, InspectionReport], labels: Iterable[ThemeLabel]) -> Score:
-    score = Score("primary theme accuracy")
-    for label in labels:
+def theme_accuracy(reports: dict[str, InspectionReport], labels: Iterable[ThemeLabel], split: str) -> Score:
+    score = Score(f"primary theme accuracy, {split} labels")
+    for label in (label for label in labels if label.split == split):
         item = labelled_item(reports.get(label.path), label)
         if item is None:
             score.unmatched += 1
