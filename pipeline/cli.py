@@ -205,11 +205,12 @@ def evaluate_nlp(gold: Path, labels: Path, corpus: Path, out: Path | None, misse
             batch.run([corpus], folder, progress=_progress_bar)
         reports = scoring.read_run(folder)
     gold_records = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
+    themes = scoring.read_labels(labels)
     targeted = [
-        scoring.theme_accuracy(reports, scoring.read_labels(labels)),
+        scoring.theme_accuracy(reports, themes, "test"),
         scoring.gold_evidence_recall(reports, gold_records),
     ]
-    for score in [*targeted, scoring.pointer_recall(reports)]:
+    for score in [scoring.theme_accuracy(reports, themes, "dev"), *targeted, scoring.pointer_recall(reports)]:
         click.echo(score.line())
         if misses:
             click.echo("".join(f"  {miss}\n" for miss in score.misses), nl=False)
