@@ -145,12 +145,15 @@ class ThemePatterns:
         17-year-olds and ..."), so an opening mention counts up to twice a closing one."""
         text = normalise(text)
         length = max(len(text), 1)
-        cues: dict[str, list[float]] = {}
+        best: dict[str, float] = {}
+        cues: dict[str, set[str]] = {}
         for theme, pattern, weight in self.patterns:
-            match = pattern.search(text)
-            if match:
-                cues.setdefault(theme, []).append(weight * (2.0 - match.start() / length))
-        return {theme: max(found) + 0.25 * (len(found) - 1) for theme, found in cues.items()}
+            matches = list(pattern.finditer(text))
+            if matches:
+                strength = weight * (2.0 - matches[0].start() / length)
+                best[theme] = max(best.get(theme, 0.0), strength)
+                cues.setdefault(theme, set()).update(match.group() for match in matches)
+        return {theme: best[theme] + 0.25 * (len(cues[theme]) - 1) for theme in best}
 
 
 @Language.factory("ofsted_themes", default_config={"patterns": str(MODELS / "theme_patterns.jsonl")})

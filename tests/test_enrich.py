@@ -119,9 +119,15 @@ def run_reports(corpus_run):
 
 
 @pytest.mark.corpus
-def test_theme_accuracy_on_the_hand_labelled_items(run_reports):
-    score = evaluate_nlp.theme_accuracy(run_reports, evaluate_nlp.read_labels(LABELS))
-    assert score.total >= 150, f"only {score.total} labelled items found in the run ({score.unmatched} unmatched)"
+def test_every_labelled_item_is_found_in_the_run(run_reports):
+    labels = evaluate_nlp.read_labels(LABELS)
+    missing = [label for label in labels if evaluate_nlp.labelled_item(run_reports.get(label.path), label) is None]
+    assert len(missing) <= 0.05 * len(labels), f"{len(missing)} labelled items not in the run: {missing[:5]}"
+
+
+@pytest.mark.corpus
+def test_theme_accuracy_on_items_labelled_after_the_rules_were_frozen(run_reports):
+    score = evaluate_nlp.theme_accuracy(run_reports, evaluate_nlp.read_labels(LABELS), "test")
     assert score.value >= evaluate_nlp.TARGET, score.line() + "\n" + "\n".join(score.misses)
 
 
