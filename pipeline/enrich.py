@@ -9,6 +9,7 @@ whether they criticise; a SIF recommendation's own "(paragraph 25)" pointer outr
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections import Counter
@@ -51,7 +52,7 @@ def enrich_report(report: InspectionReport) -> InspectionReport:
     paragraph_docs = list(nlp.pipe(paragraph.text for paragraph in report.paragraphs))
     item_docs = list(nlp.pipe(item.text for item in report.improvements))
     paragraphs = tuple(_enriched_paragraph(p, doc) for p, doc in zip(report.paragraphs, paragraph_docs))
-    findings = Findings.of(paragraphs, paragraph_docs)
+    findings = Findings.of(report.model_copy(update={"paragraphs": paragraphs}), paragraph_docs)
     improvements = tuple(_enriched_item(item, doc, findings) for item, doc in zip(report.improvements, item_docs))
     return report.model_copy(update={"paragraphs": paragraphs, "improvements": improvements})
 
@@ -89,6 +90,13 @@ def _enriched_paragraph(paragraph: Paragraph, doc: Doc) -> Paragraph:
 # --- evidence ----------------------------------------------------------------------------------
 
 
+def fingerprint(text: str) -> str:
+    """A short hash of a text's first twelve words, lower-cased, letters and digits only: stable
+    under changes of spacing, quotes, bullets and a trailing framework tag."""
+    opening = re.findall(r"[a-z0-9]+", text.lower())[:12]
+    return hashlib.sha1(" ".join(opening).encode()).hexdigest()[:10]
+
+
 def words(text: str) -> list[str]:
     """Content words, crudely stemmed so "assessments" meets "assessed"."""
     return [_stem(word) for word in _WORD.findall(language.normalise(text)) if word not in _STOP_WORDS]
@@ -121,8 +129,15 @@ class Findings:
     average_length: float
 
     @classmethod
-    def of(cls, paragraphs: tuple[Paragraph, ...], docs: list[Doc]) -> "Findings":
-        findings = tuple(_finding(paragraph, doc) for paragraph, doc in zip(paragraphs, docs))
+    def of(cls, report: InspectionReport, docs: list[Doc]) -> "Findings":
+        """The report's paragraphs that can evidence an item: SIF reports number their
+        recommendations as paragraphs too, and an item is no evidence for itself."""
+        items = {fingerprint(item.text) for item in report.improvements}
+        findings = tuple(
+            _finding(paragraph, doc)
+            for paragraph, doc in zip(report.paragraphs, docs)
+            if fingerprint(paragraph.text) not in items
+        )
         frequency = Counter(word for finding in findings for word in finding.words)
         frequency.update(entity for finding in findings for entity in finding.entities)
         lengths = [sum(finding.words.values()) for finding in findings]

@@ -72,6 +72,15 @@ def test_paragraphs_get_theme_and_polarity():
     assert got[2][1] is Polarity.STRENGTH, got
 
 
+def test_a_recommendation_numbered_as_a_paragraph_is_not_its_own_evidence():
+    text = "Ensure that strategy discussions are held promptly and attended by the police."
+    report = _report([text], DocumentKind.SIF)
+    own = Paragraph(para_no=7, section="Recommendations", page=1, text=text)
+    report = report.model_copy(update={"paragraphs": (*report.paragraphs, own)})
+    got = [link.para_no for link in enrich_report(report).improvements[0].evidence]
+    assert 7 not in got and got[:1] == [2], f"{text!r}: got {got}"
+
+
 def test_a_sif_pointer_puts_the_cited_paragraph_first():
     text = "Ensure that children in care attend school regularly (paragraph 6)."
     item = enrich_report(_report([text], DocumentKind.SIF)).improvements[0]
