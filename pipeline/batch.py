@@ -101,11 +101,14 @@ def run(
     reading = time.perf_counter() - started
     done = _forget(out, done, todo.removed)
     outcomes = [_stored(out, source.doc_id) for source in sources]
+    fresh = {source.doc_id for source in todo.todo}
     rows: dict[str, list[dict]] = {name: [] for name in store.TABLE_COLUMNS}
     for outcome in outcomes:
         rows["documents"].append(outcome.row.model_dump(mode="json"))
         if outcome.report is not None:
-            store.write_model(store.report_path(out, outcome.report.doc_id), outcome.report)
+            path = store.report_path(out, outcome.report.doc_id)
+            if outcome.report.doc_id in fresh or not path.exists():
+                store.write_model(path, outcome.report)
             for name, table_rows in store.report_rows(outcome.report).items():
                 rows[name].extend(table_rows)
     reports = [o.report for o in outcomes if o.report is not None]
