@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from .areas import SERIES_ORDER, series_of
-from .councils import council_key, councils
+from .councils import councils, document_council
 from .enrich import words
 from .schema import DocumentKind, Grade, Record
 
@@ -54,7 +54,7 @@ def inspections(documents: pd.DataFrame) -> pd.DataFrame:
     reports["started"] = pd.to_datetime(reports["inspection_start"], errors="coerce").dt.date
     reports = reports[reports["started"].notna()]
     reports["council_key"] = [
-        council_key(_text(name), started) or council_key(_folder(path), started)
+        document_council(name, str(path), started)
         for name, path, started in zip(reports["local_authority"], reports["source_path"], reports["started"])
     ]
     # A council the data file does not know (a new one, or a fictional sample) keeps its printed name.
@@ -66,15 +66,6 @@ def inspections(documents: pd.DataFrame) -> pd.DataFrame:
     reports["year"] = [started.year for started in reports["started"]]
     columns = ["doc_id", "council_key", "council", "region", "kind", "framework", "started", "year"]
     return reports[columns].sort_values(["council_key", "started"]).reset_index(drop=True)
-
-
-def _text(value) -> str | None:
-    return None if value is None or pd.isna(value) else str(value)
-
-
-def _folder(source_path) -> str | None:
-    parts = str(source_path).split("/")
-    return parts[0] if len(parts) > 1 else None
 
 
 def timeline(documents: pd.DataFrame, judgements: pd.DataFrame) -> pd.DataFrame:

@@ -84,6 +84,14 @@ def council_key(printed: str | None, on: dt.date | None = None) -> str | None:
     return _pick(candidates, on)
 
 
+def document_council(local_authority, source_path: str, on: dt.date | None = None) -> str | None:
+    """The council a document is about: the authority its title names (a table's empty cell is
+    no name), else its folder's name."""
+    named = local_authority if isinstance(local_authority, str) else None
+    parts = source_path.split("/")
+    return council_key(named, on) or (council_key(parts[0], on) if len(parts) > 1 else None)
+
+
 def _pick(candidates: tuple[str, ...], on: dt.date | None) -> str:
     """Exact names come before bare ones; a date prefers the council that existed then."""
     if on is not None:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from . import __version__
 from .areas import series_links
-from .councils import council_key, councils
+from .councils import councils, document_council
 
 SCHEMA_VERSION = 1
 DATABASE_NAME = "findings.duckdb"
@@ -44,21 +44,13 @@ def update(out: Path) -> Path:
 
 
 def document_councils(documents: pd.DataFrame) -> pd.DataFrame:
-    """Each document's council key: from the authority the report names, else its folder name."""
-
-    def key(row) -> str | None:
-        day = pd.to_datetime(row.get("inspection_start"), errors="coerce")
-        on = None if pd.isna(day) else day.date()
-        folder = str(row["source_path"]).split("/", 1)[0] if "/" in str(row["source_path"]) else None
-        return council_key(_text(row.get("local_authority")), on) or council_key(folder, on)
-
-    return pd.DataFrame(
-        {"doc_id": documents["doc_id"], "council_key": [key(row) for _, row in documents.iterrows()]}
-    )
-
-
-def _text(value) -> str | None:
-    return None if value is None or pd.isna(value) else str(value)
+    """Each document's council key, whatever name it prints."""
+    days = pd.to_datetime(documents["inspection_start"], errors="coerce")
+    keys = [
+        document_council(name, str(path), None if pd.isna(day) else day.date())
+        for name, path, day in zip(documents["local_authority"], documents["source_path"], days)
+    ]
+    return pd.DataFrame({"doc_id": documents["doc_id"], "council_key": keys})
 
 
 def _check_schema_version(connection: duckdb.DuckDBPyConnection) -> None:
