@@ -7,6 +7,7 @@ Exit codes: 0 every document read, 1 some documents failed (everything else was 
 from __future__ import annotations
 
 import json
+import sys
 import tempfile
 import time
 from contextlib import contextmanager
@@ -81,7 +82,7 @@ def _progress_bar(outcomes):
         show_eta=True,
         show_pos=True,
         item_show_func=lambda outcome: outcome.row.source_path[-50:] if outcome else None,
-        file=click.get_text_stream("stderr"),
+        file=sys.stderr,
     ) as bar:
         yield from bar
 
