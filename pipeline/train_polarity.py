@@ -1,0 +1,139 @@
+"""The hand-labelled polarity sentences, and the trained sentence-polarity classifier made from them.
+
+The labels (tests/data/polarity_labels.csv) hold no report text: the corpus path, the paragraph
+number, the sentence's index in its paragraph and a fingerprint of its first words, so a parser or
+splitter change that alters a sentence shows up as an unmatched label instead of silently scoring a
+different sentence.
+
+    python -m pipeline.train_polarity sample [CORPUS] > sentences.csv   # the sentences to label
+    python -m pipeline.train_polarity train [CORPUS]                    # writes models/polarity_textcat
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import click
+
+from . import nlp as language
+from .classify import classify
+from .discover import discover
+from .enrich import fingerprint
+from .load import LoadError, load
+from .parse import ParseError, parse_report
+from .schema import InspectionReport, Polarity
+
+ROOT = Path(__file__).resolve().parents[1]
+LABELS = ROOT / "tests" / "data" / "polarity_labels.csv"
+CORPUS = ROOT.parent / "shared" / "corpus" / "dev"
+
+# The sampling rule: of the reports with numbered paragraphs, sorted by path, every 4th; of each
+# one's sentences, counted through its paragraphs in printed order, every 50th from the 25th. The
+# sampled reports go to the test split three in ten, by their place in the sample, so no report
+# has sentences in both splits.
+EVERY_REPORT = 4
+EVERY_SENTENCE = 50
+FIRST_SENTENCE = 25
+TEST_PLACES = frozenset({1, 4, 7})
+
+
+@dataclass(frozen=True)
+class PolarityLabel:
+    path: str
+    para_no: int
+    sentence_no: int  # 0-based, within the paragraph, as pipeline.nlp splits it
+    text_hash: str
+    label: Polarity
+    split: str  # `train` or `test`; a report's sentences are all in one
+
+
+@dataclass(frozen=True)
+class Sentence:
+    path: str
+    para_no: int
+    sentence_no: int
+    text: str
+
+
+def read_labels(path: Path = LABELS) -> list[PolarityLabel]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return [
+            PolarityLabel(
+                path=row["path"], para_no=int(row["para_no"]), sentence_no=int(row["sentence_no"]),
+                text_hash=row["text_hash"], label=Polarity(row["label"]), split=row["split"],
+            )  # fmt: skip
+            for row in csv.DictReader(handle)
+        ]
+
+
+def sentences(report: InspectionReport) -> Iterator[Sentence]:
+    """A report's paragraph sentences in printed order, split as the pipeline splits them."""
+    nlp = language.pipeline()
+    with nlp.select_pipes(enable=["ofsted_sentences"]):
+        docs = nlp.pipe(paragraph.text for paragraph in report.paragraphs)
+        for paragraph, doc in zip(report.paragraphs, docs):
+            for sentence_no, sentence in enumerate(doc.sents):
+                yield Sentence(report.source_path, paragraph.para_no, sentence_no, sentence.text)
+
+
+def sample(reports: Iterable[InspectionReport]) -> Iterator[tuple[Sentence, str]]:
+    """The sentences the sampling rule picks, each with its split."""
+    numbered = sorted((report for report in reports if report.paragraphs), key=lambda report: report.source_path)
+    for place, report in enumerate(numbered[::EVERY_REPORT]):
+        split = "test" if place % 10 in TEST_PLACES else "train"
+        for count, sentence in enumerate(sentences(report)):
+            if count % EVERY_SENTENCE == FIRST_SENTENCE:
+                yield sentence, split
+
+
+def labelled(reports: dict[str, InspectionReport], labels: Iterable[PolarityLabel]) -> Iterator[tuple[PolarityLabel, str | None]]:
+    """Each label with the sentence it was made for (None where the run no longer has it): found by
+    its fingerprint anywhere in the same report, so renumbered paragraphs still match."""
+    by_path: dict[str, list[PolarityLabel]] = {}
+    for label in labels:
+        by_path.setdefault(label.path, []).append(label)
+    for path, wanted in by_path.items():
+        report = reports.get(path)
+        found = {fingerprint(s.text): s.text for s in sentences(report)} if report is not None else {}
+        for label in wanted:
+            yield label, found.get(label.text_hash)
+
+
+def read_corpus(corpus: Path, paths: set[str] | None = None) -> dict[str, InspectionReport]:
+    """The corpus's inspection reports, parsed but not enriched, keyed by path; only `paths` if given."""
+    reports = {}
+    for source in discover([corpus]):
+        if paths is not None and source.source_path not in paths:
+            continue
+        try:
+            document = load(source, "")
+            report = parse_report(document, classify(document))
+        except (LoadError, ParseError):
+            continue
+        if report is not None:
+            reports[report.source_path] = report
+    return reports
+
+
+@click.group()
+def main() -> None:
+    """Sample sentences for polarity labels, and train the sentence-polarity classifier on them."""
+
+
+@main.command("sample")
+@click.argument("corpus", type=click.Path(path_type=Path, file_okay=False), default=CORPUS)
+def sample_command(corpus: Path) -> None:
+    """Write the sampled sentences with their text, for a person to label, to standard output."""
+    writer = csv.writer(sys.stdout)
+    writer.writerow(["path", "para_no", "sentence_no", "text_hash", "label", "split", "text"])
+    for sentence, split in sample(read_corpus(corpus).values()):
+        writer.writerow([sentence.path, sentence.para_no, sentence.sentence_no, fingerprint(sentence.text), "", split, sentence.text])  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
