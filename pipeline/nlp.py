@@ -117,6 +117,9 @@ def make_polarity(nlp: Language, name: str, cues: str):
 # --- themes ------------------------------------------------------------------------------------
 
 
+EXAMPLES = re.compile(r"\b(?:including|such as|for example)\b")
+
+
 class ThemePatterns:
     """Weighted patterns per theme, read from models/theme_patterns.jsonl."""
 
@@ -124,6 +127,9 @@ class ThemePatterns:
     # that also names a cohort or service area ("assessments of disabled children") is filed
     # under that area unless the practice cue is clearly stronger.
     PRACTICE_WEIGHT = 0.85
+    # What follows "including" or "such as" illustrates the concern named before it ("The quality
+    # of plans, including pathway plans"), so it counts for less.
+    EXAMPLE_WEIGHT = 0.7
 
     def __init__(self, path: Path):
         kinds = {theme: row["kind"] for theme, row in themes().items()}
@@ -145,12 +151,16 @@ class ThemePatterns:
         17-year-olds and ..."), so an opening mention counts up to twice a closing one."""
         text = normalise(text)
         length = max(len(text), 1)
+        examples = EXAMPLES.search(text)
+        examples_start = examples.start() if examples else length
         best: dict[str, float] = {}
         cues: dict[str, set[str]] = {}
         for theme, pattern, weight in self.patterns:
             matches = list(pattern.finditer(text))
             if matches:
-                strength = weight * (2.0 - matches[0].start() / length)
+                start = matches[0].start()
+                illustrative = self.EXAMPLE_WEIGHT if start > examples_start else 1.0
+                strength = weight * (2.0 - start / length) * illustrative
                 best[theme] = max(best.get(theme, 0.0), strength)
                 cues.setdefault(theme, set()).update(match.group() for match in matches)
         return {theme: best[theme] + 0.25 * (len(cues[theme]) - 1) for theme in best}
