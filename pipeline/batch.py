@@ -118,7 +118,11 @@ def run(
         for name, table_rows in store.paper_rows(review).items():
             rows[name].extend(table_rows)
     timescales = link.council_timescales(reviews)
-    action_plan = [row for report in reports for row in plan_rows(report, timescales.get(report.doc_id))]
+    action_plan = [
+        row
+        for report in reports
+        for row in plan_rows(report, timescales.get(report.doc_id), published=link.listing_date(report))
+    ]
     rows["action_plan"] = [row.model_dump(mode="json") for row in action_plan]
     rows["documents"].extend(
         entry.row.model_dump(mode="json") for entry in done.entries.values() if entry.row.status is DocumentStatus.REMOVED
@@ -128,7 +132,7 @@ def run(
     export.write_workbooks(
         export.workbooks_folder(out), reports, action_plan, [o.row for o in outcomes],
         sources={source.doc_id: source.path for source in sources},
-        extra_sheets=[export.council_response_sheet(reviews)],
+        extra_sheets=[export.council_response_sheet(reviews)], fingerprints=manifest.workbook_fingerprints(out),
     )  # fmt: skip
     return _summary(
         out, [o.row for o in outcomes], started, processed=len(todo.todo), removed=len(todo.removed), reading=reading

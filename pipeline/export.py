@@ -10,6 +10,8 @@ mode) so a run of hundreds of reports stays quick, and written atomically.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -34,7 +36,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from . import store
+from . import manifest, store
 from .plan import report_label, theme_names
 from .link import paper_label
 from .schema import ActionPlanRow, AreaKey, DocumentRow, DocumentStatus, Grade, InspectionReport, PaperReview, Record
@@ -335,9 +337,14 @@ def write_workbooks(
     documents: Sequence[DocumentRow],
     sources: Mapping[str, Path] | None = None,
     extra_sheets: Sequence[Sheet] = (),
+    fingerprints: Path | None = None,
 ) -> list[Path]:
     """`folder/<doc_id>.xlsx` for each report and `folder/all-reports.xlsx` for the run; returns
-    the paths written. `sources` maps a doc_id to its source file, for links to its pages."""
+    the paths written. `sources` maps a doc_id to its source file, for links to its pages.
+
+    `fingerprints` is a file that remembers what each report's workbook was built from: a report's
+    workbook that exists and would hold exactly what it held last time is not written again, which
+    is most of the cost of a run that adds one report to hundreds."""
     files = file_links(sources or {}, folder)
     sheets = [
         summary_sheet(reports, files),
@@ -349,14 +356,36 @@ def write_workbooks(
     ]
     written = [write_workbook(folder / f"{RUN_WORKBOOK}.xlsx", sheets)]
     by_report = {sheet.title: _rows_by_doc(sheet.rows) for sheet in sheets}
+    last_time = _read_fingerprints(fingerprints)
+    this_time = {}
     for report in reports:
         own = [
             replace(sheet, rows=by_report[sheet.title].get(report.doc_id, ()))
             for sheet in sheets
             if sheet.in_report_workbooks
         ]
-        written.append(write_workbook(folder / f"{report.doc_id}.xlsx", own))
+        path = folder / f"{report.doc_id}.xlsx"
+        this_time[report.doc_id] = fingerprint(own)
+        if this_time[report.doc_id] != last_time.get(report.doc_id) or not path.exists():
+            written.append(write_workbook(path, own))
+    if fingerprints is not None:
+        store.write_text(fingerprints, json.dumps(this_time, indent=1, sort_keys=True) + "\n")
     return written
+
+
+def fingerprint(sheets: Sequence[Sheet]) -> str:
+    """A hash of everything a workbook shows (its sheets, columns, rows and links) and of the code
+    that lays it out (the pipeline version)."""
+    return hashlib.sha256(f"{manifest.pipeline_version()}\n{sheets!r}".encode()).hexdigest()
+
+
+def _read_fingerprints(path: Path | None) -> dict[str, str]:
+    if path is None or not path.exists():
+        return {}
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except ValueError:  # half-written by an older layout: every workbook is written again
+        return {}
 
 
 def _rows_by_doc(rows: Iterable[Mapping[str, Any]]) -> dict[str, tuple[Mapping[str, Any], ...]]:

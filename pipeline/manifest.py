@@ -66,6 +66,11 @@ def manifest_path(out: Path) -> Path:
     return state_folder(out) / "manifest.json"
 
 
+def workbook_fingerprints(out: Path) -> Path:
+    """What each report's workbook was last built from (see `export.write_workbooks`)."""
+    return state_folder(out) / "workbooks.json"
+
+
 def result_path(out: Path, doc_id: str) -> Path:
     return state_folder(out) / "documents" / f"{doc_id}.json"
 

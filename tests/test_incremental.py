@@ -139,3 +139,57 @@ def test_a_run_killed_halfway_resumes_with_nothing_lost_or_duplicated(first_run,
     assert _documents(out)["doc_id"].is_unique
     for name in ("documents", "judgements", "improvements", "paragraphs"):
         pd.testing.assert_frame_equal(_table(out, name), _table(first_run[1], name))
+
+
+# --- workbooks ----------------------------------------------------------------------------------
+
+WARWICKSHIRE_2022 = "80576-warwickshire-childrens-services-inspection-01-february-2022"
+CABINET_PAPER = "000_"  # a seed: Warwickshire's cabinet paper answering the 2022 report, with its own deadline
+
+
+def _workbook_times(out: Path) -> dict[str, int]:
+    return {path.stem: path.stat().st_mtime_ns for path in (out / "workbooks").glob("*.xlsx")}
+
+
+def _sheet(book: Path, title: str) -> list[dict]:
+    import openpyxl
+
+    rows = list(openpyxl.load_workbook(book, read_only=True)[title].iter_rows(values_only=True))
+    return [dict(zip(rows[0], row)) for row in rows[1:] if any(value is not None for value in row)]
+
+
+@pytest.mark.corpus
+def test_a_new_report_rewrites_only_its_own_workbook_and_the_runs(raw, out, corpus_dir):
+    before = _workbook_times(out)
+    new = raw / "80566_sunderland"
+    shutil.copytree(corpus_dir / "80566_sunderland", new)
+    batch.run([raw], out, workers=1)
+    after = _workbook_times(out)
+    rewritten = sorted(name for name in before if after[name] != before[name])
+    assert rewritten == ["all-reports"], f"workbooks of unchanged reports were rewritten: {rewritten}"
+    assert len(after) - len(before) == len(list(new.iterdir())), "every new report gets its workbook"
+
+
+@pytest.mark.corpus
+def test_a_missing_workbook_is_written_again(raw, out):
+    gone = out / "workbooks" / f"{WARWICKSHIRE_2022}.xlsx"
+    gone.unlink()
+    (raw / "extra").mkdir()  # something new, so that the run rebuilds
+    shutil.copyfile(_files(raw)[0], raw / "extra" / "copy.pdf")
+    batch.run([raw], out, workers=1)
+    assert gone.exists()
+
+
+@pytest.mark.corpus
+def test_a_paper_added_later_rewrites_the_workbook_of_the_report_it_answers(raw, out, seeds_dir):
+    """The cabinet paper sets the report's target dates and fills its Council response sheet: both
+    show in the report's workbook, although the report itself was not read again."""
+    book = out / "workbooks" / f"{WARWICKSHIRE_2022}.xlsx"
+    assert not _sheet(book, "Council response")
+    shutil.copy(next(seeds_dir.glob(f"{CABINET_PAPER}*.txt")), raw)
+    summary = batch.run([raw], out, workers=1)
+    assert summary.processed == 1
+    targets = {row["Target date"].date().isoformat() for row in _sheet(book, "Action plan")}
+    assert targets == {"2022-06-30"}, f"the paper says by June 2022; the workbook's target dates are {targets}"
+    covered = [row["Item no."] for row in _sheet(book, "Council response") if row["Covered"] == "Yes"]
+    assert sorted(covered) == [1, 2, 3, 4], f"the paper covers items 1-4; the workbook shows {covered}"
