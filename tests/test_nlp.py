@@ -94,6 +94,16 @@ def test_sentence_polarity(reader, text, expected):
         ("Suitable accommodation for care leavers, including staying put.", "care_leavers_accommodation"),
         ("Sufficiency of local homes for children in care.", "placement_sufficiency"),
         ("Personal education plans that set clear targets.", "education"),
+        # a cohort is not a topic: what care leavers need decides
+        ("More care leavers in education, employment or training.", "education"),
+        ("Help for care leavers with their mental health.", "health_and_wellbeing"),
+        # what follows "including" illustrates the concern named first
+        ("The quality of children's plans, including pathway plans.", "planning"),
+        ("Supervision and management oversight, including that of independent reviewing officers.", "management_oversight"),
+        ("The board's annual report and its scrutiny of partners' performance data.", "leadership_governance"),
+        ("Children's influence on the safeguarding board's priorities.", "voice_of_the_child"),
+        ("Continuity of social worker for children in care.", "workforce"),
+        ("Support for children placed out of the borough.", "placement_sufficiency"),
     ],
 )
 def test_theme_rules_name_the_main_concern(reader, text, theme):
