@@ -117,7 +117,7 @@ def make_polarity(nlp: Language, name: str, cues: str):
 # --- themes ------------------------------------------------------------------------------------
 
 
-EXAMPLES = re.compile(r"\b(?:including|such as|for example)\b")
+EXAMPLES = re.compile(r"\b(?:including|to include|such as|for example)\b")
 
 
 class ThemePatterns:
