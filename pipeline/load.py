@@ -36,7 +36,8 @@ def load(source: SourceFile, sha256: str) -> Document:
     if loader is None:
         raise LoadError("not a PDF, DOCX, HTML or text file (unrecognised content)")
     pages, title = loader(source.path)
-    pages = tuple(Page(number=i, text=text) for i, text in enumerate(strip_running_lines(pages), 1))
+    texts, running = _without_running_lines(pages)
+    pages = tuple(Page(number=i, text=text) for i, text in enumerate(texts, 1))
     if not any(page.text.strip() for page in pages):
         if source.format is SourceFormat.PDF:
             raise LoadError(
@@ -50,6 +51,7 @@ def load(source: SourceFile, sha256: str) -> Document:
         format=source.format,
         pages=pages,
         title=title,
+        running_lines=tuple(running),
     )
 
 
@@ -113,6 +115,12 @@ def strip_running_lines(pages: list[str]) -> list[str]:
     few lines of at least half the pages (and of three or more). Lines that are only a page number
     go too. PDFium puts a footer first on the page, so both ends are checked.
     """
+    return _without_running_lines(pages)[0]
+
+
+def _without_running_lines(pages: list[str]) -> tuple[list[str], list[str]]:
+    """The pages without their running lines, and each running line removed as first printed
+    (page numbers aside)."""
     split = [normalise(page).split("\n") for page in pages]
     counts: Counter[str] = Counter()
     for lines in split:
@@ -124,14 +132,18 @@ def strip_running_lines(pages: list[str]) -> list[str]:
         return _shape(line) in running or line.strip().isdigit()
 
     cleaned = []
+    removed: dict[str, str] = {}
     for lines in split:
         head, body, tail = lines[:_EDGE], lines[_EDGE:-_EDGE], lines[-_EDGE:]
         if len(lines) <= 2 * _EDGE:
             head, body, tail = lines, [], []
-        head = _drop_leading(head, is_running)
-        tail = list(reversed(_drop_leading(list(reversed(tail)), is_running)))
-        cleaned.append("\n".join(head + body + tail).strip("\n"))
-    return cleaned
+        kept_head = _drop_leading(head, is_running)
+        kept_tail = list(reversed(_drop_leading(list(reversed(tail)), is_running)))
+        for line in head[: len(head) - len(kept_head)] + tail[len(kept_tail) :]:
+            if line.strip() and not line.strip().isdigit():
+                removed.setdefault(_shape(line), " ".join(line.split()))
+        cleaned.append("\n".join(kept_head + body + kept_tail).strip("\n"))
+    return cleaned, list(removed.values())
 
 
 def _drop_leading(lines: list[str], is_running) -> list[str]:
@@ -199,11 +211,12 @@ def _pdfium_reason(message: str) -> str:
 
 
 class _HtmlText(html.parser.HTMLParser):
-    """Visible text, one line per block element; script and style dropped."""
+    """Visible text, one line per block element, a table row's cells on one line as Word's are
+    ('cell | cell'); script and style dropped."""
 
     _BLOCKS = {
         "p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section",
-        "article", "header", "footer", "ul", "ol", "title", "td", "th", "dd", "dt", "blockquote",
+        "article", "header", "footer", "ul", "ol", "title", "dd", "dt", "blockquote",
     }  # fmt: skip
 
     def __init__(self) -> None:

@@ -152,6 +152,9 @@ class Document(Record):
     pages: tuple[Page, ...]
     title: str | None = None  # from the file's own metadata, where it has any
     tables: tuple[Table, ...] = ()  # filled only where a stage asks for them (committee papers)
+    # The running headers and footers the loader took off every page, each as first printed: a
+    # paper may print its meeting and date only there.
+    running_lines: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:

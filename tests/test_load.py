@@ -60,6 +60,18 @@ def test_a_lone_page_number_line_is_removed():
     assert strip_running_lines(["12\nText of the page.\nMore text."]) == ["Text of the page.\nMore text."]
 
 
+def test_the_running_lines_removed_are_kept_aside_as_first_printed(tmp_path):
+    """A committee paper may print its meeting and date only in its running header: the page text
+    loses it, as a report's does, and the document keeps it for the paper parser."""
+    path = tmp_path / "paper.txt"
+    header = "Children's Scrutiny Committee – 12 June 2024"
+    bodies = ["Purpose of the report.", "Background.", "Financial implications.", "Contact officers."]
+    path.write_text("\f".join(f"{header}\n{body}" for body in bodies), encoding="utf-8")
+    document = load(discover([path])[0], "sha")
+    assert all(header not in page.text for page in document.pages), [page.text for page in document.pages]
+    assert document.running_lines == (header,), document.running_lines
+
+
 def test_short_documents_keep_lines_that_repeat_on_fewer_than_three_pages():
     pages = strip_running_lines(["Heading\nbody one", "Heading\nbody two"])
     assert pages == ["Heading\nbody one", "Heading\nbody two"]
@@ -103,6 +115,17 @@ def test_html_is_read_as_visible_text_with_list_items_as_bullets(tmp_path):
     assert document.text == (
         "Council responds to Ofsted\nThe council said it would act.\n◼ Recruit staff\n◼ Review plans"
     )
+
+
+def test_an_html_table_row_is_one_line_of_cells_as_in_word(tmp_path):
+    path = tmp_path / "item.html"
+    path.write_text(
+        "<html><body><table><tr><td>Report to</td><td>Executive Board</td></tr>"
+        "<tr><th>Date of meeting</th><td>20 March 2024</td></tr></table></body></html>",
+        encoding="utf-8",
+    )
+    lines = load(discover([path])[0], "sha").text.split("\n")
+    assert lines == ["| Report to | Executive Board", "| Date of meeting | 20 March 2024"], lines
 
 
 def test_docx_paragraphs_lists_and_tables(tmp_path):
