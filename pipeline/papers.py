@@ -27,10 +27,10 @@ _OPENING_LINES = 15
 
 def parse_paper(document: Document, kind: DocumentKind) -> CommitteePaper:
     lines = [_clean(line) for line in document.text.split("\n")]
-    opening = _title_block(lines)
+    opening = _cover_rows(document) + _title_block(lines)
     units = _units(lines)
     sentences = _sentences(units)
-    committee, dated = _meeting(opening, document.text)
+    committee, dated = _meeting(opening + [_clean(line) for line in document.running_lines], document.text)
     meeting_date = dated if kind is DocumentKind.COMMITTEE_PAPER else None  # a story's dateline is no meeting
     title = _title(opening, kind, committee, _full_width(lines)) or document.title
     inspection = _inspection(sentences)
@@ -39,9 +39,9 @@ def parse_paper(document: Document, kind: DocumentKind) -> CommitteePaper:
     inspection = inspection.model_copy(update={"framework": _framework(sentences, title, previous)})
     rows = _rows(document, units)
     action_rows = _action_rows(rows)
-    grades, previous_judgements = _grades(sentences, previous, rows)
+    grades, previous_judgements = _grades(sentences, previous, rows, reference_year)
     published = inspection.published.start if inspection.published else None
-    timescale_spans = _timescales(sentences, previous, dated, published)
+    timescale_spans = _timescales(sentences, previous, dated, published, action_rows)
     next_inspection = _next_inspection(timescale_spans)
     return CommitteePaper(
         doc_id=document.doc_id,
@@ -147,7 +147,12 @@ def _units(lines: list[str]) -> list[_Unit]:
         previous = units[-1][1] if units else ""
         continues = (
             units
+            and text.lower() in _JOINING_WORDS  # '...; and' wrapped before its last word
+        ) or (
+            units
             and not marker
+            and not _GRADE_LINE.match(text)
+            and not _GRADE_LINE.match(previous)
             and " | " not in text
             and " | " not in previous
             and previous[-1] not in ".:;?!"
@@ -219,12 +224,15 @@ _BODY = re.compile(
 )
 _LABEL = re.compile(
     r"^(?P<label>meeting|committee|decision[- ]maker|report (?:to|for)|to|meeting date|date of (?:the )?meeting|"
-    r"date|title(?: of (?:the )?report)?|subject|report title|name of (?:the )?(?:committee|meeting))\s*:\s*(?P<value>.+)$",
+    r"date|title(?: of (?:the )?report)?|subject|report title|name of (?:the )?(?:committee|meeting))"
+    r"\s*(?::|\|)\s*(?P<value>.+)$",  # 'Label: value', or a cover table's row 'Label | value'
     re.IGNORECASE,
 )
 _TITLE_LABEL = re.compile(r"^(?:title|subject|report title)", re.IGNORECASE)
 _SAYS = re.compile(r":$|\b(?:is|are|was|were|will|has|have)\b", re.IGNORECASE)  # a sentence, not a name
-_NOT_A_BODY = re.compile(r"^(?:report|inspection|ofsted|title|agenda|item|appendix)\b", re.IGNORECASE)
+_NOT_A_BODY = re.compile(r"^(?:report|inspection|ofsted|title|agenda|item|appendix|that)\b|\.$", re.IGNORECASE)
+_NAVIGATION = re.compile(r"\s[>›»]\s")  # a web page's breadcrumb trail: 'Home > Committees > Cabinet'
+_WEEKDAY = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b,?", re.IGNORECASE)
 _FURNITURE = re.compile(
     r"^(?:agenda item|item\b|part [1i]|public|open|exempt|report of|report by|report from|report for|"
     r"wards? affected|key decision|classification|latest news|news|date|meeting|"
@@ -243,6 +251,8 @@ _PROSE_BODY = re.compile(
 def _meeting(opening: list[str], text: str) -> tuple[str | None, dt.date | None]:
     committee = meeting_date = None
     for line in opening:
+        if _NAVIGATION.search(line):
+            continue
         labelled = _LABEL.match(line)
         label = labelled.group("label").lower() if labelled else ""
         value = labelled.group("value") if labelled else line
@@ -251,7 +261,7 @@ def _meeting(opening: list[str], text: str) -> tuple[str | None, dt.date | None]
             meeting_date = day
         if committee is None and not _TITLE_LABEL.match(label) and not label.startswith("date"):
             body = DATE_PATTERN.sub("", value).strip(" ,–-")
-            if _BODY.search(body) and len(body.split()) <= 14 and not _NOT_A_BODY.match(body) and not _SAYS.search(body):
+            if _BODY.search(body) and len(body.split()) <= 14 and not _NOT_A_BODY.search(body) and not _SAYS.search(body):
                 committee = body
     if committee is None and (prose := _PROSE_BODY.search(text)):
         committee = squash(prose.group("body"))
@@ -267,21 +277,32 @@ def _full_date(text: str) -> dt.date | None:
 
 def _short(line: str, day: dt.date) -> bool:
     """A line that is little more than a date, or a body's name with its date."""
-    rest = DATE_PATTERN.sub("", line)
-    rest = re.sub(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", "", rest, flags=re.I)
+    rest = _WEEKDAY.sub("", DATE_PATTERN.sub("", line))
     return len(rest.split()) <= 3 or bool(_BODY.search(rest))
 
 
 def _title_block(lines: list[str]) -> list[str]:
     """The opening lines, with a date the layout broke after its day ("PANEL 11" / "SEPTEMBER
-    2019") put back together."""
+    2019") put back together; a web site's menu links (short list items) are no part of it."""
     out: list[str] = []
-    for line in (line for line in lines if line):
+    for line in (line for line in lines if line and not _menu_link(line)):
         if out and re.search(r"\b\d{1,2}(?:st|nd|rd|th)?$", out[-1]) and re.match(MONTH, line):
             out[-1] = f"{out[-1]} {line}"
         else:
             out.append(line)
     return out[:_OPENING_LINES]
+
+
+def _menu_link(line: str) -> bool:
+    marker, text = _split_marker(line)
+    return marker == "bullet" and len(text.split()) <= 4
+
+
+def _cover_rows(document: Document) -> list[str]:
+    """A PDF cover table's rows ('Meeting' | 'Cabinet') as labelled lines: PDF text runs the cells
+    together ('Meeting Cabinet'). Word and HTML text keep a row's cells apart, as 'cell | cell'."""
+    rows = (row for table in document.tables if table.page == 1 for row in table.rows)
+    return [line for row in rows if len(row) == 2 and _LABEL.match(line := f"{row[0]}: {row[1]}")]
 
 
 def _title(opening: list[str], kind: DocumentKind, committee: str | None, full: float) -> str | None:
@@ -296,7 +317,7 @@ def _title(opening: list[str], kind: DocumentKind, committee: str | None, full: 
             continue
         if (committee and committee in line) or _FURNITURE.match(line) or len(line.split()) < 3:
             continue
-        if DATE_PATTERN.fullmatch(line.strip()) or _is_council_line(line):
+        if DATE_PATTERN.fullmatch(_WEEKDAY.sub("", line).strip()) or _is_council_line(line) or _NAVIGATION.search(line):
             continue
         return _wrapped(opening, position, full)
     return None
@@ -365,11 +386,27 @@ def _council(text: str) -> str | None:
         return None
     key = max(votes, key=votes.get)
     name = printed[key]
-    dressed = re.search(
-        rf"(?:(?:London|Royal) Borough of {re.escape(name)}\b|{_DRESSED.format(name=re.escape(name))})",
-        text,
-    )
-    return dressed.group(0) if dressed else name
+    dressed = rf"(?:(?:London|Royal) Borough of {re.escape(name)}\b|{_DRESSED.format(name=re.escape(name))})"
+    printed_dressed = re.search(dressed, text) or next(
+        (m for m in re.finditer(dressed, text, re.IGNORECASE) if m.group(0).isupper()), None
+    )  # a letterhead in capitals: 'NORFOLK COUNTY COUNCIL'
+    return _in_mixed_case(printed_dressed.group(0), name) if printed_dressed else name
+
+
+_LOWER_WORDS = {"of", "and", "upon", "on", "the", "in"}
+
+
+def _in_mixed_case(printed: str, name: str) -> str:
+    """'NORFOLK COUNTY COUNCIL' as 'Norfolk County Council', with the council's own name as it
+    is spelt elsewhere in the paper."""
+    if not printed.isupper():
+        return printed
+    at = printed.upper().index(name.upper())
+    return f"{_capitalised(printed[:at])}{name}{_capitalised(printed[at + len(name):])}"
+
+
+def _capitalised(words: str) -> str:
+    return " ".join(word.lower() if word.lower() in _LOWER_WORDS else word.capitalize() for word in words.split(" "))
 
 
 # --- the inspection the paper discusses -------------------------------------------------------
@@ -488,7 +525,8 @@ _AREAS = [
 
 
 def _grades(
-    sentences: list[_Sentence], previous: dict[int, int | None], rows: list[tuple[str, ...]]
+    sentences: list[_Sentence], previous: dict[int, int | None], rows: list[tuple[str, ...]],
+    reference_year: int | None = None,
 ) -> tuple[tuple[GradeClaim, ...], tuple[PreviousJudgement, ...]]:
     """Grades stated in sentences (those about an earlier inspection are previous judgements) and
     in judgement tables the paper reproduces (a row with an area and a grade)."""
@@ -498,10 +536,12 @@ def _grades(
         claims.setdefault((claim.area_key, claim.grade, claim.area.lower() if claim.area_key is AreaKey.OTHER else ""), claim)
     for sentence in sentences:
         for grade, position in _grade_mentions(sentence.text):
-            if sentence.index in previous or _EARLIER_CLAUSE.search(_clause(sentence.text, position)):
-                year = previous.get(sentence.index)
+            year = previous.get(sentence.index)
+            if _given_earlier(sentence, position, previous, reference_year):
                 earlier.setdefault((grade, year), PreviousJudgement(grade=grade, year=year, quote=sentence.text))
                 continue
+            if sentence.index in previous and _SAME_GRADE.search(sentence.text, _clause_bounds(sentence.text, position)[1]):
+                earlier.setdefault((grade, year), PreviousJudgement(grade=grade, year=year, quote=sentence.text))
             if sentence.items:
                 areas = [(item, _area_key(item)) for item in sentence.items]
             else:
@@ -528,12 +568,31 @@ _EARLIER_CLAUSE = re.compile(
 )
 
 
-def _clause(text: str, position: int) -> str:
-    """The clause of a sentence a position falls in (between commas, semicolons, dashes and
-    'after', 'since', 'when', 'but'), with the few words that lead into it ('two years after')."""
-    bounds = [0, *(m.start() for m in _CLAUSE_BREAK.finditer(text) if m.end() <= position)]
+_SAME_GRADE = re.compile(r"\bsame (?:grade|judgement|rating|outcome)\b|\bas (?:it was )?at the (?:previous|last)\b", re.I)
+
+
+def _given_earlier(sentence: _Sentence, position: int, previous: dict[int, int | None], reference_year: int | None) -> bool:
+    """A grade given at an earlier inspection: its clause says so ('two years after inspectors
+    judged them inadequate'), or the sentence is about an earlier inspection and says so before
+    the grade's clause ends. An earlier inspection named only in a later clause ('... to be good,
+    the same grade as at the previous inspection in 2019') leaves the grade the discussed one's."""
+    text = sentence.text
+    start, end = _clause_bounds(text, position)
+    if _EARLIER_CLAUSE.search(text[max(0, start - 20) : end]):
+        return True
+    if sentence.index not in previous:
+        return False
+    cues = [m.start() for m in _PREVIOUS_WORDS.finditer(text)]
+    cues += [m.start() for m in _YEAR.finditer(text) if reference_year and int(m.group(0)) < reference_year]
+    return not cues or min(cues) < end
+
+
+def _clause_bounds(text: str, position: int) -> tuple[int, int]:
+    """Where the clause a position falls in starts and ends: between commas, semicolons, dashes
+    and 'after', 'since', 'when', 'but'."""
+    start = max([0, *(m.start() for m in _CLAUSE_BREAK.finditer(text) if m.end() <= position)])
     following = [m.start() for m in _CLAUSE_BREAK.finditer(text) if m.start() > position]
-    return text[max(0, max(bounds) - 20) : following[0] if following else len(text)]
+    return start, following[0] if following else len(text)
 
 
 _CLAUSE_BREAK = re.compile(r"[,;–—]|\s(?:after|since|when|but|whereas)\s", re.I)
@@ -589,7 +648,7 @@ def _area_near(text: str, position: int) -> tuple[str, AreaKey | None]:
 
 _IMPROVEMENT_INTRO = re.compile(
     r"\bareas? (?:for|of|requiring|needing|to) (?:further )?(?:improvement|development|improve)|"
-    r"\bimprovement areas\b|\bwhat needs to improve\b|\b(?:need(?:s|ed)? to|should|must) improve\b|\bweakness(?:es)?\b|"
+    r"\bimprovement areas\b|\bwhat needs to improve\b|\bimprove (?:in|on) (?:the following |\w+ )?areas\b|\b(?:need(?:s|ed)? to|should|must) improve\b|\bweakness(?:es)?\b|"
     r"\b(?:flagged|identified|highlighted|noted)\b[^.]{0,60}\b(?:requiring|needing|for) improvement\b|"
     r"\brecommendations (?:made |set out )?(?:by|from|in) (?:the )?(?:ofsted|inspectors|report)\b|"
     r"\bofsted['’]?s? recommendations\b|\bpriority actions\b",
@@ -694,12 +753,15 @@ _NEXT_INSPECTION = re.compile(
 
 def _timescales(
     sentences: list[_Sentence], previous: dict[int, int | None], meeting: dt.date | None,
-    published: dt.date | None,
+    published: dt.date | None, action_rows: tuple[tuple[str, ...], ...] = (),
 ) -> tuple[DateSpan, ...]:
     """Every time phrase in a sentence about what is to happen: deadlines ("by June 2022"),
     periods ("within the next six months", counted from the meeting, or from publication where
     the paper says "of publication"), dated events ("shared with
-    Ofsted on 13 May 2022") and windows ("between May 2025 and May 2026")."""
+    Ofsted on 13 May 2022") and windows ("between May 2025 and May 2026"). An action plan's
+    cells are left out: each row has its own timescale column, and a phrase inside an action
+    ("requests are sent within five working days") is a service standard, not a deadline."""
+    cells = [squash(cell) for row in action_rows[1:] for cell in row]
     found: list[DateSpan] = []
     for sentence in sentences:
         text = sentence.text
@@ -720,10 +782,18 @@ def _timescales(
             if any(start < match.end() and match.start() < end for start, end in taken):
                 continue
             taken.append(match.span())
+            if _in_cell(text, match, cells):
+                continue
             after_publication = published and _OF_PUBLICATION.match(text, match.end())
             start, end = derive(match, published if after_publication else meeting)
             found.append(DateSpan(phrase=match.group(0).rstrip("."), start=start, end=end, sentence=text))
     return tuple({(span.phrase, span.start, span.end): span for span in found}.values())
+
+
+def _in_cell(text: str, match: re.Match[str], cells: list[str]) -> bool:
+    """The phrase with the words that lead into it is printed in one of the cells."""
+    lead_in = " ".join(text[: match.start()].split()[-3:] + [match.group(0)])
+    return any(lead_in in cell for cell in cells)
 
 
 def _next_inspection(spans: tuple[DateSpan, ...]) -> DateSpan | None:
@@ -790,7 +860,32 @@ def _rows(document: Document, units: list[_Unit]) -> list[tuple[str, ...]]:
             if separator:
                 cells = tuple(squash(_clean(cell)) for cell in line.split(separator))
                 rows.append(tuple(cell for cell in cells if cell))
-    rows.extend((unit.text,) for unit in units if (_EMAIL.search(unit.text) or _PHONE.search(unit.text)) and " | " not in unit.text)
+    rows.extend((labelled["area"], labelled["grade"]) for unit in units if (labelled := _GRADE_LINE.match(unit.text)))
+    rows.extend(_contact_rows(units))
+    return rows
+
+
+_GRADE_LINE = re.compile(rf"^(?P<area>[^:|]{{3,160}}):\s*(?P<grade>{GRADE_PATTERN.pattern})\.?$", re.IGNORECASE)
+_LABELLED = re.compile(r"^[A-Z][\w .()’'/-]{0,30}:\s*\S")  # 'Officer name: Sam Patel', 'Tel no.: 01603 ...'
+
+
+def _contact_rows(units: list[_Unit]) -> list[tuple[str, ...]]:
+    """Every paragraph that holds an email address or a phone number, as a row of one cell; a
+    run of short labelled lines ('Officer name: ...', 'Tel: ...', 'Email: ...') about one person
+    (one email address at most) is one row."""
+    rows: list[tuple[str, ...]] = []
+    run: list[str] = []
+    for unit in [*units, _Unit("", "")]:
+        text = unit.text
+        labelled = _LABELLED.match(text) and len(text.split()) <= 12 and " | " not in text
+        if labelled and not (_EMAIL.search(text) and _EMAIL.search(" ".join(run))):
+            run.append(text)
+            continue
+        if _EMAIL.search(" ".join(run)) or _PHONE.search(" ".join(run)):
+            rows.append(tuple(run))
+        run = [text] if labelled else []
+        if not labelled and (_EMAIL.search(text) or _PHONE.search(text)) and " | " not in text:
+            rows.append((text,))
     return rows
 
 
@@ -881,10 +976,18 @@ def _role(row: tuple[str, ...], names: list[str | None]) -> str | None:
     rest = _PHONE.sub(" ", _EMAIL.sub(" ", " ".join(row)))
     for name in names:
         rest = rest.replace(name or "\0", " ")
-    rest = re.sub(r"\b(?:e-?mail|tel(?:ephone)?|phone|contact(?: points?| officer| details)?)\b\s*:?", " ", rest, flags=re.I)
+    rest = _NOT_A_ROLE.sub(" ", rest)
     parts = [squash(part).strip(" ,:-") for part in re.split(r"[/,;|]", rest)]
     roles = [part for part in parts if part and _ROLE_WORDS.search(part) and len(part.split()) <= 10]
     return roles[0] if roles else None
+
+
+# Labels that say what a value is, not what the person does ('Report author: ...', 'Tel no.: ...').
+_NOT_A_ROLE = re.compile(
+    r"\b(?:(?:report |paper )?author|(?:officer |contact )?name|(?:e-?mail|postal) address|tel(?:ephone)? no\.?|"
+    r"(?:tele)?phone number)\s*:|\b(?:e-?mail|tel(?:ephone)?|phone|contact(?: points?| officer| details)?)\b\s*:?",
+    re.IGNORECASE,
+)
 
 
 def _phones(text: str) -> list[str]:

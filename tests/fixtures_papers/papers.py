@@ -1,6 +1,8 @@
-"""Fictional council papers and a news story, written for the tests, in the shapes councils use:
-a cabinet report, a scrutiny briefing, an action-plan appendix and a news story. The councils are
-real names (so council identity resolves); every word of content is invented.
+"""Fictional council papers and news stories, written for the tests, in the shapes councils use:
+cabinet reports, scrutiny briefings, action-plan appendices and news stories, in the templates
+of the systems councils publish with (a modern.gov agenda page, a Word cover table, minutes sent
+by email, a landscape appendix). The councils are real names (so council identity resolves);
+every word of content is invented.
 
 Each paper is a list of blocks and what a reader sees in it (`Expected`), so a test can compare
 what the parser extracts with what the paper says, in every format it is rendered to.
@@ -11,8 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from .render import FORMATS
+
 # A block: ("line", text) a short line of the title block, ("heading", text), ("para", text),
-# ("bullets", [items]), ("numbered", [items]), ("table", [[cells], ...]).
+# ("bullets", [items]), ("numbered", [items]), ("table", [[cells], ...]), and those only some
+# formats draw (see render.py): ("running", text), ("site", [links]), ("appendix", [[cells], ...]).
 Block = tuple[str, object]
 
 
@@ -41,6 +46,8 @@ class FixturePaper:
     kind: str  # committee_paper or news_article
     blocks: tuple[Block, ...]
     expected: Expected
+    formats: tuple[str, ...] = FORMATS  # the formats such a paper is published in
+    wrap: int | None = None  # plain text hard-wrapped at this width, as an email client sends it
 
 
 D = dt.date
@@ -312,4 +319,361 @@ DATELINED_NEWS = FixturePaper(
     ),
 )
 
-PAPERS = (CABINET, SCRUTINY, ACTION_PLAN, NEWS, LABELLED, DATELINED_NEWS)
+MODERNGOV = FixturePaper(
+    name="leeds_moderngov_item",
+    kind="committee_paper",
+    formats=("html",),
+    blocks=(
+        ("site", ["Skip to main content", "Home", "Councillors", "Committees", "Meetings", "Decisions",
+                  "Search documents", "Contact us"]),
+        ("line", "Home > Committees > Executive Board > Meeting > Agenda item"),
+        ("heading", "Agenda item"),
+        ("table", [
+            ["Report to", "Executive Board"],
+            ["Date of meeting", "20 March 2024"],
+            ["Report of", "Director of Children and Families"],
+            ["Wards affected", "All wards"],
+            ["Subject", "Outcome of the Ofsted inspection of local authority children's services"],
+        ]),
+        ("heading", "Purpose of report"),
+        ("para", "1. This report informs the Executive Board of the outcome of the inspection of Leeds "
+                 "City Council's children's services. Inspectors were on site from 15 to 26 January 2024 "
+                 "and Ofsted published the report on 1 March 2024."),
+        ("heading", "Main issues"),
+        ("para", "2. The judgements given in each area were as follows:"),
+        ("table", [
+            ["Area", "Judgement"],
+            ["Overall effectiveness", "Good"],
+            ["The impact of leaders on social work practice with children and families", "Outstanding"],
+            ["The experiences and progress of children who need help and protection", "Good"],
+            ["The experiences and progress of children in care", "Good"],
+            ["The experiences and progress of care leavers", "Requires improvement to be good"],
+        ]),
+        ("para", "3. Inspectors asked the council to improve in three areas:"),
+        ("bullets", [
+            "the help given to care leavers to find settled homes before they turn 18",
+            "the timeliness of reviews for children living with relatives or friends",
+            "how managers record the reasons for their decisions on children's files",
+        ]),
+        ("para", "4. An improvement plan will be brought to the Executive Board by July 2024."),
+        ("heading", "Recommendations"),
+        ("para", "5. The Executive Board is recommended to:"),
+        ("bullets", [
+            "note the outcome of the inspection",
+            "thank the staff of the Children and Families directorate for their work",
+        ]),
+        ("heading", "Contact"),
+        ("para", "Report author: Morgan Ellery, Chief Officer Social Work, 0113 378 0000, "
+                 "morgan.ellery@leeds.gov.uk"),
+        ("site", ["Privacy notice", "Cookies", "Accessibility statement", "© Leeds City Council 2024"]),
+    ),
+    expected=Expected(
+        council="Leeds City Council",
+        committee="Executive Board",
+        meeting_date=D(2024, 3, 20),
+        title="Outcome of the Ofsted inspection of local authority children's services",
+        recommendations=(
+            "note the outcome of the inspection",
+            "thank the staff of the Children and Families directorate for their work",
+        ),
+        framework="ILACS",
+        inspection=(D(2024, 1, 15), D(2024, 1, 26)),
+        published=D(2024, 3, 1),
+        grades=frozenset({("overall_effectiveness", "good"), ("impact_of_leaders", "outstanding"),
+                          ("help_and_protection", "good"), ("children_in_care", "good"),
+                          ("care_leavers", "requires improvement")}),
+        improvement_areas=(
+            "the help given to care leavers to find settled homes before they turn 18",
+            "the timeliness of reviews for children living with relatives or friends",
+            "how managers record the reasons for their decisions on children's files",
+        ),
+        timescales={"by July 2024": (None, D(2024, 7, 31))},
+        contacts=(("Chief Officer Social Work", "Morgan Ellery", "morgan.ellery@leeds.gov.uk", "0113 378 0000"),),
+    ),
+)
+
+WORD_COVER = FixturePaper(
+    name="cheshire_east_word_cover",
+    kind="committee_paper",
+    formats=("docx", "pdf"),
+    blocks=(
+        ("line", "Cheshire East Council"),
+        ("table", [
+            ["Meeting", "Cabinet"],
+            ["Date", "9 July 2024"],
+            ["Title", "Ofsted Inspection of Local Authority Children's Services – Outcome"],
+            ["Portfolio holder", "Councillor Dee Rowntree, Children and Families"],
+            ["Key decision", "No"],
+        ]),
+        ("heading", "1. Report Summary"),
+        ("para", "1.1 Ofsted carried out a full inspection of the council's services for children from "
+                 "22 April to 3 May 2024. The report was published on 14 June 2024."),
+        ("para", "1.2 The judgements were:"),
+        ("line", "Overall effectiveness: Good"),
+        ("line", "The impact of leaders on social work practice with children and families: Good"),
+        ("line", "The experiences and progress of children who need help and protection: Good"),
+        ("line", "The experiences and progress of children in care: Requires improvement to be good"),
+        ("line", "The experiences and progress of care leavers: Good"),
+        ("heading", "2. Recommendations"),
+        ("para", "2.1 That Cabinet notes the outcome of the inspection."),
+        ("para", "2.2 That Cabinet endorses the improvement plan at Appendix 1."),
+        ("heading", "3. Reasons for Recommendations"),
+        ("para", "3.1 Inspectors found that the council should improve the consistency of permanence "
+                 "planning for children in care and the quality of return home interviews."),
+        ("para", "3.2 The improvement plan will be reviewed by the Children and Families Committee in "
+                 "January 2025."),
+        ("heading", "4. Contact Information"),
+        ("para", "Contact: Jane Doe, Head of Service, 01270 686000, jane.doe@cheshireeast.gov.uk"),
+    ),
+    expected=Expected(
+        council="Cheshire East Council",
+        committee="Cabinet",
+        meeting_date=D(2024, 7, 9),
+        title="Ofsted Inspection of Local Authority Children's Services – Outcome",
+        recommendations=(
+            "That Cabinet notes the outcome of the inspection",
+            "That Cabinet endorses the improvement plan at Appendix 1",
+        ),
+        framework="ILACS",
+        inspection=(D(2024, 4, 22), D(2024, 5, 3)),
+        published=D(2024, 6, 14),
+        grades=frozenset({("overall_effectiveness", "good"), ("impact_of_leaders", "good"),
+                          ("help_and_protection", "good"), ("children_in_care", "requires improvement"),
+                          ("care_leavers", "good")}),
+        improvement_areas=(
+            "the consistency of permanence planning for children in care",
+            "the quality of return home interviews",
+        ),
+        timescales={"in January 2025": (D(2025, 1, 1), D(2025, 1, 31))},
+        contacts=(("Head of Service", "Jane Doe", "jane.doe@cheshireeast.gov.uk", "01270 686000"),),
+    ),
+)
+
+EMAILED_BRIEFING = FixturePaper(
+    name="norfolk_emailed_briefing",
+    kind="committee_paper",
+    formats=("txt",),
+    wrap=72,
+    blocks=(
+        ("line", "NORFOLK COUNTY COUNCIL"),
+        ("line", "People and Communities Select Committee"),
+        ("line", "Wednesday 15 May 2024"),
+        ("line", "Item 6"),
+        ("line", "Ofsted inspection of children's services: briefing for members"),
+        ("line", "Report of the Executive Director of Children's Services"),
+        ("heading", "Purpose of report"),
+        ("para", "1.1 This briefing gives members the outcome of the Ofsted inspection of children's "
+                 "services in Norfolk, which took place between 4 and 15 March 2024. The report was "
+                 "published on 26 April 2024."),
+        ("para", "1.2 Ofsted judged the overall effectiveness of children's services in Norfolk to be "
+                 "good, the same grade as at the previous inspection in 2019."),
+        ("heading", "Findings"),
+        ("para", "2.1 Ofsted identified the following areas for development:"),
+        ("para", "a) the quality and timeliness of assessments for children with special educational "
+                 "needs and disabilities;"),
+        ("para", "b) the consistency of management oversight in the early help service; and"),
+        ("para", "c) the support given to care leavers who are parents."),
+        ("para", "2.2 The council's improvement plan will be agreed by the end of June 2024 and reported "
+                 "to this committee within six months."),
+        ("heading", "Recommendation"),
+        ("para", "Members are asked to note the findings of the inspection and to comment on the "
+                 "proposed improvement plan."),
+        ("heading", "Officer contact"),
+        ("para", "If you have any questions about matters contained in this paper, please get in touch "
+                 "with:"),
+        ("line", "Officer name: Sam Patel"),
+        ("line", "Tel no.: 01603 223000"),
+        ("line", "Email address: sam.patel@norfolk.gov.uk"),
+    ),
+    expected=Expected(
+        council="Norfolk County Council",
+        committee="People and Communities Select Committee",
+        meeting_date=D(2024, 5, 15),
+        title="Ofsted inspection of children's services: briefing for members",
+        recommendations=(
+            "Members are asked to note the findings of the inspection and to comment on the proposed "
+            "improvement plan.",
+        ),
+        inspection=(D(2024, 3, 4), D(2024, 3, 15)),
+        published=D(2024, 4, 26),
+        grades=frozenset({("overall_effectiveness", "good")}),
+        improvement_areas=(
+            "the quality and timeliness of assessments for children with special educational needs and "
+            "disabilities",
+            "the consistency of management oversight in the early help service",
+            "the support given to care leavers who are parents",
+        ),
+        timescales={"by the end of June 2024": (None, D(2024, 6, 30)),
+                    "within six months": (D(2024, 5, 15), D(2024, 11, 15))},
+        previous=frozenset({("good", 2019)}),
+        contacts=((None, "Sam Patel", "sam.patel@norfolk.gov.uk", "01603 223000"),),
+    ),
+)
+
+LANDSCAPE_APPENDIX = FixturePaper(
+    name="derbyshire_landscape_appendix",
+    kind="committee_paper",
+    formats=("pdf", "docx"),
+    blocks=(
+        # printed only as the running header of every page, as many council templates do
+        ("running", "Improvement and Scrutiny Committee – People, 18 June 2024"),
+        ("line", "DERBYSHIRE COUNTY COUNCIL"),
+        ("heading", "Ofsted Inspection of Children's Services: Progress on the Improvement Plan"),
+        ("line", "Report of the Executive Director for Children's Services"),
+        ("heading", "1. Purpose"),
+        ("para", "1.1 To update the committee on the improvement plan written after Ofsted's inspection "
+                 "of children's services, carried out from 5 to 16 February 2024 and published on "
+                 "22 March 2024."),
+        ("heading", "2. Information and Analysis"),
+        ("para", "2.1 Ofsted judged services for children in Derbyshire to require improvement to be good. "
+                 "The plan at Appendix 1 sets out how the council will address the areas for improvement."),
+        ("para", "2.2 Progress against each action is rated red, amber or green. The plan will be "
+                 "completed by March 2025."),
+        ("para", "2.3 The plan was written with partners from health, the police and schools, and with the "
+                 "children in care council, whose members chose the wording of several actions. Each action "
+                 "has one lead officer, who reports on it to the improvement board each month."),
+        ("para", "2.4 Most actions are on track. The opening of new children's homes has slipped because the "
+                 "purchase of one property fell through; a second property has been found and the planning "
+                 "application has been made."),
+        ("para", "2.5 Audits of plans for children in need show steady gains: plans are shorter, written in "
+                 "plain language and more often say who will do what. Team managers now check every plan "
+                 "before it is shared with the family."),
+        ("para", "2.6 The recruitment of foster carers remains the hardest part of the plan. The council has "
+                 "joined the regional fostering hub and raised its allowances to match those of neighbouring "
+                 "councils."),
+        ("heading", "3. Financial Implications"),
+        ("para", "3.1 The actions are funded from the children's services budget agreed by Council in "
+                 "February, apart from the new homes, which are funded from the capital programme."),
+        ("heading", "4. Legal Implications"),
+        ("para", "4.1 There are no legal implications beyond the council's duties to children in care and "
+                 "care leavers, which the plan supports."),
+        ("heading", "5. Equality Implications"),
+        ("para", "5.1 The plan is expected to benefit disabled children and children with complex needs in "
+                 "particular, through the new homes and the changes to planning."),
+        ("heading", "6. Recommendation"),
+        ("para", "That the committee notes the progress made against the improvement plan."),
+        ("heading", "7. Contact Details"),
+        ("table", [
+            ["Report author", "Contact details"],
+            ["Chris Okonjo, Assistant Director Quality and Improvement", "chris.okonjo@derbyshire.gov.uk"],
+        ]),
+        ("appendix", [
+            ["Ref", "Area for improvement", "Action", "Lead officer", "Timescale", "RAG"],
+            ["1", "The quality of plans for children in need, so that they are specific and measurable",
+             "Introduce a single planning template and train every team manager in using it with families",
+             "Head of Early Help and Safeguarding", "September 2024", "Green"],
+            ["2", "The quality of plans for children in need, so that they are specific and measurable",
+             "Audit twenty plans a month and feed back findings to practitioners through group supervision",
+             "Principal Social Worker", "Monthly from July 2024", "Amber"],
+            ["3", "The timeliness of initial health assessments for children coming into care",
+             "Agree a joint protocol with health partners so that requests are sent within five working days",
+             "Head of Children in Care", "October 2024", "Amber"],
+            ["4", "The timeliness of initial health assessments for children coming into care",
+             "Report performance on initial health assessments to the corporate parenting board every quarter",
+             "Service Manager Performance", "Quarterly from July 2024", "Green"],
+            ["5", "The range of homes available to children with complex needs close to where they live",
+             "Open two new small children's homes in the north of the county for children with complex needs",
+             "Director of Commissioning", "March 2025", "Red"],
+            ["6", "The range of homes available to children with complex needs close to where they live",
+             "Recruit thirty more foster carers through the council's own fostering campaign",
+             "Head of Fostering", "March 2025", "Amber"],
+            ["7", "Support for care leavers to access education, employment and training",
+             "Guarantee an apprenticeship interview with the council to every care leaver who asks for one",
+             "Head of Leaving Care", "December 2024", "Green"],
+            ["8", "Support for care leavers to access education, employment and training",
+             "Give each personal adviser a named contact in the council's employment and skills service",
+             "Head of Leaving Care", "August 2024", "Green"],
+            ["9", "The recording of management oversight and the reasons for decisions on children's files",
+             "Change the case recording system so that every management decision has a reason field",
+             "Head of Performance and Systems", "November 2024", "Amber"],
+            ["10", "The recording of management oversight and the reasons for decisions on children's files",
+             "Run practice workshops for team managers on writing clear and child-focused case directions",
+             "Principal Social Worker", "October 2024", "Green"],
+            ["11", "The recording of management oversight and the reasons for decisions on children's files",
+             "Add the quality of case directions to the monthly practice audit and report the results to "
+             "the improvement board",
+             "Service Manager Quality Assurance", "December 2024", "Amber"],
+            ["12", "Support for care leavers to access education, employment and training",
+             "Work with colleges to offer every care leaver a named tutor and a bursary for travel to their "
+             "course",
+             "Virtual School Headteacher", "January 2025", "Amber"],
+            ["13", "The timeliness of initial health assessments for children coming into care",
+             "Train social workers in the court team to request assessments on the day a child comes into care",
+             "Head of Children in Care", "September 2024", "Green"],
+            ["14", "The range of homes available to children with complex needs close to where they live",
+             "Agree with neighbouring councils a shared framework for buying places in specialist homes",
+             "Director of Commissioning", "June 2025", "Amber"],
+            ["15", "The quality of plans for children in need, so that they are specific and measurable",
+             "Ask families what they think of their plans at every review and publish what they tell us",
+             "Participation Manager", "November 2024", "Amber"],
+            ["16", "Support for care leavers to access education, employment and training",
+             "Hold a jobs fair for care leavers each spring with employers from across the county",
+             "Head of Leaving Care", "April 2025", "Green"],
+        ]),
+    ),
+    expected=Expected(
+        council="Derbyshire County Council",
+        committee="Improvement and Scrutiny Committee – People",
+        meeting_date=D(2024, 6, 18),
+        title="Ofsted Inspection of Children's Services: Progress on the Improvement Plan",
+        recommendations=("That the committee notes the progress made against the improvement plan.",),
+        inspection=(D(2024, 2, 5), D(2024, 2, 16)),
+        published=D(2024, 3, 22),
+        grades=frozenset({("overall_effectiveness", "requires improvement")}),
+        improvement_areas=(
+            "The quality of plans for children in need, so that they are specific and measurable",
+            "The timeliness of initial health assessments for children coming into care",
+            "The range of homes available to children with complex needs close to where they live",
+            "Support for care leavers to access education, employment and training",
+            "The recording of management oversight and the reasons for decisions on children's files",
+        ),
+        timescales={"by March 2025": (None, D(2025, 3, 31))},
+        contacts=(("Assistant Director Quality and Improvement", "Chris Okonjo", "chris.okonjo@derbyshire.gov.uk", None),),
+        action_rows=16,
+    ),
+)
+
+NEWS_2026 = FixturePaper(
+    name="thurrock_news_2026",
+    kind="news_article",
+    formats=("html",),
+    blocks=(
+        ("site", ["News", "Sport", "Business", "Politics", "Local Democracy", "Contact"]),
+        ("heading", "Thurrock children's services rated inadequate in new-style Ofsted inspection"),
+        ("line", "By Chris Hale, Local Democracy Reporter"),
+        ("line", "Published 3 November 2026"),
+        ("para", "Children's services in Thurrock have been rated inadequate for the help and protection "
+                 "of children after an inspection in September 2026."),
+        ("para", "Under Ofsted's new framework, which no longer gives an overall grade, the impact of "
+                 "leaders was also judged inadequate, while the experiences of children in care were "
+                 "judged to require improvement and those of care leavers were rated good."),
+        ("para", "The council was previously judged to require improvement in 2022."),
+        ("para", "Inspectors said the council must improve the response to children at risk of "
+                 "exploitation and the quality of child protection plans."),
+        ("para", "Councillor Ruth Adeyemi, cabinet member for children's services, said: “We accept the "
+                 "findings in full. Children deserve better and we will put that right.”"),
+        ("para", "She said the council would send Ofsted its plan within 70 working days."),
+        ("site", ["About us", "Terms", "Privacy"]),
+    ),
+    expected=Expected(
+        council="Thurrock",
+        committee=None,
+        meeting_date=None,
+        title="Thurrock children's services rated inadequate in new-style Ofsted inspection",
+        inspection=(D(2026, 9, 1), D(2026, 9, 30)),
+        grades=frozenset({("help_and_protection", "inadequate"), ("impact_of_leaders", "inadequate"),
+                          ("children_in_care", "requires improvement"), ("care_leavers", "good")}),
+        improvement_areas=(
+            "the response to children at risk of exploitation",
+            "the quality of child protection plans",
+        ),
+        # from the story's dateline: 70 working days are 98 calendar days
+        timescales={"within 70 working days": (D(2026, 11, 3), D(2027, 2, 9))},
+        previous=frozenset({("requires improvement", 2022)}),
+    ),
+)
+
+PAPERS = (
+    CABINET, SCRUTINY, ACTION_PLAN, NEWS, LABELLED, DATELINED_NEWS,
+    MODERNGOV, WORD_COVER, EMAILED_BRIEFING, LANDSCAPE_APPENDIX, NEWS_2026,
+)  # fmt: skip
