@@ -41,6 +41,8 @@ class RunSummary(Record):
     processed: int = 0  # documents read this time; the rest were unchanged since the last run
     removed: int = 0  # documents gone from the input since the last run
     reading_seconds: float = 0.0  # reading the new and changed documents
+    reading_cpu_seconds: float = 0.0  # CPU time of every process while reading, workers' start-up included
+    document_cpu_seconds: float = 0.0  # CPU time of reading the documents themselves, summed over workers
     seconds: float = 0.0  # the whole run, tables and workbooks included
 
     @property
@@ -85,7 +87,7 @@ def _failed(source: SourceFile, reason: str, sha256: str = "", kind=None) -> Out
 def run(
     inputs: Iterable[Path],
     out: Path,
-    progress: Callable[[Iterable[Outcome]], Iterable[Outcome]] = iter,
+    progress: Callable[[Iterable[Read]], Iterable[Read]] = iter,
     workers: int | None = None,
     force: bool = False,
 ) -> RunSummary:
@@ -97,7 +99,7 @@ def run(
     todo = manifest.plan(done, sources, out, force)
     if todo.nothing_to_do and _written(out):
         return _summary(out, [done.entries[source.doc_id].row for source in sources], started)
-    done = _read_new(todo.todo, out, done, progress, workers or os.cpu_count() or 1)
+    done, reckoning = _read_new(todo.todo, out, done, progress, workers or os.cpu_count() or 1)
     reading = time.perf_counter() - started
     done = _forget(out, done, todo.removed)
     outcomes = [_stored(out, source.doc_id) for source in sources]
@@ -135,60 +137,99 @@ def run(
         extra_sheets=[export.council_response_sheet(reviews)], fingerprints=manifest.workbook_fingerprints(out),
     )  # fmt: skip
     return _summary(
-        out, [o.row for o in outcomes], started, processed=len(todo.todo), removed=len(todo.removed), reading=reading
-    )
+        out, [o.row for o in outcomes], started, processed=len(todo.todo), removed=len(todo.removed),
+        reading_seconds=round(reading, 3), reading_cpu_seconds=reckoning.cpu_seconds,
+        document_cpu_seconds=reckoning.document_cpu_seconds,
+    )  # fmt: skip
 
 
-def _summary(
-    out: Path, rows: list[DocumentRow], started: float, processed: int = 0, removed: int = 0, reading: float = 0.0
-) -> RunSummary:
+def _summary(out: Path, rows: list[DocumentRow], started: float, **measured) -> RunSummary:
     kinds = Counter(row.kind.value if row.kind else "unreadable" for row in rows)
     errors = tuple(row for row in rows if row.status is DocumentStatus.ERROR)
     return RunSummary(
-        out=out, documents=len(rows), by_kind=dict(kinds), errors=errors, processed=processed, removed=removed,
-        reading_seconds=round(reading, 3), seconds=round(time.perf_counter() - started, 3),
+        out=out, documents=len(rows), by_kind=dict(kinds), errors=errors,
+        seconds=round(time.perf_counter() - started, 3), **measured,
     )  # fmt: skip
 
 
 # --- incremental and parallel reading ---------------------------------------------------------
 
 
+class Read(Record):
+    """What reading one document hands back to the run: its row (the full result is already kept
+    in the run's state) and the CPU time the reading took."""
+
+    row: DocumentRow
+    cpu_seconds: float = 0.0
+
+
+def read_and_keep(source: SourceFile, out: Path) -> Read:
+    """Read one document and keep its result, in the process that read it: only a small row then
+    crosses back to the run's process, which would otherwise spend its time unpickling and writing
+    every result while the workers wait."""
+    started = time.process_time()
+    outcome = process(source)
+    _keep(out, outcome)
+    return Read(row=outcome.row, cpu_seconds=round(time.process_time() - started, 3))
+
+
+def _keep(out: Path, outcome: Outcome) -> None:
+    store.write_text(manifest.result_path(out, outcome.row.doc_id), outcome.model_dump_json())
+
+
 class Reading:
     """The documents to read, yielded as each finishes; sized, so a progress bar can show an ETA."""
 
-    def __init__(self, todo: tuple[SourceFile, ...], workers: int) -> None:
-        self.todo, self.workers = todo, workers
+    def __init__(self, todo: tuple[SourceFile, ...], out: Path, workers: int) -> None:
+        self.todo, self.out, self.workers = todo, out, workers
 
     def __len__(self) -> int:
         return len(self.todo)
 
-    def __iter__(self) -> Iterator[Outcome]:
+    def __iter__(self) -> Iterator[Read]:
         if self.workers <= 1 or len(self.todo) <= 1:
-            yield from map(process, self.todo)
+            for source in self.todo:
+                yield read_and_keep(source, self.out)
             return
         # Largest files first, so that no long document is left running alone at the end.
         ordered = sorted(self.todo, key=lambda source: -source.size)
         with ProcessPoolExecutor(max_workers=min(self.workers, len(ordered))) as pool:
-            futures = {pool.submit(process, source): source for source in ordered}
+            futures = {pool.submit(read_and_keep, source, self.out): source for source in ordered}
             for future in as_completed(futures):
-                yield _result(future, futures[future])
+                yield self._result(future, futures[future])
+
+    def _result(self, future: Future, source: SourceFile) -> Read:
+        try:
+            return future.result()
+        except Exception as error:  # the worker process itself died (e.g. out of memory)
+            outcome = _failed(source, f"the process reading this file stopped ({type(error).__name__}: {error})")
+            _keep(self.out, outcome)
+            return Read(row=outcome.row)
 
 
-def _result(future: Future, source: SourceFile) -> Outcome:
-    try:
-        return future.result()
-    except Exception as error:  # the worker process itself died (e.g. out of memory)
-        return _failed(source, f"the process reading this file stopped ({type(error).__name__}: {error})")
+class Reckoning(Record):
+    """Where the reading's time went: CPU time against the clock shows how many cores it kept busy."""
+
+    seconds: float = 0.0  # on the clock
+    cpu_seconds: float = 0.0  # every process of the reading: the run's own and its workers, start-up included
+    document_cpu_seconds: float = 0.0  # reading the documents themselves, summed over the workers
 
 
-def _read_new(todo, out: Path, done: manifest.Manifest, progress, workers: int) -> manifest.Manifest:
+def _read_new(todo, out: Path, done: manifest.Manifest, progress, workers: int) -> tuple[manifest.Manifest, Reckoning]:
     """Each result is kept the moment it finishes, so a run killed halfway loses nothing it read."""
     by_id = {source.doc_id: source for source in todo}
-    for outcome in progress(Reading(todo, workers)):
-        store.write_model(manifest.result_path(out, outcome.row.doc_id), outcome)
-        done = manifest.record(done, by_id[outcome.row.doc_id], outcome.row)
-        manifest.write(out, done)
-    return done
+    started, clock, documents = os.times(), time.perf_counter(), 0.0
+    for read in progress(Reading(todo, out, workers)):
+        entry = manifest.entry(by_id[read.row.doc_id], read.row)
+        manifest.append(out, read.row.doc_id, entry)
+        done = manifest.record(done, read.row.doc_id, entry)
+        documents += read.cpu_seconds
+    manifest.write(out, done)
+    ended = os.times()
+    cpu = sum(getattr(ended, name) - getattr(started, name) for name in ("user", "system", "children_user", "children_system"))  # fmt: skip
+    return done, Reckoning(
+        seconds=round(time.perf_counter() - clock, 3), cpu_seconds=round(cpu, 3), document_cpu_seconds=round(documents, 3)
+    )
 
 
 def _forget(out: Path, done: manifest.Manifest, removed: tuple[str, ...]) -> manifest.Manifest:

@@ -4,7 +4,9 @@
 size and modification time, the pipeline version that read it, and its `documents` row. Each
 document's full result is kept beside it in `<out>/state/documents/<doc_id>.json`, written the
 moment it finishes, so a run killed halfway loses nothing it finished and the tables can always be
-rebuilt from the per-document results.
+rebuilt from the per-document results. While a run reads, each finished document's entry is
+appended to `<out>/state/finished.jsonl` (rewriting the whole manifest after every document would
+cost time growing with the square of the corpus); `write` folds them into the manifest.
 
 A file is redone when its bytes changed (size or time changed and the hash differs) or the pipeline
 did (any change to the package's code or data changes `pipeline_version`).
@@ -75,8 +77,32 @@ def result_path(out: Path, doc_id: str) -> Path:
     return state_folder(out) / "documents" / f"{doc_id}.json"
 
 
+def finished_path(out: Path) -> Path:
+    return state_folder(out) / "finished.jsonl"
+
+
+class Finished(Record):
+    """One line of `finished.jsonl`."""
+
+    doc_id: str
+    entry: Entry
+
+
 def read(out: Path) -> Manifest:
-    path = manifest_path(out)
+    """The manifest, with the documents finished since it was last written."""
+    manifest = _read_manifest(manifest_path(out))
+    path = finished_path(out)
+    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    for line in lines:
+        try:
+            finished = Finished.model_validate_json(line)
+        except ValueError:  # the line a killed run was writing: that document is read again
+            continue
+        manifest = record(manifest, finished.doc_id, finished.entry)
+    return manifest
+
+
+def _read_manifest(path: Path) -> Manifest:
     if not path.exists():
         return Manifest()
     try:
@@ -87,6 +113,15 @@ def read(out: Path) -> Manifest:
 
 def write(out: Path, manifest: Manifest) -> None:
     store.write_text(manifest_path(out), manifest.model_dump_json() + "\n")
+    finished_path(out).unlink(missing_ok=True)  # all in the manifest now
+
+
+def append(out: Path, doc_id: str, entry: Entry) -> None:
+    """Keep one finished document's entry at once, at a cost that does not grow with the corpus."""
+    path = finished_path(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write(Finished(doc_id=doc_id, entry=entry).model_dump_json() + "\n")
 
 
 def plan(manifest: Manifest, sources: list[SourceFile], out: Path, force: bool = False) -> Plan:
@@ -115,14 +150,19 @@ def _unchanged(entry: Entry, source: SourceFile, version: str) -> bool:
     return sha256_of(source.path) == entry.sha256  # touched but not changed
 
 
-def record(manifest: Manifest, source: SourceFile, row: DocumentRow) -> Manifest:
-    """The manifest with `source` finished as `row`."""
+def entry(source: SourceFile, row: DocumentRow) -> Entry:
+    """`source` finished as `row` by this pipeline version."""
     stat = source.path.stat()
-    entry = Entry(
+    return Entry(
         source_path=source.source_path, sha256=row.sha256, size=stat.st_size, mtime_ns=stat.st_mtime_ns,
         pipeline_version=pipeline_version(), row=row,
     )  # fmt: skip
-    return manifest.model_copy(update={"pipeline_version": pipeline_version(), "entries": {**manifest.entries, source.doc_id: entry}})
+
+
+def record(manifest: Manifest, doc_id: str, entry: Entry) -> Manifest:
+    """The manifest with `doc_id` finished as `entry` says."""
+    entries = {**manifest.entries, doc_id: entry}
+    return manifest.model_copy(update={"pipeline_version": entry.pipeline_version, "entries": entries})
 
 
 def mark_removed(manifest: Manifest, doc_ids: tuple[str, ...]) -> Manifest:
