@@ -148,7 +148,7 @@ def _row(
     timescale: DateSpan | None,
 ) -> ActionPlanRow:
     play = playbook().get(item.theme or GENERAL_PLAY) or playbook()[GENERAL_PLAY]
-    target_date, basis = target(item, published, report.inspection_end, timescale)
+    target_date, basis = target(item, published, report.inspection_end, timescale, report.published is not None)
     best = item.evidence[0] if item.evidence else None
     return ActionPlanRow(
         doc_id=report.doc_id,
@@ -245,6 +245,7 @@ def target(
     published: dt.date | None,
     inspection_end: dt.date | None,
     timescale: DateSpan | None,
+    published_is_printed: bool = True,
 ) -> tuple[dt.date | None, str]:
     """The target date and why: the council's own timescale where it set one, else a fixed time
     after publication (after the inspection where no publication date is known), sooner for
@@ -255,7 +256,8 @@ def target(
     months = PRIORITY_MONTHS if priority else DEFAULT_MONTHS
     why = " (priority action)" if priority else ""
     if published:
-        return add_months(published, months), f"{months} months after publication{why}"
+        listed = "" if published_is_printed else " (the date Ofsted listed it; the report prints none)"
+        return add_months(published, months), f"{months} months after publication{why}{listed}"
     if inspection_end:
         return (
             add_months(inspection_end, months),

@@ -222,6 +222,7 @@ def test_target_date_counts_from_publication_else_the_inspection(kind, published
 def test_publication_date_can_be_supplied_where_the_report_prints_none():
     row = only_row(make_report(item("Plans.")), published=dt.date(2024, 5, 1))
     assert (row.published, row.target_date) == (dt.date(2024, 5, 1), dt.date(2024, 11, 1))
+    assert "the date Ofsted listed it" in row.target_date_basis
 
 
 def test_councils_own_timescale_wins():
