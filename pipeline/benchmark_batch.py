@@ -16,6 +16,8 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from pydantic import computed_field
+
 from . import batch
 from .discover import discover
 from .schema import Record
@@ -25,7 +27,16 @@ class FullRun(Record):
     workers: int
     seconds: float  # the whole run, interpreter start-up, tables and workbooks included
     reading_seconds: float  # reading the documents, the part that runs in parallel
+    reading_cpu_seconds: float  # CPU time of every process while reading, workers' start-up included
+    document_cpu_seconds: float  # CPU time of the documents' own reading, summed over the workers
     peak_mb: float  # the largest process of the run (the main one, or one worker)
+
+    @computed_field
+    @property
+    def cores_busy(self) -> float:
+        """How many cores the reading kept busy on average: near the worker count when the machine
+        is free and the work divides well; near 1 with two workers when other jobs take a core."""
+        return round(self.reading_cpu_seconds / self.reading_seconds, 2) if self.reading_seconds else 0.0
 
 
 class BatchBenchmark(Record):
@@ -102,13 +113,17 @@ def _full_run(inputs: Path, out: Path, workers: int, say: Callable[[str], None])
     seconds = time.perf_counter() - started
     summary = batch.RunSummary.model_validate_json(printed[-2])
     peak = int(printed[-1]) / 1024  # ru_maxrss is in KiB on Linux
+    run = FullRun(
+        workers=workers, seconds=round(seconds, 2), reading_seconds=summary.reading_seconds,
+        reading_cpu_seconds=summary.reading_cpu_seconds, document_cpu_seconds=summary.document_cpu_seconds,
+        peak_mb=round(peak, 1),
+    )  # fmt: skip
     say(
         f"from scratch, {workers} worker(s): {seconds:.1f} s ({summary.reading_seconds:.1f} s reading the "
-        f"{summary.processed} files), largest process {peak:.0f} MB"
+        f"{summary.processed} files: {summary.reading_cpu_seconds:.1f} s CPU, {summary.document_cpu_seconds:.1f} s "
+        f"of it in the documents' own reading, {run.cores_busy} cores busy), largest process {peak:.0f} MB"
     )
-    return FullRun(
-        workers=workers, seconds=round(seconds, 2), reading_seconds=summary.reading_seconds, peak_mb=round(peak, 1)
-    )
+    return run
 
 
 def _own_processing(inputs: Path, path: Path) -> float:

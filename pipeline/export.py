@@ -100,6 +100,9 @@ class Sheet:
     columns: tuple[Column, ...]
     rows: tuple[Mapping[str, Any], ...] = ()
     in_report_workbooks: bool = True  # False: only in the run's workbook (e.g. Errors)
+    # False: only in each report's own workbook. Every paragraph of every report (Evidence) would be
+    # most of the run workbook's size and most of the time a run spends rewriting it.
+    in_run_workbook: bool = True
     printed_columns: int | None = None  # print these first columns landscape, one page wide
 
 
@@ -244,7 +247,7 @@ def evidence_sheet(reports: Sequence[InspectionReport], files: Mapping[str, str]
         for report in reports
         for paragraph in report.paragraphs
     )
-    return Sheet("Evidence", columns, rows)
+    return Sheet("Evidence", columns, rows, in_run_workbook=False)
 
 
 def errors_sheet(documents: Sequence[DocumentRow]) -> Sheet:
@@ -354,7 +357,7 @@ def write_workbooks(
         errors_sheet(documents),
         *extra_sheets,
     ]
-    written = [write_workbook(folder / f"{RUN_WORKBOOK}.xlsx", sheets)]
+    written = [write_workbook(folder / f"{RUN_WORKBOOK}.xlsx", [sheet for sheet in sheets if sheet.in_run_workbook])]
     by_report = {sheet.title: _rows_by_doc(sheet.rows) for sheet in sheets}
     last_time = _read_fingerprints(fingerprints)
     this_time = {}
@@ -506,8 +509,9 @@ class _Cells:
 
     def __init__(self, worksheet) -> None:
         self.worksheet = worksheet
-        # Setting a named style by name costs a lookup per cell; copying its style array is what
-        # openpyxl does after that lookup, and keeps ~300 reports' workbooks quick to write.
+        # Setting a named style by name costs a lookup per cell; giving the cell the style's array
+        # is what openpyxl does after that lookup. Cells share one array per style: it is only read
+        # when the sheet is saved, and a cell that changes its own style gets a copy first.
         self.styles = {style.name: style.as_tuple() for style in worksheet.parent._named_styles}
 
     def value_cell(self, column: Column, value: Any) -> WriteOnlyCell:
@@ -532,8 +536,9 @@ class _Cells:
         if isinstance(value, str):
             value = ILLEGAL_CHARACTERS_RE.sub("", value)[:EXCEL_CELL_LIMIT]
         cell = WriteOnlyCell(self.worksheet, value=value)
-        cell._style = copy(self.styles[style])
+        cell._style = self.styles[style]
         if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+            cell._style = copy(cell._style)
             cell.data_type = "s"
             cell.quotePrefix = True  # stays text when someone edits the cell in Excel
         return cell
