@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from . import councils, timescales
 from .parse.common import GRADE_PATTERN, join_lines, parse_grade, squash
+from .parse.ilacs import _FRAMEWORK_TAG as FRAMEWORK_TAG
 from .schema import (
     AreaKey, CommitteePaper, Contact, DateSpan, Document, DocumentKind, Grade, GradeClaim,
     InspectionReference, PreviousJudgement,
@@ -57,7 +58,9 @@ def parse_paper(document: Document, kind: DocumentKind) -> CommitteePaper:
         recommendations=_recommendations(units),
         inspection=inspection,
         grades=grades,
-        improvement_areas=tuple(dict.fromkeys(_improvement_areas(sentences, units) + _plan_areas(action_rows))),
+        improvement_areas=tuple(
+            dict.fromkeys(_without_tag(area) for area in _improvement_areas(sentences, units) + _plan_areas(action_rows))
+        ),
         timescales=tuple(s for s in timescale_spans if s is not next_inspection),
         next_inspection=next_inspection,
         previous_judgements=previous_judgements,
@@ -231,6 +234,7 @@ _LABEL = re.compile(
 _TITLE_LABEL = re.compile(r"^(?:title|subject|report title)", re.IGNORECASE)
 _SAYS = re.compile(r":$|\b(?:is|are|was|were|will|has|have)\b", re.IGNORECASE)  # a sentence, not a name
 _NOT_A_BODY = re.compile(r"^(?:report|inspection|ofsted|title|agenda|item|appendix|that)\b|\.$", re.IGNORECASE)
+_SECOND_LABEL = re.compile(r"\s+(?=(?:Date|Time|Venue|Meeting|Subject|Title|Report to|Wards? affected)\b[\w ]{0,16}:)")
 _NAVIGATION = re.compile(r"\s[>›»]\s")  # a web page's breadcrumb trail: 'Home > Committees > Cabinet'
 _WEEKDAY = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b,?", re.IGNORECASE)
 _FURNITURE = re.compile(
@@ -285,7 +289,8 @@ def _title_block(lines: list[str]) -> list[str]:
     """The opening lines, with a date the layout broke after its day ("PANEL 11" / "SEPTEMBER
     2019") put back together; a web site's menu links (short list items) are no part of it."""
     out: list[str] = []
-    for line in (line for line in lines if line and not _menu_link(line)):
+    split = (part for line in lines for part in _SECOND_LABEL.split(line))
+    for line in (line for line in split if line and not _menu_link(line)):
         if out and re.search(r"\b\d{1,2}(?:st|nd|rd|th)?$", out[-1]) and re.match(MONTH, line):
             out[-1] = f"{out[-1]} {line}"
         else:
@@ -306,10 +311,10 @@ def _cover_rows(document: Document) -> list[str]:
 
 
 def _title(opening: list[str], kind: DocumentKind, committee: str | None, full: float) -> str | None:
-    for line in opening:
+    for position, line in enumerate(opening):
         labelled = _LABEL.match(line)
         if labelled and _TITLE_LABEL.match(labelled.group("label")):
-            return labelled.group("value")
+            return _wrapped_value(opening, position, full)[labelled.start("value") :]
     for position, line in enumerate(opening):
         if kind is DocumentKind.NEWS_ARTICLE:
             if len(line.split()) >= 4 and " | " not in line:  # a headline, not the site's menu
@@ -335,6 +340,17 @@ def _wrapped(lines: list[str], position: int, full: float) -> str:
             break
         title, last = join_lines([title, line]), line
     return title
+
+
+def _wrapped_value(lines: list[str], position: int, full: float) -> str:
+    """A labelled line with the lines its value wrapped onto: unlabelled lines under a line that
+    fills the width."""
+    value, last = lines[position], lines[position]
+    for line in lines[position + 1 :]:
+        if len(last) < full or _LABELLED.match(line) or _SECTION_START.match(line):
+            break
+        value, last = join_lines([value, line]), line
+    return value
 
 
 _SECTION_START = re.compile(
@@ -413,7 +429,7 @@ def _capitalised(words: str) -> str:
 
 _FRAMEWORKS = [
     (re.compile(r"\bILACS?\b|inspecting local authority children[’']?s services|inspection of local authority children[’']?s services", re.I), "ILACS"),
-    (re.compile(r"\bSIF\b|single inspection framework|services for children in need of help and protection", re.I), "SIF"),
+    (re.compile(r"\bSIF\b|single inspection\b|services for children in need of help and protection", re.I), "SIF"),
     (re.compile(r"\bJTAI\b|joint targeted area inspection", re.I), "JTAI"),
     (re.compile(r"\bfocused visit\b", re.I), "focused visit"),
     (re.compile(r"\bmonitoring visit\b", re.I), "monitoring visit"),
@@ -426,7 +442,7 @@ _PUBLISHED = re.compile(
 )
 _INSPECTED = re.compile(
     rf"\b(?:took place|carried out|conducted|undertaken|inspected|on[- ]site|visited|inspection)\b"
-    rf"[^.;()]{{0,60}}?\b(?:between|from|on|in|during)\s+(?P<after>{DATE})"
+    rf"(?:[^.;()]|\([^.;()]{{1,20}}\)){{0,160}}?\b(?:between|from|on|in|during)\s+(?P<after>{DATE})"
     rf"|\binspection\s+(?:report\s+)?(?:of\s+|in\s+)?(?P<next>{DATE})\b"
     rf"|\b(?:the|their|our|its)\s+(?P<before>{DATE})\s+(?:ofsted\s+)?(?:\w+\s+)?inspection\b",
     re.IGNORECASE,
@@ -451,6 +467,8 @@ def _latest(pattern: re.Pattern[str], sentences: list[_Sentence]) -> DateSpan | 
         if _FUTURE.search(sentence.text) or _NEXT_INSPECTION.search(sentence.text):
             continue  # what will happen is not what did
         for match in pattern.finditer(sentence.text):
+            if _PREVIOUS_WORDS.search(sentence.text, max(0, match.start() - 25), match.start() + 1):
+                continue  # 'at the previous inspection in 2011'
             phrase = next(value for value in match.groupdict().values() if value)
             start, end = timescales.span(phrase)
             if start:
@@ -549,7 +567,25 @@ def _grades(
             for area, key in areas:
                 claim = GradeClaim(area=area, area_key=key, grade=grade, quote=sentence.text)
                 claims.setdefault((key, grade, area.lower() if key is AreaKey.OTHER else ""), claim)
+    if reference_year and reference_year >= _CARE_JUDGED_APART:
+        claims = {
+            (key, claim.grade, claim.area.lower() if key is AreaKey.OTHER else ""):
+                claim if key is claim.area_key else claim.model_copy(update={"area_key": key})
+            for claim in claims.values()
+            for key in _apart(claim.area_key)
+        }  # fmt: skip
     return tuple(claims.values()), tuple(earlier.values())
+
+
+# From January 2023 ILACS judges children in care and care leavers apart, so "children in care and
+# care leavers were judged to require improvement" gives both judgements.
+_CARE_JUDGED_APART = 2023
+
+
+def _apart(key: AreaKey | None) -> tuple[AreaKey | None, ...]:
+    if key is AreaKey.CHILDREN_IN_CARE_AND_CARE_LEAVERS:
+        return AreaKey.CHILDREN_IN_CARE, AreaKey.CARE_LEAVERS
+    return (key,)
 
 
 def _table_grades(rows: list[tuple[str, ...]]) -> list[GradeClaim]:
@@ -651,7 +687,8 @@ _IMPROVEMENT_INTRO = re.compile(
     r"\bimprovement areas\b|\bwhat needs to improve\b|\bimprove (?:in|on) (?:the following |\w+ )?areas\b|\b(?:need(?:s|ed)? to|should|must) improve\b|\bweakness(?:es)?\b|"
     r"\b(?:flagged|identified|highlighted|noted)\b[^.]{0,60}\b(?:requiring|needing|for) improvement\b|"
     r"\brecommendations (?:made |set out )?(?:by|from|in) (?:the )?(?:ofsted|inspectors|report)\b|"
-    r"\bofsted['’]?s? recommendations\b|\bpriority actions\b",
+    r"\bofsted['’]?s? recommendations\b|\bpriority actions\b|"
+    r"\b(?:inspectors|ofsted|the (?:inspection )?report)\b[^.]{0,40}\brecommendations (?:for|to) the (?:local authority|council)\b",
     re.IGNORECASE,
 )
 _INLINE_LIST = re.compile(
@@ -674,6 +711,12 @@ def _improvement_areas(sentences: list[_Sentence], units: list[_Unit]) -> tuple[
         if unit.heading and _IMPROVEMENT_INTRO.search(unit.text):
             areas.extend(_list_after(units, position, unit))
     return tuple(dict.fromkeys(areas))
+
+
+def _without_tag(area: str) -> str:
+    """An item as Ofsted worded it, its national-framework cross-reference off, as in the report's
+    own items: '... over (outcome 3, national framework)'."""
+    return FRAMEWORK_TAG.sub("", area)
 
 
 _COMMITMENT = re.compile(
@@ -976,8 +1019,16 @@ def _role(row: tuple[str, ...], names: list[str | None]) -> str | None:
     rest = _PHONE.sub(" ", _EMAIL.sub(" ", " ".join(row)))
     for name in names:
         rest = rest.replace(name or "\0", " ")
-    rest = _NOT_A_ROLE.sub(" ", rest)
-    parts = [squash(part).strip(" ,:-") for part in re.split(r"[/,;|]", rest)]
+    label, _, after = rest.partition(":") if re.match(r"^[^:,]{1,40}:", rest) else ("", "", rest)
+    return _role_in(after) or _role_in(f"{label}:")
+
+
+_TITLES_LEFT = re.compile(r"\b(?:Councillor|Cllr\.?|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Miss|Professor)\s*(?=[,;|/]|$)")
+
+
+def _role_in(text: str) -> str | None:
+    text = _TITLES_LEFT.sub(" ", _NOT_A_ROLE.sub(" ", text))
+    parts = [squash(part).strip(" ,:-") for part in re.split(r"[/,;|]", text)]
     roles = [part for part in parts if part and _ROLE_WORDS.search(part) and len(part.split()) <= 10]
     return roles[0] if roles else None
 

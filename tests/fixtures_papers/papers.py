@@ -673,7 +673,118 @@ NEWS_2026 = FixturePaper(
     ),
 )
 
+SIF_2016 = FixturePaper(
+    name="torbay_sif_2016",
+    kind="committee_paper",
+    formats=("pdf", "docx"),
+    blocks=(
+        ("line", "Meeting: Overview and Scrutiny Board Date: 7 September 2016"),
+        ("line", "Wards Affected: All Wards"),
+        ("line", "Report Title: Ofsted Single Inspection of Children's Services and Review of the Local "
+                 "Safeguarding Children Board"),
+        ("line", "Is the decision a key decision? No"),
+        ("line", "Executive Lead Contact Details: Councillor Ann Pike, Executive Lead for Children's "
+                 "Services, 01803 207000, ann.pike@torbay.gov.uk"),
+        ("heading", "1. Purpose and Introduction"),
+        ("para", "1.1 Ofsted carried out a single inspection of services for children in need of help and "
+                 "protection, children looked after and care leavers, and a review of the Local Safeguarding "
+                 "Children Board (LSCB), between 31 May and 23 June 2016. The report was published on "
+                 "9 August 2016."),
+        ("para", "1.2 The overall judgement is that children's services in Torbay require improvement to be "
+                 "good. The LSCB was judged to require improvement."),
+        ("para", "1.3 The judgements on each area were:"),
+        ("table", [
+            ["Children who need help and protection", "Requires improvement"],
+            ["Children looked after and achieving permanence", "Requires improvement"],
+            ["Adoption performance", "Good"],
+            ["Experiences and progress of care leavers", "Good"],
+            ["Leadership, management and governance", "Requires improvement"],
+        ]),
+        ("para", "1.4 At the previous inspection in 2011, safeguarding services were judged adequate."),
+        ("para", "1.5 Inspectors made the following recommendations for the local authority:"),
+        ("numbered", [
+            "Ensure that strategy discussions include the police and health in every case.",
+            "Improve the quality of supervision so that it challenges drift in children's plans.",
+            "Ensure that care leavers know their entitlements.",
+        ]),
+        ("heading", "2. Next Steps"),
+        ("para", "2.1 The council must send Ofsted its action plan within 70 working days of publication."),
+        ("heading", "3. Recommendation"),
+        ("para", "3.1 That the Overview and Scrutiny Board notes the report and the progress made."),
+    ),
+    expected=Expected(
+        council="Torbay",
+        committee="Overview and Scrutiny Board",
+        meeting_date=D(2016, 9, 7),
+        title="Ofsted Single Inspection of Children's Services and Review of the Local Safeguarding Children Board",
+        recommendations=("That the Overview and Scrutiny Board notes the report and the progress made",),
+        framework="SIF",
+        inspection=(D(2016, 5, 31), D(2016, 6, 23)),
+        published=D(2016, 8, 9),
+        grades=frozenset({("overall_effectiveness", "requires improvement"), ("lscb", "requires improvement"),
+                          ("help_and_protection", "requires improvement"), ("children_in_care", "requires improvement"),
+                          ("adoption_performance", "good"), ("care_leavers", "good"),
+                          ("leadership_management_governance", "requires improvement")}),
+        improvement_areas=(
+            "Ensure that strategy discussions include the police and health in every case",
+            "Improve the quality of supervision so that it challenges drift in children's plans",
+            "Ensure that care leavers know their entitlements",
+        ),
+        # 70 working days are 98 calendar days, counted from publication
+        timescales={"within 70 working days": (D(2016, 8, 9), D(2016, 11, 15))},
+        previous=frozenset({("adequate", 2011)}),
+        contacts=(("Executive Lead for Children's Services", "Ann Pike", "ann.pike@torbay.gov.uk", "01803 207000"),),
+    ),
+)
+
+FRAMEWORK_2026 = FixturePaper(
+    name="sefton_2026_framework",
+    kind="committee_paper",
+    formats=("pdf", "txt"),
+    blocks=(
+        ("line", "Sefton Council"),
+        ("line", "Report to: Overview and Scrutiny Committee (Children's Services and Safeguarding)"),
+        ("line", "Date of meeting: 12 January 2027"),
+        ("line", "Subject: Ofsted inspection of children's services under the new framework"),
+        ("heading", "1. Introduction"),
+        ("para", "1.1 Ofsted inspected Sefton's children's services from 5 to 16 October 2026, under the "
+                 "framework that began in April 2026. The report was published on 27 November 2026."),
+        ("para", "1.2 The framework gives no overall effectiveness grade. Ofsted judged the impact of leaders "
+                 "to be good and the help and protection of children to be good, while children in care and "
+                 "care leavers were judged to require improvement."),
+        ("para", "1.3 Ofsted identified the following areas for improvement:"),
+        ("bullets", [
+            "The stability of homes for children in care aged 13 and over (outcome 3, national framework)",
+            "The help care leavers receive to manage their money (outcome 4, national framework)",
+        ]),
+        ("heading", "2. Recommendations"),
+        ("para", "2.1 The committee is asked to note the outcome of the inspection."),
+        ("heading", "3. Next inspection"),
+        ("para", "3.1 The next inspection is expected within three years."),
+        ("para", "Contact Officer: Lee Barrow, Service Manager Quality Assurance, Tel: 0151 934 2000, "
+                 "Email: lee.barrow@sefton.gov.uk"),
+    ),
+    expected=Expected(
+        council="Sefton Council",
+        committee="Overview and Scrutiny Committee (Children's Services and Safeguarding)",
+        meeting_date=D(2027, 1, 12),
+        title="Ofsted inspection of children's services under the new framework",
+        recommendations=("The committee is asked to note the outcome of the inspection",),
+        inspection=(D(2026, 10, 5), D(2026, 10, 16)),
+        published=D(2026, 11, 27),
+        # from 2023 children in care and care leavers are judged apart, so the pair is two judgements
+        grades=frozenset({("impact_of_leaders", "good"), ("help_and_protection", "good"),
+                          ("children_in_care", "requires improvement"), ("care_leavers", "requires improvement")}),
+        improvement_areas=(
+            "The stability of homes for children in care aged 13 and over",
+            "The help care leavers receive to manage their money",
+        ),
+        next_inspection=("within three years", D(2027, 1, 12), D(2030, 1, 12)),
+        contacts=(("Service Manager Quality Assurance", "Lee Barrow", "lee.barrow@sefton.gov.uk", "0151 934 2000"),),
+    ),
+)
+
 PAPERS = (
     CABINET, SCRUTINY, ACTION_PLAN, NEWS, LABELLED, DATELINED_NEWS,
-    MODERNGOV, WORD_COVER, EMAILED_BRIEFING, LANDSCAPE_APPENDIX, NEWS_2026,
+    MODERNGOV, WORD_COVER, EMAILED_BRIEFING, LANDSCAPE_APPENDIX, NEWS_2026, SIF_2016, FRAMEWORK_2026,
 )  # fmt: skip
