@@ -196,7 +196,8 @@ def evaluate_nlp(
     gold: Path, labels: Path, corpus: Path, out: Path | None, misses: bool, timing: bool, check: bool
 ) -> None:
     """Score the enrich stage: primary-theme accuracy on the labelled items, evidence recall@3 on
-    the gold, and recall@3 of SIF recommendations' own "(paragraph N)" pointers with them hidden."""
+    the gold, recall@3 of SIF recommendations' own "(paragraph N)" pointers with them hidden, and
+    sentence polarity on the held-out labelled sentences (rules, classifier, and the two combined)."""
     from . import evaluate_nlp as scoring
     from .evaluate import has_run
 
@@ -214,7 +215,8 @@ def evaluate_nlp(
         scoring.theme_accuracy(reports, themes, "test"),
         scoring.gold_evidence_recall(reports, gold_records),
     ]
-    for score in [scoring.theme_accuracy(reports, themes, "dev"), *targeted, scoring.pointer_recall(reports)]:
+    measured = [scoring.theme_accuracy(reports, themes, "dev"), *targeted, scoring.pointer_recall(reports)]
+    for score in [*measured, *scoring.polarity_scores(reports, scoring.read_polarity_labels())]:
         click.echo(score.line())
         if misses:
             click.echo("".join(f"  {miss}\n" for miss in score.misses), nl=False)

@@ -1,0 +1,132 @@
+"""Sentence polarity: the component on a blank English pipeline, the trained classifier read from
+models/, the hand-labelled sentences it was trained and measured on, and its accuracy on the
+held-out reports of the real corpus."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+
+import pytest
+import spacy
+
+from pipeline import evaluate_nlp, nlp, train_polarity
+from pipeline.schema import Polarity
+
+
+@pytest.fixture(scope="module")
+def blank():
+    reader = spacy.blank("en")
+    reader.add_pipe("ofsted_sentences")
+    reader.add_pipe("ofsted_polarity")
+    return reader
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # A cue decides, whatever the classifier would say.
+        ("Too many actions lack timescales.", Polarity.WEAKNESS),
+        ("Most plans are clear, but some lack timescales.", Polarity.WEAKNESS),
+        ("Leaders know their services well.", Polarity.STRENGTH),
+        # No cue: the classifier tells plain-worded praise from background.
+        ("Children are seen alone and their wishes inform their plans.", Polarity.STRENGTH),
+        ("Parents say their family support worker listens to them.", Polarity.STRENGTH),
+        ("The council has three area teams.", Polarity.NEUTRAL),
+        ("The authority has twelve social work teams across four localities.", Polarity.NEUTRAL),
+        ("In 2024, 310 children were in care.", Polarity.NEUTRAL),
+    ],
+)
+def test_component_on_a_blank_pipeline_gives_each_sentence_a_polarity(blank, text, expected):
+    got = [sentence._.polarity for sentence in blank(text).sents]
+    assert got == [expected], f"{text!r}: expected {expected.value}, got {[p.value for p in got]}"
+
+
+class _Convinced:
+    """A stand-in classifier sure of one class, to test how the rules and the classifier combine."""
+
+    def __init__(self, polarity: Polarity):
+        self.polarity = polarity
+
+    def pipe(self, docs):
+        for doc in docs:
+            doc.cats = {p.value: float(p is self.polarity) for p in Polarity}
+            yield doc
+
+
+@pytest.mark.parametrize(
+    "text, classifier_says, expected",
+    [
+        ("The council has three area teams.", Polarity.WEAKNESS, Polarity.NEUTRAL),
+        ("The council has three area teams.", Polarity.STRENGTH, Polarity.STRENGTH),
+        ("Plans do not say who will act.", Polarity.STRENGTH, Polarity.WEAKNESS),
+        ("Plans are clear.", Polarity.NEUTRAL, Polarity.STRENGTH),
+    ],
+)
+def test_classifier_decides_only_sentences_without_a_cue_and_never_makes_a_weakness(text, classifier_says, expected):
+    judge = nlp.SentencePolarity(nlp.PolarityCues(nlp.CUES), _Convinced(classifier_says))
+    got = judge.polarities([spacy.blank("en").make_doc(text)])
+    assert got == [expected], f"{text!r} with a classifier saying {classifier_says.value}: got {got[0].value}"
+
+
+def test_pipeline_reads_the_trained_classifier_from_models():
+    config = nlp.pipeline().get_pipe_config("ofsted_polarity")
+    assert config["classifier"] == str(nlp.CLASSIFIER), config
+    classifier = nlp.sentence_classifier()
+    assert set(classifier.labels) == {p.value for p in Polarity}, classifier.labels
+    megabytes = nlp.CLASSIFIER.stat().st_size / 1e6
+    assert megabytes < 2, f"{nlp.CLASSIFIER} is {megabytes:.1f} MB"
+
+
+def test_training_is_deterministic():
+    pairs = [
+        ("Plans are thorough and detailed.", Polarity.STRENGTH),
+        ("Children wait too long for an assessment.", Polarity.WEAKNESS),
+        ("The council has three area teams.", Polarity.NEUTRAL),
+    ] * 4
+    first, second = (train_polarity.train(pairs).to_bytes(exclude=["vocab"]) for _ in range(2))
+    assert first == second, "two trainings on the same sentences and seed gave different weights"
+
+
+@pytest.fixture(scope="module")
+def labels() -> list[train_polarity.PolarityLabel]:
+    return train_polarity.read_labels()
+
+
+def test_labels_hold_no_report_text():
+    with open(train_polarity.LABELS, encoding="utf-8", newline="") as handle:
+        columns = csv.DictReader(handle).fieldnames
+    assert columns == ["path", "para_no", "sentence_no", "text_hash", "label", "split"], columns
+
+
+def test_labels_cover_every_class_and_split_by_report(labels):
+    counts = Counter((label.split, label.label) for label in labels)
+    assert len(labels) >= 400 and all(counts[(s, p)] >= 20 for s in ("train", "test") for p in Polarity), counts
+    train_reports = {label.path for label in labels if label.split == "train"}
+    test_reports = {label.path for label in labels if label.split == "test"}
+    assert not train_reports & test_reports, f"reports in both splits: {sorted(train_reports & test_reports)}"
+    assert 0.25 <= len(test_reports) / (len(train_reports) + len(test_reports)) <= 0.35, (train_reports, test_reports)
+
+
+# Measured with `findings evaluate-nlp`: the pipeline's polarity scores 0.753 on the 170 test
+# sentences, the rules alone 0.647. One standard error on 170 sentences is about 0.033, so 0.70
+# allows for a few sentences re-split or re-labelled, but not for losing the classifier.
+FLOOR = 0.70
+
+
+@pytest.fixture(scope="module")
+def test_scores(corpus_run, labels) -> dict[str, evaluate_nlp.PolarityScore]:
+    scores = evaluate_nlp.polarity_scores(evaluate_nlp.read_run(corpus_run), labels, "test")
+    return {score.name.rsplit(": ", 1)[1]: score for score in scores}
+
+
+def test_held_out_sentences_are_found_in_the_run(test_scores):
+    pipeline = test_scores["rules, else classifier (the pipeline)"]
+    assert pipeline.unmatched <= 5, f"{pipeline.unmatched} labelled test sentences not in the run"
+
+
+def test_pipeline_polarity_on_held_out_reports_beats_the_floor_and_the_rules(test_scores):
+    pipeline, rules = test_scores["rules, else classifier (the pipeline)"], test_scores["rules"]
+    misses = "\n".join(pipeline.misses)
+    assert pipeline.value >= FLOOR, f"accuracy {pipeline.value:.3f} below {FLOOR}:\n{misses}"
+    assert pipeline.value > rules.value, f"pipeline {pipeline.value:.3f}, rules alone {rules.value:.3f}"
