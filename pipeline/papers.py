@@ -234,6 +234,7 @@ _LABEL = re.compile(
 _TITLE_LABEL = re.compile(r"^(?:title|subject|report title)", re.IGNORECASE)
 _SAYS = re.compile(r":$|\b(?:is|are|was|were|will|has|have)\b", re.IGNORECASE)  # a sentence, not a name
 _NOT_A_BODY = re.compile(r"^(?:report|inspection|ofsted|title|agenda|item|appendix|that)\b|\.$", re.IGNORECASE)
+_LONE_LABEL = re.compile(r"^[A-Z][\w ]{1,30}:?$")
 _SECOND_LABEL = re.compile(r"\s+(?=(?:Date|Time|Venue|Meeting|Subject|Title|Report to|Wards? affected)\b[\w ]{0,16}:)")
 _NAVIGATION = re.compile(r"\s[>›»]\s")  # a web page's breadcrumb trail: 'Home > Committees > Cabinet'
 _WEEKDAY = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b,?", re.IGNORECASE)
@@ -287,12 +288,15 @@ def _short(line: str, day: dt.date) -> bool:
 
 def _title_block(lines: list[str]) -> list[str]:
     """The opening lines, with a date the layout broke after its day ("PANEL 11" / "SEPTEMBER
-    2019") put back together; a web site's menu links (short list items) are no part of it."""
+    2019") put back together, and a label printed above its value ("Date of meeting:" /
+    "12 March 2024") joined to it; a web site's menu links (short list items) are no part of it."""
     out: list[str] = []
     split = (part for line in lines for part in _SECOND_LABEL.split(line))
     for line in (line for line in split if line and not _menu_link(line)):
         if out and re.search(r"\b\d{1,2}(?:st|nd|rd|th)?$", out[-1]) and re.match(MONTH, line):
             out[-1] = f"{out[-1]} {line}"
+        elif out and _LABEL.match(f"{out[-1].rstrip(' :')}: {line}") and _LONE_LABEL.match(out[-1]):
+            out[-1] = f"{out[-1].rstrip(' :')}: {line}"
         else:
             out.append(line)
     return out[:_OPENING_LINES]
@@ -908,7 +912,9 @@ def _rows(document: Document, units: list[_Unit]) -> list[tuple[str, ...]]:
     return rows
 
 
-_GRADE_LINE = re.compile(rf"^(?P<area>[^:|]{{3,160}}):\s*(?P<grade>{GRADE_PATTERN.pattern})\.?$", re.IGNORECASE)
+_GRADE_LINE = re.compile(  # 'Overall effectiveness: Good', 'Impact of leaders – Requires improvement to be good'
+    rf"^(?P<area>[^:|]{{3,160}}?)(?::|\s[–—-])\s*(?P<grade>{GRADE_PATTERN.pattern})\.?$", re.IGNORECASE
+)
 _LABELLED = re.compile(r"^[A-Z][\w .()’'/-]{0,30}:\s*\S")  # 'Officer name: Sam Patel', 'Tel no.: 01603 ...'
 
 
@@ -1053,7 +1059,8 @@ def _phones(text: str) -> list[str]:
 
 _ACTION_HEADER = re.compile(
     r"\b(?:actions?|lead|owner|responsible|timescales?|target|deadline|by when|due|rag|status|"
-    r"progress|measures?|outcomes?|recommendations?|areas? for improvement|improvement)\b",
+    r"progress|measures?|outcomes?|recommendations?|areas? for improvement|improvement|"
+    r"what (?:we will do|will we do|will be done)|who|when|by whom|completion(?: date)?|milestones?|success (?:measures?|criteria))\b",
     re.IGNORECASE,
 )
 

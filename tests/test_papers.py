@@ -3,6 +3,8 @@ we extract, whichever format the paper comes in (PDF, Word, HTML, text)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from pipeline.classify import classify
@@ -13,6 +15,7 @@ from pipeline.schema import CommitteePaper, Document, DocumentKind, Page, Source
 from tests.fixtures_papers.papers import PAPERS
 from tests.fixtures_papers.render import render
 
+D = dt.date
 CASES = [pytest.param(paper, fmt, id=f"{paper.name}-{fmt}") for paper in PAPERS for fmt in paper.formats]
 
 
@@ -252,3 +255,46 @@ def test_real_reports_read_as_papers_name_their_own_council(corpus_sample):
         if councils.council_key(paper.council) != councils.council_key(source.source_path.split("/")[0]):
             wrong.append((source.source_path, paper.council))
     assert not wrong, f"{len(wrong)} of {len(corpus_sample)} reports name another council: {wrong[:5]}"
+
+
+@pytest.mark.parametrize(
+    "line, area_key, grade",
+    [
+        pytest.param("Overall effectiveness: Good", "overall_effectiveness", "good", id="colon"),
+        pytest.param("Impact of leaders – Requires improvement to be good", "impact_of_leaders", "requires improvement", id="dash"),
+        pytest.param("◼ Help and protection - Outstanding", "help_and_protection", "outstanding", id="bulleted hyphen"),
+    ],
+)
+def test_a_judgement_printed_as_area_then_grade_is_a_grade(line, area_key, grade):
+    text = f"The inspection judgements were:\n{line}\nThe council welcomes the report."
+    got = {(g.area_key.value, g.grade.value) for g in parse_paper(_document(text), DocumentKind.COMMITTEE_PAPER).grades}
+    assert got == {(area_key, grade)}, f"{line!r} gives {area_key} {grade}; we extracted {got}"
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        pytest.param("Area for improvement | What we will do | Who | When", id="plain words"),
+        pytest.param("Recommendation | Action | Lead officer | Completion date | Progress", id="completion date"),
+        pytest.param("Ofsted finding | Milestones | By whom | Success measures", id="milestones"),
+    ],
+)
+def test_an_action_plan_is_read_under_the_headers_councils_use(header):
+    rows = "\n".join(" | ".join(f"{cell} {n}" for cell in ("Care leavers housing", "Open a hub", "Head of Service", "May 2025"))
+                     for n in (1, 2))  # fmt: skip
+    paper = parse_paper(_document(f"Appendix A\n{header}\n{rows}"), DocumentKind.COMMITTEE_PAPER)
+    assert len(paper.action_rows) == 3, f"a table under {header!r} has 2 rows; we read {paper.action_rows}"
+
+
+@pytest.mark.parametrize(
+    "block, meeting, committee",
+    [
+        pytest.param("Report to:\nCabinet\nDate of meeting:\n12 March 2024", D(2024, 3, 12), "Cabinet", id="label above its value"),
+        pytest.param("Meeting: Corporate Parenting Board Date: 5 June 2023", D(2023, 6, 5), "Corporate Parenting Board", id="two labels on a line"),
+        pytest.param("Home > Meetings > Cabinet\nCabinet\nWednesday, 8 May 2024", D(2024, 5, 8), "Cabinet", id="breadcrumb and weekday"),
+    ],
+)
+def test_the_meeting_is_read_from_the_title_block_as_councils_lay_it_out(block, meeting, committee):
+    paper = parse_paper(_document(f"{block}\nOfsted inspection outcome\n1. Purpose of the report."), DocumentKind.COMMITTEE_PAPER)
+    got = (paper.committee, paper.meeting_date)
+    assert got == (committee, meeting), f"{block!r} says {committee} on {meeting}; we extracted {got}"
