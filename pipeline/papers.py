@@ -256,7 +256,7 @@ _PROSE_BODY = re.compile(
 def _meeting(opening: list[str], text: str) -> tuple[str | None, dt.date | None]:
     committee = meeting_date = None
     for line in opening:
-        if _NAVIGATION.search(line):
+        if _NAVIGATION.search(line) or _EMAIL_HEADER.match(line):
             continue
         labelled = _LABEL.match(line)
         label = labelled.group("label").lower() if labelled else ""
@@ -265,12 +265,20 @@ def _meeting(opening: list[str], text: str) -> tuple[str | None, dt.date | None]
         if meeting_date is None and day and (label.startswith(("date", "meeting date")) or _short(value, day)):
             meeting_date = day
         if committee is None and not _TITLE_LABEL.match(label) and not label.startswith("date"):
-            body = DATE_PATTERN.sub("", value).strip(" ,–-")
+            body = _MEMBERS_OF.sub("", DATE_PATTERN.sub("", value)).strip(" ,–-")
             if _BODY.search(body) and len(body.split()) <= 14 and not _NOT_A_BODY.search(body) and not _SAYS.search(body):
                 committee = body
     if committee is None and (prose := _PROSE_BODY.search(text)):
         committee = squash(prose.group("body"))
+    if meeting_date is None and (prose := _PROSE_MEETING.search(text)):
+        meeting_date = _full_date(prose.group("date"))
     return committee, meeting_date
+
+
+# An email's own header lines: when it was sent is not when the meeting is.
+_EMAIL_HEADER = re.compile(r"^(?:from|sent|cc|bcc|received|importance)\s*:", re.IGNORECASE)
+_MEMBERS_OF = re.compile(r"^(?:all\s+)?members of (?:the\s+)?", re.IGNORECASE)
+_PROSE_MEETING = re.compile(rf"\b[Mm]eeting (?:on|of|held on)\s+(?:the\s+)?(?:(?i:{_WEEKDAY.pattern})\s*)?(?P<date>{DATE})")
 
 
 def _full_date(text: str) -> dt.date | None:
@@ -318,7 +326,7 @@ def _title(opening: list[str], kind: DocumentKind, committee: str | None, full: 
     for position, line in enumerate(opening):
         labelled = _LABEL.match(line)
         if labelled and _TITLE_LABEL.match(labelled.group("label")):
-            return _wrapped_value(opening, position, full)[labelled.start("value") :]
+            return _ITEM_NUMBER.sub("", _wrapped_value(opening, position, full)[labelled.start("value") :])
     for position, line in enumerate(opening):
         if kind is DocumentKind.NEWS_ARTICLE:
             if len(line.split()) >= 4 and " | " not in line:  # a headline, not the site's menu
@@ -344,6 +352,9 @@ def _wrapped(lines: list[str], position: int, full: float) -> str:
             break
         title, last = join_lines([title, line]), line
     return title
+
+
+_ITEM_NUMBER = re.compile(r"^(?:agenda\s+)?item\s+\d+[a-z]?\s*[-–:.]\s*", re.IGNORECASE)  # an email's 'Subject: Item 6 - ...'
 
 
 def _wrapped_value(lines: list[str], position: int, full: float) -> str:

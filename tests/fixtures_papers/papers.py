@@ -455,9 +455,15 @@ EMAILED_BRIEFING = FixturePaper(
     formats=("txt",),
     wrap=72,
     blocks=(
+        # forwarded by email: the header's date is when it was sent, not the meeting
+        ("line", "From: Democratic Services"),
+        ("line", "Sent: 07 May 2024 09:12"),
+        ("line", "To: Members of the People and Communities Select Committee"),
+        ("line", "Subject: Item 6 - Ofsted inspection briefing"),
+        ("para", "Dear Members, please find below the briefing for item 6 at the meeting on Wednesday "
+                 "15 May 2024."),
         ("line", "NORFOLK COUNTY COUNCIL"),
         ("line", "People and Communities Select Committee"),
-        ("line", "Wednesday 15 May 2024"),
         ("line", "Item 6"),
         ("line", "Ofsted inspection of children's services: briefing for members"),
         ("line", "Report of the Executive Director of Children's Services"),
@@ -489,7 +495,7 @@ EMAILED_BRIEFING = FixturePaper(
         council="Norfolk County Council",
         committee="People and Communities Select Committee",
         meeting_date=D(2024, 5, 15),
-        title="Ofsted inspection of children's services: briefing for members",
+        title="Ofsted inspection briefing",
         recommendations=(
             "Members are asked to note the findings of the inspection and to comment on the proposed "
             "improvement plan.",
