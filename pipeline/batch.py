@@ -24,13 +24,16 @@ from .load import LoadError, load, with_tables
 from .papers import PAPER_KINDS, parse_paper
 from .parse import ParseError, parse_report
 from .plan import plan_rows
-from .schema import CommitteePaper, DocumentRow, DocumentStatus, InspectionReport, Record
+from .schema import ActionPlanRow, CommitteePaper, DateSpan, DocumentRow, DocumentStatus, InspectionReport, Record
 
 
 class Outcome(Record):
     row: DocumentRow
     report: InspectionReport | None = None
     paper: CommitteePaper | None = None
+    # The report's draft action plan as if no council paper set its own timescales: drafted while
+    # reading, in parallel, so that a rerun redrafts only the plans that a paper's timescales change.
+    plan: tuple[ActionPlanRow, ...] = ()
 
 
 class RunSummary(Record):
@@ -72,8 +75,15 @@ def process(source: SourceFile) -> Outcome:
                 pages=len(document.pages), status=DocumentStatus.OK,
             )  # fmt: skip
             return Outcome(row=row, paper=paper)
-        return Outcome(row=store.document_row(report), report=report)
+        return Outcome(row=store.document_row(report), report=report, plan=tuple(draft_plan(report)))
     return _failed(source, reason, sha256, kind)
+
+
+def draft_plan(report: InspectionReport, timescales: dict[int, DateSpan] | None = None) -> list[ActionPlanRow]:
+    """The report's draft action plan, its target dates counted from the council's own `timescales`
+    where a committee paper sets them, else from the publication date (from the listing if the
+    report does not print it)."""
+    return plan_rows(report, timescales, published=link.listing_date(report))
 
 
 def _failed(source: SourceFile, reason: str, sha256: str = "", kind=None) -> Outcome:
@@ -99,7 +109,8 @@ def run(
     todo = manifest.plan(done, sources, out, force)
     if todo.nothing_to_do and _written(out):
         return _summary(out, [done.entries[source.doc_id].row for source in sources], started)
-    done, reckoning = _read_new(todo.todo, out, done, progress, workers or os.cpu_count() or 1)
+    workers = workers or os.cpu_count() or 1
+    done, reckoning = _read_new(todo.todo, out, done, progress, workers)
     reading = time.perf_counter() - started
     done = _forget(out, done, todo.removed)
     outcomes = [_stored(out, source.doc_id) for source in sources]
@@ -122,8 +133,11 @@ def run(
     timescales = link.council_timescales(reviews)
     action_plan = [
         row
-        for report in reports
-        for row in plan_rows(report, timescales.get(report.doc_id), published=link.listing_date(report))
+        for outcome in outcomes
+        if outcome.report is not None
+        for row in (
+            draft_plan(outcome.report, timescales[outcome.row.doc_id]) if outcome.row.doc_id in timescales else outcome.plan
+        )
     ]
     rows["action_plan"] = [row.model_dump(mode="json") for row in action_plan]
     rows["documents"].extend(
@@ -135,6 +149,7 @@ def run(
         export.workbooks_folder(out), reports, action_plan, [o.row for o in outcomes],
         sources={source.doc_id: source.path for source in sources},
         extra_sheets=[export.council_response_sheet(reviews)], fingerprints=manifest.workbook_fingerprints(out),
+        workers=workers,
     )  # fmt: skip
     return _summary(
         out, [o.row for o in outcomes], started, processed=len(todo.todo), removed=len(todo.removed),

@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import tempfile
 import warnings
+from concurrent.futures import ProcessPoolExecutor
 from copy import copy
 from dataclasses import dataclass, replace
 from enum import Enum
@@ -341,13 +342,15 @@ def write_workbooks(
     sources: Mapping[str, Path] | None = None,
     extra_sheets: Sequence[Sheet] = (),
     fingerprints: Path | None = None,
+    workers: int = 1,
 ) -> list[Path]:
     """`folder/<doc_id>.xlsx` for each report and `folder/all-reports.xlsx` for the run; returns
     the paths written. `sources` maps a doc_id to its source file, for links to its pages.
 
     `fingerprints` is a file that remembers what each report's workbook was built from: a report's
     workbook that exists and would hold exactly what it held last time is not written again, which
-    is most of the cost of a run that adds one report to hundreds."""
+    is most of the cost of a run that adds one report to hundreds. `workers` processes write the
+    workbooks side by side."""
     files = file_links(sources or {}, folder)
     sheets = [
         summary_sheet(reports, files),
@@ -357,7 +360,7 @@ def write_workbooks(
         errors_sheet(documents),
         *extra_sheets,
     ]
-    written = [write_workbook(folder / f"{RUN_WORKBOOK}.xlsx", [sheet for sheet in sheets if sheet.in_run_workbook])]
+    books = [(folder / f"{RUN_WORKBOOK}.xlsx", [sheet for sheet in sheets if sheet.in_run_workbook])]
     by_report = {sheet.title: _rows_by_doc(sheet.rows) for sheet in sheets}
     last_time = _read_fingerprints(fingerprints)
     this_time = {}
@@ -370,10 +373,20 @@ def write_workbooks(
         path = folder / f"{report.doc_id}.xlsx"
         this_time[report.doc_id] = fingerprint(own)
         if this_time[report.doc_id] != last_time.get(report.doc_id) or not path.exists():
-            written.append(write_workbook(path, own))
+            books.append((path, own))
+    written = _write_each(books, workers)
     if fingerprints is not None:
         store.write_text(fingerprints, json.dumps(this_time, indent=1, sort_keys=True) + "\n")
     return written
+
+
+def _write_each(books: list[tuple[Path, list[Sheet]]], workers: int) -> list[Path]:
+    """Cell by cell, openpyxl is slow: after a run from scratch, writing ~300 workbooks in the run's
+    process alone would leave the other cores idle for as long as a third of the reading took."""
+    if workers <= 1 or len(books) <= 1:
+        return [write_workbook(path, sheets) for path, sheets in books]
+    with ProcessPoolExecutor(max_workers=min(workers, len(books))) as pool:
+        return list(pool.map(write_workbook, *zip(*books), chunksize=max(1, len(books) // (8 * workers))))
 
 
 def fingerprint(sheets: Sequence[Sheet]) -> str:

@@ -154,8 +154,10 @@ def _whole_numbers(frame: pd.DataFrame, records: list[dict]) -> pd.DataFrame:
     """Integer columns with gaps (the page count of an unreadable file) stay integers: pandas would
     make them floats and the CSV would say '4.0'."""
     for column in frame.columns:
+        if frame[column].dtype.kind != "f":  # checked first: scanning every record is the slow part
+            continue
         values = [r.get(column) for r in records if r.get(column) is not None]
-        if values and all(type(v) is int for v in values) and frame[column].dtype.kind == "f":
+        if values and all(type(v) is int for v in values):
             frame[column] = frame[column].astype("Int64")
     return frame
 
