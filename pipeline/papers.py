@@ -781,7 +781,7 @@ def _recommendations(units: list[_Unit]) -> tuple[str, ...]:
 
 _COUNT = r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four|thirty-six|an?"
 _DEADLINE = re.compile(
-    rf"\b(?:by|before|until|till|no later than|not later than)\s+(?:the\s+end\s+of\s+)?"
+    rf"\b(?:by|before|until|till|no later than|not later than)\s+(?:the\s+end\s+of\s+(?:the\s+)?)?"
     rf"(?:(?P<date>{DATE})|(?P<month>{MONTH})(?!\s*\d))(?P<earliest>\s+at the earliest)?"
 )
 _RELATIVE = re.compile(
@@ -878,7 +878,8 @@ def _deadline_span(match: re.Match[str], meeting: dt.date | None) -> tuple[dt.da
 def _relative_span(match: re.Match[str], meeting: dt.date | None) -> tuple[dt.date | None, dt.date | None]:
     unit = match.group("unit").split()[-1]
     if unit.lower().startswith("day"):
-        days = int(match.group("count")) if match.group("count").isdigit() else 0
+        count = match.group("count").lower()
+        days = int(count) if count.isdigit() else timescales.NUMBERS.get(count, 0)
         working = match.group("unit").lower().startswith("working")
         months = days * (7 / 5 if working else 1) / 30.44
     else:

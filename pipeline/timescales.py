@@ -1,7 +1,8 @@
 """Time phrases as councils print them, and the dates each one allows.
 
 Committee papers state dates loosely: "13 May 2022", "June 2019", "2021", "between May 2025 and May
-2026", "by June", "within the next six months". `DATE` finds the printed phrases; `span` turns one
+2026", "by June", "within the next six months", "by spring 2025", "Q3 2024/25" (a quarter of the
+financial year, which starts in April). `DATE` finds the printed phrases; `span` turns one
 into the first and last day it can mean; `months_after` counts a relative phrase on from a meeting.
 """
 
@@ -22,13 +23,15 @@ _NUMERIC = rf"[0-3]?\d/[01]?\d/{_YEAR}"  # day first, as British papers print it
 _FULL = rf"{_DAY}\s+{MONTH},?\s+{_YEAR}|{MONTH}\s+{_DAY},\s+{_YEAR}|{_NUMERIC}"
 _MONTH_YEAR = rf"{MONTH},?\s+{_YEAR}"
 _FINANCIAL_YEAR = rf"{_YEAR}\s*[/–-]\s*(?:19|20)?\d\d\b"
+_SEASON = rf"(?i:spring|summer|autumn|winter)\s+{_YEAR}"
+_QUARTER = rf"Q[1-4]\s+{_YEAR}(?:\s*/\s*\d\d\b)?"
 _LINK = r"\s*(?:to|and|until|till|through|-|–|—)\s*"
 _RANGE = (
     rf"(?:{_FULL}|{_DAY}\s+{MONTH}|{_DAY}){_LINK}(?:{_FULL})"
     rf"|(?:{_MONTH_YEAR}|{MONTH}){_LINK}(?:{_MONTH_YEAR})"
     rf"|{_YEAR}{_LINK}{_YEAR}"
 )
-DATE = rf"(?:{_RANGE}|{_FULL}|{_MONTH_YEAR}|{_FINANCIAL_YEAR}|{_YEAR})"
+DATE = rf"(?:{_RANGE}|{_FULL}|{_MONTH_YEAR}|{_SEASON}|{_QUARTER}|{_FINANCIAL_YEAR}|{_YEAR})"
 DATE_PATTERN = re.compile(rf"(?<![\w/]){DATE}(?![\w/])")
 _MONTH_IN = re.compile(MONTH)
 _NAMES_A_DAY = re.compile(rf"\d(?:st|nd|rd|th)?\s+{MONTH}|{MONTH}\s+\d{{1,2}},|{_NUMERIC}")
@@ -50,6 +53,9 @@ def span(phrase: str) -> tuple[dt.date | None, dt.date | None]:
         days = parse_dates(phrase)
         if days:
             return days[0], days[-1]
+    season = _season_or_quarter(phrase)
+    if season:
+        return season
     financial = re.fullmatch(rf"\s*({_YEAR})\s*[/–-]\s*((?:19|20)?\d\d)\s*", phrase)
     if financial and not re.fullmatch(rf"\s*{_YEAR}{_LINK}{_YEAR}\s*", phrase):
         first = int(financial.group(1))
@@ -65,10 +71,29 @@ def span(phrase: str) -> tuple[dt.date | None, dt.date | None]:
 
 
 def precision(phrase: str) -> int:
-    """2 for a phrase naming a day, 1 a month, 0 only a year."""
+    """2 for a phrase naming a day, 1 a month (or a season or quarter), 0 only a year."""
     if _NAMES_A_DAY.search(phrase):
         return 2
-    return 1 if _MONTH_IN.search(phrase) else 0
+    return 1 if _MONTH_IN.search(phrase) or _season_or_quarter(phrase) else 0
+
+
+_SEASON_MONTHS = {"spring": 3, "summer": 6, "autumn": 9, "winter": 12}  # the first of its three months
+
+
+def _season_or_quarter(phrase: str) -> tuple[dt.date, dt.date] | None:
+    """'spring 2025' is March to May, 'winter 2024' December 2024 to February 2025; 'Q3 2024/25'
+    is the third quarter of that financial year (October to December 2024), 'Q3 2024' of the
+    calendar year (July to September)."""
+    season = re.fullmatch(rf"\s*({_SEASON})\s*", phrase)
+    quarter = re.fullmatch(rf"\s*Q([1-4])\s+({_YEAR})(\s*/\s*\d\d)?\s*", phrase)
+    if season:
+        year, month = int(phrase.split()[-1]), _SEASON_MONTHS[phrase.split()[0].lower()]
+    elif quarter:
+        year, month = int(quarter.group(2)), 3 * int(quarter.group(1)) - 2 + (3 if quarter.group(3) else 0)
+    else:
+        return None
+    start = dt.date(year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
+    return start, months_after(start, 3) - dt.timedelta(days=1)
 
 
 def _month_years(phrase: str) -> list[tuple[int, int]]:

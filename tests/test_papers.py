@@ -298,3 +298,20 @@ def test_the_meeting_is_read_from_the_title_block_as_councils_lay_it_out(block, 
     paper = parse_paper(_document(f"{block}\nOfsted inspection outcome\n1. Purpose of the report."), DocumentKind.COMMITTEE_PAPER)
     got = (paper.committee, paper.meeting_date)
     assert got == (committee, meeting), f"{block!r} says {committee} on {meeting}; we extracted {got}"
+
+
+@pytest.mark.parametrize(
+    "sentence, phrase, start, end",
+    [
+        pytest.param("The plan will be complete by spring 2025.", "by spring 2025", None, D(2025, 5, 31), id="season"),
+        pytest.param("Actions will be finished by Q3 2024/25.", "by Q3 2024/25", None, D(2024, 12, 31), id="financial quarter"),
+        pytest.param("Savings will be made by the end of the 2024/25 financial year.", "by the end of the 2024/25",
+                     None, D(2025, 3, 31), id="end of the financial year"),
+        pytest.param("Referrals will be answered within five working days.", "within five working days",
+                     D(2024, 3, 12), D(2024, 3, 19), id="working days in words"),
+    ],
+)
+def test_a_timescale_is_dated_as_the_paper_states_it(sentence, phrase, start, end):
+    paper = parse_paper(_document(f"Cabinet\n12 March 2024\nOfsted inspection outcome\n{sentence}"), DocumentKind.COMMITTEE_PAPER)
+    got = {span.phrase: (span.start, span.end) for span in paper.timescales}
+    assert got == {phrase: (start, end)}, f"{sentence!r} sets {phrase!r} ({start} to {end}); we extracted {got}"
