@@ -228,7 +228,7 @@ _BODY = re.compile(
 _LABEL = re.compile(
     r"^(?P<label>meeting|committee|decision[- ]maker|report (?:to|for)|to|meeting date|date of (?:the )?meeting|"
     r"date|title(?: of (?:the )?report)?|subject|report title|name of (?:the )?(?:committee|meeting))"
-    r"\s*(?::|\|)\s*(?P<value>.+)$",  # 'Label: value', or a cover table's row 'Label | value'
+    r"(?:\s*[:|])+\s*(?P<value>.+)$",  # 'Label: value', or a cover table's row 'Label | value' ('Label: | value')
     re.IGNORECASE,
 )
 _TITLE_LABEL = re.compile(r"^(?:title|subject|report title)", re.IGNORECASE)
@@ -318,7 +318,7 @@ def _menu_link(line: str) -> bool:
 def _cover_rows(document: Document) -> list[str]:
     """A PDF cover table's rows ('Meeting' | 'Cabinet') as labelled lines: PDF text runs the cells
     together ('Meeting Cabinet'). Word and HTML text keep a row's cells apart, as 'cell | cell'."""
-    rows = (row for table in document.tables if table.page == 1 for row in table.rows)
+    rows = ([cell for cell in row if cell] for table in document.tables if table.page == 1 for row in table.rows)
     return [line for row in rows if len(row) == 2 and _LABEL.match(line := f"{row[0]}: {row[1]}")]
 
 

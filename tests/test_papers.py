@@ -292,6 +292,7 @@ def test_an_action_plan_is_read_under_the_headers_councils_use(header):
         pytest.param("Report to:\nCabinet\nDate of meeting:\n12 March 2024", D(2024, 3, 12), "Cabinet", id="label above its value"),
         pytest.param("Meeting: Corporate Parenting Board Date: 5 June 2023", D(2023, 6, 5), "Corporate Parenting Board", id="two labels on a line"),
         pytest.param("Home > Meetings > Cabinet\nCabinet\nWednesday, 8 May 2024", D(2024, 5, 8), "Cabinet", id="breadcrumb and weekday"),
+        pytest.param("Meeting: | Cabinet\nDate: | 9 July 2024", D(2024, 7, 9), "Cabinet", id="cover table with colons"),
     ],
 )
 def test_the_meeting_is_read_from_the_title_block_as_councils_lay_it_out(block, meeting, committee):
