@@ -196,7 +196,8 @@ def _sentences(units: list[_Unit]) -> list[_Sentence]:
             continue
         parts = _SENTENCE_END.split(unit.text)
         for part in parts:
-            items = _list_after(units, position, unit) if part is parts[-1] and part.endswith(":") else ()
+            # a list follows a colon, or a question Ofsted's heading asks ('What needs to improve?')
+            items = _list_after(units, position, unit) if part is parts[-1] and part.endswith((":", "?")) else ()
             out.append(_Sentence(len(out), part, items, section))
     return out
 
@@ -720,7 +721,7 @@ def _improvement_areas(sentences: list[_Sentence], units: list[_Unit]) -> tuple[
             continue
         if sentence.items:
             areas.extend(sentence.items)
-        elif inline := _INLINE_LIST.search(sentence.text):
+        elif not sentence.text.endswith("?") and (inline := _INLINE_LIST.search(sentence.text)):
             areas.extend(part.strip(" .") for part in _ITEM_SPLIT.split(inline.group("list")) if len(part.split()) >= 2)
     for position, unit in enumerate(units):
         if unit.heading and _IMPROVEMENT_INTRO.search(unit.text):
@@ -757,7 +758,11 @@ _RECOMMENDATION_HEADING = re.compile(
     r"action required|summary of recommendations)$",
     re.IGNORECASE,
 )
-_ASKED = re.compile(r"\b(?:is|are) (?:asked|recommended|invited|requested) to\s*:?$", re.IGNORECASE)
+_ASKED = re.compile(
+    r"\b(?:(?:is|are) (?:asked|recommended|invited|requested) to|it is recommended that(?: \w+){0,5})\s*:$"
+    r"|\b(?:is|are) (?:asked|recommended|invited|requested) to$",
+    re.IGNORECASE,
+)
 
 
 def _recommendations(units: list[_Unit]) -> tuple[str, ...]:

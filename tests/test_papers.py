@@ -316,3 +316,31 @@ def test_a_timescale_is_dated_as_the_paper_states_it(sentence, phrase, start, en
     paper = parse_paper(_document(f"Cabinet\n12 March 2024\nOfsted inspection outcome\n{sentence}"), DocumentKind.COMMITTEE_PAPER)
     got = {span.phrase: (span.start, span.end) for span in paper.timescales}
     assert got == {phrase: (start, end)}, f"{sentence!r} sets {phrase!r} ({start} to {end}); we extracted {got}"
+
+
+@pytest.mark.parametrize(
+    "intro",
+    [
+        pytest.param("What needs to improve in this local authority?", id="Ofsted's question as a heading"),
+        pytest.param("Ofsted identified the following areas for development:", id="areas for development"),
+        pytest.param("Inspectors asked the council to improve in two areas:", id="improve in two areas"),
+    ],
+)
+def test_the_areas_listed_under_each_kind_of_introduction_are_read(intro):
+    text = f"Cabinet\n12 March 2024\nOfsted outcome\n{intro}\n◼ The quality of plans for children in need.\n◼ Support for care leavers.\nThe council welcomes the report."
+    got = parse_paper(_document(text), DocumentKind.COMMITTEE_PAPER).improvement_areas
+    wanted = ("The quality of plans for children in need", "Support for care leavers")
+    assert got == wanted, f"under {intro!r} the paper lists {wanted}; we extracted {got}"
+
+
+@pytest.mark.parametrize(
+    "intro",
+    [
+        pytest.param("It is recommended that Cabinet:", id="it is recommended that"),
+        pytest.param("The Committee is asked to:", id="is asked to"),
+    ],
+)
+def test_the_recommendations_under_each_kind_of_introduction_are_read(intro):
+    text = f"Cabinet\n12 March 2024\nOfsted outcome\n{intro}\n(a) notes the report;\n(b) approves the improvement plan."
+    got = parse_paper(_document(text), DocumentKind.COMMITTEE_PAPER).recommendations
+    assert got == ("notes the report", "approves the improvement plan"), f"under {intro!r} we extracted {got}"
