@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -143,14 +143,18 @@ def run(
     rows["documents"].extend(
         entry.row.model_dump(mode="json") for entry in done.entries.values() if entry.row.status is DocumentStatus.REMOVED
     )
-    store.write_tables(out, store.build_tables(rows))
-    database.update(out)
-    export.write_workbooks(
-        export.workbooks_folder(out), reports, action_plan, [o.row for o in outcomes],
-        sources={source.doc_id: source.path for source in sources},
-        extra_sheets=[export.council_response_sheet(reviews)], fingerprints=manifest.workbook_fingerprints(out),
-        workers=workers,
-    )  # fmt: skip
+    # The workbooks are written by worker processes while this one writes the tables and the
+    # database: the run's workbook alone takes longer than both.
+    with ThreadPoolExecutor(max_workers=1) as background:
+        workbooks = background.submit(
+            export.write_workbooks, export.workbooks_folder(out), reports, action_plan, [o.row for o in outcomes],
+            sources={source.doc_id: source.path for source in sources},
+            extra_sheets=[export.council_response_sheet(reviews)], fingerprints=manifest.workbook_fingerprints(out),
+            workers=workers,
+        )  # fmt: skip
+        store.write_tables(out, store.build_tables(rows))
+        database.update(out)
+        workbooks.result()
     return _summary(
         out, [o.row for o in outcomes], started, processed=len(todo.todo), removed=len(todo.removed),
         reading_seconds=round(reading, 3), reading_cpu_seconds=reckoning.cpu_seconds,
