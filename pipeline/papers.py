@@ -566,16 +566,20 @@ def _grades(
     in judgement tables the paper reproduces (a row with an area and a grade)."""
     claims: dict[tuple, GradeClaim] = {}
     earlier: dict[tuple, PreviousJudgement] = {}
-    for claim in _table_grades(rows):
+    table_claims, table_earlier = _table_grades(rows)
+    for judgement in table_earlier:
+        earlier.setdefault((judgement.grade, judgement.year), judgement)
+    for claim in table_claims:
         claims.setdefault((claim.area_key, claim.grade, claim.area.lower() if claim.area_key is AreaKey.OTHER else ""), claim)
     for sentence in sentences:
         for grade, position in _grade_mentions(sentence.text):
             year = previous.get(sentence.index)
-            if _given_earlier(sentence, position, previous, reference_year):
+            given_earlier = _given_earlier(sentence, position, previous, reference_year)
+            same_as_earlier = sentence.index in previous and _SAME_GRADE.search(sentence.text, _clause_bounds(sentence.text, position)[1])
+            if given_earlier or same_as_earlier:
                 earlier.setdefault((grade, year), PreviousJudgement(grade=grade, year=year, quote=sentence.text))
+            if given_earlier:
                 continue
-            if sentence.index in previous and _SAME_GRADE.search(sentence.text, _clause_bounds(sentence.text, position)[1]):
-                earlier.setdefault((grade, year), PreviousJudgement(grade=grade, year=year, quote=sentence.text))
             if sentence.items:
                 areas = [(item, _area_key(item)) for item in sentence.items]
             else:
@@ -604,15 +608,36 @@ def _apart(key: AreaKey | None) -> tuple[AreaKey | None, ...]:
     return (key,)
 
 
-def _table_grades(rows: list[tuple[str, ...]]) -> list[GradeClaim]:
-    out = []
+def _table_grades(rows: list[tuple[str, ...]]) -> tuple[list[GradeClaim], list[PreviousJudgement]]:
+    """Judgement tables the paper reproduces: a row with an area and its grade. Under a header
+    that names inspection years ('Judgement | 2019 | 2024') a row has a grade a year: the latest
+    year's is the discussed inspection's, the others are earlier judgements."""
+    claims: list[GradeClaim] = []
+    earlier: list[PreviousJudgement] = []
+    years: list[int | None] = []
     for row in rows:
-        grades = [cell for cell in row if GRADE_PATTERN.fullmatch(cell.strip(" .*"))]
-        areas = [cell for cell in row if cell not in grades and _area_key(cell) not in (None, AreaKey.OTHER)]
-        grade = parse_grade(grades[0]) if len(grades) == 1 and areas else None
-        if grade:
-            out.append(GradeClaim(area=areas[0], area_key=_area_key(areas[0]), grade=grade, quote=" | ".join(row)))
-    return out
+        grades = [i for i, cell in enumerate(row) if GRADE_PATTERN.fullmatch(cell.strip(" .*"))]
+        row_years = [_column_year(cell) for cell in row]
+        if not grades and sum(year is not None for year in row_years) >= 2:
+            years = row_years
+            continue
+        areas = [cell for i, cell in enumerate(row) if i not in grades and _area_key(cell) not in (None, AreaKey.OTHER)]
+        if not areas or not grades or (len(grades) > 1 and len(years) != len(row)):
+            continue
+        latest = max((years[i] for i in grades if years[i]), default=None) if len(grades) > 1 else None
+        for i in grades:
+            grade, quote = parse_grade(row[i]), " | ".join(row)
+            if grade and latest and years[i] != latest:
+                earlier.append(PreviousJudgement(grade=grade, year=years[i], quote=quote))
+            elif grade:
+                claims.append(GradeClaim(area=areas[0], area_key=_area_key(areas[0]), grade=grade, quote=quote))
+    return claims, earlier
+
+
+def _column_year(cell: str) -> int | None:
+    """The year a column header names: '2019', 'March 2019', 'Previous inspection (2019)'."""
+    found = re.fullmatch(r"\D{0,30}\b((?:19|20)\d\d)\b\D{0,30}", cell)
+    return int(found.group(1)) if found and len(cell.split()) <= 5 else None
 
 
 _EARLIER_CLAUSE = re.compile(

@@ -344,3 +344,14 @@ def test_the_recommendations_under_each_kind_of_introduction_are_read(intro):
     text = f"Cabinet\n12 March 2024\nOfsted outcome\n{intro}\n(a) notes the report;\n(b) approves the improvement plan."
     got = parse_paper(_document(text), DocumentKind.COMMITTEE_PAPER).recommendations
     assert got == ("notes the report", "approves the improvement plan"), f"under {intro!r} we extracted {got}"
+
+
+def test_a_table_of_grades_by_inspection_year_gives_the_latest_as_claims_and_the_rest_as_earlier():
+    text = ("Cabinet\n12 March 2024\nOfsted outcome\nThe judgements at this and the last inspection were:\n"
+            "Judgement | 2019 | 2024\nOverall effectiveness | Inadequate | Good\n"
+            "The impact of leaders | Requires improvement | Good\nThe council welcomes the report.")
+    paper = parse_paper(_document(text), DocumentKind.COMMITTEE_PAPER)
+    got = ({(g.area_key.value, g.grade.value) for g in paper.grades}, {(p.grade.value, p.year) for p in paper.previous_judgements})
+    wanted = ({("overall_effectiveness", "good"), ("impact_of_leaders", "good")},
+              {("inadequate", 2019), ("requires improvement", 2019)})  # fmt: skip
+    assert got == wanted, f"the table gives {wanted}; we extracted {got}"
