@@ -26,6 +26,7 @@ from .schema import Record
 class FullRun(Record):
     workers: int
     seconds: float  # the whole run, interpreter start-up, tables and workbooks included
+    cpu_seconds: float  # the whole run's CPU time, every process
     reading_seconds: float  # reading the documents, the part that runs in parallel
     reading_cpu_seconds: float  # CPU time of every process while reading, workers' start-up included
     document_cpu_seconds: float  # CPU time of the documents' own reading, summed over the workers
@@ -49,6 +50,8 @@ class BatchBenchmark(Record):
     add_one_seconds: float  # one new report: the whole rerun
     add_one_own_seconds: float  # that report's own processing, measured alone
     add_one_overhead_seconds: float  # the rerun less the report's own processing
+    add_one_cpu_seconds: float  # the rerun's CPU time in the run's own process
+    add_one_workers_cpu_seconds: float  # ... and in the processes writing the workbooks beside it
 
 
 def run_benchmark(corpus: Path, workers: int | None = None, say: Callable[[str], None] = print) -> BatchBenchmark:
@@ -66,17 +69,27 @@ def run_benchmark(corpus: Path, workers: int | None = None, say: Callable[[str],
         target = inputs / held_back.relative_to(corpus)
         shutil.copyfile(held_back, target)
         own = _own_processing(inputs, target)
-        started = time.perf_counter()
+        started, cpu, children = time.perf_counter(), time.process_time(), _children_cpu()
         summary = batch.run([inputs], out)
         add_one = time.perf_counter() - started
-        say(f"one new report: {add_one:.2f} s ({own:.2f} s its own processing, {summary.processed} file read)")
+        cpu, children = time.process_time() - cpu, _children_cpu() - children
+        say(
+            f"one new report: {add_one:.2f} s ({own:.2f} s its own processing, {summary.processed} file read; "
+            f"CPU {cpu:.2f} s in the run's process, {children:.2f} s in the workbook writers)"
+        )
     return BatchBenchmark(
         documents=len(discover([corpus])), one_process=one, parallel=parallel,
         speed_up=round(one.seconds / parallel.seconds, 2),
         reading_speed_up=round(one.reading_seconds / parallel.reading_seconds, 2), rerun_seconds=round(rerun, 3),
         add_one_seconds=round(add_one, 3), add_one_own_seconds=round(own, 3),
-        add_one_overhead_seconds=round(add_one - own, 3),
+        add_one_overhead_seconds=round(add_one - own, 3), add_one_cpu_seconds=round(cpu, 3),
+        add_one_workers_cpu_seconds=round(children, 3),
     )  # fmt: skip
+
+
+def _children_cpu() -> float:
+    times = os.times()
+    return times.children_user + times.children_system
 
 
 def _corpus_less_one(corpus: Path, folder: Path) -> tuple[Path, Path]:
@@ -95,10 +108,11 @@ def _corpus_less_one(corpus: Path, folder: Path) -> tuple[Path, Path]:
 
 
 # Runs a command, passes on what it prints, then prints the peak resident memory (KiB) of its
-# largest process, workers included.
+# largest process, workers included, and the CPU seconds of all its processes.
 _PEAK = (
     "import resource, subprocess, sys; done = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
-    "print(done.stdout); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    "print(done.stdout); usage = resource.getrusage(resource.RUSAGE_CHILDREN); "
+    "print(usage.ru_maxrss, usage.ru_utime + usage.ru_stime)"
 )
 # One run from scratch in a fresh interpreter, printing its RunSummary.
 _RUN = "import sys; from pathlib import Path; from pipeline import batch; " \
@@ -112,14 +126,16 @@ def _full_run(inputs: Path, out: Path, workers: int, say: Callable[[str], None])
     printed = [line for line in output.splitlines() if line.strip()]
     seconds = time.perf_counter() - started
     summary = batch.RunSummary.model_validate_json(printed[-2])
-    peak = int(printed[-1]) / 1024  # ru_maxrss is in KiB on Linux
+    peak_kib, cpu = printed[-1].split()
+    peak = int(peak_kib) / 1024  # ru_maxrss is in KiB on Linux
     run = FullRun(
-        workers=workers, seconds=round(seconds, 2), reading_seconds=summary.reading_seconds,
+        workers=workers, seconds=round(seconds, 2), cpu_seconds=round(float(cpu), 2),
+        reading_seconds=summary.reading_seconds,
         reading_cpu_seconds=summary.reading_cpu_seconds, document_cpu_seconds=summary.document_cpu_seconds,
         peak_mb=round(peak, 1),
     )  # fmt: skip
     say(
-        f"from scratch, {workers} worker(s): {seconds:.1f} s ({summary.reading_seconds:.1f} s reading the "
+        f"from scratch, {workers} worker(s): {seconds:.1f} s, {run.cpu_seconds:.1f} s CPU ({summary.reading_seconds:.1f} s reading the "
         f"{summary.processed} files: {summary.reading_cpu_seconds:.1f} s CPU, {summary.document_cpu_seconds:.1f} s "
         f"of it in the documents' own reading, {run.cores_busy} cores busy), largest process {peak:.0f} MB"
     )
