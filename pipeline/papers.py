@@ -28,12 +28,13 @@ _OPENING_LINES = 15
 
 def parse_paper(document: Document, kind: DocumentKind) -> CommitteePaper:
     lines = [_clean(line) for line in document.text.split("\n")]
-    opening = _cover_rows(document) + _title_block(lines)
+    cover = _cover_rows(document)
+    opening = cover + _title_block(lines)
     units = _units(lines)
     sentences = _sentences(units)
     committee, dated = _meeting(opening + [_clean(line) for line in document.running_lines], document.text)
     meeting_date = dated if kind is DocumentKind.COMMITTEE_PAPER else None  # a story's dateline is no meeting
-    title = _title(opening, kind, committee, _full_width(lines)) or document.title
+    title = _title(opening, kind, committee, _full_width(lines), cover) or document.title
     inspection = _inspection(sentences)
     reference_year = _reference_year(inspection)
     previous = _previous_context(sentences, reference_year)
@@ -323,11 +324,14 @@ def _cover_rows(document: Document) -> list[str]:
     return [line for row in rows if len(row) == 2 and _LABEL.match(line := f"{row[0]}: {row[1]}")]
 
 
-def _title(opening: list[str], kind: DocumentKind, committee: str | None, full: float) -> str | None:
+def _title(opening: list[str], kind: DocumentKind, committee: str | None, full: float, cover: list[str]) -> str | None:
+    """The labelled title (a cover table's cell holds all of it; a line's may wrap), else the
+    first line of the title block that is not furniture, a body's name, a date or the council."""
     for position, line in enumerate(opening):
         labelled = _LABEL.match(line)
         if labelled and _TITLE_LABEL.match(labelled.group("label")):
-            return _ITEM_NUMBER.sub("", _wrapped_value(opening, position, full)[labelled.start("value") :])
+            value = line if line in cover else _wrapped_value(opening, position, full)
+            return _ITEM_NUMBER.sub("", value[labelled.start("value") :])
     for position, line in enumerate(opening):
         if kind is DocumentKind.NEWS_ARTICLE:
             if len(line.split()) >= 4 and " | " not in line:  # a headline, not the site's menu
