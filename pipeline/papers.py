@@ -244,7 +244,8 @@ _FURNITURE = re.compile(
     r"^(?:agenda item|item\b|part [1i]|public|open|exempt|report of|report by|report from|report for|"
     r"wards? affected|key decision|classification|latest news|news|date|meeting|"
     r"committee|report to|to\b|portfolio|cabinet member|lead member|status|confidential|not for publication|"
-    r"author|lead officer|contact|skip to|home\b|menu|search|cookies|accessibility|sign in|log in)",
+    r"author|lead officer|contact|skip to|home\b|menu|search|cookies|accessibility|sign in|log in|"
+    r"minutes\b|present\b|apologies|in attendance|chair\b)",
     re.IGNORECASE,
 )
 _PROSE_BODY = re.compile(
@@ -341,7 +342,7 @@ def _title(opening: list[str], kind: DocumentKind, committee: str | None, full: 
             continue
         if DATE_PATTERN.fullmatch(_WEEKDAY.sub("", line).strip()) or _is_council_line(line) or _NAVIGATION.search(line):
             continue
-        return _wrapped(opening, position, full)
+        return _MINUTE_NUMBER.sub("", _wrapped(opening, position, full))
     return None
 
 
@@ -359,6 +360,7 @@ def _wrapped(lines: list[str], position: int, full: float) -> str:
     return title
 
 
+_MINUTE_NUMBER = re.compile(r"^\d{1,3}\.?\s+(?=[A-Z])")  # minutes number their items: '23. OFSTED INSPECTION ...'
 _ITEM_NUMBER = re.compile(r"^(?:agenda\s+)?item\s+\d+[a-z]?\s*[-–:.]\s*", re.IGNORECASE)  # an email's 'Subject: Item 6 - ...'
 
 
@@ -421,12 +423,19 @@ def _council(text: str) -> str | None:
     if not votes:
         return None
     key = max(votes, key=votes.get)
-    name = printed[key]
+    name = _spelt(printed[key], councils.councils()[key])
     dressed = rf"(?:(?:London|Royal) Borough of {re.escape(name)}\b|{_DRESSED.format(name=re.escape(name))})"
     printed_dressed = re.search(dressed, text) or next(
         (m for m in re.finditer(dressed, text, re.IGNORECASE) if m.group(0).isupper()), None
     )  # a letterhead in capitals: 'NORFOLK COUNTY COUNCIL'
     return _in_mixed_case(printed_dressed.group(0), name) if printed_dressed else name
+
+
+def _spelt(printed: str, council) -> str:
+    """A name printed only in capitals ('WIRRAL') as the council spells it ('Wirral'); an
+    acronym ('BCP') as printed."""
+    spellings = (council.name, *council.aliases)
+    return next((name for name in spellings if printed.isupper() and name.upper() == printed and not name.isupper()), printed)
 
 
 _LOWER_WORDS = {"of", "and", "upon", "on", "the", "in"}
@@ -729,7 +738,7 @@ def _area_near(text: str, position: int) -> tuple[str, AreaKey | None]:
 
 _IMPROVEMENT_INTRO = re.compile(
     r"\bareas? (?:for|of|requiring|needing|to) (?:further )?(?:improvement|development|improve)|"
-    r"\bimprovement areas\b|\bwhat needs to improve\b|\bimprove (?:in|on) (?:the following |\w+ )?areas\b|\b(?:need(?:s|ed)? to|should|must) improve\b|\bweakness(?:es)?\b|"
+    r"\bimprovement areas\b|\bwhat needs to improve\b|\b(?:asked|told|required)\s+(?:the\s+)?(?:council|local authority|us)\s+to\s+improve\b|\bimprove (?:in|on) (?:the following |\w+ )?areas\b|\b(?:need(?:s|ed)? to|should|must) improve\b|\bweakness(?:es)?\b|"
     r"\b(?:flagged|identified|highlighted|noted)\b[^.]{0,60}\b(?:requiring|needing|for) improvement\b|"
     r"\brecommendations (?:made |set out )?(?:by|from|in) (?:the )?(?:ofsted|inspectors|report)\b|"
     r"\bofsted['’]?s? recommendations\b|\bpriority actions\b|"

@@ -1,5 +1,5 @@
 """Fictional council papers and news stories, written for the tests, in the shapes councils use:
-cabinet reports, scrutiny briefings, action-plan appendices and news stories, in the templates
+cabinet reports, scrutiny briefings, minutes, action-plan appendices and news stories, in the templates
 of the systems councils publish with (a modern.gov agenda page, a Word cover table, minutes sent
 by email, a landscape appendix). The councils are real names (so council identity resolves);
 every word of content is invented.
@@ -792,7 +792,46 @@ FRAMEWORK_2026 = FixturePaper(
     ),
 )
 
+MINUTES = FixturePaper(
+    name="wirral_minutes",
+    kind="committee_paper",
+    formats=("txt", "pdf", "docx", "html"),
+    blocks=(
+        ("line", "WIRRAL COUNCIL"),
+        ("line", "Minutes of the meeting of the Children, Young People and Education Committee held on Tuesday "
+                 "12 March 2024 at 6.00pm"),
+        ("line", "Present: Councillor A Smith (Chair), Councillors B Jones, C Patel and D Evans"),
+        ("line", "Apologies: Councillor E Hughes"),
+        ("heading", "23. OFSTED INSPECTION OF CHILDREN'S SERVICES"),
+        ("para", "The Director of Children's Services introduced the report, which set out the outcome of the "
+                 "inspection of local authority children's services carried out between 15 and 26 January 2024. "
+                 "The report was published on 1 March 2024."),
+        ("para", "Members heard that Ofsted had judged overall effectiveness as good, an improvement on the 2021 "
+                 "inspection, when services were judged to require improvement to be good."),
+        ("para", "In response to a question, the Director said that inspectors had asked the council to improve "
+                 "the consistency of supervision and the timeliness of health assessments for children in care."),
+        ("para", "A progress report will come to the committee in September 2024."),
+        ("para", "RESOLVED: That the report be noted and the committee's thanks be passed to staff."),
+    ),
+    expected=Expected(
+        council="Wirral Council",
+        committee="Children, Young People and Education Committee",
+        meeting_date=D(2024, 3, 12),
+        title="OFSTED INSPECTION OF CHILDREN'S SERVICES",
+        framework="ILACS",
+        inspection=(D(2024, 1, 15), D(2024, 1, 26)),
+        published=D(2024, 3, 1),
+        grades=frozenset({("overall_effectiveness", "good")}),
+        improvement_areas=(
+            "the consistency of supervision",
+            "the timeliness of health assessments for children in care",
+        ),
+        timescales={"in September 2024": (D(2024, 9, 1), D(2024, 9, 30))},
+        previous=frozenset({("requires improvement", 2021)}),
+    ),
+)
+
 PAPERS = (
     CABINET, SCRUTINY, ACTION_PLAN, NEWS, LABELLED, DATELINED_NEWS,
-    MODERNGOV, WORD_COVER, EMAILED_BRIEFING, LANDSCAPE_APPENDIX, NEWS_2026, SIF_2016, FRAMEWORK_2026,
+    MODERNGOV, WORD_COVER, EMAILED_BRIEFING, LANDSCAPE_APPENDIX, NEWS_2026, SIF_2016, FRAMEWORK_2026, MINUTES,
 )  # fmt: skip
