@@ -268,7 +268,7 @@ def _meeting(opening: list[str], text: str) -> tuple[str | None, dt.date | None]
         if meeting_date is None and day and (label.startswith(("date", "meeting date")) or _short(value, day)):
             meeting_date = day
         if committee is None and not _TITLE_LABEL.match(label) and not label.startswith("date"):
-            body = _MEMBERS_OF.sub("", DATE_PATTERN.sub("", value)).strip(" ,–-")
+            body = _BARE_LABEL.sub("", _MEMBERS_OF.sub("", DATE_PATTERN.sub("", value))).strip(" ,–-")
             if _BODY.search(body) and len(body.split()) <= 14 and not _NOT_A_BODY.search(body) and not _SAYS.search(body):
                 committee = body
     if committee is None and (prose := _PROSE_BODY.search(text)):
@@ -280,6 +280,8 @@ def _meeting(opening: list[str], text: str) -> tuple[str | None, dt.date | None]
 
 # An email's own header lines: when it was sent is not when the meeting is.
 _EMAIL_HEADER = re.compile(r"^(?:from|sent|cc|bcc|received|importance)\s*:", re.IGNORECASE)
+# A cover table drawn without rules comes out of a PDF as 'Meeting Cabinet', 'Title Ofsted ...'.
+_BARE_LABEL = re.compile(r"^(?:meeting|committee|report to|decision maker|title|subject|report title)\s+(?=[A-Z])", re.IGNORECASE)
 _MEMBERS_OF = re.compile(r"^(?:all\s+)?members of (?:the\s+)?", re.IGNORECASE)
 _PROSE_MEETING = re.compile(rf"\b[Mm]eeting (?:on|of|held on)\s+(?:the\s+)?(?:(?i:{_WEEKDAY.pattern})\s*)?(?P<date>{DATE})")
 
@@ -342,7 +344,7 @@ def _title(opening: list[str], kind: DocumentKind, committee: str | None, full: 
             continue
         if DATE_PATTERN.fullmatch(_WEEKDAY.sub("", line).strip()) or _is_council_line(line) or _NAVIGATION.search(line):
             continue
-        return _MINUTE_NUMBER.sub("", _wrapped(opening, position, full))
+        return _BARE_LABEL.sub("", _MINUTE_NUMBER.sub("", _wrapped(opening, position, full)))
     return None
 
 
@@ -353,7 +355,7 @@ def _wrapped(lines: list[str], position: int, full: float) -> str:
     for line in lines[position + 1 :]:
         ends_open = last.split()[-1].lower() in _JOINING_WORDS or last.endswith((":", "-", "–", ","))
         capitals_tail = last.isupper() and line.isupper() and len(line.split()) <= 3
-        filled = len(last) >= full and not _SECTION_START.match(line) and not _looks_like_heading(line)
+        filled = len(last) >= full and not (_SECTION_START.match(line) or _looks_like_heading(line) or _FURNITURE.match(line))
         if not (line[:1].islower() or ends_open or capitals_tail or filled):
             break
         title, last = join_lines([title, line]), line

@@ -293,6 +293,7 @@ def test_an_action_plan_is_read_under_the_headers_councils_use(header):
         pytest.param("Meeting: Corporate Parenting Board Date: 5 June 2023", D(2023, 6, 5), "Corporate Parenting Board", id="two labels on a line"),
         pytest.param("Home > Meetings > Cabinet\nCabinet\nWednesday, 8 May 2024", D(2024, 5, 8), "Cabinet", id="breadcrumb and weekday"),
         pytest.param("Meeting: | Cabinet\nDate: | 9 July 2024", D(2024, 7, 9), "Cabinet", id="cover table with colons"),
+        pytest.param("Meeting Cabinet\nDate 9 July 2024", D(2024, 7, 9), "Cabinet", id="unruled cover table in a PDF"),
     ],
 )
 def test_the_meeting_is_read_from_the_title_block_as_councils_lay_it_out(block, meeting, committee):
@@ -355,3 +356,12 @@ def test_a_table_of_grades_by_inspection_year_gives_the_latest_as_claims_and_the
     wanted = ({("overall_effectiveness", "good"), ("impact_of_leaders", "good")},
               {("inadequate", 2019), ("requires improvement", 2019)})  # fmt: skip
     assert got == wanted, f"the table gives {wanted}; we extracted {got}"
+
+
+def test_an_unruled_cover_table_gives_its_title_without_the_label_or_the_next_row():
+    text = ("Cheshire East Council\nMeeting Cabinet\nDate 9 July 2024\n"
+            "Title Ofsted Inspection of Local Authority Children's Services – Outcome\n"
+            "Portfolio holder Councillor Dee Rowntree\n1. Report Summary\n1.1 The report sets out the outcome.")
+    got = parse_paper(_document(text), DocumentKind.COMMITTEE_PAPER).title
+    wanted = "Ofsted Inspection of Local Authority Children's Services – Outcome"
+    assert got == wanted, f"the cover's title is {wanted!r}; we extracted {got!r}"
