@@ -193,3 +193,30 @@ def test_a_paper_added_later_rewrites_the_workbook_of_the_report_it_answers(raw,
     assert targets == {"2022-06-30"}, f"the paper says by June 2022; the workbook's target dates are {targets}"
     covered = [row["Item no."] for row in _sheet(book, "Council response") if row["Covered"] == "Yes"]
     assert sorted(covered) == [1, 2, 3, 4], f"the paper covers items 1-4; the workbook shows {covered}"
+
+
+# --- the reading's bookkeeping ------------------------------------------------------------------
+
+
+@pytest.mark.corpus
+def test_the_workers_cpu_time_is_counted_in_the_runs_reckoning(raw, out):
+    summary = batch.run([raw], out, workers=2, force=True)
+    assert summary.document_cpu_seconds > 0, "no CPU time came back from the documents"
+    assert summary.reading_cpu_seconds >= summary.document_cpu_seconds, (
+        f"the reading took {summary.reading_cpu_seconds} s CPU in all, less than the "
+        f"{summary.document_cpu_seconds} s its documents took in the workers"
+    )
+
+
+def test_a_half_written_line_of_finished_documents_is_read_again_not_trusted(tmp_path):
+    first, second = (
+        manifest.Finished(doc_id=doc_id, entry=manifest.Entry(
+            source_path=f"{doc_id}.pdf", sha256="0" * 64, size=1, mtime_ns=1, pipeline_version="v1",
+            row={"doc_id": doc_id, "source_path": f"{doc_id}.pdf", "sha256": "0" * 64, "kind": None, "status": "ok"},
+        )).model_dump_json()
+        for doc_id in ("first", "second")
+    )  # fmt: skip
+    manifest.state_folder(tmp_path).mkdir()
+    manifest.finished_path(tmp_path).write_text(first + "\n" + second[: len(second) // 2], encoding="utf-8")
+    assert list(manifest.read(tmp_path).entries) == ["first"]
+    assert manifest.read(tmp_path).pipeline_version == "v1"
