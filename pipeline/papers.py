@@ -826,7 +826,7 @@ def _recommendations(units: list[_Unit]) -> tuple[str, ...]:
 
 _COUNT = r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four|thirty-six|an?"
 _DEADLINE = re.compile(
-    rf"\b(?:by|before|until|till|no later than|not later than)\s+(?:the\s+end\s+of\s+(?:the\s+)?)?"
+    rf"\b(?:by|before|until|till|no later than|not later than)\s+(?:(?:the\s+)?end\s+of\s+(?:the\s+)?)?"
     rf"(?:(?P<date>{DATE})|(?P<month>{MONTH})(?!\s*\d))(?P<earliest>\s+at the earliest)?"
 )
 _RELATIVE = re.compile(
