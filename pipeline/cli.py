@@ -190,7 +190,10 @@ def _run_folder(out: Path | None) -> Iterator[Path]:
 )  # fmt: skip
 @_measured_run_option
 @click.option("--misses", is_flag=True, help="List every wrong theme and every missed evidence paragraph.")
-@click.option("--timing", is_flag=True, help="Also time the enrich stage over the run's reports.")
+@click.option(
+    "--timing", is_flag=True,
+    help="Also time the enrich stage, and sentence polarity with and without the classifier, over the run's reports.",
+)  # fmt: skip
 @click.option("--check", is_flag=True, help="Exit 1 if theme accuracy or evidence recall@3 is below 0.85.")
 def evaluate_nlp(
     gold: Path, labels: Path, corpus: Path, out: Path | None, misses: bool, timing: bool, check: bool
@@ -222,6 +225,7 @@ def evaluate_nlp(
             click.echo("".join(f"  {miss}\n" for miss in score.misses), nl=False)
     if timing:
         click.echo(scoring.enrich_timing(reports))
+        click.echo(scoring.polarity_timing(reports))
     missed = [s.name for s in targeted if s.value < scoring.TARGET]
     click.echo("Targets: " + ("all met" if not missed else "missed " + ", ".join(missed)))
     if check and missed:
