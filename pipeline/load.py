@@ -212,7 +212,8 @@ def _pdfium_reason(message: str) -> str:
 
 class _HtmlText(html.parser.HTMLParser):
     """Visible text, one line per block element, a table row's cells on one line as Word's are
-    ('cell | cell'); script and style dropped."""
+    ('cell | cell'); script and style dropped, and a web page's menus and related-story links
+    (<nav>, <aside>), which are not what the page says."""
 
     _BLOCKS = {
         "p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section",
@@ -226,11 +227,15 @@ class _HtmlText(html.parser.HTMLParser):
         self._skip = 0
         self._in_title = False
 
+    _HIDDEN = ("script", "style", "noscript", "template", "nav", "aside")
+
     def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style", "noscript", "template"):
+        if tag in self._HIDDEN:
             self._skip += 1
         elif tag == "title":
             self._in_title = True
+        if self._skip:
+            return
         if tag == "li":
             self.parts.append("\n◼ ")
         elif tag in ("td", "th"):
@@ -239,7 +244,7 @@ class _HtmlText(html.parser.HTMLParser):
             self.parts.append("\n")
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style", "noscript", "template"):
+        if tag in self._HIDDEN:
             self._skip = max(0, self._skip - 1)
         elif tag == "title":
             self._in_title = False

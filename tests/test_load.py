@@ -117,6 +117,17 @@ def test_html_is_read_as_visible_text_with_list_items_as_bullets(tmp_path):
     )
 
 
+def test_a_web_pages_menus_and_related_links_are_not_its_text(tmp_path):
+    path = tmp_path / "story.html"
+    path.write_text(
+        "<html><body><nav><ul><li>Home</li><li>News</li></ul></nav><article><h1>Council rated good</h1>"
+        "<p>Inspectors praised leaders.</p></article><aside><ul><li>Another council rated inadequate</li></ul>"
+        "</aside></body></html>",
+        encoding="utf-8",
+    )
+    assert load(discover([path])[0], "sha").text == "Council rated good\nInspectors praised leaders."
+
+
 def test_an_html_table_row_is_one_line_of_cells_as_in_word(tmp_path):
     path = tmp_path / "item.html"
     path.write_text(

@@ -17,7 +17,8 @@ from .render import FORMATS
 
 # A block: ("line", text) a short line of the title block, ("heading", text), ("para", text),
 # ("bullets", [items]), ("numbered", [items]), ("table", [[cells], ...]), and those only some
-# formats draw (see render.py): ("running", text), ("site", [links]), ("appendix", [[cells], ...]).
+# formats draw (see render.py): ("running", text), ("site", [links]), ("appendix", [[cells], ...]),
+# ("related", [headlines]).
 Block = tuple[str, object]
 
 
@@ -661,6 +662,8 @@ NEWS_2026 = FixturePaper(
         ("para", "Councillor Ruth Adeyemi, cabinet member for children's services, said: “We accept the "
                  "findings in full. Children deserve better and we will put that right.”"),
         ("para", "She said the council would send Ofsted its plan within 70 working days."),
+        ("related", ["Essex children's services rated outstanding in every area",
+                     "Southend care leavers service judged good by inspectors"]),
         ("site", ["About us", "Terms", "Privacy"]),
     ),
     expected=Expected(

@@ -31,7 +31,8 @@ FORMATS = ("pdf", "docx", "html", "txt")
 
 # Blocks besides the plain ones: ("running", text) a meeting line PDF prints at the top of every
 # page (elsewhere once, at the top); ("site", [links]) a web site's menu, which only HTML has;
-# ("appendix", [[cells], ...]) a table PDF prints on landscape pages, its header repeated.
+# ("appendix", [[cells], ...]) a table PDF prints on landscape pages, its header repeated;
+# ("related", [headlines]) a news site's links to other stories, which only HTML has.
 
 
 def render(blocks, path: Path, wrap: int | None = None) -> Path:
@@ -55,7 +56,7 @@ def _text(blocks, path: Path, wrap: int | None = None) -> None:
             lines.extend(line for n, item in enumerate(value, 1) for line in wrapped(f"{n}. {item}", "   "))
         elif kind in ("table", "appendix"):
             lines.extend("\t".join(row) for row in value)
-        elif kind == "site":
+        elif kind in ("site", "related"):
             continue
         else:
             lines.extend(wrapped(value))
@@ -84,6 +85,9 @@ def _html(blocks, path: Path) -> None:
         elif kind in ("table", "appendix"):
             rows = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in value)
             parts.append(f"<table>{rows}</table>")
+        elif kind == "related":
+            links = "".join(f"<li><a href='#'>{html.escape(i)}</a></li>" for i in value)
+            parts.append(f"<aside><h3>Related stories</h3><ul>{links}</ul></aside>")
     parts.append("</body></html>")
     path.write_text("\n".join(parts), encoding="utf-8")
 
@@ -118,7 +122,7 @@ def _pdf(blocks, path: Path) -> None:
     running = next((value for kind, value in blocks if kind == "running"), None)
     story = []
     for kind, value in blocks:
-        if kind in ("site", "running"):
+        if kind in ("site", "running", "related"):
             continue
         if kind == "heading":
             story.append(Paragraph(html.escape(value), heading))
