@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter
+from contextlib import contextmanager
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -145,12 +146,12 @@ def run(
     )
     # The workbooks are written by worker processes while this one writes the tables and the
     # database: the run's workbook alone takes longer than both.
-    with ThreadPoolExecutor(max_workers=1) as background:
+    with _writers(workers) as writers, ThreadPoolExecutor(max_workers=1) as background:
         workbooks = background.submit(
             export.write_workbooks, export.workbooks_folder(out), reports, action_plan, [o.row for o in outcomes],
             sources={source.doc_id: source.path for source in sources},
             extra_sheets=[export.council_response_sheet(reviews)], fingerprints=manifest.workbook_fingerprints(out),
-            workers=workers,
+            writers=writers,
         )  # fmt: skip
         store.write_tables(out, store.build_tables(rows))
         database.update(out)
@@ -169,6 +170,18 @@ def _summary(out: Path, rows: list[DocumentRow], started: float, **measured) -> 
         out=out, documents=len(rows), by_kind=dict(kinds), errors=errors,
         seconds=round(time.perf_counter() - started, 3), **measured,
     )  # fmt: skip
+
+
+@contextmanager
+def _writers(workers: int) -> Iterator[ProcessPoolExecutor | None]:
+    """Processes that write workbooks, started at once: they are forked from this process, which is
+    safe only while it runs one thread (not beside the database's threads)."""
+    if workers <= 1:
+        yield None
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        pool.submit(int)  # a forking pool forks every process on its first task, here and now
+        yield pool
 
 
 # --- incremental and parallel reading ---------------------------------------------------------

@@ -17,7 +17,7 @@ import shutil
 import subprocess
 import tempfile
 import warnings
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor
 from copy import copy
 from dataclasses import dataclass, replace
 from enum import Enum
@@ -341,15 +341,15 @@ def write_workbooks(
     sources: Mapping[str, Path] | None = None,
     extra_sheets: Sequence[Sheet] = (),
     fingerprints: Path | None = None,
-    workers: int = 1,
+    writers: Executor | None = None,
 ) -> list[Path]:
     """`folder/<doc_id>.xlsx` for each report and `folder/all-reports.xlsx` for the run; returns
     the paths written. `sources` maps a doc_id to its source file, for links to its pages.
 
     `fingerprints` is a file that remembers what each report's workbook was built from: a report's
     workbook that exists and would hold exactly what it held last time is not written again, which
-    is most of the cost of a run that adds one report to hundreds. `workers` processes write the
-    workbooks side by side."""
+    is most of the cost of a run that adds one report to hundreds. `writers`, a pool of processes,
+    writes the workbooks side by side."""
     files = file_links(sources or {}, folder)
     sheets = [
         summary_sheet(reports, files),
@@ -373,19 +373,18 @@ def write_workbooks(
         this_time[report.doc_id] = fingerprint(own)
         if this_time[report.doc_id] != last_time.get(report.doc_id) or not path.exists():
             books.append((path, own))
-    written = _write_each(books, workers)
+    written = _write_each(books, writers)
     if fingerprints is not None:
         store.write_text(fingerprints, json.dumps(this_time, indent=1, sort_keys=True) + "\n")
     return written
 
 
-def _write_each(books: list[tuple[Path, list[Sheet]]], workers: int) -> list[Path]:
+def _write_each(books: list[tuple[Path, list[Sheet]]], writers: Executor | None) -> list[Path]:
     """Cell by cell, openpyxl is slow: after a run from scratch, writing ~300 workbooks in the run's
     process alone would leave the other cores idle for as long as a third of the reading took."""
-    if workers <= 1 or len(books) <= 1:
+    if writers is None or len(books) <= 1:
         return [write_workbook(path, sheets) for path, sheets in books]
-    with ProcessPoolExecutor(max_workers=min(workers, len(books))) as pool:
-        return list(pool.map(write_workbook, *zip(*books), chunksize=max(1, len(books) // (8 * workers))))
+    return list(writers.map(write_workbook, *zip(*books), chunksize=max(1, len(books) // 16)))
 
 
 def fingerprint(sheets: Sequence[Sheet]) -> str:
