@@ -973,22 +973,27 @@ _GRADE_LINE = re.compile(  # 'Overall effectiveness: Good', 'Impact of leaders �
     rf"^(?P<area>[^:|]{{3,160}}?)(?::|\s[–—-])\s*(?P<grade>{GRADE_PATTERN.pattern})\.?$", re.IGNORECASE
 )
 _LABELLED = re.compile(r"^[A-Z][\w .()’'/-]{0,30}:\s*\S")  # 'Officer name: Sam Patel', 'Tel no.: 01603 ...'
+_CONTACT_LINE = re.compile(
+    r"^[\w .()’'/-]{0,20}\b(?:name|officer|author|contact|tel(?:ephone)?|phone|mobile|e-?mail|job title|position|"
+    r"role|designation|direct line|post)\b[\w .()]{0,12}:\s*\S",
+    re.IGNORECASE,
+)
 
 
 def _contact_rows(units: list[_Unit]) -> list[tuple[str, ...]]:
     """Every paragraph that holds an email address or a phone number, as a row of one cell; a
-    run of short labelled lines ('Officer name: ...', 'Tel: ...', 'Email: ...') about one person
-    (one email address at most) is one row."""
+    run of short contact lines ('Officer name: ...', 'Job title: ...', 'Tel: ...', 'Email: ...')
+    about one person (one email address at most) is one row of one cell."""
     rows: list[tuple[str, ...]] = []
     run: list[str] = []
     for unit in [*units, _Unit("", "")]:
         text = unit.text
-        labelled = _LABELLED.match(text) and len(text.split()) <= 12 and " | " not in text
+        labelled = _CONTACT_LINE.match(text) and len(text.split()) <= 12 and " | " not in text
         if labelled and not (_EMAIL.search(text) and _EMAIL.search(" ".join(run))):
             run.append(text)
             continue
         if _EMAIL.search(" ".join(run)) or _PHONE.search(" ".join(run)):
-            rows.append(tuple(run))
+            rows.append((" ".join(run),))
         run = [text] if labelled else []
         if not labelled and (_EMAIL.search(text) or _PHONE.search(text)) and " | " not in text:
             rows.append((text,))
@@ -1090,7 +1095,7 @@ _TITLES_LEFT = re.compile(r"\b(?:Councillor|Cllr\.?|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Mis
 
 
 def _role_in(text: str) -> str | None:
-    text = _TITLES_LEFT.sub(" ", _NOT_A_ROLE.sub(" ", text))
+    text = re.sub(r"\(\s*\)", " ", _TITLES_LEFT.sub(" ", _NOT_A_ROLE.sub(" ", text)))  # '(01234 ...)' taken out
     parts = [squash(part).strip(" ,:-") for part in re.split(r"[/,;|]", text)]
     roles = [part for part in parts if part and _ROLE_WORDS.search(part) and len(part.split()) <= 10]
     return roles[0] if roles else None
@@ -1099,7 +1104,9 @@ def _role_in(text: str) -> str | None:
 # Labels that say what a value is, not what the person does ('Report author: ...', 'Tel no.: ...').
 _NOT_A_ROLE = re.compile(
     r"\b(?:(?:report |paper )?author|(?:officer |contact )?name|(?:e-?mail|postal) address|tel(?:ephone)? no\.?|"
-    r"(?:tele)?phone number)\s*:|\b(?:e-?mail|tel(?:ephone)?|phone|contact(?: points?| officer| details)?)\b\s*:?",
+    r"(?:tele)?phone number|job title|position|designation)\s*:|"
+    r"\b(?:e-?mail|tel(?:ephone)?|phone|contact(?: points?| officer| details)?)\b\s*:?|"
+    r"\b(?:for (?:further|more) (?:information|details)|if you have any questions)\b[^,]*?\b(?:contact|get in touch with)\b",
     re.IGNORECASE,
 )
 

@@ -366,3 +366,21 @@ def test_an_unruled_cover_table_gives_its_title_without_the_label_or_the_next_ro
     got = parse_paper(_document(text), DocumentKind.COMMITTEE_PAPER).title
     wanted = "Ofsted Inspection of Local Authority Children's Services – Outcome"
     assert got == wanted, f"the cover's title is {wanted!r}; we extracted {got!r}"
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        pytest.param("Contact Officer: Jane Doe\nJob title: Head of Service\nTelephone: 01234 567890\nEmail: jane.doe@kirklees.gov.uk",
+                     id="a line per detail"),
+        pytest.param("Background papers: none\nReport author: Jane Doe, Head of Service (01234 567890)\nEmail: jane.doe@kirklees.gov.uk",
+                     id="after background papers, phone in brackets"),
+        pytest.param("For further information please contact Jane Doe, Head of Service, on 01234 567890 or at jane.doe@kirklees.gov.uk.",
+                     id="a sentence"),
+    ],
+)
+def test_a_contact_is_read_whichever_way_the_paper_prints_it(block):
+    paper = parse_paper(_document(f"Cabinet\n12 March 2024\nOfsted outcome\n{block}"), DocumentKind.COMMITTEE_PAPER)
+    got = [(c.role, c.name, c.email, c.phone) for c in paper.contacts]
+    wanted = [("Head of Service", "Jane Doe", "jane.doe@kirklees.gov.uk", "01234 567890")]
+    assert got == wanted, f"{block!r} names {wanted}; we extracted {got}"
