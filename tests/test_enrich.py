@@ -3,6 +3,7 @@ corpus (which fail below the issue's targets)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -117,6 +118,14 @@ def test_improvement_rows_flatten_lists():
 
 def test_fingerprint_ignores_spacing_quotes_and_tags():
     assert evaluate_nlp.fingerprint("The ‘front door’  response.") == evaluate_nlp.fingerprint("The 'front door' response")
+
+
+def test_each_labelled_item_is_in_one_split_and_enough_are_held_out():
+    labels = evaluate_nlp.read_labels(LABELS)
+    twice = [key for key, n in Counter((label.path, label.text_hash) for label in labels).items() if n > 1]
+    held_out = [label for label in labels if label.split == "test"]
+    assert not twice, f"items labelled twice: {twice}"
+    assert len(held_out) >= 60, f"only {len(held_out)} held-out labels"
 
 
 # --- the real corpus ---------------------------------------------------------------------------
