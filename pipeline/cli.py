@@ -218,7 +218,12 @@ def evaluate_nlp(
         scoring.theme_accuracy(reports, themes, "test"),
         scoring.gold_evidence_recall(reports, gold_records),
     ]
-    measured = [scoring.theme_accuracy(reports, themes, "dev"), *targeted, scoring.pointer_recall(reports)]
+    measured = [
+        scoring.theme_accuracy(reports, themes, "dev"),
+        scoring.evidence_recall(reports, scoring.read_evidence_labels()),
+        *targeted,
+        scoring.pointer_recall(reports),
+    ]
     for score in [*measured, *scoring.polarity_scores(reports, scoring.read_polarity_labels())]:
         click.echo(score.line())
         if misses:

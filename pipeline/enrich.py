@@ -14,11 +14,12 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
 from . import nlp as language
-from .schema import EvidenceLink, ImprovementItem, InspectionReport, Paragraph, Polarity
+from .schema import EvidenceLink, ImprovementItem, InspectionReport, Paragraph, Polarity, ReportPart
 
 MAX_EVIDENCE = 5
 # An officer checks the first few candidates even when one paragraph stands out.
@@ -97,16 +98,58 @@ def fingerprint(text: str) -> str:
     return hashlib.sha1(" ".join(opening).encode()).hexdigest()[:10]
 
 
-def words(text: str) -> list[str]:
-    """Content words, crudely stemmed so "assessments" meets "assessed"."""
-    return [_stem(word) for word in _WORD.findall(language.normalise(text)) if word not in _STOP_WORDS]
+def words(text: str, expansions: dict[str, tuple[str, ...]] | None = None) -> list[str]:
+    """Content words, crudely stemmed so "assessments" meets "assessed"; an abbreviation the
+    report spells out ("personal advisers (PAs)") also counts as the words it stands for."""
+    found: list[str] = []
+    for word in _WORD.findall(language.normalise(text)):
+        if word not in _STOP_WORDS:
+            found.append(_stem(word))
+        if expansions and word in expansions:
+            found.extend(expansions[word])
+    return found
 
 
+@lru_cache(maxsize=None)
 def _stem(word: str) -> str:
     for suffix in ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "es", "ed", "ly", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]
     return word
+
+
+# "… personal advisers (PAs) …", "… Children in Care Council (CiCC) …"
+_ABBREVIATION = re.compile(r"\(([A-Z][A-Za-z]{1,7})\)")
+_SMALL_WORDS = frozenset({"and", "of", "for", "the", "in", "to", "on"})
+
+
+def abbreviations(text: str) -> dict[str, tuple[str, ...]]:
+    """Every abbreviation the text defines, lower-cased (with its plural), and the content words
+    of what it stands for: the words before the brackets whose initials spell it."""
+    found: dict[str, tuple[str, ...]] = {}
+    for match in _ABBREVIATION.finditer(text):
+        short = match.group(1)
+        letters = (short[:-1] if short.endswith("s") else short).lower()
+        before = re.findall(r"[\w'’]+", text[max(0, match.start() - 120) : match.start()].lower())
+        spelled = _spelled_out(before, letters)
+        if spelled:
+            stems = tuple(words(" ".join(spelled)))
+            found.update({letters: stems, letters + "s": stems})
+    return found
+
+
+def _spelled_out(before: list[str], letters: str) -> list[str] | None:
+    """The last words of `before` whose initials are `letters` (small words may be skipped)."""
+    needed, taken = list(letters), []
+    for word in reversed(before):
+        if not needed:
+            break
+        if word[0] == needed[-1]:
+            needed.pop()
+        elif word not in _SMALL_WORDS:
+            return None
+        taken.append(word)
+    return None if needed else taken[::-1]
 
 
 @dataclass(frozen=True)
@@ -118,6 +161,10 @@ class Finding:
     words: Counter
     entities: frozenset[str]
     weakness_share: float
+    lscb: bool  # in a SIF report's review of the Local Safeguarding Children Board
+
+
+_LSCB = re.compile(r"safeguarding children board|\bLSCB\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -127,21 +174,26 @@ class Findings:
     findings: tuple[Finding, ...]
     document_frequency: Counter
     average_length: float
+    expansions: dict[str, tuple[str, ...]]
 
     @classmethod
     def of(cls, report: InspectionReport, docs: list[Doc]) -> "Findings":
         """The report's paragraphs that can evidence an item: SIF reports number their
         recommendations as paragraphs too, and an item is no evidence for itself."""
         items = {fingerprint(item.text) for item in report.improvements}
+        expansions = abbreviations(" ".join(p.text for p in (*report.improvements, *report.paragraphs)))
         findings = tuple(
-            _finding(paragraph, doc)
+            _finding(paragraph, doc, expansions)
             for paragraph, doc in zip(report.paragraphs, docs)
             if fingerprint(paragraph.text) not in items
         )
         frequency = Counter(word for finding in findings for word in finding.words)
         frequency.update(entity for finding in findings for entity in finding.entities)
         lengths = [sum(finding.words.values()) for finding in findings]
-        return cls(findings, frequency, sum(lengths) / len(lengths) if lengths else 1.0)
+        return cls(findings, frequency, sum(lengths) / len(lengths) if lengths else 1.0, expansions)
+
+    def words(self, text: str) -> list[str]:
+        return words(text, self.expansions)
 
     def idf(self, term: str) -> float:
         n, df = len(self.findings), self.document_frequency[term]
@@ -157,15 +209,16 @@ class Findings:
         return score
 
 
-def _finding(paragraph: Paragraph, doc: Doc) -> Finding:
+def _finding(paragraph: Paragraph, doc: Doc, expansions: dict[str, tuple[str, ...]]) -> Finding:
     sentences = list(doc.sents)
     weak = sum(sentence._.polarity is Polarity.WEAKNESS for sentence in sentences)
     return Finding(
         paragraph=paragraph,
         doc=doc,
-        words=Counter(words(paragraph.text)),
+        words=Counter(words(paragraph.text, expansions)),
         entities=frozenset(entity.ent_id_ for entity in doc.ents),
         weakness_share=weak / len(sentences) if sentences else 0.0,
+        lscb=bool(_LSCB.search(paragraph.section or "")),
     )
 
 
@@ -182,9 +235,11 @@ def pointed_paragraphs(text: str) -> list[int]:
     return numbers
 
 
-def rank_evidence(item_text: str, item_doc: Doc, findings: Findings) -> list[tuple[float, Finding]]:
+def rank_evidence(
+    item_text: str, item_doc: Doc, findings: Findings, part: ReportPart | None = None
+) -> list[tuple[float, Finding]]:
     """Every paragraph with its score, best first."""
-    query = Counter(words(POINTER.sub(" ", item_text)))
+    query = Counter(findings.words(POINTER.sub(" ", item_text)))
     entities = {entity.ent_id_ for entity in item_doc.ents}
     themes = ranked_themes(item_doc)
     pointed = pointed_paragraphs(item_text)
@@ -197,6 +252,9 @@ def rank_evidence(item_text: str, item_doc: Doc, findings: Findings) -> list[tup
         score = overlap / best_overlap + 0.1 * shared + 0.25 * on_theme
         # Evidence for an improvement is criticism: a paragraph of pure praise is weaker evidence.
         score *= 0.6 + 0.4 * finding.weakness_share
+        # A SIF report reviews the council and its LSCB apart: each has its own items.
+        if part is not None and finding.lscb != (part is ReportPart.LSCB):
+            score *= 0.5
         if finding.paragraph.para_no in pointed:
             score += 10.0 - 0.1 * pointed.index(finding.paragraph.para_no)
         scored.append((score, finding))
@@ -218,7 +276,7 @@ def key_sentence(item_words: Counter, finding: Finding) -> str | None:
 
 def _enriched_item(item: ImprovementItem, doc: Doc, findings: Findings) -> ImprovementItem:
     themes = ranked_themes(doc)
-    ranked = rank_evidence(item.text, doc, findings)
+    ranked = rank_evidence(item.text, doc, findings, item.part)
     best = ranked[0][0] if ranked else 0.0
     kept = [
         (score, finding)

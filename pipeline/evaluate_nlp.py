@@ -124,7 +124,10 @@ class EvidenceLabel:
     evidence: tuple[int, ...]
 
 
-def read_evidence_labels(path: Path) -> list[EvidenceLabel]:
+EVIDENCE_LABELS = Path(__file__).resolve().parents[1] / "tests" / "data" / "evidence_labels.csv"
+
+
+def read_evidence_labels(path: Path = EVIDENCE_LABELS) -> list[EvidenceLabel]:
     with open(path, encoding="utf-8", newline="") as handle:
         return [
             EvidenceLabel(
@@ -181,7 +184,7 @@ def pointer_recall(reports: dict[str, InspectionReport], k: int = K) -> Score:
             if not expected:
                 continue
             hidden = enrich.POINTER.sub(" ", item.text)
-            ranked = [f.paragraph.para_no for _, f in enrich.rank_evidence(hidden, nlp(hidden), findings)]
+            ranked = [f.paragraph.para_no for _, f in enrich.rank_evidence(hidden, nlp(hidden), findings, item.part)]
             score.total += 1
             score.hits += recall_at(ranked, expected, k)
     return score
