@@ -228,6 +228,7 @@ def evaluate_nlp(
         click.echo(score.line())
         if misses:
             click.echo("".join(f"  {miss}\n" for miss in score.misses), nl=False)
+    click.echo(scoring.weakness_by_grade_line(scoring.weakness_by_grade(reports)))
     if timing:
         click.echo(scoring.enrich_timing(reports))
         click.echo(scoring.polarity_timing(reports))

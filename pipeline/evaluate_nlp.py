@@ -12,12 +12,13 @@ from __future__ import annotations
 import csv
 import re
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
 from . import enrich, nlp as language, store
-from .schema import ImprovementItem, InspectionReport, Polarity
+from .schema import Grade, ImprovementItem, InspectionReport, Polarity
 from .train_polarity import PolarityLabel
 from .train_polarity import labelled as labelled_sentences, read_labels as read_polarity_labels
 
@@ -303,3 +304,23 @@ def polarity_timing(reports: dict[str, InspectionReport]) -> str:
         f"sentence polarity: {seconds[0]:.1f} s CPU with the rules alone, {seconds[1]:.1f} s with the classifier "
         f"({per_report[0]} and {per_report[1]} s a report) over {len(docs)} paragraphs of {len(reports)} reports"
     )
+
+
+FALLING = (Grade.OUTSTANDING, Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE)
+
+
+def weakness_by_grade(reports: dict[str, InspectionReport]) -> dict[Grade, float]:
+    """A check nobody labelled: the share of paragraphs called a weakness under sections of each
+    grade, which should grow as the grade falls."""
+    counts: dict[Grade, Counter] = {grade: Counter() for grade in FALLING}
+    for report in reports.values():
+        grades = {section.title: section.grade for section in report.sections}
+        for paragraph in report.paragraphs:
+            grade = grades.get(paragraph.section)
+            if grade in counts:
+                counts[grade][paragraph.polarity is Polarity.WEAKNESS] += 1
+    return {grade: count[True] / max(sum(count.values()), 1) for grade, count in counts.items()}
+
+
+def weakness_by_grade_line(shares: dict[Grade, float]) -> str:
+    return "weakness paragraphs by section grade: " + ", ".join(f"{g.value} {s:.2f}" for g, s in shares.items())

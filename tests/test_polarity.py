@@ -11,7 +11,7 @@ import pytest
 import spacy
 
 from pipeline import evaluate_nlp, nlp, train_polarity
-from pipeline.schema import Grade, Polarity
+from pipeline.schema import Polarity
 
 
 @pytest.fixture(scope="module")
@@ -132,19 +132,9 @@ def test_pipeline_polarity_on_held_out_reports_beats_the_floor_and_the_rules(tes
     assert pipeline.value > rules.value, f"pipeline {pipeline.value:.3f}, rules alone {rules.value:.3f}"
 
 
-_FALLING = (Grade.OUTSTANDING, Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE)
-
-
 def test_weakness_grows_as_the_section_grade_falls(corpus_run):
     """A check nobody labelled, over the whole corpus: the worse the grade of the section a paragraph
     is printed under, the larger the share of its paragraphs the pipeline calls a weakness."""
-    counts: dict[Grade, Counter] = {grade: Counter() for grade in _FALLING}
-    for report in evaluate_nlp.read_run(corpus_run).values():
-        grades = {section.title: section.grade for section in report.sections}
-        for paragraph in report.paragraphs:
-            grade = grades.get(paragraph.section)
-            if grade in counts:
-                counts[grade][paragraph.polarity is Polarity.WEAKNESS] += 1
-    shares = [counts[grade][True] / max(sum(counts[grade].values()), 1) for grade in _FALLING]
-    described = ", ".join(f"{grade.value} {share:.2f}" for grade, share in zip(_FALLING, shares))
-    assert shares == sorted(shares) and len(set(shares)) == len(shares), f"weakness share by grade: {described}"
+    by_grade = evaluate_nlp.weakness_by_grade(evaluate_nlp.read_run(corpus_run))
+    shares = list(by_grade.values())  # outstanding, good, requires improvement, inadequate
+    assert shares == sorted(shares) and len(set(shares)) == len(shares), evaluate_nlp.weakness_by_grade_line(by_grade)
