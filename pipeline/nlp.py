@@ -129,9 +129,10 @@ class SentencePolarity:
     words ("Children are seen alone") that no cue marks. The classifier never makes a weakness:
     criticism without a cue is rare in the labels, and evidence quotes need weakness to be precise."""
 
-    # The classifier's strength probability that makes a sentence praise. Chosen by cross-validation
+    # The classifier's strength probability that makes a sentence praise, chosen by cross-validation
     # on the train split (`python -m pipeline.train_polarity cross-validate --praise P`): at one half
-    # about half of the neutral sentences stay neutral, for a point or two of accuracy.
+    # 54% of neutral sentences stay neutral, against 12% at 0.34 (nearly always the likeliest
+    # class), for an accuracy of 0.846 against 0.849.
     PRAISE = 0.5
 
     def __init__(self, rules: PolarityCues, classifier: TextCategorizer | None, praise: float = PRAISE):
