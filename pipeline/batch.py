@@ -64,6 +64,7 @@ def process(source: SourceFile) -> Outcome:
         kind = classify(document)
         report = parse_report(document, kind)
         report = enrich_report(report) if report is not None else None
+        plan = tuple(draft_plan(report)) if report is not None else ()
         paper = parse_paper(with_tables(document, source), kind) if kind in PAPER_KINDS else None
     except (LoadError, ParseError) as error:
         reason = str(error)
@@ -76,7 +77,7 @@ def process(source: SourceFile) -> Outcome:
                 pages=len(document.pages), status=DocumentStatus.OK,
             )  # fmt: skip
             return Outcome(row=row, paper=paper)
-        return Outcome(row=store.document_row(report), report=report, plan=tuple(draft_plan(report)))
+        return Outcome(row=store.document_row(report), report=report, plan=plan)
     return _failed(source, reason, sha256, kind)
 
 
@@ -119,6 +120,8 @@ def run(
     rows: dict[str, list[dict]] = {name: [] for name in store.TABLE_COLUMNS}
     for outcome in outcomes:
         rows["documents"].append(outcome.row.model_dump(mode="json"))
+        if outcome.row.doc_id in fresh:
+            _clear_stale(out, outcome)
         if outcome.report is not None:
             path = store.report_path(out, outcome.report.doc_id)
             if outcome.report.doc_id in fresh or not path.exists():
@@ -278,6 +281,16 @@ def _forget(out: Path, done: manifest.Manifest, removed: tuple[str, ...]) -> man
     done = manifest.mark_removed(done, removed)
     manifest.write(out, done)
     return done
+
+
+def _clear_stale(out: Path, outcome: Outcome) -> None:
+    """A document read again that no longer gives a report (it fails now, say) or a paper loses the
+    outputs it gave before."""
+    doc_id = outcome.row.doc_id
+    stale = [store.report_path(out, doc_id), export.workbooks_folder(out) / f"{doc_id}.xlsx"] if outcome.report is None else []
+    stale += [store.paper_path(out, doc_id)] if outcome.paper is None else []
+    for path in stale:
+        path.unlink(missing_ok=True)
 
 
 def _stored(out: Path, doc_id: str) -> Outcome:

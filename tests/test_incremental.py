@@ -220,3 +220,18 @@ def test_a_half_written_line_of_finished_documents_is_read_again_not_trusted(tmp
     manifest.finished_path(tmp_path).write_text(first + "\n" + second[: len(second) // 2], encoding="utf-8")
     assert list(manifest.read(tmp_path).entries) == ["first"]
     assert manifest.read(tmp_path).pipeline_version == "v1"
+
+
+@pytest.mark.corpus
+def test_a_plan_that_cannot_be_drafted_costs_its_document_not_the_run(raw, out, monkeypatch):
+    def broken(*args, **kwargs):
+        raise KeyError("no playbook entry")
+
+    reports = {path.stem for path in (out / "reports").glob("*.json")}
+    monkeypatch.setattr(batch, "plan_rows", broken)
+    summary = batch.run([raw], out, workers=1, force=True)
+    assert summary.documents == len(_files(raw))
+    failed = {row.doc_id: row.error for row in summary.errors}
+    assert set(failed) == reports and all("KeyError" in reason for reason in failed.values()), failed
+    left = sorted(path.name for path in [*(out / "reports").glob("*.json"), *(out / "workbooks").glob("*.xlsx")])
+    assert left == ["all-reports.xlsx"], f"outputs of reports that now fail are still there: {left}"
