@@ -26,6 +26,10 @@ MAX_EVIDENCE = 5
 MIN_EVIDENCE = 3
 # A paragraph is kept as evidence while it scores at least this share of the best paragraph's.
 KEEP_SHARE = 0.5
+# The best few paragraphs tell which section an item's evidence sits in; a paragraph of that
+# section gains up to this share of its score.
+SECTION_POOL = 5
+SECTION_WEIGHT = 0.3
 # A secondary theme scores at least this share of the primary theme's.
 SECONDARY_SHARE = 0.5
 MAX_SECONDARY = 3
@@ -258,7 +262,18 @@ def rank_evidence(
         if finding.paragraph.para_no in pointed:
             score += 10.0 - 0.1 * pointed.index(finding.paragraph.para_no)
         scored.append((score, finding))
-    return sorted(scored, key=lambda pair: -pair[0])
+    return _in_its_section(sorted(scored, key=lambda pair: -pair[0]))
+
+
+def _in_its_section(ranked: list[tuple[float, Finding]]) -> list[tuple[float, Finding]]:
+    """The ranking with each paragraph raised by the share of the best few paragraphs' score that
+    falls in its section: an item answers one judgement, and its evidence tends to sit together."""
+    mass = Counter()
+    for score, finding in ranked[:SECTION_POOL]:
+        mass[finding.paragraph.section] += score
+    total = sum(mass.values()) or 1.0
+    raised = [(score * (1 + SECTION_WEIGHT * mass[f.paragraph.section] / total), f) for score, f in ranked]
+    return sorted(raised, key=lambda pair: -pair[0])
 
 
 def key_sentence(item_words: Counter, finding: Finding) -> str | None:
