@@ -39,6 +39,8 @@ DATES = [
         [D(2024, 9, 30), D(2024, 10, 11), D(2025, 1, 13), D(2025, 1, 16)],
     ),
     ("12/09/2016 to 30/09/2016", [D(2016, 9, 12), D(2016, 9, 30)]),
+    ("by 31.03.2025", [D(2025, 3, 31)]),
+    ("between 01-05-2025 and 31-05-2026", [D(2025, 5, 1), D(2026, 5, 31)]),
 ]
 
 
@@ -52,7 +54,9 @@ def test_start_is_the_first_date_printed(printed, dates):
     assert parse_date(printed) == dates[0]
 
 
-@pytest.mark.parametrize("text", ["", "Lead inspector: Alison Smale", "Requires improvement to be good"])
+@pytest.mark.parametrize(
+    "text", ["", "Lead inspector: Alison Smale", "Requires improvement to be good", "paragraph 3.1.2", "31.03/2025"]
+)
 def test_text_without_a_date_gives_none(text):
     assert parse_dates(text) == [] and parse_date(text) is None
 

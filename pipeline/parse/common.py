@@ -93,14 +93,15 @@ def parse_dates(text: str) -> list[dt.date]:
     return list(reversed(dates))
 
 
-# A few SIF reports print dates as "12/09/2016" (day first, as everywhere in these reports).
-_NUMERIC_DATE = re.compile(r"\b([0-3]?\d)/([01]?\d)/((?:19|20)\d\d)\b")
+# A few SIF reports print dates as "12/09/2016", and council papers "31.03.2025" or "31-03-2025"
+# (day first, as everywhere in England); one separator throughout.
+_NUMERIC_DATE = re.compile(r"\b([0-3]?\d)([/.\-])([01]?\d)\2((?:19|20)\d\d)\b")
 _MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
                 "september", "october", "november", "december")  # fmt: skip
 
 
 def _spelled_date(match: re.Match[str]) -> str:
-    day, month, year = (int(group) for group in match.groups())
+    day, month, year = (int(match.group(number)) for number in (1, 3, 4))
     if not 1 <= month <= 12:
         return match.group(0)
     return f"{day} {_MONTH_NAMES[month - 1]} {year}"
