@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from . import councils, timescales
 from .parse.common import GRADE_PATTERN, join_lines, parse_grade, squash
-from .parse.ilacs import _FRAMEWORK_TAG as FRAMEWORK_TAG
+from .parse.ilacs import FRAMEWORK_TAG
 from .schema import (
     AreaKey, CommitteePaper, Contact, DateSpan, Document, DocumentKind, Grade, GradeClaim,
     InspectionReference, PreviousJudgement,

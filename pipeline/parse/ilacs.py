@@ -86,7 +86,7 @@ _FOOTNOTE_MARK = re.compile(r"^\d{1,2}$")  # a superscript marker the text layer
 _BULLET = re.compile(r"^◼\s*")
 # "(outcome 1, national framework)", "(Enabler two)", "(outcome 3: national framework)": a
 # cross-reference to the national framework at the end of an item, before or after its full stop.
-_FRAMEWORK_TAG = _rx(r"\s*\((?P<tag>(?:outcome|enabler|principle)\b[^()]*)\)\s*(?P<stop>\.?)$")
+FRAMEWORK_TAG = _rx(r"\s*\((?P<tag>(?:outcome|enabler|principle)\b[^()]*)\)\s*(?P<stop>\.?)$")
 
 # --- sections and paragraphs ------------------------------------------------------------------
 
@@ -341,7 +341,7 @@ def _without_footnotes(lines: list[Line]) -> list[Line]:
 def _item(item_no: int, kind: ItemKind, bullet: list[Line]) -> ImprovementItem:
     text = join_lines([_BULLET.sub("", bullet[0].text)] + [line.text for line in bullet[1:]])
     outcome = None
-    tag = _FRAMEWORK_TAG.search(text)
+    tag = FRAMEWORK_TAG.search(text)
     if tag:
         outcome = squash(tag.group("tag"))
         text = text[: tag.start()].rstrip()
