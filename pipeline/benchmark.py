@@ -113,11 +113,16 @@ def run_benchmark(corpus: Path, every: int = 1, say: Callable[[str], None] = lam
     )  # fmt: skip
 
 
-# Each child is a fresh interpreter, so that its peak memory is its own (a forked child would share
-# the parent's pages), and does all its work in one process. It prints CPU seconds of the timed
-# work (interpreter start-up and imports left out, as they are from the extractors' timings), then
-# the process's peak resident memory in MB (ru_maxrss is in KiB on Linux).
-_PEAK = "\nimport resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
+# Each child is a fresh interpreter, so that its peak memory is its own, and does all its work in
+# one process. It prints CPU seconds of the timed work (interpreter start-up and imports left out,
+# as they are from the extractors' timings), then its peak resident memory in MB. The peak is the
+# kernel's high-water mark of the child's own memory (VmHWM): `ru_maxrss` carries over the parent's
+# size at the fork across exec, which made a small child report the parent's peak.
+_PEAK = """
+from pathlib import Path
+print(next(int(line.split()[1]) for line in Path("/proc/self/status").read_text().splitlines()
+           if line.startswith("VmHWM:")) / 1024)
+"""
 # The parse of every document, results dropped as they come (as an extractor's text is); with
 # "enrich", also the enrich stage on each report, timed apart. spaCy is imported only then, so the
 # parse's peak memory is the parse's own.
