@@ -151,6 +151,43 @@ def test_evidence_sheet_lists_paragraphs_with_theme_and_polarity(workbooks):
     assert (rows[0]["Theme"], rows[0]["Strength or weakness"]) == ("Planning and timescales", "weakness")
 
 
+AWKWARD_TEXT = [
+    "Fish & chips <b>not bold</b>",
+    "  leading and trailing spaces  ",
+    'quotes "double" and \'single\'',
+    "line one\nline two\r\nline three",
+    "Ümlauts, em dash — and a pound sign £",
+]
+
+
+@pytest.mark.parametrize("text", AWKWARD_TEXT)
+def test_text_that_means_something_in_xml_is_read_back_exactly(tmp_path, text):
+    sheet = export.Sheet("Notes", (export.Column("Note", "note", 30, export.Format.WRAPPED),), ({"note": text},))
+    export.write_workbook(tmp_path / "notes.xlsx", [sheet])
+    stored = load_workbook(tmp_path / "notes.xlsx")["Notes"]["A2"].value
+    assert stored == text, f"wrote {text!r}, read back {stored!r}"
+
+
+def test_rows_are_as_tall_as_their_longest_wrapped_text(workbooks):
+    worksheet = load_workbook(workbooks / "all-reports.xlsx")["Action plan"]
+    headers = [cell.value for cell in worksheet[1]]
+    column = headers.index("Draft actions")
+    for row in worksheet.iter_rows(min_row=2):
+        lines = row[column].value.count("\n") + 1
+        assert worksheet.row_dimensions[row[0].row].height >= 15 * lines, f"row {row[0].row}: {lines} lines of actions"
+
+
+def test_every_sheets_links_open_their_own_pages(workbooks):
+    book = load_workbook(workbooks / "northshire-2024.xlsx")
+    targets = {
+        sheet: {cell.hyperlink.target for row in book[sheet].iter_rows(min_row=2) for cell in row if cell.hyperlink}
+        for sheet in ("Summary", "Action plan", "Improvements", "Evidence")
+    }
+    assert targets["Summary"] == {"../corpus/northshire/report%20one.pdf#page=1"}
+    for sheet in ("Action plan", "Improvements", "Evidence"):
+        assert targets[sheet] and all(t.startswith("../corpus/northshire/report%20one.pdf#page=") for t in targets[sheet]), sheet
+
+
 def test_rewriting_leaves_no_temporary_files(tmp_path):
     for _ in range(2):
         export.write_workbooks(tmp_path, reports(), [], [])
