@@ -147,23 +147,41 @@ def run(
     rows["documents"].extend(
         entry.row.model_dump(mode="json") for entry in done.entries.values() if entry.row.status is DocumentStatus.REMOVED
     )
-    # The workbooks are written by worker processes while this one writes the tables and the
-    # database: the run's workbook alone takes longer than both.
+    # The tables and the database are written by one writer process, the workbooks by the others,
+    # while this process lays out the workbooks' sheets: each is a second or so of Python, and in
+    # one process they would take turns.
     with _writers(workers) as writers, ThreadPoolExecutor(max_workers=1) as background:
+        tables = _submit(writers, write_tables, out, rows, changed=fresh | set(todo.removed))
         workbooks = background.submit(
             export.write_workbooks, export.workbooks_folder(out), reports, action_plan, [o.row for o in outcomes],
             sources={source.doc_id: source.path for source in sources},
             extra_sheets=[export.council_response_sheet(reviews)], fingerprints=manifest.workbook_fingerprints(out),
             writers=writers,
         )  # fmt: skip
-        store.write_tables(out, store.build_tables(rows))
-        database.update(out)
+        tables.result()
         workbooks.result()
     return _summary(
         out, [o.row for o in outcomes], started, processed=len(todo.todo), removed=len(todo.removed),
         reading_seconds=round(reading, 3), reading_cpu_seconds=reckoning.cpu_seconds,
         document_cpu_seconds=reckoning.document_cpu_seconds,
     )  # fmt: skip
+
+
+def write_tables(out: Path, rows: dict[str, list[dict]], changed: set[str]) -> None:
+    """The run's tables from every document's `rows`, and the database, where only the `changed`
+    documents' rows need replacing."""
+    before = database.table_digests(out)
+    store.write_tables(out, store.build_tables(rows))
+    database.update(out, changed=changed, before=before)
+
+
+def _submit(pool: ProcessPoolExecutor | None, function: Callable, *args, **kwargs) -> Future:
+    """`function` run by the pool, or here and now where there is none."""
+    if pool is not None:
+        return pool.submit(function, *args, **kwargs)
+    done: Future = Future()
+    done.set_result(function(*args, **kwargs))
+    return done
 
 
 def _summary(out: Path, rows: list[DocumentRow], started: float, **measured) -> RunSummary:

@@ -8,39 +8,97 @@ that SQL alone can compare councils across years.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
+from typing import Collection, Mapping
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
-from . import __version__
+from . import __version__, store
 from .areas import series_links
 from .councils import councils, document_council
 
 SCHEMA_VERSION = 1
 DATABASE_NAME = "findings.duckdb"
+LOADED_FILES = "loaded_files"  # each table's Parquet file as the database last loaded it (its hash)
 
 
 def database_path(out: Path) -> Path:
     return out / DATABASE_NAME
 
 
-def update(out: Path) -> Path:
-    """Upsert every `tables/*.parquet` of the run in `out` into its database; returns its path."""
-    tables = {path.stem: pd.read_parquet(path) for path in sorted((out / "tables").glob("*.parquet"))}
-    if "documents" in tables:
-        tables["document_councils"] = document_councils(tables["documents"])
+def update(out: Path, changed: Collection[str] | None = None, before: Mapping[str, str] | None = None) -> Path:
+    """Upsert every `tables/*.parquet` of the run in `out` into its database; returns its path.
+
+    With `changed` (the documents whose rows may differ from the last run's) and `before` (the
+    `table_digests` of the tables as they were before this run wrote them), a table of documents'
+    own rows (`store.DOCUMENT_TABLES`) whose previous file is the one the database last loaded has
+    only the changed documents' rows replaced: adding one report then writes kilobytes, not every
+    table again. Anything else (a first run, a run interrupted before its database was written, a
+    new column) replaces the table's rows for every document of the run."""
+    files = {path.stem: path for path in sorted((out / "tables").glob("*.parquet"))}
+    tables = {name: pq.read_table(path) for name, path in files.items()}
     path = database_path(out)
     with duckdb.connect(str(path)) as connection:
         connection.execute("BEGIN TRANSACTION")
         _check_schema_version(connection)
-        documents = tables.get("documents", pd.DataFrame({"doc_id": []}))["doc_id"]
-        for name, frame in tables.items():
-            _upsert(connection, name, frame, documents)
+        documents = (
+            tables["documents"].to_pandas()
+            if "documents" in tables
+            else pd.DataFrame({"doc_id": [], "local_authority": [], "source_path": [], "inspection_start": []})
+        )
+        loaded = _loaded_digests(connection)
+        for name, table in tables.items():
+            unchanged_since_loaded = before is not None and loaded.get(name) is not None and loaded[name] == before.get(name)
+            if changed is not None and name in store.DOCUMENT_TABLES and unchanged_since_loaded:
+                _replace_documents(connection, name, table, changed, documents["doc_id"])
+            else:
+                _upsert(connection, name, table, documents["doc_id"])
+        _upsert(connection, "document_councils", document_councils(documents), documents["doc_id"])
         _replace(connection, "councils", _councils_frame())
         _replace(connection, "area_series", pd.DataFrame([link.model_dump(mode="json") for link in series_links()]))
+        _replace(connection, LOADED_FILES, pd.DataFrame({"table_name": list(files), "sha256": [_digest(f) for f in files.values()]}))
         connection.execute("COMMIT")
     return path
+
+
+def table_digests(out: Path) -> dict[str, str]:
+    """Each `tables/*.parquet` file's hash, to pass to `update` as `before`."""
+    return {path.stem: _digest(path) for path in (out / "tables").glob("*.parquet")}
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _loaded_digests(connection: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    if not _exists(connection, LOADED_FILES):
+        return {}
+    return dict(connection.execute(f"SELECT table_name, sha256 FROM {LOADED_FILES}").fetchall())
+
+
+def _replace_documents(connection, name: str, table: pa.Table, changed: Collection[str], documents: pd.Series) -> None:
+    """The changed documents' rows replaced, the others' left as they are, when the table's columns
+    are still what they were; otherwise every document's rows (`_upsert`)."""
+    connection.register("incoming", table)
+    same_columns = connection.execute('DESCRIBE SELECT * FROM incoming').fetchall() == connection.execute(f'DESCRIBE "{name}"').fetchall()
+    if not same_columns:
+        connection.unregister("incoming")
+        _upsert(connection, name, table, documents)
+        return
+    connection.register("changed", pa.table({"doc_id": pa.array(sorted(changed), pa.string())}))
+    connection.execute(f'DELETE FROM "{name}" WHERE doc_id IN (SELECT doc_id FROM changed)')
+    connection.execute(f'INSERT INTO "{name}" SELECT * FROM incoming WHERE doc_id IN (SELECT doc_id FROM changed)')
+    connection.unregister("incoming")
+    connection.unregister("changed")
+
+
+def _exists(connection: duckdb.DuckDBPyConnection, name: str) -> bool:
+    found = connection.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchall()
+    return found[0][0] > 0  # fetchall: a result left unfetched blocks the connection
 
 
 def document_councils(documents: pd.DataFrame) -> pd.DataFrame:
@@ -71,20 +129,17 @@ def _check_schema_version(connection: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def _upsert(connection, name: str, frame: pd.DataFrame, documents: pd.Series) -> None:
+def _upsert(connection, name: str, frame: pd.DataFrame | pa.Table, documents: pd.Series) -> None:
     """Replace the rows of every document the run knows about, keep the others. A document no
     longer producing rows in this table (e.g. one removed from the input) loses its old rows. The
     union by name lets later versions add columns, and fills a column's type once data arrives
     (a list column is untyped while every list is empty)."""
     connection.register("incoming", frame)
     connection.register("run_documents", pd.DataFrame({"doc_id": documents.astype(str)}))
-    exists = connection.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
-    ).fetchone()[0]
     kept = (
         f'SELECT * FROM "{name}" WHERE doc_id NOT IN '
         "(SELECT doc_id FROM run_documents UNION SELECT doc_id FROM incoming) UNION ALL BY NAME "
-        if exists
+        if _exists(connection, name)
         else ""
     )
     connection.execute(f'CREATE OR REPLACE TABLE "{name}" AS {kept}SELECT * FROM incoming')

@@ -23,7 +23,7 @@ from copy import copy
 from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
-from typing import Any, Iterable, Mapping, NamedTuple, Sequence
+from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
 from urllib.parse import quote
 
 import pandas as pd
@@ -81,7 +81,7 @@ class Format(str, Enum):
     LINK = "link"  # a Link to a page of the source report
 
 
-class Link(NamedTuple):  # a tuple, so that fingerprinting ~100,000 of them stays quick
+class Link(NamedTuple):  # a tuple: a run makes ~30,000 of them
     text: str
     target: str | None  # None where the source file is not known: the text alone is shown
 
@@ -347,36 +347,61 @@ def write_workbooks(
     the paths written. `sources` maps a doc_id to its source file, for links to its pages.
 
     `fingerprints` is a file that remembers what each report's workbook was built from: a report's
-    workbook that exists and would hold exactly what it held last time is not written again, which
-    is most of the cost of a run that adds one report to hundreds. `writers`, a pool of processes,
-    writes the workbooks side by side."""
+    workbook that exists and would be built from exactly the same things as last time is neither
+    built nor written again, which is most of the cost of a run that adds one report to hundreds.
+    `writers`, a pool of processes, writes the workbooks side by side."""
     files = file_links(sources or {}, folder)
-    sheets = [
+    run_sheets = [
         summary_sheet(reports, files),
         action_plan_sheet(plan, files),
         improvements_sheet(reports, files),
-        evidence_sheet(reports, files),
         errors_sheet(documents),
         *extra_sheets,
     ]
-    books = [(folder / f"{RUN_WORKBOOK}.xlsx", [sheet for sheet in sheets if sheet.in_run_workbook])]
-    by_report = {sheet.title: _rows_by_doc(sheet.rows) for sheet in sheets}
+    books = [(folder / f"{RUN_WORKBOOK}.xlsx", [sheet for sheet in run_sheets if sheet.in_run_workbook])]
+    plans = _rows_by_doc(plan, key=lambda row: row.doc_id)
+    extras = [(sheet, _rows_by_doc(sheet.rows)) for sheet in extra_sheets if sheet.in_report_workbooks]
     last_time = _read_fingerprints(fingerprints)
     this_time = {}
     for report in reports:
-        own = [
-            replace(sheet, rows=by_report[sheet.title].get(report.doc_id, ()))
-            for sheet in sheets
-            if sheet.in_report_workbooks
-        ]
+        own_extras = [replace(sheet, rows=rows.get(report.doc_id, ())) for sheet, rows in extras]
         path = folder / f"{report.doc_id}.xlsx"
-        this_time[report.doc_id] = fingerprint(own)
+        this_time[report.doc_id] = report_fingerprint(report, plans.get(report.doc_id, ()), own_extras, files.get(report.doc_id))
         if this_time[report.doc_id] != last_time.get(report.doc_id) or not path.exists():
-            books.append((path, own))
+            books.append((path, report_sheets(report, plans.get(report.doc_id, ()), own_extras, files)))
     written = _write_each(books, writers)
     if fingerprints is not None:
         store.write_text(fingerprints, json.dumps(this_time, indent=1, sort_keys=True) + "\n")
     return written
+
+
+def report_sheets(
+    report: InspectionReport, plan: Sequence[ActionPlanRow], extra_sheets: Sequence[Sheet], files: Mapping[str, str]
+) -> list[Sheet]:
+    """A report's own workbook: its summary, plan, improvements, every paragraph (Evidence), and its
+    rows of the other sheets."""
+    reports = [report]
+    return [
+        summary_sheet(reports, files),
+        action_plan_sheet(plan, files),
+        improvements_sheet(reports, files),
+        evidence_sheet(reports, files),
+        *extra_sheets,
+    ]
+
+
+def report_fingerprint(
+    report: InspectionReport, plan: Sequence[ActionPlanRow], extra_sheets: Sequence[Sheet], file: str | None
+) -> str:
+    """A hash of what a report's workbook is built from: the report (as the hash of its source file
+    read by this version of the pipeline, the rule by which the run decides to read it again), its
+    plan, its rows of the other sheets and the link to its file."""
+    built_from = [
+        manifest.pipeline_version(), report.doc_id, report.sha256, file,
+        [row.model_dump(mode="json") for row in plan],
+        [(sheet.title, sheet.columns, sheet.rows) for sheet in extra_sheets],
+    ]  # fmt: skip
+    return hashlib.sha256(json.dumps(built_from, default=repr).encode()).hexdigest()
 
 
 def _write_each(books: list[tuple[Path, list[Sheet]]], writers: Executor | None) -> list[Path]:
@@ -385,13 +410,6 @@ def _write_each(books: list[tuple[Path, list[Sheet]]], writers: Executor | None)
     if writers is None or len(books) <= 1:
         return [write_workbook(path, sheets) for path, sheets in books]
     return list(writers.map(write_workbook, *zip(*books), chunksize=max(1, len(books) // 16)))
-
-
-def fingerprint(sheets: Sequence[Sheet]) -> str:
-    """A hash of everything a workbook shows (its sheets, columns, rows and links) and of the code
-    that lays it out (the pipeline version)."""
-    shown = [(sheet.title, sheet.columns, sheet.printed_columns, sheet.rows) for sheet in sheets]
-    return hashlib.sha256(json.dumps([manifest.pipeline_version(), shown], default=repr).encode()).hexdigest()
 
 
 def _read_fingerprints(path: Path | None) -> dict[str, str]:
@@ -403,10 +421,10 @@ def _read_fingerprints(path: Path | None) -> dict[str, str]:
         return {}
 
 
-def _rows_by_doc(rows: Iterable[Mapping[str, Any]]) -> dict[str, tuple[Mapping[str, Any], ...]]:
-    grouped: dict[str, list] = {}
+def _rows_by_doc(rows: Iterable[Any], key: Callable[[Any], str | None] = lambda row: row.get("doc_id")) -> dict[str | None, tuple]:
+    grouped: dict[str | None, list] = {}
     for row in rows:
-        grouped.setdefault(row.get("doc_id"), []).append(row)
+        grouped.setdefault(key(row), []).append(row)
     return {doc_id: tuple(group) for doc_id, group in grouped.items()}
 
 
@@ -558,8 +576,8 @@ class _StyleIds:
         if isinstance(value, str):
             value = ILLEGAL_CHARACTERS_RE.sub("", value)[:EXCEL_CELL_LIMIT]
             if value.startswith(_FORMULA_STARTS):
-                return spreadsheetml.Cell(value, self.quoted[style], link)
-        return spreadsheetml.Cell(value, self.ids[style], link)
+                return (value, self.quoted[style], link)
+        return (value, self.ids[style], link)
 
 
 # --- from a run's outputs ---------------------------------------------------------------------

@@ -15,7 +15,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, NamedTuple, Sequence
+from typing import BinaryIO, Sequence
 from xml.sax.saxutils import escape
 
 from openpyxl.utils import get_column_letter
@@ -34,10 +34,9 @@ _AFTER_HYPERLINKS = re.compile(
 )
 
 
-class Cell(NamedTuple):
-    value: str | int | float | bool | dt.date | None
-    style: int  # the index of its cell format in the workbook's styles
-    link: str | None = None  # a URL the cell opens
+# A cell: its value, the index of its cell format in the workbook's styles, and a URL it opens (or
+# None). A plain tuple: a run's workbook makes ~120,000 of them.
+Cell = tuple[str | int | float | bool | dt.date | None, int, str | None]
 
 
 @dataclass
@@ -55,7 +54,8 @@ class SheetCells:
 def save(skeleton: BinaryIO, sheets: Sequence[SheetCells], path: Path) -> None:
     """Write to `path` the workbook openpyxl saved to `skeleton`, its N-th worksheet (`xl/worksheets/sheetN.xml`,
     as openpyxl names them) filled with `sheets[N-1]`."""
-    with zipfile.ZipFile(skeleton) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+    # The quickest compression: a third larger than the default, three times quicker to write.
+    with zipfile.ZipFile(skeleton) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
         names = source.namelist()
         parts = {name: source.read(name) for name in names}
         for number, cells in enumerate(sheets, start=1):
@@ -82,15 +82,15 @@ def _sheet_data(cells: SheetCells, first_id: int) -> tuple[str, list[tuple[str, 
         for letter, cell in zip(letters, row):
             reference = f"{letter}{number}"
             out.append(_cell(reference, cell))
-            if cell.link:
-                links.append((reference, f"rId{first_id + len(links)}", cell.link))
+            if cell[2]:
+                links.append((reference, f"rId{first_id + len(links)}", cell[2]))
         out.append("</row>")
     out.append("</sheetData>")
     return "".join(out), links
 
 
 def _cell(reference: str, cell: Cell) -> str:
-    value, style = cell.value, cell.style
+    value, style, _ = cell
     if value is None or value == "":
         return f'<c r="{reference}" s="{style}"/>'
     if isinstance(value, str):

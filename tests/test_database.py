@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from pipeline import batch, database
+from pipeline import batch, database, store
 
 from conftest import ROOT
 
@@ -76,6 +76,60 @@ def test_a_document_gone_from_the_run_keeps_no_rows_elsewhere(run_copy):
         frame[frame["doc_id"] != doc_id].to_parquet(run_copy / "tables" / f"{name}.parquet", index=False)
     database.update(run_copy)
     assert database.query(run_copy, f"SELECT * FROM judgements WHERE doc_id = '{doc_id}'").empty
+
+
+# --- only the changed documents' rows, when that is safe ---------------------------------------
+
+
+def _rows(out: Path, table: str) -> list[tuple]:
+    return sorted(database.query(out, f'SELECT * FROM "{table}"').astype(str).itertuples(index=False, name=None))
+
+
+def _rewrite_without(out: Path, doc_id: str) -> None:
+    """The run's tables as they are once `doc_id`, read again, no longer gives a report."""
+    for name in store.DOCUMENT_TABLES:
+        frame = pd.read_parquet(out / "tables" / f"{name}.parquet")
+        frame[frame["doc_id"] != doc_id].to_parquet(out / "tables" / f"{name}.parquet", index=False)
+
+
+def _loaded_in_full(out: Path, tmp_path: Path) -> Path:
+    """The same tables loaded into a new database, every row."""
+    full = tmp_path / "full"
+    shutil.copytree(out / "tables", full / "tables")
+    database.update(full)
+    return full
+
+
+def test_only_the_changed_documents_rows_are_replaced_and_the_result_is_a_full_loads(run_copy, tmp_path):
+    doc_id = _tables(run_copy)["paragraphs"]["doc_id"].iloc[0]
+    before = database.table_digests(run_copy)
+    _rewrite_without(run_copy, doc_id)
+    with duckdb.connect(str(database.database_path(run_copy))) as connection:  # marks rows left in place
+        connection.execute("UPDATE paragraphs SET text = 'untouched' WHERE doc_id <> ?", [doc_id])
+    database.update(run_copy, changed={doc_id}, before=before)
+    assert database.query(run_copy, f"SELECT * FROM paragraphs WHERE doc_id = '{doc_id}'").empty
+    texts = set(database.query(run_copy, "SELECT DISTINCT text FROM paragraphs")["text"])
+    assert texts == {"untouched"}, "the unchanged documents' rows were loaded again"
+    for name in sorted(store.DOCUMENT_TABLES - {"paragraphs"}):
+        assert _rows(run_copy, name) == _rows(_loaded_in_full(run_copy, tmp_path / name), name), name
+
+
+def test_a_run_that_stopped_before_its_database_was_written_is_loaded_in_full(run_copy, tmp_path):
+    first, second = _tables(run_copy)["paragraphs"]["doc_id"].drop_duplicates().iloc[:2]
+    _rewrite_without(run_copy, first)  # this run stopped before writing the database
+    before = database.table_digests(run_copy)
+    _rewrite_without(run_copy, second)
+    database.update(run_copy, changed={second}, before=before)
+    assert database.query(run_copy, f"SELECT * FROM paragraphs WHERE doc_id = '{first}'").empty
+    assert _rows(run_copy, "paragraphs") == _rows(_loaded_in_full(run_copy, tmp_path), "paragraphs")
+
+
+def test_a_new_column_loads_the_table_in_full(run_copy):
+    before = database.table_digests(run_copy)
+    sections = _tables(run_copy)["sections"].assign(summary="a column a later version adds")
+    sections.to_parquet(run_copy / "tables" / "sections.parquet", index=False)
+    database.update(run_copy, changed=set(), before=before)
+    assert set(database.query(run_copy, "SELECT DISTINCT summary FROM sections")["summary"]) == {"a column a later version adds"}
 
 
 def test_the_schema_version_is_recorded(small_run):
