@@ -11,6 +11,7 @@ its data left out.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -90,7 +91,7 @@ def _sheet_data(cells: SheetCells, first_id: int) -> tuple[str, list[tuple[str, 
 
 def _cell(reference: str, cell: Cell) -> str:
     value, style, _ = cell
-    if value is None or value == "":
+    if value is None or value == "" or (isinstance(value, float) and not math.isfinite(value)):  # Excel has no NaN
         return f'<c r="{reference}" s="{style}"/>'
     if isinstance(value, str):
         space = ' xml:space="preserve"' if value != value.strip() else ""

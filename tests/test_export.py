@@ -168,6 +168,13 @@ def test_text_that_means_something_in_xml_is_read_back_exactly(tmp_path, text):
     assert stored == text, f"wrote {text!r}, read back {stored!r}"
 
 
+@pytest.mark.parametrize("number", [float("nan"), float("inf")])
+def test_a_number_excel_cannot_hold_is_left_empty(tmp_path, number):
+    sheet = export.Sheet("Scores", (export.Column("Score", "score", format=export.Format.NUMBER),), ({"score": number},))
+    export.write_workbook(tmp_path / "scores.xlsx", [sheet])
+    assert load_workbook(tmp_path / "scores.xlsx")["Scores"]["A2"].value is None
+
+
 def test_rows_are_as_tall_as_their_longest_wrapped_text(workbooks):
     worksheet = load_workbook(workbooks / "all-reports.xlsx")["Action plan"]
     headers = [cell.value for cell in worksheet[1]]
