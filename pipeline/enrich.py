@@ -2,14 +2,16 @@
 
 An officer drafting the written statement of action wants, for every "what needs to improve" item,
 the numbered paragraphs that say what is wrong and the sentence that says it. Paragraphs are
-ranked by how much of the item's wording they share (BM25 over the report's own paragraphs), the
-services, cohorts and processes they name in common, whether they speak to the item's theme, and
-whether they criticise; a SIF recommendation's own "(paragraph 25)" pointer outranks all of that.
+ranked by how much of the item's wording they share (BM25 over the report's own paragraphs, where
+words of one concept, such as "sufficiency" and "shortage", also meet), the services, cohorts and
+processes they name in common, whether they speak to the item's theme, and whether they criticise;
+a SIF recommendation's own "(paragraph 25)" pointer outranks all of that.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import re
 from collections import Counter
@@ -30,6 +32,11 @@ KEEP_SHARE = 0.5
 # section gains up to this share of its score.
 SECTION_POOL = 5
 SECTION_WEIGHT = 0.3
+# Two words of one concept (models/evidence_synonyms.json) meet as the concept, which counts this
+# many times a word's weight: naming the same concept in other words is as telling as sharing one.
+CONCEPT_WEIGHT = 2.0
+# Later SIF reports mark each paragraph that grounds a recommendation "(Recommendation)".
+MARKED_WEIGHT = 0.7
 # A secondary theme scores at least this share of the primary theme's.
 SECONDARY_SHARE = 0.5
 MAX_SECONDARY = 3
@@ -102,6 +109,12 @@ def fingerprint(text: str) -> str:
     return hashlib.sha1(" ".join(opening).encode()).hexdigest()[:10]
 
 
+def _wording(text: str) -> str:
+    """A text's whole wording, letters and digits only: a SIF recommendation numbered as a paragraph
+    has its item's wording, while a finding may open with an item's first words and go on."""
+    return " ".join(_WORD.findall(POINTER.sub(" ", text.lower())))
+
+
 def words(text: str, expansions: dict[str, tuple[str, ...]] | None = None) -> list[str]:
     """Content words, crudely stemmed so "assessments" meets "assessed"; an abbreviation the
     report spells out ("personal advisers (PAs)") also counts as the words it stands for."""
@@ -112,6 +125,27 @@ def words(text: str, expansions: dict[str, tuple[str, ...]] | None = None) -> li
         if expansions and word in expansions:
             found.extend(expansions[word])
     return found
+
+
+@lru_cache(maxsize=1)
+def _concept_terms() -> tuple[re.Pattern, dict[str, str]]:
+    with open(language.MODELS / "evidence_synonyms.json", encoding="utf-8") as handle:
+        table = json.load(handle)
+    concept_of = {term: concept for concept, terms in table.items() for term in terms}
+    longest_first = sorted(map(re.escape, concept_of), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(longest_first) + r")\b"), concept_of
+
+
+def concepts(text: str) -> list[str]:
+    """The concepts a text names, once for each term that names one ("placements", "shortage" and
+    "sufficiency" are all sufficiency), marked apart from words with a leading "~"."""
+    pattern, concept_of = _concept_terms()
+    return ["~" + concept_of[term] for term in pattern.findall(language.normalise(text))]
+
+
+def ranking_terms(text: str, expansions: dict[str, tuple[str, ...]] | None = None) -> list[str]:
+    """What the ranking matches: a text's content words and the concepts it names."""
+    return words(text, expansions) + concepts(text)
 
 
 @lru_cache(maxsize=None)
@@ -162,12 +196,15 @@ class Finding:
 
     paragraph: Paragraph
     doc: Doc
-    words: Counter
+    terms: Counter  # its words and the concepts it names
     entities: frozenset[str]
     weakness_share: float
     lscb: bool  # in a SIF report's review of the Local Safeguarding Children Board
+    marked: bool  # says it grounds a recommendation
 
 
+# "… too slow (Recommendation).", "(Recommendation.)", "(Recommendations 2 and 3)"
+_MARK = re.compile(r"\(Recommendations?\b[^()]{0,20}\)")
 _LSCB = re.compile(r"safeguarding children board|\bLSCB\b", re.IGNORECASE)
 
 
@@ -184,32 +221,33 @@ class Findings:
     def of(cls, report: InspectionReport, docs: list[Doc]) -> "Findings":
         """The report's paragraphs that can evidence an item: SIF reports number their
         recommendations as paragraphs too, and an item is no evidence for itself."""
-        items = {fingerprint(item.text) for item in report.improvements}
+        items = {_wording(item.text) for item in report.improvements}
         expansions = abbreviations(" ".join(p.text for p in (*report.improvements, *report.paragraphs)))
         findings = tuple(
             _finding(paragraph, doc, expansions)
             for paragraph, doc in zip(report.paragraphs, docs)
-            if fingerprint(paragraph.text) not in items
+            if _wording(paragraph.text) not in items
         )
-        frequency = Counter(word for finding in findings for word in finding.words)
+        frequency = Counter(term for finding in findings for term in finding.terms)
         frequency.update(entity for finding in findings for entity in finding.entities)
-        lengths = [sum(finding.words.values()) for finding in findings]
+        lengths = [sum(finding.terms.values()) for finding in findings]
         return cls(findings, frequency, sum(lengths) / len(lengths) if lengths else 1.0, expansions)
 
-    def words(self, text: str) -> list[str]:
-        return words(text, self.expansions)
+    def terms(self, text: str) -> list[str]:
+        return ranking_terms(text, self.expansions)
 
     def idf(self, term: str) -> float:
         n, df = len(self.findings), self.document_frequency[term]
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
     def bm25(self, query: Counter, finding: Finding, k1: float = 1.2, b: float = 0.75) -> float:
-        length = sum(finding.words.values())
+        length = sum(finding.terms.values())
         score = 0.0
         for term in query:
-            tf = finding.words[term]
+            tf = finding.terms[term]
             if tf:
-                score += self.idf(term) * tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / self.average_length))
+                weight = CONCEPT_WEIGHT if term.startswith("~") else 1.0
+                score += weight * self.idf(term) * tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / self.average_length))
         return score
 
 
@@ -219,10 +257,11 @@ def _finding(paragraph: Paragraph, doc: Doc, expansions: dict[str, tuple[str, ..
     return Finding(
         paragraph=paragraph,
         doc=doc,
-        words=Counter(words(paragraph.text, expansions)),
+        terms=Counter(ranking_terms(paragraph.text, expansions)),
         entities=frozenset(entity.ent_id_ for entity in doc.ents),
         weakness_share=weak / len(sentences) if sentences else 0.0,
         lscb=bool(_LSCB.search(paragraph.section or "")),
+        marked=bool(_MARK.search(paragraph.text)),
     )
 
 
@@ -243,7 +282,7 @@ def rank_evidence(
     item_text: str, item_doc: Doc, findings: Findings, part: ReportPart | None = None
 ) -> list[tuple[float, Finding]]:
     """Every paragraph with its score, best first."""
-    query = Counter(findings.words(POINTER.sub(" ", item_text)))
+    query = Counter(findings.terms(POINTER.sub(" ", item_text)))
     entities = {entity.ent_id_ for entity in item_doc.ents}
     themes = ranked_themes(item_doc)
     pointed = pointed_paragraphs(item_text)
@@ -256,6 +295,9 @@ def rank_evidence(
         score = overlap / best_overlap + 0.1 * shared + 0.25 * on_theme
         # Evidence for an improvement is criticism: a paragraph of pure praise is weaker evidence.
         score *= 0.6 + 0.4 * finding.weakness_share
+        # The report itself says this paragraph grounds one of its recommendations.
+        if finding.marked:
+            score *= 1 + MARKED_WEIGHT
         # A SIF report reviews the council and its LSCB apart: each has its own items.
         if part is not None and finding.lscb != (part is ReportPart.LSCB):
             score *= 0.5

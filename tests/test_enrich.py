@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import evaluate_nlp, store
-from pipeline.enrich import abbreviations, enrich_report, pointed_paragraphs
+from pipeline.enrich import abbreviations, concepts, enrich_report, pointed_paragraphs
 from pipeline.schema import DocumentKind, ImprovementItem, InspectionReport, ItemKind, Paragraph, Polarity, ReportPart
 
 LABELS = Path(__file__).with_name("data") / "theme_labels.csv"
@@ -86,6 +86,62 @@ def test_a_sif_pointer_puts_the_cited_paragraph_first():
     text = "Ensure that children in care attend school regularly (paragraph 6)."
     item = enrich_report(_report([text], DocumentKind.SIF)).improvements[0]
     assert item.evidence[0].para_no == 6, f"{text!r}: got {[link.para_no for link in item.evidence]}"
+
+
+def _evidence_with_a_seventh_paragraph(item: str, text: str) -> list[int]:
+    report = _report([item])
+    seventh = Paragraph(para_no=7, section="Help and protection", page=3, text=text)
+    enriched = enrich_report(report.model_copy(update={"paragraphs": (*report.paragraphs, seventh)}))
+    return [link.para_no for link in enriched.improvements[0].evidence]
+
+
+@pytest.mark.parametrize(
+    "item, finding",
+    [
+        # Some reports list a weakness as an item in the words its finding opens with.
+        (
+            "The response to 16- and 17-year-olds who present as homeless.",
+            "The response to 16- and 17-year-olds who present as homeless is ineffective. Not all receive an assessment.",
+        ),
+        # The same concept in other words.
+        (
+            "The sufficiency of homes for children in care.",
+            "There is a shortage of local foster placements, so some children live far from their families.",
+        ),
+    ],
+)
+def test_the_paragraph_that_states_the_weakness_comes_first(item, finding):
+    got = _evidence_with_a_seventh_paragraph(item, finding)
+    assert got[:1] == [7], f"{item!r}: paragraph 7 says {finding!r}, got {got}"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The sufficiency of homes", ["~sufficiency"]),
+        ("There is a shortage of foster placements.", ["~sufficiency", "~sufficiency"]),
+        ("Management oversight and supervision", ["~oversight", "~oversight"]),
+        ("strategy discussions are late", ["~strategy meetings"]),
+        ("Children enjoy their hobbies.", []),
+    ],
+)
+def test_concepts_an_item_or_finding_names(text, expected):
+    assert concepts(text) == expected, f"{text!r}: got {concepts(text)}"
+
+
+def test_a_paragraph_the_report_marks_as_grounding_a_recommendation_ranks_first():
+    text = "Ensure that supervision of social workers is regular and reflective."
+    weak = "Supervision of social workers is not always regular, and records show little reflection."
+    report = _report([text], DocumentKind.SIF).model_copy(
+        update={
+            "paragraphs": (
+                Paragraph(para_no=1, section="Leadership", page=2, text=weak),
+                Paragraph(para_no=2, section="Leadership", page=2, text=weak + " (Recommendation)"),
+            )
+        }
+    )
+    got = [link.para_no for link in enrich_report(report).improvements[0].evidence]
+    assert got[:1] == [2], f"{text!r}: paragraph 2 is marked '(Recommendation)', got {got}"
 
 
 @pytest.mark.parametrize(
