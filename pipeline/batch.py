@@ -109,7 +109,7 @@ def run(
     sources = discover(inputs)
     done = manifest.read(out)
     todo = manifest.plan(done, sources, out, force)
-    if todo.nothing_to_do and _written(out):
+    if todo.nothing_to_do and _written(out) and manifest.changed_since_tables(out, manifest.stamps(done)) == set():
         return _summary(out, [done.entries[source.doc_id].row for source in sources], started)
     workers = workers or os.cpu_count() or 1
     done, reckoning = _read_new(todo.todo, out, done, progress, workers)
@@ -117,6 +117,9 @@ def run(
     done = _forget(out, done, todo.removed)
     outcomes = [_stored(out, source.doc_id) for source in sources]
     fresh = {source.doc_id for source in todo.todo}
+    stamps = manifest.stamps(done)
+    changed = manifest.changed_since_tables(out, stamps)
+    changed = None if changed is None else changed | fresh  # --force: every document's rows again
     rows: dict[str, list[dict]] = {name: [] for name in store.TABLE_COLUMNS}
     for outcome in outcomes:
         rows["documents"].append(outcome.row.model_dump(mode="json"))
@@ -126,8 +129,9 @@ def run(
             path = store.report_path(out, outcome.report.doc_id)
             if outcome.report.doc_id in fresh or not path.exists():
                 store.write_model(path, outcome.report)
-            for name, table_rows in store.report_rows(outcome.report).items():
-                rows[name].extend(table_rows)
+            if changed is None or outcome.row.doc_id in changed:
+                for name, table_rows in store.report_rows(outcome.report).items():
+                    rows[name].extend(table_rows)
     reports = [o.report for o in outcomes if o.report is not None]
     reviews = link.review([o.paper for o in outcomes if o.paper is not None], reports)
     for review in reviews:
@@ -151,7 +155,8 @@ def run(
     # while this process lays out the workbooks' sheets: each is a second or so of Python, and in
     # one process they would take turns.
     with _writers(workers) as writers, ThreadPoolExecutor(max_workers=1) as background:
-        tables = _submit(writers, write_tables, out, rows, changed=fresh | set(todo.removed))
+        order = [source.doc_id for source in sources]
+        tables = _submit(writers, write_tables, out, rows, changed, order)
         workbooks = background.submit(
             export.write_workbooks, export.workbooks_folder(out), reports, action_plan, [o.row for o in outcomes],
             sources={source.doc_id: source.path for source in sources},
@@ -159,6 +164,7 @@ def run(
             writers=writers,
         )  # fmt: skip
         tables.result()
+        manifest.write_tables_state(out, stamps)  # last: a run stopped before here leaves them to the next
         workbooks.result()
     return _summary(
         out, [o.row for o in outcomes], started, processed=len(todo.todo), removed=len(todo.removed),
@@ -167,11 +173,19 @@ def run(
     )  # fmt: skip
 
 
-def write_tables(out: Path, rows: dict[str, list[dict]], changed: set[str]) -> None:
-    """The run's tables from every document's `rows`, and the database, where only the `changed`
-    documents' rows need replacing."""
+def write_tables(out: Path, rows: dict[str, list[dict]], changed: set[str] | None, order: list[str]) -> None:
+    """The run's tables and the database. Where `changed` names the documents whose rows are new,
+    `rows` holds only theirs in the tables of documents' own rows, and the others' rows are kept
+    from the tables as they are; with None, `rows` holds every document's. `order` is the documents'
+    order in the tables."""
     before = database.table_digests(out)
-    store.write_tables(out, store.build_tables(rows))
+    tables = store.build_tables(rows)
+    if changed is not None:
+        tables = {
+            name: store.with_unchanged_rows(out, name, frame, changed, order) if name in store.DOCUMENT_TABLES else frame
+            for name, frame in tables.items()
+        }
+    store.write_tables(out, tables)
     database.update(out, changed=changed, before=before)
 
 

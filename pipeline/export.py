@@ -434,7 +434,7 @@ def write_workbook(path: Path, sheets: Sequence[Sheet]) -> Path:
     workbook = Workbook(write_only=True)
     for style in _named_styles():
         workbook.add_named_style(style)
-    styles = _StyleIds(workbook)
+    styles = _CellMaker(workbook)
     for number, sheet in enumerate(sheets, start=1):
         _frame_sheet(workbook.create_sheet(sheet.title), sheet, table_name=f"Table{number}")
     cells = [_sheet_cells(sheet, styles) for sheet in sheets]
@@ -532,18 +532,18 @@ def _add_rag(worksheet, cells: str) -> None:
         worksheet.conditional_formatting.add(cells, CellIsRule(operator="equal", formula=[f'"{choice}"'], fill=fill))
 
 
-def _sheet_cells(sheet: Sheet, styles: _StyleIds) -> spreadsheetml.SheetCells:
+def _sheet_cells(sheet: Sheet, styles: _CellMaker) -> spreadsheetml.SheetCells:
     headers = {column.key: column.header for column in sheet.columns}
     cells = spreadsheetml.SheetCells()
-    cells.append([styles.cell(column.header, "header") for column in sheet.columns],
+    cells.append([styles.text(column.header, "header") for column in sheet.columns],
                  _row_height(sheet.columns, headers, all_wrapped=True) + 15)  # fmt: skip  # bold
+    makers = [(column.key, styles.maker(column.format)) for column in sheet.columns]
     for row in sheet.rows:
-        cells.append([styles.value_cell(column, row.get(column.key)) for column in sheet.columns],
-                     _row_height(sheet.columns, row))  # fmt: skip
+        cells.append([make(row.get(key)) for key, make in makers], _row_height(sheet.columns, row))
     return cells
 
 
-class _StyleIds:
+class _CellMaker:
     """Each cell's value and style. Report text is always stored as text, never a formula."""
 
     def __init__(self, workbook: Workbook) -> None:
@@ -557,27 +557,30 @@ class _StyleIds:
             quoted.quotePrefix = True  # stays text when someone edits the cell in Excel
             self.quoted[name] = workbook._cell_styles.add(quoted)
 
-    def value_cell(self, column: Column, value: Any) -> spreadsheetml.Cell:
-        if value is None or value == "":  # drawn empty, so the grid and the RAG column show
-            return self.cell(None, "number" if column.format is Format.NUMBER else "wrapped")
-        if column.format is Format.LINK:
-            return self.cell(value.text, "link" if value.target else "text", value.target)
-        if column.format is Format.GRADE:
-            grade = Grade(value)
-            return self.cell(grade.official, f"grade-{grade.value}")
-        if column.format is Format.DATE:
-            date = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
-            return self.cell(date, "date")
-        if column.format is Format.NUMBER:
-            return self.cell(value, "number")
-        return self.cell(value, "wrapped" if column.format in (Format.WRAPPED, Format.RAG) else "text")
+    def maker(self, format: Format) -> Callable[[Any], spreadsheetml.Cell]:
+        """The cell of a value in a column of `format`, chosen once per column: a run's workbook has
+        ~120,000 cells."""
+        # Drawn empty, so the grid and the RAG column show.
+        empty = (None, self.ids["number" if format is Format.NUMBER else "wrapped"], None)
+        if format is Format.LINK:
+            return lambda link: self.text(link.text, "link" if link.target else "text", link.target) if link else empty
+        if format is Format.GRADE:
+            return lambda value: self.text(Grade(value).official, f"grade-{Grade(value).value}") if value else empty
+        if format is Format.DATE:
+            date = self.ids["date"]
+            return lambda value: (value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)), date, None) if value else empty
+        if format is Format.NUMBER:
+            number = self.ids["number"]
+            return lambda value: empty if value is None or value == "" else (value, number, None)
+        style = "wrapped" if format in (Format.WRAPPED, Format.RAG) else "text"
+        plain = self.ids[style]
+        return lambda value: empty if value is None or value == "" else self.text(value, style) if isinstance(value, str) else (value, plain, None)
 
-    def cell(self, value: Any, style: str, link: str | None = None) -> spreadsheetml.Cell:
-        if isinstance(value, str):
-            value = ILLEGAL_CHARACTERS_RE.sub("", value)[:EXCEL_CELL_LIMIT]
-            if value.startswith(_FORMULA_STARTS):
-                return (value, self.quoted[style], link)
-        return (value, self.ids[style], link)
+    def text(self, value: str, style: str, link: str | None = None) -> spreadsheetml.Cell:
+        if not value.isprintable():  # only then can it hold a character XML does not allow
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        value = value[:EXCEL_CELL_LIMIT]
+        return (value, (self.quoted if value.startswith(_FORMULA_STARTS) else self.ids)[style], link)
 
 
 # --- from a run's outputs ---------------------------------------------------------------------

@@ -15,6 +15,7 @@ did (any change to the package's code or data changes `pipeline_version`).
 from __future__ import annotations
 
 import hashlib
+import json
 from functools import cache
 from pathlib import Path
 
@@ -66,6 +67,34 @@ def state_folder(out: Path) -> Path:
 
 def manifest_path(out: Path) -> Path:
     return state_folder(out) / "manifest.json"
+
+
+def tables_state_path(out: Path) -> Path:
+    """Which result of each document the tables were last written from (see `changed_since_tables`)."""
+    return state_folder(out) / "tables.json"
+
+
+def stamps(manifest: Manifest) -> dict[str, str]:
+    """A short hash of each document's manifest entry: a new stamp means a new result."""
+    return {doc_id: hashlib.sha256(entry.model_dump_json().encode()).hexdigest()[:16] for doc_id, entry in manifest.entries.items()}
+
+
+def changed_since_tables(out: Path, now: dict[str, str]) -> set[str] | None:
+    """The documents whose rows in the tables are not those of their result now (`stamps`): new,
+    read again, removed, or read by a run that stopped before writing its tables. None where the
+    tables must be written from every document: no record of them, or a table file missing."""
+    path = tables_state_path(out)
+    if not path.exists() or not all((out / "tables" / f"{name}.parquet").exists() for name in store.DOCUMENT_TABLES):
+        return None
+    try:
+        then = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError:
+        return None
+    return {doc_id for doc_id in now.keys() | then.keys() if now.get(doc_id) != then.get(doc_id)}
+
+
+def write_tables_state(out: Path, now: dict[str, str]) -> None:
+    store.write_text(tables_state_path(out), json.dumps(now, indent=0, sort_keys=True) + "\n")
 
 
 def workbook_fingerprints(out: Path) -> Path:

@@ -143,6 +143,18 @@ def document_row(report: InspectionReport) -> DocumentRow:
     return DocumentRow(status="ok", **{name: getattr(report, name) for name in fields})
 
 
+def with_unchanged_rows(out: Path, name: str, changed_rows: pd.DataFrame, changed: set[str], order: list[str]) -> pd.DataFrame:
+    """Table `name` as last written, the `changed` documents' rows replaced by `changed_rows` and the
+    documents in `order`: what writing it from every document would give, without building every
+    document's rows again."""
+    previous = pd.read_parquet(out / "tables" / f"{name}.parquet")
+    kept = previous[~previous["doc_id"].isin(changed) & previous["doc_id"].isin(order)]
+    frames = [frame for frame in (kept, changed_rows) if len(frame)]  # an empty frame would loosen the types
+    merged = pd.concat(frames, ignore_index=True) if frames else kept
+    position = merged["doc_id"].map({doc_id: number for number, doc_id in enumerate(order)})
+    return merged.iloc[position.argsort(kind="stable")].reset_index(drop=True)
+
+
 def build_tables(rows: dict[str, list[dict]]) -> dict[str, pd.DataFrame]:
     """DataFrames in the contract's column order; extra columns follow the contract's."""
     tables = {}

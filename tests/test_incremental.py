@@ -98,6 +98,48 @@ def test_a_removed_file_is_marked_and_keeps_no_other_rows(raw, out):
     assert not (out / "reports" / f"{doc_id}.json").exists()
 
 
+TABLES = ("documents", "judgements", "improvements", "sections", "paragraphs", "action_plan")
+
+
+def _same_tables(out: Path, expected: Path) -> None:
+    """`out`'s tables hold what `expected`'s do, row for row in the same order."""
+    for name in TABLES:
+        got = pd.read_csv(out / "tables" / f"{name}.csv", dtype=str, keep_default_na=False)
+        want = pd.read_csv(expected / "tables" / f"{name}.csv", dtype=str, keep_default_na=False)
+        pd.testing.assert_frame_equal(got, want, obj=f"tables/{name}.csv")
+
+
+@pytest.mark.corpus
+def test_adding_a_report_gives_the_tables_a_run_from_scratch_gives(raw, out, corpus_dir, tmp_path):
+    shutil.copytree(corpus_dir / "80566_sunderland", raw / "80566_sunderland")
+    batch.run([raw], out, workers=1)
+    batch.run([raw], tmp_path / "scratch", workers=1)
+    _same_tables(out, tmp_path / "scratch")
+
+
+@pytest.mark.corpus
+def test_a_run_stopped_before_writing_its_tables_leaves_them_to_the_next(raw, out, corpus_dir, monkeypatch, tmp_path):
+    shutil.copytree(corpus_dir / "80566_sunderland", raw / "80566_sunderland")
+    with monkeypatch.context() as patched:
+        patched.setattr(batch, "write_tables", lambda *args, **kwargs: sys.exit("stopped"))
+        with pytest.raises(SystemExit):
+            batch.run([raw], out, workers=1)
+    rerun = batch.run([raw], out, workers=1)
+    assert rerun.processed == 0, "the documents were read and kept before the run stopped"
+    batch.run([raw], tmp_path / "scratch", workers=1)
+    _same_tables(out, tmp_path / "scratch")
+
+
+@pytest.mark.corpus
+def test_a_deleted_table_file_is_written_again_from_every_document(raw, out, first_run):
+    (out / "tables" / "paragraphs.parquet").unlink()
+    (raw / "extra").mkdir()  # something new, so that the run writes the tables
+    shutil.copyfile(_files(raw)[0], raw / "extra" / "copy.pdf")
+    batch.run([raw], out, workers=1)
+    paragraphs = _table(out, "paragraphs")
+    assert set(_table(first_run[1], "paragraphs")["doc_id"]) < set(paragraphs["doc_id"])
+
+
 @pytest.mark.corpus
 def test_force_redoes_everything(raw, out):
     assert batch.run([raw], out, workers=1, force=True).processed == len(_files(raw))
