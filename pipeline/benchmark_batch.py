@@ -143,7 +143,10 @@ def _full_run(inputs: Path, out: Path, workers: int, say: Callable[[str], None])
 
 
 def _own_processing(inputs: Path, path: Path) -> float:
+    """The report's reading, timed the second time: the first loads the NLP pipeline, which the
+    rerun measured after it then finds loaded, so both times leave that out alike."""
     source = next(s for s in discover([inputs]) if s.path == path)
+    batch.process(source)
     started = time.perf_counter()
     batch.process(source)
     return time.perf_counter() - started
