@@ -203,7 +203,7 @@ def test_evidence_labels_come_from_reports_outside_the_gold_across_eras(gold):
     labels = evaluate_nlp.read_evidence_labels()
     in_gold = {record["path"] for record in gold} & {label.path for label in labels}
     assert not in_gold, f"dev evidence labels on gold reports: {in_gold}"
-    assert len(labels) >= 40 and len({label.path for label in labels}) >= 10, f"{len(labels)} labels"
+    assert len(labels) >= 140 and len({label.path for label in labels}) >= 20, f"{len(labels)} labels"
     assert {label.kind for label in labels} >= {"ilacs", "ilacs_2026", "sif"}, {label.kind for label in labels}
 
 
@@ -253,22 +253,11 @@ def test_theme_accuracy_on_items_labelled_after_the_rules_were_frozen(run_report
     assert score.value >= evaluate_nlp.TARGET, score.line() + "\n" + "\n".join(score.misses)
 
 
-# Measured 0.848 (37.3 of 44) at b7bb361: the issue's 0.85 is not met yet, and issue 3 stays open
-# on it. The floor catches a regression from the measured figure; the target test says when it is met.
-GOLD_EVIDENCE_FLOOR = 0.84
-
-
+# Measured 0.856 (37.7 of 44) at a9083ed (0.848 before it). The ranking is tuned on the dev labels only.
 @pytest.mark.corpus
-def test_evidence_recall_at_3_on_the_gold_holds_its_measured_level(run_reports, gold):
-    score = evaluate_nlp.gold_evidence_recall(run_reports, gold)
-    assert score.total >= 40, f"only {score.total} gold items matched ({score.unmatched} unmatched)"
-    assert score.value >= GOLD_EVIDENCE_FLOOR, score.line() + "\n" + "\n".join(score.misses)
-
-
-@pytest.mark.corpus
-@pytest.mark.xfail(reason="issue 3: gold evidence recall@3 measured 0.848, below the 0.85 target", strict=False)
 def test_evidence_recall_at_3_on_the_gold_meets_the_target(run_reports, gold):
     score = evaluate_nlp.gold_evidence_recall(run_reports, gold)
+    assert score.total >= 40, f"only {score.total} gold items matched ({score.unmatched} unmatched)"
     assert score.value >= evaluate_nlp.TARGET, score.line() + "\n" + "\n".join(score.misses)
 
 
