@@ -14,6 +14,7 @@ import time
 from collections import Counter
 from contextlib import contextmanager
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from functools import cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -115,7 +116,10 @@ def run(
     done, reckoning = _read_new(todo.todo, out, done, progress, workers)
     reading = time.perf_counter() - started
     done = _forget(out, done, todo.removed)
-    outcomes = [_stored(out, source.doc_id) for source in sources]
+    # Briefs are enough for most documents (a third of the reading); a report is read whole only
+    # where its paragraphs are needed: its rows, its plan redrafted, its own workbook rebuilt.
+    outcomes = [_stored_brief(out, source.doc_id) for source in sources]
+    whole = cache(lambda doc_id: _stored(out, doc_id).report)
     fresh = {source.doc_id for source in todo.todo}
     stamps = manifest.stamps(done)
     changed = manifest.changed_since_tables(out, stamps)
@@ -128,9 +132,9 @@ def run(
         if outcome.report is not None:
             path = store.report_path(out, outcome.report.doc_id)
             if outcome.report.doc_id in fresh or not path.exists():
-                store.write_model(path, outcome.report)
+                store.write_model(path, whole(outcome.row.doc_id))
             if changed is None or outcome.row.doc_id in changed:
-                for name, table_rows in store.report_rows(outcome.report).items():
+                for name, table_rows in store.report_rows(whole(outcome.row.doc_id)).items():
                     rows[name].extend(table_rows)
     reports = [o.report for o in outcomes if o.report is not None]
     reviews = link.review([o.paper for o in outcomes if o.paper is not None], reports)
@@ -144,7 +148,7 @@ def run(
         for outcome in outcomes
         if outcome.report is not None
         for row in (
-            draft_plan(outcome.report, timescales[outcome.row.doc_id]) if outcome.row.doc_id in timescales else outcome.plan
+            draft_plan(whole(outcome.row.doc_id), timescales[outcome.row.doc_id]) if outcome.row.doc_id in timescales else outcome.plan
         )
     ]
     rows["action_plan"] = [row.model_dump(mode="json") for row in action_plan]
@@ -161,7 +165,7 @@ def run(
             export.write_workbooks, export.workbooks_folder(out), reports, action_plan, [o.row for o in outcomes],
             sources={source.doc_id: source.path for source in sources},
             extra_sheets=[export.council_response_sheet(reviews)], fingerprints=manifest.workbook_fingerprints(out),
-            writers=writers,
+            writers=writers, whole=whole,
         )  # fmt: skip
         tables.result()
         manifest.write_tables_state(out, stamps)  # last: a run stopped before here leaves them to the next
@@ -242,6 +246,15 @@ def read_and_keep(source: SourceFile, out: Path) -> Read:
 
 def _keep(out: Path, outcome: Outcome) -> None:
     store.write_text(manifest.result_path(out, outcome.row.doc_id), outcome.model_dump_json())
+    store.write_text(manifest.brief_path(out, outcome.row.doc_id), brief(outcome).model_dump_json())
+
+
+def brief(outcome: Outcome) -> Outcome:
+    """The outcome without its report's paragraphs and sections: what a run needs of a document it
+    did not read again (its row, plan and paper, its report's metadata, judgements and items)."""
+    if outcome.report is None:
+        return outcome
+    return outcome.model_copy(update={"report": outcome.report.model_copy(update={"paragraphs": (), "sections": ()})})
 
 
 class Reading:
@@ -305,8 +318,8 @@ def _forget(out: Path, done: manifest.Manifest, removed: tuple[str, ...]) -> man
         return done
     for doc_id in removed:
         own_files = (
-            manifest.result_path(out, doc_id), store.report_path(out, doc_id), store.paper_path(out, doc_id),
-            export.workbooks_folder(out) / f"{doc_id}.xlsx",
+            manifest.result_path(out, doc_id), manifest.brief_path(out, doc_id), store.report_path(out, doc_id),
+            store.paper_path(out, doc_id), export.workbooks_folder(out) / f"{doc_id}.xlsx",
         )  # fmt: skip
         for path in own_files:
             path.unlink(missing_ok=True)
@@ -323,6 +336,11 @@ def _clear_stale(out: Path, outcome: Outcome) -> None:
     stale += [store.paper_path(out, doc_id)] if outcome.paper is None else []
     for path in stale:
         path.unlink(missing_ok=True)
+
+
+def _stored_brief(out: Path, doc_id: str) -> Outcome:
+    path = manifest.brief_path(out, doc_id)
+    return Outcome.model_validate_json(path.read_bytes()) if path.exists() else brief(_stored(out, doc_id))
 
 
 def _stored(out: Path, doc_id: str) -> Outcome:

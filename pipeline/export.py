@@ -342,9 +342,11 @@ def write_workbooks(
     extra_sheets: Sequence[Sheet] = (),
     fingerprints: Path | None = None,
     writers: Executor | None = None,
+    whole: Callable[[str], InspectionReport] | None = None,
 ) -> list[Path]:
     """`folder/<doc_id>.xlsx` for each report and `folder/all-reports.xlsx` for the run; returns
-    the paths written. `sources` maps a doc_id to its source file, for links to its pages.
+    the paths written. `sources` maps a doc_id to its source file, for links to its pages. Where
+    `reports` lack their paragraphs, `whole` gives a report whole for its own workbook.
 
     `fingerprints` is a file that remembers what each report's workbook was built from: a report's
     workbook that exists and would be built from exactly the same things as last time is neither
@@ -368,7 +370,8 @@ def write_workbooks(
         path = folder / f"{report.doc_id}.xlsx"
         this_time[report.doc_id] = report_fingerprint(report, plans.get(report.doc_id, ()), own_extras, files.get(report.doc_id))
         if this_time[report.doc_id] != last_time.get(report.doc_id) or not path.exists():
-            books.append((path, report_sheets(report, plans.get(report.doc_id, ()), own_extras, files)))
+            full = whole(report.doc_id) if whole else report
+            books.append((path, report_sheets(full, plans.get(report.doc_id, ()), own_extras, files)))
     written = _write_each(books, writers)
     if fingerprints is not None:
         store.write_text(fingerprints, json.dumps(this_time, indent=1, sort_keys=True) + "\n")

@@ -106,6 +106,11 @@ def result_path(out: Path, doc_id: str) -> Path:
     return state_folder(out) / "documents" / f"{doc_id}.json"
 
 
+def brief_path(out: Path, doc_id: str) -> Path:
+    """The result without the report's paragraphs and sections (see `batch.brief`)."""
+    return state_folder(out) / "briefs" / f"{doc_id}.json"
+
+
 def finished_path(out: Path) -> Path:
     return state_folder(out) / "finished.jsonl"
 

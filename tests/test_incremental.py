@@ -235,6 +235,7 @@ def test_a_paper_added_later_rewrites_the_workbook_of_the_report_it_answers(raw,
     assert targets == {"2022-06-30"}, f"the paper says by June 2022; the workbook's target dates are {targets}"
     covered = [row["Item no."] for row in _sheet(book, "Council response") if row["Covered"] == "Yes"]
     assert sorted(covered) == [1, 2, 3, 4], f"the paper covers items 1-4; the workbook shows {covered}"
+    assert _sheet(book, "Evidence"), "the rewritten workbook lost the report's paragraphs"
 
 
 # --- the reading's bookkeeping ------------------------------------------------------------------
