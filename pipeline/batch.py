@@ -1,7 +1,8 @@
 """A run over many files: discover -> load -> classify -> parse -> store.
 
-Runs are incremental (see `manifest`): only new or changed files are read, in parallel processes,
-and every table is rebuilt from the per-document results.
+Runs are incremental (see `manifest`): only new or changed files are read, in parallel processes;
+the tables get those documents' rows in place of their old ones, and the workbooks that show them
+are written again.
 
 `process` never raises: a document that fails becomes an error row with a one-line reason, and the
 batch goes on.
@@ -105,7 +106,8 @@ def run(
     force: bool = False,
 ) -> RunSummary:
     """Read what is new or changed under `inputs` (everything with `force`) in `workers` processes
-    (default: one per core), then rebuild every table from the per-document results."""
+    (default: one per core), then bring the tables, the database and the workbooks up to date with
+    the per-document results."""
     started = time.perf_counter()
     sources = discover(inputs)
     done = manifest.read(out)
