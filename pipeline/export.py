@@ -436,7 +436,7 @@ def _rows_by_doc(rows: Iterable[Any], key: Callable[[Any], str | None] = lambda 
 
 def write_workbook(path: Path, sheets: Sequence[Sheet]) -> Path:
     """openpyxl saves the workbook's frame (styles, widths, tables, drop-downs, page setup); the
-    cells are written by `spreadsheetml`, fifty times quicker than a Python object per cell."""
+    cells are written by `spreadsheetml`, six to ten times quicker than a Python object per cell."""
     workbook = Workbook(write_only=True)
     for style in _named_styles():
         workbook.add_named_style(style)

@@ -183,8 +183,8 @@ def _whole_numbers(frame: pd.DataFrame, records: list[dict]) -> pd.DataFrame:
 
 def write_tables(out: Path, tables: dict[str, pd.DataFrame]) -> None:
     """Each table as CSV and Parquet, from one Arrow table so both hold the same types. Arrow
-    writes the CSV fifty times quicker than pandas (it quotes every text value; the data read back
-    is the same)."""
+    writes the CSV about twenty-five times quicker than pandas (it quotes every text value; the
+    data read back is the same)."""
     for name, frame in tables.items():
         table = pa.Table.from_pandas(_for_parquet(frame), preserve_index=False)
         with atomic_path(out / "tables" / f"{name}.csv") as temporary:
