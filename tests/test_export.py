@@ -4,6 +4,7 @@ LibreOffice (headless) to prove the file needs no repair."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import shutil
 import subprocess
@@ -12,9 +13,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
-from pipeline import batch, export, plan
+from pipeline import batch, export, plan, spreadsheetml
 from pipeline.cli import main
 from pipeline.schema import DocumentKind, DocumentRow, DocumentStatus, Grade, ItemKind, Paragraph, Polarity
 from tests.test_plan import item, make_report
@@ -277,3 +278,16 @@ def test_preview_renders_the_action_plan_sheet_to_png(sample_run):
     assert result.exit_code == 0, result.output
     png = sample_run / "workbooks" / "action-plan-preview.png"
     assert png.read_bytes().startswith(b"\x89PNG")
+
+
+def test_links_in_a_sheet_with_no_relationships_of_its_own(tmp_path):
+    """A sheet without an Excel table has no relationships file until its first link needs one."""
+    workbook = Workbook(write_only=True)
+    workbook.create_sheet("Links")
+    frame = io.BytesIO()
+    workbook.save(frame)
+    cells = spreadsheetml.SheetCells()
+    cells.append([("Open report", 0, "report%20one.pdf#page=3")], 15)
+    spreadsheetml.save(frame, [cells], tmp_path / "links.xlsx")
+    cell = load_workbook(tmp_path / "links.xlsx")["Links"]["A1"]
+    assert (cell.value, cell.hyperlink.target) == ("Open report", "report%20one.pdf#page=3")
