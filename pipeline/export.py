@@ -3,8 +3,9 @@ module that writes Excel.
 
 Every sheet is a `Sheet`: a title, its columns and its rows. A later stage adds its own sheet (the
 council's response to a report) by passing more `Sheet`s to `write_workbooks`; rows carrying a
-`doc_id` also go into that report's own workbook. Workbooks are streamed (openpyxl's write-only
-mode) so a run of hundreds of reports stays quick, and written atomically.
+`doc_id` also go into that report's own workbook. openpyxl lays out each sheet and
+`spreadsheetml` writes its cells, so a run of hundreds of reports stays quick; every workbook is
+written atomically.
 """
 
 from __future__ import annotations
@@ -564,23 +565,27 @@ class _CellMaker:
             self.quoted[name] = workbook._cell_styles.add(quoted)
 
     def maker(self, format: Format) -> Callable[[Any], spreadsheetml.Cell]:
-        """The cell of a value in a column of `format`, chosen once per column: a run's workbook has
-        ~120,000 cells."""
+        """What makes the cells of a column of `format`, made once per column (its empty cell and its
+        text style settled then): a run's workbook has ~120,000 cells."""
         # Drawn empty, so the grid and the RAG column show.
         empty = (None, self.ids["number" if format is Format.NUMBER else "wrapped"], None)
-        if format is Format.LINK:
-            return lambda link: self.text(link.text, "link" if link.target else "text", link.target) if link else empty
-        if format is Format.GRADE:
-            return lambda value: self.text(Grade(value).official, f"grade-{Grade(value).value}") if value else empty
-        if format is Format.DATE:
-            date = self.ids["date"]
-            return lambda value: (value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)), date, None) if value else empty
-        if format is Format.NUMBER:
-            number = self.ids["number"]
-            return lambda value: empty if value is None or value == "" else (value, number, None)
         style = "wrapped" if format in (Format.WRAPPED, Format.RAG) else "text"
-        plain = self.ids[style]
-        return lambda value: empty if value is None or value == "" else self.text(value, style) if isinstance(value, str) else (value, plain, None)
+
+        def make(value: Any) -> spreadsheetml.Cell:
+            if value is None or value == "":
+                return empty
+            if format is Format.LINK:
+                return self.text(value.text, "link" if value.target else "text", value.target)
+            if format is Format.GRADE:
+                grade = Grade(value)
+                return self.text(grade.official, f"grade-{grade.value}")
+            if format is Format.DATE:
+                return (value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)), self.ids["date"], None)
+            if format is Format.NUMBER:
+                return (value, self.ids["number"], None)
+            return self.text(value, style) if isinstance(value, str) else (value, self.ids[style], None)
+
+        return make
 
     def text(self, value: str, style: str, link: str | None = None) -> spreadsheetml.Cell:
         if not value.isprintable():  # only then can it hold a character XML does not allow
