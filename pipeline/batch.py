@@ -160,15 +160,15 @@ def run(
     # The tables and the database are written by one writer process, the workbooks by the others,
     # while this process lays out the workbooks' sheets: each is a second or so of Python, and in
     # one process they would take turns.
+    # The run's workbook takes longest, so its sheets are laid out first.
     with _writers(workers) as writers, ThreadPoolExecutor(max_workers=1) as background:
-        order = [source.doc_id for source in sources]
-        tables = _submit(writers, write_tables, out, rows, changed, order)
         workbooks = background.submit(
             export.write_workbooks, export.workbooks_folder(out), reports, action_plan, [o.row for o in outcomes],
             sources={source.doc_id: source.path for source in sources},
             extra_sheets=[export.council_response_sheet(reviews)], fingerprints=manifest.workbook_fingerprints(out),
             writers=writers, whole=whole,
         )  # fmt: skip
+        tables = _submit(writers, write_tables, out, rows, changed, [source.doc_id for source in sources])
         tables.result()
         manifest.write_tables_state(out, stamps)  # last: a run stopped before here leaves them to the next
         workbooks.result()
