@@ -240,6 +240,7 @@ class InspectionReport(Record):
 
 class DocumentStatus(str, Enum):
     OK = "ok"
+    WARNING = "warning"  # read, but a self-check failed: `checks` says which and why
     ERROR = "error"
     REMOVED = "removed"  # read by an earlier run, gone from the input since: no other rows kept
 
@@ -260,6 +261,8 @@ class DocumentRow(Record):
     pages: int | None = None
     status: DocumentStatus
     error: str | None = None  # one line a person understands
+    # The self-checks this document failed, "; "-joined, each "check: reason"; None when all pass.
+    checks: str | None = None
 
 
 # --- committee papers and news articles -------------------------------------------------------

@@ -25,6 +25,7 @@ TABLE_COLUMNS: dict[str, list[str]] = {
     "documents": [
         "doc_id", "source_path", "sha256", "kind", "local_authority", "inspection_start",
         "inspection_end", "published", "lead_inspector", "framework", "pages", "status", "error",
+        "checks",
     ],
     "judgements": ["doc_id", "order", "area", "area_key", "grade", "page"],
     "improvements": [
@@ -139,7 +140,7 @@ def paper_rows(review: PaperReview) -> dict[str, list[dict]]:
 
 
 def document_row(report: InspectionReport) -> DocumentRow:
-    fields = set(DocumentRow.model_fields) - {"status", "error"}
+    fields = set(DocumentRow.model_fields) - {"status", "error", "checks"}
     return DocumentRow(status="ok", **{name: getattr(report, name) for name in fields})
 
 
