@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from . import database, export, link, manifest, store
+from .checks import check_report, check_unread
 from .classify import classify
 from .discover import SourceFile, discover, sha256_of
 from .enrich import enrich_report
@@ -44,6 +45,7 @@ class RunSummary(Record):
     documents: int
     by_kind: dict[str, int]
     errors: tuple[DocumentRow, ...]
+    warnings: tuple[DocumentRow, ...] = ()  # read, but failed a self-check: they need a look
     processed: int = 0  # documents read this time; the rest were unchanged since the last run
     removed: int = 0  # documents gone from the input since the last run
     reading_seconds: float = 0.0  # reading the new and changed documents
@@ -78,9 +80,17 @@ def process(source: SourceFile) -> Outcome:
                 doc_id=doc_id, source_path=source.source_path, sha256=sha256, kind=kind,
                 pages=len(document.pages), status=DocumentStatus.OK,
             )  # fmt: skip
-            return Outcome(row=row, paper=paper)
-        return Outcome(row=store.document_row(report), report=report, plan=plan)
+            return Outcome(row=_checked(row, check_unread(kind, read=False)), paper=paper)
+        failed = check_report(report, link.listing_date(report), document.text)
+        return Outcome(row=_checked(store.document_row(report), failed), report=report, plan=plan)
     return _failed(source, reason, sha256, kind)
+
+
+def _checked(row: DocumentRow, failed: tuple[str, ...]) -> DocumentRow:
+    """A document that fails a self-check is a warning, with the checks it failed."""
+    if not failed:
+        return row
+    return row.model_copy(update={"status": DocumentStatus.WARNING, "checks": "; ".join(failed)})
 
 
 def draft_plan(report: InspectionReport, timescales: dict[int, DateSpan] | None = None) -> list[ActionPlanRow]:
@@ -207,8 +217,9 @@ def _submit(pool: ProcessPoolExecutor | None, function: Callable, *args, **kwarg
 def _summary(out: Path, rows: list[DocumentRow], started: float, **measured) -> RunSummary:
     kinds = Counter(row.kind.value if row.kind else "unreadable" for row in rows)
     errors = tuple(row for row in rows if row.status is DocumentStatus.ERROR)
+    warnings = tuple(row for row in rows if row.status is DocumentStatus.WARNING)
     return RunSummary(
-        out=out, documents=len(rows), by_kind=dict(kinds), errors=errors,
+        out=out, documents=len(rows), by_kind=dict(kinds), errors=errors, warnings=warnings,
         seconds=round(time.perf_counter() - started, 3), **measured,
     )  # fmt: skip
 

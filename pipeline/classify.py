@@ -103,20 +103,6 @@ def classify(document: Document) -> DocumentKind:
     return _classify_other(document)
 
 
-def ofsted_header_fields(document: Document) -> list[str]:
-    """The fields of an Ofsted report's or letter's header that the document prints: what the
-    self-checks hold against a document that was not read as one."""
-    header = _header_text(document)
-    found = [name for name, pattern in _REPORT_FIELDS.items() if pattern.search(document.text)]
-    if _DATES_FIELD.search(header):
-        found.insert(0, "inspection dates")
-    if _JUDGEMENT_TABLE.search(header):
-        found.append("judgement table")
-    if _is_letter(document, header):
-        found.append("letter's salutation and sign-off")
-    return found
-
-
 def _header_text(document: Document) -> str:
     """The first pages and the running lines, which may hold the title alone."""
     pages = [page.text for page in document.pages[:_HEADER_PAGES]]

@@ -71,6 +71,12 @@ def run(inputs: tuple[Path, ...], out: Path, quiet: bool, workers: int | None, f
         _print_summary(summary)
     for row in summary.errors:
         click.echo(f"error: {row.source_path}: {row.error}", err=True)
+    if summary.warnings and not quiet:
+        count = len(summary.warnings)
+        click.echo(f"{count} document{'s' if count > 1 else ''} need{'' if count > 1 else 's'} a look "
+                   "(read, but a self-check failed; the run workbook's 'Needs a look' sheet lists why):")  # fmt: skip
+        for row in summary.warnings:
+            click.echo(f"  {row.source_path}: {row.checks}")
     if not summary.ok:
         raise SystemExit(EXIT_SOME_FAILED)
 
@@ -94,6 +100,7 @@ def _print_summary(summary: batch.RunSummary) -> None:
         click.echo(f"{kind:<20} {count:>9}")
     click.echo(f"{'total':<20} {summary.documents:>9}")
     click.echo(f"{'errors':<20} {len(summary.errors):>9}")
+    click.echo(f"{'need a look':<20} {len(summary.warnings):>9}")
     click.echo(
         f"Read {summary.processed} new or changed in {summary.reading_seconds:.1f} s; "
         f"{summary.documents - summary.processed} unchanged since the last run; "

@@ -271,6 +271,29 @@ def errors_sheet(documents: Sequence[DocumentRow]) -> Sheet:
     return Sheet("Errors", columns, rows, in_report_workbooks=False)
 
 
+def needs_a_look_sheet(documents: Sequence[DocumentRow]) -> Sheet:
+    """Documents read with a failed self-check: what to open and why."""
+    columns = (
+        Column("File", "source_path", 50, Format.WRAPPED),
+        Column("Read as", "kind", 16),
+        Column("Council", "local_authority", 24, Format.WRAPPED),
+        Column("What to check", "checks", 80, Format.WRAPPED),
+        Column("Document", "doc_id", 30),
+    )
+    rows = tuple(
+        {
+            "source_path": row.source_path,
+            "kind": _words(row.kind.value) if row.kind else "unreadable",
+            "local_authority": row.local_authority,
+            "checks": row.checks,
+            "doc_id": row.doc_id,
+        }
+        for row in documents
+        if row.status is DocumentStatus.WARNING
+    )
+    return Sheet("Needs a look", columns, rows, in_report_workbooks=False)
+
+
 def council_response_sheet(reviews: Sequence[PaperReview]) -> Sheet:
     """Each council paper's response to a report, item by item: whether it covers the item, with
     what, and the paper's claims the report contradicts. Rows carry the report's doc_id, so the
@@ -359,6 +382,7 @@ def write_workbooks(
         action_plan_sheet(plan, files),
         improvements_sheet(reports, files),
         errors_sheet(documents),
+        needs_a_look_sheet(documents),
         *extra_sheets,
     ]
     run_book = (folder / f"{RUN_WORKBOOK}.xlsx", [sheet for sheet in run_sheets if sheet.in_run_workbook])
