@@ -98,6 +98,8 @@ def link(paper: CommitteePaper, reports: Iterable[InspectionReport]) -> PaperLin
     scored = [(_date_evidence(paper, report), listing_date(report) or dt.date.min, report) for report in candidates]
     (evidence, reasons), _, best = max(scored, key=lambda item: (item[0][0], item[1]))
     council_reason = f"same council ({key})" if report_council(best) == key else f"predecessor or successor council ({report_council(best)})"
+    if paper.council_source and paper.council_source != "named in the text":
+        council_reason += f", council taken from the {paper.council_source}"
     if not reasons:
         reasons = ["no stated date matches; latest report published before the meeting" if when else "no stated date matches; the council's latest report"]
     confidence = round(min(0.95, (0.5 if when else 0.3) + evidence), 2)

@@ -313,6 +313,9 @@ class CommitteePaper(Record):
     kind: DocumentKind  # committee_paper or news_article
     pages: int
     council: str | None
+    # Where the council was read: "named in the text", "web address in the text", "e-mail domain in
+    # the text", "folder name" or "file name".
+    council_source: str | None = None
     committee: str | None  # Cabinet, a scrutiny committee or panel, ...
     meeting_date: dt.date | None
     title: str | None
