@@ -191,7 +191,7 @@ def test_run_writes_the_letters_header_as_its_document_row(letter_run):
     (row,) = _table(letter_run, "documents").to_dict("records")
     assert (row["kind"], row["status"], row["local_authority"]) == ("focused_visit", "ok", "Brindleford")
     assert (row["inspection_start"], row["inspection_end"], row["published"]) == ("2018-12-18", "2018-12-19", "2019-02-04")
-    assert row["lead_inspector"] == "Morwenna Tallis"
+    assert (row["lead_inspector"], row["focus"]) == ("Morwenna Tallis", reports.FOCUSED_VISIT_2019.focus)
     report = json.loads(next((letter_run / "reports").glob("*.json")).read_text(encoding="utf-8"))
     assert report["focus"] == reports.FOCUSED_VISIT_2019.focus
 

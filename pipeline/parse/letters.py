@@ -103,6 +103,8 @@ _SECTION_HEADING = _rx(
 )
 # A lead-in that announces the list ("... the following areas of practice:") is not an item.
 _ANNOUNCES_LIST = _rx(r"\b(?:the following|as follows|these areas)\b")
+# A monitoring visit's heading over its focus: part of the letter's opening, not a finding.
+_INTRO_HEADING = _rx(r"^Areas covered by the visit$")
 _HEADING_WIDTH = 60
 _HEADING_WORDS = 10
 _SENTENCE_END = re.compile(r"[.!?:;][’”)'\"]?$|\)$")
@@ -113,7 +115,8 @@ _BODY_END = _rx(
 )
 _BULLET = "◼"
 _SUB_BULLET = re.compile(r"^[⎯–—-]\s+")  # a list nested in an item: its glyphs are dropped, as ILACS's are
-_FULL_LINE = 0.8  # a paragraph's last line stops short of the text width
+_WIDEST = 0.95  # the share of lines no longer than a full line
+_ROOM = 0.97  # characters vary in width: a word fits where its letters take a little less than the room
 
 
 def parse(document: Document, kind: DocumentKind) -> InspectionReport:
@@ -131,7 +134,7 @@ def parse(document: Document, kind: DocumentKind) -> InspectionReport:
     letter_date = next((_date(line.text) for line in lines[:dear] if _DATE_LINE.match(line.text)), None)
     end = next((i for i in range(dear, len(lines)) if _BODY_END.match(lines[i].text)), len(lines))
     body_at = next((i for i in range(dear + 1, end) if _is_heading(lines, i)), end)
-    intro = lines[dear + 1 : body_at]
+    intro = [line for line in lines[dear + 1 : body_at] if not _INTRO_HEADING.match(line.text)]
     summary = next((i for i, line in enumerate(intro) if _SUMMARY.search(line.text)), None)
     title = join_lines([line.text for line in intro[: summary if summary is not None else _TITLE_LINES]])
     sentences = _sentences(intro[summary:] if summary is not None else intro)
@@ -257,6 +260,8 @@ def _is_heading(lines: list[Line], i: int) -> bool:
     """A list heading, or a short line of a few words without a full stop after a line that ended
     a sentence and before a line that starts one: "Overview", "Main findings"."""
     text = lines[i].text
+    if _INTRO_HEADING.match(text):
+        return False
     if _list_kind(text) or _SECTION_HEADING.match(text):
         return True
     if len(text) > _HEADING_WIDTH or len(text.split()) > _HEADING_WORDS or not text[0].isupper():
@@ -336,22 +341,25 @@ def _unbulleted(block: list[Line]) -> list[list[Line]]:
 
 
 def _text_width(lines: list[Line]) -> int:
-    """How long a full line of the letter's text is."""
+    """How many characters a full line of the letter's text holds (a few lines run long where the
+    text layer joined a hyphenated word onto them)."""
     lengths = sorted(len(line.text) for line in lines)
-    return lengths[int(len(lengths) * 0.9)] if lengths else 0
+    return lengths[int(len(lengths) * _WIDEST)] if lengths else 0
 
 
 def _paragraphs(block: list[Line], width: int) -> list[list[Line]]:
     """A section's bullets or paragraphs. The text layer keeps no blank lines, so an unbulleted
-    paragraph ends on a line that ends a sentence well short of the text's width; a bullet runs to
-    the next bullet."""
+    paragraph ends on a line that ends a sentence with room left for the next line's first word:
+    within a paragraph that word would have been printed there. A bullet runs to the next bullet."""
     paras: list[list[Line]] = []
     for line in block:
         if not paras or line.text.startswith(_BULLET):
             paras.append([line])
             continue
         last = paras[-1][-1].text
-        ended = _SENTENCE_END.search(last) and len(last) < _FULL_LINE * width and line.text[:1].isupper()
+        word = line.text.split()[0]
+        room = len(last) + 1 + len(word) <= _ROOM * width
+        ended = _SENTENCE_END.search(last) and room and line.text[:1].isupper()
         if ended and not paras[-1][0].text.startswith(_BULLET):
             paras.append([line])
         else:
