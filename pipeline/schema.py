@@ -266,6 +266,7 @@ class DocumentRow(Record):
     pages: int | None = None
     status: DocumentStatus
     error: str | None = None  # one line a person understands
+    focus: str | None = None  # letters only: what inspectors looked at
 
 
 # --- committee papers and news articles -------------------------------------------------------

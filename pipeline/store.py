@@ -25,6 +25,7 @@ TABLE_COLUMNS: dict[str, list[str]] = {
     "documents": [
         "doc_id", "source_path", "sha256", "kind", "local_authority", "inspection_start",
         "inspection_end", "published", "lead_inspector", "framework", "pages", "status", "error",
+        "focus",
     ],
     "judgements": ["doc_id", "order", "area", "area_key", "grade", "page"],
     "improvements": [
