@@ -12,8 +12,9 @@ How each field is compared:
 - visit dates and letter date: our `inspection_start`, `inspection_end` and `published`;
 - lead inspector: the label's named lead, else its signatory, against our `lead_inspector`;
 - items: verbatim text, casefolded, with whitespace, quotes and dashes made alike; precision is
-  our items found in the labels, recall the labels' items we found; the kind and framework tag
-  (`outcome`) of each pair are scored apart.
+  our items found in the labels, recall the labels' items we found; each pair's kind, and its
+  framework tag (`outcome`) where the label has one, are scored apart (a bracket taken off an item
+  that is no tag leaves a text that no label matches).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from pathlib import Path
 from pydantic import ConfigDict
 
 from .councils import council_key
-from .evaluate import ALL, Evaluation, RunOutputs, _nearest, _pair, _Scorer, comparable
+from .evaluate import ALL, Evaluation, RunOutputs, _Scorer, comparable, score_items
 from .schema import DocumentKind, Record
 
 METRICS = (
@@ -38,6 +39,7 @@ class LabelItem(Record):
     text: str
     kind: str
     outcome: str | None = None
+    part: str | None = None  # never labelled for letters
 
 
 class LetterLabel(Record):
@@ -82,7 +84,7 @@ def _score_letter(scorer: _Scorer, label: LetterLabel, run: RunOutputs) -> None:
     scorer.check("letter_date", scope, path, "letter_date", label.letter_date, row.published)
     lead = label.lead_inspector or label.signatory
     scorer.check("lead_inspector", scope, path, "lead (label lead, else signatory)", _name(lead), _name(row.lead_inspector))
-    _score_items(scorer, label, report.improvements if report else ())
+    score_items(scorer, scope, path, label.items, report.improvements if report else (), same_text)
 
 
 def _council(name: str | None, on: dt.date | None) -> str | None:
@@ -101,26 +103,6 @@ _DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": 
 def same_text(text: str) -> str:
     """Item text as compared: whitespace, quotes and dashes made alike, casefolded."""
     return comparable(text.translate(_DASHES)).casefold()
-
-
-def _score_items(scorer: _Scorer, label: LetterLabel, ours) -> None:
-    scope, path = label.kind, label.path
-    pairs = _pair(label.items, ours, key=lambda item: same_text(item.text))
-    paired = {id(our) for _, our in pairs if our is not None}
-    extra = [item for item in ours if id(item) not in paired]
-    matched = sum(our is not None for _, our in pairs)
-    scorer.count("items precision", scope, matched, matched)
-    scorer.count("items recall", scope, matched, matched)
-    for number, (label_item, our_item) in enumerate(pairs, 1):
-        if our_item is None:
-            nearest = _nearest(label_item.text, [item.text for item in extra])
-            scorer.miss("items recall", scope, path, f"item {number} not found", label_item.text, nearest)
-            continue
-        scorer.check("item kind", scope, path, f"item {number} kind", label_item.kind, our_item.kind.value)
-        scorer.check("item outcome", scope, path, f"item {number} outcome", label_item.outcome, our_item.outcome)
-    missing = [label_item.text for label_item, our in pairs if our is None]
-    for item in extra:
-        scorer.miss("items precision", scope, path, f"our item {item.item_no} not labelled", _nearest(item.text, missing), item.text)
 
 
 CHECKS = (

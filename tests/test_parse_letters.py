@@ -15,16 +15,13 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from pipeline.classify import classify
 from pipeline.cli import main
-from pipeline.discover import discover
-from pipeline.load import load
-from pipeline.parse import ParseError, parse_report
+from pipeline.parse import ParseError
 from pipeline.parse.letters import parse
 from pipeline.schema import Document, DocumentKind, ItemKind, Page
 from tests.fixtures import reports
-from tests.fixtures.render import render, render_all
-from tests.test_fixtures import _compare, _records
+from tests.fixtures.render import render
+from tests.test_fixtures import _compare, _read, _records, render_and_read
 
 LETTERS = [pytest.param(report, id=report.name) for report in reports.LETTERS]
 HEADER_FIELDS = (
@@ -35,27 +32,7 @@ HEADER_FIELDS = (
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory) -> dict:
-    """Every letter rendered and read once: name -> (truth, kind, parsed report or the exception)."""
-    folder = tmp_path_factory.mktemp("letters")
-    truths = render_all(folder, reports.LETTERS)
-    results = {}
-    for source in discover([folder]):
-        truth = truths[source.doc_id]
-        document = load(source, truth.sha256)
-        kind = classify(document)
-        try:
-            parsed = parse_report(document, kind)
-        except Exception as error:  # reported by each test, so one failure does not hide the rest
-            parsed = error
-        results[source.doc_id] = (truth, kind, parsed)
-    return results
-
-
-def _read(rendered, report):
-    truth, _, parsed = rendered[report.name]
-    if isinstance(parsed, Exception):
-        pytest.fail(f"{report.name}: could not be read: {type(parsed).__name__}: {parsed}")
-    return truth, parsed
+    return render_and_read(tmp_path_factory.mktemp("letters"), reports.LETTERS)
 
 
 @pytest.mark.parametrize("report", LETTERS)
