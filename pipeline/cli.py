@@ -206,7 +206,7 @@ def evaluate_letters(labels: Path, corpus: Path, out: Path | None) -> None:
     every = scoring.checks(run)
     click.echo("\nEvery file of the run, checked without labels:")
     click.echo(scoring.figures_table(every, len(run.rows), scoring.CHECKS, "files"))
-    click.echo(scoring.mismatches_table(every))
+    click.echo(scoring.mismatches_table(every, expected="expected"))
 
 
 @main.command("evaluate-nlp")

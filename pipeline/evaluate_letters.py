@@ -143,7 +143,7 @@ def figures_table(evaluation: Evaluation, letters: int, metrics: tuple[str, ...]
     return "\n".join(lines)
 
 
-def mismatches_table(evaluation: Evaluation) -> str:
+def mismatches_table(evaluation: Evaluation, expected: str = "label") -> str:
     return "\n".join(
-        f"{m.path} | {m.field} | label: {m.gold} | ours: {m.ours}" for m in evaluation.mismatches
+        f"{m.path} | {m.field} | {expected}: {m.gold} | ours: {m.ours}" for m in evaluation.mismatches
     )

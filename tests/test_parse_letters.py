@@ -147,6 +147,40 @@ def test_a_framework_tag_is_a_bracket_at_the_end_naming_the_framework(printed, o
     assert item.text == ("The quality of plans for young people." if outcome else f"The quality of plans for young people {printed}.")
 
 
+def _items(list_lines: str) -> list[tuple[str, str]]:
+    document = _letter(
+        "Dear Ms Penhallow\nFocused visit to Brindleford children’s services\n"
+        f"{list_lines}\nFindings\nSupervision is regular."
+    )
+    return [(item.kind.value, item.text) for item in parse(document, DocumentKind.FOCUSED_VISIT).improvements]
+
+
+def test_a_lead_in_announcing_the_list_is_no_item():
+    assert _items(
+        "Areas for priority action\nThe local authority needs to take swift and decisive action on the\n"
+        "following areas:\n◼ the quality of plans\n◼ the frequency of visits."
+    ) == [("priority_action", "the quality of plans"), ("priority_action", "the frequency of visits.")]
+
+
+def test_bullets_that_finish_the_lead_ins_sentence_are_one_item_with_it():
+    assert _items(
+        "Area for priority action\nThe local authority needs to act on delays in permanence for children,\n"
+        "including:\n◼ timely use of pre-proceedings\n◼ swifter progress of plans.\n"
+        "What needs to improve in this area of social work practice\n◼ The quality of audits."
+    ) == [
+        ("priority_action", "The local authority needs to act on delays in permanence for children, including: "
+         "timely use of pre-proceedings swifter progress of plans."),
+        ("improve", "The quality of audits."),
+    ]  # fmt: skip
+
+
+def test_sentences_under_a_list_heading_without_bullets_are_no_items():
+    assert _items(
+        "Areas for priority action\nThe areas for priority action set at the last focused visit remain.\n"
+        "There are no additional priority actions."
+    ) == []
+
+
 # --- a letter through the whole run ------------------------------------------------------------
 
 

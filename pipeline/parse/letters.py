@@ -40,9 +40,9 @@ _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 
 # --- Ofsted's address block ---------------------------------------------------------------------
 
-# Its telephone, textphone, email and web lines; the postal lines above them are short lines of
-# capitalised words ("Piccadilly Gate", "Manchester M1 2WD").
-_CONTACT_LINE = _rx(r"^(?:T\s+0\d{3}\b|Textphone\b|enquiries@ofsted\.gov\.uk|www\.gov\.uk/ofsted|\d{4}$)")
+# Its telephone, textphone, email and web lines (a textphone number can wrap: "8524" alone); the
+# postal lines above them are short lines of capitalised words ("Piccadilly Gate", "Manchester M1 2WD").
+_CONTACT_LINE = _rx(r"^(?:T\s+0\d{3}\b|Textphone\b|\S+@ofsted\.gov\.uk$|www\.(?:gov\.uk/ofsted|ofsted\.gov\.uk)$|\d{4}$)")
 _POSTAL_LINE = re.compile(r"^(?:[A-Z0-9][\w’'&.-]*\s?){1,4}$")
 _POSTAL_LINES = 5
 _POSTAL_WIDTH = 30
@@ -99,7 +99,7 @@ _LISTS = [
 # Section headings every era prints: a heading even after an item that has no full stop.
 _SECTION_HEADING = _rx(
     r"^(?:Overview|(?:Headline|Main|Summary of|Key) findings|Findings(?: and evaluation of progress)?|"
-    r"Areas covered by the visit|Strengths|Areas of strength|Next steps|Case study\b.*)$"
+    r"Strengths|Areas of strength|Next steps|Case study\b.*)$"
 )
 # A lead-in that announces the list ("... the following areas of practice:") is not an item.
 _ANNOUNCES_LIST = _rx(r"\b(?:the following|as follows|these areas)\b")
@@ -303,10 +303,9 @@ def _list_items(block: list[Line]) -> list[list[Line]]:
     ("The local authority needs to take swift and decisive action on the following:"), not an item,
     unless its bullets only finish its sentence: they start in lower case after a lead-in that does
     not announce a list ("... delays in ensuring permanence for children, including:"). Then the
-    lead-in and those bullets are one item. A list printed without bullets has an item per line
-    that starts a sentence."""
-    if not any(line.text.startswith(_BULLET) for line in block):
-        return _unbulleted(block)
+    lead-in and those bullets are one item. Every list the letters print is bulleted: sentences
+    under a list heading without bullets point back to an earlier visit's list ("The areas for
+    priority action set at the last focused visit remain."), so they are no items."""
     items: list[list[Line]] = []
     current: list[Line] = []
     sublist = False
@@ -327,16 +326,6 @@ def _list_items(block: list[Line]) -> list[list[Line]]:
         current, sublist = [line], False
     if current and (current[0].text.startswith(_BULLET) or sublist):
         items.append(current)
-    return items
-
-
-def _unbulleted(block: list[Line]) -> list[list[Line]]:
-    items: list[list[Line]] = []
-    for line in block:
-        if not items or _SENTENCE_END.search(items[-1][-1].text) and line.text[0].isupper():
-            items.append([line])
-        else:
-            items[-1].append(line)
     return items
 
 
