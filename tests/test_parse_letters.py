@@ -109,6 +109,22 @@ def test_fields_a_letter_does_not_print_are_left_empty():
 
 
 @pytest.mark.parametrize(
+    ("title", "council"),
+    [
+        ("Focused visit to the Isle of Brill local authority children’s services", "Isle of Brill"),
+        ("Focused visit to London Borough of Marsh’s children’s services", "London Borough of Marsh"),
+        ("Focused visit to Brindleford Metropolitan Borough Council children’s\nservices", "Brindleford Metropolitan Borough Council"),
+        ("Monitoring visit to Tarnside children's services", "Tarnside"),
+        ("Joint targeted area inspection of the multi-agency response to children\nwho go missing in Tarnside", "Tarnside"),
+    ],
+)
+def test_the_council_is_spelt_as_the_title_prints_it(title, council):
+    kind = {"F": DocumentKind.FOCUSED_VISIT, "M": DocumentKind.MONITORING_VISIT, "J": DocumentKind.JTAI}[title[0]]
+    letter = parse(_letter(f"Dear Ms Penhallow\n{title}\nThis letter summarises the findings."), kind)
+    assert letter.local_authority == council
+
+
+@pytest.mark.parametrize(
     ("letter_date", "printed", "start", "end"),
     [
         ("4 February 2019", "on 18 and 19 December", dt.date(2018, 12, 18), dt.date(2018, 12, 19)),

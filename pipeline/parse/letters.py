@@ -195,9 +195,11 @@ def _is_postal(line: Line) -> bool:
 
 
 def _council(title: str, kind: DocumentKind) -> str | None:
+    """The council as the title prints it, without a possessive that belongs to the services
+    ("London Borough of Lewisham’s children’s services")."""
     pattern = _TITLES.get(kind)
     match = pattern.match(title) if pattern else None
-    return squash(match.group("name")) if match else None
+    return re.sub(rf"{_APOSTROPHE}s$", "", squash(match.group("name"))) if match else None
 
 
 def _sentences(lines: list[Line]) -> list[str]:
