@@ -120,13 +120,15 @@ _ROOM = 0.97  # characters vary in width: a word fits where its letters take a l
 
 
 def parse(document: Document, kind: DocumentKind) -> InspectionReport:
-    lines = _without_address_block(
-        [
-            Line(page.number, stripped)
-            for page in document.pages
-            for stripped in (line.strip() for line in page.text.split("\n"))
-            if stripped
-        ]
+    lines = _without_footnotes(
+        _without_address_block(
+            [
+                Line(page.number, stripped)
+                for page in document.pages
+                for stripped in (line.strip() for line in page.text.split("\n"))
+                if stripped
+            ]
+        )
     )
     dear = next((i for i, line in enumerate(lines) if _SALUTATION.match(line.text)), None)
     if dear is None:
@@ -139,8 +141,7 @@ def parse(document: Document, kind: DocumentKind) -> InspectionReport:
     title = join_lines([line.text for line in intro[: summary if summary is not None else _TITLE_LINES]])
     sentences = _sentences(intro[summary:] if summary is not None else intro)
     dates = _visit_dates(sentences[:_INTRO_SENTENCES], letter_date)
-    lines = _without_footnotes(lines[: end])
-    improvements, paragraphs, sections = _body(lines, body_at)
+    improvements, paragraphs, sections = _body(lines[:end], body_at)
     return InspectionReport(
         doc_id=document.doc_id,
         source_path=document.source_path,
@@ -150,7 +151,7 @@ def parse(document: Document, kind: DocumentKind) -> InspectionReport:
         inspection_start=dates[0] if dates else None,
         inspection_end=dates[-1] if dates else None,
         published=letter_date,
-        lead_inspector=_named_lead(sentences) or _signatory(_sign_off(document)),
+        lead_inspector=_named_lead(sentences) or _signatory(_sign_off(lines)),
         framework=None,
         pages=len(document.pages),
         focus=next((sentence for sentence in sentences if _FOCUS.match(sentence)), None),
@@ -230,11 +231,11 @@ def _named_lead(sentences: list[str]) -> str | None:
     return None
 
 
-def _sign_off(document: Document) -> list[str]:
+def _sign_off(lines: list[Line]) -> list[str]:
     """The letter's last lines, from its sign-off: where the signatory is."""
-    lines = [line.strip() for page in document.pages for line in page.text.split("\n") if line.strip()]
-    closing = next((i for i in range(len(lines) - 1, -1, -1) if _CLOSING.match(lines[i])), None)
-    return lines[closing + 1 :] if closing is not None else lines[-_SIGNATURE_LINES:]
+    closing = next((i for i in range(len(lines) - 1, -1, -1) if _CLOSING.match(lines[i].text)), None)
+    tail = lines[closing + 1 :] if closing is not None else lines[-_SIGNATURE_LINES:]
+    return [line.text for line in tail]
 
 
 _SIGNATURE_LINES = 4
