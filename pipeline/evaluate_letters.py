@@ -3,7 +3,7 @@
 A label file holds one JSON object a line: `path` (relative to the folder that was run), `kind`,
 `local_authority`, `visit_start`, `visit_end`, `letter_date`, `lead_inspector` (the named lead, or
 null), `signatory`, `items` [{text, kind, outcome}], and fields this scorer does not read
-(inspectors, focus, findings_paragraphs, pages, notes).
+(inspectors, findings_paragraphs, pages, notes).
 
 How each field is compared:
 
@@ -11,6 +11,7 @@ How each field is compared:
   and "Hull City Council" are one council; a name it does not know is compared as printed;
 - visit dates and letter date: our `inspection_start`, `inspection_end` and `published`;
 - lead inspector: the label's named lead, else its signatory, against our `lead_inspector`;
+- focus: the sentence, compared as item texts are;
 - items: verbatim text, casefolded, with whitespace, quotes and dashes made alike; precision is
   our items found in the labels, recall the labels' items we found; each pair's kind, and its
   framework tag (`outcome`) where the label has one, are scored apart (a bracket taken off an item
@@ -29,7 +30,7 @@ from .evaluate import ALL, Evaluation, RunOutputs, _Scorer, comparable, score_it
 from .schema import DocumentKind, Record
 
 METRICS = (
-    "kind", "council", "visit_start", "visit_end", "letter_date", "lead_inspector",
+    "kind", "council", "visit_start", "visit_end", "letter_date", "lead_inspector", "focus",
     "items precision", "items recall", "item kind", "item outcome",
 )  # fmt: skip
 
@@ -52,6 +53,7 @@ class LetterLabel(Record):
     letter_date: dt.date | None
     lead_inspector: str | None
     signatory: str | None
+    focus: str | None = None
     items: tuple[LabelItem, ...] = ()
 
 
@@ -84,6 +86,8 @@ def _score_letter(scorer: _Scorer, label: LetterLabel, run: RunOutputs) -> None:
     scorer.check("letter_date", scope, path, "letter_date", label.letter_date, row.published)
     lead = label.lead_inspector or label.signatory
     scorer.check("lead_inspector", scope, path, "lead (label lead, else signatory)", _name(lead), _name(row.lead_inspector))
+    focus = report.focus if report else None
+    scorer.check("focus", scope, path, "focus", _same_or_none(label.focus), _same_or_none(focus))
     score_items(scorer, scope, path, label.items, report.improvements if report else (), same_text)
 
 
@@ -98,6 +102,10 @@ def _name(name: str | None) -> str | None:
 
 _DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
                          "\u2212": "-", "\ufffe": "-", "\u00ad": "-"})  # fmt: skip
+
+
+def _same_or_none(text: str | None) -> str | None:
+    return same_text(text) if text else None
 
 
 def same_text(text: str) -> str:
