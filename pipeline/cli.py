@@ -182,6 +182,40 @@ def _run_folder(out: Path | None) -> Iterator[Path]:
         yield Path(temporary)
 
 
+@main.command("evaluate-letters")
+@click.option(
+    "--labels", type=click.Path(path_type=Path, dir_okay=False), required=True,
+    help="Hand labels of letters, one JSON object a line (see pipeline/evaluate_letters.py).",
+)  # fmt: skip
+@click.option(
+    "--corpus", type=click.Path(path_type=Path, file_okay=False),
+    default=Path("../shared/corpus/focused_visits"), show_default=True,
+    help="The folder the label paths are relative to; run when --out holds no run.",
+)  # fmt: skip
+@_measured_run_option
+def evaluate_letters(labels: Path, corpus: Path, out: Path | None) -> None:
+    """Score a run's letters against hand labels: council, visit dates, letter date, lead
+    inspector (else signatory), items precision and recall, item kinds and framework tags; then
+    every mismatch."""
+    from . import evaluate_letters as scoring
+    from .evaluate import has_run
+
+    if not labels.is_file():
+        raise UsageMistake(f"no label file at {labels}; pass --labels PATH.")
+    if not corpus.is_dir() and not (out and has_run(out)):
+        raise UsageMistake(f"no corpus folder at {corpus} and no run in --out; pass --corpus DIR or --out DIR.")
+    letters = scoring.read_labels(labels)
+    run = _measured_run(corpus, out)
+    evaluation = scoring.evaluate(letters, run)
+    click.echo(scoring.figures_table(evaluation, len(letters)))
+    click.echo(f"\nMismatches ({len(evaluation.mismatches)}):")
+    click.echo(scoring.mismatches_table(evaluation))
+    every = scoring.checks(run)
+    click.echo("\nEvery file of the run, checked without labels:")
+    click.echo(scoring.figures_table(every, len(run.rows), scoring.CHECKS, "files"))
+    click.echo(scoring.mismatches_table(every, expected="expected"))
+
+
 @main.command("evaluate-nlp")
 @click.option(
     "--gold", type=click.Path(path_type=Path, dir_okay=False), default=_GOLD, show_default=True,

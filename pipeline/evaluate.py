@@ -256,7 +256,7 @@ def _score_file(scorer: _Scorer, label: GoldReport, row: DocumentRow | None, rep
     if label.judgements is not None:
         _score_judgements(scorer, label, report.judgements if report else ())
     if label.improvements is not None:
-        _score_items(scorer, label, report.improvements if report else ())
+        score_items(scorer, scope, path, label.improvements, report.improvements if report else (), comparable)
     if label.sections is not None:
         _score_sections(scorer, label, report.sections if report else ())
 
@@ -276,9 +276,10 @@ def _score_judgements(scorer: _Scorer, label: GoldReport, ours) -> None:
         scorer.check("judgement grade", scope, path, field, gold_judgement.grade, our_grade)
 
 
-def _score_items(scorer: _Scorer, label: GoldReport, ours) -> None:
-    scope, path = label.kind, label.path
-    pairs = _pair(label.improvements, ours, key=lambda item: comparable(item.text))
+def score_items(scorer: _Scorer, scope: str, path: str, gold_items, ours, same) -> None:
+    """Items precision and recall, pairing texts that are the `same`; then each pair's kind, and
+    its framework tag and part where the gold gives them."""
+    pairs = _pair(gold_items, ours, key=lambda item: same(item.text))
     paired = {id(our) for _, our in pairs if our is not None}
     extra = [item for item in ours if id(item) not in paired]
     matched = sum(our is not None for _, our in pairs)

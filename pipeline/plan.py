@@ -59,6 +59,9 @@ _KIND_WORDS = {
     DocumentKind.ILACS_2026: "Inspection of children's services (2026 framework)",
     DocumentKind.SIF: "Single inspection",
     DocumentKind.LAC_2012: "Inspection of looked after children services",
+    DocumentKind.FOCUSED_VISIT: "Focused visit",
+    DocumentKind.MONITORING_VISIT: "Monitoring visit",
+    DocumentKind.JTAI: "Joint targeted area inspection",
 }
 _FRAMEWORK_WORDS = {Framework.SHORT: "short", Framework.REINSPECTION: "re-inspection"}
 

@@ -79,7 +79,12 @@ class DocumentKind(str, Enum):
         return self in _REPORT_KINDS
 
 
-_REPORT_KINDS = {DocumentKind.ILACS, DocumentKind.ILACS_2026, DocumentKind.SIF, DocumentKind.LAC_2012}
+# Ofsted's letters (focused visits, monitoring visits, JTAIs) are read like reports: they carry
+# improvement items and findings, though no judgements.
+_REPORT_KINDS = {
+    DocumentKind.ILACS, DocumentKind.ILACS_2026, DocumentKind.SIF, DocumentKind.LAC_2012,
+    DocumentKind.FOCUSED_VISIT, DocumentKind.MONITORING_VISIT, DocumentKind.JTAI,
+}  # fmt: skip
 
 
 class Framework(str, Enum):
@@ -228,10 +233,11 @@ class InspectionReport(Record):
     local_authority: str | None
     inspection_start: dt.date | None
     inspection_end: dt.date | None
-    published: dt.date | None  # only where the report prints it
-    lead_inspector: str | None
+    published: dt.date | None  # only where the report prints it; a letter's own date
+    lead_inspector: str | None  # a letter's named lead, else its signatory
     framework: Framework | None
     pages: int
+    focus: str | None = None  # letters only: the sentence saying what inspectors looked at
     judgements: tuple[Judgement, ...] = ()
     improvements: tuple[ImprovementItem, ...] = ()
     sections: tuple[Section, ...] = ()
@@ -263,6 +269,7 @@ class DocumentRow(Record):
     error: str | None = None  # one line a person understands
     # The self-checks this document failed, "; "-joined, each "check: reason"; None when all pass.
     checks: str | None = None
+    focus: str | None = None  # letters only: what inspectors looked at
 
 
 # --- committee papers and news articles -------------------------------------------------------
