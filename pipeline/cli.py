@@ -184,8 +184,13 @@ def _run_folder(out: Path | None) -> Iterator[Path]:
 
 @main.command("evaluate-letters")
 @click.option(
-    "--labels", type=click.Path(path_type=Path, dir_okay=False), required=True,
-    help="Hand labels of letters, one JSON object a line (see pipeline/evaluate_letters.py).",
+    "--labels", type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("tests/data/focused_visit_labels.jsonl"), show_default=True,
+    help="Hand labels of letters, one JSON object a line (see docs/focused-visit-labels.md).",
+)  # fmt: skip
+@click.option(
+    "--split", type=click.Choice(["dev", "untouched", "all"]), default="all", show_default=True,
+    help="Which labels to score: the dev split, the untouched check, or both.",
 )  # fmt: skip
 @click.option(
     "--corpus", type=click.Path(path_type=Path, file_okay=False),
@@ -193,7 +198,7 @@ def _run_folder(out: Path | None) -> Iterator[Path]:
     help="The folder the label paths are relative to; run when --out holds no run.",
 )  # fmt: skip
 @_measured_run_option
-def evaluate_letters(labels: Path, corpus: Path, out: Path | None) -> None:
+def evaluate_letters(labels: Path, split: str, corpus: Path, out: Path | None) -> None:
     """Score a run's letters against hand labels: council, visit dates, letter date, lead
     inspector (else signatory), items precision and recall, item kinds and framework tags; then
     every mismatch."""
@@ -204,7 +209,7 @@ def evaluate_letters(labels: Path, corpus: Path, out: Path | None) -> None:
         raise UsageMistake(f"no label file at {labels}; pass --labels PATH.")
     if not corpus.is_dir() and not (out and has_run(out)):
         raise UsageMistake(f"no corpus folder at {corpus} and no run in --out; pass --corpus DIR or --out DIR.")
-    letters = scoring.read_labels(labels)
+    letters = scoring.read_labels(labels, None if split == "all" else split)
     run = _measured_run(corpus, out)
     evaluation = scoring.evaluate(letters, run)
     click.echo(scoring.figures_table(evaluation, len(letters)))

@@ -21,12 +21,14 @@ How each field is compared:
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import re
 from pathlib import Path
 
-from pydantic import ConfigDict
+from pydantic import AliasChoices, ConfigDict, Field
 
 from .councils import council_key
-from .evaluate import ALL, Evaluation, RunOutputs, _Scorer, comparable, score_items
+from .evaluate import ALL, Evaluation, RunOutputs, _Scorer, score_items
 from .schema import DocumentKind, Record
 
 METRICS = (
@@ -37,7 +39,8 @@ METRICS = (
 
 class LabelItem(Record):
     model_config = ConfigDict(frozen=True, extra="ignore")
-    text: str
+    # The repository's labels keep a hash of the normalised text, never the letter's own words.
+    text: str = Field(validation_alias=AliasChoices("text", "text_hash"))
     kind: str
     outcome: str | None = None
     part: str | None = None  # never labelled for letters
@@ -46,6 +49,7 @@ class LabelItem(Record):
 class LetterLabel(Record):
     model_config = ConfigDict(frozen=True, extra="ignore")  # notes and counts are not scored
     path: str
+    split: str | None = None  # "dev" or "untouched" (tests/data/focused_visit_labels.jsonl)
     kind: str
     local_authority: str | None
     visit_start: dt.date | None
@@ -53,13 +57,15 @@ class LetterLabel(Record):
     letter_date: dt.date | None
     lead_inspector: str | None
     signatory: str | None
-    focus: str | None = None
+    focus: str | None = Field(default=None, validation_alias=AliasChoices("focus", "focus_hash"))
     items: tuple[LabelItem, ...] = ()
 
 
-def read_labels(path: Path) -> list[LetterLabel]:
+def read_labels(path: Path, split: str | None = None) -> list[LetterLabel]:
+    """The labels of `split` ("dev", "untouched"), or every label where it is None."""
     with open(path, encoding="utf-8") as handle:
-        return [LetterLabel.model_validate_json(line) for line in handle if line.strip()]
+        labels = [LetterLabel.model_validate_json(line) for line in handle if line.strip()]
+    return [label for label in labels if split is None or label.split == split]
 
 
 def evaluate(labels: list[LetterLabel], run: RunOutputs) -> Evaluation:
@@ -100,17 +106,27 @@ def _name(name: str | None) -> str | None:
     return " ".join(name.casefold().split()) if name else None
 
 
-_DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
-                         "\u2212": "-", "\ufffe": "-", "\u00ad": "-"})  # fmt: skip
-
 
 def _same_or_none(text: str | None) -> str | None:
     return same_text(text) if text else None
 
 
 def same_text(text: str) -> str:
-    """Item text as compared: whitespace, quotes and dashes made alike, casefolded."""
-    return comparable(text.translate(_DASHES)).casefold()
+    """Item text as compared: whitespace, quotes and dashes made alike, casefolded; where the label
+    holds a hash (docs/focused-visit-labels.md), our text is compared by the same hash."""
+    if _HASH.fullmatch(text):
+        return text
+    return label_hash(text)
+
+
+_HASH = re.compile(r"[0-9a-f]{12}")
+_HASHED = str.maketrans({"\ufffe": "-", "\u00ad": None, "’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+
+
+def label_hash(text: str) -> str:
+    """The labels' hash of a text: see docs/focused-visit-labels.md."""
+    normalised = " ".join(text.translate(_HASHED).split()).casefold().rstrip(" .;:")
+    return hashlib.sha1(normalised.encode("utf-8")).hexdigest()[:12]
 
 
 CHECKS = (

@@ -111,3 +111,14 @@ def test_every_real_report_is_read_as_a_report_with_the_judgements_its_kind_requ
     assert not_reports.empty, not_reports[["source_path", "kind"]]
     judgement_failures = read[read.checks.str.contains("judgements:")]
     assert judgement_failures.empty, judgement_failures[["source_path", "checks"]]
+
+
+@pytest.mark.corpus
+def test_every_real_focused_visit_letter_has_a_council_and_dates(letters_run):
+    documents = pd.read_csv(letters_run / "tables" / "documents.csv", keep_default_na=False)
+    print("\n", Counter(zip(documents.kind, documents.status)))
+    assert (documents.kind == "focused_visit").all(), documents[documents.kind != "focused_visit"][["source_path", "kind"]]
+    missing = documents[(documents.local_authority == "") | (documents.inspection_start == "") | (documents.inspection_end == "")]
+    assert missing.empty, missing[["source_path", "local_authority", "inspection_start"]]
+    praise = documents[documents.checks.str.contains("reads as a strength")]
+    assert praise.empty, praise[["source_path", "checks"]]

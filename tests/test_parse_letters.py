@@ -248,3 +248,23 @@ def test_run_workbooks_hold_the_letter(letter_run):
         summary = [cell for row in book["Summary"].iter_rows(values_only=True) for cell in row]
         assert "Brindleford" in summary, path.name
 
+
+
+def test_camden_2023_focused_visit_whose_title_names_no_council_takes_it_from_the_opening_sentence():
+    """Real letter (Camden, 2023, focused visit): the title line is "Focused visit to children's
+    services"; the opening sentence names the council. Text invented in that shape."""
+    from conftest import fictional_document
+
+    from pipeline.parse import letters
+    from pipeline.schema import DocumentKind
+
+    document = fictional_document(
+        "5 December 2023\nJo Ridley\nDirector of Children’s Services\nTarnley Borough Council\nDear Jo,\n"
+        "Focused visit to children’s services\n"
+        "This letter summarises the findings of the focused visit to Tarnley children’s services\n"
+        "on 31 October and 1 November 2023. His Majesty’s Inspectors for this visit were\n"
+        "Ruth Okon and Ali Brandt.\nInspectors looked at the local authority’s arrangements for children in need.\n"
+        "Headline findings\nChildren are seen regularly.\n"
+        "Yours sincerely\nRuth Okon\nHis Majesty’s Inspector\n"
+    )
+    assert letters.parse(document, DocumentKind.FOCUSED_VISIT).local_authority == "Tarnley"

@@ -147,7 +147,7 @@ def parse(document: Document, kind: DocumentKind) -> InspectionReport:
         source_path=document.source_path,
         sha256=document.sha256,
         kind=kind,
-        local_authority=_council(title, kind),
+        local_authority=_council(title, kind) or _council_in_opening(sentences[:1]),
         inspection_start=dates[0] if dates else None,
         inspection_end=dates[-1] if dates else None,
         published=letter_date,
@@ -200,6 +200,20 @@ def _council(title: str, kind: DocumentKind) -> str | None:
     ("London Borough of Lewisham’s children’s services")."""
     pattern = _TITLES.get(kind)
     match = pattern.match(title) if pattern else None
+    return re.sub(rf"{_APOSTROPHE}s$", "", squash(match.group("name"))) if match else None
+
+
+# "This letter summarises the findings of the focused visit to Camden children's services on ...":
+# the opening sentence names the council where a title line ("Focused visit to children's services")
+# does not.
+_OPENING_COUNCIL = _rx(
+    rf"\bfindings\s+of\s+(?:a|the)\s+(?:\w+\s+)?(?:focused|monitoring)\s+visit\s+(?:to|of)\s+(?:the\s+(?=[A-Z]))?"
+    rf"(?P<name>[A-Z].*?)\s+{_CHILDRENS_SERVICES}"
+)
+
+
+def _council_in_opening(sentences: list[str]) -> str | None:
+    match = _OPENING_COUNCIL.search(sentences[0]) if sentences else None
     return re.sub(rf"{_APOSTROPHE}s$", "", squash(match.group("name"))) if match else None
 
 
