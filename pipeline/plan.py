@@ -1,10 +1,13 @@
 """Draft action-plan rows: each improvement item with its evidence and a proposed response.
 
-A council has 70 working days after publication to send Ofsted its written statement of action.
-These rows are the officer's first draft, not the plan: the playbook (`data/playbook.csv`) says per
-theme what councils usually do, who leads and how success is measured, and the item's own cohort,
-service and process (`data/focus_terms.csv`) fill its slots, so two items on one theme get
-different actions. Rows a person should check first carry a review flag and the reason.
+A council has 70 working days after an ILACS report to send Ofsted its written action plan. These
+rows are the officer's first draft, not the plan. Each item names what must change (its object,
+"initial health assessments") and often in what respect (its aspect, "timeliness"): the first action
+addresses that object in the item's own words, and the success measure is the aspect's measure of it
+(`data/aspects.csv`). The theme's playbook (`data/playbook.csv`) adds the steps that share the item's
+subject, its lead and partners, with the item's own cohort, service and process (`data/focus_terms.csv`)
+in its slots; an item about the safeguarding board, health or education goes to that owner
+(`data/owners.csv`). Rows a person should check first carry a review flag and the reason.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from .schema import (
     DateSpan,
     DocumentKind,
     Framework,
+    Grade,
     ImprovementItem,
     InspectionReport,
     ItemKind,
@@ -33,8 +37,14 @@ from .schema import (
 
 DATA = Path(__file__).parent / "data"
 
-DEFAULT_MONTHS = 6
-PRIORITY_MONTHS = 3  # Ofsted asks for priority actions to be addressed first
+# Target dates by urgency: a priority action or an item in an area judged inadequate first, then
+# requires improvement, then the rest (good or better, or no graded area found).
+PHASE_MONTHS = {1: 3, 2: 6, 3: 9}
+# ILACS: the council sends Ofsted its written action plan within 70 working days of the report.
+PLAN_WORKING_DAYS = 70
+# The primary theme's lead over the runner-up, as a share of its score, below which the theme is a
+# guess between two (see `theme_confidence`; chosen on the labelled items, `findings evaluate-nlp`).
+UNCERTAIN_THEME = 0.25
 # On the enrich stage's scale the best paragraph scores 0.6 to 1 on shared words alone, more where it
 # also names the item's services, cohorts or processes, speaks to its theme and criticises: below 0.8
 # it shares words and little else.
@@ -77,6 +87,38 @@ class Play:
 
 
 @dataclass(frozen=True)
+class Aspect:
+    """A respect in which an item asks for change ("timeliness"), with the action and measure for it."""
+
+    name: str
+    head: frozenset[str]  # its words at the head of an item: "the timeliness of ...", "management oversight of ..."
+    cues: re.Pattern[str]  # its words anywhere, for an item whose head names none
+    action: str  # templates with {object} and {bare} (the object without a leading article)
+    measure: str
+
+
+@dataclass(frozen=True)
+class ItemObject:
+    """What an item asks to change, in the item's own words, and in what respects."""
+
+    text: str  # "initial health assessments for children newly into care"
+    aspects: tuple[str, ...] = ()  # best first, at most two
+
+    @property
+    def bare(self) -> str:
+        return re.sub(r"^(?:the|a|an|all|any|every)\s+", "", self.text, flags=re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Owner:
+    subject: str
+    pattern: re.Pattern[str]
+    lead: str  # replaces the playbook's lead where set
+    joint: str  # shares the lead where set
+    partners: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class FocusTerm:
     slot: str  # cohort, service or process
     name: str  # the words the action uses
@@ -98,6 +140,36 @@ def playbook() -> dict[str, Play]:
             )
             for row in csv.DictReader(handle)
         }
+
+
+@cache
+def aspects() -> dict[str, Aspect]:
+    with open(DATA / "aspects.csv", encoding="utf-8", newline="") as handle:
+        return {
+            row["aspect"]: Aspect(
+                name=row["aspect"],
+                head=frozenset(row["head"].split(";")),
+                cues=re.compile(rf"\b(?:{row['cues'].replace(';', '|')})\b", re.IGNORECASE),
+                action=row["action"],
+                measure=row["measure"],
+            )
+            for row in csv.DictReader(handle)
+        }
+
+
+@cache
+def owners() -> tuple[Owner, ...]:
+    with open(DATA / "owners.csv", encoding="utf-8", newline="") as handle:
+        return tuple(
+            Owner(
+                subject=row["subject"],
+                pattern=re.compile(row["patterns"].replace(";", "|"), re.IGNORECASE),
+                lead=row["lead"],
+                joint=row["joint"],
+                partners=tuple(p.strip() for p in row["partners"].split(";") if p.strip()),
+            )
+            for row in csv.DictReader(handle)
+        )
 
 
 @cache
@@ -123,21 +195,107 @@ def plan_rows(
     report: InspectionReport,
     timescales: Mapping[int, DateSpan] | None = None,
     published: dt.date | None = None,
+    parse_items: bool = True,
 ) -> list[ActionPlanRow]:
     """One draft row per improvement item, priority actions first, then in printed order.
 
     `timescales` maps an item number to the council's own timescale for it (from its committee
     papers); `published` is the publication date where the caller knows it and the report does
-    not print it (ILACS reports never do; the Ofsted listing does).
+    not print it (ILACS reports never do; the Ofsted listing does). `parse_items=False` drafts
+    from the playbook alone, without reading each item's object (to measure what the parse adds).
     """
     ordered = sorted(
         report.improvements, key=lambda item: (item.kind is not ItemKind.PRIORITY_ACTION, item.item_no)
     )
     published = report.published or published
+    drafts = [_draft(item, parse_items) for item in ordered]
+    actions = distinct_actions(drafts)
     return [
-        _row(report, item, str(ref), published, (timescales or {}).get(item.item_no))
-        for ref, item in enumerate(ordered, start=1)
+        _row(report, item, str(ref), published, (timescales or {}).get(item.item_no), draft, numbered)
+        for ref, (item, draft, numbered) in enumerate(zip(ordered, drafts, actions), start=1)
     ]
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An item's proposed response before the report's rows are made distinct from each other."""
+
+    play: Play
+    object: ItemObject | None
+    actions: tuple[str, ...]  # the object's own action first, then the playbook steps that fit
+    spare: tuple[str, ...]  # the playbook's other steps, used where a fitting one is taken already
+    fits: bool  # some playbook step shares the item's subject
+
+
+def _draft(item: ImprovementItem, parse_items: bool = True) -> Draft:
+    play = playbook().get(item.theme or GENERAL_PLAY) or playbook()[GENERAL_PLAY]
+    thing = item_object(item.text) if parse_items else None
+    slots = {**play.slots, **focus(item.text)}
+    steps = [action.format(**slots) for action in play.actions]
+    if thing is None:
+        return Draft(play, None, tuple(steps), (), True)
+    wanted = _content(item.text)
+    # Judged on the theme's own wording: the item's terms in the slots would make every step fit.
+    shared = [len(_content(action.format(**play.slots)) & wanted) for action in play.actions]
+    fitting = tuple(step for step, n in sorted(zip(steps, shared), key=lambda pair: -pair[1]) if n)[:2]
+    own = object_action(thing)
+    return Draft(play, thing, (own, *fitting), tuple(s for s in steps if s not in fitting), bool(fitting))
+
+
+def object_action(thing: ItemObject) -> str:
+    """The first action: the item's own object, in its words, under its first aspect."""
+    if thing.aspects:
+        template = aspects()[thing.aspects[0]].action
+    else:
+        template = "Review {object} with the staff and partners involved: agree what must change for children, who does it and by when, and check the change in casework audits."
+    return _sentence(template.format(object=thing.text, bare=thing.bare))
+
+
+def success_measure(draft: Draft) -> str:
+    """The measure of what the item asks to improve: its aspects' measures of its object, else the
+    theme's measure."""
+    thing = draft.object
+    if thing is None or not thing.aspects:
+        return draft.play.success_measure
+    measures = [aspects()[name].measure.format(object=thing.text, bare=thing.bare) for name in thing.aspects]
+    return _sentence("; and ".join(measures)).rstrip(".")
+
+
+def distinct_actions(drafts: list[Draft]) -> list[str]:
+    """Each draft's actions, numbered, with no action repeated within the report: a playbook step
+    an earlier row has taken gives way to one of the playbook's other steps. Two items with the
+    same object and aspect keep their shared first action, marked as shared."""
+    used: dict[str, int] = {}
+    numbered = []
+    for ref, draft in enumerate(drafts, start=1):
+        first, *steps = draft.actions
+        lines = [first + (f" (shared with row {used[first]})" if first in used else "")]
+        wanted = 3 if draft.object is not None else len(draft.actions)
+        for step in [*steps, *draft.spare]:
+            if len(lines) >= wanted:
+                break
+            if step not in used and step not in lines:
+                lines.append(step)
+        used.update({line: ref for line in (first, *lines) if line not in used})
+        numbered.append("\n".join(f"{n}. {line}" for n, line in enumerate(lines, 1)))
+    return numbered
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+_CONTENT = re.compile(r"[a-z]{4,}")
+_COMMON = frozenset(
+    """that with their each every from into this they what have been more when where which about after
+    children child young people families family month monthly quarter quarterly report review audit sample
+    findings managers senior leaders social workers work practice make sure record agree""".split()
+)
+
+
+def _content(text: str) -> set[str]:
+    """A text's telling words, crudely stemmed, to judge whether a playbook step is about the item."""
+    return {word[:6] for word in _CONTENT.findall(text.lower()) if word not in _COMMON}
 
 
 def _row(
@@ -146,10 +304,17 @@ def _row(
     ref: str,
     published: dt.date | None,
     timescale: DateSpan | None,
+    draft: Draft,
+    actions: str,
 ) -> ActionPlanRow:
-    play = playbook().get(item.theme or GENERAL_PLAY) or playbook()[GENERAL_PLAY]
-    target_date, basis = target(item, published, report.inspection_end, timescale, report.published is not None)
+    play = draft.play
+    area = judgement_area(report, item, play)
+    phase = urgency(report, item, area)
+    target_date, basis = target(item, published, report.inspection_end, timescale, report.published is not None, phase)
+    quoted = next((link for link in item.evidence if link.quote), None)
     best = item.evidence[0] if item.evidence else None
+    confidence = theme_confidence(item)
+    lead, partners = owner(report, item, play)
     return ActionPlanRow(
         doc_id=report.doc_id,
         ref=ref,
@@ -158,24 +323,93 @@ def _row(
         report=report_label(report),
         inspection_end=report.inspection_end,
         published=published,
-        judgement_area=judgement_area(report, item, play),
+        judgement_area=area,
         area_for_improvement=item.text,
         kind=item.kind,
         theme=item.theme,
         theme_name=theme_names().get(item.theme or ""),
+        theme_confidence=confidence,
         evidence_paras=_joined(link.para_no for link in item.evidence),
         evidence_pages=_joined(dict.fromkeys(link.page for link in item.evidence)),
-        evidence_quote=best.quote if best else None,
-        draft_actions=draft_actions(item, play),
-        lead=play.lead,
-        partners=play.partners or None,
+        evidence_quote=quoted.quote if quoted else None,
+        evidence_quote_para=quoted.para_no if quoted else None,
+        draft_actions=actions,
+        lead=lead,
+        partners=partners,
+        phase=phase,
         target_date=target_date,
         target_date_basis=basis,
-        success_measure=play.success_measure,
-        **_review(report, item, play, target_date),
+        plan_due=plan_due(report, published),
+        success_measure=success_measure(draft),
+        **_review(report, item, draft, target_date, confidence),
         source_path=report.source_path,
         source_page=best.page if best else item.page,
     )
+
+
+def owner(report: InspectionReport, item: ImprovementItem, play: Play) -> tuple[str, str | None]:
+    """The lead role and partners by the item's subject: an item about the safeguarding board or
+    partnership goes to it, one about health is led jointly with health, one about education by the
+    virtual school, ...; the theme's lead and partners otherwise."""
+    matched = [o for o in owners() if o.pattern.search(item.text)]
+    if item.part is ReportPart.LSCB:
+        matched.insert(0, next(o for o in owners() if o.subject == "safeguarding board"))
+    lead = next((o.lead for o in matched if o.lead), play.lead)
+    joint = next((o.joint for o in matched if o.joint), None)
+    partners = [p.strip() for p in play.partners.split(";") if p.strip()]
+    partners += [p for o in matched for p in o.partners]
+    return (f"{lead}, with {joint}" if joint else lead), _joined(dict.fromkeys(partners))
+
+
+@cache
+def _theme_rules():
+    from .nlp import MODELS, ThemePatterns  # the enrich stage's own theme scores
+
+    return ThemePatterns(MODELS / "theme_patterns.jsonl")
+
+
+def theme_confidence(item: ImprovementItem) -> float | None:
+    """How clearly the item's wording picks its theme: the theme's lead over the runner-up as a
+    share of its score (1 where no other theme scores; 0 where the theme came from the best
+    evidence paragraph because the item's words name none). None for an item with no theme."""
+    if item.theme is None:
+        return None
+    scores = _theme_rules().scores(item.text)
+    mine = scores.get(item.theme, 0.0)
+    if not mine:
+        return 0.0
+    runner_up = max((score for theme, score in scores.items() if theme != item.theme), default=0.0)
+    return round(max(mine - runner_up, 0.0) / mine, 2)
+
+
+def urgency(report: InspectionReport, item: ImprovementItem, area: str | None) -> int:
+    """1: a priority action, or an item in an area judged inadequate; 2: requires improvement;
+    3: the rest (an area judged good or better, or no graded area found)."""
+    if item.kind is ItemKind.PRIORITY_ACTION:
+        return 1
+    grades = {section.title: section.grade for section in report.sections}
+    grades.update({judgement.area: judgement.grade for judgement in report.judgements})
+    grade = grades.get(area or "")
+    if grade is Grade.INADEQUATE:
+        return 1
+    if grade in (Grade.REQUIRES_IMPROVEMENT, Grade.ADEQUATE):
+        return 2
+    return 3
+
+
+def plan_due(report: InspectionReport, published: dt.date | None) -> dt.date | None:
+    """When the written action plan is due at Ofsted: for ILACS, 70 working days after the report
+    (weekdays counted; bank holidays are not, so the date is at worst a few days early)."""
+    if report.kind is not DocumentKind.ILACS or published is None:
+        return None
+    return add_working_days(published, PLAN_WORKING_DAYS)
+
+
+def add_working_days(date: dt.date, days: int) -> dt.date:
+    while days:
+        date += dt.timedelta(days=1)
+        days -= date.weekday() < 5
+    return date
 
 
 def report_label(report: InspectionReport) -> str:
@@ -216,13 +450,6 @@ def focus(text: str) -> dict[str, str]:
     return {slot: name for slot, (_, _, name) in found.items()}
 
 
-def draft_actions(item: ImprovementItem, play: Play) -> str:
-    """The playbook's actions for the item's theme, numbered, with the item's own cohort, service
-    and process in place of the theme's defaults."""
-    slots = {**play.slots, **focus(item.text)}
-    return "\n".join(f"{n}. {action.format(**slots)}" for n, action in enumerate(play.actions, 1))
-
-
 def judgement_area(report: InspectionReport, item: ImprovementItem, play: Play) -> str | None:
     """The graded section most of the item's evidence sits in; failing that, the report's
     judgement area for the item's theme (or the LSCB's, for an LSCB item)."""
@@ -246,22 +473,24 @@ def target(
     inspection_end: dt.date | None,
     timescale: DateSpan | None,
     published_is_printed: bool = True,
+    phase: int = 2,
 ) -> tuple[dt.date | None, str]:
-    """The target date and why: the council's own timescale where it set one, else a fixed time
-    after publication (after the inspection where no publication date is known), sooner for
-    priority actions."""
+    """The target date and why: the council's own timescale where it set one, else a time after
+    publication (after the inspection where no publication date is known) set by the item's
+    urgency: 3 months for a priority action or an inadequate area, 6 for requires improvement, 9
+    for the rest."""
     if timescale and (timescale.end or timescale.start):
         return timescale.end or timescale.start, f"the council's own timescale: {timescale.phrase}"
-    priority = item.kind is ItemKind.PRIORITY_ACTION
-    months = PRIORITY_MONTHS if priority else DEFAULT_MONTHS
-    why = " (priority action)" if priority else ""
+    months = PHASE_MONTHS[phase]
+    why = {1: " (priority action)" if item.kind is ItemKind.PRIORITY_ACTION else " (area judged inadequate)",
+           2: "", 3: " (area judged good or better, or not graded)"}[phase]  # fmt: skip
     if published:
         listed = "" if published_is_printed else " (the date Ofsted listed it; the report prints none)"
-        return add_months(published, months), f"{months} months after publication{why}{listed}"
+        return add_months(published, months), f"phase {phase}: {months} months after publication{why}{listed}"
     if inspection_end:
         return (
             add_months(inspection_end, months),
-            f"{months} months after the inspection ended{why}; the report prints no publication date",
+            f"phase {phase}: {months} months after the inspection ended{why}; the report prints no publication date",
         )
     return None, "no publication or inspection date to count from"
 
@@ -273,15 +502,22 @@ def add_months(date: dt.date, months: int) -> dt.date:
     return date.replace(year=year, month=month, day=min(date.day, calendar.monthrange(year, month)[1]))
 
 
-def _review(report: InspectionReport, item: ImprovementItem, play: Play, target_date: dt.date | None) -> dict:
-    reasons = review_reasons(report, item, play, target_date)
+def _review(
+    report: InspectionReport, item: ImprovementItem, draft: Draft, target_date: dt.date | None, confidence: float | None
+) -> dict:
+    reasons = review_reasons(report, item, draft, target_date, confidence)
     return {"needs_review": bool(reasons), "review_reason": "; ".join(reasons) or None}
 
 
 def review_reasons(
-    report: InspectionReport, item: ImprovementItem, play: Play, target_date: dt.date | None
+    report: InspectionReport,
+    item: ImprovementItem,
+    draft: Draft,
+    target_date: dt.date | None,
+    confidence: float | None = 1.0,
 ) -> list[str]:
-    """Why a person should check this row before relying on it: weak extraction or linking."""
+    """Why a person should check this row before relying on it: weak extraction, linking or theme."""
+    play = draft.play
     reasons = []
     if not item.evidence:
         reasons.append("no evidence paragraph linked")
@@ -292,10 +528,16 @@ def review_reasons(
     ):  # fmt: skip
         best = item.evidence[0].para_no
         reasons.append(f"the best evidence (paragraph {best}) is about {theme_names().get(about, about)}, not the item's theme")
+    if item.evidence and not any(link.quote for link in item.evidence):
+        reasons.append("no linked paragraph states a weakness to quote")
     if item.theme is None:
         reasons.append("no theme, so the draft actions are generic")
     elif play.theme_id != item.theme:
         reasons.append(f"theme {item.theme!r} has no playbook entry, so the draft actions are generic")
+    elif confidence is not None and confidence < UNCERTAIN_THEME:
+        reasons.append(f"theme uncertain (confidence {confidence:.2f}): check the theme, lead and playbook steps")
+    elif not draft.fits:
+        reasons.append(f"no {theme_names().get(item.theme, item.theme)} playbook step shares the item's subject: check the steps")
     if not _TRAILING_POINTER.sub("", item.text).rstrip(" )’”'\"").endswith((".", "?", "!")):
         reasons.append("the item does not end with a full stop: it may be cut short or run on")
     if item.page is None:
@@ -311,3 +553,195 @@ def _theme_of(report: InspectionReport, para_no: int) -> str | None:
 
 def _joined(values) -> str | None:
     return "; ".join(str(value) for value in values) or None
+
+
+# --- what the item asks to change ----------------------------------------------------------------
+
+# An item opens with who should act ("The LSCB should", "Senior leaders to") and an instruction
+# ("Ensure that", "Further improve", "Carry out"): neither is what must change.
+_MODALS = frozenset({"should", "must"})
+_OPENERS = frozenset(
+    """ensure ensuring improve improving further continue continuing to strengthen strengthening develop
+    developing review reviewing increase increasing reduce reducing establish embed sustain secure raise
+    urgently significantly rapidly swiftly carry out undertake implement address prioritise take steps and
+    evaluate make sure achieve achieving complete build introduce provide agree promote
+    clarify consider revise update produce publish extend set put collate analyse""".split()
+)
+# "When children go missing, ensure that ...": the condition comes before what must change.
+_CONDITIONS = frozenset({"when", "where", "if", "once", "while", "for"})
+# Qualities an item asks for before naming what they apply to ("effective monitoring of ..."):
+# skipped in looking for an aspect, kept in the object where none follows.
+_ARTICLES = frozenset(
+    "the a an more better greater stronger clearer improved effective sufficient robust good regular consistent".split()
+)
+# Words that begin the verb of an "Ensure that <subject> <verb> ..." clause.
+_VERBS = frozenset(
+    """is are was were be been being has have had can could should will would must do does receive receives
+    get gets provide provides understand understands comply complies meet meets know knows gain gains
+    offer include includes use take make attend attends agree agrees record contain contains manage manages
+    drive work hold benefit remain continue continues consider considers see sees identify identifies
+    respond responds""".split()
+)
+# A clause whose subject is people ("managers provide ...", "care leavers receive ...") asks for
+# something done by or for them: the object is in its predicate.
+_PEOPLE = frozenset(
+    """managers leaders staff workers practitioners partners agencies board lscb authority council members
+    iros officers partnership chairs professionals children people leavers families carers parents
+    adults everyone they he she""".split()
+)
+# After a comma these words start a new clause; "identify, track and respond" does not.
+_CLAUSE_AFTER_COMMA = frozenset(
+    """so including include particularly in to which who and with ensuring that as for especially where when
+    while by through both not from at are is alongside so that supported underpinned""".split()
+)
+_CLAUSE_WORDS = frozenset({"so", "including", "particularly", "especially", "ensuring", "which", "who", "that", "where", "when", "whether", "because"})
+_PURPOSE_VERBS = frozenset({"ensure", "enable", "make", "improve", "reduce", "support", "help", "provide", "promote", "inform", "meet", "drive", "assure"})  # fmt: skip
+_LINKS = frozenset({"of", "in", "for", "with", "to", "across", "within", "about", "on", "at"})
+_LOOSE_ENDS = frozenset({"and", "or", "of", "the", "a", "an", "for", "to", "in", "with", ",", "-", "–", "on", "at", "by"})
+MAX_OBJECT_TOKENS = 16
+
+
+@cache
+def _tokenizer():
+    import spacy  # a blank English tokenizer: no model to download, and only plans that parse load it
+
+    return spacy.blank("en").tokenizer
+
+
+def item_object(text: str) -> ItemObject | None:
+    """What the item asks to change: "The timeliness of initial health assessments for children
+    in care." -> "initial health assessments for children in care", aspect timeliness. None where
+    nothing is left once the opening instruction is set aside."""
+    tokens = [t for t in _tokenizer()(_TRAILING_POINTER.sub("", text)) if not t.is_space]
+    lower = [t.lower_.replace("’", "'") for t in tokens]
+    i = _after_actor(lower)
+    if i < len(lower) and lower[i] in _CONDITIONS and "," in lower[i:]:
+        i = lower.index(",", i) + 1
+    opened = i
+    while i < len(lower) and lower[i] in _OPENERS:
+        i += 1
+    if i > opened and i + 1 < len(lower) and lower[i] == "and" and lower[i + 1] not in _ARTICLES:
+        i += 2  # "collate and analyse information", "review and strengthen the ..."
+    if lower[i : i + 4] == ["work", "with", "partners", "to"]:
+        i += 4
+        while i < len(lower) and lower[i] in _OPENERS:
+            i += 1
+    clause = i < len(lower) and lower[i] == "that"
+    i += clause
+    if clause and lower[i] in _CONDITIONS and "," in lower[i:]:
+        i = lower.index(",", i) + 1  # "Ensure that when children cease ..., their families ..."
+    verb = _verb_at(lower, i) if clause or lower[opened:i][:1] in (["ensure"], ["ensuring"]) else None
+    if verb is not None:
+        subject_end = verb
+        while subject_end > i + 1 and lower[subject_end - 1].endswith("ly"):
+            subject_end -= 1  # "plans routinely include ..."
+        if lower[subject_end - 1] not in _PEOPLE:
+            return _object(tokens, lower, i, subject_end, [], text)
+        i = verb
+        while i < len(lower) and lower[i].endswith("ly"):
+            i += 1
+        i += 1  # the verb itself: "managers provide ...", "the board reviews ..."
+        while i < len(lower) and (lower[i] in _VERBS or lower[i].endswith(("ly", "ed")) or lower[i] in _LINKS):
+            i += 1
+    i, head = _aspect_head(lower, i)
+    return _object(tokens, lower, i, len(lower), head, text)
+
+
+def _after_actor(lower: list[str]) -> int:
+    """Past "The LSCB should" or "The BSCB to" at the start, if the item opens so."""
+    for n, word in enumerate(lower[:8]):
+        if word in _MODALS or (word == "to" and n and lower[n - 1].isalpha() and lower[n - 1].endswith("scb")):
+            return n + 1 + (lower[n + 1 : n + 2] == ["need"]) if n + 1 < len(lower) else n
+        if word in (",", "."):
+            break
+    return 0
+
+
+def _verb_at(lower: list[str], start: int) -> int | None:
+    """Where the verb of a clause starting at `start` begins, if within its first ten words."""
+    for n in range(start + 1, min(start + 11, len(lower))):
+        if lower[n - 1] == "to":
+            continue  # "the system to manage contacts" names the system
+        if lower[n] in _VERBS or (lower[n].endswith("ly") and n + 1 < len(lower) and lower[n + 1] not in _LINKS):
+            return n
+        if lower[n] in (",", ";", "."):
+            return None
+    return None
+
+
+def _aspect_head(lower: list[str], i: int) -> tuple[int, list[str]]:
+    """The aspects an item names before its object ("the quality and timeliness of ..."), and where
+    the object starts."""
+    start = i
+    while i < len(lower) and lower[i] in _ARTICLES:
+        i += 1
+    if lower[i : i + 2] == ["approach", "to"]:
+        return i + 2, []  # "a more robust approach to the use of the PLO"
+    # "Managers' oversight of", "leaders' knowledge of": whose it is does not change what it is.
+    for possessor in (1, 2):
+        if i + possessor + 1 < len(lower) and lower[i + possessor] in ("'s", "'"):
+            if _aspect_at(lower, i + possessor + 1):
+                i += possessor + 1
+            break
+    found: list[str] = []
+    j = i
+    while (match := _aspect_at(lower, j)) is not None:
+        name, width = match
+        found.append(name)
+        j += width
+        if j < len(lower) and lower[j] in ("and", ",") and _aspect_at(lower, j + 1):
+            j += 1
+            continue
+        break
+    if found and j < len(lower) and lower[j] in _LINKS:
+        j += 1 + (j + 1 < len(lower) and lower[j + 1] == "which")
+        return j, list(dict.fromkeys(found))
+    return start, []
+
+
+def _aspect_at(lower: list[str], i: int) -> tuple[str, int] | None:
+    for width in (4, 3, 2, 1):
+        words = " ".join(lower[i : i + width])
+        for aspect in aspects().values():
+            if words in aspect.head:
+                return aspect.name, width
+    return None
+
+
+def _object(tokens, lower: list[str], start: int, end: int, head: list[str], text: str) -> ItemObject | None:
+    stop = start
+    while stop < end:
+        word = lower[stop]
+        following = lower[stop + 1] if stop + 1 < len(lower) else ""
+        if word in (".", ";", ":", "?") or (word == "," and following in _CLAUSE_AFTER_COMMA):
+            break
+        if stop > start and (
+            word in _CLAUSE_WORDS
+            or (word == "to" and following in _PURPOSE_VERBS)
+            or (word == "in" and following == "order")
+            or word in ("is", "are", "was", "were")
+            or (word == "and" and following in _OPENERS | {"assure"})
+            or (word == "by" and following.endswith("ing"))
+        ):
+            break
+        stop += 1
+    if sum(word.isalpha() for word in lower[start:stop]) > MAX_OBJECT_TOKENS:
+        stop = next((n for n in range(start + 5, stop) if lower[n] in (",", "and")), stop)
+    while stop > start and lower[stop - 1] in _LOOSE_ENDS:
+        stop -= 1
+    while start < stop and lower[start] in _LOOSE_ENDS - {"the", "a", "an"}:
+        start += 1
+    if start >= stop:
+        return None
+    words = text[tokens[start].idx : tokens[stop - 1].idx + len(tokens[stop - 1].text)]
+    first = tokens[start].text
+    if start == 0 and first[:1].isupper() and first[1:].islower():
+        words = words[0].lower() + words[1:]  # the item's capital, not a name's
+    named = head or _aspects_named(text)
+    return ItemObject(text=words, aspects=tuple(named[:2]))
+
+
+def _aspects_named(text: str) -> list[str]:
+    """Aspects an item names anywhere, earliest first: "... so that children receive a timely service"."""
+    found = [(match.start(), aspect.name) for aspect in aspects().values() if (match := aspect.cues.search(text))]
+    return [name for _, name in sorted(found)]
