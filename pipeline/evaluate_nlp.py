@@ -330,12 +330,13 @@ def weakness_by_grade_line(shares: dict[Grade, float]) -> str:
 
 
 def theme_confidence_bands(
-    reports: dict[str, InspectionReport], labels: Iterable[ThemeLabel], edges: tuple[float, ...] = (0.25, 0.5)
+    reports: dict[str, InspectionReport], labels: Iterable[ThemeLabel], edges: tuple[float, ...] | None = None
 ) -> str:
     """Primary-theme accuracy of every labelled item by the action plan's theme confidence: whether
     a low confidence marks the items whose theme is wrong (the "Check before use" threshold)."""
-    from .plan import theme_confidence
+    from .plan import UNCERTAIN_THEME, theme_confidence
 
+    edges = edges or (UNCERTAIN_THEME, 0.5)
     bands: dict[str, list[bool]] = {}
     for label in labels:
         item = labelled_item(reports.get(label.path), label)
