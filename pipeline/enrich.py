@@ -337,6 +337,7 @@ _TURN = re.compile(r",?\s+(?:but|however|although|though|whereas|while|yet)\b,?\
 
 
 _CONCESSION = re.compile(r"^(?:although|though|while|whilst)\s+", re.IGNORECASE)
+_OPENING_TURN = re.compile(r"^(?:however|but|and)\b,?\s*", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -349,14 +350,16 @@ def weak_half(sentence: str) -> str:
     weak, strong = _cues().counts(sentence)
     if not strong:
         return sentence
-    if _CONCESSION.match(sentence) and "," in sentence:  # "Although leaders ..., too many children ..."
-        parts = [part.strip(" ,;") for part in _CONCESSION.sub("", sentence).split(",", 1)]
+    opened = _OPENING_TURN.sub("", sentence)
+    if _CONCESSION.match(opened) and "," in opened:  # "Although leaders ..., too many children ..."
+        parts = [part.strip(" ,;") for part in _CONCESSION.sub("", opened).split(",", 1)]
     else:
         parts = [part.strip(" ,;") for part in _TURN.split(sentence) if part.strip(" ,;")]
-    critical = [part for part in parts if (lambda c: c[0] > c[1])(_cues().counts(part))]
+    critical = [(weak - strong, -n, part) for n, part in enumerate(parts) if len(part.split()) >= 4
+                for weak, strong in [_cues().counts(part)] if weak]  # fmt: skip
     if len(parts) < 2 or not critical:
         return sentence
-    part = critical[0]
+    part = max(critical)[2]
     return part[:1].upper() + part[1:] + ("" if part.endswith((".", "!", "?")) else ".")
 
 

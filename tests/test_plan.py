@@ -184,14 +184,25 @@ def test_item_without_a_playbook_theme_gets_generic_actions_and_a_flag(theme):
         ("Improve the quality and timeliness of pathway plans, so that they are written with care leavers.",
          "pathway plans", ("quality", "timeliness")),
         ("Managers' oversight of children placed with connected carers who are not yet approved.",
-         "children placed with connected carers", ("oversight",)),
+         "children placed with connected carers who are not yet approved", ("oversight",)),
         ("Ensure that managers provide regular supervision for all social workers.",
-         "regular supervision for all social workers", ("oversight",)),
+         "supervision for all social workers", ("oversight",)),
         ("Ensure that case records are kept up to date.", "case records", ("recording",)),
         ("The Northshire LSCB should collate and analyse information from return home interviews.",
          "information from return home interviews", ()),
         ("When children go missing, ensure that they are offered a return home interview.",
          "a return home interview", ()),
+        ("When children go missing, all are offered and receive a timely return home interview.",
+         "return home interview", ("timeliness",)),
+        ("Ensure that appropriate action is taken to increase the range of suitable homes for care leavers.",
+         "suitable homes for care leavers", ("sufficiency",)),
+        ("Take action to ensure that conferences are held within statutory timescales and attended by partners.",
+         "conferences", ("timeliness",)),
+        ("The level of critical challenge provided by front-line managers.", "critical challenge", ("oversight",)),
+        ("Ensure that the board has sufficient capacity to manage serious case reviews.",
+         "capacity to manage serious case reviews", ("sufficiency",)),
+        ("Arrangements for children who go missing from home and care.",
+         "arrangements for children who go missing from home and care", ()),
         ("The sufficiency of local homes for children in care (paragraph 12).",
          "local homes for children in care", ("sufficiency",)),
     ],
@@ -206,15 +217,17 @@ def test_the_first_action_addresses_the_items_object_and_the_measure_names_what_
                                     theme="health_and_wellbeing")))  # fmt: skip
     first = row.draft_actions.splitlines()[0]
     assert first.startswith("1. ") and "initial health assessments for children in care" in first
-    assert "Time taken for initial health assessments" in row.success_measure
+    assert "cases in which initial health assessments for children in care met the agreed timescale" in row.success_measure
 
 
 @pytest.mark.parametrize(
     "text, measure",
     [
-        ("The quality of child in need plans.", "graded good or better"),
-        ("The sufficiency of foster carers for older children.", "available against assessed need"),
-        ("The timeliness of strategy discussions.", "Time taken for strategy discussions"),
+        ("The quality of child in need plans.", "child in need plans met the practice standard, graded good or better"),
+        ("The sufficiency of foster carers for older children.", "Foster carers for older children available against assessed need"),
+        ("The timeliness of strategy discussions.", "strategy discussions met the agreed timescale"),
+        ("Ensure that child protection conferences are held within statutory timescales.", "met the agreed timescale"),
+        ("Ensure that case records are kept up to date.", "records of case records found up to date"),
         ("Something the playbook knows nothing of, such as a new initiative.", None),
     ],
 )
