@@ -264,20 +264,21 @@ def success_measure(draft: Draft) -> str:
 def distinct_actions(drafts: list[Draft]) -> list[str]:
     """Each draft's actions, numbered, with no action repeated within the report: a playbook step
     an earlier row has taken gives way to one of the playbook's other steps. Two items with the
-    same object and aspect keep their shared first action, marked as shared."""
+    same object and aspect say so instead of repeating it."""
     used: dict[str, int] = {}
     numbered = []
     for ref, draft in enumerate(drafts, start=1):
         first, *steps = draft.actions
-        lines = [first + (f" (shared with row {used[first]})" if first in used else "")]
+        lines = [first if first not in used else f"Deliver together with row {used[first]}, which has the same first action (this is row {ref})."]
         wanted = 3 if draft.object is not None else len(draft.actions)
         for step in [*steps, *draft.spare]:
             if len(lines) >= wanted:
                 break
             if step not in used and step not in lines:
                 lines.append(step)
-        if len(lines) < 2 and draft.object is not None:  # every playbook step is taken by earlier rows
-            lines.append(_sentence(FOLLOW_UP.format(object=draft.object.text)))
+        follow_up = _sentence(FOLLOW_UP.format(object=draft.object.text)) if draft.object else None
+        if len(lines) < 2 and follow_up and follow_up not in used:  # every playbook step is taken already
+            lines.append(follow_up)
         used.update({line: ref for line in (first, *lines) if line not in used})
         numbered.append("\n".join(f"{n}. {line}" for n, line in enumerate(lines, 1)))
     return numbered
@@ -569,7 +570,7 @@ _OPENERS = frozenset(
     """ensure ensuring improve improving further continue continuing to strengthen strengthening develop
     developing review reviewing increase increasing reduce reducing establish embed sustain secure raise
     urgently significantly rapidly swiftly carry out undertake implement address prioritise take steps
-    action and evaluate make sure achieve achieving complete build introduce provide agree promote clarify
+    action immediate urgent prompt and evaluate make sure achieve achieving complete build introduce provide agree promote clarify
     consider revise update produce publish extend set put collate analyse seek conduct monitor""".split()
 )
 # "When children go missing, ensure that ...": the condition comes before what must change.
@@ -607,7 +608,7 @@ _CLAUSE_AFTER_COMMA = frozenset(
     """so including include particularly in to which who and with ensuring that as for especially where when
     while by through both not from at are is alongside supported underpinned""".split()
 )
-_CLAUSE_WORDS = frozenset({"so", "including", "particularly", "especially", "ensuring", "which", "that", "where", "when", "whether", "because", "through"})  # fmt: skip
+_CLAUSE_WORDS = frozenset({"so", "such", "including", "particularly", "especially", "ensuring", "which", "that", "where", "when", "whether", "because", "through"})  # fmt: skip
 _PURPOSE_VERBS = frozenset({"ensure", "enable", "make", "improve", "reduce", "support", "help", "provide", "promote", "inform", "meet", "drive", "assure"})  # fmt: skip
 _LINKS = frozenset({"of", "in", "for", "with", "to", "across", "within", "about", "on", "at"})
 _LOOSE_ENDS = frozenset({"and", "or", "of", "the", "a", "an", "for", "to", "in", "with", ",", "-", "–", "on", "at", "by"})

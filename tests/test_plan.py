@@ -246,7 +246,7 @@ def test_no_two_rows_of_a_report_share_an_action():
     )
     lines = [re.sub(r"^\d+\. ", "", line) for row in plan.plan_rows(report) for line in row.draft_actions.splitlines()]
     assert len(lines) == len(set(lines)), "\n".join(lines)
-    assert "(shared with row 3)" in plan.plan_rows(report)[3].draft_actions, "a repeated item says so"
+    assert "Deliver together with row 3" in plan.plan_rows(report)[3].draft_actions, "a repeated item says so"
 
 
 def test_playbook_steps_kept_are_those_that_share_the_items_subject():
