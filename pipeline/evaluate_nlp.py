@@ -384,10 +384,32 @@ def plan_checks(out: Path, reports: dict[str, InspectionReport]) -> list[str]:
     lines.append(_strength_quotes(table.evidence_quote.dropna().tolist()))
     flagged = table[table.needs_review.str.lower() == "true"]
     reasons = Counter(
-        reason.split(" (")[0].split(":")[0] for text in flagged.review_reason.dropna() for reason in text.split("; ")
+        re.sub(r"^no .* playbook step .*", "no playbook step shares the item's subject", reason.split(" (")[0].split(":")[0])
+        for text in flagged.review_reason.dropna()
+        for reason in text.split("; ")
     )
     lines.append(f"rows marked \"Check before use\": {len(flagged)} of {len(table)}; reasons:")
     lines += [f"  {n} {reason}" for reason, n in reasons.most_common()]
+    same_date = int((table.groupby("doc_id").target_date.nunique(dropna=False) == 1).sum())
+    lines.append(f"reports whose rows all share one target date: {same_date} of {table.doc_id.nunique()}")
+    return lines + review_tally()
+
+
+REVIEW = Path(__file__).resolve().parents[1] / "docs" / "action-plan-review.csv"
+RUBRIC = ("specific", "measurable", "owned", "dated", "evidenced", "adoptable")
+
+
+def review_tally(path: Path = REVIEW) -> list[str]:
+    """The hand ratings of the reviewed sample (docs/action-plan-review.md), counted per version."""
+    if not path.is_file():
+        return []
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    lines = ["reviewed sample (docs/action-plan-review.csv), rows rated yes:"]
+    for version in dict.fromkeys(row["version"] for row in rows):
+        rated = [row for row in rows if row["version"] == version]
+        counts = ", ".join(f"{c} {sum(row[c] == 'y' for row in rated)}" for c in RUBRIC)
+        lines.append(f"  {version}: {len(rated)} rows; {counts}")
     return lines
 
 

@@ -257,7 +257,8 @@ def success_measure(draft: Draft) -> str:
     thing = draft.object
     if thing is None or not thing.aspects:
         return draft.play.success_measure
-    measures = [aspects()[name].measure.format(object=thing.text, Object=_sentence(thing.text)) for name in thing.aspects]
+    names = [name for name in thing.aspects if name not in _AUDITED or name == thing.aspects[0] or thing.aspects[0] not in _AUDITED]
+    measures = [aspects()[name].measure.format(object=thing.text, Object=_sentence(thing.text)) for name in names]
     return _sentence("; and ".join(measures)).rstrip(".")
 
 
@@ -284,6 +285,8 @@ def distinct_actions(drafts: list[Draft]) -> list[str]:
     return numbered
 
 
+# Measured by the same audit grade: "the consistency and quality of ..." needs one measure.
+_AUDITED = frozenset({"quality", "consistency"})
 FOLLOW_UP = "Check progress on {object} at the monthly performance meeting, and report it to the improvement board each quarter."
 
 
@@ -584,6 +587,9 @@ _QUALIFIERS = frozenset(
 )
 # Words that only measure what follows: "the level of critical challenge" is about the challenge.
 _MEASURE_WORDS = frozenset({"level", "extent", "degree"})
+# Respects no aspect measures, which may stand beside one: "the timeliness and effectiveness of
+# pre-proceedings work", "the effectiveness of scrutiny and management oversight".
+_OTHER_RESPECTS = frozenset({"effectiveness", "impact", "application", "implementation", "use"})
 # Words that begin the verb of an "Ensure that <subject> <verb> ..." clause.
 _VERBS = frozenset(
     """is are was were be been being has have had can could should will would must do does receive receives
@@ -752,6 +758,8 @@ def _aspect_head(lower: list[str], i: int) -> tuple[int, list[str]]:
         return i + 2, []  # "a more robust approach to the use of the PLO"
     if i + 1 < len(lower) and lower[i] in _MEASURE_WORDS and lower[i + 1] == "of":
         return _aspect_head(lower, i + 2)
+    if lower[i : i + 2] in ([w, "of"] for w in _OTHER_RESPECTS) and _aspect_at(lower, i + 2):
+        return _aspect_head(lower, i + 2)
     found: list[str] = []
     j = i
     while (match := _aspect_at(lower, j)) is not None:
@@ -761,6 +769,8 @@ def _aspect_head(lower: list[str], i: int) -> tuple[int, list[str]]:
         if j < len(lower) and lower[j] in ("and", ",") and _aspect_at(lower, j + 1):
             j += 1
             continue
+        if j + 2 < len(lower) and lower[j] == "and" and lower[j + 1] in _OTHER_RESPECTS and lower[j + 2] in _LINKS:
+            j += 2
         break
     if found and j + 1 < len(lower) and _links(lower, j):
         j += 1 + (lower[j + 1] == "which")

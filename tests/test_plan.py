@@ -201,6 +201,8 @@ def test_item_without_a_playbook_theme_gets_generic_actions_and_a_flag(theme):
         ("The level of critical challenge provided by front-line managers.", "critical challenge", ("oversight",)),
         ("Ensure that the board has sufficient capacity to manage serious case reviews.",
          "capacity to manage serious case reviews", ("sufficiency",)),
+        ("The timeliness and effectiveness of pre-proceedings work.", "pre-proceedings work", ("timeliness",)),
+        ("The effectiveness of scrutiny and management oversight by leaders.", "scrutiny and management oversight", ("oversight",)),
         ("Arrangements for children who go missing from home and care.",
          "arrangements for children who go missing from home and care", ()),
         ("The sufficiency of local homes for children in care (paragraph 12).",
@@ -235,6 +237,11 @@ def test_the_success_measure_follows_the_items_aspect_else_the_themes(text, meas
     row = only_row(make_report(item(text, theme="planning")))
     expected = measure or plan.playbook()["planning"].success_measure
     assert expected in row.success_measure, row.success_measure
+
+
+def test_consistency_and_quality_share_one_audit_measure():
+    row = only_row(make_report(item("The consistency and quality of life-story work.", theme="direct_work")))
+    assert row.success_measure.count("practice standard") == 1, row.success_measure
 
 
 def test_no_two_rows_of_a_report_share_an_action():
