@@ -223,7 +223,6 @@ class Draft:
     play: Play
     object: ItemObject | None
     actions: tuple[str, ...]  # the object's own action first, then the playbook steps that fit
-    spare: tuple[str, ...]  # the playbook's other steps, used where a fitting one is taken already
     fits: bool  # some playbook step shares the item's subject
 
 
@@ -233,13 +232,14 @@ def _draft(item: ImprovementItem, parse_items: bool = True) -> Draft:
     slots = {**play.slots, **focus(item.text)}
     steps = [action.format(**slots) for action in play.actions]
     if thing is None:
-        return Draft(play, None, tuple(steps), (), True)
+        return Draft(play, None, tuple(steps), True)
     wanted = _content(item.text)
     # Judged on the theme's own wording: the item's terms in the slots would make every step fit.
+    # A step that shares nothing with the item is left out: a wrong step costs the officer more
+    # than a missing one.
     shared = [len(_content(action.format(**play.slots)) & wanted) for action in play.actions]
-    fitting = tuple(step for step, n in sorted(zip(steps, shared), key=lambda pair: -pair[1]) if n)[:2]
-    own = object_action(thing)
-    return Draft(play, thing, (own, *fitting), tuple(s for s in steps if s not in fitting), bool(fitting))
+    fitting = tuple(step for step, n in sorted(zip(steps, shared), key=lambda pair: -pair[1]) if n)
+    return Draft(play, thing, (object_action(thing), *fitting), bool(fitting))
 
 
 def object_action(thing: ItemObject) -> str:
@@ -252,11 +252,13 @@ def object_action(thing: ItemObject) -> str:
 
 
 def success_measure(draft: Draft) -> str:
-    """The measure of what the item asks to improve: its aspects' measures of its object, else the
-    theme's measure."""
+    """The measure of what the item asks to improve: its aspects' measures of its object; else the
+    theme's measure where the theme's playbook fits the item, an audit grade of the object where not."""
     thing = draft.object
-    if thing is None or not thing.aspects:
+    if thing is None or (not thing.aspects and draft.fits):
         return draft.play.success_measure
+    if not thing.aspects:
+        thing = ItemObject(thing.text, ("quality",))
     names = [name for name in thing.aspects if name not in _AUDITED or name == thing.aspects[0] or thing.aspects[0] not in _AUDITED]
     measures = [aspects()[name].measure.format(object=thing.text, Object=_sentence(thing.text)) for name in names]
     return _sentence("; and ".join(measures)).rstrip(".")
@@ -272,7 +274,7 @@ def distinct_actions(drafts: list[Draft]) -> list[str]:
         first, *steps = draft.actions
         lines = [first if first not in used else f"Deliver together with row {used[first]}, which has the same first action (this is row {ref})."]
         wanted = 3 if draft.object is not None else len(draft.actions)
-        for step in [*steps, *draft.spare]:
+        for step in steps:
             if len(lines) >= wanted:
                 break
             if step not in used and step not in lines:
@@ -843,7 +845,7 @@ def _object(
         return None
     words = text[tokens[start].idx : tokens[stop - 1].idx + len(tokens[stop - 1].text)]
     first = tokens[start].text
-    if start == 0 and first[:1].isupper() and first[1:].islower():
+    if start == 0 and first[:1].isupper() and (len(first) == 1 or first[1:].islower()):
         words = words[0].lower() + words[1:]  # the item's capital, not a name's
     last = tokens[min(max(stop, clause_end), len(tokens)) - 1]
     named = head or _aspects_named(text[: last.idx + len(last.text)])

@@ -230,7 +230,8 @@ def test_the_first_action_addresses_the_items_object_and_the_measure_names_what_
         ("The timeliness of strategy discussions.", "strategy discussions met the agreed timescale"),
         ("Ensure that child protection conferences are held within statutory timescales.", "met the agreed timescale"),
         ("Ensure that case records are kept up to date.", "records of case records found up to date"),
-        ("Something the playbook knows nothing of, such as a new initiative.", None),
+        ("Child protection plans for children in need.", None),  # no aspect, and the theme's steps fit
+        ("A new initiative for young carers.", "in which a new initiative for young carers met the practice standard"),
     ],
 )
 def test_the_success_measure_follows_the_items_aspect_else_the_themes(text, measure):
