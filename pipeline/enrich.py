@@ -336,6 +336,15 @@ def key_sentence(item_words: Counter, finding: Finding) -> str | None:
 _TURN = re.compile(r",?\s+(?:but|however|although|though|whereas|while|yet)\b,?\s*|;\s*(?:however,?\s*)?", re.IGNORECASE)
 
 
+# A part that opens on its verb ("has not been updated") or is a few words ("systems are not") lost
+# its subject or its point in the cut: the whole sentence is quoted instead.
+_VERB_OPENING = re.compile(r"^(?:has|have|had|is|are|was|were|do|does|did|not|been|can|could|should|will|would|lacks?)\b", re.IGNORECASE)
+
+
+def _clause(part: str) -> bool:
+    return len(part.split()) >= 5 and not _VERB_OPENING.match(part)
+
+
 _CONCESSION = re.compile(r"^(?:although|though|while|whilst)\s+", re.IGNORECASE)
 _OPENING_TURN = re.compile(r"^(?:however|but|and)\b,?\s*", re.IGNORECASE)
 
@@ -355,7 +364,7 @@ def weak_half(sentence: str) -> str:
         parts = [part.strip(" ,;") for part in _CONCESSION.sub("", opened).split(",", 1)]
     else:
         parts = [part.strip(" ,;") for part in _TURN.split(sentence) if part.strip(" ,;")]
-    critical = [(weak - strong, -n, part) for n, part in enumerate(parts) if len(part.split()) >= 4
+    critical = [(weak - strong, -n, part) for n, part in enumerate(parts) if _clause(part)
                 for weak, strong in [_cues().counts(part)] if weak]  # fmt: skip
     if len(parts) < 2 or not critical:
         return sentence

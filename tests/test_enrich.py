@@ -68,10 +68,13 @@ def test_a_paragraph_of_praise_is_listed_but_never_quoted():
 @pytest.mark.parametrize(
     "sentence, quoted",
     [
-        ("Most plans are clear, but too many lack timescales.", "Too many lack timescales."),
+        ("Most plans are clear, but too many lack clear timescales.", "Too many lack clear timescales."),
         ("Although leaders know the service well, too many assessments are late.", "Too many assessments are late."),
         ("Leaders know their service well; however, too many assessments are late.", "Too many assessments are late."),
         ("Too many assessments are late.", "Too many assessments are late."),
+        # A half that lost its subject, or is a few words, is no quote: the whole sentence is.
+        ("The plan was agreed, but has not been updated in recent months.", "The plan was agreed, but has not been updated in recent months."),
+        ("Leaders know the service well; however, systems are not.", "Leaders know the service well; however, systems are not."),
     ],
 )
 def test_a_mixed_sentence_is_quoted_by_its_critical_half(sentence, quoted):
