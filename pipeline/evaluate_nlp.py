@@ -381,6 +381,7 @@ def plan_checks(out: Path, reports: dict[str, InspectionReport]) -> list[str]:
         )
         lines.append(_repeats(f"  drafted again, {'with' if parse else 'without'} the item parse", drafted))
     lines.append(_measures(table))
+    lines.append(_objects(reports))
     lines.append(_strength_quotes(table.evidence_quote.dropna().tolist()))
     flagged = table[table.needs_review.str.lower() == "true"]
     reasons = Counter(
@@ -437,6 +438,24 @@ def _measures(table) -> str:
         f"{per_theme.measures.min()}, median {per_theme.measures.median():g}; themes with fewer than 3: "
     )
     return text + (", ".join(f"{t} ({r.measures} of {r.rows} rows)" for t, r in short.iterrows()) or "none")
+
+
+def _objects(reports: dict[str, InspectionReport]) -> str:
+    """How many items the parse finds an object and an aspect in, and the kinds of measure each
+    theme's rows get: an aspect's, or the theme's own (or an audit grade) where the item names none."""
+    from .plan import item_object
+
+    items = [item for report in reports.values() for item in report.improvements]
+    found = [item_object(item.text) for item in items]
+    kinds: dict[str, set[str]] = {}
+    for item, thing in zip(items, found):
+        kinds.setdefault(item.theme or "(none)", set()).add(thing.aspects[0] if thing and thing.aspects else "no aspect")
+    fewest = min(kinds.items(), key=lambda pair: len(pair[1]))
+    return (
+        f"item parse: an object in {sum(t is not None for t in found)} of {len(items)} items, an aspect in "
+        f"{sum(bool(t and t.aspects) for t in found)}; kinds of measure per theme: fewest {len(fewest[1])} "
+        f"({fewest[0]}), median {sorted(len(k) for k in kinds.values())[len(kinds) // 2]}"
+    )
 
 
 def _strength_quotes(quotes: list[str]) -> str:
