@@ -240,9 +240,13 @@ def evaluate_letters(labels: Path, split: str, corpus: Path, out: Path | None) -
     "--timing", is_flag=True,
     help="Also time the enrich stage, and sentence polarity with and without the classifier, over the run's reports.",
 )  # fmt: skip
+@click.option(
+    "--plans", is_flag=True,
+    help="Also check the run's action plan: repeated actions within a report, measures per theme, praise quoted as evidence.",
+)  # fmt: skip
 @click.option("--check", is_flag=True, help="Exit 1 if theme accuracy or evidence recall@3 is below 0.85.")
 def evaluate_nlp(
-    gold: Path, labels: Path, corpus: Path, out: Path | None, misses: bool, timing: bool, check: bool
+    gold: Path, labels: Path, corpus: Path, out: Path | None, misses: bool, timing: bool, plans: bool, check: bool
 ) -> None:
     """Score the enrich stage: primary-theme accuracy on the labelled items, evidence recall@3 on
     the gold, recall@3 of SIF recommendations' own "(paragraph N)" pointers with them hidden, and
@@ -258,6 +262,7 @@ def evaluate_nlp(
             click.echo(f"Running {corpus} into {folder} ...", err=True)
             batch.run([corpus], folder, progress=_progress_bar)
         reports = scoring.read_run(folder)
+        plan_lines = scoring.plan_checks(folder, reports) if plans else []
     gold_records = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
     themes = scoring.read_labels(labels)
     targeted = [
@@ -275,6 +280,10 @@ def evaluate_nlp(
         if misses:
             click.echo("".join(f"  {miss}\n" for miss in score.misses), nl=False)
     click.echo(scoring.weakness_by_grade_line(scoring.weakness_by_grade(reports)))
+    click.echo(scoring.theme_confidence_bands(reports, themes))
+    click.echo(scoring.theme_confusion(reports, themes))
+    for line in plan_lines:
+        click.echo(line)
     if timing:
         click.echo(scoring.enrich_timing(reports))
         click.echo(scoring.polarity_timing(reports))

@@ -415,17 +415,25 @@ class ActionPlanRow(Record):
     kind: ItemKind
     theme: str | None  # theme_id from pipeline/data/themes.csv
     theme_name: str | None
+    # How clearly the item's words pick the theme: its lead over the next theme, 0 to 1.
+    theme_confidence: float | None = None
     evidence_paras: str | None  # "12; 15; 20", best first
     evidence_pages: str | None
-    evidence_quote: str | None
+    evidence_quote: str | None  # a weakness sentence (or a mixed sentence's weak half), never praise
+    evidence_quote_para: int | None = None  # the paragraph quoted: the best one that states a weakness
     draft_actions: str
     lead: str
     partners: str | None
+    phase: int = 2  # urgency: 1 priority action or inadequate area, 2 requires improvement, 3 the rest
     target_date: dt.date | None
     target_date_basis: str  # why this date: the council's own timescale or the default rule
+    plan_due: dt.date | None = None  # ILACS: the written action plan is due 70 working days after the report
     success_measure: str
-    rag_status: str | None = None  # the council fills these two in
+    baseline: str | None = None  # the council fills these in: the measure's figure now, and progress
+    rag_status: str | None = None
     progress_notes: str | None = None
+    evidence_of_impact: str | None = None
+    last_updated: dt.date | None = None
     needs_review: bool
     review_reason: str | None  # why a person should check the row before relying on it
     source_path: str
