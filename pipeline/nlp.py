@@ -14,9 +14,11 @@ from functools import lru_cache
 from pathlib import Path
 
 import ahocorasick
+import numpy
 import spacy
 import srsly
 from spacy.language import Language
+from spacy.attrs import ORTH, SENT_START
 from spacy.pipeline import TextCategorizer
 from spacy.tokens import Doc, Span
 
@@ -53,13 +55,37 @@ def make_sentences(nlp: Language, name: str):
 
 def split_sentences(doc: Doc) -> Doc:
     """Sentence starts for report prose: a stop followed by a capital or a number, except after an
-    abbreviation or a list number ("1. Children ..."); a bullet always starts a sentence."""
-    for token in doc:
-        token.is_sent_start = token.i == 0 or _starts_sentence(doc, token.i)
+    abbreviation or a list number ("1. Children ..."); a bullet always starts a sentence.
+
+    Only the tokens just after a stop (and any closing quotes or brackets) or at a bullet can start
+    one, so only those are looked at, found in the token array: a Python call for every token cost
+    ten times the rest of the splitter."""
+    if not len(doc):
+        return doc
+    orth = doc.to_array(ORTH)
+    strings = doc.vocab.strings
+    stops = numpy.flatnonzero(numpy.isin(orth, [strings[text] for text in _STOPS]))
+    closers = numpy.isin(orth, [strings[text] for text in _CLOSERS])
+    candidates = set(numpy.flatnonzero(orth == strings[BULLET]).tolist())
+    for stop in stops.tolist():
+        after = stop + 1
+        while after < len(doc):
+            candidates.add(after)
+            if not closers[after]:
+                break
+            after += 1
+    starts = {0}
+    for i in sorted(candidates - starts):
+        if _starts_sentence(doc, i, starts):
+            starts.add(i)
+    marks = numpy.full(len(doc), -1, dtype="int64")
+    marks[sorted(starts)] = 1
+    doc.from_array([SENT_START], marks.astype("uint64"))
     return doc
 
 
-def _starts_sentence(doc: Doc, i: int) -> bool:
+def _starts_sentence(doc: Doc, i: int, starts: set[int]) -> bool:
+    """Whether token `i` starts a sentence, given the `starts` found before it."""
     token = doc[i]
     if token.text == BULLET:
         return True
@@ -73,7 +99,7 @@ def _starts_sentence(doc: Doc, i: int) -> bool:
     before = doc[stop - 1] if stop > 0 else None
     if before is None or before.lower_ in ABBREVIATIONS:
         return False
-    is_list_number = before.like_num and (before.i == 0 or doc[before.i].is_sent_start)
+    is_list_number = before.like_num and before.i in starts
     return not is_list_number
 
 
