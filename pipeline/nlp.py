@@ -12,6 +12,7 @@ import re
 from re import _constants as re_constants, _parser as re_parser  # the parse tree re compiles from
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterable, Iterator
 
 import ahocorasick
 import numpy
@@ -21,6 +22,7 @@ from spacy.language import Language
 from spacy.attrs import ORTH, SENT_START
 from spacy.pipeline import TextCategorizer
 from spacy.tokens import Doc, Span
+from spacy.util import minibatch
 
 from .schema import Polarity
 
@@ -37,6 +39,8 @@ if not Span.has_extension("polarity"):
     Span.set_extension("polarity", default=None)
 if not Doc.has_extension("theme_scores"):
     Doc.set_extension("theme_scores", default=None)
+if not Doc.has_extension("source"):
+    Doc.set_extension("source", default=None)
 
 
 def themes() -> dict[str, dict[str, str]]:
@@ -167,20 +171,24 @@ class SentencePolarity:
         self.rules = rules
         self.classifier = classifier
         self.praise = praise
-        # A fresh tokenisation of the sentence's text costs a quarter of copying the span (as_doc).
-        self.make_doc = spacy.blank("en").make_doc
 
     def classify(self, sentences: list[Doc]) -> list[Polarity]:
         """The classifier's polarity for each sentence, each its own Doc."""
         return [Polarity(max(doc.cats, key=doc.cats.get)) for doc in self.classifier.pipe(sentences)]
 
-    def polarities(self, sentences: list[Span | Doc]) -> list[Polarity]:
-        found = [self.rules.polarity(sentence.text) for sentence in sentences]
+    def polarities(self, sentences: list[Span | Doc], texts: list[str] | None = None) -> list[Polarity]:
+        """Each sentence's polarity; `texts` are their texts where the caller has them already
+        (slices of their document's text: a span's `.text` joins its tokens again)."""
+        texts = texts if texts is not None else [sentence.text for sentence in sentences]
+        found = [self.rules.polarity(text) for text in texts]
         undecided = [i for i, polarity in enumerate(found) if polarity is Polarity.NEUTRAL]
         if self.classifier is not None and undecided:
-            docs = (self.make_doc(sentences[i].text) for i in undecided)
-            for i, doc in zip(undecided, self.classifier.pipe(docs)):
-                if doc.cats[Polarity.STRENGTH.value] >= self.praise:
+            # The classifier reads the sentences' own tokens, as a fresh tokenisation of each one's
+            # text would give them, in one batch.
+            scores = self.classifier.predict([sentences[i] for i in undecided])
+            strength = list(self.classifier.labels).index(Polarity.STRENGTH.value)
+            for i, row in zip(undecided, scores):
+                if row[strength] >= self.praise:
                     found[i] = Polarity.STRENGTH
         return found
 
@@ -188,15 +196,31 @@ class SentencePolarity:
 @Language.factory("ofsted_polarity", default_config={"cues": str(CUES), "classifier": str(CLASSIFIER)})
 def make_polarity(nlp: Language, name: str, cues: str, classifier: str):
     """`classifier` is the trained weights' path, or "" for the cue rules alone."""
-    judge = SentencePolarity(PolarityCues(Path(cues)), sentence_classifier(Path(classifier)) if classifier else None)
+    return LabelSentences(SentencePolarity(PolarityCues(Path(cues)), sentence_classifier(Path(classifier)) if classifier else None))
 
-    def label_sentences(doc: Doc) -> Doc:
-        sentences = list(doc.sents)
-        for sentence, polarity in zip(sentences, judge.polarities(sentences)):
-            sentence._.polarity = polarity
-        return doc
 
-    return label_sentences
+class LabelSentences:
+    """The component: every sentence's `._.polarity`, judged a batch of documents at a time (a
+    report's paragraphs, when `nlp.pipe` reads them) so that the classifier runs once a batch."""
+
+    def __init__(self, judge: SentencePolarity):
+        self.judge = judge
+
+    def __call__(self, doc: Doc) -> Doc:
+        return next(self.pipe([doc]))
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 1000) -> Iterator[Doc]:
+        for batch in minibatch(docs, batch_size):
+            sentences: list[Span] = []
+            texts: list[str] = []
+            for doc in batch:
+                text = text_of(doc)
+                for sentence in doc.sents:
+                    sentences.append(sentence)
+                    texts.append(text[sentence.start_char : sentence.end_char])
+            for sentence, polarity in zip(sentences, self.judge.polarities(sentences, texts)):
+                sentence._.polarity = polarity
+            yield from batch
 
 
 # --- themes ------------------------------------------------------------------------------------
@@ -320,7 +344,7 @@ def make_themes(nlp: Language, name: str, patterns: str):
     rules = ThemePatterns(Path(patterns))
 
     def score_themes(doc: Doc) -> Doc:
-        doc._.theme_scores = rules.scores(doc.text)
+        doc._.theme_scores = rules.scores(text_of(doc))
         return doc
 
     return score_themes
@@ -334,8 +358,27 @@ def normalise(text: str) -> str:
     return " ".join(text.lower().replace("’", "'").replace("‘", "'").split())
 
 
+class KeepText:
+    """The tokenizer, keeping the text it read on each Doc (`doc._.source`)."""
+
+    def __init__(self, tokenizer):
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        doc = self.tokenizer(text)
+        doc._.source = text
+        return doc
+
+
+def text_of(doc: Doc) -> str:
+    """A Doc's text: as the pipeline's tokenizer read it, where it kept it (`Doc.text` makes an
+    object of every token to join their texts again, 1 ms a paragraph), else joined."""
+    return doc._.source if doc._.source is not None else doc.text
+
+
 def build() -> Language:
     nlp = spacy.blank("en")
+    nlp.tokenizer = KeepText(nlp.tokenizer)
     nlp.add_pipe("ofsted_sentences")
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
     ruler.add_patterns(list(srsly.read_jsonl(MODELS / "entity_patterns.jsonl")))
