@@ -16,7 +16,7 @@ from typing import Iterator
 
 import click
 
-from . import __version__, batch, export
+from . import __version__
 
 EXIT_SOME_FAILED = 1
 
@@ -66,6 +66,8 @@ def run(inputs: tuple[Path, ...], out: Path, quiet: bool, workers: int | None, f
     if out.exists() and not out.is_dir():
         raise UsageMistake(f"--out {out} is a file; give a folder for the outputs.")
 
+    from . import batch  # spaCy, pandas and the rest load only for the verbs that use them
+
     summary = batch.run(inputs, out, progress=iter if quiet else _progress_bar, workers=workers, force=force)
     if not quiet:
         _print_summary(summary)
@@ -87,7 +89,7 @@ def _progress_bar(outcomes):
         yield from bar
 
 
-def _print_summary(summary: batch.RunSummary) -> None:
+def _print_summary(summary: "batch.RunSummary") -> None:
     click.echo("")
     click.echo(f"{'kind':<20} {'documents':>9}")
     for kind, count in sorted(summary.by_kind.items(), key=lambda item: (-item[1], item[0])):
@@ -157,6 +159,7 @@ def evaluate(gold: Path, corpus: Path, out: Path | None, check: bool) -> None:
 
 def _measured_run(corpus: Path, out: Path | None):
     """The run in `out`, or a run of `corpus` made there (or in a temporary folder) first."""
+    from . import batch
     from .evaluate import has_run, read_run
 
     with _run_folder(out) as folder:
@@ -201,6 +204,7 @@ def evaluate_nlp(
     """Score the enrich stage: primary-theme accuracy on the labelled items, evidence recall@3 on
     the gold, recall@3 of SIF recommendations' own "(paragraph N)" pointers with them hidden, and
     sentence polarity on the held-out labelled sentences (rules, classifier, and the two combined)."""
+    from . import batch
     from . import evaluate_nlp as scoring
     from .evaluate import has_run
 
@@ -449,6 +453,8 @@ def _series(name: str) -> str:
 )
 def export_workbooks(out: Path, source_folders: tuple[Path, ...], preview: bool) -> None:
     """Rebuild the Excel workbooks from the outputs in OUT, without reading any report again."""
+    from . import export
+
     started = time.perf_counter()
     try:
         written = export.rebuild(out, source_folders)
