@@ -472,10 +472,12 @@ def export_workbooks(out: Path, source_folders: tuple[Path, ...], preview: bool)
 @main.command()
 @click.option(
     "--corpus",
+    "corpora",
     type=click.Path(path_type=Path, file_okay=False),
-    default=_CORPUS,
+    multiple=True,
+    default=(_CORPUS, _CORPUS.with_name("focused_visits")),
     show_default=True,
-    help="The PDFs to time (walked recursively).",
+    help="The PDFs to time (walked recursively); repeat for several, timed together.",
 )
 @click.option(
     "--every",
@@ -492,19 +494,28 @@ def export_workbooks(out: Path, source_folders: tuple[Path, ...], preview: bool)
     default=None,
     help="Also write every timing and figure here as JSON.",
 )
-@click.option("--check", is_flag=True, help="Exit 1 if a speed or memory target is missed.")
-def benchmark(corpus: Path, every: int, json_path: Path | None, check: bool) -> None:
-    """Time our parse against raw pypdfium2 and pdfplumber text extraction over the same pages,
-    with our run's peak memory."""
+@click.option(
+    "--readme",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    default=None,
+    help="Also replace the table between the benchmark markers in this README with this run's.",
+)
+@click.option("--check", is_flag=True, help="Exit 1 if a parse speed or memory target (issue 2) is missed.")
+def benchmark(corpora: tuple[Path, ...], every: int, json_path: Path | None, readme: Path | None, check: bool) -> None:
+    """Time each stage of our whole run against raw pypdfium2 (and pdfplumber) text extraction over
+    the same pages, with the peak memory of our parse and of our run."""
     from . import benchmark as timing
     from . import store
 
-    if not corpus.is_dir():
-        raise UsageMistake(f"no corpus folder at {corpus}; pass --corpus DIR.")
-    result = timing.run_benchmark(corpus, every, say=lambda line: click.echo(line, err=True))
+    missing = [str(corpus) for corpus in corpora if not corpus.is_dir()]
+    if missing:
+        raise UsageMistake(f"no corpus folder at {', '.join(missing)}; pass --corpus DIR.")
+    result = timing.run_benchmark(corpora, every, say=lambda line: click.echo(line, err=True))
     click.echo(timing.report_table(result))
     if json_path is not None:
         store.write_text(json_path, timing.as_json(result))
+    if readme is not None:
+        store.write_text(readme, timing.with_table(readme.read_text(encoding="utf-8"), result))
     if check and not result.targets_met:
         raise SystemExit(EXIT_SOME_FAILED)
 
