@@ -335,7 +335,8 @@ def report_table(result: Benchmark) -> str:
 def markdown_table(result: Benchmark) -> str:
     """The README's table: the same figures as `report_table`, in Markdown."""
     lines = [
-        f"{result.pdfs} PDFs, {result.pages} pages ({result.corpus}); {result.machine}; {result.measured_at}.",
+        f"{result.pdfs} PDFs, {result.pages} pages ({result.corpus}); pdfplumber timed on {_sample(result.every)}; "
+        f"{result.machine}; {result.measured_at}.",
         "",
         "| stage | CPU seconds | share of the run | x raw pypdfium2 |",
         "| --- | ---: | ---: | ---: |",
