@@ -16,7 +16,7 @@ from typing import Iterator
 
 import click
 
-from . import __version__, batch, export
+from . import __version__
 
 EXIT_SOME_FAILED = 1
 
@@ -66,6 +66,8 @@ def run(inputs: tuple[Path, ...], out: Path, quiet: bool, workers: int | None, f
     if out.exists() and not out.is_dir():
         raise UsageMistake(f"--out {out} is a file; give a folder for the outputs.")
 
+    from . import batch  # spaCy, pandas and the rest load only for the verbs that use them
+
     summary = batch.run(inputs, out, progress=iter if quiet else _progress_bar, workers=workers, force=force)
     if not quiet:
         _print_summary(summary)
@@ -93,7 +95,7 @@ def _progress_bar(outcomes):
         yield from bar
 
 
-def _print_summary(summary: batch.RunSummary) -> None:
+def _print_summary(summary: "batch.RunSummary") -> None:
     click.echo("")
     click.echo(f"{'kind':<20} {'documents':>9}")
     for kind, count in sorted(summary.by_kind.items(), key=lambda item: (-item[1], item[0])):
@@ -164,6 +166,7 @@ def evaluate(gold: Path, corpus: Path, out: Path | None, check: bool) -> None:
 
 def _measured_run(corpus: Path, out: Path | None):
     """The run in `out`, or a run of `corpus` made there (or in a temporary folder) first."""
+    from . import batch
     from .evaluate import has_run, read_run
 
     with _run_folder(out) as folder:
@@ -251,6 +254,7 @@ def evaluate_nlp(
     """Score the enrich stage: primary-theme accuracy on the labelled items, evidence recall@3 on
     the gold, recall@3 of SIF recommendations' own "(paragraph N)" pointers with them hidden, and
     sentence polarity on the held-out labelled sentences (rules, classifier, and the two combined)."""
+    from . import batch
     from . import evaluate_nlp as scoring
     from .evaluate import has_run
 
@@ -504,6 +508,8 @@ def _series(name: str) -> str:
 )
 def export_workbooks(out: Path, source_folders: tuple[Path, ...], preview: bool) -> None:
     """Rebuild the Excel workbooks from the outputs in OUT, without reading any report again."""
+    from . import export
+
     started = time.perf_counter()
     try:
         written = export.rebuild(out, source_folders)
@@ -521,10 +527,12 @@ def export_workbooks(out: Path, source_folders: tuple[Path, ...], preview: bool)
 @main.command()
 @click.option(
     "--corpus",
+    "corpora",
     type=click.Path(path_type=Path, file_okay=False),
-    default=_CORPUS,
+    multiple=True,
+    default=(_CORPUS, _CORPUS.with_name("focused_visits")),
     show_default=True,
-    help="The PDFs to time (walked recursively).",
+    help="The PDFs to time (walked recursively); repeat for several, timed together.",
 )
 @click.option(
     "--every",
@@ -541,19 +549,28 @@ def export_workbooks(out: Path, source_folders: tuple[Path, ...], preview: bool)
     default=None,
     help="Also write every timing and figure here as JSON.",
 )
-@click.option("--check", is_flag=True, help="Exit 1 if a speed or memory target is missed.")
-def benchmark(corpus: Path, every: int, json_path: Path | None, check: bool) -> None:
-    """Time our parse against raw pypdfium2 and pdfplumber text extraction over the same pages,
-    with our run's peak memory."""
+@click.option(
+    "--readme",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    default=None,
+    help="Also replace the table between the benchmark markers in this README with this run's.",
+)
+@click.option("--check", is_flag=True, help="Exit 1 if a parse speed or memory target (issue 2) is missed.")
+def benchmark(corpora: tuple[Path, ...], every: int, json_path: Path | None, readme: Path | None, check: bool) -> None:
+    """Time each stage of our whole run against raw pypdfium2 (and pdfplumber) text extraction over
+    the same pages, with the peak memory of our parse and of our run."""
     from . import benchmark as timing
     from . import store
 
-    if not corpus.is_dir():
-        raise UsageMistake(f"no corpus folder at {corpus}; pass --corpus DIR.")
-    result = timing.run_benchmark(corpus, every, say=lambda line: click.echo(line, err=True))
+    missing = [str(corpus) for corpus in corpora if not corpus.is_dir()]
+    if missing:
+        raise UsageMistake(f"no corpus folder at {', '.join(missing)}; pass --corpus DIR.")
+    result = timing.run_benchmark(corpora, every, say=lambda line: click.echo(line, err=True))
     click.echo(timing.report_table(result))
     if json_path is not None:
         store.write_text(json_path, timing.as_json(result))
+    if readme is not None:
+        store.write_text(readme, timing.with_table(readme.read_text(encoding="utf-8"), result))
     if check and not result.targets_met:
         raise SystemExit(EXIT_SOME_FAILED)
 
