@@ -12,11 +12,14 @@ import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import click
 
 from . import __version__
+
+if TYPE_CHECKING:  # imported where a command runs, so that --help stays quick
+    from . import batch
 
 EXIT_SOME_FAILED = 1
 
