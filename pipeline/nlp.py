@@ -26,7 +26,14 @@ from spacy.util import minibatch
 
 from .schema import Polarity
 
-MODELS = Path(__file__).resolve().parents[1] / "models"
+def _models() -> Path:
+    """models/ inside the installed package (a wheel, see setup.py), else beside it in a checkout."""
+    package = Path(__file__).resolve().parent
+    inside = package / "models"
+    return inside if inside.is_dir() else package.parent / "models"
+
+
+MODELS = _models()
 THEMES_CSV = Path(__file__).with_name("data") / "themes.csv"
 
 # Words that end with a full stop but do not end a sentence ("para. 4", "s. 47", "Mr. Smith").
