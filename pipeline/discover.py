@@ -105,10 +105,23 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+# An id names every output file of its document (`reports/<doc_id>.json`, `workbooks/<doc_id>.xlsx`,
+# `state/documents/<doc_id>.json` ...): bounded so that the longest of them, with the temporary
+# name it is first written under, stays far below a file system's 255-byte limit on a name.
+MAX_DOC_ID = 100
+# Names the run's own files take beside the documents' (export.RUN_WORKBOOK).
+RESERVED_IDS = frozenset({"all-reports"})
+
+
 def doc_id_for(source_path: str) -> str:
     """A readable, stable id from the file's path: '80576_warwickshire/Children's services
-    inspection - 01 February 2022.pdf' -> '80576-warwickshire-childrens-services-inspection-01-february-2022'."""
+    inspection - 01 February 2022.pdf' -> '80576-warwickshire-childrens-services-inspection-01-february-2022'.
+    A slug over MAX_DOC_ID characters, or one the run keeps for its own files, is cut and ends
+    with a hash of the whole path, so two long paths alike in their first 90 characters differ."""
     stem = source_path.rsplit(".", 1)[0] if "." in source_path.rsplit("/", 1)[-1] else source_path
     slug = re.sub(r"['’]", "", stem.lower())
-    slug = re.sub(r"[^a-z0-9]+", "-", slug).strip("-")
-    return slug or "document"
+    slug = re.sub(r"[^a-z0-9]+", "-", slug).strip("-") or "document"
+    if len(slug) <= MAX_DOC_ID and slug not in RESERVED_IDS:
+        return slug
+    digest = hashlib.sha256(source_path.encode("utf-8", "surrogateescape")).hexdigest()[:8]
+    return f"{slug[: MAX_DOC_ID - len(digest) - 1].rstrip('-')}-{digest}"
