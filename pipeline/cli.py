@@ -295,6 +295,7 @@ def peer_compare(
     from . import evaluate as scoring
     from . import peer as peers
     from . import store
+    from .cells import csv_frame
 
     if not peer.is_file():
         raise UsageMistake(f"no peer table at {peer}; pass --peer PATH (peer_ilacs_history.csv).")
@@ -311,7 +312,7 @@ def peer_compare(
         click.echo(f"{verdict.verdict}: {d.file} | {d.field} | peer: {d.peer} | ours: {d.ours} | {verdict.reason}")
     if csv_path is not None:
         with store.atomic_path(csv_path) as temporary:
-            peers.verdicts_frame(verdicts).to_csv(temporary, index=False)
+            csv_frame(peers.verdicts_frame(verdicts)).to_csv(temporary, index=False)
     if doc is not None:
         previous = doc.read_text(encoding="utf-8") if doc.is_file() else None
         store.write_text(doc, peers.with_hand_notes(peers.write_up(comparison, verdicts), previous))

@@ -30,7 +30,6 @@ from urllib.parse import quote
 import pandas as pd
 from openpyxl import Workbook
 from PIL import Image, ImageOps
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -38,7 +37,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from . import manifest, spreadsheetml, store
+from . import cells, manifest, spreadsheetml, store
 from .plan import report_label, theme_names
 from .link import paper_label
 from .schema import ActionPlanRow, AreaKey, DocumentRow, DocumentStatus, Grade, InspectionReport, PaperReview, Record
@@ -46,7 +45,6 @@ from .schema import ActionPlanRow, AreaKey, DocumentRow, DocumentStatus, Grade, 
 RUN_WORKBOOK = "all-reports"
 RAG_CHOICES = ("Red", "Amber", "Green", "Complete")
 EXCEL_CELL_LIMIT = 32_767
-_FORMULA_STARTS = ("=", "+", "-", "@")
 
 # Ofsted's own colours are not fixed across eras; these follow the usual RAG reading of grades.
 _GRADE_FILLS = {
@@ -551,7 +549,7 @@ def _sheet_cells(sheet: Sheet, styles: _CellMaker) -> spreadsheetml.SheetCells:
 
 
 class _CellMaker:
-    """Each cell's value and style. Report text is always stored as text, never a formula."""
+    """Each cell's value and style. Report text is always stored as text, never a formula (see `cells`)."""
 
     def __init__(self, workbook: Workbook) -> None:
         # A style's index is where openpyxl registers its array: the index it would give a cell
@@ -588,10 +586,8 @@ class _CellMaker:
         return make
 
     def text(self, value: str, style: str, link: str | None = None) -> spreadsheetml.Cell:
-        if not value.isprintable():  # only then can it hold a character XML does not allow
-            value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        value = value[:EXCEL_CELL_LIMIT]
-        return (value, (self.quoted if value.startswith(_FORMULA_STARTS) else self.ids)[style], link)
+        value = cells.cleaned(value)[:EXCEL_CELL_LIMIT]
+        return (value, (self.quoted if cells.is_formula_like(value) else self.ids)[style], link)
 
 
 # --- from a run's outputs ---------------------------------------------------------------------
@@ -684,10 +680,11 @@ def _trimmed(page: Image.Image, margin: int = 20) -> Image.Image:
 
 
 def _read_rows(path: Path, record: type[Record]) -> list:
-    """A table's rows as records; columns a later version added are ignored."""
+    """A table's rows as records, their text as written before the CSV escaped it; columns a later
+    version added are ignored."""
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     fields = [column for column in frame.columns if column in record.model_fields]
     return [
-        record.model_validate({name: value or None for name, value in zip(fields, values)})
+        record.model_validate({name: cells.from_csv(value) or None for name, value in zip(fields, values)})
         for values in frame[fields].itertuples(index=False)
     ]

@@ -19,6 +19,7 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 from pydantic import BaseModel
 
+from . import cells
 from .schema import ActionPlanRow, DocumentRow, ImprovementItem, InspectionReport, PaperReview
 
 TABLE_COLUMNS: dict[str, list[str]] = {
@@ -185,11 +186,11 @@ def _whole_numbers(frame: pd.DataFrame, records: list[dict]) -> pd.DataFrame:
 def write_tables(out: Path, tables: dict[str, pd.DataFrame]) -> None:
     """Each table as CSV and Parquet, from one Arrow table so both hold the same types. Arrow
     writes the CSV about twenty-five times quicker than pandas (it quotes every text value; the
-    data read back is the same)."""
+    data read back is the same). The CSV's text is escaped as `cells` says; Parquet keeps it as read."""
     for name, frame in tables.items():
         table = pa.Table.from_pandas(_for_parquet(frame), preserve_index=False)
         with atomic_path(out / "tables" / f"{name}.csv") as temporary:
-            pa_csv.write_csv(_booleans_as_words(table), temporary)
+            pa_csv.write_csv(cells.csv_table(_booleans_as_words(table)), temporary)
         with atomic_path(out / "tables" / f"{name}.parquet") as temporary:
             pq.write_table(table, temporary)
 
