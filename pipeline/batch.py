@@ -107,13 +107,20 @@ def run(
 ) -> RunSummary:
     """Read what is new or changed under `inputs` (everything with `force`) in `workers` processes
     (default: one per core), then bring the tables, the database and the workbooks up to date with
-    the per-document results."""
+    the per-document results. Raises store.OutputBusy where another run holds `out`."""
+    with store.locked(out):
+        store.remove_temporaries(out)  # left by a run killed while writing
+        return _run(inputs, out, progress, workers, force)
+
+
+def _run(inputs: Iterable[Path], out: Path, progress, workers: int | None, force: bool) -> RunSummary:
     started = time.perf_counter()
     sources = discover(inputs)
     done = manifest.read(out)
     todo = manifest.plan(done, sources, out, force)
     if todo.nothing_to_do and _written(out) and manifest.changed_since_tables(out, manifest.stamps(done)) == set():
-        return _summary(out, [done.entries[source.doc_id].row for source in sources], started)
+        if manifest.workbooks_current(out, manifest.stamps(done)):
+            return _summary(out, [done.entries[source.doc_id].row for source in sources], started)
     workers = workers or os.cpu_count() or 1
     done, reckoning = _read_new(todo.todo, out, done, progress, workers)
     reading = time.perf_counter() - started
@@ -172,6 +179,7 @@ def run(
         tables.result()
         manifest.write_tables_state(out, stamps)  # last: a run stopped before here leaves them to the next
         workbooks.result()
+        manifest.write_workbooks_state(out, stamps)
     return _summary(
         out, [o.row for o in outcomes], started, processed=len(todo.todo), removed=len(todo.removed),
         reading_seconds=round(reading, 3), reading_cpu_seconds=reckoning.cpu_seconds,
@@ -351,4 +359,7 @@ def _stored(out: Path, doc_id: str) -> Outcome:
 
 
 def _written(out: Path) -> bool:
-    return (out / "tables" / "documents.parquet").exists() and database.database_path(out).exists()
+    return all(
+        path.exists()
+        for path in (out / "tables" / "documents.parquet", database.database_path(out), export.run_workbook_path(out))
+    )

@@ -1,7 +1,9 @@
 """The `findings` command: one verb per job.
 
 Exit codes: 0 every document read, 1 some documents failed (everything else was still written),
-2 a usage mistake (nothing was run).
+2 a usage mistake (nothing was run), 3 another run is writing to the same --out (nothing was run),
+4 the outputs could not be written (a read-only or full folder: the next run repairs what this one
+left).
 """
 
 from __future__ import annotations
@@ -16,15 +18,39 @@ from typing import Iterator
 
 import click
 
-from . import __version__, batch, export
+from . import __version__, batch, export, store
 
 EXIT_SOME_FAILED = 1
+EXIT_BUSY = 3
+EXIT_UNWRITABLE = 4
 
 
 class UsageMistake(click.ClickException):
     """A mistake in how the command was called; the message says how to fix it."""
 
     exit_code = 2
+
+
+@contextmanager
+def _writing(out: Path) -> Iterator[None]:
+    """A run that cannot write its outputs ends with one line saying why, and an exit code of its
+    own: 1 would say that some documents failed."""
+    import duckdb
+
+    try:
+        yield
+    except store.OutputBusy as error:
+        click.echo(f"findings: {error}.", err=True)
+        raise SystemExit(EXIT_BUSY) from None
+    except (OSError, duckdb.IOException) as error:
+        where = f" ({error.filename})" if getattr(error, "filename", None) else ""
+        reason = error.strerror if getattr(error, "strerror", None) else str(error).splitlines()[0]
+        click.echo(
+            f"findings: could not write the outputs in {out}: {reason}{where}. Free some space or choose "
+            "a writable --out; the next run repairs what this one left.",
+            err=True,
+        )
+        raise SystemExit(EXIT_UNWRITABLE) from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -66,7 +92,8 @@ def run(inputs: tuple[Path, ...], out: Path, quiet: bool, workers: int | None, f
     if out.exists() and not out.is_dir():
         raise UsageMistake(f"--out {out} is a file; give a folder for the outputs.")
 
-    summary = batch.run(inputs, out, progress=iter if quiet else _progress_bar, workers=workers, force=force)
+    with _writing(out):
+        summary = batch.run(inputs, out, progress=iter if quiet else _progress_bar, workers=workers, force=force)
     if not quiet:
         _print_summary(summary)
     for row in summary.errors:
@@ -452,7 +479,8 @@ def export_workbooks(out: Path, source_folders: tuple[Path, ...], preview: bool)
     """Rebuild the Excel workbooks from the outputs in OUT, without reading any report again."""
     started = time.perf_counter()
     try:
-        written = export.rebuild(out, source_folders)
+        with _writing(out):
+            written = export.rebuild(out, source_folders)
     except export.MissingOutputs as error:
         raise UsageMistake(f"{error}. Run `findings run INPUT --out {out}` first.") from error
     elapsed = time.perf_counter() - started

@@ -605,6 +605,10 @@ def workbooks_folder(out: Path) -> Path:
     return out / "workbooks"
 
 
+def run_workbook_path(out: Path) -> Path:
+    return workbooks_folder(out) / f"{RUN_WORKBOOK}.xlsx"
+
+
 @dataclass(frozen=True)
 class RunOutputs:
     reports: list[InspectionReport]
@@ -639,10 +643,11 @@ def rebuild(out: Path, source_folders: Sequence[Path] = ()) -> list[Path]:
     """The workbooks again from a run's outputs."""
     outputs = read_outputs(out, source_folders)
     reviews = [store.read_review(path) for path in sorted((out / "papers").glob("*.json"))]
-    return write_workbooks(
-        workbooks_folder(out), outputs.reports, outputs.plan, outputs.documents, outputs.sources,
-        extra_sheets=[council_response_sheet(reviews)],
-    )
+    with store.locked(out):  # not while a run writes the same workbooks
+        return write_workbooks(
+            workbooks_folder(out), outputs.reports, outputs.plan, outputs.documents, outputs.sources,
+            extra_sheets=[council_response_sheet(reviews)],
+        )
 
 
 def preview(out: Path, source_folders: Sequence[Path] = (), rows: int = 6) -> Path:

@@ -97,6 +97,24 @@ def write_tables_state(out: Path, now: dict[str, str]) -> None:
     store.write_text(tables_state_path(out), json.dumps(now, indent=0, sort_keys=True) + "\n")
 
 
+def workbooks_state_path(out: Path) -> Path:
+    """Which result of each document the workbooks were last written from, recorded after them."""
+    return state_folder(out) / "workbooks-written.json"
+
+
+def write_workbooks_state(out: Path, now: dict[str, str]) -> None:
+    store.write_text(workbooks_state_path(out), json.dumps(now, indent=0, sort_keys=True) + "\n")
+
+
+def workbooks_current(out: Path, now: dict[str, str]) -> bool:
+    """Whether the workbooks were written, to the end, from the results `now` stamps: a run killed
+    after its tables but before its workbooks leaves them to the next run."""
+    try:
+        return json.loads(workbooks_state_path(out).read_text(encoding="utf-8")) == now
+    except (OSError, ValueError):
+        return False
+
+
 def workbook_fingerprints(out: Path) -> Path:
     """What each report's workbook was last built from (see `export.write_workbooks`)."""
     return state_folder(out) / "workbooks.json"

@@ -5,8 +5,11 @@ The table columns are a contract with users and later stages: add columns, never
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import json
 import os
+import re
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -71,6 +74,42 @@ def atomic_path(path: Path) -> Iterator[Path]:
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
+
+
+# The temporary name `atomic_path` gives: ".<name>.<random>.tmp".
+_TEMPORARY = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
+
+
+def remove_temporaries(out: Path) -> int:
+    """Delete the temporary files a run killed while writing left under `out` (only ever called
+    with `out` locked, so no other run is writing them); returns how many."""
+    removed = 0
+    for folder, _, names in os.walk(out):
+        for name in names:
+            if _TEMPORARY.fullmatch(name):
+                os.unlink(os.path.join(folder, name))
+                removed += 1
+    return removed
+
+
+class OutputBusy(Exception):
+    """Another run holds the output folder."""
+
+
+@contextmanager
+def locked(out: Path) -> Iterator[None]:
+    """`out` for this process alone while the block runs. The kernel drops the lock when the process
+    ends, however it ends, so a killed run never leaves the folder locked."""
+    path = out / "state" / "lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as error:
+            if error.errno not in (errno.EAGAIN, errno.EACCES):
+                raise
+            raise OutputBusy(f"another findings run is writing to {out}; wait for it to finish") from None
+        yield
 
 
 def write_text(path: Path, text: str) -> None:
