@@ -14,12 +14,12 @@ import os
 import time
 from collections import Counter
 from contextlib import contextmanager
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
-from functools import cache
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from functools import cache, partial
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from . import database, export, link, manifest, store
+from . import database, export, link, manifest, store, workers as budgeted
 from .classify import classify
 from .discover import SourceFile, discover, sha256_of
 from .enrich import enrich_report
@@ -70,6 +70,8 @@ def process(source: SourceFile) -> Outcome:
         paper = parse_paper(with_tables(document, source), kind) if kind in PAPER_KINDS else None
     except (LoadError, ParseError) as error:
         reason = str(error)
+    except MemoryError:  # over the file's budget: its worker says so and is replaced (see workers)
+        raise
     except Exception as error:  # a bug must cost one document, never the batch
         reason = f"internal error while reading this file ({type(error).__name__}: {error})"
     else:
@@ -104,16 +106,18 @@ def run(
     progress: Callable[[Iterable[Read]], Iterable[Read]] = iter,
     workers: int | None = None,
     force: bool = False,
+    budget: budgeted.Budget = budgeted.Budget(),
 ) -> RunSummary:
     """Read what is new or changed under `inputs` (everything with `force`) in `workers` processes
-    (default: one per core), then bring the tables, the database and the workbooks up to date with
-    the per-document results. Raises store.OutputBusy where another run holds `out`."""
+    (default: one per core), each file within `budget`, then bring the tables, the database and the
+    workbooks up to date with the per-document results. Raises store.OutputBusy where another run
+    holds `out`."""
     with store.locked(out):
         store.remove_temporaries(out)  # left by a run killed while writing
-        return _run(inputs, out, progress, workers, force)
+        return _run(inputs, out, progress, workers, force, budget)
 
 
-def _run(inputs: Iterable[Path], out: Path, progress, workers: int | None, force: bool) -> RunSummary:
+def _run(inputs: Iterable[Path], out: Path, progress, workers: int | None, force: bool, budget: budgeted.Budget) -> RunSummary:
     started = time.perf_counter()
     sources = discover(inputs)
     done = manifest.read(out)
@@ -122,7 +126,7 @@ def _run(inputs: Iterable[Path], out: Path, progress, workers: int | None, force
         if manifest.workbooks_current(out, manifest.stamps(done)):
             return _summary(out, [done.entries[source.doc_id].row for source in sources], started)
     workers = workers or os.cpu_count() or 1
-    done, reckoning = _read_new(todo.todo, out, done, progress, workers)
+    done, reckoning = _read_new(todo.todo, out, done, progress, workers, budget)
     reading = time.perf_counter() - started
     done = _forget(out, done, todo.removed)
     # Briefs are enough for most documents (a third of the reading); a report is read whole only
@@ -270,31 +274,21 @@ def brief(outcome: Outcome) -> Outcome:
 class Reading:
     """The documents to read, yielded as each finishes; sized, so a progress bar can show an ETA."""
 
-    def __init__(self, todo: tuple[SourceFile, ...], out: Path, workers: int) -> None:
-        self.todo, self.out, self.workers = todo, out, workers
+    def __init__(self, todo: tuple[SourceFile, ...], out: Path, workers: int, budget: budgeted.Budget = budgeted.Budget()) -> None:
+        self.todo, self.out, self.workers, self.budget = todo, out, workers, budget
 
     def __len__(self) -> int:
         return len(self.todo)
 
     def __iter__(self) -> Iterator[Read]:
-        if self.workers <= 1 or len(self.todo) <= 1:
-            for source in self.todo:
-                yield read_and_keep(source, self.out)
-            return
         # Largest files first, so that no long document is left running alone at the end.
         ordered = sorted(self.todo, key=lambda source: -source.size)
-        with ProcessPoolExecutor(max_workers=min(self.workers, len(ordered))) as pool:
-            futures = {pool.submit(read_and_keep, source, self.out): source for source in ordered}
-            for future in as_completed(futures):
-                yield self._result(future, futures[future])
-
-    def _result(self, future: Future, source: SourceFile) -> Read:
-        try:
-            return future.result()
-        except Exception as error:  # the worker process itself died (e.g. out of memory)
-            outcome = _failed(source, f"the process reading this file stopped ({type(error).__name__}: {error})")
-            _keep(self.out, outcome)
-            return Read(row=outcome.row)
+        for source, read in budgeted.each(ordered, partial(read_and_keep, out=self.out), self.workers, self.budget):
+            if isinstance(read, budgeted.OverBudget):
+                outcome = _failed(source, read.reason)
+                _keep(self.out, outcome)
+                read = Read(row=outcome.row)
+            yield read
 
 
 class Reckoning(Record):
@@ -305,11 +299,11 @@ class Reckoning(Record):
     document_cpu_seconds: float = 0.0  # reading the documents themselves, summed over the workers
 
 
-def _read_new(todo, out: Path, done: manifest.Manifest, progress, workers: int) -> tuple[manifest.Manifest, Reckoning]:
+def _read_new(todo, out: Path, done: manifest.Manifest, progress, workers: int, budget: budgeted.Budget) -> tuple[manifest.Manifest, Reckoning]:
     """Each result is kept the moment it finishes, so a run killed halfway loses nothing it read."""
     by_id = {source.doc_id: source for source in todo}
     started, clock, documents = os.times(), time.perf_counter(), 0.0
-    for read in progress(Reading(todo, out, workers)):
+    for read in progress(Reading(todo, out, workers, budget)):
         entry = manifest.entry(by_id[read.row.doc_id], read.row)
         manifest.append(out, read.row.doc_id, entry)
         done = manifest.record(done, read.row.doc_id, entry)

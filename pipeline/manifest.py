@@ -22,6 +22,7 @@ from pathlib import Path
 from . import __version__, store
 from .discover import SourceFile, sha256_of
 from .schema import DocumentRow, DocumentStatus, Record
+from .workers import STOPPED
 
 
 class Entry(Record):
@@ -195,6 +196,8 @@ def plan(manifest: Manifest, sources: list[SourceFile], out: Path, force: bool =
 
 def _unchanged(entry: Entry, source: SourceFile, version: str) -> bool:
     if entry.pipeline_version != version or entry.source_path != source.source_path:
+        return False
+    if (entry.row.error or "").startswith(STOPPED):  # its worker died, maybe not of this file
         return False
     stat = source.path.stat()
     if (stat.st_size, stat.st_mtime_ns) == (entry.size, entry.mtime_ns):

@@ -99,12 +99,13 @@ class OutputBusy(Exception):
 @contextmanager
 def locked(out: Path) -> Iterator[None]:
     """`out` for this process alone while the block runs. The kernel drops the lock when the process
-    ends, however it ends, so a killed run never leaves the folder locked."""
+    ends, however it ends, so a killed run never leaves the folder locked. A POSIX lock, which the
+    process owns: its forked workers do not inherit it, so one left running cannot hold it."""
     path = out / "state" / "lock"
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a") as handle:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as error:
             if error.errno not in (errno.EAGAIN, errno.EACCES):
                 raise

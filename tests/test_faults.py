@@ -88,14 +88,14 @@ def _temporaries(out: Path) -> list[Path]:
 
 KILL_POINTS = [
     ("manifest.append", 3, "before", None),  # while reading: two documents finished
-    ("os.replace", 20, "before", None),  # renaming a finished file into place: its temporary is left behind
+    ("os.replace", 5, "before", None),  # among the reports' JSON: a finished file's temporary is left behind
     ("store.write_tables", 1, "before", None),  # every document read, no table written
-    ("os.replace", 30, "before", None),  # halfway through the tables
+    ("os.replace", 20, "before", None),  # halfway through the tables (the run's own renames; a worker's are its own)
     ("database.update", 1, "before", None),  # tables written, the database not
     ("manifest.write_tables_state", 1, "before", None),  # tables and database written, not recorded
     # Tables recorded, the workbooks not yet written (issue 11: they stayed missing for good).
     ("manifest.write_tables_state", 1, "after", "export.write_workbook"),
-    ("os.replace", 40, "before", None),  # among the workbooks
+    ("os.replace", 34, "before", None),  # among the workbooks
     ("manifest.write_workbooks_state", 1, "before", None),  # everything written, the workbooks not recorded
 ]
 
@@ -115,7 +115,7 @@ def test_a_run_killed_at_any_stage_is_repaired_by_the_next(clean, tmp_path, wher
 def test_a_kill_while_writing_leaves_a_temporary_the_next_run_removes(clean, tmp_path):
     raw, _ = clean
     out = tmp_path / "out"
-    _killed_run(raw, out, "os.replace", 20)
+    _killed_run(raw, out, "os.replace", 5)
     assert _temporaries(out), "the kill left nothing to clean: the test no longer tests anything"
     batch.run([raw], out, workers=1)
     assert _temporaries(out) == []
@@ -124,9 +124,16 @@ def test_a_kill_while_writing_leaves_a_temporary_the_next_run_removes(clean, tmp
 def test_a_second_run_on_the_same_folder_is_turned_away_in_one_line(clean, tmp_path):
     raw, _ = clean
     out = tmp_path / "out"
-    with store.locked(out):  # as a run in another process holds it
+    holding = "import sys, time; from pathlib import Path; from pipeline import store\n" \
+              "with store.locked(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(120)"  # fmt: skip
+    other_run = subprocess.Popen([sys.executable, "-c", holding, str(out)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert other_run.stdout.readline().strip() == "held"
         result = CliRunner().invoke(main, ["run", str(raw), "--out", str(out), "-q"])
         exported = CliRunner().invoke(main, ["export", "--out", str(shutil.copytree(clean[1], tmp_path / "copy"))])
+    finally:
+        other_run.kill()
+        other_run.wait()
     assert result.exit_code == EXIT_BUSY
     assert result.output.strip().count("\n") == 0 and "another findings run is writing to" in result.output
     assert exported.exit_code == 0  # another folder is not held
