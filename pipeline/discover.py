@@ -68,9 +68,12 @@ def discover(inputs: Iterable[Path]) -> list[SourceFile]:
 
 def sniff(path: Path) -> SourceFormat:
     """The format by magic bytes: PDF may put up to 1 KiB of junk before its header; a DOCX is a zip
-    with a word/document.xml; HTML starts with a tag; text is whatever decodes without NUL bytes."""
+    with a word/document.xml; HTML starts with a tag; text is whatever decodes without NUL bytes
+    (UTF-16, known by its byte-order mark, read as its characters)."""
     with open(path, "rb") as handle:
         head = handle.read(4096)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16, as Windows saves "Unicode" text and web pages
+        head = head[: len(head) // 2 * 2].decode("utf-16", errors="replace").encode("utf-8")
     if b"%PDF-" in head[:1024]:
         return SourceFormat.PDF
     if head.startswith(b"PK\x03\x04"):
