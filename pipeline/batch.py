@@ -61,6 +61,8 @@ def process(source: SourceFile) -> Outcome:
     sha256 = ""
     kind = None
     try:
+        if source.problem:  # a link out of the input, a named pipe ...: never opened
+            raise LoadError(source.problem)
         sha256 = sha256_of(source.path)
         document = load(source, sha256)
         kind = classify(document)
@@ -107,21 +109,38 @@ def run(
     workers: int | None = None,
     force: bool = False,
     budget: budgeted.Budget = budgeted.Budget(),
+    allow_mass_removal: bool = False,
 ) -> RunSummary:
     """Read what is new or changed under `inputs` (everything with `force`) in `workers` processes
     (default: one per core), each file within `budget`, then bring the tables, the database and the
     workbooks up to date with the per-document results. Raises store.OutputBusy where another run
-    holds `out`."""
+    holds `out`, and MassRemoval where more than half the documents would be marked removed (unless
+    `allow_mass_removal`)."""
     with store.locked(out):
         store.remove_temporaries(out)  # left by a run killed while writing
-        return _run(inputs, out, progress, workers, force, budget)
+        return _run(inputs, out, progress, workers, force, budget, allow_mass_removal)
 
 
-def _run(inputs: Iterable[Path], out: Path, progress, workers: int | None, force: bool, budget: budgeted.Budget) -> RunSummary:
+class MassRemoval(Exception):
+    """Most of the documents are gone from the input: more likely a share not mounted than a purge."""
+
+
+def _run(
+    inputs: Iterable[Path], out: Path, progress, workers: int | None, force: bool, budget: budgeted.Budget,
+    allow_mass_removal: bool,
+) -> RunSummary:  # fmt: skip
     started = time.perf_counter()
+    inputs = list(inputs)
     sources = discover(inputs)
     done = manifest.read(out)
     todo = manifest.plan(done, sources, out, force)
+    present = sum(entry.row.status is not DocumentStatus.REMOVED for entry in done.entries.values())
+    if len(todo.removed) * 2 > present and not allow_mass_removal:
+        raise MassRemoval(
+            f"{len(todo.removed)} of the {present} documents the last run read are gone from "
+            f"{', '.join(map(str, inputs))}: is it the right folder, and mounted? Nothing was changed; "
+            "if they were removed on purpose, run again with --allow-mass-removal"
+        )
     if todo.nothing_to_do and _written(out) and manifest.changed_since_tables(out, manifest.stamps(done)) == set():
         if manifest.workbooks_current(out, manifest.stamps(done)):
             return _summary(out, [done.entries[source.doc_id].row for source in sources], started)
@@ -175,7 +194,7 @@ def _run(inputs: Iterable[Path], out: Path, progress, workers: int | None, force
     with _writers(workers) as writers, ThreadPoolExecutor(max_workers=1) as background:
         workbooks = background.submit(
             export.write_workbooks, export.workbooks_folder(out), reports, action_plan, [o.row for o in outcomes],
-            sources={source.doc_id: source.path for source in sources},
+            sources={source.doc_id: source.path for source in sources if not source.problem},
             extra_sheets=[export.council_response_sheet(reviews)], fingerprints=manifest.workbook_fingerprints(out),
             writers=writers, whole=whole,
         )  # fmt: skip

@@ -3,7 +3,7 @@
 Exit codes: 0 every document read, 1 some documents failed (everything else was still written),
 2 a usage mistake (nothing was run), 3 another run is writing to the same --out (nothing was run),
 4 the outputs could not be written (a read-only or full folder: the next run repairs what this one
-left).
+left), 5 more than half the documents are gone from the input (nothing was changed).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from . import __version__, batch, export, store
 EXIT_SOME_FAILED = 1
 EXIT_BUSY = 3
 EXIT_UNWRITABLE = 4
+EXIT_MASS_REMOVAL = 5
 
 
 class UsageMistake(click.ClickException):
@@ -76,7 +77,13 @@ def main() -> None:
     help="Documents read at once, in separate processes (default: one per core).",
 )
 @click.option("--force", is_flag=True, help="Read every file again, not only new or changed ones.")
-def run(inputs: tuple[Path, ...], out: Path, quiet: bool, workers: int | None, force: bool) -> None:
+@click.option(
+    "--allow-mass-removal",
+    is_flag=True,
+    help="Mark more than half of the documents removed when they are gone from INPUTS (refused "
+    "otherwise: an empty folder is more often a share not mounted).",
+)
+def run(inputs: tuple[Path, ...], out: Path, quiet: bool, workers: int | None, force: bool, allow_mass_removal: bool) -> None:
     """Parse every file under INPUTS (folders are walked; default data/raw) into OUT.
 
     Files are recognised by content, whatever their names say: PDF, HTML, DOCX and text. A file
@@ -92,8 +99,15 @@ def run(inputs: tuple[Path, ...], out: Path, quiet: bool, workers: int | None, f
     if out.exists() and not out.is_dir():
         raise UsageMistake(f"--out {out} is a file; give a folder for the outputs.")
 
-    with _writing(out):
-        summary = batch.run(inputs, out, progress=iter if quiet else _progress_bar, workers=workers, force=force)
+    try:
+        with _writing(out):
+            summary = batch.run(
+                inputs, out, progress=iter if quiet else _progress_bar, workers=workers, force=force,
+                allow_mass_removal=allow_mass_removal,
+            )  # fmt: skip
+    except batch.MassRemoval as error:
+        click.echo(f"findings: {error}.", err=True)
+        raise SystemExit(EXIT_MASS_REMOVAL) from None
     if not quiet:
         _print_summary(summary)
     for row in summary.errors:

@@ -199,19 +199,24 @@ def _unchanged(entry: Entry, source: SourceFile, version: str) -> bool:
         return False
     if (entry.row.error or "").startswith(STOPPED):  # its worker died, maybe not of this file
         return False
-    stat = source.path.stat()
+    stat = _stat(source)
     if (stat.st_size, stat.st_mtime_ns) == (entry.size, entry.mtime_ns):
         return True
-    return sha256_of(source.path) == entry.sha256  # touched but not changed
+    return not source.problem and sha256_of(source.path) == entry.sha256  # touched but not changed
 
 
 def entry(source: SourceFile, row: DocumentRow) -> Entry:
     """`source` finished as `row` by this pipeline version."""
-    stat = source.path.stat()
+    stat = _stat(source)
     return Entry(
         source_path=source.source_path, sha256=row.sha256, size=stat.st_size, mtime_ns=stat.st_mtime_ns,
         pipeline_version=pipeline_version(), row=row,
     )  # fmt: skip
+
+
+def _stat(source: SourceFile):
+    """The file's, or for an entry that is not read (a link to nowhere, say) the entry's own."""
+    return source.path.lstat() if source.problem else source.path.stat()
 
 
 def record(manifest: Manifest, doc_id: str, entry: Entry) -> Manifest:
