@@ -568,3 +568,32 @@ def benchmark_batch(corpus: Path, workers: int | None, json_path: Path | None) -
     click.echo(result.model_dump_json(indent=2))
     if json_path:
         store.write_text(json_path, result.model_dump_json(indent=2) + "\n")
+
+
+@main.command()
+@click.option("--files", type=click.IntRange(min=1), default=1200, show_default=True, help="Mutated files to make and run.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the mutations, so a figure can be made again.")
+@click.option(
+    "--samples",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("data/raw/samples"),
+    show_default=True,
+    help="The reports the mutants are made from (as PDF, and their text as Word, HTML and text).",
+)
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="Parallel workers of the run (default: one per core).")
+@click.option("--keep", type=click.Path(path_type=Path, file_okay=False), default=None, help="Make the files and the run here and keep them.")
+@click.option("--json", "json_path", type=click.Path(path_type=Path, dir_okay=False), default=None, help="Also write the figures here.")
+def fuzz(files: int, seed: int, samples: Path, workers: int | None, keep: Path | None, json_path: Path | None) -> None:
+    """Run `findings run` over mutated copies of the sample reports in every format and report
+    aborted runs, hangs, rows, error reasons and peak memory; exit 1 if a promise is broken."""
+    from . import fuzz as fuzzing
+
+    if not samples.is_dir():
+        raise UsageMistake(f"no folder at {samples}; pass --samples DIR.")
+    with _run_folder(keep) as work:
+        result = fuzzing.campaign(work, files, seed, workers, samples)
+    click.echo(result.model_dump_json(indent=2))
+    if json_path:
+        store.write_text(json_path, result.model_dump_json(indent=2) + "\n")
+    if not result.holds or result.exception_names:
+        raise SystemExit(EXIT_SOME_FAILED)
