@@ -441,10 +441,15 @@ def _pdf_tables(path: Path) -> list[Table]:
     tables = []
     with pdfplumber.open(str(path)) as pdf:
         for number, page in enumerate(pdf.pages[:MAX_TABLE_PAGES], start=1):
-            for rows in page.extract_tables():
-                table = _table(number, rows)
-                if table:
-                    tables.append(table)
+            try:
+                for rows in page.extract_tables():
+                    table = _table(number, rows)
+                    if table:
+                        tables.append(table)
+            finally:
+                # pdfplumber keeps every page's parsed objects until the file is closed: a pack of
+                # dense pages held them all (over 6 GB); one page's at a time is enough.
+                page.close()
     return tables
 
 
