@@ -23,7 +23,7 @@ from . import database, export, link, manifest, store, workers as budgeted
 from .classify import classify
 from .discover import SourceFile, discover, sha256_of
 from .enrich import enrich_report
-from .load import LoadError, load, with_tables
+from .load import LoadError, damage_note, load, with_tables
 from .papers import PAPER_KINDS, parse_paper
 from .parse import ParseError, parse_report
 from .plan import plan_rows
@@ -60,18 +60,20 @@ def process(source: SourceFile) -> Outcome:
     doc_id = source.doc_id
     sha256 = ""
     kind = None
+    damage = None
     try:
         if source.problem:  # a link out of the input, a named pipe ...: never opened
             raise LoadError(source.problem)
         sha256 = sha256_of(source.path)
         document = load(source, sha256)
+        damage = damage_note(document)
         kind = classify(document)
         report = parse_report(document, kind)
         report = enrich_report(report) if report is not None else None
         plan = tuple(draft_plan(report)) if report is not None else ()
         paper = parse_paper(with_tables(document, source), kind) if kind in PAPER_KINDS else None
     except (LoadError, ParseError) as error:
-        reason = str(error)
+        reason = f"{error} ({damage})" if damage else str(error)
     except MemoryError:  # over the file's budget: its worker says so and is replaced (see workers)
         raise
     except Exception as error:  # a bug must cost one document, never the batch
@@ -82,9 +84,16 @@ def process(source: SourceFile) -> Outcome:
                 doc_id=doc_id, source_path=source.source_path, sha256=sha256, kind=kind,
                 pages=len(document.pages), status=DocumentStatus.OK,
             )  # fmt: skip
-            return Outcome(row=row, paper=paper)
-        return Outcome(row=store.document_row(report), report=report, plan=plan)
+            return Outcome(row=_warned(row, damage), paper=paper)
+        return Outcome(row=_warned(store.document_row(report), damage), report=report, plan=plan)
     return _failed(source, reason, sha256, kind)
+
+
+def _warned(row: DocumentRow, damage: str | None) -> DocumentRow:
+    """A document read only in part: a warning, and which pages were lost."""
+    if damage is None:
+        return row
+    return row.model_copy(update={"status": DocumentStatus.WARNING, "checks": f"damaged_text: {damage}"})
 
 
 def draft_plan(report: InspectionReport, timescales: dict[int, DateSpan] | None = None) -> list[ActionPlanRow]:

@@ -42,7 +42,10 @@ def load(source: SourceFile, sha256: str) -> Document:
     if loader is None:
         raise LoadError(_unrecognised_reason(source))
     pages, title = loader(source.path)
-    texts, running = _without_running_lines(pages)
+    damaged = tuple(number for number, text in enumerate(pages, 1) if text is None)
+    if damaged and len(damaged) == len(pages):
+        raise LoadError(f"the PDF is damaged: none of its {len(pages)} page(s) can be read")
+    texts, running = _without_running_lines([text or "" for text in pages])
     pages = tuple(Page(number=i, text=text) for i, text in enumerate(texts, 1))
     if not any(page.text.strip() for page in pages):
         if source.format is SourceFormat.PDF:
@@ -58,6 +61,7 @@ def load(source: SourceFile, sha256: str) -> Document:
         pages=pages,
         title=title,
         running_lines=tuple(running),
+        damaged_pages=damaged,
     )
 
 
@@ -199,21 +203,46 @@ def _load_pdf(path: Path) -> tuple[list[str], str | None]:
             raise LoadError(f"{len(pdf):,} pages, over the {MAX_PAGES:,}-page limit")
         if len(pdf) == 0:
             raise LoadError("the PDF has no pages")
-        texts = []
+        texts: list[str | None] = []  # None: a damaged page (see `damage_note`)
         for index in range(len(pdf)):
             try:
                 page = pdf[index]
+                textpage = page.get_textpage()
+                text = textpage.get_text_range()
+                textpage.close()
+                page.close()
             except pdfium.PdfiumError:
-                reason = f"page {index + 1} of {len(pdf)} is damaged and cannot be read"
-                raise LoadError(reason) from None
-            textpage = page.get_textpage()
-            texts.append(textpage.get_text_range())
-            textpage.close()
-            page.close()
+                text = None
+            texts.append(None if text is None or _garbled(text) else text)
         title = (pdf.get_metadata_dict().get("Title") or "").strip() or None
         return texts, title
     finally:
         pdf.close()
+
+
+# Characters text extraction gives for bytes it could not decode, and control characters no page prints.
+_GARBAGE = re.compile("[\ufffd\x00-\x08\x0b\x0e-\x1f]")
+
+
+def _garbled(text: str) -> bool:
+    """Text that is mostly what a damaged content stream or font decodes to, not words."""
+    printed = len(text) - text.count(" ") - text.count("\n")
+    garbage = len(_GARBAGE.findall(text))
+    return garbage >= 10 and garbage * 5 >= printed
+
+
+def damage_note(document: Document) -> str | None:
+    """"the PDF's text is damaged on pages 3–5, 9" for a document with damaged pages, else None."""
+    if not document.damaged_pages:
+        return None
+    runs: list[list[int]] = []
+    for number in document.damaged_pages:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    spans = ", ".join(f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)
+    return f"the PDF's text is damaged on page{'s' if len(document.damaged_pages) > 1 else ''} {spans}"
 
 
 _INCOMPLETE = "the PDF is incomplete (it stops before its end): a partial download? Fetch it again"

@@ -150,3 +150,19 @@ def test_a_pdf_cut_short_in_an_update_is_still_refused(tmp_path):
     (tmp_path / "cut.pdf").write_bytes(whole + update)
     row = _row(tmp_path / "cut.pdf")
     assert row.status == "error" and "incomplete" in row.error
+
+
+def test_a_pdf_with_a_page_that_cannot_be_read_is_read_in_part_with_a_warning(tmp_path):
+    whole = (SAMPLES / "ilacs-2022-brackenford.pdf").read_bytes()
+    (tmp_path / "broken-page.pdf").write_bytes(whole.replace(b"/Type /Page\n", b"/Type /Xage\n", 1))  # page 1 is no page
+    row = _row(tmp_path / "broken-page.pdf")
+    assert row.status == "warning" and row.checks == "damaged_text: the PDF's text is damaged on page 1"
+
+
+def test_pages_that_extract_as_garbage_are_damaged_and_named_as_runs():
+    from pipeline.load import _garbled, damage_note
+    from tests.conftest import fictional_document
+
+    assert _garbled("\ufffd\x01\ufffd" * 10 + " word") and not _garbled("Children’s services ◼ \uf0b7 " * 20)
+    document = fictional_document("one", "", "", "four", "").model_copy(update={"damaged_pages": (2, 3, 5)})
+    assert damage_note(document) == "the PDF's text is damaged on pages 2–3, 5"
