@@ -23,6 +23,7 @@ from typing import Callable
 import pandas as pd
 
 from .schema import Record
+from .workers import STOPPED
 
 SAMPLES = Path("data/raw/samples")
 MEMORY_TARGET_MB = 1536
@@ -32,7 +33,9 @@ class FuzzResult(Record):
     files: int
     rows: int  # rows in the documents table: every file must have one
     ok: int
+    warnings: int  # read in part: damaged pages named in `checks`
     errors: int
+    over_budget: int  # errors for a file over its time or memory budget, or whose worker died
     exception_names: int  # error reasons that name a Python exception instead of saying what is wrong
     exit_code: int | None  # None: the run hung and was killed
     aborted: bool  # the run ended other than 0 (all read) or 1 (some failed)
@@ -180,7 +183,9 @@ def run(folder: Path, out: Path, workers: int | None = None, timeout: float | No
     rows = pd.read_parquet(documents) if documents.exists() else pd.DataFrame({"status": [], "error": []})
     reasons = rows["error"].dropna().astype(str)
     return FuzzResult(
-        files=files, rows=len(rows), ok=int((rows["status"] != "error").sum()), errors=int((rows["status"] == "error").sum()),
+        files=files, rows=len(rows), ok=int((rows["status"] == "ok").sum()), warnings=int((rows["status"] == "warning").sum()),
+        errors=int((rows["status"] == "error").sum()),
+        over_budget=int(reasons.str.startswith(("took longer than", "needed more than", STOPPED)).sum()),
         exception_names=int(reasons.str.contains(r"internal error|[A-Z][a-z]+(?:Error|Exception)\b").sum()),
         exit_code=exit_code, aborted=exit_code not in (0, 1, None), hung=exit_code is None,
         seconds=round(seconds, 1), peak_rss_mb=round(peak, 1),
