@@ -141,7 +141,7 @@ def sniff(path: Path) -> SourceFormat:
             with zipfile.ZipFile(path) as archive:
                 if "word/document.xml" in archive.namelist():
                     return SourceFormat.DOCX
-        except zipfile.BadZipFile:
+        except Exception:  # noqa: BLE001 - a damaged zip fails in many ways (BadZipFile, NotImplementedError ...); the loader says so
             pass
         return SourceFormat.UNKNOWN
     if not head or b"\x00" in head:

@@ -38,7 +38,7 @@ class FuzzResult(Record):
     over_budget: int  # errors for a file over its time or memory budget, or whose worker died
     exception_names: int  # error reasons that name a Python exception instead of saying what is wrong
     exit_code: int | None  # None: the run hung and was killed
-    aborted: bool  # the run ended other than 0 (all read) or 1 (some failed)
+    aborted: bool  # the run ended in a traceback, or other than 0 (all read) or 1 (some failed)
     hung: bool
     seconds: float
     peak_rss_mb: float  # the largest process of the run, its workers included
@@ -171,9 +171,11 @@ def run(folder: Path, out: Path, workers: int | None = None, timeout: float | No
     command += ["--workers", str(workers)] if workers else []
     timeout = timeout or 120 + 5 * files
     started = time.monotonic()
+    traceback = False
     try:
-        child = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=timeout)
+        child = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=timeout)
         exit_code: int | None = child.returncode
+        traceback = b"Traceback (most recent call last)" in child.stderr  # exit 1, but not "some failed"
     except subprocess.TimeoutExpired:
         exit_code = None
     seconds = time.monotonic() - started
@@ -187,7 +189,7 @@ def run(folder: Path, out: Path, workers: int | None = None, timeout: float | No
         errors=int((rows["status"] == "error").sum()),
         over_budget=int(reasons.str.startswith(("took longer than", "needed more than", STOPPED)).sum()),
         exception_names=int(reasons.str.contains(r"internal error|[A-Z][a-z]+(?:Error|Exception)\b").sum()),
-        exit_code=exit_code, aborted=exit_code not in (0, 1, None), hung=exit_code is None,
+        exit_code=exit_code, aborted=traceback or exit_code not in (0, 1, None), hung=exit_code is None,
         seconds=round(seconds, 1), peak_rss_mb=round(peak, 1),
     )  # fmt: skip
 

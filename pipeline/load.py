@@ -357,8 +357,10 @@ def _open_docx(path: Path):
     try:
         with zipfile.ZipFile(path) as archive:
             parts = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except Exception:  # noqa: BLE001 - BadZipFile, NotImplementedError, ... : a damaged zip
         raise LoadError(_DAMAGED_DOCX) from None
+    if any(part.compress_size > path.stat().st_size for part in parts):  # would read past the file's end
+        raise LoadError(_DAMAGED_DOCX)
     xml = sum(part.file_size for part in parts if part.filename.endswith((".xml", ".rels")))
     whole = sum(part.file_size for part in parts)
     if xml > MAX_DOCX_XML_BYTES or whole > MAX_DOCX_BYTES:

@@ -166,3 +166,17 @@ def test_pages_that_extract_as_garbage_are_damaged_and_named_as_runs():
     assert _garbled("\ufffd\x01\ufffd" * 10 + " word") and not _garbled("Children’s services ◼ \uf0b7 " * 20)
     document = fictional_document("one", "", "", "four", "").model_copy(update={"damaged_pages": (2, 3, 5)})
     assert damage_note(document) == "the PDF's text is damaged on pages 2–3, 5"
+
+
+def test_a_word_file_needing_an_unknown_zip_version_is_a_row_not_an_aborted_run(tmp_path):
+    data = bytearray(_word(tmp_path / "plain.docx").read_bytes())
+    central = data.index(b"PK\x01\x02")
+    data[central + 6 : central + 8] = (148).to_bytes(2, "little")  # "version 14.8 needed": Python refuses it
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "future.docx").write_bytes(bytes(data))
+    (tmp_path / "plain.docx").rename(tmp_path / "raw" / "plain.docx")
+    from pipeline import batch
+
+    summary = batch.run([tmp_path / "raw"], tmp_path / "out", workers=1)
+    (error,) = summary.errors
+    assert error.source_path == "future.docx" and "damaged Word document" in error.error
