@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from . import database, export, link, manifest, store, workers as budgeted
+from .checks import check_report, check_unread
 from .classify import classify
 from .discover import SourceFile, discover, sha256_of
 from .enrich import enrich_report
@@ -44,6 +45,7 @@ class RunSummary(Record):
     documents: int
     by_kind: dict[str, int]
     errors: tuple[DocumentRow, ...]
+    warnings: tuple[DocumentRow, ...] = ()  # read, but failed a self-check: they need a look
     processed: int = 0  # documents read this time; the rest were unchanged since the last run
     removed: int = 0  # documents gone from the input since the last run
     reading_seconds: float = 0.0  # reading the new and changed documents
@@ -67,6 +69,7 @@ def process(source: SourceFile) -> Outcome:
         sha256 = sha256_of(source.path)
         document = load(source, sha256)
         damage = damage_note(document)
+        damaged = (f"damaged_text: {damage}",) if damage else ()  # pages lost: read only in part
         kind = classify(document)
         report = parse_report(document, kind)
         report = enrich_report(report) if report is not None else None
@@ -84,16 +87,17 @@ def process(source: SourceFile) -> Outcome:
                 doc_id=doc_id, source_path=source.source_path, sha256=sha256, kind=kind,
                 pages=len(document.pages), status=DocumentStatus.OK,
             )  # fmt: skip
-            return Outcome(row=_warned(row, damage), paper=paper)
-        return Outcome(row=_warned(store.document_row(report), damage), report=report, plan=plan)
+            return Outcome(row=_checked(row, (*damaged, *check_unread(kind, read=False))), paper=paper)
+        failed = check_report(report, link.listing_date(report), document.text)
+        return Outcome(row=_checked(store.document_row(report), (*damaged, *failed)), report=report, plan=plan)
     return _failed(source, reason, sha256, kind)
 
 
-def _warned(row: DocumentRow, damage: str | None) -> DocumentRow:
-    """A document read only in part: a warning, and which pages were lost."""
-    if damage is None:
+def _checked(row: DocumentRow, failed: tuple[str, ...]) -> DocumentRow:
+    """A document that fails a self-check, or was read only in part, is a warning, with the checks it failed."""
+    if not failed:
         return row
-    return row.model_copy(update={"status": DocumentStatus.WARNING, "checks": f"damaged_text: {damage}"})
+    return row.model_copy(update={"status": DocumentStatus.WARNING, "checks": "; ".join(failed)})
 
 
 def draft_plan(report: InspectionReport, timescales: dict[int, DateSpan] | None = None) -> list[ActionPlanRow]:
@@ -247,8 +251,9 @@ def _submit(pool: ProcessPoolExecutor | None, function: Callable, *args, **kwarg
 def _summary(out: Path, rows: list[DocumentRow], started: float, **measured) -> RunSummary:
     kinds = Counter(row.kind.value if row.kind else "unreadable" for row in rows)
     errors = tuple(row for row in rows if row.status is DocumentStatus.ERROR)
+    warnings = tuple(row for row in rows if row.status is DocumentStatus.WARNING)
     return RunSummary(
-        out=out, documents=len(rows), by_kind=dict(kinds), errors=errors,
+        out=out, documents=len(rows), by_kind=dict(kinds), errors=errors, warnings=warnings,
         seconds=round(time.perf_counter() - started, 3), **measured,
     )  # fmt: skip
 

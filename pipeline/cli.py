@@ -112,6 +112,12 @@ def run(inputs: tuple[Path, ...], out: Path, quiet: bool, workers: int | None, f
         _print_summary(summary)
     for row in summary.errors:
         click.echo(f"error: {row.source_path}: {row.error}", err=True)
+    if summary.warnings and not quiet:
+        count = len(summary.warnings)
+        click.echo(f"{count} document{'s' if count > 1 else ''} need{'' if count > 1 else 's'} a look "
+                   "(read, but a self-check failed; the run workbook's 'Needs a look' sheet lists why):")  # fmt: skip
+        for row in summary.warnings:
+            click.echo(f"  {row.source_path}: {row.checks}")
     if not summary.ok:
         raise SystemExit(EXIT_SOME_FAILED)
 
@@ -135,6 +141,7 @@ def _print_summary(summary: batch.RunSummary) -> None:
         click.echo(f"{kind:<20} {count:>9}")
     click.echo(f"{'total':<20} {summary.documents:>9}")
     click.echo(f"{'errors':<20} {len(summary.errors):>9}")
+    click.echo(f"{'need a look':<20} {len(summary.warnings):>9}")
     click.echo(
         f"Read {summary.processed} new or changed in {summary.reading_seconds:.1f} s; "
         f"{summary.documents - summary.processed} unchanged since the last run; "
@@ -216,6 +223,45 @@ def _run_folder(out: Path | None) -> Iterator[Path]:
         yield Path(temporary)
 
 
+@main.command("evaluate-letters")
+@click.option(
+    "--labels", type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("tests/data/focused_visit_labels.jsonl"), show_default=True,
+    help="Hand labels of letters, one JSON object a line (see docs/focused-visit-labels.md).",
+)  # fmt: skip
+@click.option(
+    "--split", type=click.Choice(["dev", "untouched", "all"]), default="all", show_default=True,
+    help="Which labels to score: the dev split, the untouched check, or both.",
+)  # fmt: skip
+@click.option(
+    "--corpus", type=click.Path(path_type=Path, file_okay=False),
+    default=Path("../shared/corpus/focused_visits"), show_default=True,
+    help="The folder the label paths are relative to; run when --out holds no run.",
+)  # fmt: skip
+@_measured_run_option
+def evaluate_letters(labels: Path, split: str, corpus: Path, out: Path | None) -> None:
+    """Score a run's letters against hand labels: council, visit dates, letter date, lead
+    inspector (else signatory), items precision and recall, item kinds and framework tags; then
+    every mismatch."""
+    from . import evaluate_letters as scoring
+    from .evaluate import has_run
+
+    if not labels.is_file():
+        raise UsageMistake(f"no label file at {labels}; pass --labels PATH.")
+    if not corpus.is_dir() and not (out and has_run(out)):
+        raise UsageMistake(f"no corpus folder at {corpus} and no run in --out; pass --corpus DIR or --out DIR.")
+    letters = scoring.read_labels(labels, None if split == "all" else split)
+    run = _measured_run(corpus, out)
+    evaluation = scoring.evaluate(letters, run)
+    click.echo(scoring.figures_table(evaluation, len(letters)))
+    click.echo(f"\nMismatches ({len(evaluation.mismatches)}):")
+    click.echo(scoring.mismatches_table(evaluation))
+    every = scoring.checks(run)
+    click.echo("\nEvery file of the run, checked without labels:")
+    click.echo(scoring.figures_table(every, len(run.rows), scoring.CHECKS, "files"))
+    click.echo(scoring.mismatches_table(every, expected="expected"))
+
+
 @main.command("evaluate-nlp")
 @click.option(
     "--gold", type=click.Path(path_type=Path, dir_okay=False), default=_GOLD, show_default=True,
@@ -235,9 +281,13 @@ def _run_folder(out: Path | None) -> Iterator[Path]:
     "--timing", is_flag=True,
     help="Also time the enrich stage, and sentence polarity with and without the classifier, over the run's reports.",
 )  # fmt: skip
+@click.option(
+    "--plans", is_flag=True,
+    help="Also check the run's action plan: repeated actions within a report, measures per theme, praise quoted as evidence.",
+)  # fmt: skip
 @click.option("--check", is_flag=True, help="Exit 1 if theme accuracy or evidence recall@3 is below 0.85.")
 def evaluate_nlp(
-    gold: Path, labels: Path, corpus: Path, out: Path | None, misses: bool, timing: bool, check: bool
+    gold: Path, labels: Path, corpus: Path, out: Path | None, misses: bool, timing: bool, plans: bool, check: bool
 ) -> None:
     """Score the enrich stage: primary-theme accuracy on the labelled items, evidence recall@3 on
     the gold, recall@3 of SIF recommendations' own "(paragraph N)" pointers with them hidden, and
@@ -253,6 +303,7 @@ def evaluate_nlp(
             click.echo(f"Running {corpus} into {folder} ...", err=True)
             batch.run([corpus], folder, progress=_progress_bar)
         reports = scoring.read_run(folder)
+        plan_lines = scoring.plan_checks(folder, reports) if plans else []
     gold_records = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
     themes = scoring.read_labels(labels)
     targeted = [
@@ -270,6 +321,10 @@ def evaluate_nlp(
         if misses:
             click.echo("".join(f"  {miss}\n" for miss in score.misses), nl=False)
     click.echo(scoring.weakness_by_grade_line(scoring.weakness_by_grade(reports)))
+    click.echo(scoring.theme_confidence_bands(reports, themes))
+    click.echo(scoring.theme_confusion(reports, themes))
+    for line in plan_lines:
+        click.echo(line)
     if timing:
         click.echo(scoring.enrich_timing(reports))
         click.echo(scoring.polarity_timing(reports))

@@ -319,16 +319,57 @@ def _in_its_section(ranked: list[tuple[float, Finding]]) -> list[tuple[float, Fi
 
 
 def key_sentence(item_words: Counter, finding: Finding) -> str | None:
-    """The paragraph's sentence that best states the weakness the item names."""
-    sentences = list(finding.doc.sents)
-    if not sentences:
+    """The paragraph's sentence that best states the weakness the item names, or of a sentence that
+    praises and criticises ("Most plans are clear, but some lack timescales") its critical half.
+    None where no sentence criticises: praise is never quoted as evidence of a weakness."""
+    weak = [sentence.text.strip() for sentence in finding.doc.sents if sentence._.polarity is Polarity.WEAKNESS]
+    if not weak:
         return None
 
-    def weight(sentence) -> tuple[bool, int]:
-        shared = sum((Counter(words(sentence.text)) & item_words).values())
-        return sentence._.polarity is Polarity.WEAKNESS, shared
+    def shared(text: str) -> int:
+        return sum((Counter(words(text)) & item_words).values())
 
-    return max(sentences, key=weight).text.strip()
+    return weak_half(max(weak, key=shared))
+
+
+# Where a sentence turns from praise to criticism or back: "..., but ...", "...; however, ...".
+_TURN = re.compile(r",?\s+(?:but|however|although|though|whereas|while|yet)\b,?\s*|;\s*(?:however,?\s*)?", re.IGNORECASE)
+
+
+# A part that opens on its verb ("has not been updated") or is a few words ("systems are not") lost
+# its subject or its point in the cut: the whole sentence is quoted instead.
+_VERB_OPENING = re.compile(r"^(?:has|have|had|is|are|was|were|do|does|did|not|been|can|could|should|will|would|lacks?)\b", re.IGNORECASE)
+
+
+def _clause(part: str) -> bool:
+    return len(part.split()) >= 5 and not _VERB_OPENING.match(part)
+
+
+_CONCESSION = re.compile(r"^(?:although|though|while|whilst)\s+", re.IGNORECASE)
+_OPENING_TURN = re.compile(r"^(?:however|but|and)\b,?\s*", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _cues() -> language.PolarityCues:
+    return language.PolarityCues(language.CUES)
+
+
+def weak_half(sentence: str) -> str:
+    """A sentence that also praises, cut to its critical part; any other sentence whole."""
+    weak, strong = _cues().counts(sentence)
+    if not strong:
+        return sentence
+    opened = _OPENING_TURN.sub("", sentence)
+    if _CONCESSION.match(opened) and "," in opened:  # "Although leaders ..., too many children ..."
+        parts = [part.strip(" ,;") for part in _CONCESSION.sub("", opened).split(",", 1)]
+    else:
+        parts = [part.strip(" ,;") for part in _TURN.split(sentence) if part.strip(" ,;")]
+    critical = [(weak - strong, -n, part) for n, part in enumerate(parts) if _clause(part)
+                for weak, strong in [_cues().counts(part)] if weak]  # fmt: skip
+    if len(parts) < 2 or not critical:
+        return sentence
+    part = max(critical)[2]
+    return part[:1].upper() + part[1:] + ("" if part.endswith((".", "!", "?")) else ".")
 
 
 def _enriched_item(item: ImprovementItem, doc: Doc, findings: Findings) -> ImprovementItem:

@@ -119,7 +119,7 @@ def read_run(out: Path) -> RunOutputs:
     reports = {}
     for path, row in rows.items():
         report_file = store.report_path(out, row.doc_id)
-        if row.status is DocumentStatus.OK and report_file.is_file():
+        if row.status in _READ and report_file.is_file():
             reports[path] = store.read_report(report_file)
     return RunOutputs(rows=rows, reports=reports)
 
@@ -257,7 +257,7 @@ def _score_file(scorer: _Scorer, label: GoldReport, row: DocumentRow | None, rep
     if label.judgements is not None:
         _score_judgements(scorer, label, report.judgements if report else ())
     if label.improvements is not None:
-        _score_items(scorer, label, report.improvements if report else ())
+        score_items(scorer, scope, path, label.improvements, report.improvements if report else (), comparable)
     if label.sections is not None:
         _score_sections(scorer, label, report.sections if report else ())
 
@@ -277,9 +277,10 @@ def _score_judgements(scorer: _Scorer, label: GoldReport, ours) -> None:
         scorer.check("judgement grade", scope, path, field, gold_judgement.grade, our_grade)
 
 
-def _score_items(scorer: _Scorer, label: GoldReport, ours) -> None:
-    scope, path = label.kind, label.path
-    pairs = _pair(label.improvements, ours, key=lambda item: comparable(item.text))
+def score_items(scorer: _Scorer, scope: str, path: str, gold_items, ours, same) -> None:
+    """Items precision and recall, pairing texts that are the `same`; then each pair's kind, and
+    its framework tag and part where the gold gives them."""
+    pairs = _pair(gold_items, ours, key=lambda item: same(item.text))
     paired = {id(our) for _, our in pairs if our is not None}
     extra = [item for item in ours if id(item) not in paired]
     matched = sum(our is not None for _, our in pairs)
@@ -324,6 +325,9 @@ def _score_sections(scorer: _Scorer, label: GoldReport, ours) -> None:
             scorer.miss("section title", scope, path, "our section not in the gold", None, section.title)
 
 
+_READ = frozenset({DocumentStatus.OK, DocumentStatus.WARNING})
+
+
 def _score_corpus_status(scorer: _Scorer, run: RunOutputs, corpus: Path) -> None:
     for path, row in run.rows.items():
         file = corpus / path
@@ -335,8 +339,9 @@ def _score_corpus_status(scorer: _Scorer, run: RunOutputs, corpus: Path) -> None
 
 
 def _check_status(scorer: _Scorer, metric: str, scope: str, row: DocumentRow, expected) -> None:
-    """Statuses are compared alone; an error row's reason is shown to say what went wrong."""
-    if row.status is expected:
+    """Statuses are compared alone; an error row's reason is shown to say what went wrong. A
+    document read with a failed self-check (a warning) was read: the checks are scored apart."""
+    if row.status is expected or (expected is DocumentStatus.OK and row.status in _READ):
         scorer.count(metric, scope, 1, 1)
     else:
         ours = row.status.value + (f" ({row.error})" if row.error else "")

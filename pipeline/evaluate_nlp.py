@@ -324,3 +324,151 @@ def weakness_by_grade(reports: dict[str, InspectionReport]) -> dict[Grade, float
 
 def weakness_by_grade_line(shares: dict[Grade, float]) -> str:
     return "weakness paragraphs by section grade: " + ", ".join(f"{g.value} {s:.2f}" for g, s in shares.items())
+
+
+# --- themes: confidence and close-theme confusion ----------------------------------------------
+
+
+def theme_confidence_bands(
+    reports: dict[str, InspectionReport], labels: Iterable[ThemeLabel], edges: tuple[float, ...] | None = None
+) -> str:
+    """Primary-theme accuracy of every labelled item by the action plan's theme confidence: whether
+    a low confidence marks the items whose theme is wrong (the "Check before use" threshold)."""
+    from .plan import UNCERTAIN_THEME, theme_confidence
+
+    edges = edges or (UNCERTAIN_THEME, 0.5)
+    bands: dict[str, list[bool]] = {}
+    for label in labels:
+        item = labelled_item(reports.get(label.path), label)
+        if item is None:
+            continue
+        confidence = theme_confidence(item) or 0.0
+        band = next((f"< {edge}" for edge in edges if confidence < edge), f">= {edges[-1]}")
+        bands.setdefault(band, []).append(item.theme == label.theme)
+    order = [f"< {edge}" for edge in edges] + [f">= {edges[-1]}"]
+    parts = [f"{band}: {sum(b)}/{len(b)} right ({sum(b) / len(b):.2f})" for band in order if (b := bands.get(band))]
+    return "theme accuracy by confidence, all labels: " + "; ".join(parts)
+
+
+def theme_confusion(reports: dict[str, InspectionReport], labels: Iterable[ThemeLabel], top: int = 12) -> str:
+    """The labelled theme against the one given, for the commonest mistakes over all labels."""
+    pairs = Counter()
+    for label in labels:
+        item = labelled_item(reports.get(label.path), label)
+        if item is not None and item.theme != label.theme:
+            pairs[(label.theme, item.theme)] += 1
+    lines = [f"  {n} labelled {want}, given {got}" for (want, got), n in pairs.most_common(top)]
+    return "close-theme confusion (labelled -> given), all labels:\n" + "\n".join(lines)
+
+
+# --- action-plan rows ----------------------------------------------------------------------------
+
+
+def plan_checks(out: Path, reports: dict[str, InspectionReport]) -> list[str]:
+    """Issue 14's checks on a run's action plan: repeated action texts within a report, distinct
+    measures per theme, and evidence quotes the polarity judge reads as praise; then the same rows
+    drafted again from the run's reports with and without reading each item's object."""
+    import pandas as pd
+
+    from .plan import plan_rows
+
+    from .cells import from_csv
+
+    table = pd.read_csv(out / "tables" / "action_plan.csv", dtype=str).map(lambda v: from_csv(v) if isinstance(v, str) else v)
+    lines = [f"action plan: {len(table)} rows of {table.doc_id.nunique()} reports"]
+    lines.append(_repeats("  the run's rows", table))
+    for parse in (True, False):
+        drafted = pd.DataFrame(
+            [row.model_dump() for report in reports.values() for row in plan_rows(report, parse_items=parse)]
+        )
+        lines.append(_repeats(f"  drafted again, {'with' if parse else 'without'} the item parse", drafted))
+    lines.append(_measures(table))
+    lines.append(_objects(reports))
+    lines.append(_strength_quotes(table.evidence_quote.dropna().tolist()))
+    flagged = table[table.needs_review.str.lower() == "true"]
+    reasons = Counter(
+        re.sub(r"^no .* playbook step .*", "no playbook step shares the item's subject", reason.split(" (")[0].split(":")[0])
+        for text in flagged.review_reason.dropna()
+        for reason in text.split("; ")
+    )
+    lines.append(f"rows marked \"Check before use\": {len(flagged)} of {len(table)}; reasons:")
+    lines += [f"  {n} {reason}" for reason, n in reasons.most_common()]
+    same_date = int((table.groupby("doc_id").target_date.nunique(dropna=False) == 1).sum())
+    lines.append(f"reports whose rows all share one target date: {same_date} of {table.doc_id.nunique()}")
+    return lines + review_tally()
+
+
+REVIEW = Path(__file__).resolve().parents[1] / "docs" / "action-plan-review.csv"
+RUBRIC = ("specific", "measurable", "owned", "dated", "evidenced", "adoptable")
+
+
+def review_tally(path: Path = REVIEW) -> list[str]:
+    """The hand ratings of the reviewed sample (docs/action-plan-review.md), counted per version."""
+    if not path.is_file():
+        return []
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    lines = ["reviewed sample (docs/action-plan-review.csv), rows rated yes:"]
+    for version in dict.fromkeys(row["version"] for row in rows):
+        rated = [row for row in rows if row["version"] == version]
+        counts = ", ".join(f"{c} {sum(row[c] == 'y' for row in rated)}" for c in RUBRIC)
+        lines.append(f"  {version}: {len(rated)} rows; {counts}")
+    return lines
+
+
+def _repeats(name: str, rows) -> str:
+    """Action lines that a report repeats word for word, rows whose whole draft repeats another's."""
+    lines = rows.assign(action=rows.draft_actions.str.split("\n")).explode("action")
+    lines["action"] = lines.action.str.replace(r"^\d+\.\s*", "", regex=True)
+    repeated_lines = int(lines.duplicated(["doc_id", "action"]).sum())
+    repeated_rows = int(rows.duplicated(["doc_id", "draft_actions"]).sum())
+    reports = rows[rows.duplicated(["doc_id", "draft_actions"], keep=False)].doc_id.nunique()
+    return (
+        f"{name}: {rows.draft_actions.nunique()} distinct drafts, {lines.action.nunique()} distinct action lines; "
+        f"{repeated_rows} rows repeat another row's whole draft ({reports} reports), "
+        f"{repeated_lines} action lines repeat one of the same report"
+    )
+
+
+def _measures(table) -> str:
+    per_theme = table.groupby(table.theme.fillna("(none)")).agg(
+        rows=("success_measure", "size"), measures=("success_measure", "nunique")
+    )
+    short = per_theme[per_theme.measures < 3]
+    text = (
+        f"success measures: {table.success_measure.nunique()} distinct; per theme, fewest "
+        f"{per_theme.measures.min()}, median {per_theme.measures.median():g}; themes with fewer than 3: "
+    )
+    return text + (", ".join(f"{t} ({r.measures} of {r.rows} rows)" for t, r in short.iterrows()) or "none")
+
+
+def _objects(reports: dict[str, InspectionReport]) -> str:
+    """How many items the parse finds an object and an aspect in, and the kinds of measure each
+    theme's rows get: an aspect's, or the theme's own (or an audit grade) where the item names none."""
+    from .plan import item_object
+
+    items = [item for report in reports.values() for item in report.improvements]
+    found = [item_object(item.text) for item in items]
+    kinds: dict[str, set[str]] = {}
+    for item, thing in zip(items, found):
+        kinds.setdefault(item.theme or "(none)", set()).add(thing.aspects[0] if thing and thing.aspects else "no aspect")
+    fewest = min(kinds.items(), key=lambda pair: len(pair[1]))
+    return (
+        f"item parse: an object in {sum(t is not None for t in found)} of {len(items)} items, an aspect in "
+        f"{sum(bool(t and t.aspects) for t in found)}; kinds of measure per theme: fewest {len(fewest[1])} "
+        f"({fewest[0]}), median {sorted(len(k) for k in kinds.values())[len(kinds) // 2]}"
+    )
+
+
+def _strength_quotes(quotes: list[str]) -> str:
+    """Quotes read as praise, by the pipeline's judge (cue rules, else the classifier) and by the
+    trained classifier alone."""
+    make_doc = language.pipeline().make_doc
+    docs = [make_doc(quote) for quote in quotes]
+    judge = language.SentencePolarity(language.PolarityCues(language.CUES), language.sentence_classifier())
+    by_judge = sum(polarity is Polarity.STRENGTH for polarity in judge.polarities(docs))
+    by_classifier = sum(polarity is Polarity.STRENGTH for polarity in judge.classify(docs))
+    return (
+        f"evidence quotes read as a strength: {by_judge} of {len(quotes)} by the pipeline's judge, "
+        f"{by_classifier} by the classifier alone"
+    )

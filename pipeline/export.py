@@ -158,13 +158,20 @@ def action_plan_sheet(plan: Sequence[ActionPlanRow], files: Mapping[str, str]) -
         Column("Draft actions", "draft_actions", 60, Format.WRAPPED),
         Column("Lead", "lead", 20, Format.WRAPPED),
         Column("Partners", "partners", 20, Format.WRAPPED),
+        Column("Phase", "phase", 7, Format.NUMBER),
         Column("Target date", "target_date", 12, Format.DATE),
         Column("How the target date was set", "target_date_basis", 24, Format.WRAPPED),
         Column("Success measure", "success_measure", 40, Format.WRAPPED),
+        Column("Baseline", "baseline", 16, Format.WRAPPED),
         Column("RAG status", "rag_status", 10, Format.RAG),
         Column("Progress notes", "progress_notes", 30, Format.WRAPPED),
+        Column("Evidence of impact", "evidence_of_impact", 30, Format.WRAPPED),
+        Column("Last updated", "last_updated", 12, Format.DATE),
         Column("Check before use", "review", 10),
         Column("Why check", "review_reason", 30, Format.WRAPPED),
+        Column("Theme confidence", "theme_confidence", 10, Format.NUMBER),
+        Column("Action plan due at Ofsted", "plan_due", 12, Format.DATE),
+        Column("Quoted paragraph", "evidence_quote_para", 10, Format.NUMBER),
         Column("Report", "report", 30, Format.WRAPPED),
         Column("Published", "published", 12, Format.DATE),
         Column("Evidence pages", "evidence_pages", 10),
@@ -180,7 +187,7 @@ def action_plan_sheet(plan: Sequence[ActionPlanRow], files: Mapping[str, str]) -
         }
         for row in plan
     )
-    return Sheet("Action plan", columns, rows, printed_columns=19)  # up to "Why check"
+    return Sheet("Action plan", columns, rows, printed_columns=24)  # up to "Why check"
 
 
 def improvements_sheet(reports: Sequence[InspectionReport], files: Mapping[str, str]) -> Sheet:
@@ -267,6 +274,29 @@ def errors_sheet(documents: Sequence[DocumentRow]) -> Sheet:
         if row.status is DocumentStatus.ERROR
     )
     return Sheet("Errors", columns, rows, in_report_workbooks=False)
+
+
+def needs_a_look_sheet(documents: Sequence[DocumentRow]) -> Sheet:
+    """Documents read with a failed self-check: what to open and why."""
+    columns = (
+        Column("File", "source_path", 50, Format.WRAPPED),
+        Column("Read as", "kind", 16),
+        Column("Council", "local_authority", 24, Format.WRAPPED),
+        Column("What to check", "checks", 80, Format.WRAPPED),
+        Column("Document", "doc_id", 30),
+    )
+    rows = tuple(
+        {
+            "source_path": row.source_path,
+            "kind": _words(row.kind.value) if row.kind else "unreadable",
+            "local_authority": row.local_authority,
+            "checks": row.checks,
+            "doc_id": row.doc_id,
+        }
+        for row in documents
+        if row.status is DocumentStatus.WARNING
+    )
+    return Sheet("Needs a look", columns, rows, in_report_workbooks=False)
 
 
 def council_response_sheet(reviews: Sequence[PaperReview]) -> Sheet:
@@ -357,6 +387,7 @@ def write_workbooks(
         action_plan_sheet(plan, files),
         improvements_sheet(reports, files),
         errors_sheet(documents),
+        needs_a_look_sheet(documents),
         *extra_sheets,
     ]
     run_book = (folder / f"{RUN_WORKBOOK}.xlsx", [sheet for sheet in run_sheets if sheet.in_run_workbook])

@@ -13,8 +13,8 @@ from . import councils
 from .areas import series_of
 from .parse.common import parse_date, squash
 from .schema import (
-    AreaKey, Claim, ClaimType, CommitteePaper, CoverageRow, DateSpan, Grade, InspectionReport,
-    PaperLink, PaperReview,
+    AreaKey, Claim, ClaimType, CommitteePaper, CoverageRow, DateSpan, DocumentKind, Grade,
+    InspectionReport, PaperLink, PaperReview,
 )  # fmt: skip
 from .timescales import DATE_PATTERN, precision, span
 
@@ -84,7 +84,8 @@ def link(paper: CommitteePaper, reports: Iterable[InspectionReport]) -> PaperLin
         return PaperLink(paper_doc_id=paper.doc_id, report_doc_id=None, confidence=0.0,
                          reason=f"council not recognised ({paper.council or 'none named'})")  # fmt: skip
     related = _related(key)
-    candidates = [r for r in reports if report_council(r) in related]
+    kinds = _kinds_discussed(paper)
+    candidates = [r for r in reports if report_council(r) in related and r.kind in kinds]
     if when:  # a paper cannot discuss a later report, unless it names that report's inspection dates
         stated = paper.inspection.dates
         candidates = [
@@ -98,11 +99,30 @@ def link(paper: CommitteePaper, reports: Iterable[InspectionReport]) -> PaperLin
     scored = [(_date_evidence(paper, report), listing_date(report) or dt.date.min, report) for report in candidates]
     (evidence, reasons), _, best = max(scored, key=lambda item: (item[0][0], item[1]))
     council_reason = f"same council ({key})" if report_council(best) == key else f"predecessor or successor council ({report_council(best)})"
+    if paper.council_source and paper.council_source != "named in the text":
+        council_reason += f", council taken from the {paper.council_source}"
     if not reasons:
         reasons = ["no stated date matches; latest report published before the meeting" if when else "no stated date matches; the council's latest report"]
     confidence = round(min(0.95, (0.5 if when else 0.3) + evidence), 2)
     return PaperLink(paper_doc_id=paper.doc_id, report_doc_id=best.doc_id, confidence=confidence,
                      reason="; ".join([council_reason, *reasons]))  # fmt: skip
+
+
+# A paper on a focused visit, monitoring visit or JTAI discusses that letter; any other paper an
+# inspection report, never a letter written between inspections.
+_LETTERS_BY_FRAMEWORK = {
+    "focused visit": DocumentKind.FOCUSED_VISIT,
+    "monitoring visit": DocumentKind.MONITORING_VISIT,
+    "JTAI": DocumentKind.JTAI,
+}
+_FULL_INSPECTIONS = frozenset(
+    kind for kind in DocumentKind if kind.is_inspection_report and kind not in _LETTERS_BY_FRAMEWORK.values()
+)
+
+
+def _kinds_discussed(paper: CommitteePaper) -> frozenset[DocumentKind]:
+    letter = _LETTERS_BY_FRAMEWORK.get(paper.inspection.framework or "")
+    return frozenset({letter}) if letter else _FULL_INSPECTIONS
 
 
 def _date_evidence(paper: CommitteePaper, report: InspectionReport) -> tuple[float, list[str]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import cache
+from pathlib import PurePosixPath
 from typing import NamedTuple
 
 from . import councils, timescales
@@ -45,13 +46,15 @@ def parse_paper(document: Document, kind: DocumentKind) -> CommitteePaper:
     published = inspection.published.start if inspection.published else None
     timescale_spans = _timescales(sentences, previous, dated, published, action_rows)
     next_inspection = _next_inspection(timescale_spans)
+    council, council_source = _council(document)
     return CommitteePaper(
         doc_id=document.doc_id,
         source_path=document.source_path,
         sha256=document.sha256,
         kind=kind,
         pages=len(document.pages),
-        council=_council(document.text),
+        council=council,
+        council_source=council_source,
         committee=committee,
         meeting_date=meeting_date,
         dated=dated,
@@ -403,12 +406,33 @@ def _council_names() -> re.Pattern[str]:
 
 
 _EMAIL_DOMAIN = re.compile(r"@([a-z0-9-]+)\.gov\.uk", re.IGNORECASE)
+_WEB_DOMAIN = re.compile(r"(?<![@\w.-])(?:[a-z0-9-]+\.)*?([a-z0-9-]+)\.gov\.uk\b", re.IGNORECASE)
 _DRESSED = r"(?:{name})(?:\s+(?:County|City|Borough|Metropolitan Borough|District))?\s+Council"
 
 
-def _council(text: str) -> str | None:
-    """The council the paper speaks for: the council most named in it (email domains count too),
-    printed with its dressing ("Warwickshire County Council") where the paper gives one."""
+def _council(document: Document) -> tuple[str | None, str | None]:
+    """The council the paper speaks for and where that was read: named in the text, else a web
+    address or e-mail domain in it, else the name of the folder or file it came in (minutes pages
+    often never name their council)."""
+    named = _named_council(document.text)
+    if named:
+        return named, "named in the text"
+    for pattern, source in ((_WEB_DOMAIN, "web address in the text"), (_EMAIL_DOMAIN, "e-mail domain in the text")):
+        for domain in pattern.findall(document.text):
+            key = councils.council_key(domain)
+            if key:
+                return councils.councils()[key].name, source
+    path = PurePosixPath(document.source_path)
+    for part, source in [*((folder, "folder name") for folder in reversed(path.parts[:-1])), (path.stem, "file name")]:
+        key = councils.council_key(re.sub(r"[-_.]+", " ", part))
+        if key:
+            return councils.councils()[key].name, source
+    return None, None
+
+
+def _named_council(text: str) -> str | None:
+    """The council most named in the text, printed with its dressing ("Warwickshire County
+    Council") where the text gives one."""
     votes: dict[str, int] = {}
     printed: dict[str, str] = {}
     for match in _council_names().finditer(text):
@@ -417,11 +441,6 @@ def _council(text: str) -> str | None:
             votes[key] = votes.get(key, 0) + 1
             if key not in printed or printed[key].isupper():
                 printed[key] = squash(match.group(0))
-    for domain in _EMAIL_DOMAIN.findall(text):
-        key = councils.council_key(domain)
-        if key:
-            votes[key] = votes.get(key, 0) + 1
-            printed.setdefault(key, councils.councils()[key].name)
     if not votes:
         return None
     key = max(votes, key=votes.get)

@@ -79,7 +79,12 @@ class DocumentKind(str, Enum):
         return self in _REPORT_KINDS
 
 
-_REPORT_KINDS = {DocumentKind.ILACS, DocumentKind.ILACS_2026, DocumentKind.SIF, DocumentKind.LAC_2012}
+# Ofsted's letters (focused visits, monitoring visits, JTAIs) are read like reports: they carry
+# improvement items and findings, though no judgements.
+_REPORT_KINDS = {
+    DocumentKind.ILACS, DocumentKind.ILACS_2026, DocumentKind.SIF, DocumentKind.LAC_2012,
+    DocumentKind.FOCUSED_VISIT, DocumentKind.MONITORING_VISIT, DocumentKind.JTAI,
+}  # fmt: skip
 
 
 class Framework(str, Enum):
@@ -230,10 +235,11 @@ class InspectionReport(Record):
     local_authority: str | None
     inspection_start: dt.date | None
     inspection_end: dt.date | None
-    published: dt.date | None  # only where the report prints it
-    lead_inspector: str | None
+    published: dt.date | None  # only where the report prints it; a letter's own date
+    lead_inspector: str | None  # a letter's named lead, else its signatory
     framework: Framework | None
     pages: int
+    focus: str | None = None  # letters only: the sentence saying what inspectors looked at
     judgements: tuple[Judgement, ...] = ()
     improvements: tuple[ImprovementItem, ...] = ()
     sections: tuple[Section, ...] = ()
@@ -265,6 +271,7 @@ class DocumentRow(Record):
     error: str | None = None  # one line a person understands
     # The self-checks this document failed, "; "-joined, each "check: reason"; None when all pass.
     checks: str | None = None
+    focus: str | None = None  # letters only: what inspectors looked at
 
 
 # --- committee papers and news articles -------------------------------------------------------
@@ -315,6 +322,9 @@ class CommitteePaper(Record):
     kind: DocumentKind  # committee_paper or news_article
     pages: int
     council: str | None
+    # Where the council was read: "named in the text", "web address in the text", "e-mail domain in
+    # the text", "folder name" or "file name".
+    council_source: str | None = None
     committee: str | None  # Cabinet, a scrutiny committee or panel, ...
     meeting_date: dt.date | None
     title: str | None
@@ -407,17 +417,25 @@ class ActionPlanRow(Record):
     kind: ItemKind
     theme: str | None  # theme_id from pipeline/data/themes.csv
     theme_name: str | None
+    # How clearly the item's words pick the theme: its lead over the next theme, 0 to 1.
+    theme_confidence: float | None = None
     evidence_paras: str | None  # "12; 15; 20", best first
     evidence_pages: str | None
-    evidence_quote: str | None
+    evidence_quote: str | None  # a weakness sentence (or a mixed sentence's weak half), never praise
+    evidence_quote_para: int | None = None  # the paragraph quoted: the best one that states a weakness
     draft_actions: str
     lead: str
     partners: str | None
+    phase: int = 2  # urgency: 1 priority action or inadequate area, 2 requires improvement, 3 the rest
     target_date: dt.date | None
     target_date_basis: str  # why this date: the council's own timescale or the default rule
+    plan_due: dt.date | None = None  # ILACS: the written action plan is due 70 working days after the report
     success_measure: str
-    rag_status: str | None = None  # the council fills these two in
+    baseline: str | None = None  # the council fills these in: the measure's figure now, and progress
+    rag_status: str | None = None
     progress_notes: str | None = None
+    evidence_of_impact: str | None = None
+    last_updated: dt.date | None = None
     needs_review: bool
     review_reason: str | None  # why a person should check the row before relying on it
     source_path: str

@@ -30,6 +30,7 @@ TABLE_COLUMNS: dict[str, list[str]] = {
         "doc_id", "source_path", "sha256", "kind", "local_authority", "inspection_start",
         "inspection_end", "published", "lead_inspector", "framework", "pages", "status", "error",
         "checks",
+        "focus",
     ],
     "judgements": ["doc_id", "order", "area", "area_key", "grade", "page"],
     "improvements": [

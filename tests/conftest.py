@@ -11,6 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus" / "dev"
+LETTERS = SHARED / "corpus" / "focused_visits"
 GOLD = SHARED / "eval" / "gold_reports.jsonl"
 SEEDS = SHARED / "seeds"
 
@@ -44,6 +45,16 @@ def corpus_run(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
 
     out = tmp_path_factory.mktemp("corpus_run")
     batch.run([corpus_dir], out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def letters_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every real focused-visit letter run once per test session."""
+    from pipeline import batch
+
+    out = tmp_path_factory.mktemp("letters_run")
+    batch.run([_need(LETTERS)], out)
     return out
 
 

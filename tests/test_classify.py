@@ -72,12 +72,18 @@ This letter summarises the findings of a focused visit to Tarnley children’s s
 Monitoring visit to Tarnley children’s services
 This letter summarises the findings of the third monitoring visit to Tarnley children’s services
 since the local authority was judged inadequate.
+Yours sincerely
+Ruth Okon
+His Majesty’s Inspector
 """,
     DocumentKind.JTAI: """Joint targeted area inspection of the multi-agency response to
 children at risk of criminal exploitation in Tarnley
 Inspection dates: 6 to 10 June 2022
 Dear Director of Children’s Services
 This letter summarises the findings of the joint targeted area inspection.
+Yours sincerely
+Ruth Okon, His Majesty’s Inspector, Ofsted
+Sam Idris, Inspection Manager, Care Quality Commission
 """,
     DocumentKind.COMMITTEE_PAPER: """Tarnley Borough Council
 Report to: Cabinet
@@ -140,3 +146,129 @@ def test_committee_paper_titled_with_the_inspection_is_not_a_report():
 def test_empty_document_is_other():
     document = Document(doc_id="x", source_path="x.txt", sha256="", format=SourceFormat.TEXT, pages=())
     assert classify(document) is DocumentKind.OTHER
+
+
+# --- structure first: every Ofsted report prints its header fields, whatever its title says --------
+
+ILACS_HEADER = """Inspection dates: 7 to 18 March 2022
+Lead inspector: Ruth Okon, His Majesty’s Inspector
+Judgement Grade
+The impact of leaders on social work practice with children and families Good
+Overall effectiveness Good
+"""
+
+
+def _with_running_lines(text: str, running: tuple[str, ...]) -> Document:
+    pages = (Page(number=1, text=text), Page(number=2, text="More text."))
+    return Document(doc_id="x", source_path="x.pdf", sha256="", format=SourceFormat.PDF, pages=pages,
+                    running_lines=running)  # fmt: skip
+
+
+def test_ilacs_2022_whose_title_is_only_the_running_header_is_ilacs():
+    """Unseen 2022 ILACS report: its title line is printed as the header of every page, so the loader
+    took it off page 1 too; the header fields are still there."""
+    document = _with_running_lines(ILACS_HEADER, ("Inspection of Tarnley local authority children’s services",))
+    assert classify(document) is DocumentKind.ILACS
+
+
+def test_ilacs_with_no_title_at_all_is_read_from_its_header_fields():
+    assert classify(_document(ILACS_HEADER)) is DocumentKind.ILACS
+
+
+def test_2026_report_on_a_children_and_families_trust_is_a_2026_report():
+    """Unseen 2026 report on a trust: no "children's services" in its title."""
+    text = """Inspection of Tarnley Children and Families Trust
+Inspection dates: 11 to 22 May 2026
+Lead inspector: Ruth Okon, His Majesty’s Inspector
+Judgement Grade
+The impact of leaders on practice with children and families Good
+The experiences and progress of children in care Good
+"""
+    assert classify(_document(text)) is DocumentKind.ILACS_2026
+
+
+def test_2019_report_titled_children_s_social_care_under_the_council_line_is_ilacs():
+    text = "Tarnley Borough Council\nInspection of local authority children’s social care services\n" + ILACS_HEADER
+    assert classify(_document(text)) is DocumentKind.ILACS
+
+
+def test_2015_stand_alone_review_of_a_local_safeguarding_children_board_is_sif():
+    text = """Tarnley Local Safeguarding Children Board
+Review of the effectiveness of the Local Safeguarding Children Board
+Inspection dates: 2 to 24 March 2015
+Report published: 20 May 2015
+The Local Safeguarding Children Board is good
+"""
+    assert classify(_document(text)) is DocumentKind.SIF
+
+
+@pytest.mark.parametrize(
+    ("dates", "kind"),
+    [("14 – 25 May 2012", DocumentKind.LAC_2012), ("2 to 25 May 2016", DocumentKind.SIF)],
+)
+def test_a_report_with_an_unknown_title_takes_its_era_from_its_dates(dates, kind):
+    text = f"A report on Tarnley\nInspection dates: {dates}\nReport published: 1 August 2016\n"
+    assert classify(_document(text)) is kind
+
+
+def test_a_letter_from_ofsted_is_read_whatever_its_title_says():
+    """The opening sentence names the visit where the title line does not."""
+    text = OFSTED_LETTERHEAD + """Dear Jo Ridley
+Tarnley children’s services
+This letter summarises the findings of a focused visit to Tarnley children’s services on 1 March 2022.
+Yours sincerely
+Ruth Okon
+His Majesty’s Inspector
+"""
+    assert classify(_document(text)) is DocumentKind.FOCUSED_VISIT
+
+
+# --- pages that quote an inspection are papers or news, never failed reports ---------------------
+
+
+def test_council_web_page_with_the_grade_table_is_news_not_a_report():
+    text = """Our Ofsted inspection
+Tarnley children’s services were inspected in March 2022.
+Judgement Grade
+The impact of leaders on social work practice with children and families Good
+Overall effectiveness Good
+Read the full report on the Ofsted website.
+"""
+    assert classify(_document(text)) is DocumentKind.NEWS_ARTICLE
+
+
+def test_local_paper_reproducing_a_monitoring_visit_letter_opening_is_news():
+    text = """Inspectors see progress at Tarnley children’s services
+Ofsted has published a letter after its latest check on the council.
+It reads: “Dear Ms Ridley, this letter summarises the findings of the monitoring visit to Tarnley
+children’s services.” The council was judged inadequate in 2021.
+"""
+    assert classify(_document(text)) is DocumentKind.NEWS_ARTICLE
+
+
+def test_trade_press_round_up_of_focused_visits_is_news():
+    text = """Focused visits: what inspectors found this month
+Three councils had focused visits in June. In Tarnley inspectors found strong practice in the
+front door; in Marlow they found delays in assessments.
+"""
+    assert classify(_document(text)) is DocumentKind.NEWS_ARTICLE
+
+
+def test_council_press_release_about_a_joint_inspection_is_news():
+    text = """Press release
+Partners welcome joint inspection findings
+A joint targeted area inspection by Ofsted, the Care Quality Commission and HMICFRS found that
+agencies in Tarnley work well together to protect children.
+"""
+    assert classify(_document(text)) is DocumentKind.NEWS_ARTICLE
+
+
+def test_a_councils_own_letter_is_not_taken_for_ofsteds():
+    text = """Dear Councillor Ames
+Children’s services budget
+Thank you for your question at the last meeting of the Cabinet.
+Yours sincerely
+Jo Ridley
+Director of Children’s Services
+"""
+    assert classify(_document(text)) is DocumentKind.COMMITTEE_PAPER

@@ -180,6 +180,22 @@ def test_a_shared_theme_lets_looser_wording_count():
     assert compare.compare(tables).recurring["theme"].tolist() == ["management_oversight"]
 
 
+def test_a_letters_items_count_but_it_has_no_grades_to_place():
+    """A focused visit between inspections: its items repeat the inspection's and count in the
+    themes, but it has no row on the grade timeline."""
+    tables = _run(
+        [
+            ("k1", "Sefton", "2019-05-01", "ilacs", {OVERALL: "good"}),
+            ("k2", "Sefton", "2021-03-01", "focused_visit", {}),
+        ],
+        {"k1": [(REPEATED[0][0], "return_home")], "k2": [(REPEATED[1][0], "return_home")]},
+    )
+    comparison = compare.compare(tables)
+    assert comparison.recurring[["earlier_doc", "later_doc"]].values.tolist() == [["k1", "k2"]]
+    assert comparison.themes["items"].sum() == 2
+    assert list(comparison.grid["doc_id"]) == ["k1"]
+
+
 def test_items_of_different_councils_never_pair():
     tables = _run(
         [

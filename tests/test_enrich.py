@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import evaluate_nlp, store
-from pipeline.enrich import abbreviations, concepts, enrich_report, pointed_paragraphs
+from pipeline.enrich import abbreviations, concepts, enrich_report, pointed_paragraphs, weak_half
 from pipeline.schema import DocumentKind, ImprovementItem, InspectionReport, ItemKind, Paragraph, Polarity, ReportPart
 
 LABELS = Path(__file__).with_name("data") / "theme_labels.csv"
@@ -57,6 +57,28 @@ def test_item_gets_theme_and_best_evidence(item, theme, best_paragraph):
 def test_quote_is_the_weakness_sentence_of_the_best_paragraph():
     item = enrich_report(_report(["The timeliness of strategy discussions."])).improvements[0]
     assert item.evidence[0].quote == "Strategy discussions are not always held when they should be.", item.evidence[0]
+
+
+def test_a_paragraph_of_praise_is_listed_but_never_quoted():
+    item = enrich_report(_report(["Thresholds at the front door."])).improvements[0]
+    praise = next(link for link in item.evidence if link.para_no == 1)
+    assert praise.quote is None, praise
+
+
+@pytest.mark.parametrize(
+    "sentence, quoted",
+    [
+        ("Most plans are clear, but too many lack clear timescales.", "Too many lack clear timescales."),
+        ("Although leaders know the service well, too many assessments are late.", "Too many assessments are late."),
+        ("Leaders know their service well; however, too many assessments are late.", "Too many assessments are late."),
+        ("Too many assessments are late.", "Too many assessments are late."),
+        # A half that lost its subject, or is a few words, is no quote: the whole sentence is.
+        ("The plan was agreed, but has not been updated in recent months.", "The plan was agreed, but has not been updated in recent months."),
+        ("Leaders know the service well; however, systems are not.", "Leaders know the service well; however, systems are not."),
+    ],
+)
+def test_a_mixed_sentence_is_quoted_by_its_critical_half(sentence, quoted):
+    assert weak_half(sentence) == quoted
 
 
 def test_evidence_is_best_first_with_pages():

@@ -21,7 +21,7 @@ from pipeline.schema import DocumentKind, DocumentRow, DocumentStatus, Grade, It
 from tests.test_plan import item, make_report
 
 FORMULA_LIKE = ["=SUM(A1:A9) plans.", "+44 20 7946 0000 plans.", "-plans for children.", "@plans for children."]
-RUN_SHEETS = ["Summary", "Action plan", "Improvements", "Errors", "Council response"]
+RUN_SHEETS = ["Summary", "Action plan", "Improvements", "Errors", "Needs a look", "Council response"]
 REPORT_SHEETS = ["Summary", "Action plan", "Improvements", "Evidence", "Council response"]
 
 

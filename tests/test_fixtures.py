@@ -37,9 +37,12 @@ HEADER_FIELDS = (
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory) -> dict:
+    return render_and_read(tmp_path_factory.mktemp("fixtures"), reports.ALL)
+
+
+def render_and_read(folder: Path, fixtures) -> dict:
     """Every fixture rendered and read once: name -> (truth, kind, parsed report or the exception)."""
-    folder = tmp_path_factory.mktemp("fixtures")
-    truths = render_all(folder)
+    truths = render_all(folder, fixtures)
     results = {}
     for source in discover([folder]):
         truth = truths[source.doc_id]

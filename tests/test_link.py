@@ -105,6 +105,23 @@ def test_a_paper_with_no_report_to_discuss_is_left_unlinked_with_the_reason(case
     assert (found.report_doc_id, found.confidence) == (None, 0.0) and reason in found.reason, found
 
 
+KIRKLEES_FOCUSED_VISIT = report("80500_kirklees", "15 march 2024", D(2024, 2, 6), D(2024, 2, 7), {},
+                                ("The quality of plans for children in need.",), "Kirklees", DocumentKind.FOCUSED_VISIT)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "framework, expected",
+    [
+        pytest.param(None, KIRKLEES_2023, id="no framework named: the inspection, not a later letter"),
+        pytest.param("ILACS", KIRKLEES_2023, id="ILACS named: the inspection"),
+        pytest.param("focused visit", KIRKLEES_FOCUSED_VISIT, id="focused visit named: the letter"),
+    ],
+)
+def test_a_paper_discusses_a_letter_only_where_it_names_that_kind_of_visit(framework, expected):
+    case = paper("Kirklees", D(2024, 5, 1), inspection=InspectionReference(framework=framework))
+    assert link.link(case, [*REPORTS, KIRKLEES_FOCUSED_VISIT]).report_doc_id == expected.doc_id
+
+
 def test_stated_dates_give_more_confidence_than_the_latest_report_fallback():
     stated_link = link.link(KIRKLEES_PAPER, REPORTS)
     fallback = link.link(paper("Kirklees", D(2024, 5, 1)), REPORTS)

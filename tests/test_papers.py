@@ -384,3 +384,36 @@ def test_a_contact_is_read_whichever_way_the_paper_prints_it(block):
     got = [(c.role, c.name, c.email, c.phone) for c in paper.contacts]
     wanted = [("Head of Service", "Jane Doe", "jane.doe@kirklees.gov.uk", "01234 567890")]
     assert got == wanted, f"{block!r} names {wanted}; we extracted {got}"
+
+
+# --- a paper that never names its council -------------------------------------------------------
+
+
+def _minutes(source_path: str, extra: str = "") -> "Document":
+    from pipeline.schema import Document, Page, SourceFormat
+
+    text = (
+        "Minutes of the Children and Young People Scrutiny Committee\n"
+        "Held on 12 May 2022\nPresent: Councillors Ames and Brook\n"
+        "The committee noted the Ofsted inspection report and the action plan.\n" + extra
+    )
+    return Document(doc_id="m", source_path=source_path, sha256="", format=SourceFormat.HTML,
+                    pages=(Page(number=1, text=text),))  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("source_path", "extra", "council", "source"),
+    [
+        ("80576_warwickshire/minutes.html", "", "Warwickshire", "folder name"),
+        ("papers/wirral-scrutiny-minutes-12-may-2022.html", "", "Wirral", "file name"),
+        ("minutes.html", "See democracy.norfolk.gov.uk for the papers.\n", "Norfolk", "web address in the text"),
+        ("minutes.html", "Contact: clerk@wirral.gov.uk\n", "Wirral", "e-mail domain in the text"),
+    ],
+)
+def test_minutes_that_never_name_their_council_take_it_from_where_they_came(source_path, extra, council, source):
+    """Unseen meeting-minutes web pages: 6 of 10 never named their council; the folder did."""
+    from pipeline.papers import parse_paper
+    from pipeline.schema import DocumentKind
+
+    paper = parse_paper(_minutes(source_path, extra), DocumentKind.COMMITTEE_PAPER)
+    assert (paper.council, paper.council_source) == (council, source)

@@ -174,6 +174,133 @@ def test_item_without_a_playbook_theme_gets_generic_actions_and_a_flag(theme):
     assert row.needs_review and "generic" in row.review_reason
 
 
+@pytest.mark.parametrize(
+    "text, obj, aspects",
+    [
+        ("The timeliness of initial health assessments for children in care.",
+         "initial health assessments for children in care", ("timeliness",)),
+        ("The arrangements to identify, track and respond to children missing education.",
+         "the arrangements to identify, track and respond to children missing education", ()),
+        ("Improve the quality and timeliness of pathway plans, so that they are written with care leavers.",
+         "pathway plans", ("quality", "timeliness")),
+        ("Managers' oversight of children placed with connected carers who are not yet approved.",
+         "children placed with connected carers who are not yet approved", ("oversight",)),
+        ("Ensure that managers provide regular supervision for all social workers.",
+         "supervision for all social workers", ("oversight",)),
+        ("Ensure that case records are kept up to date.", "case records", ("recording",)),
+        ("The Northshire LSCB should collate and analyse information from return home interviews.",
+         "information from return home interviews", ()),
+        ("When children go missing, ensure that they are offered a return home interview.",
+         "a return home interview", ()),
+        ("When children go missing, all are offered and receive a timely return home interview.",
+         "return home interview", ("timeliness",)),
+        ("Ensure that appropriate action is taken to increase the range of suitable homes for care leavers.",
+         "suitable homes for care leavers", ("sufficiency",)),
+        ("Take action to ensure that conferences are held within statutory timescales and attended by partners.",
+         "conferences", ("timeliness",)),
+        ("The level of critical challenge provided by front-line managers.", "critical challenge", ("oversight",)),
+        ("Ensure that the board has sufficient capacity to manage serious case reviews.",
+         "capacity to manage serious case reviews", ("sufficiency",)),
+        ("The timeliness and effectiveness of pre-proceedings work.", "pre-proceedings work", ("timeliness",)),
+        ("The effectiveness of scrutiny and management oversight by leaders.", "scrutiny and management oversight", ("oversight",)),
+        ("Arrangements for children who go missing from home and care.",
+         "arrangements for children who go missing from home and care", ()),
+        ("The sufficiency of local homes for children in care (paragraph 12).",
+         "local homes for children in care", ("sufficiency",)),
+    ],
+)  # fmt: skip
+def test_an_items_object_and_aspect_are_read_from_its_words(text, obj, aspects):
+    found = plan.item_object(text)
+    assert (found.text, found.aspects) == (obj, aspects), text
+
+
+def test_the_first_action_addresses_the_items_object_and_the_measure_names_what_to_improve():
+    row = only_row(make_report(item("The timeliness of initial health assessments for children in care.",
+                                    theme="health_and_wellbeing")))  # fmt: skip
+    first = row.draft_actions.splitlines()[0]
+    assert first.startswith("1. ") and "initial health assessments for children in care" in first
+    assert "cases in which initial health assessments for children in care met the agreed timescale" in row.success_measure
+
+
+@pytest.mark.parametrize(
+    "text, measure",
+    [
+        ("The quality of child in need plans.", "child in need plans met the practice standard, graded good or better"),
+        ("The sufficiency of foster carers for older children.", "Foster carers for older children available against assessed need"),
+        ("The timeliness of strategy discussions.", "strategy discussions met the agreed timescale"),
+        ("Ensure that child protection conferences are held within statutory timescales.", "met the agreed timescale"),
+        ("Ensure that case records are kept up to date.", "records of case records found up to date"),
+        ("Child protection plans for children in need.", None),  # no aspect, and the theme's steps fit
+        ("A new initiative for young carers.", "in which a new initiative for young carers met the practice standard"),
+    ],
+)
+def test_the_success_measure_follows_the_items_aspect_else_the_themes(text, measure):
+    row = only_row(make_report(item(text, theme="planning")))
+    expected = measure or plan.playbook()["planning"].success_measure
+    assert expected in row.success_measure, row.success_measure
+
+
+def test_consistency_and_quality_share_one_audit_measure():
+    row = only_row(make_report(item("The consistency and quality of life-story work.", theme="direct_work")))
+    assert row.success_measure.count("practice standard") == 1, row.success_measure
+
+
+def test_no_two_rows_of_a_report_share_an_action():
+    report = make_report(
+        item("The quality of support for care leavers.", no=1, theme="care_leavers_support"),
+        item("The quality of risk assessments for care leavers.", no=2, theme="care_leavers_support"),
+        item("The quality of pathway plans for care leavers.", no=3, theme="care_leavers_support"),
+        item("The quality of pathway plans for care leavers.", no=4, theme="care_leavers_support"),
+    )
+    lines = [re.sub(r"^\d+\. ", "", line) for row in plan.plan_rows(report) for line in row.draft_actions.splitlines()]
+    assert len(lines) == len(set(lines)), "\n".join(lines)
+    assert "Deliver together with row 3" in plan.plan_rows(report)[3].draft_actions, "a repeated item says so"
+
+
+def test_playbook_steps_kept_are_those_that_share_the_items_subject():
+    row = only_row(make_report(item("The timeliness of return home interviews for children who go missing.",
+                                    theme="exploitation_and_missing")))  # fmt: skip
+    assert "Offer return home interviews to every child who goes missing" in row.draft_actions
+
+
+@pytest.mark.parametrize(
+    "text, part, lead, partner",
+    [
+        ("The LSCB should monitor the use of thresholds.", ReportPart.LSCB, "Local Safeguarding Children Board", None),
+        ("The safeguarding partnership's oversight of early help.", None, "Safeguarding children partnership", "Police"),
+        ("The timeliness of initial health assessments.", None, "designated nurse", "Integrated care board"),
+        ("The quality of personal education plans.", None, "Virtual School Headteacher", None),
+        ("Support for homeless 16- and 17-year-olds.", None, "Head of Service, Children in Need", "Housing services"),
+    ],
+)  # fmt: skip
+def test_owner_follows_the_items_subject(text, part, lead, partner):
+    row = only_row(make_report(item(text, part=part)))
+    assert lead in row.lead and (partner is None or partner in row.partners), (row.lead, row.partners)
+
+
+def test_an_uncertain_theme_is_marked_check_before_use():
+    # "supervision" and "plans" score close to each other: the theme is a guess between two.
+    row = only_row(make_report(item("Supervision and the quality of plans.", theme="planning")))
+    assert row.theme_confidence < plan.UNCERTAIN_THEME
+    assert row.needs_review and "theme uncertain" in row.review_reason
+
+
+def test_a_clear_theme_has_high_confidence():
+    row = only_row(make_report(item("The timeliness of initial health assessments.", theme="health_and_wellbeing")))
+    assert row.theme_confidence > plan.UNCERTAIN_THEME and "theme uncertain" not in (row.review_reason or "")
+
+
+def test_praise_is_never_quoted_and_the_first_weakness_quote_is_used():
+    praise_only = ImprovementItem(item_no=1, kind=ItemKind.IMPROVE, text="The quality of plans.", page=3,
+                                  theme="planning", evidence=(EvidenceLink(para_no=2, page=12, score=0.9),
+                                                              EvidenceLink(para_no=3, page=13, score=0.8, quote="Plans lack actions.")))  # fmt: skip
+    row = only_row(make_report(praise_only))
+    assert (row.evidence_quote, row.evidence_quote_para, row.source_page) == ("Plans lack actions.", 3, 12)
+    unquoted = praise_only.model_copy(update={"evidence": praise_only.evidence[:1]})
+    row = only_row(make_report(unquoted))
+    assert row.evidence_quote is None and "no linked paragraph states a weakness" in row.review_reason
+
+
 # --- playbook data ------------------------------------------------------------------------------
 
 
@@ -214,9 +341,48 @@ def test_every_theme_has_a_play_with_lead_partners_and_a_measurable_success_meas
     ],
 )  # fmt: skip
 def test_target_date_counts_from_publication_else_the_inspection(kind, published, end, target, basis):
+    # The item's evidence (paragraph 2) sits in help and protection, judged requires improvement.
     row = only_row(make_report(item("Plans.", kind=kind), published=published, inspection_end=end))
     assert row.target_date == target
     assert basis in row.target_date_basis
+
+
+@pytest.mark.parametrize(
+    "kind, para, phase, target",
+    [
+        (ItemKind.PRIORITY_ACTION, 3, 1, dt.date(2024, 8, 1)),  # a priority action comes first, wherever it sits
+        (ItemKind.IMPROVE, 1, 2, dt.date(2024, 11, 1)),  # help and protection: requires improvement
+        (ItemKind.IMPROVE, 3, 3, dt.date(2025, 2, 1)),  # children in care: good
+    ],
+)
+def test_target_dates_follow_urgency(kind, para, phase, target):
+    row = only_row(make_report(item("Plans.", kind=kind, evidence=((para, 0.9),)), published=dt.date(2024, 5, 1)))
+    assert (row.phase, row.target_date) == (phase, target)
+    assert f"phase {phase}" in row.target_date_basis
+
+
+def test_an_inadequate_area_is_phase_one():
+    report = make_report(item("Plans.", evidence=((1, 0.9),)), published=dt.date(2024, 5, 1))
+    sections = tuple(s.model_copy(update={"grade": Grade.INADEQUATE}) if s.title == HELP else s for s in report.sections)
+    row = only_row(report.model_copy(update={"sections": sections}))
+    assert row.phase == 1 and "inadequate" in row.target_date_basis
+
+
+@pytest.mark.parametrize(
+    "kind, published, due",
+    [
+        (DocumentKind.ILACS, dt.date(2024, 5, 1), dt.date(2024, 8, 7)),  # 70 weekdays on
+        (DocumentKind.ILACS, None, None),  # nothing to count from
+        (DocumentKind.SIF, dt.date(2017, 5, 1), None),  # the rule is ILACS's
+    ],
+)
+def test_the_written_plans_deadline_is_shown_for_ilacs(kind, published, due):
+    assert only_row(make_report(item("Plans."), kind=kind, published=published)).plan_due == due
+
+
+def test_columns_for_the_council_to_fill_start_empty():
+    row = only_row(make_report(item("Plans.")))
+    assert (row.baseline, row.rag_status, row.progress_notes, row.evidence_of_impact, row.last_updated) == (None,) * 5
 
 
 def test_publication_date_can_be_supplied_where_the_report_prints_none():

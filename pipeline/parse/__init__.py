@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..schema import Document, DocumentKind, InspectionReport
-from . import ilacs, lac, sif
+from . import ilacs, lac, letters, sif
 from .common import ParseError
 
 __all__ = ["ParseError", "parse_report"]
@@ -14,6 +14,9 @@ _PARSERS = {
     DocumentKind.ILACS_2026: ilacs.parse,
     DocumentKind.SIF: sif.parse,
     DocumentKind.LAC_2012: lac.parse,
+    DocumentKind.FOCUSED_VISIT: letters.parse,
+    DocumentKind.MONITORING_VISIT: letters.parse,
+    DocumentKind.JTAI: letters.parse,
 }
 
 

@@ -80,13 +80,17 @@ _LABEL_LINES = 3
 
 _LIST_HEADINGS = [
     (_rx(r"^Areas? for priority action\??:?(?P<note>\d{0,2})$"), ItemKind.PRIORITY_ACTION),
-    (_rx(r"^What needs to improve\??:?(?P<note>\d{0,2})$"), ItemKind.IMPROVE),
+    # Focused-visit letters add "in this area of (social work) practice".
+    (_rx(r"^What needs to improve(?:\s+in this area of (?:social work )?practice)?\??:?(?P<note>\d{0,2})$"), ItemKind.IMPROVE),
 ]
 _FOOTNOTE_MARK = re.compile(r"^\d{1,2}$")  # a superscript marker the text layer put on its own line
 _BULLET = re.compile(r"^◼\s*")
-# "(outcome 1, national framework)", "(Enabler two)", "(outcome 3: national framework)": a
-# cross-reference to the national framework at the end of an item, before or after its full stop.
-FRAMEWORK_TAG = _rx(r"\s*\((?P<tag>(?:outcome|enabler|principle)\b[^()]*)\)\s*(?P<stop>\.?)$")
+# "(outcome 1, national framework)", "(Enabler two)", "(National Framework, Outcome 1)": a
+# bracket at the end of an item, before or after its full stop, that names a principle, enabler or
+# outcome of the national framework, or the framework itself.
+FRAMEWORK_TAG = _rx(
+    r"\s*\((?P<tag>[^()]*\b(?:outcome|enabler|principle|national\s+framework)\b[^()]*)\)\s*(?P<stop>\.?)$"
+)
 
 # --- sections and paragraphs ------------------------------------------------------------------
 
