@@ -57,7 +57,10 @@ def each(items: Iterable[Item], function: Callable[[Item], Result], workers: int
     pool: list[_Worker] = []
     try:
         while queue or any(worker.item is not None for worker in pool):
-            pool = [worker for worker in pool if worker.alive()]
+            for worker in pool:
+                if not worker.alive() and worker.item is None:
+                    worker.stop()  # died idle: its pipe closed
+            pool = [worker for worker in pool if worker.alive() or worker.item is not None]
             wanted = min(workers, len(queue) + sum(worker.item is not None for worker in pool))
             pool += [_Worker(function, budget) for _ in range(wanted - len(pool))]
             for worker in pool:
@@ -88,7 +91,10 @@ class _Worker(Generic[Item, Result]):
 
     def give(self, item: Item) -> None:
         self.item, self.deadline = item, time.monotonic() + self.seconds
-        self.connection.send(item)
+        try:
+            self.connection.send(item)
+        except OSError:  # it died idle: `finished` finds it dead and the item is read again next run
+            pass
 
     def alive(self) -> bool:
         return self.process.is_alive()
