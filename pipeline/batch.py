@@ -87,7 +87,7 @@ def process(source: SourceFile) -> Outcome:
                 doc_id=doc_id, source_path=source.source_path, sha256=sha256, kind=kind,
                 pages=len(document.pages), status=DocumentStatus.OK,
             )  # fmt: skip
-            return Outcome(row=_checked(row, (*damaged, *check_unread(kind, read=False))), paper=paper)
+            return Outcome(row=_checked(row, (*damaged, *check_unread(kind, document.text))), paper=paper)
         failed = check_report(report, link.listing_date(report), document.text)
         return Outcome(row=_checked(store.document_row(report), (*damaged, *failed)), report=report, plan=plan)
     return _failed(source, reason, sha256, kind)

@@ -15,6 +15,10 @@ from .schema import AreaKey, DocumentKind, InspectionReport
 _LETTERS = frozenset({DocumentKind.FOCUSED_VISIT, DocumentKind.MONITORING_VISIT, DocumentKind.JTAI})
 READ_KINDS = frozenset({DocumentKind.ILACS, DocumentKind.ILACS_2026, DocumentKind.SIF, DocumentKind.LAC_2012}) | _LETTERS
 
+# Ofsted's address and imprint, printed on every report and letter and not in what quotes them.
+_OFFICE = r"office\s+for\s+standards\s+in\s+education,\s+children[’']s\s+services\s+and\s+skills"
+_OFSTED_IMPRINT = re.compile(rf"(?i)piccadilly\s+gate|enquiries@ofsted\.gov\.uk|\b{_OFFICE}\b")
+
 # Ofsted publishes a report some weeks after the inspection and a letter a few weeks after the visit;
 # a listing date far outside that says one of the dates was misread. A document listed again years
 # later (an archive re-upload) is rare and worth a look anyway.
@@ -52,10 +56,14 @@ def check_report(report: InspectionReport, listed: dt.date | None, text: str) ->
     return tuple(failed)
 
 
-def check_unread(kind: DocumentKind | None, read: bool) -> tuple[str, ...]:
-    """A document of a report or letter kind that no parser read."""
-    if kind in READ_KINDS and not read:
+def check_unread(kind: DocumentKind | None, text: str) -> tuple[str, ...]:
+    """A document that was not read as a report or letter: one of a report or letter kind that no
+    parser reads, or one that carries Ofsted's imprint (a paper with the report as an appendix, or
+    a report whose header fields could not be found)."""
+    if kind in READ_KINDS:
         return (f"reading: {kind.value} documents are recognised but not read by this version",)
+    if _OFSTED_IMPRINT.search(text):
+        return (f"kind: it carries Ofsted's imprint but no report or letter header was found, so it was read as {kind.value if kind else 'nothing'}",)
     return ()
 
 

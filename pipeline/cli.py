@@ -14,11 +14,14 @@ import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import click
 
-from . import __version__, batch, export, store
+from . import __version__
+
+if TYPE_CHECKING:  # imported where a command runs, so that --help stays quick
+    from . import batch
 
 EXIT_SOME_FAILED = 1
 EXIT_BUSY = 3
@@ -38,9 +41,11 @@ def _writing(out: Path) -> Iterator[None]:
     own: 1 would say that some documents failed."""
     import duckdb
 
+    from .store import OutputBusy
+
     try:
         yield
-    except store.OutputBusy as error:
+    except OutputBusy as error:
         click.echo(f"findings: {error}.", err=True)
         raise SystemExit(EXIT_BUSY) from None
     except (OSError, duckdb.IOException) as error:
@@ -99,6 +104,8 @@ def run(inputs: tuple[Path, ...], out: Path, quiet: bool, workers: int | None, f
     if out.exists() and not out.is_dir():
         raise UsageMistake(f"--out {out} is a file; give a folder for the outputs.")
 
+    from . import batch  # spaCy, pandas and the rest load only for the verbs that use them
+
     try:
         with _writing(out):
             summary = batch.run(
@@ -134,7 +141,7 @@ def _progress_bar(outcomes):
         yield from bar
 
 
-def _print_summary(summary: batch.RunSummary) -> None:
+def _print_summary(summary: "batch.RunSummary") -> None:
     click.echo("")
     click.echo(f"{'kind':<20} {'documents':>9}")
     for kind, count in sorted(summary.by_kind.items(), key=lambda item: (-item[1], item[0])):
@@ -205,6 +212,7 @@ def evaluate(gold: Path, corpus: Path, out: Path | None, check: bool) -> None:
 
 def _measured_run(corpus: Path, out: Path | None):
     """The run in `out`, or a run of `corpus` made there (or in a temporary folder) first."""
+    from . import batch
     from .evaluate import has_run, read_run
 
     with _run_folder(out) as folder:
@@ -292,6 +300,7 @@ def evaluate_nlp(
     """Score the enrich stage: primary-theme accuracy on the labelled items, evidence recall@3 on
     the gold, recall@3 of SIF recommendations' own "(paragraph N)" pointers with them hidden, and
     sentence polarity on the held-out labelled sentences (rules, classifier, and the two combined)."""
+    from . import batch
     from . import evaluate_nlp as scoring
     from .evaluate import has_run
 
@@ -546,6 +555,8 @@ def _series(name: str) -> str:
 )
 def export_workbooks(out: Path, source_folders: tuple[Path, ...], preview: bool) -> None:
     """Rebuild the Excel workbooks from the outputs in OUT, without reading any report again."""
+    from . import export
+
     started = time.perf_counter()
     try:
         with _writing(out):
@@ -564,10 +575,12 @@ def export_workbooks(out: Path, source_folders: tuple[Path, ...], preview: bool)
 @main.command()
 @click.option(
     "--corpus",
+    "corpora",
     type=click.Path(path_type=Path, file_okay=False),
-    default=_CORPUS,
+    multiple=True,
+    default=(_CORPUS, _CORPUS.with_name("focused_visits")),
     show_default=True,
-    help="The PDFs to time (walked recursively).",
+    help="The PDFs to time (walked recursively); repeat for several, timed together.",
 )
 @click.option(
     "--every",
@@ -584,19 +597,28 @@ def export_workbooks(out: Path, source_folders: tuple[Path, ...], preview: bool)
     default=None,
     help="Also write every timing and figure here as JSON.",
 )
-@click.option("--check", is_flag=True, help="Exit 1 if a speed or memory target is missed.")
-def benchmark(corpus: Path, every: int, json_path: Path | None, check: bool) -> None:
-    """Time our parse against raw pypdfium2 and pdfplumber text extraction over the same pages,
-    with our run's peak memory."""
+@click.option(
+    "--readme",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    default=None,
+    help="Also replace the table between the benchmark markers in this README with this run's.",
+)
+@click.option("--check", is_flag=True, help="Exit 1 if a parse speed or memory target (issue 2) is missed.")
+def benchmark(corpora: tuple[Path, ...], every: int, json_path: Path | None, readme: Path | None, check: bool) -> None:
+    """Time each stage of our whole run against raw pypdfium2 (and pdfplumber) text extraction over
+    the same pages, with the peak memory of our parse and of our run."""
     from . import benchmark as timing
     from . import store
 
-    if not corpus.is_dir():
-        raise UsageMistake(f"no corpus folder at {corpus}; pass --corpus DIR.")
-    result = timing.run_benchmark(corpus, every, say=lambda line: click.echo(line, err=True))
+    missing = [str(corpus) for corpus in corpora if not corpus.is_dir()]
+    if missing:
+        raise UsageMistake(f"no corpus folder at {', '.join(missing)}; pass --corpus DIR.")
+    result = timing.run_benchmark(corpora, every, say=lambda line: click.echo(line, err=True))
     click.echo(timing.report_table(result))
     if json_path is not None:
         store.write_text(json_path, timing.as_json(result))
+    if readme is not None:
+        store.write_text(readme, timing.with_table(readme.read_text(encoding="utf-8"), result))
     if check and not result.targets_met:
         raise SystemExit(EXIT_SOME_FAILED)
 
@@ -642,6 +664,7 @@ def fuzz(files: int, seed: int, samples: Path, workers: int | None, keep: Path |
     """Run `findings run` over mutated copies of the sample reports in every format and report
     aborted runs, hangs, rows, error reasons and peak memory; exit 1 if a promise is broken."""
     from . import fuzz as fuzzing
+    from . import store
 
     if not samples.is_dir():
         raise UsageMistake(f"no folder at {samples}; pass --samples DIR.")

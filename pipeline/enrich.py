@@ -15,8 +15,8 @@ import json
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 from spacy.tokens import Doc
 
@@ -201,6 +201,21 @@ class Finding:
     weakness_share: float
     lscb: bool  # in a SIF report's review of the Local Safeguarding Children Board
     marked: bool  # says it grounds a recommendation
+    length: int = field(init=False)  # how many terms
+
+    def __post_init__(self):
+        object.__setattr__(self, "length", sum(self.terms.values()))
+
+    @cached_property
+    def sentences(self) -> list[tuple[bool, Counter, str]]:
+        """Each sentence: whether it criticises, its words, its text. Worked out once, when an item
+        first quotes the paragraph (most paragraphs are never quoted)."""
+        text = language.text_of(self.doc)
+        return [
+            (s._.polarity is Polarity.WEAKNESS, Counter(words(part)), part)
+            for s in self.doc.sents
+            for part in (text[s.start_char : s.end_char],)
+        ]
 
 
 # "… too slow (Recommendation).", "(Recommendation.)", "(Recommendations 2 and 3)"
@@ -230,7 +245,7 @@ class Findings:
         )
         frequency = Counter(term for finding in findings for term in finding.terms)
         frequency.update(entity for finding in findings for entity in finding.entities)
-        lengths = [sum(finding.terms.values()) for finding in findings]
+        lengths = [finding.length for finding in findings]
         return cls(findings, frequency, sum(lengths) / len(lengths) if lengths else 1.0, expansions)
 
     def terms(self, text: str) -> list[str]:
@@ -240,15 +255,19 @@ class Findings:
         n, df = len(self.findings), self.document_frequency[term]
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
-    def bm25(self, query: Counter, finding: Finding, k1: float = 1.2, b: float = 0.75) -> float:
-        length = sum(finding.terms.values())
-        score = 0.0
-        for term in query:
-            tf = finding.terms[term]
-            if tf:
-                weight = CONCEPT_WEIGHT if term.startswith("~") else 1.0
-                score += weight * self.idf(term) * tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / self.average_length))
-        return score
+    def bm25_scores(self, query: Counter, k1: float = 1.2, b: float = 0.75) -> list[float]:
+        """BM25 of every finding for one query: each term's weight worked out once, not per finding."""
+        weights = [(term, (CONCEPT_WEIGHT if term.startswith("~") else 1.0) * self.idf(term)) for term in query]
+        scores = []
+        for finding in self.findings:
+            norm = k1 * (1 - b + b * finding.length / self.average_length)
+            score = 0.0
+            for term, weight in weights:
+                tf = finding.terms.get(term)
+                if tf:
+                    score += weight * tf * (k1 + 1) / (tf + norm)
+            scores.append(score)
+        return scores
 
 
 def _finding(paragraph: Paragraph, doc: Doc, expansions: dict[str, tuple[str, ...]]) -> Finding:
@@ -286,7 +305,7 @@ def rank_evidence(
     entities = {entity.ent_id_ for entity in item_doc.ents}
     themes = ranked_themes(item_doc)
     pointed = pointed_paragraphs(item_text)
-    raw = [(findings.bm25(query, finding), finding) for finding in findings.findings]
+    raw = list(zip(findings.bm25_scores(query), findings.findings))
     best_overlap = max((score for score, _ in raw), default=0.0) or 1.0
     scored = []
     for overlap, finding in raw:
@@ -322,14 +341,11 @@ def key_sentence(item_words: Counter, finding: Finding) -> str | None:
     """The paragraph's sentence that best states the weakness the item names, or of a sentence that
     praises and criticises ("Most plans are clear, but some lack timescales") its critical half.
     None where no sentence criticises: praise is never quoted as evidence of a weakness."""
-    weak = [sentence.text.strip() for sentence in finding.doc.sents if sentence._.polarity is Polarity.WEAKNESS]
+    weak = [(sentence_words, text) for is_weak, sentence_words, text in finding.sentences if is_weak]
     if not weak:
         return None
-
-    def shared(text: str) -> int:
-        return sum((Counter(words(text)) & item_words).values())
-
-    return weak_half(max(weak, key=shared))
+    best = max(weak, key=lambda sentence: sum((sentence[0] & item_words).values()))
+    return weak_half(best[1].strip())
 
 
 # Where a sentence turns from praise to criticism or back: "..., but ...", "...; however, ...".

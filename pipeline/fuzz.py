@@ -10,7 +10,6 @@ by a seeded random generator, so a figure can be made again.
 from __future__ import annotations
 
 import io
-import os
 import random
 import resource
 import subprocess

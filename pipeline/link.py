@@ -176,8 +176,8 @@ def claims(
         rows.append(claim(ClaimType.IMPROVEMENT_AREA, area, area=None,
                           report_value=item.text if item else None,
                           agrees=(score >= COVERED) if report and report.improvements else None))  # fmt: skip
-    for span in paper.timescales:
-        rows.append(claim(ClaimType.TIMESCALE, span.phrase, area=span.sentence, value_date=span.end or span.start))
+    for timescale in paper.timescales:
+        rows.append(claim(ClaimType.TIMESCALE, timescale.phrase, area=timescale.sentence, value_date=timescale.end or timescale.start))
     for previous in paper.previous_judgements:
         rows.append(claim(ClaimType.PREVIOUS_JUDGEMENT, previous.grade.value, area=str(previous.year or ""),
                           value_date=dt.date(previous.year, 1, 1) if previous.year else None,

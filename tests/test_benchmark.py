@@ -37,3 +37,21 @@ def test_the_table_gives_each_target_a_verdict(result):
         line = next(line for line in table.splitlines() if line.startswith(figure))
         assert line.endswith(("met", "MISSED")), line
     assert "(estimated)" in table
+
+
+def test_the_enrich_stage_is_timed_part_by_part(result):
+    from pipeline import nlp
+
+    assert list(result.enrich_parts) == ["tokenizer", *nlp.pipeline().pipe_names]
+    assert all(seconds > 0 for seconds in result.enrich_parts.values()), result.enrich_parts
+    rows = dict(benchmark.stage_rows(result))
+    assert rows["enrich: theme scoring"] == result.enrich_parts["ofsted_themes"]
+    assert "whole run / pypdfium2" in benchmark.report_table(result)
+
+
+def test_the_readme_keeps_one_table_replaced_in_place(result):
+    readme = f"# Speed\n\nBefore.\n\n{benchmark.README_START}\nold table\n{benchmark.README_END}\n\nAfter.\n"
+    once = benchmark.with_table(readme, result)
+    assert "old table" not in once and once.startswith("# Speed\n\nBefore.\n") and once.endswith("\n\nAfter.\n")
+    assert "| **our whole `findings run`, one worker** |" in once
+    assert benchmark.with_table(once, result) == once

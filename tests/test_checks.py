@@ -91,8 +91,15 @@ def test_a_strength_read_as_an_item_needs_a_look():
 
 
 def test_a_report_kind_that_no_parser_reads_is_not_ok():
-    assert check_unread(DocumentKind.MONITORING_VISIT, read=False) != ()
-    assert check_unread(DocumentKind.COMMITTEE_PAPER, read=False) == ()
+    assert check_unread(DocumentKind.MONITORING_VISIT, "Dear Jo") != ()
+    assert check_unread(DocumentKind.COMMITTEE_PAPER, "Cabinet is asked to note the Ofsted report.") == ()
+
+
+def test_a_paper_or_page_carrying_ofsteds_imprint_needs_a_look():
+    """A report whose header fields were lost, or a paper with the whole report as an appendix,
+    must not pass as an ordinary paper."""
+    text = "Cabinet\nAppendix A\nOfsted\nPiccadilly Gate\nStore Street\nManchester\n"
+    assert check_unread(DocumentKind.COMMITTEE_PAPER, text)[0].startswith("kind: it carries Ofsted's imprint")
 
 
 # --- invariants over every real file ----------------------------------------------------------

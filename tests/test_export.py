@@ -17,7 +17,7 @@ from openpyxl import Workbook, load_workbook
 
 from pipeline import batch, export, plan, spreadsheetml
 from pipeline.cli import main
-from pipeline.schema import DocumentKind, DocumentRow, DocumentStatus, Grade, ItemKind, Paragraph, Polarity
+from pipeline.schema import DocumentRow, DocumentStatus, Grade, ItemKind, Polarity
 from tests.test_plan import item, make_report
 
 FORMULA_LIKE = ["=SUM(A1:A9) plans.", "+44 20 7946 0000 plans.", "-plans for children.", "@plans for children."]

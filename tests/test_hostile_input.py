@@ -5,7 +5,6 @@ of a file damaged by a byte is still read."""
 from __future__ import annotations
 
 import re
-import shutil
 import time
 import zipfile
 from pathlib import Path

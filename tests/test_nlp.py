@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 
 import pytest
 import spacy
@@ -84,28 +85,28 @@ def test_sentence_polarity(reader, text, expected):
     assert got == [expected], f"{text!r}: expected {expected.value}, got {[p.value for p in got]}"
 
 
-@pytest.mark.parametrize(
-    "text, theme",
-    [
-        ("The application of thresholds in the MASH.", "front_door"),
-        ("The timeliness of strategy discussions.", "child_protection_enquiries"),
-        ("The quality and frequency of supervision.", "management_oversight"),
-        ("The response to children at risk of criminal exploitation.", "exploitation_and_missing"),
-        ("Suitable accommodation for care leavers, including staying put.", "care_leavers_accommodation"),
-        ("Sufficiency of local homes for children in care.", "placement_sufficiency"),
-        ("Personal education plans that set clear targets.", "education"),
-        # a cohort is not a topic: what care leavers need decides
-        ("More care leavers in education, employment or training.", "education"),
-        ("Help for care leavers with their mental health.", "health_and_wellbeing"),
-        # what follows "including" illustrates the concern named first
-        ("The quality of children's plans, including pathway plans.", "planning"),
-        ("Supervision and management oversight, including that of independent reviewing officers.", "management_oversight"),
-        ("The board's annual report and its scrutiny of partners' performance data.", "leadership_governance"),
-        ("Children's influence on the safeguarding board's priorities.", "voice_of_the_child"),
-        ("Continuity of social worker for children in care.", "workforce"),
-        ("Support for children placed out of the borough.", "placement_sufficiency"),
-    ],
-)
+THEMED = [
+    ("The application of thresholds in the MASH.", "front_door"),
+    ("The timeliness of strategy discussions.", "child_protection_enquiries"),
+    ("The quality and frequency of supervision.", "management_oversight"),
+    ("The response to children at risk of criminal exploitation.", "exploitation_and_missing"),
+    ("Suitable accommodation for care leavers, including staying put.", "care_leavers_accommodation"),
+    ("Sufficiency of local homes for children in care.", "placement_sufficiency"),
+    ("Personal education plans that set clear targets.", "education"),
+    # a cohort is not a topic: what care leavers need decides
+    ("More care leavers in education, employment or training.", "education"),
+    ("Help for care leavers with their mental health.", "health_and_wellbeing"),
+    # what follows "including" illustrates the concern named first
+    ("The quality of children's plans, including pathway plans.", "planning"),
+    ("Supervision and management oversight, including that of independent reviewing officers.", "management_oversight"),
+    ("The board's annual report and its scrutiny of partners' performance data.", "leadership_governance"),
+    ("Children's influence on the safeguarding board's priorities.", "voice_of_the_child"),
+    ("Continuity of social worker for children in care.", "workforce"),
+    ("Support for children placed out of the borough.", "placement_sufficiency"),
+]
+
+
+@pytest.mark.parametrize("text, theme", THEMED)
 def test_theme_rules_name_the_main_concern(reader, text, theme):
     scores = reader(text)._.theme_scores
     got = max(scores, key=scores.get) if scores else None
@@ -117,6 +118,36 @@ def test_every_theme_has_patterns_and_every_pattern_a_theme():
         taxonomy = {row["theme_id"] for row in csv.DictReader(handle)}
     patterned = {row["theme"] for row in srsly.read_jsonl(nlp.MODELS / "theme_patterns.jsonl")}
     assert patterned == taxonomy, f"themes without patterns: {taxonomy - patterned}; unknown: {patterned - taxonomy}"
+
+
+@pytest.mark.parametrize(
+    "pattern, required",
+    [
+        (r"plans?(?<!\wplans)\b", {"plan"}),
+        (r"\bmas+h\b", {"ma"}),
+        (r"strategy (?:discussions?|meetings?)", {"strategy "}),
+        (r"contacts\b|(?:first|initial) (?:point of )?contact", {"contacts", "contact"}),
+        (r"(?:continuity|consistency) of (?:the )?practitioners?|practitioners who know them", {"practitioner", "practitioners who know them"}),
+        (r"(?:1[89]|2[0-5])-? ?(?:and|to) 2[0-5]", {"and", "to"}),
+        (r"[a-z]+ing\b", {"ing"}),
+        (r"\w+", None),
+    ],
+)
+def test_theme_prefilter_takes_strings_every_match_must_contain(pattern, required):
+    found = nlp._required_literals(nlp.re_parser.parse(pattern))
+    assert found == (None if required is None else frozenset(required)), f"{pattern!r}: {found}"
+
+
+def test_theme_scores_are_those_of_scanning_every_pattern():
+    """The automaton only skips patterns that cannot match: every theme pattern's every match in
+    fictional findings holds one of the strings it is filtered by."""
+    rules = nlp.ThemePatterns(nlp.MODELS / "theme_patterns.jsonl")
+    texts = [nlp.normalise(text) for text, _ in THEMED]
+    for i, pattern in enumerate(rules.patterns):
+        literals = nlp._required_literals(nlp.re_parser.parse(pattern))
+        for text in texts:
+            for match in re.finditer(pattern, text):
+                assert literals is None or any(literal in match.group() for literal in literals), (pattern, match)
 
 
 def test_pipeline_is_built_once_per_process():

@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from pipeline.cli import main
 from pipeline.parse import ParseError
 from pipeline.parse.letters import parse
-from pipeline.schema import Document, DocumentKind, ItemKind, Page
+from pipeline.schema import Document, DocumentKind, Page
 from tests.fixtures import reports
 from tests.fixtures.render import render
 from tests.test_fixtures import _compare, _read, _records, render_and_read

@@ -632,3 +632,25 @@ def test_real_self_checks_over_every_sif_report(corpus_sif):
     assert not failed, f"reports the parser could not read: {failed}"
     assert not broken, f"structure problems:\n{listing}"
     assert len(flagged) <= MOST_FLAGGED * len(reports), f"too many flagged reports:\n{listing}"
+
+
+def test_derbyshire_2014_sif_whose_findings_are_bullets_not_numbers():
+    """Real reports (Derbyshire, Hartlepool, Hillingdon, February 2014, SIF) bullet their findings:
+    no paragraph was read, so nothing could be evidence. A bullet in a graded section is then the
+    next paragraph; the improvement lists' bullets stay items."""
+    import re as _re
+
+    def bulleted(text: str) -> str:
+        return _re.sub(r"(?m)^\d+\. ", "◼ ", text)
+
+    parsed = standard(recommendations=bulleted(RECOMMENDATIONS), findings=bulleted(FINDINGS), lscb=bulleted(LSCB_PART))
+    assert [p.para_no for p in parsed.paragraphs] == list(range(1, len(parsed.paragraphs) + 1))
+    assert parsed.paragraphs[0].text.startswith("Early help is offered to families.")
+    assert len(parsed.improvements) == len(standard().improvements)
+    assert all(p.section for p in parsed.paragraphs)
+
+
+def test_numbered_reports_keep_their_bullets_inside_paragraphs():
+    paragraphs = standard().paragraphs
+    assert [p.para_no for p in paragraphs] == list(range(1, 12))
+    assert not any(p.text.startswith("Social workers help children") for p in paragraphs)

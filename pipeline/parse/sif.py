@@ -364,6 +364,9 @@ class _Body:
         self.open: _Block | None = None
         self.expected = 1
         self.lscb_sentence: tuple[str, Grade | None, int] | None = None
+        # The first 2014 reports bullet their findings instead of numbering them: there, a bullet
+        # from the first graded section on is the next paragraph, unless it is an item.
+        self.bullets_are_paragraphs = False
 
     # -- results --
 
@@ -426,6 +429,7 @@ class _Body:
 def _read_body(lines: list[_Line]) -> _Body:
     body = _Body()
     texts = [line.text for line in lines]
+    body.bullets_are_paragraphs = not any(NUMBERED_PARAGRAPH.match(text) for text in texts)
     i = 0
     while i < len(lines):
         i += _read_line(body, lines, texts, i)
@@ -453,6 +457,11 @@ def _read_line(body: _Body, lines: list[_Line], texts: list[str], i: int) -> int
     in_list = body.section is not None and body.section.list_kind is not None
     if bullet and in_list and (body.open is None or body.open.number is None):
         body.start_block(page, bullet.group(1))
+        return 1
+    if bullet and not in_list and body.bullets_are_paragraphs and body.graded is not None and body.section is not None:
+        if body.section is not body.graded and body.section.parent is None:
+            body.section.parent = body.graded  # "Key strengths and weaknesses" under the LSCB's judgement
+        body.start_block(page, bullet.group(1), body.expected)
         return 1
     if body.open is not None:
         if _is_sub_heading(body, texts, i):
@@ -522,14 +531,15 @@ def _read_graded_heading(body: _Body, texts: list[str], i: int, page: int) -> in
         body.graded = _Section(title, grade, body.part, parent=parent)
         body.enter(body.graded)
         return used
+    # The judgement sentence first: its first line alone can read as the part's heading.
+    if found := _lscb_graded_sentence(texts, i):
+        return _read_lscb_sentence(body, found, page)
     for used in (2, 1) if "safeguarding" in line.lower() else ():
         if _LSCB_HEADING.match(join_lines(texts[i : i + used])):
             body.part = ReportPart.LSCB
             body.graded = _Section(join_lines(texts[i : i + used]), None, body.part)
             body.enter(body.graded)
             return used
-    if found := _lscb_graded_sentence(texts, i):
-        return _read_lscb_sentence(body, found, page)
     return 0
 
 
