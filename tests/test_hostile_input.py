@@ -155,7 +155,7 @@ def test_a_pdf_with_a_page_that_cannot_be_read_is_read_in_part_with_a_warning(tm
     whole = (SAMPLES / "ilacs-2022-brackenford.pdf").read_bytes()
     (tmp_path / "broken-page.pdf").write_bytes(whole.replace(b"/Type /Page\n", b"/Type /Xage\n", 1))  # page 1 is no page
     row = _row(tmp_path / "broken-page.pdf")
-    assert row.status == "warning" and row.checks == "damaged_text: the PDF's text is damaged on page 1"
+    assert row.status == "warning" and row.checks.startswith("damaged_text: the PDF's text is damaged on page 1")
 
 
 def test_pages_that_extract_as_garbage_are_damaged_and_named_as_runs():
