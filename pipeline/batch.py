@@ -14,17 +14,17 @@ import os
 import time
 from collections import Counter
 from contextlib import contextmanager
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
-from functools import cache
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from functools import cache, partial
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from . import database, export, link, manifest, store
+from . import database, export, link, manifest, store, workers as budgeted
 from .checks import check_report, check_unread
 from .classify import classify
 from .discover import SourceFile, discover, sha256_of
 from .enrich import enrich_report
-from .load import LoadError, load, with_tables
+from .load import LoadError, damage_note, load, with_tables
 from .papers import PAPER_KINDS, parse_paper
 from .parse import ParseError, parse_report
 from .plan import plan_rows
@@ -62,16 +62,23 @@ def process(source: SourceFile) -> Outcome:
     doc_id = source.doc_id
     sha256 = ""
     kind = None
+    damage = None
     try:
+        if source.problem:  # a link out of the input, a named pipe ...: never opened
+            raise LoadError(source.problem)
         sha256 = sha256_of(source.path)
         document = load(source, sha256)
+        damage = damage_note(document)
+        damaged = (f"damaged_text: {damage}",) if damage else ()  # pages lost: read only in part
         kind = classify(document)
         report = parse_report(document, kind)
         report = enrich_report(report) if report is not None else None
         plan = tuple(draft_plan(report)) if report is not None else ()
         paper = parse_paper(with_tables(document, source), kind) if kind in PAPER_KINDS else None
     except (LoadError, ParseError) as error:
-        reason = str(error)
+        reason = f"{error} ({damage})" if damage else str(error)
+    except MemoryError:  # over the file's budget: its worker says so and is replaced (see workers)
+        raise
     except Exception as error:  # a bug must cost one document, never the batch
         reason = f"internal error while reading this file ({type(error).__name__}: {error})"
     else:
@@ -80,14 +87,14 @@ def process(source: SourceFile) -> Outcome:
                 doc_id=doc_id, source_path=source.source_path, sha256=sha256, kind=kind,
                 pages=len(document.pages), status=DocumentStatus.OK,
             )  # fmt: skip
-            return Outcome(row=_checked(row, check_unread(kind, document.text)), paper=paper)
+            return Outcome(row=_checked(row, (*damaged, *check_unread(kind, document.text))), paper=paper)
         failed = check_report(report, link.listing_date(report), document.text)
-        return Outcome(row=_checked(store.document_row(report), failed), report=report, plan=plan)
+        return Outcome(row=_checked(store.document_row(report), (*damaged, *failed)), report=report, plan=plan)
     return _failed(source, reason, sha256, kind)
 
 
 def _checked(row: DocumentRow, failed: tuple[str, ...]) -> DocumentRow:
-    """A document that fails a self-check is a warning, with the checks it failed."""
+    """A document that fails a self-check, or was read only in part, is a warning, with the checks it failed."""
     if not failed:
         return row
     return row.model_copy(update={"status": DocumentStatus.WARNING, "checks": "; ".join(failed)})
@@ -114,18 +121,44 @@ def run(
     progress: Callable[[Iterable[Read]], Iterable[Read]] = iter,
     workers: int | None = None,
     force: bool = False,
+    budget: budgeted.Budget = budgeted.Budget(),
+    allow_mass_removal: bool = False,
 ) -> RunSummary:
     """Read what is new or changed under `inputs` (everything with `force`) in `workers` processes
-    (default: one per core), then bring the tables, the database and the workbooks up to date with
-    the per-document results."""
+    (default: one per core), each file within `budget`, then bring the tables, the database and the
+    workbooks up to date with the per-document results. Raises store.OutputBusy where another run
+    holds `out`, and MassRemoval where more than half the documents would be marked removed (unless
+    `allow_mass_removal`)."""
+    with store.locked(out):
+        store.remove_temporaries(out)  # left by a run killed while writing
+        return _run(inputs, out, progress, workers, force, budget, allow_mass_removal)
+
+
+class MassRemoval(Exception):
+    """Most of the documents are gone from the input: more likely a share not mounted than a purge."""
+
+
+def _run(
+    inputs: Iterable[Path], out: Path, progress, workers: int | None, force: bool, budget: budgeted.Budget,
+    allow_mass_removal: bool,
+) -> RunSummary:  # fmt: skip
     started = time.perf_counter()
+    inputs = list(inputs)
     sources = discover(inputs)
     done = manifest.read(out)
     todo = manifest.plan(done, sources, out, force)
+    present = sum(entry.row.status is not DocumentStatus.REMOVED for entry in done.entries.values())
+    if len(todo.removed) * 2 > present and not allow_mass_removal:
+        raise MassRemoval(
+            f"{len(todo.removed)} of the {present} documents the last run read are gone from "
+            f"{', '.join(map(str, inputs))}: is it the right folder, and mounted? Nothing was changed; "
+            "if they were removed on purpose, run again with --allow-mass-removal"
+        )
     if todo.nothing_to_do and _written(out) and manifest.changed_since_tables(out, manifest.stamps(done)) == set():
-        return _summary(out, [done.entries[source.doc_id].row for source in sources], started)
+        if manifest.workbooks_current(out, manifest.stamps(done)):
+            return _summary(out, [done.entries[source.doc_id].row for source in sources], started)
     workers = workers or os.cpu_count() or 1
-    done, reckoning = _read_new(todo.todo, out, done, progress, workers)
+    done, reckoning = _read_new(todo.todo, out, done, progress, workers, budget)
     reading = time.perf_counter() - started
     done = _forget(out, done, todo.removed)
     # Briefs are enough for most documents (a third of the reading); a report is read whole only
@@ -174,7 +207,7 @@ def run(
     with _writers(workers) as writers, ThreadPoolExecutor(max_workers=1) as background:
         workbooks = background.submit(
             export.write_workbooks, export.workbooks_folder(out), reports, action_plan, [o.row for o in outcomes],
-            sources={source.doc_id: source.path for source in sources},
+            sources={source.doc_id: source.path for source in sources if not source.problem},
             extra_sheets=[export.council_response_sheet(reviews)], fingerprints=manifest.workbook_fingerprints(out),
             writers=writers, whole=whole,
         )  # fmt: skip
@@ -182,6 +215,7 @@ def run(
         tables.result()
         manifest.write_tables_state(out, stamps)  # last: a run stopped before here leaves them to the next
         workbooks.result()
+        manifest.write_workbooks_state(out, stamps)
     return _summary(
         out, [o.row for o in outcomes], started, processed=len(todo.todo), removed=len(todo.removed),
         reading_seconds=round(reading, 3), reading_cpu_seconds=reckoning.cpu_seconds,
@@ -273,31 +307,21 @@ def brief(outcome: Outcome) -> Outcome:
 class Reading:
     """The documents to read, yielded as each finishes; sized, so a progress bar can show an ETA."""
 
-    def __init__(self, todo: tuple[SourceFile, ...], out: Path, workers: int) -> None:
-        self.todo, self.out, self.workers = todo, out, workers
+    def __init__(self, todo: tuple[SourceFile, ...], out: Path, workers: int, budget: budgeted.Budget = budgeted.Budget()) -> None:
+        self.todo, self.out, self.workers, self.budget = todo, out, workers, budget
 
     def __len__(self) -> int:
         return len(self.todo)
 
     def __iter__(self) -> Iterator[Read]:
-        if self.workers <= 1 or len(self.todo) <= 1:
-            for source in self.todo:
-                yield read_and_keep(source, self.out)
-            return
         # Largest files first, so that no long document is left running alone at the end.
         ordered = sorted(self.todo, key=lambda source: -source.size)
-        with ProcessPoolExecutor(max_workers=min(self.workers, len(ordered))) as pool:
-            futures = {pool.submit(read_and_keep, source, self.out): source for source in ordered}
-            for future in as_completed(futures):
-                yield self._result(future, futures[future])
-
-    def _result(self, future: Future, source: SourceFile) -> Read:
-        try:
-            return future.result()
-        except Exception as error:  # the worker process itself died (e.g. out of memory)
-            outcome = _failed(source, f"the process reading this file stopped ({type(error).__name__}: {error})")
-            _keep(self.out, outcome)
-            return Read(row=outcome.row)
+        for source, read in budgeted.each(ordered, partial(read_and_keep, out=self.out), self.workers, self.budget):
+            if isinstance(read, budgeted.OverBudget):
+                outcome = _failed(source, read.reason)
+                _keep(self.out, outcome)
+                read = Read(row=outcome.row)
+            yield read
 
 
 class Reckoning(Record):
@@ -308,11 +332,11 @@ class Reckoning(Record):
     document_cpu_seconds: float = 0.0  # reading the documents themselves, summed over the workers
 
 
-def _read_new(todo, out: Path, done: manifest.Manifest, progress, workers: int) -> tuple[manifest.Manifest, Reckoning]:
+def _read_new(todo, out: Path, done: manifest.Manifest, progress, workers: int, budget: budgeted.Budget) -> tuple[manifest.Manifest, Reckoning]:
     """Each result is kept the moment it finishes, so a run killed halfway loses nothing it read."""
     by_id = {source.doc_id: source for source in todo}
     started, clock, documents = os.times(), time.perf_counter(), 0.0
-    for read in progress(Reading(todo, out, workers)):
+    for read in progress(Reading(todo, out, workers, budget)):
         entry = manifest.entry(by_id[read.row.doc_id], read.row)
         manifest.append(out, read.row.doc_id, entry)
         done = manifest.record(done, read.row.doc_id, entry)
@@ -362,4 +386,7 @@ def _stored(out: Path, doc_id: str) -> Outcome:
 
 
 def _written(out: Path) -> bool:
-    return (out / "tables" / "documents.parquet").exists() and database.database_path(out).exists()
+    return all(
+        path.exists()
+        for path in (out / "tables" / "documents.parquet", database.database_path(out), export.run_workbook_path(out))
+    )

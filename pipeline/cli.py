@@ -1,7 +1,9 @@
 """The `findings` command: one verb per job.
 
 Exit codes: 0 every document read, 1 some documents failed (everything else was still written),
-2 a usage mistake (nothing was run).
+2 a usage mistake (nothing was run), 3 another run is writing to the same --out (nothing was run),
+4 the outputs could not be written (a read-only or full folder: the next run repairs what this one
+left), 5 more than half the documents are gone from the input (nothing was changed).
 """
 
 from __future__ import annotations
@@ -22,12 +24,39 @@ if TYPE_CHECKING:  # imported where a command runs, so that --help stays quick
     from . import batch
 
 EXIT_SOME_FAILED = 1
+EXIT_BUSY = 3
+EXIT_UNWRITABLE = 4
+EXIT_MASS_REMOVAL = 5
 
 
 class UsageMistake(click.ClickException):
     """A mistake in how the command was called; the message says how to fix it."""
 
     exit_code = 2
+
+
+@contextmanager
+def _writing(out: Path) -> Iterator[None]:
+    """A run that cannot write its outputs ends with one line saying why, and an exit code of its
+    own: 1 would say that some documents failed."""
+    import duckdb
+
+    from .store import OutputBusy
+
+    try:
+        yield
+    except OutputBusy as error:
+        click.echo(f"findings: {error}.", err=True)
+        raise SystemExit(EXIT_BUSY) from None
+    except (OSError, duckdb.IOException) as error:
+        where = f" ({error.filename})" if getattr(error, "filename", None) else ""
+        reason = error.strerror if getattr(error, "strerror", None) else str(error).splitlines()[0]
+        click.echo(
+            f"findings: could not write the outputs in {out}: {reason}{where}. Free some space or choose "
+            "a writable --out; the next run repairs what this one left.",
+            err=True,
+        )
+        raise SystemExit(EXIT_UNWRITABLE) from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -53,7 +82,13 @@ def main() -> None:
     help="Documents read at once, in separate processes (default: one per core).",
 )
 @click.option("--force", is_flag=True, help="Read every file again, not only new or changed ones.")
-def run(inputs: tuple[Path, ...], out: Path, quiet: bool, workers: int | None, force: bool) -> None:
+@click.option(
+    "--allow-mass-removal",
+    is_flag=True,
+    help="Mark more than half of the documents removed when they are gone from INPUTS (refused "
+    "otherwise: an empty folder is more often a share not mounted).",
+)
+def run(inputs: tuple[Path, ...], out: Path, quiet: bool, workers: int | None, force: bool, allow_mass_removal: bool) -> None:
     """Parse every file under INPUTS (folders are walked; default data/raw) into OUT.
 
     Files are recognised by content, whatever their names say: PDF, HTML, DOCX and text. A file
@@ -71,7 +106,15 @@ def run(inputs: tuple[Path, ...], out: Path, quiet: bool, workers: int | None, f
 
     from . import batch  # spaCy, pandas and the rest load only for the verbs that use them
 
-    summary = batch.run(inputs, out, progress=iter if quiet else _progress_bar, workers=workers, force=force)
+    try:
+        with _writing(out):
+            summary = batch.run(
+                inputs, out, progress=iter if quiet else _progress_bar, workers=workers, force=force,
+                allow_mass_removal=allow_mass_removal,
+            )  # fmt: skip
+    except batch.MassRemoval as error:
+        click.echo(f"findings: {error}.", err=True)
+        raise SystemExit(EXIT_MASS_REMOVAL) from None
     if not quiet:
         _print_summary(summary)
     for row in summary.errors:
@@ -357,6 +400,7 @@ def peer_compare(
     from . import evaluate as scoring
     from . import peer as peers
     from . import store
+    from .cells import csv_frame
 
     if not peer.is_file():
         raise UsageMistake(f"no peer table at {peer}; pass --peer PATH (peer_ilacs_history.csv).")
@@ -373,7 +417,7 @@ def peer_compare(
         click.echo(f"{verdict.verdict}: {d.file} | {d.field} | peer: {d.peer} | ours: {d.ours} | {verdict.reason}")
     if csv_path is not None:
         with store.atomic_path(csv_path) as temporary:
-            peers.verdicts_frame(verdicts).to_csv(temporary, index=False)
+            csv_frame(peers.verdicts_frame(verdicts)).to_csv(temporary, index=False)
     if doc is not None:
         previous = doc.read_text(encoding="utf-8") if doc.is_file() else None
         store.write_text(doc, peers.with_hand_notes(peers.write_up(comparison, verdicts), previous))
@@ -515,7 +559,8 @@ def export_workbooks(out: Path, source_folders: tuple[Path, ...], preview: bool)
 
     started = time.perf_counter()
     try:
-        written = export.rebuild(out, source_folders)
+        with _writing(out):
+            written = export.rebuild(out, source_folders)
     except export.MissingOutputs as error:
         raise UsageMistake(f"{error}. Run `findings run INPUT --out {out}` first.") from error
     elapsed = time.perf_counter() - started
@@ -600,3 +645,33 @@ def benchmark_batch(corpus: Path, workers: int | None, json_path: Path | None) -
     click.echo(result.model_dump_json(indent=2))
     if json_path:
         store.write_text(json_path, result.model_dump_json(indent=2) + "\n")
+
+
+@main.command()
+@click.option("--files", type=click.IntRange(min=1), default=1200, show_default=True, help="Mutated files to make and run.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the mutations, so a figure can be made again.")
+@click.option(
+    "--samples",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("data/raw/samples"),
+    show_default=True,
+    help="The reports the mutants are made from (as PDF, and their text as Word, HTML and text).",
+)
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="Parallel workers of the run (default: one per core).")
+@click.option("--keep", type=click.Path(path_type=Path, file_okay=False), default=None, help="Make the files and the run here and keep them.")
+@click.option("--json", "json_path", type=click.Path(path_type=Path, dir_okay=False), default=None, help="Also write the figures here.")
+def fuzz(files: int, seed: int, samples: Path, workers: int | None, keep: Path | None, json_path: Path | None) -> None:
+    """Run `findings run` over mutated copies of the sample reports in every format and report
+    aborted runs, hangs, rows, error reasons and peak memory; exit 1 if a promise is broken."""
+    from . import fuzz as fuzzing
+    from . import store
+
+    if not samples.is_dir():
+        raise UsageMistake(f"no folder at {samples}; pass --samples DIR.")
+    with _run_folder(keep) as work:
+        result = fuzzing.campaign(work, files, seed, workers, samples)
+    click.echo(result.model_dump_json(indent=2))
+    if json_path:
+        store.write_text(json_path, result.model_dump_json(indent=2) + "\n")
+    if not result.holds or result.exception_names:
+        raise SystemExit(EXIT_SOME_FAILED)

@@ -18,7 +18,7 @@ from openpyxl.chart import BarChart, LineChart, Reference  # noqa: E402
 from openpyxl.styles import Alignment, Font  # noqa: E402
 from openpyxl.utils import get_column_letter  # noqa: E402
 
-from . import store  # noqa: E402
+from . import cells, store  # noqa: E402
 from .compare import CHANGES, GRADES, Comparison, summary  # noqa: E402
 
 GRADE_COLOURS = {
@@ -65,7 +65,7 @@ def _workbook(comparison: Comparison, path: Path) -> Path:
     notes = book.active
     notes.title = "Summary"
     for line in summary(comparison):
-        notes.append([line])
+        _append(notes, [line])
     notes.column_dimensions["A"].width = 100
     _sheet(book, "Timeline", comparison.grid)
     moves = _sheet(book, "Transitions", comparison.transitions)
@@ -97,14 +97,23 @@ def _sheet(book: Workbook, title: str, frame: pd.DataFrame):
 
 
 def _fill(sheet, frame: pd.DataFrame) -> None:
-    sheet.append([str(column) for column in frame.columns])
+    _append(sheet, [str(column) for column in frame.columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in frame.itertuples(index=False):
-        sheet.append([_cell(value) for value in row])
+        _append(sheet, [_cell(value) for value in row])
     for number, column in enumerate(frame.columns, start=1):
         sheet.column_dimensions[get_column_letter(number)].width = min(40, max(10, len(str(column)) + 2))
     sheet.freeze_panes = "A2"
+
+
+def _append(sheet, values: list) -> None:
+    """A row whose text is always text (see `cells`): openpyxl would make `=...` a live formula."""
+    sheet.append([cells.cleaned(value) if isinstance(value, str) else value for value in values])
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str) and cells.is_formula_like(cell.value):
+            cell.data_type = "s"
+            cell.quotePrefix = True
 
 
 def _cell(value):

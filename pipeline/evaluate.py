@@ -27,6 +27,7 @@ import pandas as pd
 from pydantic import ConfigDict
 
 from . import store
+from .cells import from_csv
 from .discover import sniff
 from .parse.common import parse_dates
 from .schema import (
@@ -113,7 +114,7 @@ def read_run(out: Path) -> RunOutputs:
     known = list(DocumentRow.model_fields)  # later versions may add columns
     rows = {}
     for record in frame[[c for c in known if c in frame.columns]].to_dict("records"):
-        row = DocumentRow.model_validate({k: v or None for k, v in record.items()})
+        row = DocumentRow.model_validate({k: from_csv(v) or None for k, v in record.items()})  # as before escaping
         rows[row.source_path] = row
     reports = {}
     for path, row in rows.items():

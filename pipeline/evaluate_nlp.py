@@ -372,7 +372,9 @@ def plan_checks(out: Path, reports: dict[str, InspectionReport]) -> list[str]:
 
     from .plan import plan_rows
 
-    table = pd.read_csv(out / "tables" / "action_plan.csv", dtype=str)
+    from .cells import from_csv
+
+    table = pd.read_csv(out / "tables" / "action_plan.csv", dtype=str).map(lambda v: from_csv(v) if isinstance(v, str) else v)
     lines = [f"action plan: {len(table)} rows of {table.doc_id.nunique()} reports"]
     lines.append(_repeats("  the run's rows", table))
     for parse in (True, False):

@@ -30,7 +30,6 @@ from urllib.parse import quote
 import pandas as pd
 from openpyxl import Workbook
 from PIL import Image, ImageOps
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -38,7 +37,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from . import manifest, spreadsheetml, store
+from . import cells, manifest, spreadsheetml, store
 from .plan import report_label, theme_names
 from .link import paper_label
 from .schema import ActionPlanRow, AreaKey, DocumentRow, DocumentStatus, Grade, InspectionReport, PaperReview, Record
@@ -46,7 +45,6 @@ from .schema import ActionPlanRow, AreaKey, DocumentRow, DocumentStatus, Grade, 
 RUN_WORKBOOK = "all-reports"
 RAG_CHOICES = ("Red", "Amber", "Green", "Complete")
 EXCEL_CELL_LIMIT = 32_767
-_FORMULA_STARTS = ("=", "+", "-", "@")
 
 # Ofsted's own colours are not fixed across eras; these follow the usual RAG reading of grades.
 _GRADE_FILLS = {
@@ -582,7 +580,7 @@ def _sheet_cells(sheet: Sheet, styles: _CellMaker) -> spreadsheetml.SheetCells:
 
 
 class _CellMaker:
-    """Each cell's value and style. Report text is always stored as text, never a formula."""
+    """Each cell's value and style. Report text is always stored as text, never a formula (see `cells`)."""
 
     def __init__(self, workbook: Workbook) -> None:
         # A style's index is where openpyxl registers its array: the index it would give a cell
@@ -619,10 +617,8 @@ class _CellMaker:
         return make
 
     def text(self, value: str, style: str, link: str | None = None) -> spreadsheetml.Cell:
-        if not value.isprintable():  # only then can it hold a character XML does not allow
-            value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        value = value[:EXCEL_CELL_LIMIT]
-        return (value, (self.quoted if value.startswith(_FORMULA_STARTS) else self.ids)[style], link)
+        value = cells.cleaned(value)[:EXCEL_CELL_LIMIT]
+        return (value, (self.quoted if cells.is_formula_like(value) else self.ids)[style], link)
 
 
 # --- from a run's outputs ---------------------------------------------------------------------
@@ -638,6 +634,10 @@ class MissingTool(Exception):
 
 def workbooks_folder(out: Path) -> Path:
     return out / "workbooks"
+
+
+def run_workbook_path(out: Path) -> Path:
+    return workbooks_folder(out) / f"{RUN_WORKBOOK}.xlsx"
 
 
 @dataclass(frozen=True)
@@ -674,10 +674,11 @@ def rebuild(out: Path, source_folders: Sequence[Path] = ()) -> list[Path]:
     """The workbooks again from a run's outputs."""
     outputs = read_outputs(out, source_folders)
     reviews = [store.read_review(path) for path in sorted((out / "papers").glob("*.json"))]
-    return write_workbooks(
-        workbooks_folder(out), outputs.reports, outputs.plan, outputs.documents, outputs.sources,
-        extra_sheets=[council_response_sheet(reviews)],
-    )
+    with store.locked(out):  # not while a run writes the same workbooks
+        return write_workbooks(
+            workbooks_folder(out), outputs.reports, outputs.plan, outputs.documents, outputs.sources,
+            extra_sheets=[council_response_sheet(reviews)],
+        )
 
 
 def preview(out: Path, source_folders: Sequence[Path] = (), rows: int = 6) -> Path:
@@ -715,10 +716,11 @@ def _trimmed(page: Image.Image, margin: int = 20) -> Image.Image:
 
 
 def _read_rows(path: Path, record: type[Record]) -> list:
-    """A table's rows as records; columns a later version added are ignored."""
+    """A table's rows as records, their text as written before the CSV escaped it; columns a later
+    version added are ignored."""
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     fields = [column for column in frame.columns if column in record.model_fields]
     return [
-        record.model_validate({name: value or None for name, value in zip(fields, values)})
+        record.model_validate({name: cells.from_csv(value) or None for name, value in zip(fields, values)})
         for values in frame[fields].itertuples(index=False)
     ]

@@ -11,12 +11,18 @@ import re
 import zipfile
 from collections import Counter
 from pathlib import Path
+from typing import Iterator
 
 from .discover import SourceFile
 from .schema import Document, Page, SourceFormat, Table
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_PAGES = 2000
+# What a Word file may unpack to: its XML is parsed whole (about ten times its size in memory), and
+# a zip a few hundred KB long can declare gigabytes (a zip bomb). Python's zip reader stops at
+# the size a member declares, so checking the declared sizes bounds what is decompressed.
+MAX_DOCX_XML_BYTES = 64 * 1024 * 1024
+MAX_DOCX_BYTES = 256 * 1024 * 1024
 
 
 class LoadError(Exception):
@@ -34,9 +40,12 @@ def load(source: SourceFile, sha256: str) -> Document:
         raise LoadError(_not_a_pdf_reason(source))
     loader = _LOADERS.get(source.format)
     if loader is None:
-        raise LoadError("not a PDF, DOCX, HTML or text file (unrecognised content)")
+        raise LoadError(_unrecognised_reason(source))
     pages, title = loader(source.path)
-    texts, running = _without_running_lines(pages)
+    damaged = tuple(number for number, text in enumerate(pages, 1) if text is None)
+    if damaged and len(damaged) == len(pages):
+        raise LoadError(f"the PDF is damaged: none of its {len(pages)} page(s) can be read")
+    texts, running = _without_running_lines([text or "" for text in pages])
     pages = tuple(Page(number=i, text=text) for i, text in enumerate(texts, 1))
     if not any(page.text.strip() for page in pages):
         if source.format is SourceFormat.PDF:
@@ -52,7 +61,25 @@ def load(source: SourceFile, sha256: str) -> Document:
         pages=pages,
         title=title,
         running_lines=tuple(running),
+        damaged_pages=damaged,
     )
+
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Microsoft's compound file: .doc, .xls, or Office encryption
+
+
+def _unrecognised_reason(source: SourceFile) -> str:
+    with open(source.path, "rb") as handle:
+        head = handle.read(8)
+    if head == _OLE:
+        return (
+            "an encrypted (password-protected) Word file or an old-style .doc, which cannot be read: "
+            "save it unprotected as .docx or PDF"
+        )
+    if head.startswith(b"PK"):
+        what = "a damaged Word document" if source.claimed_format is SourceFormat.DOCX else "a zip file but not a Word document"
+        return f"{what}: its parts cannot be found"
+    return "not a PDF, DOCX, HTML or text file (unrecognised content)"
 
 
 def _size(n: int) -> str:
@@ -176,30 +203,64 @@ def _load_pdf(path: Path) -> tuple[list[str], str | None]:
             raise LoadError(f"{len(pdf):,} pages, over the {MAX_PAGES:,}-page limit")
         if len(pdf) == 0:
             raise LoadError("the PDF has no pages")
-        texts = []
+        texts: list[str | None] = []  # None: a damaged page (see `damage_note`)
         for index in range(len(pdf)):
             try:
                 page = pdf[index]
+                textpage = page.get_textpage()
+                text = textpage.get_text_range()
+                textpage.close()
+                page.close()
             except pdfium.PdfiumError:
-                reason = f"page {index + 1} of {len(pdf)} is damaged and cannot be read"
-                raise LoadError(reason) from None
-            textpage = page.get_textpage()
-            texts.append(textpage.get_text_range())
-            textpage.close()
-            page.close()
+                text = None
+            texts.append(None if text is None or _garbled(text) else text)
         title = (pdf.get_metadata_dict().get("Title") or "").strip() or None
         return texts, title
     finally:
         pdf.close()
 
 
+# Characters text extraction gives for bytes it could not decode, and control characters no page prints.
+_GARBAGE = re.compile("[\ufffd\x00-\x08\x0b\x0e-\x1f]")
+
+
+def _garbled(text: str) -> bool:
+    """Text that is mostly what a damaged content stream or font decodes to, not words."""
+    printed = len(text) - text.count(" ") - text.count("\n")
+    garbage = len(_GARBAGE.findall(text))
+    return garbage >= 10 and garbage * 5 >= printed
+
+
+def damage_note(document: Document) -> str | None:
+    """"the PDF's text is damaged on pages 3–5, 9" for a document with damaged pages, else None."""
+    if not document.damaged_pages:
+        return None
+    runs: list[list[int]] = []
+    for number in document.damaged_pages:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    spans = ", ".join(f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)
+    return f"the PDF's text is damaged on page{'s' if len(document.damaged_pages) > 1 else ''} {spans}"
+
+
 _INCOMPLETE = "the PDF is incomplete (it stops before its end): a partial download? Fetch it again"
 
 
+_TAIL = 4 * 1024 * 1024
+# What follows the last end-of-file marker of a PDF cut short in the middle of an update: objects.
+_PDF_SYNTAX = re.compile(rb"\d+\s+\d+\s+obj\b|\bendobj\b|\bxref\b|\bstartxref\b|\bstream\r?\n")
+
+
 def _has_end_marker(path: Path) -> bool:
+    """An end-of-file marker with nothing PDF after it: bytes a server or a mail program added
+    after a complete file are no reason to refuse it, but an update cut short is."""
     with open(path, "rb") as handle:
-        handle.seek(max(0, path.stat().st_size - 1024))
-        return b"%%EOF" in handle.read()
+        handle.seek(max(0, path.stat().st_size - _TAIL))
+        tail = handle.read()
+    end = tail.rfind(b"%%EOF")
+    return end >= 0 and not _PDF_SYNTAX.search(tail, end)
 
 
 def _pdfium_reason(message: str) -> str:
@@ -268,29 +329,85 @@ def _load_html(path: Path) -> tuple[list[str], str | None]:
 
 
 def _load_docx(path: Path) -> tuple[list[str], str | None]:
-    import docx
     from docx.table import Table
 
+    document = _open_docx(path)
     try:
-        document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as error:
-        raise LoadError(f"damaged Word document ({error})") from None
-    lines: list[str] = []
-    for block in document.iter_inner_content():
-        if isinstance(block, Table):
-            for row in block.rows:
-                cells = [" ".join(cell.text.split()) for cell in row.cells]
-                lines.append(" | ".join(_dedupe_merged(cells)))
-        else:
-            lines.append(_docx_paragraph_text(block))
-    return ["\n".join(lines)], (document.core_properties.title or None)
+        styles = {style.style_id: style.name or "" for style in document.styles}
+        lines: list[str] = []
+        for block in document.iter_inner_content():
+            if isinstance(block, Table):
+                for cells in _docx_rows(block):
+                    lines.append(" | ".join(_dedupe_merged([" ".join(cell.split()) for cell in cells])))
+            else:
+                lines.append(_docx_paragraph_text(block, styles))
+        return ["\n".join(lines)], (document.core_properties.title or None)
+    except (LoadError, MemoryError):
+        raise
+    except Exception:  # noqa: BLE001 - lxml, zlib and python-docx each fail their own way on a damaged part
+        raise LoadError(_DAMAGED_DOCX) from None
 
 
-def _docx_paragraph_text(paragraph) -> str:
-    style = (paragraph.style.name if paragraph.style is not None else "") or ""
+_DAMAGED_DOCX = "the Word document is damaged and cannot be read (a part of it is missing or corrupt)"
+
+
+def _open_docx(path: Path):
+    import docx
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except Exception:  # noqa: BLE001 - BadZipFile, NotImplementedError, ... : a damaged zip
+        raise LoadError(_DAMAGED_DOCX) from None
+    if any(part.compress_size > path.stat().st_size for part in parts):  # would read past the file's end
+        raise LoadError(_DAMAGED_DOCX)
+    xml = sum(part.file_size for part in parts if part.filename.endswith((".xml", ".rels")))
+    whole = sum(part.file_size for part in parts)
+    if xml > MAX_DOCX_XML_BYTES or whole > MAX_DOCX_BYTES:
+        raise LoadError(
+            f"the Word document would unpack to {_size(max(xml, whole))}, over the "
+            f"{_size(MAX_DOCX_XML_BYTES if xml > MAX_DOCX_XML_BYTES else MAX_DOCX_BYTES)} limit for one document"
+        )
+    try:
+        return docx.Document(str(path))
+    except MemoryError:
+        raise
+    except Exception:  # noqa: BLE001 - as in _load_docx
+        raise LoadError(_DAMAGED_DOCX) from None
+
+
+def _docx_paragraph_text(paragraph, styles: dict[str, str]) -> str:
+    """The paragraph, marked as a list item where Word lists it. Its style's name comes from
+    `styles` (id -> name): python-docx looks each paragraph's style up among all the document's,
+    which made a 200,000-paragraph file take minutes."""
     pPr = paragraph._p.pPr
+    style = styles.get(pPr.pStyle.val, "") if pPr is not None and pPr.pStyle is not None else ""
     numbered = pPr is not None and pPr.numPr is not None
     return ("◼ " + paragraph.text) if ("List" in style or numbered) else paragraph.text
+
+
+def _docx_rows(table) -> Iterator[list[str]]:
+    """Each row's cell texts as python-docx's `row.cells` gives them (a cell once per grid column
+    it spans, a vertically merged cell's text in every row it spans), in one pass: python-docx finds
+    each merged cell's text by walking up from it, cell by cell, with a recursive call per row
+    (quadratic, and a RecursionError past about a thousand rows)."""
+    from docx.text.paragraph import Paragraph
+
+    above: dict[int, str] = {}  # grid column -> the text of the cell last seen there
+    for tr in table._tbl.tr_lst:
+        texts: list[str] = []
+        column = tr.grid_before
+        for tc in tr.tc_lst:
+            span = tc.grid_span
+            if tc.vMerge == "continue":
+                text = above.get(column, "")
+            else:
+                text = "\n".join(Paragraph(p, None).text for p in tc.p_lst)
+            for spanned in range(column, column + span):
+                above[spanned] = text
+            texts += [text] * span
+            column += span
+        yield texts
 
 
 def _dedupe_merged(cells: list[str]) -> list[str]:
@@ -307,10 +424,18 @@ def _load_text(path: Path) -> tuple[list[str], str | None]:
 
 
 def _decode(data: bytes) -> str:
+    """UTF-16 by its byte-order mark; UTF-8 where most of the non-ASCII bytes are UTF-8, a bad byte
+    becoming U+FFFD (one bad byte must not turn a whole report into cp1252 mojibake); else cp1252."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        pass
+    text = data.decode("utf-8-sig", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    high = sum(1 for byte in data if byte >= 0x80)
+    return text if bad * 10 <= high else data.decode("cp1252", errors="replace")
 
 
 _LOADERS = {
@@ -347,21 +472,23 @@ def _pdf_tables(path: Path) -> list[Table]:
     tables = []
     with pdfplumber.open(str(path)) as pdf:
         for number, page in enumerate(pdf.pages[:MAX_TABLE_PAGES], start=1):
-            for rows in page.extract_tables():
-                table = _table(number, rows)
-                if table:
-                    tables.append(table)
+            try:
+                for rows in page.extract_tables():
+                    table = _table(number, rows)
+                    if table:
+                        tables.append(table)
+            finally:
+                # pdfplumber keeps every page's parsed objects until the file is closed: a pack of
+                # dense pages held them all (over 6 GB); one page's at a time is enough.
+                page.close()
     return tables
 
 
 def _docx_tables(path: Path) -> list[Table]:
-    import docx
-
-    document = docx.Document(str(path))
     return [
         table
-        for block in document.tables
-        if (table := _table(None, [_dedupe_merged([cell.text for cell in row.cells]) for row in block.rows]))
+        for block in _open_docx(path).tables
+        if (table := _table(None, [_dedupe_merged(cells) for cells in _docx_rows(block)]))
     ]
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from . import __version__, store
 from .discover import SourceFile, sha256_of
 from .schema import DocumentRow, DocumentStatus, Record
+from .workers import STOPPED
 
 
 class Entry(Record):
@@ -95,6 +96,24 @@ def changed_since_tables(out: Path, now: dict[str, str]) -> set[str] | None:
 
 def write_tables_state(out: Path, now: dict[str, str]) -> None:
     store.write_text(tables_state_path(out), json.dumps(now, indent=0, sort_keys=True) + "\n")
+
+
+def workbooks_state_path(out: Path) -> Path:
+    """Which result of each document the workbooks were last written from, recorded after them."""
+    return state_folder(out) / "workbooks-written.json"
+
+
+def write_workbooks_state(out: Path, now: dict[str, str]) -> None:
+    store.write_text(workbooks_state_path(out), json.dumps(now, indent=0, sort_keys=True) + "\n")
+
+
+def workbooks_current(out: Path, now: dict[str, str]) -> bool:
+    """Whether the workbooks were written, to the end, from the results `now` stamps: a run killed
+    after its tables but before its workbooks leaves them to the next run."""
+    try:
+        return json.loads(workbooks_state_path(out).read_text(encoding="utf-8")) == now
+    except (OSError, ValueError):
+        return False
 
 
 def workbook_fingerprints(out: Path) -> Path:
@@ -178,19 +197,26 @@ def plan(manifest: Manifest, sources: list[SourceFile], out: Path, force: bool =
 def _unchanged(entry: Entry, source: SourceFile, version: str) -> bool:
     if entry.pipeline_version != version or entry.source_path != source.source_path:
         return False
-    stat = source.path.stat()
+    if (entry.row.error or "").startswith(STOPPED):  # its worker died, maybe not of this file
+        return False
+    stat = _stat(source)
     if (stat.st_size, stat.st_mtime_ns) == (entry.size, entry.mtime_ns):
         return True
-    return sha256_of(source.path) == entry.sha256  # touched but not changed
+    return not source.problem and sha256_of(source.path) == entry.sha256  # touched but not changed
 
 
 def entry(source: SourceFile, row: DocumentRow) -> Entry:
     """`source` finished as `row` by this pipeline version."""
-    stat = source.path.stat()
+    stat = _stat(source)
     return Entry(
         source_path=source.source_path, sha256=row.sha256, size=stat.st_size, mtime_ns=stat.st_mtime_ns,
         pipeline_version=pipeline_version(), row=row,
     )  # fmt: skip
+
+
+def _stat(source: SourceFile):
+    """The file's, or for an entry that is not read (a link to nowhere, say) the entry's own."""
+    return source.path.lstat() if source.problem else source.path.stat()
 
 
 def record(manifest: Manifest, doc_id: str, entry: Entry) -> Manifest:

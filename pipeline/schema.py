@@ -160,6 +160,8 @@ class Document(Record):
     # The running headers and footers the loader took off every page, each as first printed: a
     # paper may print its meeting and date only there.
     running_lines: tuple[str, ...] = ()
+    # Pages whose text could not be read, or came out as garbage (a damaged PDF): left empty.
+    damaged_pages: tuple[int, ...] = ()
 
     @property
     def text(self) -> str:

@@ -5,8 +5,11 @@ The table columns are a contract with users and later stages: add columns, never
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import json
 import os
+import re
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +22,7 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 from pydantic import BaseModel
 
+from . import cells
 from .schema import ActionPlanRow, DocumentRow, ImprovementItem, InspectionReport, PaperReview
 
 TABLE_COLUMNS: dict[str, list[str]] = {
@@ -71,6 +75,43 @@ def atomic_path(path: Path) -> Iterator[Path]:
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
+
+
+# The temporary name `atomic_path` gives: ".<name>.<random>.tmp".
+_TEMPORARY = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
+
+
+def remove_temporaries(out: Path) -> int:
+    """Delete the temporary files a run killed while writing left under `out` (only ever called
+    with `out` locked, so no other run is writing them); returns how many."""
+    removed = 0
+    for folder, _, names in os.walk(out):
+        for name in names:
+            if _TEMPORARY.fullmatch(name):
+                os.unlink(os.path.join(folder, name))
+                removed += 1
+    return removed
+
+
+class OutputBusy(Exception):
+    """Another run holds the output folder."""
+
+
+@contextmanager
+def locked(out: Path) -> Iterator[None]:
+    """`out` for this process alone while the block runs. The kernel drops the lock when the process
+    ends, however it ends, so a killed run never leaves the folder locked. A POSIX lock, which the
+    process owns: its forked workers do not inherit it, so one left running cannot hold it."""
+    path = out / "state" / "lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as handle:
+        try:
+            fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as error:
+            if error.errno not in (errno.EAGAIN, errno.EACCES):
+                raise
+            raise OutputBusy(f"another findings run is writing to {out}; wait for it to finish") from None
+        yield
 
 
 def write_text(path: Path, text: str) -> None:
@@ -186,11 +227,11 @@ def _whole_numbers(frame: pd.DataFrame, records: list[dict]) -> pd.DataFrame:
 def write_tables(out: Path, tables: dict[str, pd.DataFrame]) -> None:
     """Each table as CSV and Parquet, from one Arrow table so both hold the same types. Arrow
     writes the CSV about twenty-five times quicker than pandas (it quotes every text value; the
-    data read back is the same)."""
+    data read back is the same). The CSV's text is escaped as `cells` says; Parquet keeps it as read."""
     for name, frame in tables.items():
         table = pa.Table.from_pandas(_for_parquet(frame), preserve_index=False)
         with atomic_path(out / "tables" / f"{name}.csv") as temporary:
-            pa_csv.write_csv(_booleans_as_words(table), temporary)
+            pa_csv.write_csv(cells.csv_table(_booleans_as_words(table)), temporary)
         with atomic_path(out / "tables" / f"{name}.parquet") as temporary:
             pq.write_table(table, temporary)
 

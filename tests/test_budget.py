@@ -1,0 +1,85 @@
+"""What one file may cost is bounded for every format: each is read in a worker process with a
+memory and a time budget. A file over it, or whose worker dies, gets an error row that says so, and
+a fresh worker reads the rest; a worker that dies takes no other file with it, and the next run
+reads its file again."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline import batch
+from pipeline.workers import STOPPED, Budget
+
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "raw" / "samples"
+real_process = batch.process
+
+
+@pytest.fixture
+def raw(tmp_path) -> Path:
+    raw = shutil.copytree(SAMPLES, tmp_path / "raw")
+    shutil.copy(raw / "ilacs-2019-fernhallow.pdf", raw / "trouble.pdf")
+    return raw
+
+
+def _rows(summary: batch.RunSummary, out: Path) -> dict[str, tuple[str, str | None]]:
+    documents = pd.read_parquet(out / "tables" / "documents.parquet")
+    return {row.doc_id: (row.status, row.error) for row in documents.itertuples()}
+
+
+def _misbehaving(monkeypatch, how):
+    """Reading `trouble.pdf` does `how` (in the worker: it is forked with this patch)."""
+
+    def process(source):
+        if source.source_path == "trouble.pdf":
+            how()
+        return real_process(source)
+
+    monkeypatch.setattr(batch, "process", process)
+
+
+def _the_rest_are_read(rows):
+    assert all(status == "ok" for doc_id, (status, _) in rows.items() if doc_id != "trouble"), rows
+
+
+def test_a_file_that_takes_too_long_is_stopped_and_the_rest_are_read(raw, tmp_path, monkeypatch):
+    _misbehaving(monkeypatch, lambda: time.sleep(60))
+    started = time.monotonic()
+    summary = batch.run([raw], tmp_path / "out", workers=2, budget=Budget(seconds=3))
+    rows = _rows(summary, tmp_path / "out")
+    assert rows["trouble"] == ("error", "took longer than 3 s to read (the limit for one file)")
+    _the_rest_are_read(rows)
+    assert time.monotonic() - started < 40
+
+
+def test_a_file_that_needs_too_much_memory_is_stopped_and_the_rest_are_read(raw, tmp_path, monkeypatch):
+    _misbehaving(monkeypatch, lambda: bytearray(2**31))  # 2 GiB, over a 256 MB budget
+    summary = batch.run([raw], tmp_path / "out", workers=2, budget=Budget(megabytes=256))
+    rows = _rows(summary, tmp_path / "out")
+    assert rows["trouble"] == ("error", "needed more than 256 MB of memory to read (the limit for one file)")
+    _the_rest_are_read(rows)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_worker_killed_mid_run_costs_its_file_alone_and_the_next_run_reads_it_again(raw, tmp_path, monkeypatch, workers):
+    clean = tmp_path / "clean"
+    batch.run([raw], clean, workers=workers)
+    _misbehaving(monkeypatch, lambda: os.kill(os.getpid(), signal.SIGKILL))  # as the out-of-memory killer would
+    out = tmp_path / "out"
+    rows = _rows(batch.run([raw], out, workers=workers), out)
+    assert rows["trouble"][0] == "error" and rows["trouble"][1].startswith(STOPPED)
+    assert "SIGKILL" in rows["trouble"][1]
+    _the_rest_are_read(rows)
+    monkeypatch.setattr(batch, "process", real_process)
+    rerun = batch.run([raw], out, workers=workers)
+    assert rerun.processed == 1 and rerun.ok
+    for table in ("documents", "judgements", "improvements", "paragraphs", "action_plan"):
+        pd.testing.assert_frame_equal(
+            pd.read_parquet(out / "tables" / f"{table}.parquet"), pd.read_parquet(clean / "tables" / f"{table}.parquet"), obj=table
+        )

@@ -1,0 +1,153 @@
+"""A run killed at any moment (kill -9) is repaired by the next: its outputs then equal a clean
+run's and no temporary file is left. Two runs never write one folder at once, and a folder that
+cannot be written ends the run with one line and an exit code of its own."""
+
+from __future__ import annotations
+
+import errno
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from pipeline import batch, store
+from pipeline.cli import EXIT_BUSY, EXIT_UNWRITABLE, main
+
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "raw" / "samples"
+
+# Runs `findings run RAW --out OUT` in one process and kills it (SIGKILL, as a power cut or the
+# kernel would) at the N-th call of MODULE.FUNCTION: before the call does anything, or just after
+# it returns with "after". "stall" makes every call of a function wait for ever (the kill comes
+# while it waits), so the moment of the kill does not depend on the threads' timing.
+KILLED_RUN = """
+import os, signal, sys, time
+from pathlib import Path
+import pipeline.batch, pipeline.database, pipeline.export, pipeline.manifest, pipeline.store
+raw, out, *points = sys.argv[1:]
+def patch(where, nth, when):
+    module_name, name = where.rsplit(".", 1)
+    module = os if module_name == "os" else sys.modules["pipeline." + module_name]
+    original, calls = getattr(module, name), [0]
+    def patched(*args, **kwargs):
+        calls[0] += 1
+        if when == "stall":
+            time.sleep(600)
+        if calls[0] == nth and when == "before":
+            os.kill(os.getpid(), signal.SIGKILL)
+        result = original(*args, **kwargs)
+        if calls[0] == nth and when == "after":
+            os.kill(os.getpid(), signal.SIGKILL)
+        return result
+    setattr(module, name, patched)
+for point in points:
+    where, nth, when = point.split(":")
+    patch(where, int(nth), when)
+pipeline.batch.run([Path(raw)], Path(out), workers=1)
+"""
+
+
+def _killed_run(raw: Path, out: Path, where: str, nth: int = 1, when: str = "before", stall: str | None = None) -> None:
+    points = [f"{where}:{nth}:{when}"] + ([f"{stall}:0:stall"] if stall else [])
+    child = subprocess.run([sys.executable, "-c", KILLED_RUN, str(raw), str(out), *points], timeout=300)
+    assert child.returncode == -9, f"the run was not killed at {where} #{nth} (exit {child.returncode})"
+
+
+def _tables(out: Path) -> dict[str, pd.DataFrame]:
+    return {path.stem: pd.read_parquet(path) for path in sorted((out / "tables").glob("*.parquet"))}
+
+
+def _outputs(out: Path) -> dict:
+    """What a reader sees of a run: its tables, its database's tables, its files, the run workbook's cells."""
+    with duckdb.connect(str(out / "findings.duckdb"), read_only=True) as db:
+        database = {name: db.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in _tables(out)}
+    book = load_workbook(out / "workbooks" / "all-reports.xlsx", read_only=True)
+    return {
+        "files": sorted(str(p.relative_to(out)) for folder in ("reports", "papers", "workbooks", "tables") for p in (out / folder).rglob("*")),
+        "database": database,
+        "run workbook": {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets},
+    }  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("clean")
+    raw = shutil.copytree(SAMPLES, root / "raw")
+    batch.run([raw], root / "out", workers=1)
+    return raw, root / "out"
+
+
+def _temporaries(out: Path) -> list[Path]:
+    return [path for path in out.rglob("*") if path.name.endswith(".tmp")]
+
+
+KILL_POINTS = [
+    ("manifest.append", 3, "before", None),  # while reading: two documents finished
+    ("os.replace", 5, "before", None),  # among the reports' JSON: a finished file's temporary is left behind
+    ("store.write_tables", 1, "before", None),  # every document read, no table written
+    ("os.replace", 20, "before", None),  # halfway through the tables (the run's own renames; a worker's are its own)
+    ("database.update", 1, "before", None),  # tables written, the database not
+    ("manifest.write_tables_state", 1, "before", None),  # tables and database written, not recorded
+    # Tables recorded, the workbooks not yet written (issue 11: they stayed missing for good).
+    ("manifest.write_tables_state", 1, "after", "export.write_workbook"),
+    ("os.replace", 34, "before", None),  # among the workbooks
+    ("manifest.write_workbooks_state", 1, "before", None),  # everything written, the workbooks not recorded
+]
+
+
+@pytest.mark.parametrize("where, nth, when, stall", KILL_POINTS, ids=[f"{p[0]}#{p[1]}-{p[2]}" for p in KILL_POINTS])
+def test_a_run_killed_at_any_stage_is_repaired_by_the_next(clean, tmp_path, where, nth, when, stall):
+    raw, expected = clean
+    out = tmp_path / "out"
+    _killed_run(raw, out, where, nth, when, stall)
+    batch.run([raw], out, workers=1)
+    for name, table in _tables(expected).items():
+        pd.testing.assert_frame_equal(_tables(out)[name], table, obj=name)
+    assert _outputs(out) == _outputs(expected)
+    assert _temporaries(out) == []
+
+
+def test_a_kill_while_writing_leaves_a_temporary_the_next_run_removes(clean, tmp_path):
+    raw, _ = clean
+    out = tmp_path / "out"
+    _killed_run(raw, out, "os.replace", 5)
+    assert _temporaries(out), "the kill left nothing to clean: the test no longer tests anything"
+    batch.run([raw], out, workers=1)
+    assert _temporaries(out) == []
+
+
+def test_a_second_run_on_the_same_folder_is_turned_away_in_one_line(clean, tmp_path):
+    raw, _ = clean
+    out = tmp_path / "out"
+    holding = "import sys, time; from pathlib import Path; from pipeline import store\n" \
+              "with store.locked(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(120)"  # fmt: skip
+    other_run = subprocess.Popen([sys.executable, "-c", holding, str(out)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert other_run.stdout.readline().strip() == "held"
+        result = CliRunner().invoke(main, ["run", str(raw), "--out", str(out), "-q"])
+        exported = CliRunner().invoke(main, ["export", "--out", str(shutil.copytree(clean[1], tmp_path / "copy"))])
+    finally:
+        other_run.kill()
+        other_run.wait()
+    assert result.exit_code == EXIT_BUSY
+    assert result.output.strip().count("\n") == 0 and "another findings run is writing to" in result.output
+    assert exported.exit_code == 0  # another folder is not held
+
+
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EROFS, errno.EACCES])
+def test_an_output_folder_that_cannot_be_written_ends_the_run_in_one_line(clean, tmp_path, monkeypatch, code):
+    raw, _ = clean
+
+    def refused(path, text):
+        raise OSError(code, __import__("os").strerror(code), str(path))
+
+    monkeypatch.setattr(store, "write_text", refused)
+    result = CliRunner().invoke(main, ["run", str(raw), "--out", str(tmp_path / "out"), "-q", "--workers", "1"])
+    assert result.exit_code == EXIT_UNWRITABLE
+    (line,) = result.output.strip().splitlines()
+    assert line.startswith("findings: could not write the outputs in") and "Traceback" not in result.output
