@@ -39,7 +39,7 @@ _FROM_OFSTED = _rx(r"(?:his|her)\s+majesty[’']s\s+inspector|\bHMI\b|piccadilly
 
 # --- an Ofsted letter -----------------------------------------------------------------------------
 _SALUTATION = _rx(r"^\s*dear\b")
-_LETTER_TOP_LINES = 30  # Ofsted's address block, the date and the addressee come first
+_LETTER_TOP_LINES = 60  # Ofsted's address block, the date and the addressees (a JTAI letter has several) come first
 _LETTER_OPENING = _rx(r"this\s+letter\s+summarises\s+the\s+(?:main\s+)?findings\s+of\b")
 _SIGN_OFF = _rx(r"^\s*yours\s+(?:sincerely|faithfully)\b")
 _INSPECTORATE = _rx(
