@@ -14,6 +14,7 @@ import os
 import time
 from collections import Counter
 from contextlib import contextmanager
+from concurrent.futures.process import BrokenProcessPool
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from functools import cache, partial
 from pathlib import Path
@@ -200,13 +201,29 @@ def _run(
     rows["documents"].extend(
         entry.row.model_dump(mode="json") for entry in done.entries.values() if entry.row.status is DocumentStatus.REMOVED
     )
+    written = partial(
+        _write_outputs, out, reports, action_plan, [o.row for o in outcomes], sources, reviews, whole, rows, changed, stamps
+    )
+    try:
+        written(workers)
+    except BrokenProcessPool:  # a writer process was killed (out of memory, say): write them here
+        written(1)
+    return _summary(
+        out, [o.row for o in outcomes], started, processed=len(todo.todo), removed=len(todo.removed),
+        reading_seconds=round(reading, 3), reading_cpu_seconds=reckoning.cpu_seconds,
+        document_cpu_seconds=reckoning.document_cpu_seconds,
+    )  # fmt: skip
+
+
+def _write_outputs(out, reports, action_plan, documents, sources, reviews, whole, rows, changed, stamps, workers: int) -> None:
+    """The tables, the database and the workbooks, each recorded in the run's state once written."""
     # The tables and the database are written by one writer process, the workbooks by the others,
     # while this process lays out the workbooks' sheets: each is a second or so of Python, and in
     # one process they would take turns.
     # The run's workbook takes longest, so its sheets are laid out first.
     with _writers(workers) as writers, ThreadPoolExecutor(max_workers=1) as background:
         workbooks = background.submit(
-            export.write_workbooks, export.workbooks_folder(out), reports, action_plan, [o.row for o in outcomes],
+            export.write_workbooks, export.workbooks_folder(out), reports, action_plan, documents,
             sources={source.doc_id: source.path for source in sources if not source.problem},
             extra_sheets=[export.council_response_sheet(reviews)], fingerprints=manifest.workbook_fingerprints(out),
             writers=writers, whole=whole,
@@ -216,11 +233,6 @@ def _run(
         manifest.write_tables_state(out, stamps)  # last: a run stopped before here leaves them to the next
         workbooks.result()
         manifest.write_workbooks_state(out, stamps)
-    return _summary(
-        out, [o.row for o in outcomes], started, processed=len(todo.todo), removed=len(todo.removed),
-        reading_seconds=round(reading, 3), reading_cpu_seconds=reckoning.cpu_seconds,
-        document_cpu_seconds=reckoning.document_cpu_seconds,
-    )  # fmt: skip
 
 
 def write_tables(out: Path, rows: dict[str, list[dict]], changed: set[str] | None, order: list[str]) -> None:

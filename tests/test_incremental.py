@@ -278,3 +278,24 @@ def test_a_plan_that_cannot_be_drafted_costs_its_document_not_the_run(raw, out, 
     assert set(failed) == reports and all("KeyError" in reason for reason in failed.values()), failed
     left = sorted(path.name for path in [*(out / "reports").glob("*.json"), *(out / "workbooks").glob("*.xlsx")])
     assert left == ["all-reports.xlsx"], f"outputs of reports that now fail are still there: {left}"
+
+
+_PARENT = os.getpid()
+_WRITE_TABLES = batch.write_tables
+
+
+def _dies_in_a_child(*args, **kwargs):
+    if os.getpid() != _PARENT:
+        os._exit(9)
+    return _WRITE_TABLES(*args, **kwargs)
+
+
+def test_a_killed_writer_process_costs_nothing(tmp_path, monkeypatch):
+    """A writer process killed (as the out-of-memory killer would) while writing the tables: the run
+    writes them itself and finishes, instead of ending in a traceback."""
+    samples = Path(__file__).resolve().parents[1] / "data" / "raw" / "samples"
+    monkeypatch.setattr(batch, "write_tables", _dies_in_a_child)
+    summary = batch.run([samples], tmp_path / "out", workers=2)
+    assert summary.documents == len(list(samples.glob("*.pdf")))
+    assert (tmp_path / "out" / "tables" / "documents.parquet").exists()
+    assert (tmp_path / "out" / "workbooks").is_dir()
