@@ -100,3 +100,14 @@ def test_quiet_still_reports_errors(partly_bad_folder, tmp_path):
 def test_version():
     result = CliRunner().invoke(main, ["--version"])
     assert result.exit_code == 0 and result.output.startswith("findings, version "), result.output
+
+
+def test_the_lab_verbs_run_to_their_figures_on_the_samples(tmp_path):
+    """Every lab verb that scores a run must run end to end: an import lost in a clean-up once broke
+    `evaluate-nlp` with no test noticing. On the fictional samples the figures are not the point."""
+    samples = Path(__file__).resolve().parents[1] / "data" / "raw" / "samples"
+    out = tmp_path / "out"
+    assert CliRunner().invoke(main, ["run", str(samples), "--out", str(out), "--quiet"]).exit_code == 0
+    result = CliRunner().invoke(main, ["evaluate-nlp", "--out", str(out)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert "sentence polarity" in result.output
