@@ -483,6 +483,53 @@ def _series(name: str) -> str:
     return links[0].series
 
 
+def _saved_queries_help() -> str:
+    from .queries import SAVED_QUERIES
+
+    return "\n\n".join(f"{name}: {saved.question}" for name, saved in SAVED_QUERIES.items())
+
+
+@main.command("query", help="Answer a common question from a run's database without writing SQL.\n\n"
+              "NAME is one of:\n\n" + _saved_queries_help())
+@click.argument("name")
+@click.option(
+    "--run",
+    "run_folder",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("data/processed"),
+    show_default=True,
+    help="A run's outputs (the --out of `findings run`).",
+)
+@click.option("--year", type=int, default=None, help="inadequate-since: the first year of inspections to include.")
+@click.option("--theme", default=None, help="recurring: one theme_id (pipeline/data/themes.csv), e.g. care_leavers.")
+@click.option("--region", default=None, help="Only councils in this English region, e.g. 'North West'.")
+@click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Also write the answer to this CSV file.",
+)
+def query(name: str, run_folder: Path, year: int | None, theme: str | None, region: str | None, csv_path: Path | None) -> None:
+    from .queries import SAVED_QUERIES
+
+    if name not in SAVED_QUERIES:
+        raise UsageMistake(f"no saved query '{name}'; choose one of {', '.join(SAVED_QUERIES)}.")
+    if name == "inadequate-since" and year is None:
+        raise UsageMistake("inadequate-since needs --year, e.g. `findings query inadequate-since --year 2022`.")
+    from . import database
+
+    if not database.database_path(run_folder).exists():
+        raise UsageMistake(f"no database in {run_folder}; run `findings run INPUT --out {run_folder}` first.")
+    answer = database.saved_query(run_folder, name, year=year, theme=theme, region=region)
+    shown = answer.astype(object).where(answer.notna(), "")  # a blank, not None/NaT/NaN, for no value
+    click.echo(shown.to_string(index=False) if len(answer) else "(no rows)")
+    click.echo(f"{len(answer)} row{'' if len(answer) == 1 else 's'}: {SAVED_QUERIES[name].question}")
+    if csv_path is not None:
+        answer.to_csv(csv_path, index=False)
+        click.echo(f"Wrote {csv_path}")
+
+
 @main.command("export")
 @click.option(
     "--out",

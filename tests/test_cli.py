@@ -100,3 +100,26 @@ def test_quiet_still_reports_errors(partly_bad_folder, tmp_path):
 def test_version():
     result = CliRunner().invoke(main, ["--version"])
     assert result.exit_code == 0 and result.output.startswith("findings, version "), result.output
+
+
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        (["no-such-question"], ["no saved query 'no-such-question'", "inadequate-since"]),
+        (["inadequate-since"], ["needs --year", "--year 2022"]),
+        (["latest", "--run", "{empty}"], ["no database in", "findings run"]),
+    ],
+    ids=["unknown-question", "year-missing", "no-run"],
+)
+def test_query_mistakes_exit_2_and_say_how_to_fix_them(tmp_path, args, says):
+    result = CliRunner().invoke(main, ["query", *[arg.format(empty=tmp_path) for arg in args]])
+    assert result.exit_code == 2, result.output
+    for words in says:
+        assert words in result.output, result.output
+
+
+def test_query_answers_a_saved_question_on_a_run(good_folder, tmp_path):
+    _run(str(good_folder), "--out", str(tmp_path / "out"))
+    result = CliRunner().invoke(main, ["query", "latest", "--run", str(tmp_path / "out"), "--csv", str(tmp_path / "latest.csv")])
+    assert result.exit_code == 0, result.output
+    assert "2 rows" in result.output and (tmp_path / "latest.csv").exists()
