@@ -21,7 +21,7 @@ from pipeline.schema import DocumentKind, DocumentRow, DocumentStatus, Grade, It
 from tests.test_plan import item, make_report
 
 FORMULA_LIKE = ["=SUM(A1:A9) plans.", "+44 20 7946 0000 plans.", "-plans for children.", "@plans for children."]
-RUN_SHEETS = ["Summary", "Action plan", "Improvements", "Errors", "Needs a look", "Council response"]
+RUN_SHEETS = ["Summary", "Latest inspections", "Action plan", "Improvements", "Errors", "Needs a look", "Council response"]
 REPORT_SHEETS = ["Summary", "Action plan", "Improvements", "Evidence", "Council response"]
 
 
@@ -87,7 +87,7 @@ def test_headers_are_plain_english_in_an_excel_table_with_a_frozen_header(workbo
     worksheet = load_workbook(workbooks / f"{book}.xlsx")[sheet]
     headers = [cell.value for cell in worksheet[1]]
     assert all(h and "_" not in h and h[0].isupper() for h in headers), headers
-    assert worksheet.freeze_panes == "A2"
+    assert worksheet.freeze_panes.endswith("2") and not worksheet.freeze_panes.endswith("12"), "the header row stays in view"
     (table,) = worksheet.tables.values()
     assert table.ref == f"A1:{worksheet.cell(1, len(headers)).column_letter}{max(2, worksheet.max_row)}"
 
@@ -117,7 +117,7 @@ def test_action_plan_has_real_dates_a_rag_drop_down_with_colours_and_page_links(
     first = worksheet[2]
     target = first[headers.index("Target date")]
     assert target.is_date and target.value.date() == dt.date(2024, 8, 1), "priority action: 3 months after publication"
-    assert first[headers.index("Ref")].value == "1" and first[headers.index("Type")].value == "Priority action"
+    assert first[headers.index("Ref")].value == 1 and first[headers.index("Type")].value == "Priority action"
 
     rag = worksheet.cell(1, headers.index("RAG status") + 1).column_letter
     (validation,) = worksheet.data_validations.dataValidation
@@ -291,3 +291,30 @@ def test_links_in_a_sheet_with_no_relationships_of_its_own(tmp_path):
     spreadsheetml.save(frame, [cells], tmp_path / "links.xlsx")
     cell = load_workbook(tmp_path / "links.xlsx")["Links"]["A1"]
     assert (cell.value, cell.hyperlink.target) == ("Open report", "report%20one.pdf#page=3")
+
+
+@pytest.mark.parametrize(
+    "book, sheet", [("all-reports", sheet) for sheet in RUN_SHEETS] + [("northshire-2024", "Evidence")]
+)
+def test_every_sheet_prints_landscape_one_page_wide_with_its_header_on_every_page(workbooks, book, sheet):
+    worksheet = load_workbook(workbooks / f"{book}.xlsx")[sheet]
+    assert worksheet.page_setup.orientation == "landscape"
+    assert worksheet.sheet_properties.pageSetUpPr.fitToPage and worksheet.page_setup.fitToWidth == 1
+    assert worksheet.page_setup.fitToHeight == 0, "as many pages down as it needs"
+    assert worksheet.print_title_rows.replace("$", "") == "1:1"
+
+
+def test_the_area_for_improvement_stays_in_view_beside_the_draft_actions_and_ref_is_a_number(workbooks):
+    worksheet = load_workbook(workbooks / "all-reports.xlsx")["Action plan"]
+    frozen = worksheet.freeze_panes
+    headers = [cell.value for cell in worksheet[1]]
+    assert headers.index("Area for improvement") < worksheet[frozen].column - 1, f"frozen at {frozen}"
+    refs = [row[0].value for row in worksheet.iter_rows(min_row=2)]
+    assert refs and all(isinstance(ref, int) for ref in refs), refs
+
+
+def test_the_run_workbook_has_one_row_per_council_in_latest_inspections(workbooks):
+    rows = rows_of(workbooks / "all-reports.xlsx", "Latest inspections")
+    councils = [row["Council"] for row in rows]
+    assert councils and len(councils) == len(set(councils))
+    assert all(row["Next inspection"] for row in rows)
