@@ -1,7 +1,7 @@
 """The `findings` command: one verb per job.
 
-Exit codes: 0 every document read, 1 some documents failed (everything else was still written),
-2 a usage mistake (nothing was run).
+Exit codes: 0 every document read, 1 some documents failed (everything else was still written) or
+the input held none, 2 a usage mistake (nothing was run).
 """
 
 from __future__ import annotations
@@ -69,6 +69,13 @@ def run(inputs: tuple[Path, ...], out: Path, quiet: bool, workers: int | None, f
     from . import batch  # spaCy, pandas and the rest load only for the verbs that use them
 
     summary = batch.run(inputs, out, progress=iter if quiet else _progress_bar, workers=workers, force=force)
+    if summary.documents == 0:
+        click.echo(
+            f"warning: no files found under {', '.join(str(path) for path in inputs)}, so nothing was read. "
+            "Folders reached through a symbolic link are not walked: pass the real folder.",
+            err=True,
+        )
+        raise SystemExit(EXIT_SOME_FAILED)
     if not quiet:
         _print_summary(summary)
     for row in summary.errors:
@@ -108,7 +115,11 @@ def _print_summary(summary: "batch.RunSummary") -> None:
         f"{summary.documents - summary.processed} unchanged since the last run; "
         f"{summary.removed} gone from the input (marked removed); {summary.seconds:.1f} s in all"
     )
-    click.echo(f"Outputs in {summary.out}/ (reports/*.json, tables/*.csv and *.parquet)")
+    click.echo(f"Outputs in {summary.out}/:")
+    click.echo("  reports/*.json and papers/*.json   one record per document")
+    click.echo("  tables/*.csv and tables/*.parquet  the tables (documents, judgements, ..., latest_inspections)")
+    click.echo("  workbooks/all-reports.xlsx         the run's workbook; workbooks/<doc_id>.xlsx one per report")
+    click.echo("  findings.duckdb                    every table and the views; `findings query --help` for the saved questions")
 
 
 _GOLD = Path("../shared/eval/gold_reports.jsonl")

@@ -35,4 +35,17 @@ SAVED_QUERIES = {
         WHERE $region IS NULL OR lower(region) = lower($region)
         ORDER BY region, council_name""",
     ),
+    "council-names": SavedQuery(
+        "Every council with the names its documents print for it (titles, committee papers, action "
+        "plans) and the one name the outputs give it.",
+        """SELECT council_name, la_code, region, count(DISTINCT printed) AS printed_names,
+               string_agg(DISTINCT printed, '; ' ORDER BY printed) AS printed_as
+        FROM (SELECT council_name, la_code, region, local_authority AS printed FROM documents
+              UNION ALL SELECT council_name, la_code, region, council FROM committee_papers
+              UNION ALL SELECT council_name, la_code, region, council FROM action_plan)
+        WHERE council_name IS NOT NULL AND printed IS NOT NULL
+          AND ($region IS NULL OR lower(region) = lower($region))
+        GROUP BY ALL ORDER BY printed_names DESC, council_name""",
+    ),
 }
+

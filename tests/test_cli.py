@@ -123,3 +123,16 @@ def test_query_answers_a_saved_question_on_a_run(good_folder, tmp_path):
     result = CliRunner().invoke(main, ["query", "latest", "--run", str(tmp_path / "out"), "--csv", str(tmp_path / "latest.csv")])
     assert result.exit_code == 0, result.output
     assert "2 rows" in result.output and (tmp_path / "latest.csv").exists()
+
+
+def test_an_input_with_no_files_warns_and_exits_1(tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = _run(str(tmp_path / "empty"), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1, result.output
+    assert "no files found under" in result.stderr and "symbolic link" in result.stderr
+
+
+def test_the_closing_lines_name_every_output(good_folder, tmp_path):
+    result = _run(str(good_folder), "--out", str(tmp_path / "out"))
+    for output in ("reports/*.json", "tables/*.csv", "workbooks/all-reports.xlsx", "findings.duckdb"):
+        assert output in result.output, result.output
