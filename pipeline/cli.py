@@ -512,7 +512,7 @@ def _saved_queries_help() -> str:
     help="A run's outputs (the --out of `findings run`).",
 )
 @click.option("--year", type=int, default=None, help="inadequate-since: the first year of inspections to include.")
-@click.option("--theme", default=None, help="recurring: one theme_id (pipeline/data/themes.csv), e.g. care_leavers.")
+@click.option("--theme", default=None, help="recurring: a theme_id (pipeline/data/themes.csv) or its start, e.g. care_leavers.")
 @click.option("--region", default=None, help="Only councils in this English region, e.g. 'North West'.")
 @click.option(
     "--csv",
@@ -529,7 +529,10 @@ def query(name: str, run_folder: Path, year: int | None, theme: str | None, regi
     if name == "inadequate-since" and year is None:
         raise UsageMistake("inadequate-since needs --year, e.g. `findings query inadequate-since --year 2022`.")
     from . import database
+    from .plan import theme_names
 
+    if theme is not None and not any(known.startswith(theme) for known in theme_names()):
+        raise UsageMistake(f"no theme '{theme}'; themes are {', '.join(theme_names())} (pipeline/data/themes.csv).")
     if not database.database_path(run_folder).exists():
         raise UsageMistake(f"no database in {run_folder}; run `findings run INPUT --out {run_folder}` first.")
     answer = database.saved_query(run_folder, name, year=year, theme=theme, region=region)

@@ -216,7 +216,10 @@ def saved_query(out: Path, name: str, **parameters) -> pd.DataFrame:
     sql = SAVED_QUERIES[name].sql
     used = {key: value for key, value in parameters.items() if f"${key}" in sql}
     with duckdb.connect(str(database_path(out)), read_only=True) as connection:
-        return connection.execute(sql, used).df()
+        answer = connection.execute(sql, used).df()
+    for column in answer.select_dtypes("datetime").columns:  # DuckDB's DATE arrives as a timestamp
+        answer[column] = answer[column].dt.date
+    return answer
 
 
 def query(out: Path, sql: str) -> pd.DataFrame:

@@ -23,9 +23,10 @@ SAVED_QUERIES = {
     ),
     "recurring": SavedQuery(
         "Councils whose weaknesses recur from one inspection to the next (the comparison workbook's "
-        "pairs), by shared theme; --theme narrows to one (e.g. care_leavers).",
+        "pairs), by shared theme; --theme narrows to the themes it names or begins (care_leavers: "
+        "care_leavers_support and care_leavers_accommodation).",
         """SELECT * FROM recurring_councils
-        WHERE ($theme IS NULL OR theme = $theme) AND ($region IS NULL OR lower(region) = lower($region))""",
+        WHERE ($theme IS NULL OR starts_with(theme, $theme)) AND ($region IS NULL OR lower(region) = lower($region))""",
     ),
     "latest": SavedQuery(
         "Each council's latest and previous graded inspection, and when the next falls due.",

@@ -108,8 +108,9 @@ def test_version():
         (["no-such-question"], ["no saved query 'no-such-question'", "inadequate-since"]),
         (["inadequate-since"], ["needs --year", "--year 2022"]),
         (["latest", "--run", "{empty}"], ["no database in", "findings run"]),
+        (["recurring", "--theme", "carers"], ["no theme 'carers'", "care_leavers_support"]),
     ],
-    ids=["unknown-question", "year-missing", "no-run"],
+    ids=["unknown-question", "year-missing", "no-run", "unknown-theme"],
 )
 def test_query_mistakes_exit_2_and_say_how_to_fix_them(tmp_path, args, says):
     result = CliRunner().invoke(main, ["query", *[arg.format(empty=tmp_path) for arg in args]])
