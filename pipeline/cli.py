@@ -562,20 +562,41 @@ def query(name: str, run_folder: Path, year: int | None, theme: str | None, regi
     help="A folder the run read, so the workbooks link to the reports' pages; repeat for several.",
 )
 @click.option(
+    "--link-base",
+    default=None,
+    help="Link to the reports under this web address or shared folder instead (each report's "
+    "source_path appended): links that work wherever the workbooks go.",
+)
+@click.option(
+    "--copy-sources",
+    is_flag=True,
+    help="Copy each report to workbooks/sources/ and link there, so the workbooks folder can be moved "
+    "or shared whole.",
+)
+@click.option("--no-links", is_flag=True, help="Write page numbers without links (no source files needed).")
+@click.option(
     "--preview",
     is_flag=True,
     help="Also render the first rows of the Action plan sheet to workbooks/action-plan-preview.png "
     "(needs LibreOffice and pdftoppm).",
 )
-def export_workbooks(out: Path, source_folders: tuple[Path, ...], preview: bool) -> None:
+def export_workbooks(
+    out: Path, source_folders: tuple[Path, ...], link_base: str | None, copy_sources: bool, no_links: bool, preview: bool
+) -> None:
     """Rebuild the Excel workbooks from the outputs in OUT, without reading any report again."""
     from . import export
 
     started = time.perf_counter()
     try:
-        written = export.rebuild(out, source_folders)
+        written = export.rebuild(out, source_folders, link_base=link_base, copy=copy_sources, links=not no_links)
     except export.MissingOutputs as error:
         raise UsageMistake(f"{error}. Run `findings run INPUT --out {out}` first.") from error
+    except export.Unlinked as error:
+        raise UsageMistake(
+            f"{error} under {', '.join(map(str, source_folders))}, so their page links cannot be written. "
+            "Pass the folder the run read (`--sources ../shared/corpus/dev`), a place the reports are "
+            "published (`--link-base https://...`), or `--no-links` for page numbers alone."
+        ) from error
     elapsed = time.perf_counter() - started
     click.echo(f"Wrote {len(written)} workbooks to {export.workbooks_folder(out)}/ in {elapsed:.1f} s")
     if preview:

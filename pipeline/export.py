@@ -430,6 +430,26 @@ def file_links(sources: Mapping[str, Path], folder: Path) -> dict[str, str]:
     }
 
 
+def base_links(documents: Sequence[DocumentRow], base: str) -> dict[str, str]:
+    """Each document as a URL under `base` (a web address or a shared folder that holds the reports
+    as the run read them): links that work wherever the workbooks are copied."""
+    return {row.doc_id: f"{base.rstrip('/')}/{quote(row.source_path)}" for row in documents}
+
+
+def copy_sources(sources: Mapping[str, Path], documents: Sequence[DocumentRow], folder: Path) -> dict[str, Path]:
+    """Each source file copied to `folder/sources/<source_path>`, so that the workbooks' folder
+    carries its reports and its links work wherever it is moved or shared."""
+    paths = {row.doc_id: row.source_path for row in documents}
+    copies = {}
+    for doc_id, source in sources.items():
+        target = folder / "sources" / paths[doc_id]
+        if not target.exists() or target.stat().st_size != Path(source).stat().st_size:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+        copies[doc_id] = target
+    return copies
+
+
 def _words(value: str) -> str:
     return value.replace("_", " ").capitalize()
 
@@ -447,6 +467,7 @@ def write_workbooks(
     fingerprints: Path | None = None,
     writers: Executor | None = None,
     whole: Callable[[str], InspectionReport] | None = None,
+    links: Mapping[str, str] | None = None,
 ) -> list[Path]:
     """`folder/<doc_id>.xlsx` for each report and `folder/all-reports.xlsx` for the run; returns
     the paths written. `sources` maps a doc_id to its source file, for links to its pages. Where
@@ -455,8 +476,9 @@ def write_workbooks(
     `fingerprints` is a file that remembers what each report's workbook was built from: a report's
     workbook that exists and would be built from exactly the same things as last time is neither
     built nor written again, which is most of the cost of a run that adds one report to hundreds.
-    `writers`, a pool of processes, writes the workbooks side by side."""
-    files = file_links(sources or {}, folder)
+    `writers`, a pool of processes, writes the workbooks side by side. `links` (doc_id -> URL), where
+    given, replaces the links made from `sources` (see `base_links`)."""
+    files = dict(links) if links is not None else file_links(sources or {}, folder)
     run_sheets = [
         summary_sheet(reports, files),
         latest_inspections_sheet(reports),
@@ -712,6 +734,14 @@ class MissingOutputs(Exception):
     """The folder holds no run outputs to build workbooks from."""
 
 
+class Unlinked(Exception):
+    """Reports whose source files were not found, so their page links could not be written."""
+
+    def __init__(self, source_paths: Sequence[str]) -> None:
+        super().__init__(f"{len(source_paths)} report files not found (e.g. {source_paths[0]})")
+        self.source_paths = tuple(source_paths)
+
+
 class MissingTool(Exception):
     """A program the preview needs is not installed."""
 
@@ -750,13 +780,30 @@ def read_outputs(out: Path, source_folders: Sequence[Path] = ()) -> RunOutputs:
     )
 
 
-def rebuild(out: Path, source_folders: Sequence[Path] = ()) -> list[Path]:
-    """The workbooks again from a run's outputs."""
+def rebuild(
+    out: Path, source_folders: Sequence[Path] = (), link_base: str | None = None, copy: bool = False, links: bool = True
+) -> list[Path]:
+    """The workbooks again from a run's outputs. Page links go to the source files found under
+    `source_folders` (relative to the workbooks), to the same files under `link_base`, or, with
+    `copy`, to copies beside the workbooks. A report whose file cannot be linked stops the rebuild
+    (`Unlinked`), unless `links` is False: a "p. 8" cell must open page 8."""
     outputs = read_outputs(out, source_folders)
+    folder = workbooks_folder(out)
+    reports = {report.doc_id for report in outputs.reports}
+    documents = [row for row in outputs.documents if row.doc_id in reports]
+    if not links:
+        files: dict[str, str] | None = {}
+    elif link_base:
+        files = base_links(documents, link_base)
+    else:
+        missing = [row.source_path for row in documents if row.doc_id not in outputs.sources]
+        if missing:
+            raise Unlinked(missing)
+        files = file_links(copy_sources(outputs.sources, documents, folder), folder) if copy else None
     reviews = [store.read_review(path) for path in sorted((out / "papers").glob("*.json"))]
     return write_workbooks(
-        workbooks_folder(out), outputs.reports, outputs.plan, outputs.documents, outputs.sources,
-        extra_sheets=[council_response_sheet(reviews)],
+        folder, outputs.reports, outputs.plan, outputs.documents, outputs.sources,
+        extra_sheets=[council_response_sheet(reviews)], links=files,
     )
 
 

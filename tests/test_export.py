@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from urllib.parse import unquote
 
 import pandas as pd
 import pytest
@@ -318,3 +319,39 @@ def test_the_run_workbook_has_one_row_per_council_in_latest_inspections(workbook
     councils = [row["Council"] for row in rows]
     assert councils and len(councils) == len(set(councils))
     assert all(row["Next inspection"] for row in rows)
+
+
+def _links(path: Path, sheet: str = "Action plan") -> list[str]:
+    worksheet = load_workbook(path)[sheet]
+    return [cell.hyperlink.target for row in worksheet.iter_rows(min_row=2) for cell in row if cell.hyperlink]
+
+
+@pytest.fixture
+def moved_run(sample_run, tmp_path) -> Path:
+    """A run's outputs copied away from the reports it read."""
+    shutil.copytree(sample_run, tmp_path / "run")
+    return tmp_path / "run"
+
+
+def test_export_refuses_to_write_page_numbers_it_cannot_link_and_says_how_to_fix_it(moved_run, tmp_path):
+    result = CliRunner().invoke(main, ["export", "--out", str(moved_run), "--sources", str(tmp_path / "elsewhere")])
+    assert result.exit_code == 2, result.output
+    for fix in ("report files not found", "--sources", "--link-base", "--no-links"):
+        assert fix in result.output, result.output
+
+
+def test_export_links_under_a_base_address_wherever_the_workbooks_go(moved_run):
+    result = CliRunner().invoke(main, ["export", "--out", str(moved_run), "--link-base", "https://reports.example/ofsted/"])
+    assert result.exit_code == 0, result.output
+    links = _links(moved_run / "workbooks" / "all-reports.xlsx")
+    assert links and all(link.startswith("https://reports.example/ofsted/") and "#page=" in link for link in links)
+
+
+def test_export_can_copy_the_reports_beside_the_workbooks_and_link_there(moved_run, tmp_path):
+    result = CliRunner().invoke(main, ["export", "--out", str(moved_run), "--sources", str(SAMPLES), "--copy-sources"])
+    assert result.exit_code == 0, result.output
+    shutil.move(moved_run, tmp_path / "shared")  # the whole folder moved: the links still resolve
+    workbooks = tmp_path / "shared" / "workbooks"
+    links = _links(workbooks / "all-reports.xlsx")
+    assert links and all(link.startswith("sources/") for link in links)
+    assert all((workbooks / unquote(link.split("#")[0])).is_file() for link in links)
