@@ -161,6 +161,9 @@ def action_plan_sheet(plan: Sequence[ActionPlanRow], files: Mapping[str, str]) -
     columns = (
         Column("Ref", "ref", 6, Format.NUMBER),
         Column("Council", "council", 20, Format.WRAPPED),
+        # Beside the council, so that every printed row says which report its Ref numbers: two
+        # councils' (or one council's two reports') "Ref 1" are told apart on paper.
+        Column("Report", "report", 24, Format.WRAPPED),
         Column("Judgement area", "judgement_area", 24, Format.WRAPPED),
         Column("Area for improvement", "area_for_improvement", 45, Format.WRAPPED),
         Column("Type", "kind", 15),
@@ -185,7 +188,6 @@ def action_plan_sheet(plan: Sequence[ActionPlanRow], files: Mapping[str, str]) -
         Column("Theme confidence", "theme_confidence", 10, Format.NUMBER),
         Column("Action plan due at Ofsted", "plan_due", 12, Format.DATE),
         Column("Quoted paragraph", "evidence_quote_para", 10, Format.NUMBER),
-        Column("Report", "report", 30, Format.WRAPPED),
         Column("Published", "published", 12, Format.DATE),
         Column("Evidence pages", "evidence_pages", 10),
         Column("Item no.", "item_no", 8, Format.NUMBER),
@@ -205,7 +207,7 @@ def action_plan_sheet(plan: Sequence[ActionPlanRow], files: Mapping[str, str]) -
         for row in plan
     )
     # Printed up to "Why check"; Ref to the area for improvement stay in view beside the actions.
-    return Sheet("Action plan", columns, rows, printed_columns=24, frozen_columns=4)
+    return Sheet("Action plan", columns, rows, printed_columns=25, frozen_columns=5)
 
 
 def improvements_sheet(reports: Sequence[InspectionReport], files: Mapping[str, str]) -> Sheet:

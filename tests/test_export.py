@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import column_index_from_string
 
 from pipeline import batch, export, plan, spreadsheetml
 from pipeline.cli import main
@@ -355,3 +356,11 @@ def test_export_can_copy_the_reports_beside_the_workbooks_and_link_there(moved_r
     links = _links(workbooks / "all-reports.xlsx")
     assert links and all(link.startswith("sources/") for link in links)
     assert all((workbooks / unquote(link.split("#")[0])).is_file() for link in links)
+
+
+def test_every_printed_row_of_the_action_plan_names_its_report(workbooks):
+    worksheet = load_workbook(workbooks / "all-reports.xlsx")["Action plan"]
+    headers = [cell.value for cell in worksheet[1]]
+    area = worksheet.print_area if isinstance(worksheet.print_area, str) else worksheet.print_area[0]
+    last = column_index_from_string(area.split(":")[-1].replace("$", "").rstrip("0123456789"))
+    assert headers.index("Report") < last and headers.index("Why check") < last, worksheet.print_area
