@@ -18,15 +18,7 @@ from .compare import inspections, recurring_weaknesses
 from .councils import IDENTITY_COLUMNS, identity
 from .parse.common import parse_date
 from .schema import DocumentKind, Grade
-
-# Every column that holds a date, in any table: stored as dates (Parquet date32, DuckDB DATE) so
-# that no query needs a cast. The CSVs print them as before (2022-01-31).
-DATE_COLUMNS = frozenset({
-    "inspection_start", "inspection_end", "published", "publication_date", "meeting_date", "value_date",
-    "target_date", "plan_due", "last_updated", "earlier_date", "later_date",
-    "latest_inspection_start", "latest_inspection_end", "latest_published", "previous_inspection_start",
-    "previous_inspection_end", "previous_published", "next_inspection_by",
-})  # fmt: skip
+from .store import DATE_COLUMNS
 
 # The column each table names its council in, and the date that settles a shared name.
 _COUNCIL_NAMED = {

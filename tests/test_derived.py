@@ -101,3 +101,10 @@ def test_recurring_weaknesses_are_the_comparison_workbooks_pairs_with_the_counci
     expected = compare.recurring_weaknesses(improvements, compare.inspections(NORFOLK))
     assert len(recurring) == len(expected) == 1
     assert (recurring.iloc[0]["council_key"], recurring.iloc[0]["la_code"], recurring.iloc[0]["theme"]) == ("norfolk", "926", "care_leavers")
+
+
+def test_a_date_column_no_row_fills_yet_is_still_stored_as_dates(tmp_path):
+    papers = pd.DataFrame({"doc_id": ["p"], "source_path": ["p.pdf"], "council": ["Norfolk"], "meeting_date": [None]})
+    store.write_tables(tmp_path, derived.add({"committee_papers": papers}))
+    schema = pq.read_schema(tmp_path / "tables" / "committee_papers.parquet")
+    assert str(schema.field("meeting_date").type) == "date32[day]"
