@@ -20,7 +20,7 @@ from functools import cache, partial
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from . import database, export, link, manifest, store, workers as budgeted
+from . import database, derived, export, link, manifest, store, workers as budgeted
 from .checks import check_report, check_unread
 from .classify import classify
 from .discover import SourceFile, discover, sha256_of
@@ -247,6 +247,7 @@ def write_tables(out: Path, rows: dict[str, list[dict]], changed: set[str] | Non
             name: store.with_unchanged_rows(out, name, frame, changed, order) if name in store.DOCUMENT_TABLES else frame
             for name, frame in tables.items()
         }
+    tables = derived.add(tables)  # after the merge: the derived tables need every document's rows
     store.write_tables(out, tables)
     database.update(out, changed=changed, before=before)
 

@@ -1,9 +1,10 @@
 """The `findings` command: one verb per job.
 
-Exit codes: 0 every document read, 1 some documents failed (everything else was still written),
-2 a usage mistake (nothing was run), 3 another run is writing to the same --out (nothing was run),
-4 the outputs could not be written (a read-only or full folder: the next run repairs what this one
-left), 5 more than half the documents are gone from the input (nothing was changed).
+Exit codes: 0 every document read, 1 some documents failed (everything else was still written)
+or the input held none, 2 a usage mistake (nothing was run), 3 another run is writing to the same
+--out (nothing was run), 4 the outputs could not be written (a read-only or full folder: the next
+run repairs what this one left), 5 more than half the documents are gone from the input (nothing
+was changed).
 """
 
 from __future__ import annotations
@@ -115,6 +116,13 @@ def run(inputs: tuple[Path, ...], out: Path, quiet: bool, workers: int | None, f
     except batch.MassRemoval as error:
         click.echo(f"findings: {error}.", err=True)
         raise SystemExit(EXIT_MASS_REMOVAL) from None
+    if summary.documents == 0:
+        click.echo(
+            f"warning: no files found under {', '.join(str(path) for path in inputs)}, so nothing was read. "
+            "Folders reached through a symbolic link are not walked: pass the real folder.",
+            err=True,
+        )
+        raise SystemExit(EXIT_SOME_FAILED)
     if not quiet:
         _print_summary(summary)
     for row in summary.errors:
@@ -154,7 +162,11 @@ def _print_summary(summary: "batch.RunSummary") -> None:
         f"{summary.documents - summary.processed} unchanged since the last run; "
         f"{summary.removed} gone from the input (marked removed); {summary.seconds:.1f} s in all"
     )
-    click.echo(f"Outputs in {summary.out}/ (reports/*.json, tables/*.csv and *.parquet)")
+    click.echo(f"Outputs in {summary.out}/:")
+    click.echo("  reports/*.json and papers/*.json   one record per document")
+    click.echo("  tables/*.csv and tables/*.parquet  the tables (documents, judgements, ..., latest_inspections)")
+    click.echo("  workbooks/all-reports.xlsx         the run's workbook; workbooks/<doc_id>.xlsx one per report")
+    click.echo("  findings.duckdb                    every table and the views; `findings query --help` for the saved questions")
 
 
 _GOLD = Path("../shared/eval/gold_reports.jsonl")
@@ -530,6 +542,56 @@ def _series(name: str) -> str:
     return links[0].series
 
 
+def _saved_queries_help() -> str:
+    from .queries import SAVED_QUERIES
+
+    return "\n\n".join(f"{name}: {saved.question}" for name, saved in SAVED_QUERIES.items())
+
+
+@main.command("query", help="Answer a common question from a run's database without writing SQL.\n\n"
+              "NAME is one of:\n\n" + _saved_queries_help())
+@click.argument("name")
+@click.option(
+    "--run",
+    "run_folder",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("data/processed"),
+    show_default=True,
+    help="A run's outputs (the --out of `findings run`).",
+)
+@click.option("--year", type=int, default=None, help="inadequate-since: the first year of inspections to include.")
+@click.option("--theme", default=None, help="recurring: a theme_id (pipeline/data/themes.csv) or its start, e.g. care_leavers.")
+@click.option("--region", default=None, help="Only councils in this English region, e.g. 'North West'.")
+@click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Also write the answer to this CSV file.",
+)
+def query(name: str, run_folder: Path, year: int | None, theme: str | None, region: str | None, csv_path: Path | None) -> None:
+    from .queries import SAVED_QUERIES
+
+    if name not in SAVED_QUERIES:
+        raise UsageMistake(f"no saved query '{name}'; choose one of {', '.join(SAVED_QUERIES)}.")
+    if name == "inadequate-since" and year is None:
+        raise UsageMistake("inadequate-since needs --year, e.g. `findings query inadequate-since --year 2022`.")
+    from . import database
+    from .plan import theme_names
+
+    if theme is not None and not any(known.startswith(theme) for known in theme_names()):
+        raise UsageMistake(f"no theme '{theme}'; themes are {', '.join(theme_names())} (pipeline/data/themes.csv).")
+    if not database.database_path(run_folder).exists():
+        raise UsageMistake(f"no database in {run_folder}; run `findings run INPUT --out {run_folder}` first.")
+    answer = database.saved_query(run_folder, name, year=year, theme=theme, region=region)
+    shown = answer.astype(object).where(answer.notna(), "")  # a blank, not None/NaT/NaN, for no value
+    click.echo(shown.to_string(index=False) if len(answer) else "(no rows)")
+    click.echo(f"{len(answer)} row{'' if len(answer) == 1 else 's'}: {SAVED_QUERIES[name].question}")
+    if csv_path is not None:
+        answer.to_csv(csv_path, index=False)
+        click.echo(f"Wrote {csv_path}")
+
+
 @main.command("export")
 @click.option(
     "--out",
@@ -548,21 +610,42 @@ def _series(name: str) -> str:
     help="A folder the run read, so the workbooks link to the reports' pages; repeat for several.",
 )
 @click.option(
+    "--link-base",
+    default=None,
+    help="Link to the reports under this web address or shared folder instead (each report's "
+    "source_path appended): links that work wherever the workbooks go.",
+)
+@click.option(
+    "--copy-sources",
+    is_flag=True,
+    help="Copy each report to workbooks/sources/ and link there, so the workbooks folder can be moved "
+    "or shared whole.",
+)
+@click.option("--no-links", is_flag=True, help="Write page numbers without links (no source files needed).")
+@click.option(
     "--preview",
     is_flag=True,
     help="Also render the first rows of the Action plan sheet to workbooks/action-plan-preview.png "
     "(needs LibreOffice and pdftoppm).",
 )
-def export_workbooks(out: Path, source_folders: tuple[Path, ...], preview: bool) -> None:
+def export_workbooks(
+    out: Path, source_folders: tuple[Path, ...], link_base: str | None, copy_sources: bool, no_links: bool, preview: bool
+) -> None:
     """Rebuild the Excel workbooks from the outputs in OUT, without reading any report again."""
     from . import export
 
     started = time.perf_counter()
     try:
         with _writing(out):
-            written = export.rebuild(out, source_folders)
+            written = export.rebuild(out, source_folders, link_base=link_base, copy=copy_sources, links=not no_links)
     except export.MissingOutputs as error:
         raise UsageMistake(f"{error}. Run `findings run INPUT --out {out}` first.") from error
+    except export.Unlinked as error:
+        raise UsageMistake(
+            f"{error} under {', '.join(map(str, source_folders))}, so their page links cannot be written. "
+            "Pass the folder the run read (`--sources ../shared/corpus/dev`), a place the reports are "
+            "published (`--link-base https://...`), or `--no-links` for page numbers alone."
+        ) from error
     elapsed = time.perf_counter() - started
     click.echo(f"Wrote {len(written)} workbooks to {export.workbooks_folder(out)}/ in {elapsed:.1f} s")
     if preview:

@@ -245,11 +245,16 @@ def similarity(text: str, other: str, corpus: pd.Series) -> float:
 
 
 def theme_frequency(improvements: pd.DataFrame, inspection_rows: pd.DataFrame) -> pd.DataFrame:
-    """How many improvement items of each theme, by inspection year (needs the enrich stage)."""
+    """How many improvement items of each theme, by inspection year (needs the enrich stage), and
+    per report inspected that year: SIF reports list 20 to 40 items and ILACS 5 to 8, so only the
+    rate per report compares eras."""
     if "theme" not in improvements:
-        return pd.DataFrame(columns=["year", "theme", "items"])
+        return pd.DataFrame(columns=["year", "theme", "items", "reports", "per_report"])
     themed = improvements[improvements["theme"].notna()].merge(inspection_rows, on="doc_id")
     counts = themed.groupby(["year", "theme"]).size().rename("items").reset_index()
+    reports = inspection_rows.groupby("year")["doc_id"].nunique()
+    counts["reports"] = counts["year"].map(reports).astype(int)
+    counts["per_report"] = (counts["items"] / counts["reports"]).round(2)
     return counts.sort_values(["year", "items"], ascending=[True, False]).reset_index(drop=True)
 
 
@@ -267,6 +272,8 @@ class Comparison:
     regional: pd.DataFrame  # by year and region, every council
     recurring: pd.DataFrame
     themes: pd.DataFrame
+    # The last inspection the distributions count: its year is a part year, not a collapse.
+    last_inspection: dt.date | None = None
 
 
 def compare(tables: dict[str, pd.DataFrame], filters: Filters = Filters()) -> Comparison:
@@ -284,6 +291,7 @@ def compare(tables: dict[str, pd.DataFrame], filters: Filters = Filters()) -> Co
         change_counts=change_counts(moves), national=distribution(in_period, ("year",)),
         regional=distribution(in_period, ("year", "region")),
         recurring=recurring_weaknesses(improvements, visits), themes=theme_frequency(improvements, visits),
+        last_inspection=in_period["started"].max() if len(in_period) else None,
     )  # fmt: skip
 
 
@@ -295,7 +303,7 @@ def summary(comparison: Comparison) -> list[str]:
     if not comparison.national.empty:
         latest = comparison.national.iloc[-1]
         shares = ", ".join(f"{latest[g]} {g}" for g in GRADES if latest[g])
-        lines.append(f"{comparison.headline} nationally in {latest['year']}: {shares}")
+        lines.append(f"{comparison.headline} among the councils in this run in {latest['year']}: {shares}")
     recurring = comparison.recurring
     lines.append(f"{len(recurring)} recurring weaknesses in {recurring['council'].nunique()} councils")
     for council, count in recurring["council"].value_counts().head(3).items():

@@ -15,36 +15,73 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 from openpyxl.chart import BarChart, LineChart, Reference  # noqa: E402
-from openpyxl.styles import Alignment, Font  # noqa: E402
+from openpyxl.styles import Alignment, Font, PatternFill  # noqa: E402
 from openpyxl.utils import get_column_letter  # noqa: E402
+from openpyxl.worksheet.table import Table, TableStyleInfo  # noqa: E402
 
 from . import cells, store  # noqa: E402
 from .compare import CHANGES, GRADES, Comparison, summary  # noqa: E402
+from .schema import Grade  # noqa: E402
 
+# Ofsted's colours: outstanding dark green, good light green, requires improvement amber (the
+# pre-2014 adequate, which sits with it, a paler amber), inadequate red. Set on every chart series:
+# a chart left to the spreadsheet's own palette drew good red and requires improvement green.
 GRADE_COLOURS = {
-    "outstanding": "#1b7837", "good": "#7fbf7b", "requires improvement": "#f1a340",
-    "adequate": "#fee08b", "inadequate": "#d73027",
+    "outstanding": "#00703c", "good": "#8cc63f", "requires improvement": "#f7a600",
+    "adequate": "#ffd966", "inadequate": "#d4351c",
 }  # fmt: skip
-CHANGE_COLOURS = {"improved": "#1b7837", "same": "#bdbdbd", "declined": "#d73027"}
+CHANGE_COLOURS = {"improved": "#00703c", "same": "#bdbdbd", "declined": "#d4351c"}
+CELL_FILLS = {"outstanding": "C6EFCE", "good": "E2EFDA", "requires improvement": "FFEB9C", "adequate": "FFEB9C",
+              "inadequate": "FFC7CE", "improved": "C6EFCE", "declined": "FFC7CE"}  # fmt: skip
 TOP_THEMES = 8
+SCOPE = "councils in this run"  # never "England": a run holds the councils its input held
 
 
 def write(comparison: Comparison, folder: Path) -> list[Path]:
     """`comparison.xlsx` and the PNG charts in `folder`; returns the paths written."""
     written = [_workbook(comparison, folder / "comparison.xlsx")]
-    written.append(_stacked_png(_by_year(comparison.national), GRADES, GRADE_COLOURS,
-                                f"{comparison.headline}: grades by year, England", folder / "grades_by_year.png"))  # fmt: skip
+    written.append(_stacked_png(_by_year(comparison), GRADES, GRADE_COLOURS,
+                                f"{_words(comparison.headline)}: share of grades by year, {SCOPE}", folder / "grades_by_year.png",
+                                shares=True))  # fmt: skip
     written.append(_stacked_png(_by_region(comparison.regional), GRADES, GRADE_COLOURS,
-                                f"{comparison.headline}: grades by region", folder / "grades_by_region.png"))  # fmt: skip
+                                f"{_words(comparison.headline)}: share of grades by region, {SCOPE}",
+                                folder / "grades_by_region.png", shares=True))  # fmt: skip
     written.append(_stacked_png(comparison.change_counts.set_index("series"), CHANGES, CHANGE_COLOURS,
                                 "Change since the previous inspection", folder / "transitions.png"))  # fmt: skip
     if not comparison.themes.empty:
         written.append(_themes_png(_themes_wide(comparison.themes), folder / "themes_by_year.png"))
+    timeline = _council_timeline(comparison)
+    if not timeline.empty:
+        written.append(_timeline_png(timeline, _words(comparison.headline), folder / "council_timeline.png"))
     return written
 
 
-def _by_year(national: pd.DataFrame) -> pd.DataFrame:
-    return national.set_index("year")[list(GRADES)]
+def _by_year(comparison: Comparison) -> pd.DataFrame:
+    """Counts by year; the last year, cut short where the run's inspections stop, says so."""
+    counts = comparison.national.set_index("year")[list(GRADES)]
+    last = comparison.last_inspection
+    if last is not None and (last.month, last.day) != (12, 31):
+        counts = counts.rename(index={last.year: f"{last.year} (part, to {last.day} {last:%b})"})
+    counts.index = counts.index.map(str)
+    return counts
+
+
+def _shares(counts: pd.DataFrame) -> pd.DataFrame:
+    totals = counts.sum(axis=1).replace(0, 1)
+    return counts.div(totals, axis=0).round(3)
+
+
+def _council_timeline(comparison: Comparison) -> pd.DataFrame:
+    """With councils chosen: each one's headline grade at every inspection, as a rank (1 outstanding
+    to 4 inadequate), one column per council."""
+    grid = comparison.grid
+    if not comparison.filters.councils or grid.empty or comparison.headline not in grid:
+        return pd.DataFrame()
+    graded = grid[grid[comparison.headline].notna()]
+    ranks = graded.assign(rank=[Grade(grade).rank for grade in graded[comparison.headline]])
+    wide = ranks.pivot_table(index="started", columns="council", values="rank", aggfunc="first")
+    wide.index = wide.index.map(str)
+    return wide
 
 
 def _by_region(regional: pd.DataFrame) -> pd.DataFrame:
@@ -52,8 +89,9 @@ def _by_region(regional: pd.DataFrame) -> pd.DataFrame:
 
 
 def _themes_wide(themes: pd.DataFrame) -> pd.DataFrame:
+    """Items per report of the most frequent themes, by year: per report, so eras compare."""
     top = themes.groupby("theme")["items"].sum().sort_values(ascending=False).head(TOP_THEMES).index
-    wide = themes[themes["theme"].isin(top)].pivot_table(index="year", columns="theme", values="items", fill_value=0)
+    wide = themes[themes["theme"].isin(top)].pivot_table(index="year", columns="theme", values="per_report", fill_value=0)
     return wide[list(top)]
 
 
@@ -68,23 +106,29 @@ def _workbook(comparison: Comparison, path: Path) -> Path:
         _append(notes, [line])
     notes.column_dimensions["A"].width = 100
     _sheet(book, "Timeline", comparison.grid)
+    timeline = _council_timeline(comparison)
+    if not timeline.empty:
+        councils = _sheet(book, "Council timeline", timeline.reset_index().rename(columns={"started": "inspection started"}))
+        _chart(councils, len(timeline), timeline.shape[1], f"{_words(comparison.headline)} at each inspection (1 outstanding, 4 inadequate)",
+               line=True, ranks=True)  # fmt: skip
     moves = _sheet(book, "Transitions", comparison.transitions)
-    _chart_beside(moves, comparison.change_counts.set_index("series")[list(CHANGES)], "Change since the previous inspection", stacked=True)  # fmt: skip
-    year = _sheet(book, "By year", _by_year(comparison.national).reset_index())
-    _chart(year, len(comparison.national), len(GRADES), f"{comparison.headline}: grades by year", stacked=True)
+    _chart_beside(moves, comparison.change_counts.set_index("series")[list(CHANGES)], "Change since the previous inspection",
+                  stacked=True, colours=[CHANGE_COLOURS[c] for c in CHANGES])  # fmt: skip
+    counts = _by_year(comparison)
+    shares = _shares(counts).add_prefix("share ")
+    year = _sheet(book, "By year", pd.concat([counts, counts.sum(axis=1).rename("total"), shares], axis=1).reset_index())
+    _chart(year, len(counts), len(GRADES), f"{_words(comparison.headline)}: share of grades by year, {SCOPE}",
+           stacked=True, colours=[GRADE_COLOURS[g] for g in GRADES])  # fmt: skip
     _sheet(book, "By year and region", comparison.regional)
-    region = book.create_sheet("By region")
-    _fill(region, _by_region(comparison.regional).reset_index())
-    _chart(region, comparison.regional["region"].nunique(), len(GRADES), f"{comparison.headline}: grades by region", stacked=True)  # fmt: skip
-    recurring = _sheet(book, "Recurring weaknesses", comparison.recurring)
-    for column in ("E", "H"):
-        recurring.column_dimensions[column].width = 70
-        for cell in recurring[column][1:]:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    by_region = _by_region(comparison.regional)
+    region = _sheet(book, "By region", pd.concat([by_region, _shares(by_region).add_prefix("share ")], axis=1).reset_index())
+    _chart(region, len(by_region), len(GRADES), f"{_words(comparison.headline)}: share of grades by region, {SCOPE}",
+           stacked=True, colours=[GRADE_COLOURS[g] for g in GRADES])  # fmt: skip
+    _sheet(book, "Recurring weaknesses", comparison.recurring)
     if not comparison.themes.empty:
         wide = _themes_wide(comparison.themes)
         themes = _sheet(book, "Themes by year", wide.reset_index())
-        _chart(themes, len(wide), wide.shape[1], "Improvement items by theme", line=True)
+        _chart(themes, len(wide), wide.shape[1], "Improvement items per report, by theme", line=True)
     with store.atomic_path(path) as temporary:
         book.save(temporary)
     return path
@@ -97,14 +141,48 @@ def _sheet(book: Workbook, title: str, frame: pd.DataFrame):
 
 
 def _fill(sheet, frame: pd.DataFrame) -> None:
-    _append(sheet, [str(column) for column in frame.columns])
+    """The frame as a filterable table: readable headers, columns as wide as their text (long text
+    wrapped), grades and changes on their colours, printed landscape one page wide."""
+    _append(sheet, [_words(str(column)) for column in frame.columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in frame.itertuples(index=False):
         _append(sheet, [_cell(value) for value in row])
+    header_lines = 1
     for number, column in enumerate(frame.columns, start=1):
-        sheet.column_dimensions[get_column_letter(number)].width = min(40, max(10, len(str(column)) + 2))
-    sheet.freeze_panes = "A2"
+        header = _words(str(column))
+        values = [len(str(v)) for v in frame[column].head(500) if _cell(v) is not None]
+        width = min(60, max(10, max(header.split(), key=len, default="").__len__() + 3, max(values, default=0) + 2))
+        letter = get_column_letter(number)
+        sheet.column_dimensions[letter].width = width
+        header_lines = max(header_lines, -(-len(header) // int(width)))
+        if max(values, default=0) > 60:
+            for cell in sheet[letter][1:]:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if str(column).startswith("share "):
+            for cell in sheet[letter][1:]:
+                cell.number_format = "0%"
+    sheet.row_dimensions[1].height = 15 * header_lines  # LibreOffice does not grow a row to wrapped text
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value in CELL_FILLS:
+                cell.fill = PatternFill("solid", fgColor=CELL_FILLS[cell.value])
+    sheet.freeze_panes = "B2"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+    if len(frame) and frame.shape[1]:
+        name = "".join(part.capitalize() for part in sheet.title.split())
+        ref = f"A1:{get_column_letter(frame.shape[1])}{len(frame) + 1}"
+        sheet.add_table(Table(displayName=name, ref=ref, tableStyleInfo=TableStyleInfo(name="TableStyleLight9", showRowStripes=True)))
+
+
+def _words(name: str) -> str:
+    """'overall_effectiveness' -> 'Overall effectiveness'."""
+    text = name.replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
 
 
 def _append(sheet, values: list) -> None:
@@ -123,24 +201,35 @@ def _cell(value):
 
 
 def _chart(sheet, rows: int, series: int, title: str, stacked: bool = False, line: bool = False,
-           first: int = 1, anchor: str | None = None) -> None:
+           first: int = 1, anchor: str | None = None, colours: list[str] | None = None, ranks: bool = False) -> None:
     """A native chart of a table on the sheet whose first column (`first`) holds the categories and
-    whose next `series` columns the data."""
+    whose next `series` columns the data. `stacked` bars are drawn as shares (100% stacked);
+    `colours` set each series' colour; `ranks` puts grade 1 (outstanding) at the top."""
     if rows == 0:
         return
     chart = LineChart() if line else BarChart()
     if not line:
         chart.type = "col"
         if stacked:
-            chart.grouping, chart.overlap = "stacked", 100
+            chart.grouping, chart.overlap = "percentStacked", 100
     chart.title, chart.height, chart.width = title, 9, 18
     data = Reference(sheet, min_col=first + 1, max_col=first + series, min_row=1, max_row=rows + 1)
     chart.add_data(data, titles_from_data=True)
     chart.set_categories(Reference(sheet, min_col=first, min_row=2, max_row=rows + 1))
-    sheet.add_chart(chart, anchor or f"{get_column_letter(first + series + 2)}2")
+    for drawn, colour in zip(chart.series, colours or ()):
+        drawn.graphicalProperties.solidFill = colour.lstrip("#")
+        drawn.graphicalProperties.line.solidFill = colour.lstrip("#")
+    if ranks:
+        chart.dispBlanksAs = "span"  # councils are inspected on different days: join each one's points
+        chart.y_axis.scaling.min, chart.y_axis.scaling.max, chart.y_axis.majorUnit = 1, 4, 1
+        chart.y_axis.scaling.orientation = "maxMin"
+        for drawn in chart.series:
+            drawn.marker.symbol = "circle"
+    chart.x_axis.delete = chart.y_axis.delete = False  # LibreOffice and newer Excel hide them otherwise
+    sheet.add_chart(chart, anchor or f"{get_column_letter(sheet.max_column + 2)}2")
 
 
-def _chart_beside(sheet, table: pd.DataFrame, title: str, stacked: bool) -> None:
+def _chart_beside(sheet, table: pd.DataFrame, title: str, stacked: bool, colours: list[str] | None = None) -> None:
     """A small table to the right of a sheet's rows, charted below it."""
     first = sheet.max_column + 2
     frame = table.reset_index()
@@ -149,20 +238,26 @@ def _chart_beside(sheet, table: pd.DataFrame, title: str, stacked: bool) -> None
         for number, value in enumerate(frame[column], start=2):
             sheet.cell(row=number, column=first + offset, value=_cell(value))
     anchor = f"{get_column_letter(first)}{len(frame) + 4}"
-    _chart(sheet, len(frame), len(table.columns), title, stacked=stacked, first=first, anchor=anchor)
+    _chart(sheet, len(frame), len(table.columns), title, stacked=stacked, first=first, anchor=anchor, colours=colours)
 
 
 # --- PNG --------------------------------------------------------------------------------------
 
 
-def _stacked_png(table: pd.DataFrame, columns, colours: dict[str, str], title: str, path: Path) -> Path:
+def _stacked_png(table: pd.DataFrame, columns, colours: dict[str, str], title: str, path: Path, shares: bool = False) -> Path:
+    """Stacked bars; with `shares`, each bar is 100% and labelled with its count of judgements."""
     table = table.reindex(columns=list(columns), fill_value=0)
     figure, axes = plt.subplots(figsize=(9, 4.5))
     if not table.empty:
-        table.plot(kind="bar", stacked=True, ax=axes, color=[colours[c] for c in table.columns], width=0.8)
+        drawn = _shares(table) * 100 if shares else table
+        drawn.plot(kind="bar", stacked=True, ax=axes, color=[colours[c] for c in table.columns], width=0.8)
+        if shares:
+            for position, total in enumerate(table.sum(axis=1)):
+                axes.text(position, 101, f"n={total}", ha="center", va="bottom", fontsize="x-small")
+            axes.set_ylim(0, 108)
     axes.set_title(title)
     axes.set_xlabel("")
-    axes.set_ylabel("judgements")
+    axes.set_ylabel("% of judgements" if shares else "judgements")
     axes.legend(loc="upper left", bbox_to_anchor=(1, 1), frameon=False)
     return _save(figure, path)
 
@@ -170,9 +265,21 @@ def _stacked_png(table: pd.DataFrame, columns, colours: dict[str, str], title: s
 def _themes_png(wide: pd.DataFrame, path: Path) -> Path:
     figure, axes = plt.subplots(figsize=(9, 4.5))
     wide.plot(ax=axes, marker="o")
-    axes.set_title("Improvement items by theme")
-    axes.set_ylabel("items")
+    axes.set_title(f"Improvement items per report, by theme ({SCOPE})")
+    axes.set_ylabel("items per report")
     axes.legend(loc="upper left", bbox_to_anchor=(1, 1), frameon=False, fontsize="small")
+    return _save(figure, path)
+
+
+def _timeline_png(timeline: pd.DataFrame, headline: str, path: Path) -> Path:
+    figure, axes = plt.subplots(figsize=(9, 4))
+    for council in timeline.columns:
+        points = timeline[council].dropna()
+        axes.plot(pd.to_datetime(points.index), points.to_numpy(), marker="o", label=council)
+    axes.set_yticks([1, 2, 3, 4], [grade.official for grade in (Grade.OUTSTANDING, Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE)])
+    axes.set_ylim(4.3, 0.7)
+    axes.set_title(f"{headline} at each inspection")
+    axes.legend(loc="upper left", bbox_to_anchor=(1, 1), frameon=False)
     return _save(figure, path)
 
 

@@ -152,3 +152,28 @@ def _contained(name: str) -> tuple[str, ...]:
         if f" {form} " in bare:
             return _by_name(bare=True)[form]
     return ()
+
+
+class Identity(Record):
+    """The columns every output that names a council carries, so that one council reads the same
+    everywhere: the data file's name, its codes and region. A council the file does not know (a new
+    one, or a fictional sample) keeps the name it printed and has no codes."""
+
+    council_key: str | None
+    council_name: str | None
+    la_code: str | None
+    region: str | None
+
+
+IDENTITY_COLUMNS = tuple(Identity.model_fields)
+
+
+@cache
+def identity(printed: str | None, source_path: str = "", on: dt.date | None = None) -> Identity:
+    """The identity of the council a document names (else its folder names)."""
+    key = document_council(printed, source_path, on)
+    council = councils().get(key) if key else None
+    if council is None:
+        named = printed if isinstance(printed, str) and printed.strip() else None
+        return Identity(council_key=None, council_name=named, la_code=None, region=None)
+    return Identity(council_key=key, council_name=council.name, la_code=council.la_code, region=council.region)

@@ -20,8 +20,9 @@ import pyarrow.parquet as pq
 from . import __version__, store
 from .areas import series_links
 from .councils import councils, document_council
+from .queries import SAVED_QUERIES
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: dates typed DATE, derived tables and the views
 DATABASE_NAME = "findings.duckdb"
 LOADED_FILES = "loaded_files"  # each table's Parquet file as the database last loaded it (its hash)
 
@@ -52,6 +53,9 @@ def update(out: Path, changed: Collection[str] | None = None, before: Mapping[st
         )
         loaded = _loaded_digests(connection)
         for name, table in tables.items():
+            if "doc_id" not in table.column_names:  # a table about councils, derived from the rest
+                _replace(connection, name, table)
+                continue
             unchanged_since_loaded = before is not None and loaded.get(name) is not None and loaded[name] == before.get(name)
             if changed is not None and name in store.DOCUMENT_TABLES and unchanged_since_loaded:
                 _replace_documents(connection, name, table, changed, documents["doc_id"])
@@ -60,6 +64,7 @@ def update(out: Path, changed: Collection[str] | None = None, before: Mapping[st
         _upsert(connection, "document_councils", document_councils(documents), documents["doc_id"])
         _replace(connection, "councils", _councils_frame())
         _replace(connection, "area_series", pd.DataFrame([link.model_dump(mode="json") for link in series_links()]))
+        _create_views(connection)
         _replace(connection, LOADED_FILES, pd.DataFrame({"table_name": list(files), "sha256": [_digest(f) for f in files.values()]}))
         connection.execute("COMMIT")
     return path
@@ -119,10 +124,10 @@ def _check_schema_version(connection: duckdb.DuckDBPyConnection) -> None:
     )
     found = connection.execute("SELECT max(version) FROM schema_version").fetchone()[0]
     if found is not None and found != SCHEMA_VERSION:
-        for (name,) in connection.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_name <> 'schema_version'"
+        for name, kind in connection.execute(
+            "SELECT table_name, table_type FROM information_schema.tables WHERE table_name <> 'schema_version'"
         ).fetchall():
-            connection.execute(f'DROP TABLE "{name}"')
+            connection.execute(f'DROP {"VIEW" if kind == "VIEW" else "TABLE"} IF EXISTS "{name}"')
     connection.execute("DELETE FROM schema_version")
     connection.execute(
         "INSERT INTO schema_version VALUES (?, ?, now())", [SCHEMA_VERSION, __version__]
@@ -147,7 +152,7 @@ def _upsert(connection, name: str, frame: pd.DataFrame | pa.Table, documents: pd
     connection.unregister("run_documents")
 
 
-def _replace(connection, name: str, frame: pd.DataFrame) -> None:
+def _replace(connection, name: str, frame: pd.DataFrame | pa.Table) -> None:
     connection.register("incoming", frame)
     connection.execute(f'CREATE OR REPLACE TABLE "{name}" AS SELECT * FROM incoming')
     connection.unregister("incoming")
@@ -159,8 +164,62 @@ def _councils_frame() -> pd.DataFrame:
         row = council.model_dump(mode="json")
         for column in ("previous_gss_codes", "predecessors", "successors", "aliases"):
             row[column] = ";".join(row[column])
+        # `start` and `end` are SQL reserved words: the same dates under names that need no quotes.
+        row["period_start"], row["period_end"] = council.start, council.end
         rows.append(row)
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    for column in ("start", "end", "period_start", "period_end"):
+        frame[column] = pd.to_datetime(frame[column]).dt.date
+    return frame
+
+
+# The views answer the common questions without joins; docs/database.md describes each.
+VIEWS = {
+    "judgements_over_time": """
+        SELECT d.council_key, d.council_name, d.la_code, d.region, j.doc_id, d.kind, d.framework,
+               d.inspection_start, d.inspection_end, d.publication_date, d.published_basis,
+               j.judgement_order, j.area, j.area_key, j.grade, j.grade_rank, j.page
+        FROM judgements j JOIN documents d USING (doc_id)
+        WHERE d.status = 'ok' AND j.grade IS NOT NULL
+        ORDER BY d.council_name, d.inspection_start, j.judgement_order""",
+    "latest_grades": """
+        SELECT * EXCLUDE (newest) FROM (
+            SELECT *, row_number() OVER (PARTITION BY council_name, area_key
+                                         ORDER BY inspection_start DESC, doc_id DESC) AS newest
+            FROM judgements_over_time WHERE kind IN ('ilacs', 'ilacs_2026', 'sif', 'lac_2012'))
+        WHERE newest = 1
+        ORDER BY council_name, judgement_order""",
+    "recurring_councils": """
+        SELECT council_key, council AS council_name, la_code, region, theme, count(*) AS pairs,
+               min(earlier_date) AS first_seen, max(later_date) AS last_seen
+        FROM recurring_weaknesses
+        GROUP BY ALL ORDER BY pairs DESC, council_name, theme""",
+}
+_VIEW_NEEDS = {
+    "judgements_over_time": ("judgements", "documents"),
+    "latest_grades": ("judgements", "documents"),
+    "recurring_councils": ("recurring_weaknesses",),
+}
+
+
+def _create_views(connection) -> None:
+    """The views over the tables this run has (a run of papers alone has no judgements)."""
+    for name, sql in VIEWS.items():
+        if all(_exists(connection, table) for table in _VIEW_NEEDS[name]):
+            connection.execute(f'CREATE OR REPLACE VIEW "{name}" AS {sql}')
+        else:
+            connection.execute(f'DROP VIEW IF EXISTS "{name}"')
+
+
+def saved_query(out: Path, name: str, **parameters) -> pd.DataFrame:
+    """The answer to one of `queries.SAVED_QUERIES`; an option a query does not use is ignored."""
+    sql = SAVED_QUERIES[name].sql
+    used = {key: value for key, value in parameters.items() if f"${key}" in sql}
+    with duckdb.connect(str(database_path(out)), read_only=True) as connection:
+        answer = connection.execute(sql, used).df()
+    for column in answer.select_dtypes("datetime").columns:  # DuckDB's DATE arrives as a timestamp
+        answer[column] = answer[column].dt.date
+    return answer
 
 
 def query(out: Path, sql: str) -> pd.DataFrame:

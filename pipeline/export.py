@@ -38,8 +38,10 @@ from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import cells, manifest, spreadsheetml, store
+from .councils import identity
+from .derived import latest_inspections
 from .plan import report_label, theme_names
-from .link import paper_label
+from .link import listing_date, paper_label
 from .schema import ActionPlanRow, AreaKey, DocumentRow, DocumentStatus, Grade, InspectionReport, PaperReview, Record
 
 RUN_WORKBOOK = "all-reports"
@@ -103,6 +105,7 @@ class Sheet:
     # most of the run workbook's size and most of the time a run spends rewriting it.
     in_run_workbook: bool = True
     printed_columns: int | None = None  # print these first columns landscape, one page wide
+    frozen_columns: int = 0  # columns kept in view when scrolling right (the item beside its actions)
 
 
 # --- sheets -----------------------------------------------------------------------------------
@@ -111,11 +114,14 @@ class Sheet:
 def summary_sheet(reports: Sequence[InspectionReport], files: Mapping[str, str]) -> Sheet:
     keys = [key for key in _AREA_HEADERS if any(j.area_key is key for r in reports for j in r.judgements)]
     columns = (
-        Column("Council", "council", 28),
+        Column("Council", "council", 28, Format.WRAPPED),
+        Column("LA code", "la_code", 8),
+        Column("Region", "region", 16, Format.WRAPPED),
         Column("Report", "report", 40, Format.WRAPPED),
         Column("Inspection started", "inspection_start", 13, Format.DATE),
         Column("Inspection ended", "inspection_end", 13, Format.DATE),
         Column("Published", "published", 13, Format.DATE),
+        Column("Publication date from", "published_basis", 13),
         Column("Lead inspector", "lead_inspector", 20),
         *(Column(_AREA_HEADERS[key], key.value, 18, Format.GRADE) for key in keys),
         Column("Areas for improvement", "items", 12, Format.NUMBER),
@@ -128,13 +134,18 @@ def summary_sheet(reports: Sequence[InspectionReport], files: Mapping[str, str])
         grades = {}
         for judgement in report.judgements:
             grades.setdefault(judgement.area_key.value, judgement.grade)
+        council = _identity(report)
+        published = listing_date(report)
         rows.append({
             "doc_id": report.doc_id,
-            "council": report.local_authority,
+            "council": council.council_name,
+            "la_code": council.la_code,
+            "region": council.region,
             "report": report_label(report),
             "inspection_start": report.inspection_start,
             "inspection_end": report.inspection_end,
-            "published": report.published,
+            "published": published,
+            "published_basis": None if published is None else "the report" if report.published else "Ofsted's listing",
             "lead_inspector": report.lead_inspector,
             **grades,
             "items": len(report.improvements),
@@ -146,8 +157,11 @@ def summary_sheet(reports: Sequence[InspectionReport], files: Mapping[str, str])
 
 def action_plan_sheet(plan: Sequence[ActionPlanRow], files: Mapping[str, str]) -> Sheet:
     columns = (
-        Column("Ref", "ref", 6),
+        Column("Ref", "ref", 6, Format.NUMBER),
         Column("Council", "council", 20, Format.WRAPPED),
+        # Beside the council, so that every printed row says which report its Ref numbers: two
+        # councils' (or one council's two reports') "Ref 1" are told apart on paper.
+        Column("Report", "report", 24, Format.WRAPPED),
         Column("Judgement area", "judgement_area", 24, Format.WRAPPED),
         Column("Area for improvement", "area_for_improvement", 45, Format.WRAPPED),
         Column("Type", "kind", 15),
@@ -172,22 +186,26 @@ def action_plan_sheet(plan: Sequence[ActionPlanRow], files: Mapping[str, str]) -
         Column("Theme confidence", "theme_confidence", 10, Format.NUMBER),
         Column("Action plan due at Ofsted", "plan_due", 12, Format.DATE),
         Column("Quoted paragraph", "evidence_quote_para", 10, Format.NUMBER),
-        Column("Report", "report", 30, Format.WRAPPED),
         Column("Published", "published", 12, Format.DATE),
         Column("Evidence pages", "evidence_pages", 10),
         Column("Item no.", "item_no", 8, Format.NUMBER),
+        Column("LA code", "la_code", 8),
+        Column("Region", "region", 16, Format.WRAPPED),
         Column("Document", "doc_id", 30),
     )
     rows = tuple(
         {
             **row.model_dump(),
+            **_plan_identity(row),
+            "ref": int(row.ref) if row.ref.isdigit() else row.ref,  # a number: sorts 1, 2, ... 10
             "kind": _words(row.kind.value),
             "review": "Yes" if row.needs_review else "No",
             "source": page_link(files.get(row.doc_id), row.source_page),
         }
         for row in plan
     )
-    return Sheet("Action plan", columns, rows, printed_columns=24)  # up to "Why check"
+    # Printed up to "Why check"; Ref to the area for improvement stay in view beside the actions.
+    return Sheet("Action plan", columns, rows, printed_columns=25, frozen_columns=5)
 
 
 def improvements_sheet(reports: Sequence[InspectionReport], files: Mapping[str, str]) -> Sheet:
@@ -209,7 +227,7 @@ def improvements_sheet(reports: Sequence[InspectionReport], files: Mapping[str, 
     rows = tuple(
         {
             "doc_id": report.doc_id,
-            "council": report.local_authority,
+            "council": _identity(report).council_name,
             "item_no": item.item_no,
             "kind": _words(item.kind.value),
             "part": _words(item.part.value) if item.part else None,
@@ -224,7 +242,7 @@ def improvements_sheet(reports: Sequence[InspectionReport], files: Mapping[str, 
         for report in reports
         for item in report.improvements
     )
-    return Sheet("Improvements", columns, rows)
+    return Sheet("Improvements", columns, rows, frozen_columns=2)
 
 
 def evidence_sheet(reports: Sequence[InspectionReport], files: Mapping[str, str]) -> Sheet:
@@ -242,7 +260,7 @@ def evidence_sheet(reports: Sequence[InspectionReport], files: Mapping[str, str]
     rows = tuple(
         {
             "doc_id": report.doc_id,
-            "council": report.local_authority,
+            "council": _identity(report).council_name,
             "section": paragraph.section,
             "para_no": paragraph.para_no,
             "page": page_link(files.get(report.doc_id), paragraph.page),
@@ -289,7 +307,7 @@ def needs_a_look_sheet(documents: Sequence[DocumentRow]) -> Sheet:
         {
             "source_path": row.source_path,
             "kind": _words(row.kind.value) if row.kind else "unreadable",
-            "local_authority": row.local_authority,
+            "local_authority": identity(row.local_authority, row.source_path, row.inspection_start).council_name,
             "checks": row.checks,
             "doc_id": row.doc_id,
         }
@@ -297,6 +315,63 @@ def needs_a_look_sheet(documents: Sequence[DocumentRow]) -> Sheet:
         if row.status is DocumentStatus.WARNING
     )
     return Sheet("Needs a look", columns, rows, in_report_workbooks=False)
+
+
+def latest_inspections_sheet(reports: Sequence[InspectionReport]) -> Sheet:
+    """One row per council, as the ADCS summary lays it out: the latest and previous graded
+    inspections and when the next is due (the `latest_inspections` table)."""
+    columns = (
+        Column("Council", "council_name", 24, Format.WRAPPED),
+        Column("LA code", "la_code", 8),
+        Column("Region", "region", 16, Format.WRAPPED),
+        Column("Latest inspection", "latest_kind", 16),
+        Column("Inspection ended", "latest_inspection_end", 13, Format.DATE),
+        Column("Published", "latest_published", 13, Format.DATE),
+        Column("Publication date from", "latest_published_basis", 13),
+        Column("Overall effectiveness", "latest_grade", 26, Format.GRADE),
+        Column("Previous inspection ended", "previous_inspection_end", 13, Format.DATE),
+        Column("Previous overall effectiveness", "previous_grade", 26, Format.GRADE),
+        Column("Change", "grade_change", 10),
+        Column("Latest visit since", "latest_letter_kind", 14),
+        Column("Visit published", "latest_letter_date", 13, Format.DATE),
+        Column("Next inspection by", "next_inspection_by", 13, Format.DATE),
+        Column("Next inspection", "next_inspection_window", 40, Format.WRAPPED),
+        Column("Document", "latest_doc_id", 30),
+    )
+    documents = pd.DataFrame(
+        [{"doc_id": r.doc_id, "source_path": r.source_path, "kind": r.kind.value, "status": "ok",
+          "local_authority": r.local_authority, "inspection_start": r.inspection_start,
+          "inspection_end": r.inspection_end, "published": r.published, "framework": None} for r in reports],
+        columns=["doc_id", "source_path", "kind", "status", "local_authority", "inspection_start", "inspection_end", "published", "framework"],
+    )  # fmt: skip
+    judgements = pd.DataFrame(
+        [{"doc_id": r.doc_id, "area_key": j.area_key.value, "grade": j.grade.value if j.grade else None}
+         for r in reports for j in r.judgements],
+        columns=["doc_id", "area_key", "grade"],
+    )  # fmt: skip
+    latest = latest_inspections(documents, judgements)
+    words = {"printed": "the report", "listing": "Ofsted's listing"}
+    rows = tuple(
+        {**row, "latest_kind": _kind_words(row["latest_kind"]), "latest_letter_kind": _kind_words(row["latest_letter_kind"]),
+         "latest_published_basis": words.get(row["latest_published_basis"])}
+        for row in latest.astype(object).where(latest.notna(), None).to_dict("records")
+    )  # fmt: skip
+    return Sheet("Latest inspections", columns, rows, in_report_workbooks=False, frozen_columns=1)
+
+
+def _kind_words(kind: str | None) -> str | None:
+    return {"ilacs": "ILACS", "ilacs_2026": "ILACS 2026", "sif": "SIF", "lac_2012": "2012-13 framework", "jtai": "JTAI"}.get(
+        kind, _words(kind) if kind else None
+    )
+
+
+def _identity(report: InspectionReport):
+    return identity(report.local_authority, report.source_path, report.inspection_start)
+
+
+def _plan_identity(row: ActionPlanRow) -> dict:
+    found = identity(row.council, row.source_path, row.inspection_end)
+    return {"council": found.council_name, "la_code": found.la_code, "region": found.region}
 
 
 def council_response_sheet(reviews: Sequence[PaperReview]) -> Sheet:
@@ -355,6 +430,26 @@ def file_links(sources: Mapping[str, Path], folder: Path) -> dict[str, str]:
     }
 
 
+def base_links(documents: Sequence[DocumentRow], base: str) -> dict[str, str]:
+    """Each document as a URL under `base` (a web address or a shared folder that holds the reports
+    as the run read them): links that work wherever the workbooks are copied."""
+    return {row.doc_id: f"{base.rstrip('/')}/{quote(row.source_path)}" for row in documents}
+
+
+def copy_sources(sources: Mapping[str, Path], documents: Sequence[DocumentRow], folder: Path) -> dict[str, Path]:
+    """Each source file copied to `folder/sources/<source_path>`, so that the workbooks' folder
+    carries its reports and its links work wherever it is moved or shared."""
+    paths = {row.doc_id: row.source_path for row in documents}
+    copies = {}
+    for doc_id, source in sources.items():
+        target = folder / "sources" / paths[doc_id]
+        if not target.exists() or target.stat().st_size != Path(source).stat().st_size:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+        copies[doc_id] = target
+    return copies
+
+
 def _words(value: str) -> str:
     return value.replace("_", " ").capitalize()
 
@@ -372,6 +467,7 @@ def write_workbooks(
     fingerprints: Path | None = None,
     writers: Executor | None = None,
     whole: Callable[[str], InspectionReport] | None = None,
+    links: Mapping[str, str] | None = None,
 ) -> list[Path]:
     """`folder/<doc_id>.xlsx` for each report and `folder/all-reports.xlsx` for the run; returns
     the paths written. `sources` maps a doc_id to its source file, for links to its pages. Where
@@ -380,10 +476,12 @@ def write_workbooks(
     `fingerprints` is a file that remembers what each report's workbook was built from: a report's
     workbook that exists and would be built from exactly the same things as last time is neither
     built nor written again, which is most of the cost of a run that adds one report to hundreds.
-    `writers`, a pool of processes, writes the workbooks side by side."""
-    files = file_links(sources or {}, folder)
+    `writers`, a pool of processes, writes the workbooks side by side. `links` (doc_id -> URL), where
+    given, replaces the links made from `sources` (see `base_links`)."""
+    files = dict(links) if links is not None else file_links(sources or {}, folder)
     run_sheets = [
         summary_sheet(reports, files),
+        latest_inspections_sheet(reports),
         action_plan_sheet(plan, files),
         improvements_sheet(reports, files),
         errors_sheet(documents),
@@ -513,14 +611,17 @@ def _frame_sheet(worksheet, sheet: Sheet, table_name: str) -> None:
     """Everything about a sheet but its cells."""
     for index, column in enumerate(sheet.columns, start=1):
         worksheet.column_dimensions[get_column_letter(index)].width = column.width
-    worksheet.freeze_panes = "A2"
+    worksheet.freeze_panes = f"{get_column_letter(sheet.frozen_columns + 1)}2"
+    # Every sheet prints: landscape, one page wide, the header on every page. A wide sheet (the
+    # action plan, the summary's many judgements) goes on A3 so its text stays readable.
+    wide = sheet.printed_columns or sum(column.width for column in sheet.columns) > _A4_WIDTH
+    worksheet.page_setup.orientation = "landscape"
+    worksheet.page_setup.paperSize = Worksheet.PAPERSIZE_A3 if wide else Worksheet.PAPERSIZE_A4
+    worksheet.page_setup.fitToWidth = 1
+    worksheet.page_setup.fitToHeight = 0
+    worksheet.sheet_properties.pageSetUpPr.fitToPage = True
+    worksheet.print_title_rows = "1:1"
     if sheet.printed_columns:
-        worksheet.page_setup.orientation = "landscape"
-        worksheet.page_setup.paperSize = Worksheet.PAPERSIZE_A3
-        worksheet.page_setup.fitToWidth = 1
-        worksheet.page_setup.fitToHeight = 0
-        worksheet.sheet_properties.pageSetUpPr.fitToPage = True
-        worksheet.print_title_rows = "1:1"
         worksheet.print_area = f"A1:{get_column_letter(sheet.printed_columns)}{len(sheet.rows) + 1}"
 
     last_row = max(2, len(sheet.rows) + 1)  # a table needs one data row, even a blank one
@@ -537,6 +638,9 @@ def _frame_sheet(worksheet, sheet: Sheet, table_name: str) -> None:
     for index, column in enumerate(sheet.columns, start=1):
         if column.format is Format.RAG:
             _add_rag(worksheet, f"{get_column_letter(index)}2:{get_column_letter(index)}{last_row}")
+
+
+_A4_WIDTH = 200  # column-width units that fit across landscape A4 at a readable size
 
 
 def _row_height(columns: Sequence[Column], row: Mapping[str, Any], all_wrapped: bool = False) -> float:
@@ -628,6 +732,14 @@ class MissingOutputs(Exception):
     """The folder holds no run outputs to build workbooks from."""
 
 
+class Unlinked(Exception):
+    """Reports whose source files were not found, so their page links could not be written."""
+
+    def __init__(self, source_paths: Sequence[str]) -> None:
+        super().__init__(f"{len(source_paths)} report files not found (e.g. {source_paths[0]})")
+        self.source_paths = tuple(source_paths)
+
+
 class MissingTool(Exception):
     """A program the preview needs is not installed."""
 
@@ -670,14 +782,31 @@ def read_outputs(out: Path, source_folders: Sequence[Path] = ()) -> RunOutputs:
     )
 
 
-def rebuild(out: Path, source_folders: Sequence[Path] = ()) -> list[Path]:
-    """The workbooks again from a run's outputs."""
+def rebuild(
+    out: Path, source_folders: Sequence[Path] = (), link_base: str | None = None, copy: bool = False, links: bool = True
+) -> list[Path]:
+    """The workbooks again from a run's outputs. Page links go to the source files found under
+    `source_folders` (relative to the workbooks), to the same files under `link_base`, or, with
+    `copy`, to copies beside the workbooks. A report whose file cannot be linked stops the rebuild
+    (`Unlinked`), unless `links` is False: a "p. 8" cell must open page 8."""
     outputs = read_outputs(out, source_folders)
+    folder = workbooks_folder(out)
+    reports = {report.doc_id for report in outputs.reports}
+    documents = [row for row in outputs.documents if row.doc_id in reports]
+    if not links:
+        files: dict[str, str] | None = {}
+    elif link_base:
+        files = base_links(documents, link_base)
+    else:
+        missing = [row.source_path for row in documents if row.doc_id not in outputs.sources]
+        if missing:
+            raise Unlinked(missing)
+        files = file_links(copy_sources(outputs.sources, documents, folder), folder) if copy else None
     reviews = [store.read_review(path) for path in sorted((out / "papers").glob("*.json"))]
     with store.locked(out):  # not while a run writes the same workbooks
         return write_workbooks(
-            workbooks_folder(out), outputs.reports, outputs.plan, outputs.documents, outputs.sources,
-            extra_sheets=[council_response_sheet(reviews)],
+            folder, outputs.reports, outputs.plan, outputs.documents, outputs.sources,
+            extra_sheets=[council_response_sheet(reviews)], links=files,
         )
 
 

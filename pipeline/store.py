@@ -47,6 +47,14 @@ TABLE_COLUMNS: dict[str, list[str]] = {
     "coverage": ["doc_id", "report_doc_id", "item_no", "improvement_text", "covered", "matched_text", "score"],
     "action_plan": list(ActionPlanRow.model_fields),
 }  # fmt: skip
+# Every column that holds a date, in any table: stored as dates (Parquet date32, DuckDB DATE), even
+# where no row has one yet, so that no query needs a cast. The CSVs print them as before (2022-01-31).
+DATE_COLUMNS = frozenset({
+    "inspection_start", "inspection_end", "published", "publication_date", "meeting_date", "value_date",
+    "target_date", "plan_due", "last_updated", "earlier_date", "later_date",
+    "latest_inspection_start", "latest_inspection_end", "latest_published", "previous_inspection_start",
+    "previous_inspection_end", "previous_published", "latest_letter_date", "next_inspection_by",
+})  # fmt: skip
 # Tables of each document's own rows, which change only when the document is read again. The
 # others also depend on the rest of the run (a paper's link, a plan's dates set by a paper).
 DOCUMENT_TABLES = frozenset({"judgements", "improvements", "sections", "paragraphs"})
@@ -237,11 +245,12 @@ def write_tables(out: Path, tables: dict[str, pd.DataFrame]) -> None:
 
 
 def _for_parquet(frame: pd.DataFrame) -> pd.DataFrame:
-    """Parquet wants one type per column; an all-empty column is stored as text."""
+    """Parquet wants one type per column; an all-empty column is stored as text (a date column as
+    dates)."""
     frame = frame.copy()
     for column in frame.columns:
         if frame[column].isna().all():
-            frame[column] = frame[column].astype("string")
+            frame[column] = frame[column].astype(pd.ArrowDtype(pa.date32()) if column in DATE_COLUMNS else "string")
     return frame
 
 

@@ -111,3 +111,40 @@ def test_the_lab_verbs_run_to_their_figures_on_the_samples(tmp_path):
     result = CliRunner().invoke(main, ["evaluate-nlp", "--out", str(out)])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     assert "sentence polarity" in result.output
+
+
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        (["no-such-question"], ["no saved query 'no-such-question'", "inadequate-since"]),
+        (["inadequate-since"], ["needs --year", "--year 2022"]),
+        (["latest", "--run", "{empty}"], ["no database in", "findings run"]),
+        (["recurring", "--theme", "carers"], ["no theme 'carers'", "care_leavers_support"]),
+    ],
+    ids=["unknown-question", "year-missing", "no-run", "unknown-theme"],
+)
+def test_query_mistakes_exit_2_and_say_how_to_fix_them(tmp_path, args, says):
+    result = CliRunner().invoke(main, ["query", *[arg.format(empty=tmp_path) for arg in args]])
+    assert result.exit_code == 2, result.output
+    for words in says:
+        assert words in result.output, result.output
+
+
+def test_query_answers_a_saved_question_on_a_run(good_folder, tmp_path):
+    _run(str(good_folder), "--out", str(tmp_path / "out"))
+    result = CliRunner().invoke(main, ["query", "latest", "--run", str(tmp_path / "out"), "--csv", str(tmp_path / "latest.csv")])
+    assert result.exit_code == 0, result.output
+    assert "2 rows" in result.output and (tmp_path / "latest.csv").exists()
+
+
+def test_an_input_with_no_files_warns_and_exits_1(tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = _run(str(tmp_path / "empty"), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1, result.output
+    assert "no files found under" in result.stderr and "symbolic link" in result.stderr
+
+
+def test_the_closing_lines_name_every_output(good_folder, tmp_path):
+    result = _run(str(good_folder), "--out", str(tmp_path / "out"))
+    for output in ("reports/*.json", "tables/*.csv", "workbooks/all-reports.xlsx", "findings.duckdb"):
+        assert output in result.output, result.output

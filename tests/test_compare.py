@@ -282,3 +282,20 @@ def test_a_mistaken_filter_is_a_usage_error(tmp_path, option, value):
     pd.DataFrame({"doc_id": []}).to_parquet(tmp_path / "tables" / "documents.parquet")
     result = CliRunner().invoke(main, ["compare", "--run", str(tmp_path), option, value])
     assert result.exit_code == 2, result.output
+
+
+@pytest.mark.corpus
+def test_the_workbooks_charts_draw_ofsteds_grade_colours_as_shares_of_councils_in_this_run(corpus_run, tmp_path):
+    comparison = compare.compare(compare.read_tables(corpus_run), compare.Filters(councils=("warwickshire",)))
+    compare_charts.write(comparison, tmp_path)
+    book = load_workbook(tmp_path / "comparison.xlsx")
+    (chart,) = book["By year"]._charts
+    fills = [series.graphicalProperties.solidFill.srgbClr for series in chart.series]
+    colours = [str(getattr(fill, "val", fill)).lower() for fill in fills]
+    assert colours == [compare_charts.GRADE_COLOURS[grade].lstrip("#") for grade in compare.GRADES]
+    assert chart.grouping == "percentStacked"
+    assert "councils in this run" in chart.title.tx.rich.p[0].r[0].t
+    years = [row[0].value for row in book["By year"].iter_rows(min_row=2)]
+    assert "part" in str(years[-1]), years
+    assert book["Council timeline"]._charts, "--council draws the council's timeline"
+    assert all(sheet.tables for sheet in book.worksheets if sheet.title not in ("Summary",) and sheet.max_row > 1)

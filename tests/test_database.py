@@ -10,7 +10,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from pipeline import batch, database, store
+from pipeline import batch, compare, database, store
+from pipeline.queries import SAVED_QUERIES
 
 from conftest import ROOT
 
@@ -150,8 +151,8 @@ def test_a_database_of_another_schema_version_is_rebuilt(run_copy):
 def test_every_inspection_report_has_a_council(small_run):
     missing = database.query(
         small_run,
-        "SELECT d.source_path, d.local_authority FROM documents d JOIN document_councils USING (doc_id) "
-        "WHERE council_key IS NULL AND d.status = 'ok'",
+        "SELECT d.source_path, d.local_authority FROM documents d JOIN document_councils dc USING (doc_id) "
+        "WHERE dc.council_key IS NULL AND d.status = 'ok'",
     )
     assert missing.empty, f"no council for: {missing.to_dict('records')}"
 
@@ -173,3 +174,37 @@ def test_each_readme_query_runs_and_answers(small_run, number):
         pytest.fail(f"the README shows {len(queries)} SQL queries under '## The database'")
     answer = database.query(small_run, queries[number])
     assert not answer.empty, f"README query {number + 1} returned no rows:\n{queries[number]}"
+
+
+def test_dates_are_dates_in_the_database(small_run):
+    types = dict(database.query(small_run, "SELECT column_name, data_type FROM information_schema.columns "
+                                           "WHERE table_name = 'documents'").itertuples(index=False))
+    for column in ("inspection_start", "inspection_end", "published", "publication_date"):
+        assert types[column] == "DATE", column
+
+
+def test_every_report_has_a_publication_date_printed_or_listed(small_run):
+    undated = database.query(
+        small_run, "SELECT source_path FROM documents WHERE status = 'ok' AND publication_date IS NULL"
+    )
+    assert undated.empty, undated.to_dict("records")
+
+
+def test_the_recurring_view_counts_the_comparison_workbooks_pairs(small_run):
+    comparison = compare.compare(compare.read_tables(small_run))
+    counted = database.query(small_run, "SELECT coalesce(sum(pairs), 0) AS pairs FROM recurring_councils")["pairs"][0]
+    assert int(counted) == len(comparison.recurring)
+
+
+def test_latest_grades_and_latest_inspections_agree(small_run):
+    views = database.query(small_run, "SELECT council_name, grade FROM latest_grades WHERE area_key = 'overall_effectiveness'")
+    table = database.query(small_run, "SELECT council_name, latest_grade AS grade FROM latest_inspections WHERE latest_grade IS NOT NULL")
+    assert sorted(map(tuple, views.values.tolist())) == sorted(map(tuple, table.values.tolist()))
+    assert set(table["council_name"]) == {"Warwickshire", "Worcestershire"}
+
+
+@pytest.mark.parametrize("name", sorted(SAVED_QUERIES))
+def test_each_saved_query_answers_on_a_real_run(small_run, name):
+    answer = database.saved_query(small_run, name, year=2010, theme=None, region=None)
+    if name != "recurring" or len(compare.compare(compare.read_tables(small_run)).recurring):
+        assert not answer.empty, f"{name} gave no rows"

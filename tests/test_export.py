@@ -9,11 +9,13 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from urllib.parse import unquote
 
 import pandas as pd
 import pytest
 from click.testing import CliRunner
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import column_index_from_string
 
 from pipeline import batch, export, plan, spreadsheetml
 from pipeline.cli import main
@@ -21,7 +23,7 @@ from pipeline.schema import DocumentRow, DocumentStatus, Grade, ItemKind, Polari
 from tests.test_plan import item, make_report
 
 FORMULA_LIKE = ["=SUM(A1:A9) plans.", "+44 20 7946 0000 plans.", "-plans for children.", "@plans for children."]
-RUN_SHEETS = ["Summary", "Action plan", "Improvements", "Errors", "Needs a look", "Council response"]
+RUN_SHEETS = ["Summary", "Latest inspections", "Action plan", "Improvements", "Errors", "Needs a look", "Council response"]
 REPORT_SHEETS = ["Summary", "Action plan", "Improvements", "Evidence", "Council response"]
 
 
@@ -87,7 +89,7 @@ def test_headers_are_plain_english_in_an_excel_table_with_a_frozen_header(workbo
     worksheet = load_workbook(workbooks / f"{book}.xlsx")[sheet]
     headers = [cell.value for cell in worksheet[1]]
     assert all(h and "_" not in h and h[0].isupper() for h in headers), headers
-    assert worksheet.freeze_panes == "A2"
+    assert worksheet.freeze_panes.endswith("2") and not worksheet.freeze_panes.endswith("12"), "the header row stays in view"
     (table,) = worksheet.tables.values()
     assert table.ref == f"A1:{worksheet.cell(1, len(headers)).column_letter}{max(2, worksheet.max_row)}"
 
@@ -117,7 +119,7 @@ def test_action_plan_has_real_dates_a_rag_drop_down_with_colours_and_page_links(
     first = worksheet[2]
     target = first[headers.index("Target date")]
     assert target.is_date and target.value.date() == dt.date(2024, 8, 1), "priority action: 3 months after publication"
-    assert first[headers.index("Ref")].value == "1" and first[headers.index("Type")].value == "Priority action"
+    assert first[headers.index("Ref")].value == 1 and first[headers.index("Type")].value == "Priority action"
 
     rag = worksheet.cell(1, headers.index("RAG status") + 1).column_letter
     (validation,) = worksheet.data_validations.dataValidation
@@ -291,3 +293,74 @@ def test_links_in_a_sheet_with_no_relationships_of_its_own(tmp_path):
     spreadsheetml.save(frame, [cells], tmp_path / "links.xlsx")
     cell = load_workbook(tmp_path / "links.xlsx")["Links"]["A1"]
     assert (cell.value, cell.hyperlink.target) == ("Open report", "report%20one.pdf#page=3")
+
+
+@pytest.mark.parametrize(
+    "book, sheet", [("all-reports", sheet) for sheet in RUN_SHEETS] + [("northshire-2024", "Evidence")]
+)
+def test_every_sheet_prints_landscape_one_page_wide_with_its_header_on_every_page(workbooks, book, sheet):
+    worksheet = load_workbook(workbooks / f"{book}.xlsx")[sheet]
+    assert worksheet.page_setup.orientation == "landscape"
+    assert worksheet.sheet_properties.pageSetUpPr.fitToPage and worksheet.page_setup.fitToWidth == 1
+    assert worksheet.page_setup.fitToHeight == 0, "as many pages down as it needs"
+    assert worksheet.print_title_rows.replace("$", "") == "1:1"
+
+
+def test_the_area_for_improvement_stays_in_view_beside_the_draft_actions_and_ref_is_a_number(workbooks):
+    worksheet = load_workbook(workbooks / "all-reports.xlsx")["Action plan"]
+    frozen = worksheet.freeze_panes
+    headers = [cell.value for cell in worksheet[1]]
+    assert headers.index("Area for improvement") < worksheet[frozen].column - 1, f"frozen at {frozen}"
+    refs = [row[0].value for row in worksheet.iter_rows(min_row=2)]
+    assert refs and all(isinstance(ref, int) for ref in refs), refs
+
+
+def test_the_run_workbook_has_one_row_per_council_in_latest_inspections(workbooks):
+    rows = rows_of(workbooks / "all-reports.xlsx", "Latest inspections")
+    councils = [row["Council"] for row in rows]
+    assert councils and len(councils) == len(set(councils))
+    assert all(row["Next inspection"] for row in rows)
+
+
+def _links(path: Path, sheet: str = "Action plan") -> list[str]:
+    worksheet = load_workbook(path)[sheet]
+    return [cell.hyperlink.target for row in worksheet.iter_rows(min_row=2) for cell in row if cell.hyperlink]
+
+
+@pytest.fixture
+def moved_run(sample_run, tmp_path) -> Path:
+    """A run's outputs copied away from the reports it read."""
+    shutil.copytree(sample_run, tmp_path / "run")
+    return tmp_path / "run"
+
+
+def test_export_refuses_to_write_page_numbers_it_cannot_link_and_says_how_to_fix_it(moved_run, tmp_path):
+    result = CliRunner().invoke(main, ["export", "--out", str(moved_run), "--sources", str(tmp_path / "elsewhere")])
+    assert result.exit_code == 2, result.output
+    for fix in ("report files not found", "--sources", "--link-base", "--no-links"):
+        assert fix in result.output, result.output
+
+
+def test_export_links_under_a_base_address_wherever_the_workbooks_go(moved_run):
+    result = CliRunner().invoke(main, ["export", "--out", str(moved_run), "--link-base", "https://reports.example/ofsted/"])
+    assert result.exit_code == 0, result.output
+    links = _links(moved_run / "workbooks" / "all-reports.xlsx")
+    assert links and all(link.startswith("https://reports.example/ofsted/") and "#page=" in link for link in links)
+
+
+def test_export_can_copy_the_reports_beside_the_workbooks_and_link_there(moved_run, tmp_path):
+    result = CliRunner().invoke(main, ["export", "--out", str(moved_run), "--sources", str(SAMPLES), "--copy-sources"])
+    assert result.exit_code == 0, result.output
+    shutil.move(moved_run, tmp_path / "shared")  # the whole folder moved: the links still resolve
+    workbooks = tmp_path / "shared" / "workbooks"
+    links = _links(workbooks / "all-reports.xlsx")
+    assert links and all(link.startswith("sources/") for link in links)
+    assert all((workbooks / unquote(link.split("#")[0])).is_file() for link in links)
+
+
+def test_every_printed_row_of_the_action_plan_names_its_report(workbooks):
+    worksheet = load_workbook(workbooks / "all-reports.xlsx")["Action plan"]
+    headers = [cell.value for cell in worksheet[1]]
+    area = worksheet.print_area if isinstance(worksheet.print_area, str) else worksheet.print_area[0]
+    last = column_index_from_string(area.split(":")[-1].replace("$", "").rstrip("0123456789"))
+    assert headers.index("Report") < last and headers.index("Why check") < last, worksheet.print_area
