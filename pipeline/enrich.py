@@ -18,9 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-import numpy
 from spacy.tokens import Doc
-from spacy.vectors import Vectors
 
 from . import nlp as language
 from .schema import EvidenceLink, ImprovementItem, InspectionReport, Paragraph, Polarity, ReportPart
@@ -37,13 +35,6 @@ SECTION_WEIGHT = 0.3
 # Two words of one concept (models/evidence_synonyms.json) meet as the concept, which counts this
 # many times a word's weight: naming the same concept in other words is as telling as sharing one.
 CONCEPT_WEIGHT = 2.0
-# An item's word that a paragraph does not hold still counts where the paragraph holds a word near
-# it in meaning (cosine of word vectors trained on the corpus by pipeline/train_vectors.py, stored
-# in models/evidence_vectors.npz), at this share of an exact match's weight.
-NEAR_WEIGHT = 0.6
-NEAR_COSINE = 0.6
-NEAR_WORDS = 10
-VECTORS = language.MODELS / "evidence_vectors.npz"
 # Later SIF reports mark each paragraph that grounds a recommendation "(Recommendation)".
 MARKED_WEIGHT = 0.7
 # A secondary theme scores at least this share of the primary theme's.
@@ -240,23 +231,6 @@ class Findings:
     document_frequency: Counter
     average_length: float
     expansions: dict[str, tuple[str, ...]]
-    # The report's words (not concepts) numbered, their unit vectors, which finding holds which,
-    # and each finding's BM25 length norm: worked out once per report for near_scores.
-    vocabulary: dict[str, int] = field(init=False, repr=False)
-    vectors: numpy.ndarray = field(init=False, repr=False)
-    holds: numpy.ndarray = field(init=False, repr=False)
-    norms: numpy.ndarray = field(init=False, repr=False)
-
-    def __post_init__(self, k1: float = 1.2, b: float = 0.75):
-        vocabulary = {t: i for i, t in enumerate(sorted({t for f in self.findings for t in f.terms if t[0] != "~"}))}
-        holds = numpy.zeros((len(vocabulary), len(self.findings)), dtype="float32")  # words x findings
-        for column, finding in enumerate(self.findings):
-            holds[[vocabulary[t] for t in finding.terms if t in vocabulary], column] = 1.0
-        lengths = numpy.array([f.length for f in self.findings], dtype="float32")
-        object.__setattr__(self, "vocabulary", vocabulary)
-        object.__setattr__(self, "vectors", word_vectors(tuple(vocabulary)) if vocabulary else numpy.zeros((0, 1), "float32"))  # fmt: skip
-        object.__setattr__(self, "holds", holds)
-        object.__setattr__(self, "norms", k1 * (1 - b + b * lengths / self.average_length))
 
     @classmethod
     def of(cls, report: InspectionReport, docs: list[Doc]) -> "Findings":
@@ -295,38 +269,6 @@ class Findings:
             scores.append(score)
         return scores
 
-    def near_scores(self, query: Counter, k1: float = 1.2) -> numpy.ndarray:
-        """BM25 of every finding for the query's words it does not hold, each counted as present as
-        often as the cosine of the finding's nearest word to it, where that is at least NEAR_COSINE
-        ("shortage" for "sufficiency"). The whole report at once, as arrays."""
-        asked = [term for term in query if term[0] != "~"]
-        if not asked or not self.vocabulary:
-            return numpy.zeros(len(self.findings))
-        # einsum, not @: a product this small through a threaded BLAS costs fifty times the CPU
-        # on a busy machine (its threads spin waiting for each other)
-        cosines = numpy.einsum("ad,wd->aw", word_vectors(tuple(asked)), self.vectors)  # asked words x report words
-        cosines[cosines < NEAR_COSINE] = 0.0
-        for row, term in enumerate(asked):  # a word held exactly is BM25's, not this
-            if term in self.vocabulary:
-                cosines[row, self.vocabulary[term]] = 0.0
-        near = numpy.flatnonzero(cosines.max(axis=0))
-        if not len(near):
-            return numpy.zeros(len(self.findings))
-        cosines = cosines[:, near]
-        # only each asked word's few nearest report words: the rest are near only by a shared piece
-        if len(near) > NEAR_WORDS:
-            nearest = numpy.argpartition(-cosines, NEAR_WORDS - 1, axis=1)[:, :NEAR_WORDS]
-        else:
-            nearest = numpy.broadcast_to(numpy.arange(len(near)), (len(asked), len(near)))
-        closeness = numpy.take_along_axis(cosines, nearest, axis=1)  # asked words x nearest
-        held = self.holds[near[nearest]]  # asked words x nearest x findings
-        tf = (closeness[:, :, None] * held).max(axis=1)  # asked words x findings
-        for row, term in enumerate(asked):
-            if term in self.vocabulary:
-                tf[row, self.holds[self.vocabulary[term]] > 0] = 0.0
-        weights = numpy.array([self.idf(term) for term in asked], dtype="float32")
-        return numpy.einsum("a,af->f", weights, tf * (k1 + 1) / (tf + self.norms))
-
 
 def _finding(paragraph: Paragraph, doc: Doc, expansions: dict[str, tuple[str, ...]]) -> Finding:
     sentences = list(doc.sents)
@@ -340,33 +282,6 @@ def _finding(paragraph: Paragraph, doc: Doc, expansions: dict[str, tuple[str, ..
         lscb=bool(_LSCB.search(paragraph.section or "")),
         marked=bool(_MARK.search(paragraph.text)),
     )
-
-
-@lru_cache(maxsize=1)
-def _vectors() -> Vectors:
-    """The floret table as spaCy vectors: any word's vector is the sum of its pieces' buckets."""
-    with numpy.load(VECTORS) as saved:
-        minn, maxn, hash_count, hash_seed = (int(n) for n in saved["settings"])
-        bow, eow = (str(mark) for mark in saved["marks"])
-        table = saved["table"].astype("float32")
-    return Vectors(data=table, mode="floret", minn=minn, maxn=maxn, hash_count=hash_count, hash_seed=hash_seed, bow=bow, eow=eow)  # fmt: skip
-
-
-def _units(rows: numpy.ndarray) -> numpy.ndarray:
-    norms = numpy.linalg.norm(rows, axis=-1, keepdims=True)
-    return rows / numpy.where(norms > 0, norms, 1)
-
-
-_UNIT: dict[str, numpy.ndarray] = {}
-
-
-def word_vectors(words: tuple[str, ...]) -> numpy.ndarray:
-    """Each word's unit vector (stemmed words too: the subword model reads their pieces), one row a
-    word. Worked out once per process for each word: reports share most of their words."""
-    new = [word for word in dict.fromkeys(words) if word not in _UNIT]
-    if new:
-        _UNIT.update(zip(new, _units(_vectors().get_batch(new)).astype("float32")))
-    return numpy.stack([_UNIT[word] for word in words])
 
 
 def pointed_paragraphs(text: str) -> list[int]:
@@ -390,10 +305,7 @@ def rank_evidence(
     entities = {entity.ent_id_ for entity in item_doc.ents}
     themes = ranked_themes(item_doc)
     pointed = pointed_paragraphs(item_text)
-    # Near words re-rank the paragraphs the item's own words reach; alone they are no evidence
-    # (a fixture's item on supervision drew three unrelated paragraphs from near words alone).
-    near = (NEAR_WEIGHT * findings.near_scores(query)).tolist()
-    raw = [(exact + close * (exact > 0), finding) for exact, close, finding in zip(findings.bm25_scores(query), near, findings.findings)]
+    raw = list(zip(findings.bm25_scores(query), findings.findings))
     best_overlap = max((score for score, _ in raw), default=0.0) or 1.0
     scored = []
     for overlap, finding in raw:

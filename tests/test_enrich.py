@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import evaluate_nlp, store
-from pipeline.enrich import NEAR_COSINE, abbreviations, concepts, enrich_report, pointed_paragraphs, weak_half, word_vectors
+from pipeline.enrich import abbreviations, concepts, enrich_report, pointed_paragraphs, weak_half
 from pipeline.schema import DocumentKind, ImprovementItem, InspectionReport, ItemKind, Paragraph, Polarity, ReportPart
 
 LABELS = Path(__file__).with_name("data") / "theme_labels.csv"
@@ -235,26 +235,6 @@ def test_untouched_evidence_labels_come_from_councils_in_neither_the_dev_labels_
     seen = {council(label.path) for label in evaluate_nlp.read_evidence_labels()} | {council(r["path"]) for r in gold if r.get("evidence")}  # fmt: skip
     assert not {council(label.path) for label in untouched} & seen
     assert len(untouched) >= 40 and len({label.path for label in untouched}) >= 8, f"{len(untouched)} labels"
-
-
-def test_an_item_meets_a_paragraph_that_says_it_in_other_words():
-    report = _report(["The use of interpreters with families."])
-    other_words = "Parents whose first language is not English are seen without anyone to translate for them."
-    same_word = "The use of the new case recording system is slow and frustrates social workers."
-    paragraphs = (
-        Paragraph(para_no=7, section="Children in care", page=3, text=same_word),
-        Paragraph(para_no=8, section="Children in care", page=3, text=other_words),
-    )
-    got = [link.para_no for link in enrich_report(report.model_copy(update={"paragraphs": paragraphs})).improvements[0].evidence]
-    assert got[:1] == [8], f"paragraph 8 says 'language' for 'interpreters', 7 shares only 'use': got {got}"
-
-
-def test_near_words_come_from_the_shipped_vectors():
-    # pairs the concept table (models/evidence_synonyms.json) does not hold
-    vectors = word_vectors(("foster", "carer", "interpreter", "language", "dental", "escalation"))
-    cosine = vectors @ vectors.T
-    assert cosine[0, 1] >= NEAR_COSINE and cosine[2, 3] >= NEAR_COSINE, cosine.round(2)
-    assert cosine[4, 5] < NEAR_COSINE, "dental care and escalation are not one weakness"
 
 
 def test_a_report_without_paragraphs_still_enriches():
