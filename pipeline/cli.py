@@ -334,6 +334,7 @@ def evaluate_nlp(
     measured = [
         scoring.theme_accuracy(reports, themes, "dev"),
         scoring.evidence_recall(reports, scoring.read_evidence_labels()),
+        scoring.evidence_recall(reports, scoring.read_evidence_labels(scoring.UNTOUCHED_EVIDENCE_LABELS), name="untouched"),
         *targeted,
         scoring.pointer_recall(reports),
     ]

@@ -229,6 +229,14 @@ def test_evidence_labels_come_from_reports_outside_the_gold_across_eras(gold):
     assert {label.kind for label in labels} >= {"ilacs", "ilacs_2026", "sif"}, {label.kind for label in labels}
 
 
+def test_untouched_evidence_labels_come_from_councils_in_neither_the_dev_labels_nor_the_gold(gold):
+    untouched = evaluate_nlp.read_evidence_labels(evaluate_nlp.UNTOUCHED_EVIDENCE_LABELS)
+    council = lambda path: path.split("/")[0]  # noqa: E731
+    seen = {council(label.path) for label in evaluate_nlp.read_evidence_labels()} | {council(r["path"]) for r in gold if r.get("evidence")}  # fmt: skip
+    assert not {council(label.path) for label in untouched} & seen
+    assert len(untouched) >= 40 and len({label.path for label in untouched}) >= 8, f"{len(untouched)} labels"
+
+
 def test_a_report_without_paragraphs_still_enriches():
     report = _report(["Sufficiency of homes for children in care."]).model_copy(update={"paragraphs": ()})
     item = enrich_report(report).improvements[0]
@@ -288,6 +296,13 @@ def test_every_evidence_labelled_item_is_found_in_the_run(run_reports):
     labels = evaluate_nlp.read_evidence_labels()
     missing = [label for label in labels if evaluate_nlp.labelled_item(run_reports.get(label.path), label) is None]
     assert not missing, f"{len(missing)} evidence-labelled items not in the run: {missing[:5]}"
+
+
+@pytest.mark.corpus
+def test_every_untouched_evidence_label_is_found_in_the_run(run_reports):
+    labels = evaluate_nlp.read_evidence_labels(evaluate_nlp.UNTOUCHED_EVIDENCE_LABELS)
+    missing = [label for label in labels if evaluate_nlp.labelled_item(run_reports.get(label.path), label) is None]
+    assert not missing, f"{len(missing)} untouched evidence-labelled items not in the run: {missing[:5]}"
 
 
 @pytest.mark.corpus
