@@ -116,7 +116,7 @@ def run(inputs: tuple[Path, ...], out: Path, quiet: bool, workers: int | None, f
     except batch.MassRemoval as error:
         click.echo(f"findings: {error}.", err=True)
         raise SystemExit(EXIT_MASS_REMOVAL) from None
-    if summary.documents == 0:
+    if summary.documents == 0 and summary.removed == 0:  # an emptied input allowed to remove all is no mistake
         click.echo(
             f"warning: no files found under {', '.join(str(path) for path in inputs)}, so nothing was read. "
             "Folders reached through a symbolic link are not walked: pass the real folder.",

@@ -130,7 +130,8 @@ def test_a_second_run_on_the_same_folder_is_turned_away_in_one_line(clean, tmp_p
     try:
         assert other_run.stdout.readline().strip() == "held"
         result = CliRunner().invoke(main, ["run", str(raw), "--out", str(out), "-q"])
-        exported = CliRunner().invoke(main, ["export", "--out", str(shutil.copytree(clean[1], tmp_path / "copy"))])
+        copy = shutil.copytree(clean[1], tmp_path / "copy")
+        exported = CliRunner().invoke(main, ["export", "--out", str(copy), "--no-links"])
     finally:
         other_run.kill()
         other_run.wait()
