@@ -19,16 +19,12 @@ from functools import cache, partial
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from . import database, export, link, manifest, store, workers as budgeted
-from .checks import check_report, check_unread
-from .classify import classify
-from .discover import SourceFile, discover, sha256_of
-from .enrich import enrich_report
-from .load import LoadError, damage_note, load, with_tables
-from .papers import PAPER_KINDS, parse_paper
-from .parse import ParseError, parse_report
-from .plan import plan_rows
+from . import manifest, store, workers as budgeted
+from .discover import SourceFile, discover
 from .schema import ActionPlanRow, CommitteePaper, DateSpan, DocumentRow, DocumentStatus, InspectionReport, Record
+
+# The reading (spaCy, the parsers' patterns), the database (DuckDB) and the workbooks (openpyxl)
+# are imported in the functions that use them: a rerun with nothing new loads none of them.
 
 
 class Outcome(Record):
@@ -59,6 +55,15 @@ class RunSummary(Record):
 
 
 def process(source: SourceFile) -> Outcome:
+    from . import link
+    from .checks import check_report, check_unread
+    from .classify import classify
+    from .discover import sha256_of
+    from .enrich import enrich_report
+    from .load import LoadError, damage_note, load, with_tables
+    from .papers import PAPER_KINDS, parse_paper
+    from .parse import ParseError, parse_report
+
     doc_id = source.doc_id
     sha256 = ""
     kind = None
@@ -104,7 +109,9 @@ def draft_plan(report: InspectionReport, timescales: dict[int, DateSpan] | None 
     """The report's draft action plan, its target dates counted from the council's own `timescales`
     where a committee paper sets them, else from the publication date (from the listing if the
     report does not print it)."""
-    return plan_rows(report, timescales, published=link.listing_date(report))
+    from . import link, plan
+
+    return plan.plan_rows(report, timescales, published=link.listing_date(report))
 
 
 def _failed(source: SourceFile, reason: str, sha256: str = "", kind=None) -> Outcome:
@@ -157,6 +164,8 @@ def _run(
     if todo.nothing_to_do and _written(out) and manifest.changed_since_tables(out, manifest.stamps(done)) == set():
         if manifest.workbooks_current(out, manifest.stamps(done)):
             return _summary(out, [done.entries[source.doc_id].row for source in sources], started)
+    from . import export, link
+
     workers = workers or os.cpu_count() or 1
     done, reckoning = _read_new(todo.todo, out, done, progress, workers, budget)
     reading = time.perf_counter() - started
@@ -228,6 +237,8 @@ def write_tables(out: Path, rows: dict[str, list[dict]], changed: set[str] | Non
     `rows` holds only theirs in the tables of documents' own rows, and the others' rows are kept
     from the tables as they are; with None, `rows` holds every document's. `order` is the documents'
     order in the tables."""
+    from . import database
+
     before = database.table_digests(out)
     tables = store.build_tables(rows)
     if changed is not None:
@@ -356,7 +367,7 @@ def _forget(out: Path, done: manifest.Manifest, removed: tuple[str, ...]) -> man
     for doc_id in removed:
         own_files = (
             manifest.result_path(out, doc_id), manifest.brief_path(out, doc_id), store.report_path(out, doc_id),
-            store.paper_path(out, doc_id), export.workbooks_folder(out) / f"{doc_id}.xlsx",
+            store.paper_path(out, doc_id), store.workbooks_folder(out) / f"{doc_id}.xlsx",
         )  # fmt: skip
         for path in own_files:
             path.unlink(missing_ok=True)
@@ -369,7 +380,7 @@ def _clear_stale(out: Path, outcome: Outcome) -> None:
     """A document read again that no longer gives a report (it fails now, say) or a paper loses the
     outputs it gave before."""
     doc_id = outcome.row.doc_id
-    stale = [store.report_path(out, doc_id), export.workbooks_folder(out) / f"{doc_id}.xlsx"] if outcome.report is None else []
+    stale = [store.report_path(out, doc_id), store.workbooks_folder(out) / f"{doc_id}.xlsx"] if outcome.report is None else []
     stale += [store.paper_path(out, doc_id)] if outcome.paper is None else []
     for path in stale:
         path.unlink(missing_ok=True)
@@ -388,5 +399,5 @@ def _stored(out: Path, doc_id: str) -> Outcome:
 def _written(out: Path) -> bool:
     return all(
         path.exists()
-        for path in (out / "tables" / "documents.parquet", database.database_path(out), export.run_workbook_path(out))
+        for path in (out / "tables" / "documents.parquet", store.database_path(out), store.run_workbook_path(out))
     )

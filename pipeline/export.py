@@ -41,8 +41,7 @@ from . import cells, manifest, spreadsheetml, store
 from .plan import report_label, theme_names
 from .link import paper_label
 from .schema import ActionPlanRow, AreaKey, DocumentRow, DocumentStatus, Grade, InspectionReport, PaperReview, Record
-
-RUN_WORKBOOK = "all-reports"
+from .store import RUN_WORKBOOK, run_workbook_path as run_workbook_path, workbooks_folder as workbooks_folder
 RAG_CHOICES = ("Red", "Amber", "Green", "Complete")
 EXCEL_CELL_LIMIT = 32_767
 
@@ -630,14 +629,6 @@ class MissingOutputs(Exception):
 
 class MissingTool(Exception):
     """A program the preview needs is not installed."""
-
-
-def workbooks_folder(out: Path) -> Path:
-    return out / "workbooks"
-
-
-def run_workbook_path(out: Path) -> Path:
-    return workbooks_folder(out) / f"{RUN_WORKBOOK}.xlsx"
 
 
 @dataclass(frozen=True)
