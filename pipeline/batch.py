@@ -185,7 +185,7 @@ def _run(
             _clear_stale(out, outcome)
         if outcome.report is not None:
             path = store.report_path(out, outcome.report.doc_id)
-            if outcome.report.doc_id in fresh or not path.exists():
+            if not path.exists():  # the worker that read it wrote it; this is one deleted since
                 store.write_model(path, whole(outcome.row.doc_id))
             if changed is None or outcome.row.doc_id in changed:
                 for name, table_rows in store.report_rows(whole(outcome.row.doc_id)).items():
@@ -303,8 +303,12 @@ def read_and_keep(source: SourceFile, out: Path) -> Read:
 
 
 def _keep(out: Path, outcome: Outcome) -> None:
+    """The result, its brief and the report's JSON, written here once: the run's process would
+    otherwise read the whole result back only to write the report again, one document at a time."""
     store.write_text(manifest.result_path(out, outcome.row.doc_id), outcome.model_dump_json())
     store.write_text(manifest.brief_path(out, outcome.row.doc_id), brief(outcome).model_dump_json())
+    if outcome.report is not None:
+        store.write_model(store.report_path(out, outcome.row.doc_id), outcome.report)
 
 
 def brief(outcome: Outcome) -> Outcome:
