@@ -10,6 +10,7 @@ batch goes on.
 
 from __future__ import annotations
 
+import importlib
 import os
 import time
 from collections import Counter
@@ -166,6 +167,7 @@ def _run(
             return _summary(out, [done.entries[source.doc_id].row for source in sources], started)
     from . import export, link
 
+    importlib.import_module(".database", __package__)  # before the writers are forked: each would import DuckDB itself
     workers = workers or os.cpu_count() or 1
     done, reckoning = _read_new(todo.todo, out, done, progress, workers, budget)
     reading = time.perf_counter() - started
@@ -329,6 +331,7 @@ class Reading:
         return len(self.todo)
 
     def __iter__(self) -> Iterator[Read]:
+        _import_reading()
         # Largest files first, so that no long document is left running alone at the end.
         ordered = sorted(self.todo, key=lambda source: -source.size)
         for source, read in budgeted.each(ordered, partial(read_and_keep, out=self.out), self.workers, self.budget):
@@ -337,6 +340,14 @@ class Reading:
                 _keep(self.out, outcome)
                 read = Read(row=outcome.row)
             yield read
+
+
+def _import_reading() -> None:
+    """The modules `process` uses, imported here before the workers are forked from this process:
+    each would otherwise import them (spaCy among them) on its first file, within that file's time
+    budget, and hold its own copy."""
+    for name in ("checks", "classify", "enrich", "link", "load", "papers", "parse", "plan"):
+        importlib.import_module(f".{name}", __package__)
 
 
 class Reckoning(Record):
