@@ -10,6 +10,7 @@ batch goes on.
 
 from __future__ import annotations
 
+import importlib
 import os
 import time
 from collections import Counter
@@ -20,16 +21,12 @@ from functools import cache, partial
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from . import database, derived, export, link, manifest, store, workers as budgeted
-from .checks import check_report, check_unread
-from .classify import classify
-from .discover import SourceFile, discover, sha256_of
-from .enrich import enrich_report
-from .load import LoadError, damage_note, load, with_tables
-from .papers import PAPER_KINDS, parse_paper
-from .parse import ParseError, parse_report
-from .plan import plan_rows
+from . import manifest, store, workers as budgeted
+from .discover import SourceFile, discover
 from .schema import ActionPlanRow, CommitteePaper, DateSpan, DocumentRow, DocumentStatus, InspectionReport, Record
+
+# The reading (spaCy, the parsers' patterns), the database (DuckDB) and the workbooks (openpyxl)
+# are imported in the functions that use them: a rerun with nothing new loads none of them.
 
 
 class Outcome(Record):
@@ -60,6 +57,15 @@ class RunSummary(Record):
 
 
 def process(source: SourceFile) -> Outcome:
+    from . import link
+    from .checks import check_report, check_unread
+    from .classify import classify
+    from .discover import sha256_of
+    from .enrich import enrich_report
+    from .load import LoadError, damage_note, load, with_tables
+    from .papers import PAPER_KINDS, parse_paper
+    from .parse import ParseError, parse_report
+
     doc_id = source.doc_id
     sha256 = ""
     kind = None
@@ -105,7 +111,9 @@ def draft_plan(report: InspectionReport, timescales: dict[int, DateSpan] | None 
     """The report's draft action plan, its target dates counted from the council's own `timescales`
     where a committee paper sets them, else from the publication date (from the listing if the
     report does not print it)."""
-    return plan_rows(report, timescales, published=link.listing_date(report))
+    from . import link, plan
+
+    return plan.plan_rows(report, timescales, published=link.listing_date(report))
 
 
 def _failed(source: SourceFile, reason: str, sha256: str = "", kind=None) -> Outcome:
@@ -158,6 +166,9 @@ def _run(
     if todo.nothing_to_do and _written(out) and manifest.changed_since_tables(out, manifest.stamps(done)) == set():
         if manifest.workbooks_current(out, manifest.stamps(done)):
             return _summary(out, [done.entries[source.doc_id].row for source in sources], started)
+    from . import link
+
+    importlib.import_module(".database", __package__)  # before the writers are forked: each would import DuckDB itself
     workers = workers or os.cpu_count() or 1
     done, reckoning = _read_new(todo.todo, out, done, progress, workers, budget)
     reading = time.perf_counter() - started
@@ -177,7 +188,7 @@ def _run(
             _clear_stale(out, outcome)
         if outcome.report is not None:
             path = store.report_path(out, outcome.report.doc_id)
-            if outcome.report.doc_id in fresh or not path.exists():
+            if not path.exists():  # the worker that read it wrote it; this is one deleted since
                 store.write_model(path, whole(outcome.row.doc_id))
             if changed is None or outcome.row.doc_id in changed:
                 for name, table_rows in store.report_rows(whole(outcome.row.doc_id)).items():
@@ -217,6 +228,8 @@ def _run(
 
 def _write_outputs(out, reports, action_plan, documents, sources, reviews, whole, rows, changed, stamps, workers: int) -> None:
     """The tables, the database and the workbooks, each recorded in the run's state once written."""
+    from . import export
+
     # The tables and the database are written by one writer process, the workbooks by the others,
     # while this process lays out the workbooks' sheets: each is a second or so of Python, and in
     # one process they would take turns.
@@ -240,6 +253,8 @@ def write_tables(out: Path, rows: dict[str, list[dict]], changed: set[str] | Non
     `rows` holds only theirs in the tables of documents' own rows, and the others' rows are kept
     from the tables as they are; with None, `rows` holds every document's. `order` is the documents'
     order in the tables."""
+    from . import database, derived
+
     before = database.table_digests(out)
     tables = store.build_tables(rows)
     if changed is not None:
@@ -305,8 +320,12 @@ def read_and_keep(source: SourceFile, out: Path) -> Read:
 
 
 def _keep(out: Path, outcome: Outcome) -> None:
+    """The result, its brief and the report's JSON, written here once: the run's process would
+    otherwise read the whole result back only to write the report again, one document at a time."""
     store.write_text(manifest.result_path(out, outcome.row.doc_id), outcome.model_dump_json())
     store.write_text(manifest.brief_path(out, outcome.row.doc_id), brief(outcome).model_dump_json())
+    if outcome.report is not None:
+        store.write_model(store.report_path(out, outcome.row.doc_id), outcome.report)
 
 
 def brief(outcome: Outcome) -> Outcome:
@@ -327,6 +346,7 @@ class Reading:
         return len(self.todo)
 
     def __iter__(self) -> Iterator[Read]:
+        _import_reading()
         # Largest files first, so that no long document is left running alone at the end.
         ordered = sorted(self.todo, key=lambda source: -source.size)
         for source, read in budgeted.each(ordered, partial(read_and_keep, out=self.out), self.workers, self.budget):
@@ -335,6 +355,14 @@ class Reading:
                 _keep(self.out, outcome)
                 read = Read(row=outcome.row)
             yield read
+
+
+def _import_reading() -> None:
+    """The modules `process` uses, imported here before the workers are forked from this process:
+    each would otherwise import them (spaCy among them) on its first file, within that file's time
+    budget, and hold its own copy."""
+    for name in ("checks", "classify", "enrich", "link", "load", "papers", "parse", "plan"):
+        importlib.import_module(f".{name}", __package__)
 
 
 class Reckoning(Record):
@@ -369,7 +397,7 @@ def _forget(out: Path, done: manifest.Manifest, removed: tuple[str, ...]) -> man
     for doc_id in removed:
         own_files = (
             manifest.result_path(out, doc_id), manifest.brief_path(out, doc_id), store.report_path(out, doc_id),
-            store.paper_path(out, doc_id), export.workbooks_folder(out) / f"{doc_id}.xlsx",
+            store.paper_path(out, doc_id), store.workbooks_folder(out) / f"{doc_id}.xlsx",
         )  # fmt: skip
         for path in own_files:
             path.unlink(missing_ok=True)
@@ -382,7 +410,7 @@ def _clear_stale(out: Path, outcome: Outcome) -> None:
     """A document read again that no longer gives a report (it fails now, say) or a paper loses the
     outputs it gave before."""
     doc_id = outcome.row.doc_id
-    stale = [store.report_path(out, doc_id), export.workbooks_folder(out) / f"{doc_id}.xlsx"] if outcome.report is None else []
+    stale = [store.report_path(out, doc_id), store.workbooks_folder(out) / f"{doc_id}.xlsx"] if outcome.report is None else []
     stale += [store.paper_path(out, doc_id)] if outcome.paper is None else []
     for path in stale:
         path.unlink(missing_ok=True)
@@ -401,5 +429,5 @@ def _stored(out: Path, doc_id: str) -> Outcome:
 def _written(out: Path) -> bool:
     return all(
         path.exists()
-        for path in (out / "tables" / "documents.parquet", database.database_path(out), export.run_workbook_path(out))
+        for path in (out / "tables" / "documents.parquet", store.database_path(out), store.run_workbook_path(out))
     )

@@ -204,23 +204,27 @@ for source in discover([Path(path) for path in sys.argv[2:]]):
         enriching += time.process_time() - parsed
 print(json.dumps([parsing, enriching, parts]))
 """
+# The run reads each file in a worker process (see `workers`), even with one worker: its CPU time is
+# counted with the run's own once the worker is reaped, and its peak memory beside the run's.
 _WHOLE_RUN = """
-import json, sys, time
+import json, os, resource, sys
 from pathlib import Path
 from pipeline import batch
-start = time.process_time()
+start = sum(os.times()[:4])
 batch.run([Path(path) for path in sys.argv[2:]], Path(sys.argv[1]), workers=1)
-print(json.dumps(time.process_time() - start))
+print(json.dumps(sum(os.times()[:4]) - start))
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
 """
 
 
 def _child(script: str, *arguments) -> tuple[object, float]:
-    """What a child script prints: its figures, and its peak memory in MB."""
+    """What a child script prints: its figures, and its peak memory in MB (of its largest process,
+    where it prints its workers' peak too)."""
     done = subprocess.run(
         [sys.executable, "-c", script + _PEAK, *map(str, arguments)], capture_output=True, text=True, check=True
     )
-    figures, peak = done.stdout.split("\n")[:2]
-    return json.loads(figures), float(peak)
+    figures, *peaks = done.stdout.split("\n")[:-1]
+    return json.loads(figures), max(map(float, peaks))
 
 
 def time_extraction(pdfs: list[Path], every: int, extract_pages) -> tuple[float, int]:

@@ -14,10 +14,11 @@ Parquet files and the DuckDB database keep the original text.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
+if TYPE_CHECKING:  # Arrow loads where a table is written, not wherever a cell is escaped
+    import pandas as pd
+    import pyarrow as pa
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 QUOTE = "'"
@@ -50,6 +51,9 @@ def from_csv(text: str) -> str:
 
 def csv_table(table: pa.Table) -> pa.Table:
     """Every text column of `table` as `csv_text` gives it, in Arrow: the tables hold millions of cells."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     for index, field in enumerate(table.schema):
         if pa.types.is_string(field.type) or pa.types.is_large_string(field.type):
             column = pc.replace_substring_regex(table.column(index), _ILLEGAL_RE2, "")

@@ -40,8 +40,6 @@ class UsageMistake(click.ClickException):
 def _writing(out: Path) -> Iterator[None]:
     """A run that cannot write its outputs ends with one line saying why, and an exit code of its
     own: 1 would say that some documents failed."""
-    import duckdb
-
     from .store import OutputBusy
 
     try:
@@ -49,7 +47,9 @@ def _writing(out: Path) -> Iterator[None]:
     except OutputBusy as error:
         click.echo(f"findings: {error}.", err=True)
         raise SystemExit(EXIT_BUSY) from None
-    except (OSError, duckdb.IOException) as error:
+    except Exception as error:
+        if not _unwritable(error):
+            raise
         where = f" ({error.filename})" if getattr(error, "filename", None) else ""
         reason = error.strerror if getattr(error, "strerror", None) else str(error).splitlines()[0]
         click.echo(
@@ -58,6 +58,13 @@ def _writing(out: Path) -> Iterator[None]:
             err=True,
         )
         raise SystemExit(EXIT_UNWRITABLE) from None
+
+
+def _unwritable(error: Exception) -> bool:
+    # A run that never opened the database (a rerun with nothing new) has not imported DuckDB, so
+    # cannot have raised its error: importing DuckDB only to compare would cost that run more than its work.
+    duckdb = sys.modules.get("duckdb")
+    return isinstance(error, OSError) or (duckdb is not None and isinstance(error, duckdb.IOException))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -21,14 +21,10 @@ from . import __version__, store
 from .areas import series_links
 from .councils import councils, document_council
 from .queries import SAVED_QUERIES
+from .store import DATABASE_NAME as DATABASE_NAME, database_path as database_path
 
 SCHEMA_VERSION = 2  # 2: dates typed DATE, derived tables and the views
-DATABASE_NAME = "findings.duckdb"
 LOADED_FILES = "loaded_files"  # each table's Parquet file as the database last loaded it (its hash)
-
-
-def database_path(out: Path) -> Path:
-    return out / DATABASE_NAME
 
 
 def update(out: Path, changed: Collection[str] | None = None, before: Mapping[str, str] | None = None) -> Path:

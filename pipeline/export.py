@@ -15,6 +15,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -23,6 +24,7 @@ from concurrent.futures import Executor
 from copy import copy
 from dataclasses import dataclass, replace
 from enum import Enum
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
 from urllib.parse import quote
@@ -43,8 +45,7 @@ from .derived import latest_inspections
 from .plan import report_label, theme_names
 from .link import listing_date, paper_label
 from .schema import ActionPlanRow, AreaKey, DocumentRow, DocumentStatus, Grade, InspectionReport, PaperReview, Record
-
-RUN_WORKBOOK = "all-reports"
+from .store import RUN_WORKBOOK, run_workbook_path as run_workbook_path, workbooks_folder as workbooks_folder
 RAG_CHOICES = ("Red", "Amber", "Green", "Complete")
 EXCEL_CELL_LIMIT = 32_767
 
@@ -563,20 +564,57 @@ def _rows_by_doc(rows: Iterable[Any], key: Callable[[Any], str | None] = lambda 
 
 
 def write_workbook(path: Path, sheets: Sequence[Sheet]) -> Path:
-    """openpyxl saves the workbook's frame (styles, widths, tables, drop-downs, page setup); the
-    cells are written by `spreadsheetml`, six to ten times quicker than a Python object per cell."""
+    """openpyxl saves the workbook's frame (styles, widths, tables, drop-downs, page setup), once
+    for each layout (see `_frame`); the cells are written by `spreadsheetml`, six to ten times
+    quicker than a Python object per cell."""
+    frame = _frame(tuple((sheet.title, sheet.columns, sheet.printed_columns) for sheet in sheets))
+    cells = [_sheet_cells(sheet, frame.styles) for sheet in sheets]
+    with store.atomic_path(path) as temporary:
+        spreadsheetml.save_parts(frame.for_rows([len(sheet.rows) for sheet in sheets]), cells, temporary)
+    return path
+
+
+# The frame is saved with sheet N holding _ROWS_STANDIN + N rows, a number no sheet of ours reaches
+# and no other part of the frame holds, which each workbook's own row counts then replace.
+_ROWS_STANDIN = 1_040_000
+
+
+@dataclass(frozen=True)
+class _Frame:
+    parts: dict[str, bytes]  # the frame's files, as `spreadsheetml.parts_of` reads them
+    styles: _CellMaker
+
+    def for_rows(self, rows: Sequence[int]) -> dict[str, bytes]:
+        """The frame for sheets of `rows` rows each (their header aside). The print area ends at
+        the last row; a table, its drop-downs and colours at least one row below the header."""
+        parts = {}
+        for name, part in self.parts.items():
+            for number, count in enumerate(rows, start=1):
+                last = count + 1 if name == "xl/workbook.xml" else max(2, count + 1)
+                part = part.replace(str(_ROWS_STANDIN + number + 1).encode(), str(last).encode())
+            parts[name] = _ONE_CELL_RANGE.sub(rb'sqref="\1"', part)
+        return parts
+
+
+# openpyxl writes a drop-down's or a colour rule's cells "R2", not "R2:R2", where a sheet has one row.
+_ONE_CELL_RANGE = re.compile(rb'sqref="([A-Z]+[0-9]+):\1"')
+
+
+@lru_cache(maxsize=32)
+def _frame(layout: tuple[tuple[str, tuple[Column, ...], int | None], ...]) -> _Frame:
+    """The frame of a workbook of sheets of `layout` (title, columns, printed columns): ~300
+    report workbooks share a handful of layouts, and openpyxl takes most of a workbook's time to
+    lay one out (its styles, tables and page setup as XML)."""
     workbook = Workbook(write_only=True)
     for style in _named_styles():
         workbook.add_named_style(style)
     styles = _CellMaker(workbook)
-    for number, sheet in enumerate(sheets, start=1):
-        _frame_sheet(workbook.create_sheet(sheet.title), sheet, table_name=f"Table{number}")
-    cells = [_sheet_cells(sheet, styles) for sheet in sheets]
-    frame = io.BytesIO()
-    workbook.save(frame)
-    with store.atomic_path(path) as temporary:
-        spreadsheetml.save(frame, cells, temporary)
-    return path
+    for number, (title, columns, printed_columns) in enumerate(layout, start=1):
+        standin = Sheet(title, columns, printed_columns=printed_columns)
+        _frame_sheet(workbook.create_sheet(title), standin, table_name=f"Table{number}", rows=_ROWS_STANDIN + number)
+    saved = io.BytesIO()
+    workbook.save(saved)
+    return _Frame(spreadsheetml.parts_of(saved), styles)
 
 
 def _named_styles() -> list[NamedStyle]:
@@ -607,8 +645,8 @@ def _named_styles() -> list[NamedStyle]:
     return styles
 
 
-def _frame_sheet(worksheet, sheet: Sheet, table_name: str) -> None:
-    """Everything about a sheet but its cells."""
+def _frame_sheet(worksheet, sheet: Sheet, table_name: str, rows: int) -> None:
+    """Everything about a sheet of `rows` rows (the header aside) but its cells."""
     for index, column in enumerate(sheet.columns, start=1):
         worksheet.column_dimensions[get_column_letter(index)].width = column.width
     worksheet.freeze_panes = f"{get_column_letter(sheet.frozen_columns + 1)}2"
@@ -622,9 +660,9 @@ def _frame_sheet(worksheet, sheet: Sheet, table_name: str) -> None:
     worksheet.sheet_properties.pageSetUpPr.fitToPage = True
     worksheet.print_title_rows = "1:1"
     if sheet.printed_columns:
-        worksheet.print_area = f"A1:{get_column_letter(sheet.printed_columns)}{len(sheet.rows) + 1}"
+        worksheet.print_area = f"A1:{get_column_letter(sheet.printed_columns)}{rows + 1}"
 
-    last_row = max(2, len(sheet.rows) + 1)  # a table needs one data row, even a blank one
+    last_row = max(2, rows + 1)  # a table needs one data row, even a blank one
     last_column = get_column_letter(len(sheet.columns))
     table = Table(
         displayName=table_name,
@@ -742,14 +780,6 @@ class Unlinked(Exception):
 
 class MissingTool(Exception):
     """A program the preview needs is not installed."""
-
-
-def workbooks_folder(out: Path) -> Path:
-    return out / "workbooks"
-
-
-def run_workbook_path(out: Path) -> Path:
-    return workbooks_folder(out) / f"{RUN_WORKBOOK}.xlsx"
 
 
 @dataclass(frozen=True)

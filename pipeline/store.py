@@ -13,17 +13,16 @@ import re
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
-import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.csv as pa_csv
-import pyarrow.parquet as pq
 from pydantic import BaseModel
 
 from . import cells
 from .schema import ActionPlanRow, DocumentRow, ImprovementItem, InspectionReport, PaperReview
+
+if TYPE_CHECKING:  # pandas and Arrow load where tables are built: a rerun with nothing new never needs them
+    import pandas as pd
+    import pyarrow as pa
 
 TABLE_COLUMNS: dict[str, list[str]] = {
     "documents": [
@@ -131,6 +130,24 @@ def write_model(path: Path, model: BaseModel) -> None:
     write_text(path, model.model_dump_json(indent=2) + "\n")
 
 
+# Where the run's database and workbooks live, here rather than beside the code that writes them
+# (DuckDB, openpyxl), so that a rerun with nothing new can see that they are there without loading it.
+DATABASE_NAME = "findings.duckdb"
+RUN_WORKBOOK = "all-reports"
+
+
+def database_path(out: Path) -> Path:
+    return out / DATABASE_NAME
+
+
+def workbooks_folder(out: Path) -> Path:
+    return out / "workbooks"
+
+
+def run_workbook_path(out: Path) -> Path:
+    return workbooks_folder(out) / f"{RUN_WORKBOOK}.xlsx"
+
+
 def report_path(out: Path, doc_id: str) -> Path:
     return out / "reports" / f"{doc_id}.json"
 
@@ -198,6 +215,8 @@ def with_unchanged_rows(out: Path, name: str, changed_rows: pd.DataFrame, change
     """Table `name` as last written, the `changed` documents' rows replaced by `changed_rows` and the
     documents in `order`: what writing it from every document would give, without building every
     document's rows again."""
+    import pandas as pd
+
     previous = pd.read_parquet(out / "tables" / f"{name}.parquet")
     kept = previous[~previous["doc_id"].isin(changed) & previous["doc_id"].isin(order)]
     frames = [frame for frame in (kept, changed_rows) if len(frame)]  # an empty frame would loosen the types
@@ -208,6 +227,8 @@ def with_unchanged_rows(out: Path, name: str, changed_rows: pd.DataFrame, change
 
 def build_tables(rows: dict[str, list[dict]]) -> dict[str, pd.DataFrame]:
     """DataFrames in the contract's column order; extra columns follow the contract's."""
+    import pandas as pd
+
     tables = {}
     for name, records in rows.items():
         frame = _whole_numbers(pd.DataFrame.from_records(records), records)
@@ -236,6 +257,10 @@ def write_tables(out: Path, tables: dict[str, pd.DataFrame]) -> None:
     """Each table as CSV and Parquet, from one Arrow table so both hold the same types. Arrow
     writes the CSV about twenty-five times quicker than pandas (it quotes every text value; the
     data read back is the same). The CSV's text is escaped as `cells` says; Parquet keeps it as read."""
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+    import pyarrow.parquet as pq
+
     for name, frame in tables.items():
         table = pa.Table.from_pandas(_for_parquet(frame), preserve_index=False)
         with atomic_path(out / "tables" / f"{name}.csv") as temporary:
@@ -256,6 +281,9 @@ def _for_parquet(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _booleans_as_words(table: pa.Table) -> pa.Table:
     """True and False as the CSVs have always spelled them (Arrow writes 'true')."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     for index, column in enumerate(table.schema):
         if pa.types.is_boolean(column.type):
             table = table.set_column(index, column.name, pc.if_else(table.column(index), "True", "False"))

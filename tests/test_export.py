@@ -8,6 +8,8 @@ import io
 import os
 import shutil
 import subprocess
+import zipfile
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -280,6 +282,40 @@ def test_preview_renders_the_action_plan_sheet_to_png(sample_run):
     assert result.exit_code == 0, result.output
     png = sample_run / "workbooks" / "action-plan-preview.png"
     assert png.read_bytes().startswith(b"\x89PNG")
+
+
+def _laid_out_alone(path: Path, sheets: list[export.Sheet]) -> Path:
+    """The workbook as openpyxl lays out a frame for it alone, its own row counts in it."""
+    workbook = Workbook(write_only=True)
+    for style in export._named_styles():
+        workbook.add_named_style(style)
+    styles = export._CellMaker(workbook)
+    for number, sheet in enumerate(sheets, start=1):
+        export._frame_sheet(workbook.create_sheet(sheet.title), sheet, f"Table{number}", rows=len(sheet.rows))
+    frame = io.BytesIO()
+    workbook.save(frame)
+    spreadsheetml.save(frame, [export._sheet_cells(sheet, styles) for sheet in sheets], path)
+    return path
+
+
+def _files_of(path: Path) -> dict[str, bytes]:
+    """Every file in a workbook but the one that records when it was made."""
+    with zipfile.ZipFile(path) as book:
+        return {name: book.read(name) for name in book.namelist() if name != "docProps/core.xml"}
+
+
+def test_workbooks_sharing_a_frame_are_those_laid_out_alone_file_for_file(tmp_path):
+    """Workbooks of one layout share a frame made once; each is still, byte for byte, the workbook a
+    frame of its own would give: its cells, styles, links, tables, drop-downs and print area."""
+    files = {"northshire-2024": "report%20one.pdf"}
+    books = [export.report_sheets(report, plan.plan_rows(report), [COUNCIL_RESPONSE], files) for report in reports()]
+    books.append([replace(sheet, rows=()) for sheet in books[0]])  # an empty table still spans a row
+    books.append(export.report_sheets(reports()[0], plan.plan_rows(reports()[0]), [], files))  # another layout
+    for number, sheets in enumerate(books):  # each after the others have used the frame of its layout
+        shared = export.write_workbook(tmp_path / f"shared-{number}.xlsx", sheets)
+        assert _files_of(shared) == _files_of(_laid_out_alone(tmp_path / f"alone-{number}.xlsx", sheets)), number
+    rows = [len(sheet.rows) for sheet in books[0]]
+    assert len(set(rows)) > 1 and 0 in rows + [len(sheet.rows) for sheet in books[2]], "the test no longer varies the row counts"
 
 
 def test_links_in_a_sheet_with_no_relationships_of_its_own(tmp_path):

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import batch, manifest
+from pipeline import batch, manifest, plan
 
 # Two councils, six reports of two eras: small enough to run many times.
 FOLDERS = ("80576_warwickshire", "80584_worcestershire")
@@ -271,7 +271,7 @@ def test_a_plan_that_cannot_be_drafted_costs_its_document_not_the_run(raw, out, 
         raise KeyError("no playbook entry")
 
     reports = {path.stem for path in (out / "reports").glob("*.json")}
-    monkeypatch.setattr(batch, "plan_rows", broken)
+    monkeypatch.setattr(plan, "plan_rows", broken)
     summary = batch.run([raw], out, workers=1, force=True)
     assert summary.documents == len(_files(raw))
     failed = {row.doc_id: row.error for row in summary.errors}
