@@ -567,7 +567,7 @@ def write_workbook(path: Path, sheets: Sequence[Sheet]) -> Path:
     """openpyxl saves the workbook's frame (styles, widths, tables, drop-downs, page setup), once
     for each layout (see `_frame`); the cells are written by `spreadsheetml`, six to ten times
     quicker than a Python object per cell."""
-    frame = _frame(tuple((sheet.title, sheet.columns, sheet.printed_columns) for sheet in sheets))
+    frame = _frame(tuple((sheet.title, sheet.columns, sheet.printed_columns, sheet.frozen_columns) for sheet in sheets))
     cells = [_sheet_cells(sheet, frame.styles) for sheet in sheets]
     with store.atomic_path(path) as temporary:
         spreadsheetml.save_parts(frame.for_rows([len(sheet.rows) for sheet in sheets]), cells, temporary)
@@ -601,16 +601,16 @@ _ONE_CELL_RANGE = re.compile(rb'sqref="([A-Z]+[0-9]+):\1"')
 
 
 @lru_cache(maxsize=32)
-def _frame(layout: tuple[tuple[str, tuple[Column, ...], int | None], ...]) -> _Frame:
-    """The frame of a workbook of sheets of `layout` (title, columns, printed columns): ~300
+def _frame(layout: tuple[tuple[str, tuple[Column, ...], int | None, int], ...]) -> _Frame:
+    """The frame of a workbook of sheets of `layout` (title, columns, printed and frozen columns): ~300
     report workbooks share a handful of layouts, and openpyxl takes most of a workbook's time to
     lay one out (its styles, tables and page setup as XML)."""
     workbook = Workbook(write_only=True)
     for style in _named_styles():
         workbook.add_named_style(style)
     styles = _CellMaker(workbook)
-    for number, (title, columns, printed_columns) in enumerate(layout, start=1):
-        standin = Sheet(title, columns, printed_columns=printed_columns)
+    for number, (title, columns, printed_columns, frozen_columns) in enumerate(layout, start=1):
+        standin = Sheet(title, columns, printed_columns=printed_columns, frozen_columns=frozen_columns)
         _frame_sheet(workbook.create_sheet(title), standin, table_name=f"Table{number}", rows=_ROWS_STANDIN + number)
     saved = io.BytesIO()
     workbook.save(saved)

@@ -272,6 +272,9 @@ def write_tables(out: Path, tables: dict[str, pd.DataFrame]) -> None:
 def _for_parquet(frame: pd.DataFrame) -> pd.DataFrame:
     """Parquet wants one type per column; an all-empty column is stored as text (a date column as
     dates)."""
+    import pandas as pd
+    import pyarrow as pa
+
     frame = frame.copy()
     for column in frame.columns:
         if frame[column].isna().all():
