@@ -443,8 +443,7 @@ def peer_compare(
         store.write_text(doc, peers.with_hand_notes(peers.write_up(comparison, verdicts), previous))
 
 
-@main.command("compare")
-@click.option(
+_run_folder_option = click.option(
     "--run",
     "run_folder",
     type=click.Path(path_type=Path, file_okay=False),
@@ -452,6 +451,10 @@ def peer_compare(
     show_default=True,
     help="A run's outputs (the --out of `findings run`).",
 )
+
+
+@main.command("compare")
+@_run_folder_option
 @click.option("--council", "council_names", multiple=True, help="A council, as any report names it; repeatable.")
 @click.option("--region", "regions", multiple=True, help="An English region, e.g. 'North West'; repeatable.")
 @click.option("--since", help="First inspection date to include: YYYY or YYYY-MM-DD.")
@@ -559,14 +562,7 @@ def _saved_queries_help() -> str:
 @main.command("query", help="Answer a common question from a run's database without writing SQL.\n\n"
               "NAME is one of:\n\n" + _saved_queries_help())
 @click.argument("name")
-@click.option(
-    "--run",
-    "run_folder",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("data/processed"),
-    show_default=True,
-    help="A run's outputs (the --out of `findings run`).",
-)
+@_run_folder_option
 @click.option("--year", type=int, default=None, help="inadequate-since: the first year of inspections to include.")
 @click.option("--theme", default=None, help="recurring: a theme_id (pipeline/data/themes.csv) or its start, e.g. care_leavers.")
 @click.option("--region", default=None, help="Only councils in this English region, e.g. 'North West'.")
