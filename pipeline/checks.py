@@ -12,8 +12,6 @@ import re
 
 from .schema import AreaKey, DocumentKind, InspectionReport
 
-_LETTERS = frozenset({DocumentKind.FOCUSED_VISIT, DocumentKind.MONITORING_VISIT, DocumentKind.JTAI})
-READ_KINDS = frozenset({DocumentKind.ILACS, DocumentKind.ILACS_2026, DocumentKind.SIF, DocumentKind.LAC_2012}) | _LETTERS
 
 # Ofsted's address and imprint, printed on every report and letter and not in what quotes them.
 _OFFICE = r"office\s+for\s+standards\s+in\s+education,\s+children[’']s\s+services\s+and\s+skills"
@@ -51,7 +49,7 @@ def check_report(report: InspectionReport, listed: dt.date | None, text: str) ->
     """The checks `report` fails, each "check: reason"; `listed` is the date the listing gives it
     (the publication date), `text` the document's text."""
     failed = [*_judgements(report), *_header(report, listed), *_items(report, text)]
-    if report.kind not in _LETTERS and not report.paragraphs:
+    if not report.kind.is_letter and not report.paragraphs:
         failed.append("findings: no findings paragraphs read")
     return tuple(failed)
 
@@ -60,7 +58,7 @@ def check_unread(kind: DocumentKind | None, text: str) -> tuple[str, ...]:
     """A document that was not read as a report or letter: one of a report or letter kind that no
     parser reads, or one that carries Ofsted's imprint (a paper with the report as an appendix, or
     a report whose header fields could not be found)."""
-    if kind in READ_KINDS:
+    if kind is not None and kind.is_inspection_report:
         return (f"reading: {kind.value} documents are recognised but not read by this version",)
     if _OFSTED_IMPRINT.search(text):
         return (f"kind: it carries Ofsted's imprint but no report or letter header was found, so it was read as {kind.value if kind else 'nothing'}",)
@@ -100,7 +98,7 @@ def _listed(keys: list[AreaKey]) -> str:
 
 def _header(report: InspectionReport, listed: dt.date | None) -> list[str]:
     failed = []
-    what = "visit" if report.kind in _LETTERS else "inspection"
+    what = "visit" if report.kind.is_letter else "inspection"
     if not report.local_authority:
         failed.append("council: no local authority read from the title")
     start, end = report.inspection_start, report.inspection_end
@@ -119,7 +117,7 @@ def _items(report: InspectionReport, text: str) -> list[str]:
     failed = []
     if not report.improvements and _ITEM_HEADING.search(text) and not _SAYS_NONE.search(text):
         failed.append("items: the document prints an improvement heading but no items were read")
-    elif not report.improvements and report.kind not in _LETTERS:
+    elif not report.improvements and not report.kind.is_letter:
         failed.append("items: no improvement items read")
     praise = [str(item.item_no) for item in report.improvements if _reads_as_strength(item.text)]
     if praise:

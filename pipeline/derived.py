@@ -28,7 +28,6 @@ _COUNCIL_NAMED = {
 }
 # Graded inspections: the frameworks that give a council its grade (a letter gives none).
 _GRADED = (DocumentKind.ILACS, DocumentKind.ILACS_2026, DocumentKind.SIF, DocumentKind.LAC_2012)
-_LETTERS = (DocumentKind.FOCUSED_VISIT, DocumentKind.MONITORING_VISIT, DocumentKind.JTAI)
 # The ILACS cycle: a council is inspected again about three years after its last inspection,
 # unless judged inadequate (then monitored until re-inspected).
 _CYCLE_YEARS = 3
@@ -103,7 +102,7 @@ def latest_inspections(documents: pd.DataFrame, judgements: pd.DataFrame) -> pd.
     overall = judgements[judgements["area_key"] == "overall_effectiveness"].drop_duplicates("doc_id")
     read = read.merge(overall[["doc_id", "grade"]], on="doc_id", how="left")
     graded = read[read["kind"].isin([kind.value for kind in _GRADED])]
-    letters = read[read["kind"].isin([kind.value for kind in _LETTERS])]
+    letters = read[read["kind"].isin([kind.value for kind in DocumentKind if kind.is_letter])]
     rows = []
     for name, history in graded.groupby("council_name", sort=True):
         latest = history.iloc[-1]

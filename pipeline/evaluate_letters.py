@@ -29,7 +29,7 @@ from pydantic import AliasChoices, ConfigDict, Field
 
 from .councils import council_key
 from .evaluate import ALL, Evaluation, RunOutputs, _Scorer, score_items
-from .schema import DocumentKind, Record
+from .schema import Record
 
 METRICS = (
     "kind", "council", "visit_start", "visit_end", "letter_date", "lead_inspector", "focus",
@@ -134,7 +134,6 @@ CHECKS = (
     "at least one item",
 )  # fmt: skip
 _CHECKED = "every letter"  # a scope of its own: the scorer adds every count to ALL as well
-LETTER_KINDS = (DocumentKind.FOCUSED_VISIT, DocumentKind.MONITORING_VISIT, DocumentKind.JTAI)
 
 
 def checks(run: RunOutputs) -> Evaluation:
@@ -144,8 +143,8 @@ def checks(run: RunOutputs) -> Evaluation:
     scorer = _Scorer()
     for path, row in sorted(run.rows.items()):
         kind = row.kind.value if row.kind else f"error: {row.error}"
-        scorer.check("read as a letter", _CHECKED, path, "kind", "a letter", "a letter" if row.kind in LETTER_KINDS else kind)
-        if row.kind not in LETTER_KINDS:
+        scorer.check("read as a letter", _CHECKED, path, "kind", "a letter", "a letter" if row.kind and row.kind.is_letter else kind)
+        if not (row.kind and row.kind.is_letter):
             continue
         report = run.reports.get(path)
         dates = (row.inspection_start, row.inspection_end, row.published)

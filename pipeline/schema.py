@@ -78,13 +78,15 @@ class DocumentKind(str, Enum):
     def is_inspection_report(self) -> bool:
         return self in _REPORT_KINDS
 
+    @property
+    def is_letter(self) -> bool:
+        return self in _LETTER_KINDS
+
 
 # Ofsted's letters (focused visits, monitoring visits, JTAIs) are read like reports: they carry
 # improvement items and findings, though no judgements.
-_REPORT_KINDS = {
-    DocumentKind.ILACS, DocumentKind.ILACS_2026, DocumentKind.SIF, DocumentKind.LAC_2012,
-    DocumentKind.FOCUSED_VISIT, DocumentKind.MONITORING_VISIT, DocumentKind.JTAI,
-}  # fmt: skip
+_LETTER_KINDS = {DocumentKind.FOCUSED_VISIT, DocumentKind.MONITORING_VISIT, DocumentKind.JTAI}
+_REPORT_KINDS = {DocumentKind.ILACS, DocumentKind.ILACS_2026, DocumentKind.SIF, DocumentKind.LAC_2012} | _LETTER_KINDS
 
 
 class Framework(str, Enum):
