@@ -95,12 +95,13 @@ _ABOUT_INSPECTION = _rx(
 
 def classify(document: Document) -> DocumentKind:
     header = _header_text(document)
-    letter_kind = _letter_kind(header) if _is_letter(document, header) else None
+    text = document.text  # joined once: the fields are looked for in it several times
+    letter_kind = _letter_kind(header) if _is_letter(document, header, text) else None
     if letter_kind is not None:
         return letter_kind
-    if _is_report(document, header):
+    if _is_report(header, text):
         return _report_kind(document, header)
-    return _classify_other(document)
+    return _classify_other(document, text)
 
 
 def _header_text(document: Document) -> str:
@@ -109,24 +110,24 @@ def _header_text(document: Document) -> str:
     return "\n".join([*document.running_lines, *pages])
 
 
-def _is_report(document: Document, header: str) -> bool:
+def _is_report(header: str, text: str) -> bool:
     if not _DATES_FIELD.search(header):
         return False
     # SIF reports name their lead inspector only near the end.
-    if any(pattern.search(document.text) for pattern in _REPORT_FIELDS.values()):
+    if any(pattern.search(text) for pattern in _REPORT_FIELDS.values()):
         return True
-    return _JUDGEMENT_TABLE.search(header) is not None and _FROM_OFSTED.search(document.text) is not None
+    return _JUDGEMENT_TABLE.search(header) is not None and _FROM_OFSTED.search(text) is not None
 
 
-def _is_letter(document: Document, header: str) -> bool:
+def _is_letter(document: Document, header: str, text: str) -> bool:
     """Dear ... near the top of the first page, then the letter's opening sentence or a sign-off,
     from an inspectorate (a story quoting a letter's opening has neither the place nor the sign-off)."""
     first_page = document.pages[0].text if document.pages else ""
     top = "\n".join([line for line in first_page.split("\n") if line.strip()][:_LETTER_TOP_LINES])
     if not _SALUTATION.search(top):
         return False
-    signed = _SIGN_OFF.search(document.text) is not None
-    return (signed or _LETTER_OPENING.search(header) is not None) and _INSPECTORATE.search(document.text) is not None
+    signed = _SIGN_OFF.search(text) is not None
+    return (signed or _LETTER_OPENING.search(header) is not None) and _INSPECTORATE.search(text) is not None
 
 
 def _letter_kind(header: str) -> DocumentKind | None:
@@ -187,12 +188,12 @@ def _is_2026_framework(header: str) -> bool:
     return not any(_OVERALL_ROW.match(line) for line in lines[start:])
 
 
-def _classify_other(document: Document) -> DocumentKind:
+def _classify_other(document: Document, text: str) -> DocumentKind:
     """A paper names a body (Cabinet, a committee) in its title block or has the council template's
     headings; a news story or press release quotes people; a page about an inspection that is
     neither (a council's web page with the grade table, a round-up) is read as news, so that its
     claims are kept."""
-    text = document.text[:20000]
+    text = text[:20000]
     first_page = document.pages[0].text if document.pages else ""
     title = " ".join([line for line in first_page.split("\n") if line.strip()][:_TITLE_LINES])
     headings = {" ".join(match.lower().split()) for match in _PAPER_HEADINGS.findall(text)}
