@@ -32,8 +32,8 @@ from typing import Callable, Sequence
 import pdfplumber
 import pypdfium2
 
-from .discover import discover
-from .schema import Record, SourceFormat
+from pipeline.discover import discover
+from pipeline.schema import Record, SourceFormat
 
 OURS_PER_PYPDFIUM2_AT_MOST = 1.5
 PDFPLUMBER_PER_OURS_AT_LEAST = 20.0

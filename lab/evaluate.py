@@ -26,11 +26,11 @@ from typing import Iterable
 import pandas as pd
 from pydantic import ConfigDict
 
-from . import store
-from .cells import from_csv
-from .discover import sniff
-from .parse.common import parse_dates
-from .schema import (
+from pipeline import store
+from pipeline.cells import from_csv
+from pipeline.discover import sniff
+from pipeline.parse.common import parse_dates
+from pipeline.schema import (
     AreaKey,
     DocumentKind,
     DocumentRow,

@@ -27,9 +27,9 @@ from pathlib import Path
 
 from pydantic import AliasChoices, ConfigDict, Field
 
-from .councils import council_key
+from pipeline.councils import council_key
 from .evaluate import ALL, Evaluation, RunOutputs, _Scorer, score_items
-from .schema import Record
+from pipeline.schema import Record
 
 METRICS = (
     "kind", "council", "visit_start", "visit_end", "letter_date", "lead_inspector", "focus",

@@ -21,8 +21,8 @@ from typing import Callable
 
 import pandas as pd
 
-from .schema import Record
-from .workers import STOPPED
+from pipeline.schema import Record
+from pipeline.workers import STOPPED
 
 SAMPLES = Path("data/raw/samples")
 MEMORY_TARGET_MB = 1536
@@ -49,8 +49,8 @@ class FuzzResult(Record):
 
 def seeds(samples: Path = SAMPLES) -> dict[str, bytes]:
     """Each sample report as PDF, and its text as Word, HTML and plain text."""
-    from .discover import discover
-    from .load import load
+    from pipeline.discover import discover
+    from pipeline.load import load
 
     found = {}
     for source in discover([samples]):

@@ -28,10 +28,10 @@ from typing import Iterable
 import pandas as pd
 
 from .evaluate import GoldReport, RunOutputs, comparable, looks_like_a_name
-from .discover import discover, sniff
-from .load import LoadError, load
-from .parse.common import GRADE_PATTERN, parse_dates, parse_grade
-from .schema import (
+from pipeline.discover import discover, sniff
+from pipeline.load import LoadError, load
+from pipeline.parse.common import GRADE_PATTERN, parse_dates, parse_grade
+from pipeline.schema import (
     AreaKey,
     DocumentKind,
     DocumentStatus,
@@ -401,7 +401,7 @@ def write_up(comparison: Comparison, verdicts: list[Verdict]) -> str:
     lines = [
         "# Disagreements with the peer scraper",
         "",
-        "Regenerate with `findings peer-compare --doc docs/peer-comparison.md` (runs the dev corpus "
+        "Regenerate with `findings-lab peer-compare --doc docs/peer-comparison.md` (runs the dev corpus "
         "unless `--out` holds a run). Each disagreement is one file and one of the peer's columns; "
         "`ours` is in the peer's vocabulary. Where the gold labels the field the gold decides the "
         "verdict; elsewhere a general rule gives the reason and the page of the PDF that shows it.",

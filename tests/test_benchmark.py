@@ -1,11 +1,11 @@
-"""`findings benchmark` on the bundled samples: every figure is measured, over the pages it says."""
+"""`findings-lab benchmark` on the bundled samples: every figure is measured, over the pages it says."""
 
 from pathlib import Path
 
 import pypdfium2
 import pytest
 
-from pipeline import benchmark
+from lab import benchmark
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "raw" / "samples"
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import evaluate_nlp, store
+from lab import evaluate_nlp
+from pipeline import store
 from pipeline.enrich import abbreviations, concepts, enrich_report, pointed_paragraphs, weak_half
 from pipeline.schema import DocumentKind, ImprovementItem, InspectionReport, ItemKind, Paragraph, Polarity, ReportPart
 

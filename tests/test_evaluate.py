@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from pipeline import evaluate, store
+from lab import evaluate
+from pipeline import store
 from pipeline.schema import (
     DocumentKind,
     DocumentRow,

@@ -1,4 +1,4 @@
-"""`findings evaluate-letters`: a run's letters scored against hand labels, on fictional records."""
+"""`findings-lab evaluate-letters`: a run's letters scored against hand labels, on fictional records."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from pipeline import evaluate_letters as scoring
-from pipeline.evaluate import RunOutputs
+from lab import evaluate_letters as scoring
+from lab.evaluate import RunOutputs
 from pipeline.schema import DocumentKind, DocumentRow, DocumentStatus, ImprovementItem, InspectionReport, ItemKind
 
 PATH = "80477_kingston upon hull/children's services focused visit - 10 march 2023.pdf"

@@ -18,7 +18,7 @@ def test_ruff_finds_nothing():
     ruff = shutil.which("ruff")
     if ruff is None:
         pytest.skip("ruff is not installed: pip install -e '.[test]' brings it")
-    result = subprocess.run([ruff, "check", "pipeline", "tests"], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run([ruff, "check", "pipeline", "lab", "tests"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

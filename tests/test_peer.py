@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import evaluate, peer, store
+from lab import evaluate, peer
+from pipeline import store
 from pipeline.schema import (
     AreaKey,
     DocumentKind,
