@@ -20,6 +20,7 @@ import click
 
 from pipeline import __version__
 from pipeline.cli import EXIT_SOME_FAILED, UsageMistake, progress_bar
+from pipeline.runfolder import RunFolder
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -63,7 +64,7 @@ def evaluate(gold: Path, corpus: Path, out: Path | None, check: bool) -> None:
 
     if not gold.is_file():
         raise UsageMistake(f"no gold file at {gold}; pass --gold PATH (a gold_reports.jsonl).")
-    if not corpus.is_dir() and not (out and scoring.has_run(out)):
+    if not corpus.is_dir() and not (out and RunFolder(out).has_run()):
         raise UsageMistake(
             f"no corpus folder at {corpus} and no run in --out; pass --corpus DIR or --out DIR."
         )
@@ -84,14 +85,22 @@ def evaluate(gold: Path, corpus: Path, out: Path | None, check: bool) -> None:
 
 def _measured_run(corpus: Path, out: Path | None):
     """The run in `out`, or a run of `corpus` made there (or in a temporary folder) first."""
+    from .evaluate import read_run
+
+    with _a_run(corpus, out) as folder:
+        return read_run(folder)
+
+
+@contextmanager
+def _a_run(corpus: Path, out: Path | None) -> Iterator[Path]:
+    """`out`, or a temporary folder, holding a run: a run of `corpus` is made there first where none is."""
     from pipeline import batch
-    from .evaluate import has_run, read_run
 
     with _run_folder(out) as folder:
-        if not has_run(folder):
+        if not RunFolder(folder).has_run():
             click.echo(f"Running {corpus} into {folder} ...", err=True)
             batch.run([corpus], folder, progress=progress_bar)
-        return read_run(folder)
+        yield folder
 
 
 @contextmanager
@@ -124,11 +133,10 @@ def evaluate_letters(labels: Path, split: str, corpus: Path, out: Path | None) -
     inspector (else signatory), items precision and recall, item kinds and framework tags; then
     every mismatch."""
     from . import evaluate_letters as scoring
-    from .evaluate import has_run
 
     if not labels.is_file():
         raise UsageMistake(f"no label file at {labels}; pass --labels PATH.")
-    if not corpus.is_dir() and not (out and has_run(out)):
+    if not corpus.is_dir() and not (out and RunFolder(out).has_run()):
         raise UsageMistake(f"no corpus folder at {corpus} and no run in --out; pass --corpus DIR or --out DIR.")
     letters = scoring.read_labels(labels, None if split == "all" else split)
     run = _measured_run(corpus, out)
@@ -172,18 +180,13 @@ def evaluate_nlp(
     """Score the enrich stage: primary-theme accuracy on the labelled items, evidence recall@3 on
     the gold, recall@3 of SIF recommendations' own "(paragraph N)" pointers with them hidden, and
     sentence polarity on the held-out labelled sentences (rules, classifier, and the two combined)."""
-    from pipeline import batch
     from . import evaluate_nlp as scoring
-    from .evaluate import has_run
 
     for path in (gold, labels):
         if not path.is_file():
             raise UsageMistake(f"no file at {path}; pass --gold/--labels PATH.")
-    with _run_folder(out) as folder:
-        if not has_run(folder):
-            click.echo(f"Running {corpus} into {folder} ...", err=True)
-            batch.run([corpus], folder, progress=progress_bar)
-        reports = scoring.read_run(folder)
+    with _a_run(corpus, out) as folder:
+        reports = scoring.reports_by_path(folder)
         plan_lines = scoring.plan_checks(folder, reports) if plans else []
     gold_records = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
     themes = scoring.read_labels(labels)

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from pipeline import enrich, nlp as language, store
+from pipeline import enrich, nlp as language
+from pipeline.runfolder import RunFolder
 from pipeline.schema import Grade, ImprovementItem, InspectionReport, Polarity
 from .train_polarity import PolarityLabel
 from .train_polarity import labelled as labelled_sentences, read_labels as read_polarity_labels  # noqa: F401 (the CLI's)
@@ -52,10 +53,9 @@ def read_labels(path: Path) -> list[ThemeLabel]:
         ]
 
 
-def read_run(out: Path) -> dict[str, InspectionReport]:
+def reports_by_path(out: Path) -> dict[str, InspectionReport]:
     """Every report of a run (the run enriched them), keyed by its corpus path."""
-    reports = (store.read_report(path) for path in sorted((out / "reports").glob("*.json")))
-    return {report.source_path: report for report in reports}
+    return {report.source_path: report for report in RunFolder(out).read_reports()}
 
 
 def labelled_item(report: InspectionReport | None, label: ThemeLabel | EvidenceLabel) -> ImprovementItem | None:
@@ -379,7 +379,7 @@ def plan_checks(out: Path, reports: dict[str, InspectionReport]) -> list[str]:
 
     from pipeline.cells import from_csv
 
-    table = pd.read_csv(out / "tables" / "action_plan.csv", dtype=str).map(lambda v: from_csv(v) if isinstance(v, str) else v)
+    table = pd.read_csv(RunFolder(out).table("action_plan", "csv"), dtype=str).map(lambda v: from_csv(v) if isinstance(v, str) else v)
     lines = [f"action plan: {len(table)} rows of {table.doc_id.nunique()} reports"]
     lines.append(_repeats("  the run's rows", table))
     for parse in (True, False):

@@ -27,7 +27,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from .evaluate import GoldReport, RunOutputs, comparable, looks_like_a_name
+from .evaluate import GoldReport, Run, comparable, looks_like_a_name
 from pipeline.discover import discover, sniff
 from pipeline.load import LoadError, load
 from pipeline.parse.common import GRADE_PATTERN, parse_dates, parse_grade
@@ -102,7 +102,7 @@ def _iso(value: str) -> str:
     return dt.date(year if year > 99 else 2000 + year, month, day).isoformat()
 
 
-def compare(peer: Iterable[PeerRow], run: RunOutputs) -> Comparison:
+def compare(peer: Iterable[PeerRow], run: Run) -> Comparison:
     disagreements: list[Disagreement] = []
     compared: Counter[str] = Counter()
     unmatched = []
@@ -203,7 +203,7 @@ class Verdict(Record):
 
 def judge(
     comparison: Comparison,
-    run: RunOutputs,
+    run: Run,
     corpus: Path,
     gold: Iterable[GoldReport] = (),
     hand_checks: dict[tuple[str, str], HandCheck] | None = None,

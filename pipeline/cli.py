@@ -217,8 +217,9 @@ def compare_councils(
     """Compare councils across inspections: grade timeline, changes, distributions by year and
     region, recurring weaknesses and themes, as a workbook with charts and a short summary."""
     from . import compare, compare_charts
+    from .runfolder import RunFolder
 
-    if not (run_folder / "tables" / "documents.parquet").exists():
+    if not RunFolder(run_folder).has_run():
         raise UsageMistake(f"no run in {run_folder}; run `findings run INPUT --out {run_folder}` first.")
     filters = compare.Filters(
         councils=tuple(_council_key(name) for name in council_names),
@@ -227,7 +228,7 @@ def compare_councils(
         until=_day(until, "--until", first=False),
         series=tuple(dict.fromkeys(_series(name) for name in areas)),
     )
-    comparison = compare.compare(compare.read_tables(run_folder), filters)
+    comparison = compare.compare(RunFolder(run_folder).read_tables(), filters)
     for line in compare.summary(comparison):
         click.echo(line)
     recurring = comparison.recurring
@@ -313,10 +314,11 @@ def query(name: str, run_folder: Path, year: int | None, theme: str | None, regi
         raise UsageMistake("inadequate-since needs --year, e.g. `findings query inadequate-since --year 2022`.")
     from . import database
     from .plan import theme_names
+    from .runfolder import RunFolder
 
     if theme is not None and not any(known.startswith(theme) for known in theme_names()):
         raise UsageMistake(f"no theme '{theme}'; themes are {', '.join(theme_names())} (pipeline/data/themes.csv).")
-    if not database.database_path(run_folder).exists():
+    if not RunFolder(run_folder).database.exists():
         raise UsageMistake(f"no database in {run_folder}; run `findings run INPUT --out {run_folder}` first.")
     answer = database.saved_query(run_folder, name, year=year, theme=theme, region=region)
     shown = answer.astype(object).where(answer.notna(), "")  # a blank, not None/NaT/NaN, for no value
@@ -368,6 +370,7 @@ def export_workbooks(
 ) -> None:
     """Rebuild the Excel workbooks from the outputs in OUT, without reading any report again."""
     from . import export
+    from .runfolder import RunFolder
 
     started = time.perf_counter()
     try:
@@ -382,7 +385,7 @@ def export_workbooks(
             "published (`--link-base https://...`), or `--no-links` for page numbers alone."
         ) from error
     elapsed = time.perf_counter() - started
-    click.echo(f"Wrote {len(written)} workbooks to {export.workbooks_folder(out)}/ in {elapsed:.1f} s")
+    click.echo(f"Wrote {len(written)} workbooks to {RunFolder(out).workbooks}/ in {elapsed:.1f} s")
     if preview:
         try:
             click.echo(f"Action plan preview: {export.preview(out, source_folders)}")

@@ -268,7 +268,7 @@ def test_each_labelled_item_is_in_one_split_and_enough_are_held_out():
 
 @pytest.fixture(scope="module")
 def run_reports(corpus_run):
-    return evaluate_nlp.read_run(corpus_run)
+    return evaluate_nlp.reports_by_path(corpus_run)
 
 
 @pytest.mark.corpus

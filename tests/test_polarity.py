@@ -117,7 +117,7 @@ FLOOR = 0.70
 
 @pytest.fixture(scope="module")
 def test_scores(corpus_run, labels) -> dict[str, evaluate_nlp.PolarityScore]:
-    scores = evaluate_nlp.polarity_scores(evaluate_nlp.read_run(corpus_run), labels, "test")
+    scores = evaluate_nlp.polarity_scores(evaluate_nlp.reports_by_path(corpus_run), labels, "test")
     return {score.name.rsplit(": ", 1)[1]: score for score in scores}
 
 
@@ -136,6 +136,6 @@ def test_pipeline_polarity_on_held_out_reports_beats_the_floor_and_the_rules(tes
 def test_weakness_grows_as_the_section_grade_falls(corpus_run):
     """A check nobody labelled, over the whole corpus: the worse the grade of the section a paragraph
     is printed under, the larger the share of its paragraphs the pipeline calls a weakness."""
-    by_grade = evaluate_nlp.weakness_by_grade(evaluate_nlp.read_run(corpus_run))
+    by_grade = evaluate_nlp.weakness_by_grade(evaluate_nlp.reports_by_path(corpus_run))
     shares = list(by_grade.values())  # outstanding, good, requires improvement, inadequate
     assert shares == sorted(shares) and len(set(shares)) == len(shares), evaluate_nlp.weakness_by_grade_line(by_grade)
