@@ -23,6 +23,7 @@ from typing import Callable, Iterable, Iterator
 
 from . import manifest, store, workers as budgeted
 from .discover import SourceFile, discover
+from .runfolder import RunFolder
 from .schema import ActionPlanRow, CommitteePaper, DateSpan, DocumentRow, DocumentStatus, InspectionReport, Record
 
 # The reading (spaCy, the parsers' patterns), the database (DuckDB) and the workbooks (openpyxl)
@@ -397,7 +398,7 @@ def _forget(out: Path, done: manifest.Manifest, removed: tuple[str, ...]) -> man
     for doc_id in removed:
         own_files = (
             manifest.result_path(out, doc_id), manifest.brief_path(out, doc_id), store.report_path(out, doc_id),
-            store.paper_path(out, doc_id), store.workbooks_folder(out) / f"{doc_id}.xlsx",
+            store.paper_path(out, doc_id), RunFolder(out).workbook(doc_id),
         )  # fmt: skip
         for path in own_files:
             path.unlink(missing_ok=True)
@@ -410,7 +411,7 @@ def _clear_stale(out: Path, outcome: Outcome) -> None:
     """A document read again that no longer gives a report (it fails now, say) or a paper loses the
     outputs it gave before."""
     doc_id = outcome.row.doc_id
-    stale = [store.report_path(out, doc_id), store.workbooks_folder(out) / f"{doc_id}.xlsx"] if outcome.report is None else []
+    stale = [store.report_path(out, doc_id), RunFolder(out).workbook(doc_id)] if outcome.report is None else []
     stale += [store.paper_path(out, doc_id)] if outcome.paper is None else []
     for path in stale:
         path.unlink(missing_ok=True)
@@ -429,5 +430,5 @@ def _stored(out: Path, doc_id: str) -> Outcome:
 def _written(out: Path) -> bool:
     return all(
         path.exists()
-        for path in (out / "tables" / "documents.parquet", store.database_path(out), store.run_workbook_path(out))
+        for path in (RunFolder(out).table("documents"), store.database_path(out), store.run_workbook_path(out))
     )

@@ -12,7 +12,6 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 from itertools import pairwise
-from pathlib import Path
 
 import pandas as pd
 
@@ -38,11 +37,6 @@ class Filters(Record):
     since: dt.date | None = None
     until: dt.date | None = None
     series: tuple[str, ...] = ()
-
-
-def read_tables(out: Path) -> dict[str, pd.DataFrame]:
-    """The run's tables as written under `out/tables`."""
-    return {path.stem: pd.read_parquet(path) for path in sorted((out / "tables").glob("*.parquet"))}
 
 
 # --- who is who and when ----------------------------------------------------------------------

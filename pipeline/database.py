@@ -21,7 +21,7 @@ from . import __version__, store
 from .areas import series_links
 from .councils import councils, document_council
 from .queries import SAVED_QUERIES
-from .store import DATABASE_NAME as DATABASE_NAME, database_path as database_path
+from .runfolder import RunFolder
 
 SCHEMA_VERSION = 2  # 2: dates typed DATE, derived tables and the views
 LOADED_FILES = "loaded_files"  # each table's Parquet file as the database last loaded it (its hash)
@@ -36,9 +36,10 @@ def update(out: Path, changed: Collection[str] | None = None, before: Mapping[st
     only the changed documents' rows replaced: adding one report then writes kilobytes, not every
     table again. Anything else (a first run, a run interrupted before its database was written, a
     new column) replaces the table's rows for every document of the run."""
-    files = {path.stem: path for path in sorted((out / "tables").glob("*.parquet"))}
+    folder = RunFolder(out)
+    files = {path.stem: path for path in folder.table_files()}
     tables = {name: pq.read_table(path) for name, path in files.items()}
-    path = database_path(out)
+    path = folder.database
     with duckdb.connect(str(path)) as connection:
         connection.execute("BEGIN TRANSACTION")
         _check_schema_version(connection)
@@ -68,7 +69,7 @@ def update(out: Path, changed: Collection[str] | None = None, before: Mapping[st
 
 def table_digests(out: Path) -> dict[str, str]:
     """Each `tables/*.parquet` file's hash, to pass to `update` as `before`."""
-    return {path.stem: _digest(path) for path in (out / "tables").glob("*.parquet")}
+    return {path.stem: _digest(path) for path in RunFolder(out).table_files()}
 
 
 def _digest(path: Path) -> str:
@@ -211,7 +212,7 @@ def saved_query(out: Path, name: str, **parameters) -> pd.DataFrame:
     """The answer to one of `queries.SAVED_QUERIES`; an option a query does not use is ignored."""
     sql = SAVED_QUERIES[name].sql
     used = {key: value for key, value in parameters.items() if f"${key}" in sql}
-    with duckdb.connect(str(database_path(out)), read_only=True) as connection:
+    with duckdb.connect(str(RunFolder(out).database), read_only=True) as connection:
         answer = connection.execute(sql, used).df()
     for column in answer.select_dtypes("datetime").columns:  # DuckDB's DATE arrives as a timestamp
         answer[column] = answer[column].dt.date
@@ -220,5 +221,5 @@ def saved_query(out: Path, name: str, **parameters) -> pd.DataFrame:
 
 def query(out: Path, sql: str) -> pd.DataFrame:
     """Run read-only SQL over a run's database."""
-    with duckdb.connect(str(database_path(out)), read_only=True) as connection:
+    with duckdb.connect(str(RunFolder(out).database), read_only=True) as connection:
         return connection.execute(sql).df()

@@ -172,7 +172,7 @@ def sha256_of(path: Path) -> str:
 # `state/documents/<doc_id>.json` ...): bounded so that the longest of them, with the temporary
 # name it is first written under, stays far below a file system's 255-byte limit on a name.
 MAX_DOC_ID = 100
-# Names the run's own files take beside the documents' (export.RUN_WORKBOOK).
+# Names the run's own files take beside the documents' (runfolder.RUN_WORKBOOK).
 RESERVED_IDS = frozenset({"all-reports"})
 
 

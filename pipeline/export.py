@@ -44,7 +44,8 @@ from .councils import identity
 from .derived import latest_inspections
 from .plan import report_label, theme_names
 from .link import listing_date, paper_label
-from .schema import ActionPlanRow, AreaKey, DocumentRow, DocumentStatus, Grade, InspectionReport, PaperReview, Record
+from .runfolder import RunFolder
+from .schema import ActionPlanRow, AreaKey, DocumentRow, DocumentStatus, Grade, InspectionReport, PaperReview
 from .store import RUN_WORKBOOK, run_workbook_path as run_workbook_path, workbooks_folder as workbooks_folder
 RAG_CHOICES = ("Red", "Amber", "Green", "Complete")
 EXCEL_CELL_LIMIT = 32_767
@@ -793,11 +794,10 @@ class RunOutputs:
 def read_outputs(out: Path, source_folders: Sequence[Path] = ()) -> RunOutputs:
     """A run's outputs (reports/*.json and tables/) as records, without re-parsing anything.
     `source_folders` are the folders the run read, for links to the reports' pages."""
-    documents_csv = out / "tables" / "documents.csv"
-    if not documents_csv.exists():
-        raise MissingOutputs(f"{out} holds no run outputs (no tables/documents.csv)")
-    documents = _read_rows(documents_csv, DocumentRow)
-    plan_csv = out / "tables" / "action_plan.csv"
+    run = RunFolder(out)
+    if not run.has_run():
+        raise MissingOutputs(f"{out} holds no run outputs (no {run.table('documents').relative_to(out)})")
+    documents = run.read_documents()
     sources: dict[str, Path] = {}
     for row in documents:
         found = (Path(folder) / row.source_path for folder in source_folders)
@@ -805,8 +805,8 @@ def read_outputs(out: Path, source_folders: Sequence[Path] = ()) -> RunOutputs:
         if path:
             sources[row.doc_id] = path
     return RunOutputs(
-        reports=[store.read_report(path) for path in sorted((out / "reports").glob("*.json"))],
-        plan=_read_rows(plan_csv, ActionPlanRow) if plan_csv.exists() else [],
+        reports=run.read_reports(),
+        plan=run.read_rows("action_plan", ActionPlanRow) if run.table("action_plan", "csv").exists() else [],
         documents=documents,
         sources=sources,
     )
@@ -832,7 +832,7 @@ def rebuild(
         if missing:
             raise Unlinked(missing)
         files = file_links(copy_sources(outputs.sources, documents, folder), folder) if copy else None
-    reviews = [store.read_review(path) for path in sorted((out / "papers").glob("*.json"))]
+    reviews = RunFolder(out).read_reviews()
     with store.locked(out):  # not while a run writes the same workbooks
         return write_workbooks(
             folder, outputs.reports, outputs.plan, outputs.documents, outputs.sources,
@@ -873,13 +873,3 @@ def _trimmed(page: Image.Image, margin: int = 20) -> Image.Image:
     left, upper, right, lower = ImageOps.invert(page.convert("L")).getbbox() or (0, 0, *page.size)
     return page.crop((max(0, left - margin), max(0, upper - margin), right + margin, lower + margin))
 
-
-def _read_rows(path: Path, record: type[Record]) -> list:
-    """A table's rows as records, their text as written before the CSV escaped it; columns a later
-    version added are ignored."""
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    fields = [column for column in frame.columns if column in record.model_fields]
-    return [
-        record.model_validate({name: cells.from_csv(value) or None for name, value in zip(fields, values)})
-        for values in frame[fields].itertuples(index=False)
-    ]

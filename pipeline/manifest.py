@@ -21,6 +21,7 @@ from pathlib import Path
 
 from . import __version__, store
 from .discover import SourceFile, sha256_of
+from .runfolder import RunFolder
 from .schema import DocumentRow, DocumentStatus, Record
 from .workers import STOPPED
 
@@ -63,7 +64,7 @@ def pipeline_version() -> str:
 
 
 def state_folder(out: Path) -> Path:
-    return out / "state"
+    return RunFolder(out).state
 
 
 def manifest_path(out: Path) -> Path:
@@ -85,7 +86,7 @@ def changed_since_tables(out: Path, now: dict[str, str]) -> set[str] | None:
     read again, removed, or read by a run that stopped before writing its tables. None where the
     tables must be written from every document: no record of them, or a table file missing."""
     path = tables_state_path(out)
-    if not path.exists() or not all((out / "tables" / f"{name}.parquet").exists() for name in store.DOCUMENT_TABLES):
+    if not path.exists() or not all(RunFolder(out).table(name).exists() for name in store.DOCUMENT_TABLES):
         return None
     try:
         then = json.loads(path.read_text(encoding="utf-8"))

@@ -151,7 +151,7 @@ class PolarityCues:
 
 
 # The trained sentence classifier: a bag of words, no pretrained vectors, one of the
-# three polarities per sentence. `python -m pipeline.train_polarity train` writes its weights.
+# three polarities per sentence. `findings-lab train-polarity train` writes its weights.
 CLASSIFIER_CONFIG = {
     "model": {
         "@architectures": "spacy.TextCatBOW.v3", "exclusive_classes": True, "ngram_size": 1,
@@ -177,7 +177,7 @@ class SentencePolarity:
     criticism without a cue is rare in the labels, and evidence quotes need weakness to be precise."""
 
     # The classifier's strength probability that makes a sentence praise, chosen by cross-validation
-    # on the train split (`python -m pipeline.train_polarity cross-validate --praise P`): at one half
+    # on the train split (`findings-lab train-polarity cross-validate --praise P`): at one half
     # 54% of neutral sentences stay neutral, against 12% at 0.34 (nearly always the likeliest
     # class), for an accuracy of 0.846 against 0.849.
     PRAISE = 0.5

@@ -43,7 +43,7 @@ PHASE_MONTHS = {1: 3, 2: 6, 3: 9}
 # ILACS: the council sends Ofsted its written action plan within 70 working days of the report.
 PLAN_WORKING_DAYS = 70
 # The primary theme's lead over the runner-up, as a share of its score, below which the theme is a
-# guess between two (`theme_confidence`). On the 411 labelled items (`findings evaluate-nlp`) 0.74
+# guess between two (`theme_confidence`). On the 411 labelled items (`findings-lab evaluate-nlp`) 0.74
 # of those below it have the right theme, 0.96 of those above: it marks 26% of items and 28 of
 # the 41 wrong themes.
 UNCERTAIN_THEME = 0.2

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 from pydantic import BaseModel
 
 from . import cells
+from .runfolder import DATABASE_NAME as DATABASE_NAME, RUN_WORKBOOK as RUN_WORKBOOK, RunFolder
+from .runfolder import read_report as read_report, read_review as read_review
 from .schema import ActionPlanRow, DocumentRow, ImprovementItem, InspectionReport, PaperReview
 
 if TYPE_CHECKING:  # pandas and Arrow load where tables are built: a rerun with nothing new never needs them
@@ -109,7 +111,7 @@ def locked(out: Path) -> Iterator[None]:
     """`out` for this process alone while the block runs. The kernel drops the lock when the process
     ends, however it ends, so a killed run never leaves the folder locked. A POSIX lock, which the
     process owns: its forked workers do not inherit it, so one left running cannot hold it."""
-    path = out / "state" / "lock"
+    path = RunFolder(out).lock
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a") as handle:
         try:
@@ -130,34 +132,23 @@ def write_model(path: Path, model: BaseModel) -> None:
     write_text(path, model.model_dump_json(indent=2) + "\n")
 
 
-# Where the run's database and workbooks live, here rather than beside the code that writes them
-# (DuckDB, openpyxl), so that a rerun with nothing new can see that they are there without loading it.
-DATABASE_NAME = "findings.duckdb"
-RUN_WORKBOOK = "all-reports"
+# Shorthands for the paths the writers below and the batch ask for most; `RunFolder` knows them all.
 
 
 def database_path(out: Path) -> Path:
-    return out / DATABASE_NAME
+    return RunFolder(out).database
 
 
 def workbooks_folder(out: Path) -> Path:
-    return out / "workbooks"
+    return RunFolder(out).workbooks
 
 
 def run_workbook_path(out: Path) -> Path:
-    return workbooks_folder(out) / f"{RUN_WORKBOOK}.xlsx"
+    return RunFolder(out).run_workbook
 
 
 def report_path(out: Path, doc_id: str) -> Path:
-    return out / "reports" / f"{doc_id}.json"
-
-
-def read_report(path: Path) -> InspectionReport:
-    return InspectionReport.model_validate_json(path.read_text(encoding="utf-8"))
-
-
-def read_review(path: Path) -> PaperReview:
-    return PaperReview.model_validate_json(path.read_text(encoding="utf-8"))
+    return RunFolder(out).report(doc_id)
 
 
 def report_rows(report: InspectionReport) -> dict[str, list[dict]]:
@@ -187,7 +178,7 @@ def improvement_row(item: ImprovementItem) -> dict:
 
 
 def paper_path(out: Path, doc_id: str) -> Path:
-    return out / "papers" / f"{doc_id}.json"
+    return RunFolder(out).paper(doc_id)
 
 
 def paper_rows(review: PaperReview) -> dict[str, list[dict]]:
@@ -217,7 +208,7 @@ def with_unchanged_rows(out: Path, name: str, changed_rows: pd.DataFrame, change
     document's rows again."""
     import pandas as pd
 
-    previous = pd.read_parquet(out / "tables" / f"{name}.parquet")
+    previous = RunFolder(out).read_table(name)
     kept = previous[~previous["doc_id"].isin(changed) & previous["doc_id"].isin(order)]
     frames = [frame for frame in (kept, changed_rows) if len(frame)]  # an empty frame would loosen the types
     merged = pd.concat(frames, ignore_index=True) if frames else kept
@@ -261,11 +252,12 @@ def write_tables(out: Path, tables: dict[str, pd.DataFrame]) -> None:
     import pyarrow.csv as pa_csv
     import pyarrow.parquet as pq
 
+    folder = RunFolder(out)
     for name, frame in tables.items():
         table = pa.Table.from_pandas(_for_parquet(frame), preserve_index=False)
-        with atomic_path(out / "tables" / f"{name}.csv") as temporary:
+        with atomic_path(folder.table(name, "csv")) as temporary:
             pa_csv.write_csv(cells.csv_table(_booleans_as_words(table)), temporary)
-        with atomic_path(out / "tables" / f"{name}.parquet") as temporary:
+        with atomic_path(folder.table(name)) as temporary:
             pq.write_table(table, temporary)
 
 

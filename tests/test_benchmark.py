@@ -1,11 +1,11 @@
-"""`findings benchmark` on the bundled samples: every figure is measured, over the pages it says."""
+"""`findings-lab benchmark` on the bundled samples: every figure is measured, over the pages it says."""
 
 from pathlib import Path
 
 import pypdfium2
 import pytest
 
-from pipeline import benchmark
+from lab import benchmark
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "raw" / "samples"
 
@@ -49,8 +49,8 @@ def test_the_enrich_stage_is_timed_part_by_part(result):
     assert "whole run / pypdfium2" in benchmark.report_table(result)
 
 
-def test_the_readme_keeps_one_table_replaced_in_place(result):
-    readme = f"# Speed\n\nBefore.\n\n{benchmark.README_START}\nold table\n{benchmark.README_END}\n\nAfter.\n"
+def test_the_benchmarks_page_keeps_one_table_replaced_in_place(result):
+    readme = f"# Speed\n\nBefore.\n\n{benchmark.TABLE_START}\nold table\n{benchmark.TABLE_END}\n\nAfter.\n"
     once = benchmark.with_table(readme, result)
     assert "old table" not in once and once.startswith("# Speed\n\nBefore.\n") and once.endswith("\n\nAfter.\n")
     assert "| **our whole `findings run`, one worker** |" in once

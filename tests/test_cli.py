@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from lab.cli import main as lab
 from pipeline.cli import main
 from tests.fixtures import reports
 from tests.fixtures.render import render
@@ -110,7 +111,7 @@ def test_the_lab_verbs_run_to_their_figures_on_the_samples(gold, tmp_path):
     samples = Path(__file__).resolve().parents[1] / "data" / "raw" / "samples"
     out = tmp_path / "out"
     assert CliRunner().invoke(main, ["run", str(samples), "--out", str(out), "--quiet"]).exit_code == 0
-    result = CliRunner().invoke(main, ["evaluate-nlp", "--out", str(out)])
+    result = CliRunner().invoke(lab, ["evaluate-nlp", "--out", str(out)])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     assert "sentence polarity" in result.output
 

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from pipeline import compare, compare_charts
 from pipeline.areas import SERIES_ORDER, series_links, series_of
 from pipeline.cli import main
+from pipeline.runfolder import RunFolder
 
 # --- judgement areas across frameworks --------------------------------------------------------
 
@@ -212,12 +213,12 @@ def test_items_of_different_councils_never_pair():
 
 @pytest.fixture(scope="module")
 def corpus_comparison(corpus_run: Path) -> compare.Comparison:
-    return compare.compare(compare.read_tables(corpus_run))
+    return compare.compare(RunFolder(corpus_run).read_tables())
 
 
 @pytest.mark.corpus
 def test_every_inspection_report_read_is_placed_with_a_council(corpus_run):
-    documents = compare.read_tables(corpus_run)["documents"]
+    documents = RunFolder(corpus_run).read_tables()["documents"]
     reports = documents[documents["kind"].isin(compare.REPORT_KINDS) & (documents["status"] == "ok")]
     placed = compare.inspections(documents)
     missing = reports[~reports["doc_id"].isin(placed["doc_id"])]
@@ -286,7 +287,7 @@ def test_a_mistaken_filter_is_a_usage_error(tmp_path, option, value):
 
 @pytest.mark.corpus
 def test_the_workbooks_charts_draw_ofsteds_grade_colours_as_shares_of_councils_in_this_run(corpus_run, tmp_path):
-    comparison = compare.compare(compare.read_tables(corpus_run), compare.Filters(councils=("warwickshire",)))
+    comparison = compare.compare(RunFolder(corpus_run).read_tables(), compare.Filters(councils=("warwickshire",)))
     compare_charts.write(comparison, tmp_path)
     book = load_workbook(tmp_path / "comparison.xlsx")
     (chart,) = book["By year"]._charts

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline import evaluate
+from lab import evaluate
 
 pytestmark = pytest.mark.corpus
 
-SHOWN_MISMATCHES = 40  # enough to see the pattern; `findings evaluate` lists them all
+SHOWN_MISMATCHES = 40  # enough to see the pattern; `findings-lab evaluate` lists them all
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +38,7 @@ def test_target(evaluation: evaluate.Evaluation, target: evaluate.Target):
     pytest.fail(
         f"{target.metric}: {tally.right}/{tally.total} right, target {target.minimum:.0%}.\n"
         f"file | field | what the report says | what we extracted:\n{listed}"
-        + (f"\n... and {more} more (run `findings evaluate` for all)" if more > 0 else "")
+        + (f"\n... and {more} more (run `findings-lab evaluate` for all)" if more > 0 else "")
         + f"\n\nEvery figure:\n{evaluate.figures_table(evaluation)}",
         pytrace=False,
     )

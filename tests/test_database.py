@@ -12,6 +12,7 @@ import pytest
 
 from pipeline import batch, compare, database, store
 from pipeline.queries import SAVED_QUERIES
+from pipeline.runfolder import RunFolder
 
 from conftest import ROOT
 
@@ -105,7 +106,7 @@ def test_only_the_changed_documents_rows_are_replaced_and_the_result_is_a_full_l
     doc_id = _tables(run_copy)["paragraphs"]["doc_id"].iloc[0]
     before = database.table_digests(run_copy)
     _rewrite_without(run_copy, doc_id)
-    with duckdb.connect(str(database.database_path(run_copy))) as connection:  # marks rows left in place
+    with duckdb.connect(str(RunFolder(run_copy).database)) as connection:  # marks rows left in place
         connection.execute("UPDATE paragraphs SET text = 'untouched' WHERE doc_id <> ?", [doc_id])
     database.update(run_copy, changed={doc_id}, before=before)
     assert database.query(run_copy, f"SELECT * FROM paragraphs WHERE doc_id = '{doc_id}'").empty
@@ -139,7 +140,7 @@ def test_the_schema_version_is_recorded(small_run):
 
 
 def test_a_database_of_another_schema_version_is_rebuilt(run_copy):
-    with duckdb.connect(str(database.database_path(run_copy))) as connection:
+    with duckdb.connect(str(RunFolder(run_copy).database)) as connection:
         connection.execute("UPDATE schema_version SET version = -1")
         connection.execute("CREATE TABLE leftover AS SELECT 1 AS doc_id")
     database.update(run_copy)
@@ -192,7 +193,7 @@ def test_every_report_has_a_publication_date_printed_or_listed(small_run):
 
 
 def test_the_recurring_view_counts_the_comparison_workbooks_pairs(small_run):
-    comparison = compare.compare(compare.read_tables(small_run))
+    comparison = compare.compare(RunFolder(small_run).read_tables())
     counted = database.query(small_run, "SELECT coalesce(sum(pairs), 0) AS pairs FROM recurring_councils")["pairs"][0]
     assert int(counted) == len(comparison.recurring)
 
@@ -207,7 +208,7 @@ def test_latest_grades_and_latest_inspections_agree(small_run):
 @pytest.mark.parametrize("name", sorted(SAVED_QUERIES))
 def test_each_saved_query_answers_on_a_real_run(small_run, name):
     answer = database.saved_query(small_run, name, year=2010, theme=None, region=None)
-    if name != "recurring" or len(compare.compare(compare.read_tables(small_run)).recurring):
+    if name != "recurring" or len(compare.compare(RunFolder(small_run).read_tables()).recurring):
         assert not answer.empty, f"{name} gave no rows"
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import evaluate_nlp, store
+from lab import evaluate_nlp
+from pipeline import store
 from pipeline.enrich import abbreviations, concepts, enrich_report, pointed_paragraphs, weak_half
 from pipeline.schema import DocumentKind, ImprovementItem, InspectionReport, ItemKind, Paragraph, Polarity, ReportPart
 
@@ -267,7 +268,7 @@ def test_each_labelled_item_is_in_one_split_and_enough_are_held_out():
 
 @pytest.fixture(scope="module")
 def run_reports(corpus_run):
-    return evaluate_nlp.read_run(corpus_run)
+    return evaluate_nlp.reports_by_path(corpus_run)
 
 
 @pytest.mark.corpus

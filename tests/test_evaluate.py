@@ -7,7 +7,9 @@ import json
 
 import pytest
 
-from pipeline import evaluate, store
+from lab import evaluate
+from pipeline import store
+from pipeline.runfolder import RunFolder
 from pipeline.schema import (
     DocumentKind,
     DocumentRow,
@@ -66,13 +68,13 @@ def our_report(**fields) -> InspectionReport:
     return InspectionReport.model_validate(report)
 
 
-def run_of(*reports: InspectionReport, rows: tuple[DocumentRow, ...] = ()) -> evaluate.RunOutputs:
+def run_of(*reports: InspectionReport, rows: tuple[DocumentRow, ...] = ()) -> evaluate.Run:
     all_rows = {r.source_path: store.document_row(r) for r in reports}
     all_rows.update({row.source_path: row for row in rows})
-    return evaluate.RunOutputs(rows=all_rows, reports={r.source_path: r for r in reports})
+    return evaluate.Run(rows=all_rows, reports={r.source_path: r for r in reports})
 
 
-def score(label: evaluate.GoldReport, run: evaluate.RunOutputs) -> evaluate.Evaluation:
+def score(label: evaluate.GoldReport, run: evaluate.Run) -> evaluate.Evaluation:
     return evaluate.evaluate([label], run)
 
 
@@ -186,7 +188,7 @@ def test_a_run_is_read_back_from_its_output_folder(tmp_path):
     rows = {name: [] for name in store.TABLE_COLUMNS}
     rows["documents"].append(store.document_row(report).model_dump(mode="json"))
     store.write_tables(tmp_path, store.build_tables(rows))
-    assert evaluate.has_run(tmp_path)
+    assert RunFolder(tmp_path).has_run()
     run = evaluate.read_run(tmp_path)
     assert run.reports[PATH] == report and run.rows[PATH] == store.document_row(report)
 

@@ -1,4 +1,4 @@
-"""`findings evaluate-letters`: a run's letters scored against hand labels, on fictional records."""
+"""`findings-lab evaluate-letters`: a run's letters scored against hand labels, on fictional records."""
 
 from __future__ import annotations
 
@@ -6,14 +6,14 @@ import datetime as dt
 
 import pytest
 
-from pipeline import evaluate_letters as scoring
-from pipeline.evaluate import RunOutputs
+from lab import evaluate_letters as scoring
+from lab.evaluate import Run
 from pipeline.schema import DocumentKind, DocumentRow, DocumentStatus, ImprovementItem, InspectionReport, ItemKind
 
 PATH = "80477_kingston upon hull/children's services focused visit - 10 march 2023.pdf"
 
 
-def _run(council: str, items: tuple[str, ...], lead: str = "Morwenna Tallis") -> RunOutputs:
+def _run(council: str, items: tuple[str, ...], lead: str = "Morwenna Tallis") -> Run:
     report = InspectionReport(
         doc_id="hull", source_path=PATH, sha256="", kind=DocumentKind.FOCUSED_VISIT, local_authority=council,
         inspection_start=dt.date(2023, 2, 1), inspection_end=dt.date(2023, 2, 2), published=dt.date(2023, 3, 10),
@@ -21,7 +21,7 @@ def _run(council: str, items: tuple[str, ...], lead: str = "Morwenna Tallis") ->
         improvements=tuple(ImprovementItem(item_no=n, kind=ItemKind.IMPROVE, text=text) for n, text in enumerate(items, 1)),
     )  # fmt: skip
     row = DocumentRow(status=DocumentStatus.OK, **{k: getattr(report, k) for k in DocumentRow.model_fields if hasattr(report, k)})
-    return RunOutputs(rows={PATH: row}, reports={PATH: report})
+    return Run(rows={PATH: row}, reports={PATH: report})
 
 
 def _label(**fields) -> scoring.LetterLabel:

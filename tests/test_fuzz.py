@@ -1,13 +1,13 @@
 """A bounded mutation fuzz run, as CI runs it: 60 damaged and hostile copies of the sample reports
 in every format go through `findings run`; the run neither aborts nor hangs, every file gets a row,
-no reason names a Python exception, and no process passes the memory target. `findings fuzz`
+no reason names a Python exception, and no process passes the memory target. `findings-lab fuzz`
 runs 1,200 (see docs/reliability.md)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline import fuzz
+from lab import fuzz
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "raw" / "samples"
 

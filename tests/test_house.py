@@ -1,8 +1,10 @@
 """The house rules a reviewer would otherwise check by hand: the linter configured in pyproject.toml
-passes, and the wheel (not only the editable install) carries what the pipeline loads."""
+passes, the product never imports the lab and its modules import one another without a loop, and
+the wheel (not only the editable install) carries what the pipeline loads."""
 
 from __future__ import annotations
 
+import ast
 import shutil
 import subprocess
 import sys
@@ -14,11 +16,66 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imports(path: Path) -> set[str]:
+    """Every module `path` imports, at module level or inside a function, relative imports made
+    absolute; `from package import name` counts as importing the module `package.name` where one exists."""
+    package = _module_name(path) if path.name == "__init__.py" else _module_name(path).rpartition(".")[0]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = package.rsplit(".", node.level - 1)[0] if node.level else ""
+            module = ".".join(part for part in (base, node.module or "") if part)
+            found.add(module)
+            found.update(f"{module}.{alias.name}" for alias in node.names)
+    return found
+
+
+PIPELINE = {_module_name(path): path for path in sorted((ROOT / "pipeline").rglob("*.py"))}
+PIPELINE_IMPORTS = {name: _imports(path) for name, path in PIPELINE.items()}
+
+
+def test_the_product_never_imports_the_lab():
+    wrong = sorted(
+        f"{name} imports {module}"
+        for name, modules in PIPELINE_IMPORTS.items()
+        for module in modules
+        if module == "lab" or module.startswith("lab.")
+    )  # fmt: skip
+    assert not wrong, "pipeline/ must not import the lab (lab/):\n" + "\n".join(wrong)
+
+
+def test_no_import_loop_among_the_pipeline_modules():
+    graph = {name: sorted(PIPELINE_IMPORTS[name] & PIPELINE.keys() - {name}) for name in PIPELINE}
+    done: set[str] = set()
+
+    def loop_from(name: str, trail: list[str]) -> list[str] | None:
+        if name in trail:
+            return trail[trail.index(name):] + [name]
+        if name in done:
+            return None
+        for module in graph[name]:
+            if found := loop_from(module, [*trail, name]):
+                return found
+        done.add(name)
+        return None
+
+    for name in graph:
+        if loop := loop_from(name, []):
+            pytest.fail("import loop: " + " -> ".join(loop))
+
+
 def test_ruff_finds_nothing():
     ruff = shutil.which("ruff")
     if ruff is None:
         pytest.skip("ruff is not installed: pip install -e '.[test]' brings it")
-    result = subprocess.run([ruff, "check", "pipeline", "tests"], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run([ruff, "check", "pipeline", "lab", "tests"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

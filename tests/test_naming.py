@@ -10,8 +10,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import batch, export
+from pipeline import batch
 from pipeline.discover import MAX_DOC_ID, RESERVED_IDS, discover, doc_id_for
+from pipeline.runfolder import RUN_WORKBOOK
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "raw" / "samples"
 # Path parts as a file system allows them: anything but "/" and NUL, under 255 characters.
@@ -36,8 +37,8 @@ def test_long_paths_alike_but_for_their_ends_get_different_ids(stem, one, other)
 
 
 def test_the_run_workbook_name_is_kept_from_documents():
-    assert export.RUN_WORKBOOK in RESERVED_IDS
-    assert doc_id_for("All Reports.pdf") != export.RUN_WORKBOOK
+    assert RUN_WORKBOOK in RESERVED_IDS
+    assert doc_id_for("All Reports.pdf") != RUN_WORKBOOK
 
 
 def test_a_file_called_all_reports_does_not_overwrite_the_run_workbook(tmp_path):

@@ -2,7 +2,7 @@
 letters rendered at test time and read field by field, a letter whose skeleton is missing, and a
 focused visit run end to end through `findings run` into the tables and workbooks.
 
-The real letters are measured by `findings evaluate-letters` (see docs/evaluation.md, Letters).
+The real letters are measured by `findings-lab evaluate-letters` (see docs/evaluation.md, Letters).
 """
 
 from __future__ import annotations

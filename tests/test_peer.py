@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import evaluate, peer, store
+from lab import evaluate, peer
+from pipeline import store
 from pipeline.schema import (
     AreaKey,
     DocumentKind,
@@ -49,8 +50,8 @@ def report(kind=DocumentKind.ILACS, judgements=(), **fields) -> InspectionReport
     return InspectionReport.model_validate(values)
 
 
-def run_of(our: InspectionReport) -> evaluate.RunOutputs:
-    return evaluate.RunOutputs(rows={FILE: store.document_row(our)}, reports={FILE: our})
+def run_of(our: InspectionReport) -> evaluate.Run:
+    return evaluate.Run(rows={FILE: store.document_row(our)}, reports={FILE: our})
 
 
 FOUR_ROW_TABLE = (
@@ -121,7 +122,7 @@ def test_the_listing_date_is_compared_only_where_the_report_prints_a_publication
 
 def test_a_file_we_could_not_read_is_one_document_disagreement(tmp_path):
     row = DocumentRow(doc_id="d", source_path=FILE, sha256="0", kind=None, status="error", error="an HTML page")
-    run = evaluate.RunOutputs(rows={FILE: row}, reports={})
+    run = evaluate.Run(rows={FILE: row}, reports={})
     [disagreement] = peer.compare(peer_table(tmp_path, PEER_FOUR_ROWS), run).disagreements
     assert (disagreement.field, disagreement.ours) == (peer.DOCUMENT, "error: an HTML page")
 

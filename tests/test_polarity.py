@@ -10,7 +10,8 @@ from collections import Counter
 import pytest
 import spacy
 
-from pipeline import evaluate_nlp, nlp, train_polarity
+from lab import evaluate_nlp, train_polarity
+from pipeline import nlp
 from pipeline.schema import Polarity
 
 
@@ -108,7 +109,7 @@ def test_labels_cover_every_class_and_split_by_report(labels):
     assert 0.25 <= len(test_reports) / (len(train_reports) + len(test_reports)) <= 0.35, (train_reports, test_reports)
 
 
-# Measured with `findings evaluate-nlp`: the pipeline's polarity scores 0.753 on the 170 test
+# Measured with `findings-lab evaluate-nlp`: the pipeline's polarity scores 0.753 on the 170 test
 # sentences, the rules alone 0.647. One standard error on 170 sentences is about 0.033, so 0.70
 # allows for a few sentences re-split or re-labelled, but not for losing the classifier.
 FLOOR = 0.70
@@ -116,7 +117,7 @@ FLOOR = 0.70
 
 @pytest.fixture(scope="module")
 def test_scores(corpus_run, labels) -> dict[str, evaluate_nlp.PolarityScore]:
-    scores = evaluate_nlp.polarity_scores(evaluate_nlp.read_run(corpus_run), labels, "test")
+    scores = evaluate_nlp.polarity_scores(evaluate_nlp.reports_by_path(corpus_run), labels, "test")
     return {score.name.rsplit(": ", 1)[1]: score for score in scores}
 
 
@@ -135,6 +136,6 @@ def test_pipeline_polarity_on_held_out_reports_beats_the_floor_and_the_rules(tes
 def test_weakness_grows_as_the_section_grade_falls(corpus_run):
     """A check nobody labelled, over the whole corpus: the worse the grade of the section a paragraph
     is printed under, the larger the share of its paragraphs the pipeline calls a weakness."""
-    by_grade = evaluate_nlp.weakness_by_grade(evaluate_nlp.read_run(corpus_run))
+    by_grade = evaluate_nlp.weakness_by_grade(evaluate_nlp.reports_by_path(corpus_run))
     shares = list(by_grade.values())  # outstanding, good, requires improvement, inadequate
     assert shares == sorted(shares) and len(set(shares)) == len(shares), evaluate_nlp.weakness_by_grade_line(by_grade)

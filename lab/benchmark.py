@@ -32,8 +32,8 @@ from typing import Callable, Sequence
 import pdfplumber
 import pypdfium2
 
-from .discover import discover
-from .schema import Record, SourceFormat
+from pipeline.discover import discover
+from pipeline.schema import Record, SourceFormat
 
 OURS_PER_PYPDFIUM2_AT_MOST = 1.5
 PDFPLUMBER_PER_OURS_AT_LEAST = 20.0
@@ -337,7 +337,7 @@ def report_table(result: Benchmark) -> str:
 
 
 def markdown_table(result: Benchmark) -> str:
-    """The README's table: the same figures as `report_table`, in Markdown."""
+    """docs/benchmarks.md's table: the same figures as `report_table`, in Markdown."""
     lines = [
         f"{result.pdfs} PDFs, {result.pages} pages ({result.corpus}); pdfplumber timed on {_sample(result.every)}; "
         f"{result.machine}; {result.measured_at}.",
@@ -355,14 +355,14 @@ def markdown_table(result: Benchmark) -> str:
     return "\n".join(lines)
 
 
-README_START, README_END = "<!-- findings benchmark --readme: start -->", "<!-- findings benchmark --readme: end -->"
+TABLE_START, TABLE_END = "<!-- findings-lab benchmark: table start -->", "<!-- findings-lab benchmark: table end -->"
 
 
 def with_table(readme: str, result: Benchmark) -> str:
-    """The README text with the table between its two markers replaced by this run's."""
-    before, rest = readme.split(README_START, 1)
-    _, after = rest.split(README_END, 1)
-    return f"{before}{README_START}\n{markdown_table(result)}\n{README_END}{after}"
+    """The Markdown text with the table between its two markers replaced by this run's."""
+    before, rest = readme.split(TABLE_START, 1)
+    _, after = rest.split(TABLE_END, 1)
+    return f"{before}{TABLE_START}\n{markdown_table(result)}\n{TABLE_END}{after}"
 
 
 def _met(value: float, comparison: str, target: float) -> bool:

@@ -1,4 +1,4 @@
-"""`findings benchmark-batch`: whole-corpus runs from scratch in parallel and in one process,
+"""`findings-lab benchmark-batch`: whole-corpus runs from scratch in parallel and in one process,
 a rerun with nothing new, and a rerun with one new report, all measured in one go.
 
 The full runs are separate processes so that each one's peak memory can be read; the reruns are timed
@@ -18,9 +18,9 @@ from typing import Callable
 
 from pydantic import computed_field
 
-from . import batch
-from .discover import discover
-from .schema import Record
+from pipeline import batch
+from pipeline.discover import discover
+from pipeline.schema import Record
 
 
 class FullRun(Record):

@@ -27,9 +27,9 @@ from pathlib import Path
 
 from pydantic import AliasChoices, ConfigDict, Field
 
-from .councils import council_key
-from .evaluate import ALL, Evaluation, RunOutputs, _Scorer, score_items
-from .schema import Record
+from pipeline.councils import council_key
+from .evaluate import ALL, Evaluation, Run, _Scorer, score_items
+from pipeline.schema import Record
 
 METRICS = (
     "kind", "council", "visit_start", "visit_end", "letter_date", "lead_inspector", "focus",
@@ -68,14 +68,14 @@ def read_labels(path: Path, split: str | None = None) -> list[LetterLabel]:
     return [label for label in labels if split is None or label.split == split]
 
 
-def evaluate(labels: list[LetterLabel], run: RunOutputs) -> Evaluation:
+def evaluate(labels: list[LetterLabel], run: Run) -> Evaluation:
     scorer = _Scorer()
     for label in labels:
         _score_letter(scorer, label, run)
     return scorer.evaluation()
 
 
-def _score_letter(scorer: _Scorer, label: LetterLabel, run: RunOutputs) -> None:
+def _score_letter(scorer: _Scorer, label: LetterLabel, run: Run) -> None:
     scope, path = label.kind, label.path
     row, report = run.rows.get(path), run.reports.get(path)
     if row is None:
@@ -136,7 +136,7 @@ CHECKS = (
 _CHECKED = "every letter"  # a scope of its own: the scorer adds every count to ALL as well
 
 
-def checks(run: RunOutputs) -> Evaluation:
+def checks(run: Run) -> Evaluation:
     """Every file of the run, without labels: is it read as a letter, and does each letter have a
     council, visit dates in order before its own date, a lead inspector or signatory, and at least
     one item (a letter may truly have none: some list no improvements)."""

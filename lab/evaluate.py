@@ -23,14 +23,12 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Iterable
 
-import pandas as pd
 from pydantic import ConfigDict
 
-from . import store
-from .cells import from_csv
-from .discover import sniff
-from .parse.common import parse_dates
-from .schema import (
+from pipeline.discover import sniff
+from pipeline.parse.common import parse_dates
+from pipeline.runfolder import RunFolder
+from pipeline.schema import (
     AreaKey,
     DocumentKind,
     DocumentRow,
@@ -98,30 +96,19 @@ def read_gold(path: Path) -> list[GoldReport]:
 # --- our outputs ------------------------------------------------------------------------------
 
 
-class RunOutputs(Record):
-    """What a `findings run` wrote, by source path."""
+class Run(Record):
+    """A run as the lab scores it: its document rows and the reports it read, by source path."""
 
     rows: dict[str, DocumentRow]
     reports: dict[str, InspectionReport]
 
 
-def has_run(out: Path) -> bool:
-    return (out / "tables" / "documents.csv").is_file()
-
-
-def read_run(out: Path) -> RunOutputs:
-    frame = pd.read_csv(out / "tables" / "documents.csv", dtype=str, keep_default_na=False)
-    known = list(DocumentRow.model_fields)  # later versions may add columns
-    rows = {}
-    for record in frame[[c for c in known if c in frame.columns]].to_dict("records"):
-        row = DocumentRow.model_validate({k: from_csv(v) or None for k, v in record.items()})  # as before escaping
-        rows[row.source_path] = row
-    reports = {}
-    for path, row in rows.items():
-        report_file = store.report_path(out, row.doc_id)
-        if row.status in _READ and report_file.is_file():
-            reports[path] = store.read_report(report_file)
-    return RunOutputs(rows=rows, reports=reports)
+def read_run(out: Path) -> Run:
+    folder = RunFolder(out)
+    rows = {row.source_path: row for row in folder.read_documents()}
+    by_id = {report.doc_id: report for report in folder.read_reports()}
+    reports = {path: by_id[row.doc_id] for path, row in rows.items() if row.status in _READ and row.doc_id in by_id}
+    return Run(rows=rows, reports=reports)
 
 
 # --- figures ----------------------------------------------------------------------------------
@@ -229,7 +216,7 @@ class _Scorer:
         return Evaluation(tallies=tuple(tallies), mismatches=tuple(self.mismatches))
 
 
-def evaluate(gold: Iterable[GoldReport], run: RunOutputs, corpus: Path | None = None) -> Evaluation:
+def evaluate(gold: Iterable[GoldReport], run: Run, corpus: Path | None = None) -> Evaluation:
     """Every figure for `run` against `gold`. With `corpus`, also checks that every file of the run
     whose content is a PDF was read and every other file is an error row."""
     scorer = _Scorer()
@@ -328,7 +315,7 @@ def _score_sections(scorer: _Scorer, label: GoldReport, ours) -> None:
 _READ = frozenset({DocumentStatus.OK, DocumentStatus.WARNING})
 
 
-def _score_corpus_status(scorer: _Scorer, run: RunOutputs, corpus: Path) -> None:
+def _score_corpus_status(scorer: _Scorer, run: Run, corpus: Path) -> None:
     for path, row in run.rows.items():
         file = corpus / path
         if not file.is_file():
@@ -357,7 +344,7 @@ CONSISTENCY_METRICS = (
 _OURS_AS_GOLD_KIND = {ours: gold for gold, ours in GOLD_KIND_TO_OURS.items()}
 
 
-def consistency(run: RunOutputs) -> Evaluation:
+def consistency(run: Run) -> Evaluation:
     """Checks every report of the run against what any report of its kind must satisfy, so rules
     are tried on the whole corpus and not only on the labelled files. A report passes or fails
     each check; a failure is a mismatch whose `gold` says what was expected."""

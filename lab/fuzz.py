@@ -21,8 +21,9 @@ from typing import Callable
 
 import pandas as pd
 
-from .schema import Record
-from .workers import STOPPED
+from pipeline.runfolder import RunFolder
+from pipeline.schema import Record
+from pipeline.workers import STOPPED
 
 SAMPLES = Path("data/raw/samples")
 MEMORY_TARGET_MB = 1536
@@ -49,8 +50,8 @@ class FuzzResult(Record):
 
 def seeds(samples: Path = SAMPLES) -> dict[str, bytes]:
     """Each sample report as PDF, and its text as Word, HTML and plain text."""
-    from .discover import discover
-    from .load import load
+    from pipeline.discover import discover
+    from pipeline.load import load
 
     found = {}
     for source in discover([samples]):
@@ -180,8 +181,8 @@ def run(folder: Path, out: Path, workers: int | None = None, timeout: float | No
     seconds = time.monotonic() - started
     # The largest process among the run and its workers (Linux counts every waited-for descendant).
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    documents = out / "tables" / "documents.parquet"
-    rows = pd.read_parquet(documents) if documents.exists() else pd.DataFrame({"status": [], "error": []})
+    run = RunFolder(out)
+    rows = run.read_table("documents") if run.has_run() else pd.DataFrame({"status": [], "error": []})
     reasons = rows["error"].dropna().astype(str)
     return FuzzResult(
         files=files, rows=len(rows), ok=int((rows["status"] == "ok").sum()), warnings=int((rows["status"] == "warning").sum()),

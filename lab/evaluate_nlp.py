@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from . import enrich, nlp as language, store
-from .schema import Grade, ImprovementItem, InspectionReport, Polarity
+from pipeline import enrich, nlp as language
+from pipeline.runfolder import RunFolder
+from pipeline.schema import Grade, ImprovementItem, InspectionReport, Polarity
 from .train_polarity import PolarityLabel
 from .train_polarity import labelled as labelled_sentences, read_labels as read_polarity_labels  # noqa: F401 (the CLI's)
 
@@ -52,10 +53,9 @@ def read_labels(path: Path) -> list[ThemeLabel]:
         ]
 
 
-def read_run(out: Path) -> dict[str, InspectionReport]:
+def reports_by_path(out: Path) -> dict[str, InspectionReport]:
     """Every report of a run (the run enriched them), keyed by its corpus path."""
-    reports = (store.read_report(path) for path in sorted((out / "reports").glob("*.json")))
-    return {report.source_path: report for report in reports}
+    return {report.source_path: report for report in RunFolder(out).read_reports()}
 
 
 def labelled_item(report: InspectionReport | None, label: ThemeLabel | EvidenceLabel) -> ImprovementItem | None:
@@ -339,7 +339,7 @@ def theme_confidence_bands(
 ) -> str:
     """Primary-theme accuracy of every labelled item by the action plan's theme confidence: whether
     a low confidence marks the items whose theme is wrong (the "Check before use" threshold)."""
-    from .plan import UNCERTAIN_THEME, theme_confidence
+    from pipeline.plan import UNCERTAIN_THEME, theme_confidence
 
     edges = edges or (UNCERTAIN_THEME, 0.5)
     bands: dict[str, list[bool]] = {}
@@ -375,11 +375,11 @@ def plan_checks(out: Path, reports: dict[str, InspectionReport]) -> list[str]:
     drafted again from the run's reports with and without reading each item's object."""
     import pandas as pd
 
-    from .plan import plan_rows
+    from pipeline.plan import plan_rows
 
-    from .cells import from_csv
+    from pipeline.cells import from_csv
 
-    table = pd.read_csv(out / "tables" / "action_plan.csv", dtype=str).map(lambda v: from_csv(v) if isinstance(v, str) else v)
+    table = pd.read_csv(RunFolder(out).table("action_plan", "csv"), dtype=str).map(lambda v: from_csv(v) if isinstance(v, str) else v)
     lines = [f"action plan: {len(table)} rows of {table.doc_id.nunique()} reports"]
     lines.append(_repeats("  the run's rows", table))
     for parse in (True, False):
@@ -450,7 +450,7 @@ def _measures(table) -> str:
 def _objects(reports: dict[str, InspectionReport]) -> str:
     """How many items the parse finds an object and an aspect in, and the kinds of measure each
     theme's rows get: an aspect's, or the theme's own (or an audit grade) where the item names none."""
-    from .plan import item_object
+    from pipeline.plan import item_object
 
     items = [item for report in reports.values() for item in report.improvements]
     found = [item_object(item.text) for item in items]

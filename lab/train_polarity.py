@@ -5,35 +5,33 @@ number, the sentence's index in its paragraph and a fingerprint of its first wor
 splitter change that alters a sentence shows up as an unmatched label instead of silently scoring a
 different sentence.
 
-    python -m pipeline.train_polarity sample [CORPUS] > sentences.csv   # the sentences to label
-    python -m pipeline.train_polarity cross-validate [CORPUS]           # scores on the train split's folds
-    python -m pipeline.train_polarity train [CORPUS]                    # writes models/polarity_classifier.bin
+    findings-lab train-polarity sample [CORPUS] > sentences.csv   # the sentences to label
+    findings-lab train-polarity cross-validate [CORPUS]           # scores on the train split's folds
+    findings-lab train-polarity train [CORPUS]                    # writes models/polarity_classifier.bin
 """
 
 from __future__ import annotations
 
 import csv
 import random
-import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
-import click
 import spacy
 from spacy.language import Language
 from spacy.pipeline import TextCategorizer
 from spacy.training import Example
 from spacy.util import fix_random_seed, minibatch
 
-from . import nlp as language, store
-from .classify import classify
-from .discover import discover
-from .enrich import fingerprint
-from .load import LoadError, load
-from .parse import ParseError, parse_report
-from .schema import InspectionReport, Polarity
+from pipeline import nlp as language
+from pipeline.classify import classify
+from pipeline.discover import discover
+from pipeline.enrich import fingerprint
+from pipeline.load import LoadError, load
+from pipeline.parse import ParseError, parse_report
+from pipeline.schema import InspectionReport, Polarity
 
 ROOT = Path(__file__).resolve().parents[1]
 LABELS = ROOT / "tests" / "data" / "polarity_labels.csv"
@@ -164,59 +162,3 @@ def examples(reports: dict[str, InspectionReport], labels: Iterable[PolarityLabe
 
 def train_labels() -> list[PolarityLabel]:
     return [label for label in read_labels() if label.split == "train"]
-
-
-@click.group()
-def main() -> None:
-    """Sample sentences for polarity labels, and train the sentence-polarity classifier on them."""
-
-
-@main.command("sample")
-@click.argument("corpus", type=click.Path(path_type=Path, file_okay=False), default=CORPUS)
-def sample_command(corpus: Path) -> None:
-    """Write the sampled sentences with their text, for a person to label, to standard output."""
-    writer = csv.writer(sys.stdout)
-    writer.writerow(["path", "para_no", "sentence_no", "text_hash", "label", "split", "text"])
-    for sentence, split in sample(read_corpus(corpus).values()):
-        writer.writerow([sentence.path, sentence.para_no, sentence.sentence_no, fingerprint(sentence.text), "", split, sentence.text])  # fmt: skip
-
-
-@main.command("train")
-@click.argument("corpus", type=click.Path(path_type=Path, file_okay=False), default=CORPUS)
-def train_command(corpus: Path) -> None:
-    """Train the classifier on the labelled train sentences and write models/polarity_classifier.bin."""
-    labels = train_labels()
-    pairs = examples(read_corpus(corpus, {label.path for label in labels}), labels)
-    classifier = train(pairs)
-    with store.atomic_path(language.CLASSIFIER) as temporary:
-        temporary.write_bytes(classifier.to_bytes(exclude=["vocab"]))
-    size = language.CLASSIFIER.stat().st_size / 1e6
-    click.echo(f"trained on {len(pairs)} sentences; wrote {language.CLASSIFIER} ({size:.1f} MB)")
-
-
-@main.command("cross-validate")
-@click.argument("corpus", type=click.Path(path_type=Path, file_okay=False), default=CORPUS)
-@click.option("--folds", default=5, show_default=True, help="Train-split reports are dealt into this many folds.")
-@click.option("--praise", default=language.SentencePolarity.PRAISE, show_default=True, help="Strength probability that makes a sentence without a cue praise.")  # fmt: skip
-def cross_validate_command(corpus: Path, folds: int, praise: float) -> None:
-    """Score rules, classifier and pipeline on each fold of the train split with a classifier
-    trained on the other folds: the figures settings are chosen by, leaving the test split unseen."""
-    from .evaluate_nlp import polarity_scores  # it reads labels with this module
-
-    labels = train_labels()
-    reports = read_corpus(corpus, {label.path for label in labels})
-    paths = sorted(reports)
-    totals = None
-    for fold in range(folds):
-        held = {path for i, path in enumerate(paths) if i % folds == fold}
-        rules = language.PolarityCues(language.CUES)
-        classifier = train(examples(reports, [label for label in labels if label.path not in held]))
-        judge = language.SentencePolarity(rules, classifier, praise)
-        scores = polarity_scores(reports, [label for label in labels if label.path in held], "train", judge)
-        totals = scores if totals is None else [total.merged(score) for total, score in zip(totals, scores)]
-    for score in totals:
-        click.echo(score.line().replace("train labels", f"{folds}-fold cross-validation on train"))
-
-
-if __name__ == "__main__":
-    main()
