@@ -14,14 +14,14 @@ from functools import cache
 from pathlib import PurePosixPath
 from typing import NamedTuple
 
-from .. import councils, timescales
-from .common import GRADE_PATTERN, join_lines, parse_grade, squash
-from .ilacs import FRAMEWORK_TAG
-from ..schema import (
+from ... import councils, timescales
+from ..common import GRADE_PATTERN, join_lines, parse_grade, squash
+from ..ilacs import FRAMEWORK_TAG
+from ...schema import (
     AreaKey, CommitteePaper, Contact, DateSpan, Document, DocumentKind, Grade, GradeClaim,
     InspectionReference, PreviousJudgement,
 )  # fmt: skip
-from ..timescales import DATE, DATE_PATTERN, MONTH
+from ...timescales import DATE, DATE_PATTERN, MONTH
 
 PAPER_KINDS = frozenset({DocumentKind.COMMITTEE_PAPER, DocumentKind.NEWS_ARTICLE})
 _OPENING_LINES = 15
