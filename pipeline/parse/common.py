@@ -34,6 +34,16 @@ GRADE_PATTERN = re.compile(
 )
 
 
+# "(outcome 1, national framework)", "(Enabler two)", "(National Framework, Outcome 1)": a
+# bracket at the end of an item, before or after its full stop, that names a principle, enabler or
+# outcome of the national framework, or the framework itself. ILACS items carry it, and so
+# do council papers quoting them.
+FRAMEWORK_TAG = re.compile(
+    r"\s*\((?P<tag>[^()]*\b(?:outcome|enabler|principle|national\s+framework)\b[^()]*)\)\s*(?P<stop>\.?)$",
+    re.IGNORECASE,
+)
+
+
 class ParseError(Exception):
     """A report whose structure cannot be read; the message is the one-line reason."""
 
