@@ -11,7 +11,7 @@ from typing import Iterable
 
 from . import councils
 from .areas import series_of
-from .parse.common import parse_date, squash
+from .parse.common import listing_date, squash
 from .schema import (
     AreaKey, Claim, ClaimType, CommitteePaper, CoverageRow, DateSpan, DocumentKind, Grade,
     InspectionReport, PaperLink, PaperReview,
@@ -54,14 +54,6 @@ def council_timescales(reviews: Iterable[PaperReview]) -> dict[str, dict[int, Da
 
 
 # --- which report -----------------------------------------------------------------------------
-
-
-def listing_date(report: InspectionReport) -> dt.date | None:
-    """When the report was published: as printed (SIF, 2013), else the Ofsted listing's date that
-    the corpus keeps in the file name ("children's services inspection - 01 february 2022.pdf")."""
-    if report.published:
-        return report.published
-    return parse_date(PurePosixPath(report.source_path).stem)
 
 
 def report_council(report: InspectionReport) -> str | None:
