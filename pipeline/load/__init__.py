@@ -13,8 +13,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterator
 
-from .discover import SourceFile
-from .schema import Document, Page, SourceFormat, Table
+from ..discover import SourceFile
+from ..schema import Document, Page, SourceFormat, Table
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_PAGES = 2000
