@@ -64,7 +64,7 @@ def process(source: SourceFile) -> Outcome:
     from .discover import sha256_of
     from .enrich import enrich_report
     from .load import LoadError, damage_note, load, with_tables
-    from .papers import PAPER_KINDS, parse_paper
+    from .parse.papers import PAPER_KINDS, parse_paper
     from .parse import ParseError, parse_report
 
     doc_id = source.doc_id
@@ -362,7 +362,7 @@ def _import_reading() -> None:
     """The modules `process` uses, imported here before the workers are forked from this process:
     each would otherwise import them (spaCy among them) on its first file, within that file's time
     budget, and hold its own copy."""
-    for name in ("checks", "classify", "enrich", "link", "load", "papers", "parse", "plan"):
+    for name in ("checks", "classify", "enrich", "link", "load", "parse", "parse.papers", "plan"):
         importlib.import_module(f".{name}", __package__)
 
 

@@ -8,8 +8,6 @@ it. `compare` gathers them all; `compare_charts` writes them out as a workbook a
 from __future__ import annotations
 
 import datetime as dt
-import math
-from collections import Counter
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -17,8 +15,8 @@ import pandas as pd
 
 from .areas import SERIES_ORDER, series_of
 from .councils import councils, document_council
-from .enrich import words
 from .schema import DocumentKind, Grade, Record
+from .text import cosine, idf, weighted
 
 CHANGES = ("improved", "same", "declined")
 GRADES = tuple(grade.value for grade in Grade)
@@ -161,7 +159,7 @@ def recurring_weaknesses(improvements: pd.DataFrame, inspection_rows: pd.DataFra
     """Improvement items of a council's later inspection that address the same issue as an item of
     its previous one: the two texts side by side, with their theme and how close their wording is."""
     items = improvements.merge(inspection_rows, on="doc_id")
-    weights = _idf(improvements["text"].fillna(""))
+    weights = idf(improvements["text"].fillna(""))
     rows = []
     for _, history in items.groupby("council_key", sort=True):
         visits = [group for _, group in history.groupby("started", sort=True)]
@@ -176,10 +174,10 @@ def recurring_weaknesses(improvements: pd.DataFrame, inspection_rows: pd.DataFra
 
 def _repeats(earlier: pd.DataFrame, later: pd.DataFrame, weights: dict[str, float]) -> list[dict]:
     """For each later item, the earlier item it best repeats, if it repeats one."""
-    before = [(row, _vector(row.text, weights)) for row in earlier.itertuples(index=False)]
+    before = [(row, weighted(row.text, weights)) for row in earlier.itertuples(index=False)]
     found = []
     for item in later.itertuples(index=False):
-        vector = _vector(item.text, weights)
+        vector = weighted(item.text, weights)
         scored = [(cosine(vector, other), row) for row, other in before]
         for score, match in sorted(scored, key=lambda pair: -pair[0])[:1]:
             theme = _shared_theme(item, match)
@@ -210,32 +208,10 @@ def _themes(item) -> list[str]:
     return found
 
 
-def _idf(texts: pd.Series) -> dict[str, float]:
-    """Rarer words weigh more: 'children' says little, 'supervision' a lot."""
-    documents = [set(words(text)) for text in texts]
-    counts = Counter(word for document in documents for word in document)
-    total = len(documents) or 1
-    return {word: math.log((1 + total) / (1 + count)) + 1 for word, count in counts.items()}
-
-
-def _vector(text, weights: dict[str, float]) -> dict[str, float]:
-    counts = Counter(words(text if isinstance(text, str) else ""))
-    return {word: count * weights.get(word, 1.0) for word, count in counts.items()}
-
-
-def cosine(one: dict[str, float], other: dict[str, float]) -> float:
-    shared = one.keys() & other.keys()
-    if not shared:
-        return 0.0
-    dot = sum(one[word] * other[word] for word in shared)
-    norm = math.sqrt(sum(v * v for v in one.values())) * math.sqrt(sum(v * v for v in other.values()))
-    return dot / norm
-
-
 def similarity(text: str, other: str, corpus: pd.Series) -> float:
     """How closely two improvement items are worded, weighed against a body of items."""
-    weights = _idf(corpus)
-    return cosine(_vector(text, weights), _vector(other, weights))
+    weights = idf(corpus)
+    return cosine(weighted(text, weights), weighted(other, weights))
 
 
 def theme_frequency(improvements: pd.DataFrame, inspection_rows: pd.DataFrame) -> pd.DataFrame:

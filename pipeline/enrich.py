@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 
 from . import nlp as language
 from .schema import EvidenceLink, ImprovementItem, InspectionReport, Paragraph, Polarity, ReportPart
+from .text import WORD, normalise, words
 
 MAX_EVIDENCE = 5
 # An officer checks the first few candidates even when one paragraph stands out.
@@ -41,17 +42,6 @@ MARKED_WEIGHT = 0.7
 SECONDARY_SHARE = 0.5
 MAX_SECONDARY = 3
 
-_WORD = re.compile(r"[a-z0-9]+")
-_STOP_WORDS = frozenset(
-    """a about above after again all also an and any are as at be been being both but by can could
-    did do does doing for from further had has have having he her here him his how i if in into is it
-    its itself more most no nor not of off on once only or other our out over own same she should so
-    some such than that the their them then there these they this those through to too under until up
-    very was we were what when where which while who whom why will with would you your ensure ensuring
-    improve improving improvement quality including include consistent consistently consistency children
-    child young people family families effective effectiveness impact work practice timely timeliness
-    well make strengthen continue develop need needs""".split()
-)
 # SIF recommendations point at their evidence: "(paragraph 25)", "(paragraphs 33, 34)",
 # "(page 13, paragraph 20)", "(paragraphs 26–27, 53–55)".
 POINTER = re.compile(r"\bparagraphs?\s+([\d,\s–\-and]+)", re.IGNORECASE)
@@ -112,19 +102,7 @@ def fingerprint(text: str) -> str:
 def _wording(text: str) -> str:
     """A text's whole wording, letters and digits only: a SIF recommendation numbered as a paragraph
     has its item's wording, while a finding may open with an item's first words and go on."""
-    return " ".join(_WORD.findall(POINTER.sub(" ", text.lower())))
-
-
-def words(text: str, expansions: dict[str, tuple[str, ...]] | None = None) -> list[str]:
-    """Content words, crudely stemmed so "assessments" meets "assessed"; an abbreviation the
-    report spells out ("personal advisers (PAs)") also counts as the words it stands for."""
-    found: list[str] = []
-    for word in _WORD.findall(language.normalise(text)):
-        if word not in _STOP_WORDS:
-            found.append(_stem(word))
-        if expansions and word in expansions:
-            found.extend(expansions[word])
-    return found
+    return " ".join(WORD.findall(POINTER.sub(" ", text.lower())))
 
 
 @lru_cache(maxsize=1)
@@ -140,20 +118,12 @@ def concepts(text: str) -> list[str]:
     """The concepts a text names, once for each term that names one ("placements", "shortage" and
     "sufficiency" are all sufficiency), marked apart from words with a leading "~"."""
     pattern, concept_of = _concept_terms()
-    return ["~" + concept_of[term] for term in pattern.findall(language.normalise(text))]
+    return ["~" + concept_of[term] for term in pattern.findall(normalise(text))]
 
 
 def ranking_terms(text: str, expansions: dict[str, tuple[str, ...]] | None = None) -> list[str]:
     """What the ranking matches: a text's content words and the concepts it names."""
     return words(text, expansions) + concepts(text)
-
-
-@lru_cache(maxsize=None)
-def _stem(word: str) -> str:
-    for suffix in ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "es", "ed", "ly", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
 
 
 # "… personal advisers (PAs) …", "… Children in Care Council (CiCC) …"

@@ -11,11 +11,12 @@ from typing import Iterable
 
 from . import councils
 from .areas import series_of
-from .parse.common import parse_date, squash
+from .parse.common import listing_date, squash
 from .schema import (
     AreaKey, Claim, ClaimType, CommitteePaper, CoverageRow, DateSpan, DocumentKind, Grade,
     InspectionReport, PaperLink, PaperReview,
 )  # fmt: skip
+from .text import overlap
 from .timescales import DATE_PATTERN, precision, span
 
 COVERED = 0.35  # word-overlap score at which a paper's line addresses an improvement item
@@ -54,14 +55,6 @@ def council_timescales(reviews: Iterable[PaperReview]) -> dict[str, dict[int, Da
 
 
 # --- which report -----------------------------------------------------------------------------
-
-
-def listing_date(report: InspectionReport) -> dt.date | None:
-    """When the report was published: as printed (SIF, 2013), else the Ofsted listing's date that
-    the corpus keeps in the file name ("children's services inspection - 01 february 2022.pdf")."""
-    if report.published:
-        return report.published
-    return parse_date(PurePosixPath(report.source_path).stem)
 
 
 def report_council(report: InspectionReport) -> str | None:
@@ -251,39 +244,10 @@ def _iso(day: dt.date | None) -> str | None:
 
 # --- coverage ---------------------------------------------------------------------------------
 
-_STOP = set(
-    "a an the and or of for to in on at by with that this these those is are be been being was were "
-    "it its their there which who whom when where while as from into than then so such all any each "
-    "both more most other some not no nor only own same too very can will would should could may might "
-    "must shall do does did has have had ensure ensuring ensures make making made sure including".split()
-)  # fmt: skip
-
-
-def _words(text: str) -> set[str]:
-    return {_stem(word) for word in re.findall(r"[a-z]+", text.lower()) if word not in _STOP and len(word) > 2}
-
-
-def _stem(word: str) -> str:
-    for suffix in ("ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "ly", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
-
-
-def similarity(item: str, line: str) -> float:
-    """Shared content words over the geometric mean of both lengths (0 to 1); fewer than two shared
-    words is no match."""
-    a, b = _words(item), _words(line)
-    shared = len(a & b)
-    if shared < 2:
-        return 0.0
-    return round(shared / (len(a) * len(b)) ** 0.5, 3)
-
-
 def _best_item(area: str, report: InspectionReport | None):
     if report is None or not report.improvements:
         return None, 0.0
-    return max(((item, similarity(item.text, area)) for item in report.improvements), key=lambda pair: pair[1])
+    return max(((item, overlap(item.text, area)) for item in report.improvements), key=lambda pair: pair[1])
 
 
 def _response_lines(paper: CommitteePaper) -> list[tuple[str, str]]:
@@ -304,7 +268,7 @@ def coverage(paper: CommitteePaper, report: InspectionReport) -> list[CoverageRo
     lines = _response_lines(paper)
     out = []
     for item in report.improvements:
-        scored = [(similarity(item.text, text), basis, text) for basis, text in lines]
+        scored = [(overlap(item.text, text), basis, text) for basis, text in lines]
         score, basis, text = max(scored, default=(0.0, None, None), key=lambda triple: triple[0])
         if score < COVERED and paper.commitments:
             score, basis, text = COMMITMENT_SCORE, "commitment", paper.commitments[0]

@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
 from .schema import Polarity
+from .text import normalise
 
 def _models() -> Path:
     """models/ inside the installed package (a wheel, see setup.py), else beside it in a checkout."""
@@ -366,11 +367,6 @@ def make_themes(nlp: Language, name: str, patterns: str):
 
 
 # --- the pipeline ------------------------------------------------------------------------------
-
-
-def normalise(text: str) -> str:
-    """Lower case with straight apostrophes and single spaces, the form every pattern is written in."""
-    return " ".join(text.lower().replace("’", "'").replace("‘", "'").split())
 
 
 class KeepText:

@@ -114,7 +114,7 @@ def test_file_over_the_size_limit_is_refused_without_reading_it(tmp_path, monkey
 
 def test_pdf_over_the_page_limit_is_refused(tmp_path, monkeypatch):
     path = _good_pdf(tmp_path / "long.pdf")
-    monkeypatch.setattr(load, "MAX_PAGES", 2)
+    monkeypatch.setattr(load.pdf, "MAX_PAGES", 2)
     row = _row_for(path)
     assert row.status.value == "error" and "4 pages, over the 2-page limit" in row.error, row.error
 

@@ -159,7 +159,7 @@ def test_a_pdf_with_a_page_that_cannot_be_read_is_read_in_part_with_a_warning(tm
 
 
 def test_pages_that_extract_as_garbage_are_damaged_and_named_as_runs():
-    from pipeline.load import _garbled, damage_note
+    from pipeline.load.pdf import _garbled, damage_note
     from tests.conftest import fictional_document
 
     assert _garbled("\ufffd\x01\ufffd" * 10 + " word") and not _garbled("Children’s services ◼ \uf0b7 " * 20)

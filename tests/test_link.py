@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from pipeline import link
+from pipeline.parse.common import listing_date
 from pipeline.schema import (
     AreaKey, ClaimType, CommitteePaper, DateSpan, DocumentKind, Grade, GradeClaim, ImprovementItem,
     InspectionReference, InspectionReport, ItemKind, Judgement, PreviousJudgement,
@@ -129,7 +130,7 @@ def test_stated_dates_give_more_confidence_than_the_latest_report_fallback():
 
 
 def test_the_listing_date_is_read_from_the_file_name_where_the_report_prints_none():
-    assert link.listing_date(KIRKLEES_2023) == D(2023, 1, 10)
+    assert listing_date(KIRKLEES_2023) == D(2023, 1, 10)
 
 
 def _claims(case, with_report) -> dict[tuple[str, str | None], object]:

@@ -10,7 +10,8 @@ import pypdfium2 as pdfium
 import pytest
 
 from pipeline.discover import discover
-from pipeline.load import _shape, load, normalise, strip_running_lines
+from pipeline.load import load, normalise, strip_running_lines
+from pipeline.load.common import shape
 from pipeline.schema import SourceFormat
 from tests.fixtures import reports
 from tests.fixtures.render import furniture, render
@@ -184,7 +185,7 @@ def test_lines_removed_from_real_reports_are_never_report_content(corpus_dir):
                 if left[line] > 0 or not line.strip():
                     left[line] -= 1
                     continue
-                shape_repeats = sum(1 for page in raw if _shape(line) in {_shape(x) for x in page.split("\n")})
+                shape_repeats = sum(1 for page in raw if shape(line) in {shape(x) for x in page.split("\n")})
                 if _CONTENT_START.match(line) or not (line.strip().isdigit() or shape_repeats >= 3):
                     suspicious.append(f"{path.parent.name}/{path.name}: {line!r}")
     assert not suspicious, "the loader removed report content:\n" + "\n".join(suspicious[:20])

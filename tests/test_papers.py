@@ -10,7 +10,7 @@ import pytest
 from pipeline.classify import classify
 from pipeline.discover import discover, sha256_of
 from pipeline.load import load, with_tables
-from pipeline.papers import parse_paper
+from pipeline.parse.papers import parse_paper
 from pipeline.schema import CommitteePaper, Document, DocumentKind, Page, SourceFormat
 from tests.fixtures_papers.papers import PAPERS
 from tests.fixtures_papers.render import render
@@ -412,7 +412,7 @@ def _minutes(source_path: str, extra: str = "") -> "Document":
 )
 def test_minutes_that_never_name_their_council_take_it_from_where_they_came(source_path, extra, council, source):
     """Unseen meeting-minutes web pages: 6 of 10 never named their council; the folder did."""
-    from pipeline.papers import parse_paper
+    from pipeline.parse.papers import parse_paper
     from pipeline.schema import DocumentKind
 
     paper = parse_paper(_minutes(source_path, extra), DocumentKind.COMMITTEE_PAPER)

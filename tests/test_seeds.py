@@ -13,7 +13,7 @@ from pipeline import link
 from pipeline.classify import classify
 from pipeline.discover import discover, sha256_of
 from pipeline.load import load, with_tables
-from pipeline.papers import parse_paper
+from pipeline.parse.papers import parse_paper
 from pipeline.parse import parse_report
 from pipeline.schema import ClaimType, CommitteePaper
 from tests.fixtures_papers.render import blocks_from_text, render

@@ -1,4 +1,5 @@
-"""Parse a classified document into an `InspectionReport`: one module per report era."""
+"""Parse a classified document: an inspection report into an `InspectionReport` (one module per
+report era), a committee paper or a news story into a `CommitteePaper` (`papers`)."""
 
 from __future__ import annotations
 

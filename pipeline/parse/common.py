@@ -1,11 +1,13 @@
-"""Pieces every parser needs: grades, printed dates, lines and whitespace."""
+"""Pieces every parser needs: grades, printed dates, lines and whitespace; and when a report was
+published, the date every later stage reads."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import PurePosixPath
 
-from ..schema import Grade
+from ..schema import Grade, InspectionReport
 
 MONTHS = {
     name: number
@@ -30,6 +32,16 @@ _DATE_TOKEN = re.compile(
 # Longest spellings first, and "inadequate" before "adequate".
 GRADE_PATTERN = re.compile(
     r"requires?\s+improvement(?:\s+to\s+be\s+good)?|inadequate|outstanding|good|adequate|not\s+judged",
+    re.IGNORECASE,
+)
+
+
+# "(outcome 1, national framework)", "(Enabler two)", "(National Framework, Outcome 1)": a
+# bracket at the end of an item, before or after its full stop, that names a principle, enabler or
+# outcome of the national framework, or the framework itself. ILACS items carry it, and so
+# do council papers quoting them.
+FRAMEWORK_TAG = re.compile(
+    r"\s*\((?P<tag>[^()]*\b(?:outcome|enabler|principle|national\s+framework)\b[^()]*)\)\s*(?P<stop>\.?)$",
     re.IGNORECASE,
 )
 
@@ -110,6 +122,14 @@ def _spelled_date(match: re.Match[str]) -> str:
 def parse_date(text: str) -> dt.date | None:
     dates = parse_dates(text)
     return dates[0] if dates else None
+
+
+def listing_date(report: InspectionReport) -> dt.date | None:
+    """When the report was published: as printed (SIF, 2013), else the Ofsted listing's date that
+    the corpus keeps in the file name ("children's services inspection - 01 february 2022.pdf")."""
+    if report.published:
+        return report.published
+    return parse_date(PurePosixPath(report.source_path).stem)
 
 
 def squash(text: str) -> str:

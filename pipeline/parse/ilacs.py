@@ -25,7 +25,7 @@ from ..schema import (
     Paragraph,
     Section,
 )
-from .common import MONTHS, ParseError, join_lines, parse_dates, parse_grade, squash
+from .common import FRAMEWORK_TAG, MONTHS, ParseError, join_lines, parse_dates, parse_grade, squash
 
 
 class Line(NamedTuple):
@@ -85,12 +85,6 @@ _LIST_HEADINGS = [
 ]
 _FOOTNOTE_MARK = re.compile(r"^\d{1,2}$")  # a superscript marker the text layer put on its own line
 _BULLET = re.compile(r"^◼\s*")
-# "(outcome 1, national framework)", "(Enabler two)", "(National Framework, Outcome 1)": a
-# bracket at the end of an item, before or after its full stop, that names a principle, enabler or
-# outcome of the national framework, or the framework itself.
-FRAMEWORK_TAG = _rx(
-    r"\s*\((?P<tag>[^()]*\b(?:outcome|enabler|principle|national\s+framework)\b[^()]*)\)\s*(?P<stop>\.?)$"
-)
 
 # --- sections and paragraphs ------------------------------------------------------------------
 

@@ -1,9 +1,9 @@
 """Single inspection framework (SIF) reports, 2013–2018, re-inspections included.
 
 Page 1 holds the header, the headline judgement and the judgement list (and, in the early-2014
-layout, the LSCB judgement). The body is one run of numbered paragraphs, 1…N across the whole
-report: the recommendation lists are numbered paragraphs too, so one walk over the body lines
-reads paragraphs, sections and improvement items together.
+layout, the LSCB judgement): `sif_judgements` reads them. The body, read here, is one run of
+numbered paragraphs, 1…N across the whole report: the recommendation lists are numbered paragraphs
+too, so one walk over the body lines reads paragraphs, sections and improvement items together.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from ..schema import (
     AreaKey,
     Document,
     DocumentKind,
-    Framework,
     Grade,
     ImprovementItem,
     InspectionReport,
@@ -33,10 +32,16 @@ from .common import (
     item_text,
     join_lines,
     page_lines,
-    parse_date,
-    parse_dates,
     parse_grade,
     squash,
+)
+from .sif_judgements import (
+    INSPECTION_DATES,
+    graded_sentence,
+    headline_and_list,
+    lead_inspector,
+    lscb_graded_sentence,
+    read_header,
 )
 
 
@@ -46,16 +51,16 @@ def parse(document: Document, kind: DocumentKind) -> InspectionReport:
     first_page = page_lines(document.pages[0].text)
     # The judgement list can run on to page 2.
     opening = first_page + (page_lines(document.pages[1].text) if len(document.pages) > 1 else [])
-    header = _read_header(first_page)
+    header = read_header(first_page)
     body = _read_body(_body_lines(document))
-    judgements = _headline_and_list(opening) + _lscb_judgement(first_page, body)
+    judgements = headline_and_list(opening) + _lscb_judgement(first_page, body)
     return InspectionReport(
         doc_id=document.doc_id,
         source_path=document.source_path,
         sha256=document.sha256,
         kind=kind,
         pages=len(document.pages),
-        lead_inspector=_lead_inspector(document),
+        lead_inspector=lead_inspector(document),
         judgements=tuple(
             Judgement(order=order, area=area, area_key=key, grade=grade, page=page)
             for order, (area, key, grade, page) in enumerate(judgements, 1)
@@ -67,160 +72,15 @@ def parse(document: Document, kind: DocumentKind) -> InspectionReport:
     )
 
 
-def _lines_of(text: str) -> list[str]:
-    return [line.strip() for line in text.split("\n")]
-
-
-# --- page 1: header and judgements ------------------------------------------------------------
-
-_TITLE_END = re.compile(
-    r"^(?:re-)?inspection of\b|^and review of\b|^review of the effectiveness\b|^protection, children"
-    r"|^(?:children )?looked after and care leavers|^inspection dates?:",
-    re.IGNORECASE,
-)
-_INSPECTION_DATES = re.compile(r"^inspection dates?\s*:?\s*(.*)$", re.IGNORECASE)
-_PUBLISHED = re.compile(r"^report published\s*:?\s*(.*)$", re.IGNORECASE)
-_YEAR_AT_END = re.compile(r"(?:19|20)\d\d\W*$")
-_REINSPECTION = re.compile(r"^re-inspection of\b", re.IGNORECASE)
-
-
-def _read_header(lines: list[str]) -> dict:
-    title: list[str] = []
-    for line in lines:
-        if _TITLE_END.search(line):
-            break
-        if line:
-            title.append(line)
-    dates: list = []
-    published = None
-    for i, line in enumerate(lines):
-        if (match := _INSPECTION_DATES.match(line)) and not dates:
-            printed = match.group(1)
-            if not _YEAR_AT_END.search(printed) and i + 1 < len(lines):
-                printed += " " + lines[i + 1]  # a split range wrapped onto the next line
-            dates = parse_dates(printed)
-        elif (match := _PUBLISHED.match(line)) and published is None:
-            published = parse_date(match.group(1))
-    reinspection = any(_REINSPECTION.match(line) for line in lines)
-    return {
-        "local_authority": squash(" ".join(title)) or None,
-        "inspection_start": dates[0] if dates else None,
-        "inspection_end": dates[-1] if dates else None,
-        "published": published,
-        "framework": Framework.REINSPECTION if reinspection else Framework.STANDARD,
-    }
-
-
-_GRADE_AT_END = re.compile(rf"(?:{GRADE_PATTERN.pattern})[\s.\d]*$", re.IGNORECASE)
-_TO_BE_GOOD = re.compile(r"^to\s+be\s+good\b", re.IGNORECASE)
-
-
-def _graded_sentence(lines: list[str], start: int, most: int = 3) -> tuple[str, Grade | None, int] | None:
-    """The sentence opening at `start` that ends with a grade ("… require improvement to / be
-    good"), as (text, grade, lines used); None if no grade closes it within `most` lines."""
-    text = ""
-    for used, line in enumerate(lines[start : start + most], 1):
-        text = join_lines([text, line])
-        if _GRADE_AT_END.search(text):
-            following = lines[start + used] if start + used < len(lines) else ""
-            if _TO_BE_GOOD.match(following) and not text.lower().rstrip(". ").endswith("good"):
-                text, used = join_lines([text, following]), used + 1
-            sentence = re.sub(r"[\s.\d]+$", "", text)
-            return sentence, parse_grade(_last_grade(sentence)), used
-    return None
-
-
-def _last_grade(text: str) -> str:
-    return list(GRADE_PATTERN.finditer(text))[-1].group(0)
-
-
-_HEADLINE = re.compile(r"^(?:the overall judgement\b|children[’']s services?\b)", re.IGNORECASE)
-_FIRST_ROW = re.compile(r"^1\.?\s+children who need help", re.IGNORECASE)
-_LAST_ROW = re.compile(r"leadership,\s+management\s+and\s+governance\s+(?:%s)" % GRADE_PATTERN.pattern, re.I)
-_GRADE_RUNS_ON = re.compile(r"improvement(?:\s+to(?:\s+be)?)?|to(?:\s+be)?(?:\s+good)?|be(?:\s+good)?|good", re.I)
-_ROW_NUMBER = re.compile(r"(?:^|\s)[123](?:\.[12])?\.?\s+(?=[A-Z])")
-_ROW_KEYS = (
-    AreaKey.HELP_AND_PROTECTION,
-    AreaKey.CHILDREN_IN_CARE,
-    AreaKey.ADOPTION_PERFORMANCE,
-    AreaKey.CARE_LEAVERS,
-    AreaKey.LEADERSHIP_MANAGEMENT_GOVERNANCE,
-)
-
-
-def _headline_and_list(lines: list[str]) -> list[tuple[str, AreaKey, Grade | None, int]]:
-    headline = next(
-        (found for i, line in enumerate(lines) if _HEADLINE.match(line)
-         and (found := _graded_sentence(lines, i))),
-        None,
-    )  # fmt: skip
-    if headline is None:
-        raise ParseError("no headline judgement ('Children’s services in … are …') on page 1")
-    judgements = [(headline[0], AreaKey.OVERALL_EFFECTIVENESS, headline[1], 1)]
-    return judgements + [(area, key, grade, 1) for (area, grade), key in zip(_judgement_rows(lines), _ROW_KEYS)]
-
-
-def _judgement_rows(lines: list[str]) -> list[tuple[str, Grade | None]]:
-    """The five rows of the judgement list. The table's text layer can put a grade in the middle
-    of a wrapped label ("achieving" / "Requires improvement" / "permanence"), so grades are taken
-    out in order and the labels are what remains between the row numbers."""
-    start = next((i for i, line in enumerate(lines) if _FIRST_ROW.match(line)), None)
-    if start is not None:
-        text = ""
-        for i, line in enumerate(lines[start : start + 20], start):
-            text = join_lines([text, line])
-            following = lines[i + 1] if i + 1 < len(lines) else ""
-            if _LAST_ROW.search(text) and not _GRADE_RUNS_ON.fullmatch(following):
-                break
-        grades = [parse_grade(match.group(0)) for match in GRADE_PATTERN.finditer(text)]
-        labels = [squash(label) for label in _ROW_NUMBER.split(GRADE_PATTERN.sub(" ", text)) if label.strip()]
-        if len(grades) == len(labels) == len(_ROW_KEYS):
-            return list(zip(labels, grades))
-    raise ParseError("the judgement list on page 1 does not have its five graded rows")
-
-
-_LSCB_SENTENCE = re.compile(
-    r"^the\s+(?:judgement\s+for\s+the\s+)?(?:effectiveness\s+of\s+the\s+)?"
-    r"(?:local\s+safeguarding\s+children\s+board|lscb)\b",
-    re.IGNORECASE,
-)
-_LSCB_JUDGEMENT = re.compile(
-    r"^the\s+(?:judgement\s+for\s+the\s+)?(?:effectiveness\s+of\s+the\s+)?"
-    r"(?:local\s+safeguarding\s+children\s+board|lscb)"
-    rf"(?:\s+\(lscb\))?\s+(?:is\s+|are\s+)?(?:{GRADE_PATTERN.pattern})$",
-    re.IGNORECASE,
-)
-
-
-def _lscb_graded_sentence(lines: list[str], i: int) -> tuple[str, Grade | None, int] | None:
-    found = _LSCB_SENTENCE.match(join_lines(lines[i : i + 2])) and _graded_sentence(lines, i)
-    return found if found and _LSCB_JUDGEMENT.match(found[0]) else None
-
-
 def _lscb_judgement(first_page: list[str], body: _Body) -> list[tuple[str, AreaKey, Grade | None, int]]:
     """On page 1 in the early-2014 layout; otherwise the sentence opening the LSCB part."""
     for i, line in enumerate(first_page):
-        if found := _lscb_graded_sentence(first_page, i):
+        if found := lscb_graded_sentence(first_page, i):
             return [(found[0], AreaKey.LSCB, found[1], 1)]
     if body.lscb_sentence:
         text, grade, page = body.lscb_sentence
         return [(text, AreaKey.LSCB, grade, page)]
     return []
-
-
-_LEAD_INSPECTOR = re.compile(r"^lead inspector\s*:\s*(.+)$", re.IGNORECASE)
-_INSPECTOR_TITLE = re.compile(
-    r"[\s,]*(?:\(?\b(?:senior\s+)?(?:HMI|(?:her|his)\s+majesty[’']s\s+inspector)\b\)?)\s*$",
-    re.IGNORECASE,
-)
-
-
-def _lead_inspector(document: Document) -> str | None:
-    for page in document.pages:
-        for line in _lines_of(page.text):
-            if match := _LEAD_INSPECTOR.match(line):
-                return _INSPECTOR_TITLE.sub("", match.group(1)).strip(" ,") or None
-    return None
 
 
 # --- the body: paragraphs, sections and improvement lists -----------------------------------
@@ -441,7 +301,7 @@ def _read_line(body: _Body, lines: list[_Line], texts: list[str], i: int) -> int
     page, previous = lines[i].page, texts[i - 1] if i else ""
     line = _without_echo(texts[i], texts[i + 1] if i + 1 < len(texts) else "")
 
-    if _INSPECTION_DATES.match(line):
+    if INSPECTION_DATES.match(line):
         body.expected = 1  # a second report bound into the file numbers its paragraphs afresh
         return 1
     match = NUMBERED_PARAGRAPH.match(line)
@@ -532,7 +392,7 @@ def _read_graded_heading(body: _Body, texts: list[str], i: int, page: int) -> in
         body.enter(body.graded)
         return used
     # The judgement sentence first: its first line alone can read as the part's heading.
-    if found := _lscb_graded_sentence(texts, i):
+    if found := lscb_graded_sentence(texts, i):
         return _read_lscb_sentence(body, found, page)
     for used in (2, 1) if "safeguarding" in line.lower() else ():
         if _LSCB_HEADING.match(join_lines(texts[i : i + used])):
@@ -550,7 +410,7 @@ def _sub_judgement(texts: list[str], i: int) -> tuple[str, Grade | None, int] | 
     judgement (City of London's adoption performance, not judged)."""
     if not _SUB_JUDGEMENT_START.match(texts[i]):
         return None
-    found = _graded_sentence(texts, i)
+    found = graded_sentence(texts, i)
     if found and (match := _SUB_JUDGEMENT.fullmatch(found[0])) and match.group("grade"):
         grade, used = found[1], found[2]
     elif (match := _SUB_JUDGEMENT.fullmatch(texts[i])) and match.group("named"):
