@@ -19,7 +19,8 @@ from click.testing import CliRunner
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import column_index_from_string
 
-from pipeline import batch, export, plan, spreadsheetml
+from pipeline import batch, export, plan
+from pipeline.export import spreadsheetml
 from pipeline.cli import main
 from pipeline.schema import DocumentRow, DocumentStatus, Grade, ItemKind, Polarity
 from tests.test_plan import item, make_report

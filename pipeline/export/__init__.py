@@ -39,13 +39,14 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from . import cells, manifest, spreadsheetml, store
-from .councils import identity
-from .derived import latest_inspections
-from .plan import report_label, theme_names
-from .link import listing_date, paper_label
-from .schema import ActionPlanRow, AreaKey, DocumentRow, DocumentStatus, Grade, InspectionReport, PaperReview, Record
-from .store import RUN_WORKBOOK, run_workbook_path as run_workbook_path, workbooks_folder as workbooks_folder
+from .. import cells, manifest, store
+from . import spreadsheetml
+from ..councils import identity
+from ..derived import latest_inspections
+from ..plan import report_label, theme_names
+from ..link import listing_date, paper_label
+from ..schema import ActionPlanRow, AreaKey, DocumentRow, DocumentStatus, Grade, InspectionReport, PaperReview, Record
+from ..store import RUN_WORKBOOK, run_workbook_path as run_workbook_path, workbooks_folder as workbooks_folder
 RAG_CHOICES = ("Red", "Amber", "Green", "Complete")
 EXCEL_CELL_LIMIT = 32_767
 

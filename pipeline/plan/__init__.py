@@ -22,7 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import Mapping
 
-from .schema import (
+from ..schema import (
     ActionPlanRow,
     AreaKey,
     DateSpan,
@@ -35,7 +35,7 @@ from .schema import (
     ReportPart,
 )
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 
 # Target dates by urgency: a priority action or an item in an area judged inadequate first, then
 # requires improvement, then the rest (good or better, or no graded area found).
@@ -377,7 +377,7 @@ def owner(report: InspectionReport, item: ImprovementItem, play: Play) -> tuple[
 
 @cache
 def _theme_rules():
-    from .nlp import MODELS, ThemePatterns  # the enrich stage's own theme scores
+    from ..nlp import MODELS, ThemePatterns  # the enrich stage's own theme scores
 
     return ThemePatterns(MODELS / "theme_patterns.jsonl")
 
