@@ -20,7 +20,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils import column_index_from_string
 
 from pipeline import batch, export, plan
-from pipeline.export import spreadsheetml
+from pipeline.export import spreadsheetml, workbook as layout
 from pipeline.cli import main
 from pipeline.schema import DocumentRow, DocumentStatus, Grade, ItemKind, Polarity
 from tests.test_plan import item, make_report
@@ -288,14 +288,14 @@ def test_preview_renders_the_action_plan_sheet_to_png(sample_run):
 def _laid_out_alone(path: Path, sheets: list[export.Sheet]) -> Path:
     """The workbook as openpyxl lays out a frame for it alone, its own row counts in it."""
     workbook = Workbook(write_only=True)
-    for style in export._named_styles():
+    for style in layout._named_styles():
         workbook.add_named_style(style)
-    styles = export._CellMaker(workbook)
+    styles = layout._CellMaker(workbook)
     for number, sheet in enumerate(sheets, start=1):
-        export._frame_sheet(workbook.create_sheet(sheet.title), sheet, f"Table{number}", rows=len(sheet.rows))
+        layout._frame_sheet(workbook.create_sheet(sheet.title), sheet, f"Table{number}", rows=len(sheet.rows))
     frame = io.BytesIO()
     workbook.save(frame)
-    spreadsheetml.save(frame, [export._sheet_cells(sheet, styles) for sheet in sheets], path)
+    spreadsheetml.save(frame, [layout._sheet_cells(sheet, styles) for sheet in sheets], path)
     return path
 
 
