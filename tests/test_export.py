@@ -60,7 +60,7 @@ def workbooks(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("workbooks")
     sources = {"northshire-2024": folder.parent / "corpus" / "northshire" / "report one.pdf"}
     rows = [row for report in reports() for row in plan.plan_rows(report)]
-    export.write_workbooks(folder, reports(), rows, [FAILED], sources=sources, extra_sheets=[COUNCIL_RESPONSE])
+    export.write_workbooks(folder, export.Workbooks(reports(), rows, [FAILED], export.file_links(sources, folder), [COUNCIL_RESPONSE]))
     return folder
 
 
@@ -203,7 +203,7 @@ def test_every_sheets_links_open_their_own_pages(workbooks):
 
 def test_rewriting_leaves_no_temporary_files(tmp_path):
     for _ in range(2):
-        export.write_workbooks(tmp_path, reports(), [], [])
+        export.write_workbooks(tmp_path, export.Workbooks(reports(), [], []))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["all-reports.xlsx", "northshire-2024.xlsx", "southshire-2019.xlsx"]
 
 

@@ -2,14 +2,20 @@
 module that writes Excel.
 
 Every sheet is a `Sheet`: a title, its columns and its rows. A later stage adds its own sheet (the
-council's response to a report) by passing more `Sheet`s to `write_workbooks`; rows carrying a
+council's response to a report) by passing more `Sheet`s to `Workbooks`; rows carrying a
 `doc_id` also go into that report's own workbook. openpyxl lays out each sheet and
 `spreadsheetml` writes its cells, so a run of hundreds of reports stays quick; every workbook is
 written atomically.
 """
 
 from ..store import RUN_WORKBOOK as RUN_WORKBOOK, run_workbook_path as run_workbook_path, workbooks_folder as workbooks_folder
-from .books import report_fingerprint as report_fingerprint, report_sheets as report_sheets, write_workbooks as write_workbooks
+from .books import (
+    ReportBook as ReportBook,
+    Workbooks as Workbooks,
+    report_fingerprint as report_fingerprint,
+    report_sheets as report_sheets,
+    write_workbooks as write_workbooks,
+)
 from .links import Link as Link, base_links as base_links, copy_sources as copy_sources, file_links as file_links, page_link as page_link
 from .rebuild import (
     MissingOutputs as MissingOutputs,

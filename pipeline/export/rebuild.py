@@ -16,7 +16,7 @@ from PIL import Image, ImageOps
 from .. import cells, store
 from ..schema import ActionPlanRow, DocumentRow, InspectionReport, Record
 from ..store import workbooks_folder
-from .books import write_workbooks
+from .books import Workbooks, write_workbooks
 from .links import base_links, copy_sources, file_links
 from .sheets import action_plan_sheet, council_response_sheet
 from .workbook import write_workbook
@@ -80,20 +80,18 @@ def rebuild(
     reports = {report.doc_id for report in outputs.reports}
     documents = [row for row in outputs.documents if row.doc_id in reports]
     if not links:
-        files: dict[str, str] | None = {}
+        files: dict[str, str] = {}
     elif link_base:
         files = base_links(documents, link_base)
     else:
         missing = [row.source_path for row in documents if row.doc_id not in outputs.sources]
         if missing:
             raise Unlinked(missing)
-        files = file_links(copy_sources(outputs.sources, documents, folder), folder) if copy else None
+        files = file_links(copy_sources(outputs.sources, documents, folder) if copy else outputs.sources, folder)
     reviews = [store.read_review(path) for path in sorted((out / "papers").glob("*.json"))]
+    workbooks = Workbooks(outputs.reports, outputs.plan, outputs.documents, files, [council_response_sheet(reviews)])
     with store.locked(out):  # not while a run writes the same workbooks
-        return write_workbooks(
-            folder, outputs.reports, outputs.plan, outputs.documents, outputs.sources,
-            extra_sheets=[council_response_sheet(reviews)], links=files,
-        )
+        return write_workbooks(folder, workbooks)
 
 
 def preview(out: Path, source_folders: Sequence[Path] = (), rows: int = 6) -> Path:
