@@ -11,14 +11,10 @@ batch goes on.
 from __future__ import annotations
 
 import importlib
-import json
 import os
 import time
 from collections import Counter
-from contextlib import contextmanager
-from dataclasses import dataclass
 from concurrent.futures.process import BrokenProcessPool
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from functools import cache, partial
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -26,6 +22,7 @@ from typing import Callable, Iterable, Iterator
 from . import manifest, store, workers as budgeted
 from .discover import SourceFile, discover
 from .schema import ActionPlanRow, CommitteePaper, DateSpan, DocumentRow, DocumentStatus, InspectionReport, PaperReview, Record
+from .writing import Results, write_outputs
 
 # The reading (spaCy, the parsers' patterns), the database (DuckDB) and the workbooks (openpyxl)
 # are imported in the functions that use them: a rerun with nothing new loads none of them.
@@ -168,11 +165,11 @@ def _run(
     done = _forget(out, done, todo.removed)
     results = _gather(out, sources, done, fresh={source.doc_id for source in todo.todo})
     try:
-        _write_outputs(out, results, workers)
+        write_outputs(out, results, workers)
     except BrokenProcessPool:  # a writer process was killed (out of memory, say): write them here
-        _write_outputs(out, results, 1)
+        write_outputs(out, results, 1)
     return _summary(
-        out, [o.row for o in results.outcomes], started, processed=len(todo.todo), removed=len(todo.removed),
+        out, results.documents, started, processed=len(todo.todo), removed=len(todo.removed),
         reading_seconds=round(reading, 3), reading_cpu_seconds=reckoning.cpu_seconds,
         document_cpu_seconds=reckoning.document_cpu_seconds,
     )  # fmt: skip
@@ -197,40 +194,23 @@ def _up_to_date(out: Path, done: manifest.Manifest) -> bool:
     return manifest.changed_since_tables(out, stamps) == set() and manifest.workbooks_current(out, stamps)
 
 
-@dataclass(frozen=True)
-class Results:
-    """Every document's result as the run writes it: into the tables, the database and the workbooks."""
-
-    sources: list[SourceFile]  # in the input's order, the tables' order
-    outcomes: list[Outcome]  # each document's brief (see `brief`), in the same order
-    whole: Callable[[str], InspectionReport | None]  # a report with its paragraphs, read back where needed
-    reviews: list[PaperReview]
-    action_plan: list[ActionPlanRow]
-    rows: dict[str, list[dict]]  # the tables' rows; of the documents' own tables, only the `changed` documents'
-    changed: set[str] | None  # None: every document's rows are in `rows`
-    stamps: dict[str, str]  # which result of each document these are (see `manifest.stamps`)
-
-    @property
-    def reports(self) -> list[InspectionReport]:
-        return [outcome.report for outcome in self.outcomes if outcome.report is not None]
-
-
 def _gather(out: Path, sources: list[SourceFile], done: manifest.Manifest, fresh: set[str]) -> Results:
     """Every document's result, the committee papers linked to the reports they answer, and the
     plans redrafted where a paper sets its council's own timescales. Briefs are enough for most
     documents (a third of the reading); a report is read whole only where its paragraphs are
     needed: its rows, its plan redrafted, its own workbook rebuilt."""
     outcomes = [_stored_brief(out, source.doc_id) for source in sources]
+    reports = [outcome.report for outcome in outcomes if outcome.report is not None]
     whole = cache(lambda doc_id: _stored(out, doc_id).report)
     stamps = manifest.stamps(done)
     changed = manifest.changed_since_tables(out, stamps)
     changed = None if changed is None else changed | fresh  # --force: every document's rows again
     _keep_reports(out, outcomes, fresh, whole)
-    reviews = _review_papers(out, outcomes)
+    reviews = _review_papers(out, [outcome.paper for outcome in outcomes if outcome.paper is not None], reports)
     action_plan = _action_plan(outcomes, reviews, whole)
     removed = [entry.row for entry in done.entries.values() if entry.row.status is DocumentStatus.REMOVED]
     rows = _table_rows(outcomes, removed, reviews, action_plan, changed, whole)
-    return Results(sources, outcomes, whole, reviews, action_plan, rows, changed, stamps)
+    return Results(sources, [o.row for o in outcomes], reports, whole, reviews, action_plan, rows, changed, stamps)
 
 
 def _keep_reports(out: Path, outcomes: list[Outcome], fresh: set[str], whole: Callable[[str], InspectionReport]) -> None:
@@ -243,12 +223,11 @@ def _keep_reports(out: Path, outcomes: list[Outcome], fresh: set[str], whole: Ca
             store.write_model(store.report_path(out, outcome.report.doc_id), whole(outcome.row.doc_id))
 
 
-def _review_papers(out: Path, outcomes: list[Outcome]) -> list[PaperReview]:
+def _review_papers(out: Path, papers: list[CommitteePaper], reports: list[InspectionReport]) -> list[PaperReview]:
     """Each committee paper linked to the report it answers and checked against it, kept as papers/<doc_id>.json."""
     from . import link
 
-    reports = [outcome.report for outcome in outcomes if outcome.report is not None]
-    reviews = link.review([outcome.paper for outcome in outcomes if outcome.paper is not None], reports)
+    reviews = link.review(papers, reports)
     for review in reviews:
         store.write_model(store.paper_path(out, review.paper.doc_id), review)
     return reviews
@@ -287,97 +266,6 @@ def _table_rows(
     return rows
 
 
-def _write_outputs(out: Path, results: Results, workers: int) -> None:
-    """The tables, the database and the workbooks, each recorded in the run's state once written."""
-    importlib.import_module(".export", __package__)  # before the writers are forked: each would import openpyxl itself
-    # The tables and the database are written by one writer process, the workbooks by the others,
-    # while this process lays out the workbooks' sheets: each is a second or so of Python, and in
-    # one process they would take turns.
-    with _writers(workers) as writers, ThreadPoolExecutor(max_workers=1) as background:
-        workbooks = background.submit(_write_workbooks, out, results, writers)
-        tables = _submit(writers, write_tables, out, results.rows, results.changed, [source.doc_id for source in results.sources])
-        tables.result()
-        manifest.write_tables_state(out, results.stamps)  # last: a run stopped before here leaves them to the next
-        workbooks.result()
-        manifest.write_workbooks_state(out, results.stamps)
-
-
-def _write_workbooks(out: Path, results: Results, writers: ProcessPoolExecutor | None) -> None:
-    """The run's workbook, and each report's own where it is missing or would not be built from the
-    same things as last time (its fingerprint): rebuilding every report's is most of the cost of a
-    run that adds one report to hundreds."""
-    from . import export
-
-    folder = export.workbooks_folder(out)
-    files = export.file_links({source.doc_id: source.path for source in results.sources if not source.problem}, folder)
-    workbooks = export.Workbooks(
-        results.reports, results.action_plan, [outcome.row for outcome in results.outcomes], files,
-        extra_sheets=[export.council_response_sheet(results.reviews)],
-    )  # fmt: skip
-    # The run's workbook takes longest to write: it starts while the reports' are being chosen.
-    run_book = _submit(writers, export.write_workbook, store.run_workbook_path(out), workbooks.run_sheets())
-    last_time = _read_fingerprints(manifest.workbook_fingerprints(out))
-    books = workbooks.report_books()
-    laid_out = [
-        (folder / book.name, book.sheets(results.whole(book.report.doc_id)))
-        for book in books
-        if book.fingerprint != last_time.get(book.report.doc_id) or not (folder / book.name).exists()
-    ]
-    run_book.result()
-    _write_each(laid_out, writers)
-    fingerprints = {book.report.doc_id: book.fingerprint for book in books}
-    store.write_text(manifest.workbook_fingerprints(out), json.dumps(fingerprints, indent=1, sort_keys=True) + "\n")
-
-
-def _write_each(books: list[tuple[Path, list]], writers: ProcessPoolExecutor | None) -> None:
-    """After a run from scratch, ~300 workbooks: written in the run's process alone, they would
-    leave the other cores idle."""
-    from . import export
-
-    if writers is None or not books:
-        for path, sheets in books:
-            export.write_workbook(path, sheets)
-    else:
-        list(writers.map(export.write_workbook, *zip(*books), chunksize=max(1, len(books) // 16)))
-
-
-def _read_fingerprints(path: Path) -> dict[str, str]:
-    if not path.exists():
-        return {}
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except ValueError:  # half-written by an older layout: every workbook is written again
-        return {}
-
-
-def write_tables(out: Path, rows: dict[str, list[dict]], changed: set[str] | None, order: list[str]) -> None:
-    """The run's tables and the database. Where `changed` names the documents whose rows are new,
-    `rows` holds only theirs in the tables of documents' own rows, and the others' rows are kept
-    from the tables as they are; with None, `rows` holds every document's. `order` is the documents'
-    order in the tables."""
-    from . import database, derived
-
-    before = database.table_digests(out)
-    tables = store.build_tables(rows)
-    if changed is not None:
-        tables = {
-            name: store.with_unchanged_rows(out, name, frame, changed, order) if name in store.DOCUMENT_TABLES else frame
-            for name, frame in tables.items()
-        }
-    tables = derived.add(tables)  # after the merge: the derived tables need every document's rows
-    store.write_tables(out, tables)
-    database.update(out, changed=changed, before=before)
-
-
-def _submit(pool: ProcessPoolExecutor | None, function: Callable, *args, **kwargs) -> Future:
-    """`function` run by the pool, or here and now where there is none."""
-    if pool is not None:
-        return pool.submit(function, *args, **kwargs)
-    done: Future = Future()
-    done.set_result(function(*args, **kwargs))
-    return done
-
-
 def _summary(out: Path, rows: list[DocumentRow], started: float, **measured) -> RunSummary:
     kinds = Counter(row.kind.value if row.kind else "unreadable" for row in rows)
     errors = tuple(row for row in rows if row.status is DocumentStatus.ERROR)
@@ -386,18 +274,6 @@ def _summary(out: Path, rows: list[DocumentRow], started: float, **measured) -> 
         out=out, documents=len(rows), by_kind=dict(kinds), errors=errors, warnings=warnings,
         seconds=round(time.perf_counter() - started, 3), **measured,
     )  # fmt: skip
-
-
-@contextmanager
-def _writers(workers: int) -> Iterator[ProcessPoolExecutor | None]:
-    """Processes that write workbooks, started at once: they are forked from this process, which is
-    safe only while it runs one thread (not beside the database's threads)."""
-    if workers <= 1:
-        yield None
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        pool.submit(int)  # a forking pool forks every process on its first task, here and now
-        yield pool
 
 
 # --- incremental and parallel reading ---------------------------------------------------------
