@@ -14,9 +14,7 @@ import importlib
 import os
 import time
 from collections import Counter
-from contextlib import contextmanager
 from concurrent.futures.process import BrokenProcessPool
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from functools import cache, partial
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -24,7 +22,8 @@ from typing import Callable, Iterable, Iterator
 from . import manifest, store, workers as budgeted
 from .discover import SourceFile, discover
 from .runfolder import RunFolder
-from .schema import ActionPlanRow, CommitteePaper, DateSpan, DocumentRow, DocumentStatus, InspectionReport, Record
+from .schema import ActionPlanRow, CommitteePaper, DateSpan, DocumentRow, DocumentStatus, InspectionReport, PaperReview, Record
+from .writing import Results, write_outputs
 
 # The reading (spaCy, the parsers' patterns), the database (DuckDB) and the workbooks (openpyxl)
 # are imported in the functions that use them: a rerun with nothing new loads none of them.
@@ -157,124 +156,115 @@ def _run(
     sources = discover(inputs)
     done = manifest.read(out)
     todo = manifest.plan(done, sources, out, force)
-    present = sum(entry.row.status is not DocumentStatus.REMOVED for entry in done.entries.values())
-    if len(todo.removed) * 2 > present and not allow_mass_removal:
-        raise MassRemoval(
-            f"{len(todo.removed)} of the {present} documents the last run read are gone from "
-            f"{', '.join(map(str, inputs))}: is it the right folder, and mounted? Nothing was changed; "
-            "if they were removed on purpose, run again with --allow-mass-removal"
-        )
-    if todo.nothing_to_do and _written(out) and manifest.changed_since_tables(out, manifest.stamps(done)) == set():
-        if manifest.workbooks_current(out, manifest.stamps(done)):
-            return _summary(out, [done.entries[source.doc_id].row for source in sources], started)
-    from . import link
-
+    _refuse_mass_removal(inputs, done, todo.removed, allow_mass_removal)
+    if todo.nothing_to_do and _up_to_date(out, done):
+        return _summary(out, [done.entries[source.doc_id].row for source in sources], started)
     importlib.import_module(".database", __package__)  # before the writers are forked: each would import DuckDB itself
     workers = workers or os.cpu_count() or 1
     done, reckoning = _read_new(todo.todo, out, done, progress, workers, budget)
     reading = time.perf_counter() - started
     done = _forget(out, done, todo.removed)
-    # Briefs are enough for most documents (a third of the reading); a report is read whole only
-    # where its paragraphs are needed: its rows, its plan redrafted, its own workbook rebuilt.
-    outcomes = [_stored_brief(out, source.doc_id) for source in sources]
-    whole = cache(lambda doc_id: _stored(out, doc_id).report)
-    fresh = {source.doc_id for source in todo.todo}
-    stamps = manifest.stamps(done)
-    changed = manifest.changed_since_tables(out, stamps)
-    changed = None if changed is None else changed | fresh  # --force: every document's rows again
-    rows: dict[str, list[dict]] = {name: [] for name in store.TABLE_COLUMNS}
-    for outcome in outcomes:
-        rows["documents"].append(outcome.row.model_dump(mode="json"))
-        if outcome.row.doc_id in fresh:
-            _clear_stale(out, outcome)
-        if outcome.report is not None:
-            path = store.report_path(out, outcome.report.doc_id)
-            if not path.exists():  # the worker that read it wrote it; this is one deleted since
-                store.write_model(path, whole(outcome.row.doc_id))
-            if changed is None or outcome.row.doc_id in changed:
-                for name, table_rows in store.report_rows(whole(outcome.row.doc_id)).items():
-                    rows[name].extend(table_rows)
-    reports = [o.report for o in outcomes if o.report is not None]
-    reviews = link.review([o.paper for o in outcomes if o.paper is not None], reports)
-    for review in reviews:
-        store.write_model(store.paper_path(out, review.paper.doc_id), review)
-        for name, table_rows in store.paper_rows(review).items():
-            rows[name].extend(table_rows)
-    timescales = link.council_timescales(reviews)
-    action_plan = [
-        row
-        for outcome in outcomes
-        if outcome.report is not None
-        for row in (
-            draft_plan(whole(outcome.row.doc_id), timescales[outcome.row.doc_id]) if outcome.row.doc_id in timescales else outcome.plan
-        )
-    ]
-    rows["action_plan"] = [row.model_dump(mode="json") for row in action_plan]
-    rows["documents"].extend(
-        entry.row.model_dump(mode="json") for entry in done.entries.values() if entry.row.status is DocumentStatus.REMOVED
-    )
-    written = partial(
-        _write_outputs, out, reports, action_plan, [o.row for o in outcomes], sources, reviews, whole, rows, changed, stamps
-    )
+    results = _gather(out, sources, done, fresh={source.doc_id for source in todo.todo})
     try:
-        written(workers)
+        write_outputs(out, results, workers)
     except BrokenProcessPool:  # a writer process was killed (out of memory, say): write them here
-        written(1)
+        write_outputs(out, results, 1)
     return _summary(
-        out, [o.row for o in outcomes], started, processed=len(todo.todo), removed=len(todo.removed),
+        out, results.documents, started, processed=len(todo.todo), removed=len(todo.removed),
         reading_seconds=round(reading, 3), reading_cpu_seconds=reckoning.cpu_seconds,
         document_cpu_seconds=reckoning.document_cpu_seconds,
     )  # fmt: skip
 
 
-def _write_outputs(out, reports, action_plan, documents, sources, reviews, whole, rows, changed, stamps, workers: int) -> None:
-    """The tables, the database and the workbooks, each recorded in the run's state once written."""
-    from . import export
-
-    # The tables and the database are written by one writer process, the workbooks by the others,
-    # while this process lays out the workbooks' sheets: each is a second or so of Python, and in
-    # one process they would take turns.
-    # The run's workbook takes longest, so its sheets are laid out first.
-    with _writers(workers) as writers, ThreadPoolExecutor(max_workers=1) as background:
-        workbooks = background.submit(
-            export.write_workbooks, export.workbooks_folder(out), reports, action_plan, documents,
-            sources={source.doc_id: source.path for source in sources if not source.problem},
-            extra_sheets=[export.council_response_sheet(reviews)], fingerprints=manifest.workbook_fingerprints(out),
-            writers=writers, whole=whole,
-        )  # fmt: skip
-        tables = _submit(writers, write_tables, out, rows, changed, [source.doc_id for source in sources])
-        tables.result()
-        manifest.write_tables_state(out, stamps)  # last: a run stopped before here leaves them to the next
-        workbooks.result()
-        manifest.write_workbooks_state(out, stamps)
+def _refuse_mass_removal(inputs: list[Path], done: manifest.Manifest, removed: tuple[str, ...], allowed: bool) -> None:
+    present = sum(entry.row.status is not DocumentStatus.REMOVED for entry in done.entries.values())
+    if len(removed) * 2 > present and not allowed:
+        raise MassRemoval(
+            f"{len(removed)} of the {present} documents the last run read are gone from "
+            f"{', '.join(map(str, inputs))}: is it the right folder, and mounted? Nothing was changed; "
+            "if they were removed on purpose, run again with --allow-mass-removal"
+        )
 
 
-def write_tables(out: Path, rows: dict[str, list[dict]], changed: set[str] | None, order: list[str]) -> None:
-    """The run's tables and the database. Where `changed` names the documents whose rows are new,
-    `rows` holds only theirs in the tables of documents' own rows, and the others' rows are kept
-    from the tables as they are; with None, `rows` holds every document's. `order` is the documents'
-    order in the tables."""
-    from . import database, derived
-
-    before = database.table_digests(out)
-    tables = store.build_tables(rows)
-    if changed is not None:
-        tables = {
-            name: store.with_unchanged_rows(out, name, frame, changed, order) if name in store.DOCUMENT_TABLES else frame
-            for name, frame in tables.items()
-        }
-    tables = derived.add(tables)  # after the merge: the derived tables need every document's rows
-    store.write_tables(out, tables)
-    database.update(out, changed=changed, before=before)
+def _up_to_date(out: Path, done: manifest.Manifest) -> bool:
+    """Whether the tables, the database and the workbooks were all written, to the end, from the
+    results `done` records."""
+    if not _written(out):
+        return False
+    stamps = manifest.stamps(done)
+    return manifest.changed_since_tables(out, stamps) == set() and manifest.workbooks_current(out, stamps)
 
 
-def _submit(pool: ProcessPoolExecutor | None, function: Callable, *args, **kwargs) -> Future:
-    """`function` run by the pool, or here and now where there is none."""
-    if pool is not None:
-        return pool.submit(function, *args, **kwargs)
-    done: Future = Future()
-    done.set_result(function(*args, **kwargs))
-    return done
+def _gather(out: Path, sources: list[SourceFile], done: manifest.Manifest, fresh: set[str]) -> Results:
+    """Every document's result, the committee papers linked to the reports they answer, and the
+    plans redrafted where a paper sets its council's own timescales. Briefs are enough for most
+    documents (a third of the reading); a report is read whole only where its paragraphs are
+    needed: its rows, its plan redrafted, its own workbook rebuilt."""
+    outcomes = [_stored_brief(out, source.doc_id) for source in sources]
+    reports = [outcome.report for outcome in outcomes if outcome.report is not None]
+    whole = cache(lambda doc_id: _stored(out, doc_id).report)
+    stamps = manifest.stamps(done)
+    changed = manifest.changed_since_tables(out, stamps)
+    changed = None if changed is None else changed | fresh  # --force: every document's rows again
+    _keep_reports(out, outcomes, fresh, whole)
+    reviews = _review_papers(out, [outcome.paper for outcome in outcomes if outcome.paper is not None], reports)
+    action_plan = _action_plan(outcomes, reviews, whole)
+    removed = [entry.row for entry in done.entries.values() if entry.row.status is DocumentStatus.REMOVED]
+    rows = _table_rows(outcomes, removed, reviews, action_plan, changed, whole)
+    return Results(sources, [o.row for o in outcomes], reports, whole, reviews, action_plan, rows, changed, stamps)
+
+
+def _keep_reports(out: Path, outcomes: list[Outcome], fresh: set[str], whole: Callable[[str], InspectionReport]) -> None:
+    """Each report's JSON, where it was deleted since the worker that read it wrote it; a document
+    read again (`fresh`) loses the outputs it no longer gives."""
+    for outcome in outcomes:
+        if outcome.row.doc_id in fresh:
+            _clear_stale(out, outcome)
+        if outcome.report is not None and not store.report_path(out, outcome.report.doc_id).exists():
+            store.write_model(store.report_path(out, outcome.report.doc_id), whole(outcome.row.doc_id))
+
+
+def _review_papers(out: Path, papers: list[CommitteePaper], reports: list[InspectionReport]) -> list[PaperReview]:
+    """Each committee paper linked to the report it answers and checked against it, kept as papers/<doc_id>.json."""
+    from . import link
+
+    reviews = link.review(papers, reports)
+    for review in reviews:
+        store.write_model(store.paper_path(out, review.paper.doc_id), review)
+    return reviews
+
+
+def _action_plan(outcomes: list[Outcome], reviews: list[PaperReview], whole: Callable[[str], InspectionReport]) -> list[ActionPlanRow]:
+    """Each report's plan as drafted while reading, or drafted again where a linked paper sets the
+    council's own timescales."""
+    from . import link
+
+    timescales = link.council_timescales(reviews)
+    plan: list[ActionPlanRow] = []
+    for outcome in outcomes:
+        doc_id = outcome.row.doc_id
+        if outcome.report is not None:
+            plan += draft_plan(whole(doc_id), timescales[doc_id]) if doc_id in timescales else outcome.plan
+    return plan
+
+
+def _table_rows(
+    outcomes: list[Outcome], removed: list[DocumentRow], reviews: list[PaperReview], action_plan: list[ActionPlanRow],
+    changed: set[str] | None, whole: Callable[[str], InspectionReport],
+) -> dict[str, list[dict]]:  # fmt: skip
+    """Every table's rows: every document's own row, those removed last; of the tables of each
+    report's own rows, only the `changed` reports' (every report's where None)."""
+    rows: dict[str, list[dict]] = {name: [] for name in store.TABLE_COLUMNS}
+    rows["documents"] = [row.model_dump(mode="json") for row in [*(outcome.row for outcome in outcomes), *removed]]
+    for outcome in outcomes:
+        if outcome.report is not None and (changed is None or outcome.row.doc_id in changed):
+            for name, table_rows in store.report_rows(whole(outcome.row.doc_id)).items():
+                rows[name].extend(table_rows)
+    for review in reviews:
+        for name, table_rows in store.paper_rows(review).items():
+            rows[name].extend(table_rows)
+    rows["action_plan"] = [row.model_dump(mode="json") for row in action_plan]
+    return rows
 
 
 def _summary(out: Path, rows: list[DocumentRow], started: float, **measured) -> RunSummary:
@@ -285,18 +275,6 @@ def _summary(out: Path, rows: list[DocumentRow], started: float, **measured) -> 
         out=out, documents=len(rows), by_kind=dict(kinds), errors=errors, warnings=warnings,
         seconds=round(time.perf_counter() - started, 3), **measured,
     )  # fmt: skip
-
-
-@contextmanager
-def _writers(workers: int) -> Iterator[ProcessPoolExecutor | None]:
-    """Processes that write workbooks, started at once: they are forked from this process, which is
-    safe only while it runs one thread (not beside the database's threads)."""
-    if workers <= 1:
-        yield None
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        pool.submit(int)  # a forking pool forks every process on its first task, here and now
-        yield pool
 
 
 # --- incremental and parallel reading ---------------------------------------------------------

@@ -118,7 +118,7 @@ def workbooks_current(out: Path, now: dict[str, str]) -> bool:
 
 
 def workbook_fingerprints(out: Path) -> Path:
-    """What each report's workbook was last built from (see `export.write_workbooks`)."""
+    """What each report's workbook was last built from (see `batch._write_workbooks`)."""
     return state_folder(out) / "workbooks.json"
 
 

@@ -248,6 +248,62 @@ class InspectionReport(Record):
     paragraphs: tuple[Paragraph, ...] = ()
 
 
+# --- the tables of a report's own rows -----------------------------------------------------------
+# Each table's columns are its row model's fields, in order (`store.TABLE_ROWS`): a new column is a
+# new field here, filled by the row's mapper in `store`.
+
+
+class JudgementRow(Record):
+    """One row of `tables/judgements`."""
+
+    doc_id: str
+    order: int
+    area: str
+    area_key: AreaKey
+    grade: Grade | None
+    page: int | None = None
+
+
+class ImprovementRow(Record):
+    """One row of `tables/improvements`: an item with its lists flattened, best first."""
+
+    doc_id: str
+    item_no: int
+    kind: ItemKind
+    text: str
+    outcome: str | None = None
+    part: ReportPart | None = None
+    page: int | None = None
+    theme: str | None = None
+    secondary_themes: str  # ";"-joined
+    evidence_paras: str  # ";"-joined paragraph numbers
+    evidence_pages: str
+    evidence_quote: str | None = None  # the best paragraph's quote
+
+
+class SectionRow(Record):
+    """One row of `tables/sections`."""
+
+    doc_id: str
+    title: str
+    grade: Grade | None
+    first_para: int | None
+    last_para: int | None
+    page: int | None = None
+
+
+class ParagraphRow(Record):
+    """One row of `tables/paragraphs`."""
+
+    doc_id: str
+    section: str | None
+    para_no: int
+    page: int
+    text: str
+    theme: str | None = None
+    polarity: Polarity | None = None
+
+
 class DocumentStatus(str, Enum):
     OK = "ok"
     WARNING = "warning"  # read, but a self-check failed: `checks` says which and why
@@ -349,6 +405,21 @@ class PaperLink(Record):
     report_doc_id: str | None
     confidence: float  # 0 (unlinked) to 1
     reason: str
+
+
+class CommitteePaperRow(Record):
+    """One row of `tables/committee_papers`: the paper and the report it was linked to."""
+
+    doc_id: str
+    source_path: str
+    kind: DocumentKind
+    council: str | None
+    committee: str | None
+    meeting_date: dt.date | None
+    title: str | None
+    linked_doc_id: str | None
+    link_confidence: float
+    link_reason: str
 
 
 class ClaimType(str, Enum):

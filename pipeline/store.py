@@ -20,34 +20,38 @@ from pydantic import BaseModel
 from . import cells
 from .runfolder import DATABASE_NAME as DATABASE_NAME, RUN_WORKBOOK as RUN_WORKBOOK, RunFolder
 from .runfolder import read_report as read_report, read_review as read_review
-from .schema import ActionPlanRow, DocumentRow, ImprovementItem, InspectionReport, PaperReview
+from .schema import (
+    ActionPlanRow,
+    Claim,
+    CommitteePaperRow,
+    CoverageRow,
+    DocumentRow,
+    ImprovementItem,
+    ImprovementRow,
+    InspectionReport,
+    JudgementRow,
+    PaperReview,
+    ParagraphRow,
+    SectionRow,
+)
 
 if TYPE_CHECKING:  # pandas and Arrow load where tables are built: a rerun with nothing new never needs them
     import pandas as pd
     import pyarrow as pa
 
-TABLE_COLUMNS: dict[str, list[str]] = {
-    "documents": [
-        "doc_id", "source_path", "sha256", "kind", "local_authority", "inspection_start",
-        "inspection_end", "published", "lead_inspector", "framework", "pages", "status", "error",
-        "checks",
-        "focus",
-    ],
-    "judgements": ["doc_id", "order", "area", "area_key", "grade", "page"],
-    "improvements": [
-        "doc_id", "item_no", "kind", "text", "outcome", "part", "page", "theme", "secondary_themes",
-        "evidence_paras", "evidence_pages", "evidence_quote",
-    ],
-    "sections": ["doc_id", "title", "grade", "first_para", "last_para", "page"],
-    "paragraphs": ["doc_id", "section", "para_no", "page", "text", "theme", "polarity"],
-    "committee_papers": [
-        "doc_id", "source_path", "kind", "council", "committee", "meeting_date", "title",
-        "linked_doc_id", "link_confidence", "link_reason",
-    ],
-    "claims": ["doc_id", "claim_type", "area", "value", "value_date", "report_value", "agrees"],
-    "coverage": ["doc_id", "report_doc_id", "item_no", "improvement_text", "covered", "matched_text", "score"],
-    "action_plan": list(ActionPlanRow.model_fields),
-}  # fmt: skip
+# Each table's row model: its fields, in order, are the table's columns.
+TABLE_ROWS: dict[str, type[BaseModel]] = {
+    "documents": DocumentRow,
+    "judgements": JudgementRow,
+    "improvements": ImprovementRow,
+    "sections": SectionRow,
+    "paragraphs": ParagraphRow,
+    "committee_papers": CommitteePaperRow,
+    "claims": Claim,
+    "coverage": CoverageRow,
+    "action_plan": ActionPlanRow,
+}
+TABLE_COLUMNS: dict[str, list[str]] = {name: list(row.model_fields) for name, row in TABLE_ROWS.items()}
 # Every column that holds a date, in any table: stored as dates (Parquet date32, DuckDB DATE), even
 # where no row has one yet, so that no query needs a cast. The CSVs print them as before (2022-01-31).
 DATE_COLUMNS = frozenset({
@@ -185,7 +189,7 @@ def paper_rows(review: PaperReview) -> dict[str, list[dict]]:
     """A committee paper's rows for `committee_papers`, `claims` and `coverage`."""
     paper, link = review.paper, review.link
     row = {
-        **paper.model_dump(mode="json", include=set(TABLE_COLUMNS["committee_papers"])),
+        **paper.model_dump(mode="json", include=set(CommitteePaperRow.model_fields)),
         "linked_doc_id": link.report_doc_id,
         "link_confidence": link.confidence,
         "link_reason": link.reason,
@@ -223,7 +227,7 @@ def build_tables(rows: dict[str, list[dict]]) -> dict[str, pd.DataFrame]:
     tables = {}
     for name, records in rows.items():
         frame = _whole_numbers(pd.DataFrame.from_records(records), records)
-        columns = TABLE_COLUMNS.get(name, [])
+        columns = list(TABLE_ROWS[name].model_fields) if name in TABLE_ROWS else []
         for column in columns:
             if column not in frame.columns:
                 frame[column] = None

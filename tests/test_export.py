@@ -19,7 +19,8 @@ from click.testing import CliRunner
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import column_index_from_string
 
-from pipeline import batch, export, plan, spreadsheetml
+from pipeline import batch, export, plan
+from pipeline.export import spreadsheetml, workbook as layout
 from pipeline.cli import main
 from pipeline.schema import DocumentRow, DocumentStatus, Grade, ItemKind, Polarity
 from tests.test_plan import item, make_report
@@ -59,7 +60,7 @@ def workbooks(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("workbooks")
     sources = {"northshire-2024": folder.parent / "corpus" / "northshire" / "report one.pdf"}
     rows = [row for report in reports() for row in plan.plan_rows(report)]
-    export.write_workbooks(folder, reports(), rows, [FAILED], sources=sources, extra_sheets=[COUNCIL_RESPONSE])
+    export.write_workbooks(folder, export.Workbooks(reports(), rows, [FAILED], export.file_links(sources, folder), [COUNCIL_RESPONSE]))
     return folder
 
 
@@ -202,7 +203,7 @@ def test_every_sheets_links_open_their_own_pages(workbooks):
 
 def test_rewriting_leaves_no_temporary_files(tmp_path):
     for _ in range(2):
-        export.write_workbooks(tmp_path, reports(), [], [])
+        export.write_workbooks(tmp_path, export.Workbooks(reports(), [], []))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["all-reports.xlsx", "northshire-2024.xlsx", "southshire-2019.xlsx"]
 
 
@@ -287,14 +288,14 @@ def test_preview_renders_the_action_plan_sheet_to_png(sample_run):
 def _laid_out_alone(path: Path, sheets: list[export.Sheet]) -> Path:
     """The workbook as openpyxl lays out a frame for it alone, its own row counts in it."""
     workbook = Workbook(write_only=True)
-    for style in export._named_styles():
+    for style in layout._named_styles():
         workbook.add_named_style(style)
-    styles = export._CellMaker(workbook)
+    styles = layout._CellMaker(workbook)
     for number, sheet in enumerate(sheets, start=1):
-        export._frame_sheet(workbook.create_sheet(sheet.title), sheet, f"Table{number}", rows=len(sheet.rows))
+        layout._frame_sheet(workbook.create_sheet(sheet.title), sheet, f"Table{number}", rows=len(sheet.rows))
     frame = io.BytesIO()
     workbook.save(frame)
-    spreadsheetml.save(frame, [export._sheet_cells(sheet, styles) for sheet in sheets], path)
+    spreadsheetml.save(frame, [layout._sheet_cells(sheet, styles) for sheet in sheets], path)
     return path
 
 

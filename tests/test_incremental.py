@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import batch, manifest, plan
+from pipeline import batch, manifest, plan, writing
 
 # Two councils, six reports of two eras: small enough to run many times.
 FOLDERS = ("80576_warwickshire", "80584_worcestershire")
@@ -121,7 +121,7 @@ def test_adding_a_report_gives_the_tables_a_run_from_scratch_gives(raw, out, cor
 def test_a_run_stopped_before_writing_its_tables_leaves_them_to_the_next(raw, out, corpus_dir, monkeypatch, tmp_path):
     shutil.copytree(corpus_dir / "80566_sunderland", raw / "80566_sunderland")
     with monkeypatch.context() as patched:
-        patched.setattr(batch, "write_tables", lambda *args, **kwargs: sys.exit("stopped"))
+        patched.setattr(writing, "write_tables", lambda *args, **kwargs: sys.exit("stopped"))
         with pytest.raises(SystemExit):
             batch.run([raw], out, workers=1)
     rerun = batch.run([raw], out, workers=1)
@@ -281,7 +281,7 @@ def test_a_plan_that_cannot_be_drafted_costs_its_document_not_the_run(raw, out, 
 
 
 _PARENT = os.getpid()
-_WRITE_TABLES = batch.write_tables
+_WRITE_TABLES = writing.write_tables
 
 
 def _dies_in_a_child(*args, **kwargs):
@@ -294,7 +294,7 @@ def test_a_killed_writer_process_costs_nothing(tmp_path, monkeypatch):
     """A writer process killed (as the out-of-memory killer would) while writing the tables: the run
     writes them itself and finishes, instead of ending in a traceback."""
     samples = Path(__file__).resolve().parents[1] / "data" / "raw" / "samples"
-    monkeypatch.setattr(batch, "write_tables", _dies_in_a_child)
+    monkeypatch.setattr(writing, "write_tables", _dies_in_a_child)
     summary = batch.run([samples], tmp_path / "out", workers=2)
     assert summary.documents == len(list(samples.glob("*.pdf")))
     assert (tmp_path / "out" / "tables" / "documents.parquet").exists()

@@ -1,0 +1,52 @@
+"""Draft action-plan rows: each improvement item with its evidence and a proposed response.
+
+A council has 70 working days after an ILACS report to send Ofsted its written action plan. These
+rows are the officer's first draft, not the plan. Each item names what must change (its object,
+"initial health assessments") and often in what respect (its aspect, "timeliness"): the first action
+addresses that object in the item's own words, and the success measure is the aspect's measure of it
+(`data/aspects.csv`). The theme's playbook (`data/playbook.csv`) adds the steps that share the item's
+subject, its lead and partners, with the item's own cohort, service and process (`data/focus_terms.csv`)
+in its slots; an item about the safeguarding board, health or education goes to that owner
+(`data/owners.csv`). Rows a person should check first carry a review flag and the reason.
+"""
+
+from .dates import (
+    PHASE_MONTHS as PHASE_MONTHS,
+    PLAN_WORKING_DAYS as PLAN_WORKING_DAYS,
+    add_months as add_months,
+    add_working_days as add_working_days,
+    date_range as date_range,
+    plan_due as plan_due,
+    report_label as report_label,
+    target as target,
+    urgency as urgency,
+)
+from .items import MAX_OBJECT_WORDS as MAX_OBJECT_WORDS, ItemObject as ItemObject, item_object as item_object
+from .playbook import (
+    DATA as DATA,
+    GENERAL_PLAY as GENERAL_PLAY,
+    Aspect as Aspect,
+    FocusTerm as FocusTerm,
+    Owner as Owner,
+    Play as Play,
+    aspects as aspects,
+    focus as focus,
+    focus_terms as focus_terms,
+    owners as owners,
+    playbook as playbook,
+    theme_names as theme_names,
+)
+from .rows import (
+    FOLLOW_UP as FOLLOW_UP,
+    UNCERTAIN_THEME as UNCERTAIN_THEME,
+    WEAK_EVIDENCE_SCORE as WEAK_EVIDENCE_SCORE,
+    Draft as Draft,
+    distinct_actions as distinct_actions,
+    judgement_area as judgement_area,
+    object_action as object_action,
+    owner as owner,
+    plan_rows as plan_rows,
+    review_reasons as review_reasons,
+    success_measure as success_measure,
+    theme_confidence as theme_confidence,
+)

@@ -1,0 +1,312 @@
+"""What an improvement item asks to change: its object, in the item's own words, and the aspects
+in which it asks for change, read from the item's tokens by the rules below."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from .playbook import aspects
+
+# An evidence pointer in the item, before its full stop or after it: "... plans (paragraph 12).",
+# "... plans. (Paras 59, 76)".
+_POINTER = re.compile(r"\s*\([^()]*\bpara(?:graph)?s?\b[^()]*\)|\s*\([^()]*\)\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ItemObject:
+    """What an item asks to change, in the item's own words, and in what respects."""
+
+    text: str  # "initial health assessments for children newly into care"
+    aspects: tuple[str, ...] = ()  # best first, at most two
+
+# An item opens with who should act ("The LSCB should", "Senior leaders to") and an instruction
+# ("Ensure that", "Further improve", "Take action to"): neither is what must change.
+_MODALS = frozenset({"should", "must"})
+_OPENERS = frozenset(
+    """ensure ensuring improve improving further continue continuing to strengthen strengthening develop
+    developing review reviewing increase increasing reduce reducing establish embed sustain secure raise
+    urgently significantly rapidly swiftly carry out undertake implement address prioritise take steps
+    action immediate urgent prompt and evaluate make sure achieve achieving complete build introduce provide agree promote clarify
+    consider revise update produce publish extend set put collate analyse seek conduct monitor""".split()
+)
+# "When children go missing, ensure that ...": the condition comes before what must change.
+_CONDITIONS = frozenset({"when", "where", "if", "once", "while", "for"})
+_ARTICLES = frozenset({"the", "a", "an"})
+# Qualities asked for before what they apply to ("effective monitoring of ...", "a timely return
+# home interview"): the aspect, where one names it, but no part of the object.
+_QUALIFIERS = frozenset(
+    """more better greater stronger clearer improved effective sufficient robust rigorous good regular
+    consistent timely appropriate clear high-quality strong""".split()
+)
+# Words that only measure what follows: "the level of critical challenge" is about the challenge.
+_MEASURE_WORDS = frozenset({"level", "extent", "degree"})
+# Respects no aspect measures, which may stand beside one: "the timeliness and effectiveness of
+# pre-proceedings work", "the effectiveness of scrutiny and management oversight".
+_OTHER_RESPECTS = frozenset({"effectiveness", "impact", "application", "implementation", "use"})
+# Words that begin the verb of an "Ensure that <subject> <verb> ..." clause.
+_VERBS = frozenset(
+    """is are was were be been being has have had can could should will would must do does receive receives
+    get gets provide provides understand understands comply complies meet meets know knows gain gains
+    offer include includes use take make attend attends agree agrees record contain contains manage manages
+    drive work hold benefit remain continue continues consider considers see sees identify identifies
+    respond responds undertake undertakes complete completes carry carries supports enables informs reflects
+    addresses follows""".split()
+)
+# A clause whose subject is people ("managers provide ...", "care leavers receive ...") asks for
+# something done by or for them, and "there is ..." names nothing: the object is in the predicate.
+_PEOPLE = frozenset(
+    """managers manager leaders leader staff workers worker practitioners partners partner agencies board
+    lscb authority council members iros officers officer partnership chairs professionals children child
+    people leavers families carers parents adults everyone they he she there all""".split()
+)
+_PARTICIPLES = frozenset({"taken", "given", "seen", "held", "made", "done", "kept", "known", "put", "set"})
+# "Appropriate action is taken to increase ...": the thing to change is in what follows.
+_PLACEHOLDERS = frozenset({"action", "steps", "consideration", "attention", "priority", "focus"})
+# After a comma these words start a new clause; "identify, track and respond" does not.
+_CLAUSE_AFTER_COMMA = frozenset(
+    """so including include particularly in to which who and with ensuring that as for especially where when
+    while by through both not from at are is alongside supported underpinned""".split()
+)
+_CLAUSE_WORDS = frozenset({"so", "such", "including", "particularly", "especially", "ensuring", "which", "that", "where", "when", "whether", "because", "through"})  # fmt: skip
+_PURPOSE_VERBS = frozenset({"ensure", "enable", "make", "improve", "reduce", "support", "help", "provide", "promote", "inform", "meet", "drive", "assure"})  # fmt: skip
+_LINKS = frozenset({"of", "in", "for", "with", "to", "across", "within", "about", "on", "at"})
+_LOOSE_ENDS = frozenset({"and", "or", "of", "the", "a", "an", "for", "to", "in", "with", ",", "-", "–", "on", "at", "by"})
+MAX_OBJECT_WORDS = 16
+
+
+@cache
+def _tokenizer():
+    import spacy  # a blank English tokenizer: no model to download, and only plans that parse load it
+
+    return spacy.blank("en").tokenizer
+
+
+def item_object(text: str) -> ItemObject | None:
+    """What the item asks to change: "The timeliness of initial health assessments for children
+    in care." -> "initial health assessments for children in care", aspect timeliness. None where
+    nothing is left once the opening instruction is set aside."""
+    text = _POINTER.sub("", text)
+    tokens = [t for t in _tokenizer()(text) if not t.is_space]
+    lower = [t.lower_.replace("’", "'") for t in tokens]
+    i = _past_condition(lower, _after_actor(lower))
+    opened = i
+    i = _past_openers(lower, i)
+    clause = i < len(lower) and lower[i] == "that"
+    i = _past_condition(lower, i + clause)
+    if clause or lower[opened:i][:1] in (["ensure"], ["ensuring"]):
+        verb = _verb_at(lower, i)
+        if verb is not None:
+            subject_end = verb
+            while subject_end > i + 1 and _adverb(lower[subject_end - 1]):
+                subject_end -= 1  # "plans routinely include ...", "social workers always provide ..."
+            if not _is_people(lower[i:subject_end]):
+                # The aspect may be in the predicate: "conferences are held within timescales".
+                return _object(text, tokens, lower, i, subject_end, [], _clause_end(lower, verb))
+            i = _past_verb(lower, verb)
+    elif i == opened and lower[i : i + 1] and lower[i] in _PEOPLE | _QUALIFIERS:
+        verb = _verb_at(lower, i)  # "all are offered and receive a timely return home interview"
+        if verb is not None and _is_people(lower[i:verb]):
+            i = _past_verb(lower, verb)
+    i, head = _aspect_head(lower, i)
+    return _object(text, tokens, lower, i, len(lower), head, _clause_end(lower, i))
+
+
+def _after_actor(lower: list[str]) -> int:
+    """Past "The LSCB should" or "The BSCB to" at the start, if the item opens so."""
+    for n, word in enumerate(lower[:8]):
+        if word in _MODALS or (word == "to" and n and lower[n - 1].isalpha() and lower[n - 1].endswith("scb")):
+            return n + 1 + (lower[n + 1 : n + 2] == ["need"]) if n + 1 < len(lower) else n
+        if word in (",", "."):
+            break
+    return 0
+
+
+def _past_condition(lower: list[str], i: int) -> int:
+    if i < len(lower) and lower[i] in _CONDITIONS and "," in lower[i:]:
+        return lower.index(",", i) + 1
+    return i
+
+
+def _past_openers(lower: list[str], i: int) -> int:
+    start = i
+    while i < len(lower) and lower[i] in _OPENERS:
+        i += 1
+    if i > start and i + 1 < len(lower) and lower[i] == "and" and lower[i + 1] not in _ARTICLES:
+        i += 2  # "collate and analyse information", "review and strengthen the ..."
+    if lower[i : i + 4] == ["work", "with", "partners", "to"]:
+        return _past_openers(lower, i + 4)
+    return i
+
+
+def _is_people(subject: list[str]) -> bool:
+    """Whether a clause's subject is people ("all social workers", "the board"), not a thing
+    ("children's records")."""
+    words = [w for w in subject if w not in _ARTICLES | _QUALIFIERS | {"all", "every", "each", "relevant"}]
+    if not words or words[-1] in _PEOPLE | _PLACEHOLDERS:
+        return True
+    # "children and young people assessed as in need", "children in care": people described;
+    # "child protection conferences", "children's records": things.
+    return any(
+        word in _PEOPLE and (n + 1 == len(words) or words[n + 1] in _LINKS | {"and", "who"} or words[n + 1].endswith("ed"))
+        for n, word in enumerate(words[:3])
+    )
+
+
+def _past_verb(lower: list[str], verb: int) -> int:
+    """The start of a clause's predicate past its verb: "provide regular supervision" -> "regular
+    supervision"; "appropriate action is taken to increase the range" -> "the range"."""
+    i = verb
+    while i < len(lower) and _adverb(lower[i]):
+        i += 1
+    i += 1  # the verb itself: "managers provide ...", "the board reviews ..."
+    while i < len(lower) and (
+        lower[i] in _VERBS | _LINKS | _PARTICIPLES | _PLACEHOLDERS | {"and"} or _adverb(lower[i]) or lower[i].endswith("ed")
+    ):
+        i += 1
+    return _past_openers(lower, i)
+
+
+_NOT_ADVERBS = frozenset({"timely", "early", "family", "only", "likely", "friendly", "weekly", "monthly", "quarterly", "daily", "elderly"})  # fmt: skip
+
+
+def _adverb(word: str) -> bool:
+    return (word.endswith("ly") and word not in _NOT_ADVERBS) or word == "always"
+
+
+def _verb_at(lower: list[str], start: int) -> int | None:
+    """Where the verb of a clause starting at `start` begins, if within its first fourteen words."""
+    relative = False
+    for n in range(start + 1, min(start + 15, len(lower))):
+        if lower[n - 1] == "to":
+            continue  # "the system to manage contacts" names the system
+        if lower[n] == "who":
+            relative = True  # "children who are looked after have ...": the subject goes on
+            continue
+        if relative and (lower[n] in _VERBS or lower[n].endswith("ed") or lower[n] == "after"):
+            relative = lower[n] in _VERBS
+            continue
+        if lower[n] in _VERBS or (_adverb(lower[n]) and n + 1 < len(lower) and lower[n + 1] not in _LINKS):
+            return n
+        if lower[n] in (",", ";", "."):
+            return None
+    return None
+
+
+def _aspect_head(lower: list[str], i: int) -> tuple[int, list[str]]:
+    """The aspects an item names before its object ("the quality and timeliness of ..."), and where
+    the object starts."""
+    start = i
+    while i < len(lower) and lower[i] in _ARTICLES:
+        i += 1
+    if _aspect_at(lower, i) is None:
+        while i < len(lower) and lower[i] in _QUALIFIERS:
+            i += 1
+    # "Managers' oversight of", "leaders' knowledge of": whose it is does not change what it is.
+    for possessor in (1, 2):
+        if i + possessor + 1 < len(lower) and lower[i + possessor] in ("'s", "'"):
+            if _aspect_at(lower, i + possessor + 1):
+                i += possessor + 1
+            break
+    if lower[i : i + 2] == ["approach", "to"]:
+        return i + 2, []  # "a more robust approach to the use of the PLO"
+    if i + 1 < len(lower) and lower[i] in _MEASURE_WORDS and lower[i + 1] == "of":
+        return _aspect_head(lower, i + 2)
+    if lower[i : i + 2] in ([w, "of"] for w in _OTHER_RESPECTS) and _aspect_at(lower, i + 2):
+        return _aspect_head(lower, i + 2)
+    found: list[str] = []
+    j = i
+    while (match := _aspect_at(lower, j)) is not None:
+        name, width = match
+        found.append(name)
+        j += width
+        if j < len(lower) and lower[j] in ("and", ",") and _aspect_at(lower, j + 1):
+            j += 1
+            continue
+        if j + 2 < len(lower) and lower[j] == "and" and lower[j + 1] in _OTHER_RESPECTS and lower[j + 2] in _LINKS:
+            j += 2
+        break
+    if found and j + 1 < len(lower) and _links(lower, j):
+        j += 1 + (lower[j + 1] == "which")
+        return j, list(dict.fromkeys(found))
+    return start, []
+
+
+def _links(lower: list[str], j: int) -> bool:
+    """Whether an aspect at the head leads on to its object: "timeliness of", "capacity in"; not
+    "capacity to manage" (a verb follows)."""
+    if lower[j] != "to":
+        return lower[j] in _LINKS
+    return lower[j + 1] in _ARTICLES | _PEOPLE | {"all", "their", "its"}
+
+
+def _aspect_at(lower: list[str], i: int) -> tuple[str, int] | None:
+    for width in (4, 3, 2, 1):
+        words = " ".join(lower[i : i + width])
+        for aspect in aspects().values():
+            if words in aspect.head:
+                return aspect.name, width
+    return None
+
+
+def _clause_end(lower: list[str], start: int) -> int:
+    return next((n for n in range(start, len(lower)) if lower[n] in {".", ";", *_CLAUSE_WORDS}), len(lower))
+
+
+def _stop(lower: list[str], start: int, end: int) -> int:
+    """Where the phrase starting at `start` ends: at a full stop, a new clause ("so that",
+    ", including", "to ensure", "which", a verb), or the means ("by", "through")."""
+    stop, relative = start, False
+    while stop < end:
+        word = lower[stop]
+        following = lower[stop + 1] if stop + 1 < len(lower) else ""
+        if word in (".", ";", ":", "?") or (word == "," and following in _CLAUSE_AFTER_COMMA):
+            break
+        relative |= word == "who"  # "children who are not yet approved": the cohort, not a new clause
+        if stop > start and (
+            word in _CLAUSE_WORDS
+            or (word == "to" and following in _PURPOSE_VERBS)
+            or (word == "in" and following == "order")
+            or (word in ("is", "are", "was", "were") and not relative)
+            or (word == "and" and following in _OPENERS | {"assure"})
+            or (word == "by" and stop > start + 2 and following != "and")
+            or (word == "within" and (following.startswith(("timescale", "statutory")) or following.isdigit()))
+        ):
+            break
+        stop += 1
+    return stop
+
+
+def _object(
+    text: str, tokens, lower: list[str], start: int, end: int, head: list[str], clause_end: int
+) -> ItemObject | None:
+    """The object from `start`, cut at its phrase's end; its aspects from the head, else from the
+    item's words up to the object's end (or `clause_end`, past it)."""
+    stop = _stop(lower, start, end)
+    if sum(word.isalpha() for word in lower[start:stop]) > MAX_OBJECT_WORDS:
+        stop = next((n for n in range(start + 5, stop) if lower[n] in (",", "and")), stop)
+    while start < stop and (lower[start] in _QUALIFIERS or (lower[start] in _ARTICLES and lower[start + 1 : start + 2] and lower[start + 1] in _QUALIFIERS)):
+        start += 1 + (lower[start] in _ARTICLES)  # "a timely return home interview" is a return home interview
+    if stop > start + 2 and lower[stop : stop + 1] == ["by"] and lower[stop - 1].endswith("ed"):
+        stop -= 1  # "critical challenge provided (by ...)"
+    while stop > start and lower[stop - 1] in _LOOSE_ENDS:
+        stop -= 1
+    while start < stop and lower[start] in _LOOSE_ENDS - _ARTICLES:
+        start += 1
+    if start >= stop:
+        return None
+    words = text[tokens[start].idx : tokens[stop - 1].idx + len(tokens[stop - 1].text)]
+    first = tokens[start].text
+    if start == 0 and first[:1].isupper() and (len(first) == 1 or first[1:].islower()):
+        words = words[0].lower() + words[1:]  # the item's capital, not a name's
+    last = tokens[min(max(stop, clause_end), len(tokens)) - 1]
+    named = head or _aspects_named(text[: last.idx + len(last.text)])
+    return ItemObject(text=words, aspects=tuple(named[:2]))
+
+
+def _aspects_named(text: str) -> list[str]:
+    """Aspects an item names in its main clause, earliest first: "Ensure that conferences are held
+    within statutory timescales" is about timeliness."""
+    found = [(match.start(), aspect.name) for aspect in aspects().values() if (match := aspect.cues.search(text))]
+    return [name for _, name in sorted(found)]

@@ -1,0 +1,311 @@
+"""The draft rows: each improvement item's actions, lead, measure and dates, and why a person
+should check it first."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from typing import Mapping
+
+from ..schema import ActionPlanRow, AreaKey, DateSpan, ImprovementItem, InspectionReport, ItemKind, ReportPart
+from .dates import plan_due, report_label, target, urgency
+from .items import ItemObject, item_object
+from .playbook import GENERAL_PLAY, Play, aspects, focus, owners, playbook, theme_names
+
+# The primary theme's lead over the runner-up, as a share of its score, below which the theme is a
+# guess between two (`theme_confidence`). On the 411 labelled items (`findings-lab evaluate-nlp`) 0.74
+# of those below it have the right theme, 0.96 of those above: it marks 26% of items and 28 of
+# the 41 wrong themes.
+UNCERTAIN_THEME = 0.2
+# On the enrich stage's scale the best paragraph scores 0.6 to 1 on shared words alone, more where it
+# also names the item's services, cohorts or processes, speaks to its theme and criticises: below 0.8
+# it shares words and little else.
+WEAK_EVIDENCE_SCORE = 0.8
+
+# Where the theme's own judgement area is not in this report's framework, the nearest one that is.
+_AREA_FALLBACKS = {
+    AreaKey.HELP_AND_PROTECTION: (AreaKey.HELP_AND_PROTECTION,),
+    AreaKey.CHILDREN_IN_CARE: (AreaKey.CHILDREN_IN_CARE, AreaKey.CHILDREN_IN_CARE_AND_CARE_LEAVERS),
+    AreaKey.CARE_LEAVERS: (
+        AreaKey.CARE_LEAVERS, AreaKey.CHILDREN_IN_CARE_AND_CARE_LEAVERS, AreaKey.CHILDREN_IN_CARE,
+    ),
+    AreaKey.IMPACT_OF_LEADERS: (AreaKey.IMPACT_OF_LEADERS, AreaKey.LEADERSHIP_MANAGEMENT_GOVERNANCE),
+}
+
+# A SIF recommendation may end with its evidence pointer after the full stop: "... plans. (Paras 59, 76)".
+_TRAILING_POINTER = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def plan_rows(
+    report: InspectionReport,
+    timescales: Mapping[int, DateSpan] | None = None,
+    published: dt.date | None = None,
+    parse_items: bool = True,
+) -> list[ActionPlanRow]:
+    """One draft row per improvement item, priority actions first, then in printed order.
+
+    `timescales` maps an item number to the council's own timescale for it (from its committee
+    papers); `published` is the publication date where the caller knows it and the report does
+    not print it (ILACS reports never do; the Ofsted listing does). `parse_items=False` drafts
+    from the playbook alone, without reading each item's object (to measure what the parse adds).
+    """
+    ordered = sorted(
+        report.improvements, key=lambda item: (item.kind is not ItemKind.PRIORITY_ACTION, item.item_no)
+    )
+    published = report.published or published
+    drafts = [_draft(item, parse_items) for item in ordered]
+    actions = distinct_actions(drafts)
+    return [
+        _row(report, item, str(ref), published, (timescales or {}).get(item.item_no), draft, numbered)
+        for ref, (item, draft, numbered) in enumerate(zip(ordered, drafts, actions), start=1)
+    ]
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An item's proposed response before the report's rows are made distinct from each other."""
+
+    play: Play
+    object: ItemObject | None
+    actions: tuple[str, ...]  # the object's own action first, then the playbook steps that fit
+    fits: bool  # some playbook step shares the item's subject
+
+
+def _draft(item: ImprovementItem, parse_items: bool = True) -> Draft:
+    play = playbook().get(item.theme or GENERAL_PLAY) or playbook()[GENERAL_PLAY]
+    thing = item_object(item.text) if parse_items else None
+    slots = {**play.slots, **focus(item.text)}
+    steps = [action.format(**slots) for action in play.actions]
+    if thing is None:
+        return Draft(play, None, tuple(steps), True)
+    wanted = _content(item.text)
+    # Judged on the theme's own wording: the item's terms in the slots would make every step fit.
+    # A step that shares nothing with the item is left out: a wrong step costs the officer more
+    # than a missing one.
+    shared = [len(_content(action.format(**play.slots)) & wanted) for action in play.actions]
+    fitting = tuple(step for step, n in sorted(zip(steps, shared), key=lambda pair: -pair[1]) if n)
+    return Draft(play, thing, (object_action(thing), *fitting), bool(fitting))
+
+
+def object_action(thing: ItemObject) -> str:
+    """The first action: the item's own object, in its words, under its first aspect."""
+    if thing.aspects:
+        template = aspects()[thing.aspects[0]].action
+    else:
+        template = "Review {object} with the staff and partners involved: agree what must change for children, who does it and by when, and check the change in casework audits."
+    return _sentence(template.format(object=thing.text))
+
+
+def success_measure(draft: Draft) -> str:
+    """The measure of what the item asks to improve: its aspects' measures of its object; else the
+    theme's measure where the theme's playbook fits the item, an audit grade of the object where not."""
+    thing = draft.object
+    if thing is None or (not thing.aspects and draft.fits):
+        return draft.play.success_measure
+    if not thing.aspects:
+        thing = ItemObject(thing.text, ("quality",))
+    names = [name for name in thing.aspects if name not in _AUDITED or name == thing.aspects[0] or thing.aspects[0] not in _AUDITED]
+    measures = [aspects()[name].measure.format(object=thing.text, Object=_sentence(thing.text)) for name in names]
+    return _sentence("; and ".join(measures)).rstrip(".")
+
+
+def distinct_actions(drafts: list[Draft]) -> list[str]:
+    """Each draft's actions, numbered, with no action repeated within the report: a playbook step
+    an earlier row has taken gives way to one of the playbook's other steps. Two items with the
+    same object and aspect say so instead of repeating it."""
+    used: dict[str, int] = {}
+    numbered = []
+    for ref, draft in enumerate(drafts, start=1):
+        first, *steps = draft.actions
+        lines = [first if first not in used else f"Deliver together with row {used[first]}, which has the same first action (this is row {ref})."]
+        wanted = 3 if draft.object is not None else len(draft.actions)
+        for step in steps:
+            if len(lines) >= wanted:
+                break
+            if step not in used and step not in lines:
+                lines.append(step)
+        follow_up = _sentence(FOLLOW_UP.format(object=draft.object.text)) if draft.object else None
+        if len(lines) < 2 and follow_up and follow_up not in used:  # every playbook step is taken already
+            lines.append(follow_up)
+        used.update({line: ref for line in (first, *lines) if line not in used})
+        numbered.append("\n".join(f"{n}. {line}" for n, line in enumerate(lines, 1)))
+    return numbered
+
+
+# Measured by the same audit grade: "the consistency and quality of ..." needs one measure.
+_AUDITED = frozenset({"quality", "consistency"})
+FOLLOW_UP = "Check progress on {object} at the monthly performance meeting, and report it to the improvement board each quarter."
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+_CONTENT = re.compile(r"[a-z]{4,}")
+_COMMON = frozenset(
+    """that with their each every from into this they what have been more when where which about after
+    children child young people families family month monthly quarter quarterly report review audit sample
+    findings managers senior leaders social workers work practice make sure record agree""".split()
+)
+
+
+def _content(text: str) -> set[str]:
+    """A text's telling words, crudely stemmed, to judge whether a playbook step is about the item."""
+    return {word[:6] for word in _CONTENT.findall(text.lower()) if word not in _COMMON}
+
+
+def _row(
+    report: InspectionReport,
+    item: ImprovementItem,
+    ref: str,
+    published: dt.date | None,
+    timescale: DateSpan | None,
+    draft: Draft,
+    actions: str,
+) -> ActionPlanRow:
+    play = draft.play
+    area = judgement_area(report, item, play)
+    phase = urgency(report, item, area)
+    target_date, basis = target(item, published, report.inspection_end, timescale, report.published is not None, phase)
+    quoted = next((link for link in item.evidence if link.quote), None)
+    best = item.evidence[0] if item.evidence else None
+    confidence = theme_confidence(item)
+    lead, partners = owner(report, item, play)
+    return ActionPlanRow(
+        doc_id=report.doc_id,
+        ref=ref,
+        item_no=item.item_no,
+        council=report.local_authority,
+        report=report_label(report),
+        inspection_end=report.inspection_end,
+        published=published,
+        judgement_area=area,
+        area_for_improvement=item.text,
+        kind=item.kind,
+        theme=item.theme,
+        theme_name=theme_names().get(item.theme or ""),
+        theme_confidence=confidence,
+        evidence_paras=_joined(link.para_no for link in item.evidence),
+        evidence_pages=_joined(dict.fromkeys(link.page for link in item.evidence)),
+        evidence_quote=quoted.quote if quoted else None,
+        evidence_quote_para=quoted.para_no if quoted else None,
+        draft_actions=actions,
+        lead=lead,
+        partners=partners,
+        phase=phase,
+        target_date=target_date,
+        target_date_basis=basis,
+        plan_due=plan_due(report, published),
+        success_measure=success_measure(draft),
+        **_review(report, item, draft, target_date, confidence),
+        source_path=report.source_path,
+        source_page=best.page if best else item.page,
+    )
+
+
+def owner(report: InspectionReport, item: ImprovementItem, play: Play) -> tuple[str, str | None]:
+    """The lead role and partners by the item's subject: an item about the safeguarding board or
+    partnership goes to it, one about health is led jointly with health, one about education by the
+    virtual school, ...; the theme's lead and partners otherwise."""
+    matched = [o for o in owners() if o.pattern.search(item.text)]
+    if item.part is ReportPart.LSCB:
+        matched.insert(0, next(o for o in owners() if o.subject == "safeguarding board"))
+    lead = next((o.lead for o in matched if o.lead), play.lead)
+    joint = next((o.joint for o in matched if o.joint), None)
+    partners = [p.strip() for p in play.partners.split(";") if p.strip()]
+    partners += [p for o in matched for p in o.partners]
+    return (f"{lead}, with {joint}" if joint else lead), _joined(dict.fromkeys(partners))
+
+
+@cache
+def _theme_rules():
+    from ..nlp import MODELS, ThemePatterns  # the enrich stage's own theme scores
+
+    return ThemePatterns(MODELS / "theme_patterns.jsonl")
+
+
+def theme_confidence(item: ImprovementItem) -> float | None:
+    """How clearly the item's wording picks its theme: the theme's lead over the runner-up as a
+    share of its score (1 where no other theme scores; 0 where the theme came from the best
+    evidence paragraph because the item's words name none). None for an item with no theme."""
+    if item.theme is None:
+        return None
+    scores = _theme_rules().scores(item.text)
+    mine = scores.get(item.theme, 0.0)
+    if not mine:
+        return 0.0
+    runner_up = max((score for theme, score in scores.items() if theme != item.theme), default=0.0)
+    return round(max(mine - runner_up, 0.0) / mine, 2)
+
+def judgement_area(report: InspectionReport, item: ImprovementItem, play: Play) -> str | None:
+    """The graded section most of the item's evidence sits in; failing that, the report's
+    judgement area for the item's theme (or the LSCB's, for an LSCB item)."""
+    graded = {section.title for section in report.sections if section.grade is not None}
+    section_of = {paragraph.para_no: paragraph.section for paragraph in report.paragraphs}
+    sections = [section_of.get(link.para_no) for link in item.evidence]
+    sections = [section for section in sections if section in graded]
+    if sections:
+        return Counter(sections).most_common(1)[0][0]  # ties go to the better-ranked evidence
+    printed = {judgement.area_key: judgement.area for judgement in report.judgements}
+    if item.part is ReportPart.LSCB:
+        keys: tuple[AreaKey, ...] = (AreaKey.LSCB,)
+    else:
+        keys = _AREA_FALLBACKS.get(play.area_key, (play.area_key,))
+    return next((printed[key] for key in keys if key in printed), None)
+
+
+def _review(
+    report: InspectionReport, item: ImprovementItem, draft: Draft, target_date: dt.date | None, confidence: float | None
+) -> dict:
+    reasons = review_reasons(report, item, draft, target_date, confidence)
+    return {"needs_review": bool(reasons), "review_reason": "; ".join(reasons) or None}
+
+
+def review_reasons(
+    report: InspectionReport,
+    item: ImprovementItem,
+    draft: Draft,
+    target_date: dt.date | None,
+    confidence: float | None = 1.0,
+) -> list[str]:
+    """Why a person should check this row before relying on it: weak extraction, linking or theme."""
+    play = draft.play
+    reasons = []
+    if not item.evidence:
+        reasons.append("no evidence paragraph linked")
+    elif item.evidence[0].score < WEAK_EVIDENCE_SCORE:
+        reasons.append(f"weak evidence link (best score {item.evidence[0].score:.2f})")
+    elif item.theme and (about := _theme_of(report, item.evidence[0].para_no)) not in (
+        None, item.theme, *item.secondary_themes,
+    ):  # fmt: skip
+        best = item.evidence[0].para_no
+        reasons.append(f"the best evidence (paragraph {best}) is about {theme_names().get(about, about)}, not the item's theme")
+    if item.evidence and not any(link.quote for link in item.evidence):
+        reasons.append("no linked paragraph states a weakness to quote")
+    if item.theme is None:
+        reasons.append("no theme, so the draft actions are generic")
+    elif play.theme_id != item.theme:
+        reasons.append(f"theme {item.theme!r} has no playbook entry, so the draft actions are generic")
+    elif confidence is not None and confidence < UNCERTAIN_THEME:
+        reasons.append(f"theme uncertain (confidence {confidence:.2f}): check the theme, lead and playbook steps")
+    elif not draft.fits:
+        reasons.append(f"no {theme_names().get(item.theme, item.theme)} playbook step shares the item's subject: check the steps")
+    if not _TRAILING_POINTER.sub("", item.text).rstrip(" )’”'\"").endswith((".", "?", "!")):
+        reasons.append("the item does not end with a full stop: it may be cut short or run on")
+    if item.page is None:
+        reasons.append("no page number for the item")
+    if target_date is None:
+        reasons.append("no target date")
+    return reasons
+
+
+def _theme_of(report: InspectionReport, para_no: int) -> str | None:
+    return next((p.theme for p in report.paragraphs if p.para_no == para_no), None)
+
+
+def _joined(values) -> str | None:
+    return "; ".join(str(value) for value in values) or None
+

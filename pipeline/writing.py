@@ -1,0 +1,138 @@
+"""A run's outputs written: the tables and the database by one writer process, the workbooks by the
+others, each recorded in the run's state once written (see `manifest`), so that a run stopped at any
+moment leaves what it had not recorded to the next.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+from . import manifest, store
+from .discover import SourceFile
+from .schema import ActionPlanRow, DocumentRow, InspectionReport, PaperReview
+
+
+@dataclass(frozen=True)
+class Results:
+    """Every document's result as the run writes it."""
+
+    sources: list[SourceFile]  # in the input's order, the tables' order
+    documents: list[DocumentRow]  # in the same order
+    reports: list[InspectionReport]  # without their paragraphs (see `batch.brief`)
+    whole: Callable[[str], InspectionReport | None]  # a report with its paragraphs, read back where needed
+    reviews: list[PaperReview]
+    action_plan: list[ActionPlanRow]
+    rows: dict[str, list[dict]]  # the tables' rows; of the documents' own tables, only the `changed` documents'
+    changed: set[str] | None  # None: every document's rows are in `rows`
+    stamps: dict[str, str]  # which result of each document these are (see `manifest.stamps`)
+
+
+def write_outputs(out: Path, results: Results, workers: int) -> None:
+    """The tables, the database and the workbooks, each recorded in the run's state once written."""
+    importlib.import_module(".export", __package__)  # before the writers are forked: each would import openpyxl itself
+    # The tables and the database are written by one writer process, the workbooks by the others,
+    # while this process lays out the workbooks' sheets: each is a second or so of Python, and in
+    # one process they would take turns.
+    with _writers(workers) as writers, ThreadPoolExecutor(max_workers=1) as background:
+        workbooks = background.submit(_write_workbooks, out, results, writers)
+        tables = _submit(writers, write_tables, out, results.rows, results.changed, [source.doc_id for source in results.sources])
+        tables.result()
+        manifest.write_tables_state(out, results.stamps)  # last: a run stopped before here leaves them to the next
+        workbooks.result()
+        manifest.write_workbooks_state(out, results.stamps)
+
+
+def _write_workbooks(out: Path, results: Results, writers: ProcessPoolExecutor | None) -> None:
+    """The run's workbook, and each report's own where it is missing or would not be built from the
+    same things as last time (its fingerprint): rebuilding every report's is most of the cost of a
+    run that adds one report to hundreds."""
+    from . import export
+
+    folder = export.workbooks_folder(out)
+    files = export.file_links({source.doc_id: source.path for source in results.sources if not source.problem}, folder)
+    workbooks = export.Workbooks(
+        results.reports, results.action_plan, results.documents, files,
+        extra_sheets=[export.council_response_sheet(results.reviews)],
+    )  # fmt: skip
+    # The run's workbook takes longest to write: it starts while the reports' are being chosen.
+    run_book = _submit(writers, export.write_workbook, store.run_workbook_path(out), workbooks.run_sheets())
+    last_time = _read_fingerprints(manifest.workbook_fingerprints(out))
+    books = workbooks.report_books()
+    laid_out = [
+        (folder / book.name, book.sheets(results.whole(book.report.doc_id)))
+        for book in books
+        if book.fingerprint != last_time.get(book.report.doc_id) or not (folder / book.name).exists()
+    ]
+    run_book.result()
+    _write_each(laid_out, writers)
+    fingerprints = {book.report.doc_id: book.fingerprint for book in books}
+    store.write_text(manifest.workbook_fingerprints(out), json.dumps(fingerprints, indent=1, sort_keys=True) + "\n")
+
+
+def _write_each(books: list[tuple[Path, list]], writers: ProcessPoolExecutor | None) -> None:
+    """After a run from scratch, ~300 workbooks: written in the run's process alone, they would
+    leave the other cores idle."""
+    from . import export
+
+    if writers is None or not books:
+        for path, sheets in books:
+            export.write_workbook(path, sheets)
+    else:
+        list(writers.map(export.write_workbook, *zip(*books), chunksize=max(1, len(books) // 16)))
+
+
+def _read_fingerprints(path: Path) -> dict[str, str]:
+    if not path.exists():
+        return {}
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except ValueError:  # half-written by an older layout: every workbook is written again
+        return {}
+
+
+def write_tables(out: Path, rows: dict[str, list[dict]], changed: set[str] | None, order: list[str]) -> None:
+    """The run's tables and the database. Where `changed` names the documents whose rows are new,
+    `rows` holds only theirs in the tables of documents' own rows, and the others' rows are kept
+    from the tables as they are; with None, `rows` holds every document's. `order` is the documents'
+    order in the tables."""
+    from . import database, derived
+
+    before = database.table_digests(out)
+    tables = store.build_tables(rows)
+    if changed is not None:
+        tables = {
+            name: store.with_unchanged_rows(out, name, frame, changed, order) if name in store.DOCUMENT_TABLES else frame
+            for name, frame in tables.items()
+        }
+    tables = derived.add(tables)  # after the merge: the derived tables need every document's rows
+    store.write_tables(out, tables)
+    database.update(out, changed=changed, before=before)
+
+
+def _submit(pool: ProcessPoolExecutor | None, function: Callable, *args, **kwargs) -> Future:
+    """`function` run by the pool, or here and now where there is none."""
+    if pool is not None:
+        return pool.submit(function, *args, **kwargs)
+    done: Future = Future()
+    done.set_result(function(*args, **kwargs))
+    return done
+
+
+
+@contextmanager
+def _writers(workers: int) -> Iterator[ProcessPoolExecutor | None]:
+    """Processes that write workbooks, started at once: they are forked from this process, which is
+    safe only while it runs one thread (not beside the database's threads)."""
+    if workers <= 1:
+        yield None
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        pool.submit(int)  # a forking pool forks every process on its first task, here and now
+        yield pool
+

@@ -1,0 +1,82 @@
+"""A table's columns are its row model's fields, in order (`pipeline.schema`): a new column is one new
+field. The columns users already read keep their names and their order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import create_model
+
+from pipeline import link, plan, store
+from pipeline.schema import JudgementRow
+from tests.fixtures import golden
+from tests.test_link import KIRKLEES_PAPER, REPORTS
+from tests.test_plan import item, make_report
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+# The columns as published before the tables were derived from their models: a table may gain
+# columns after these, never lose, rename or reorder them.
+PUBLISHED = {
+    "documents": [
+        "doc_id", "source_path", "sha256", "kind", "local_authority", "inspection_start", "inspection_end",
+        "published", "lead_inspector", "framework", "pages", "status", "error", "checks", "focus",
+    ],
+    "judgements": ["doc_id", "order", "area", "area_key", "grade", "page"],
+    "improvements": [
+        "doc_id", "item_no", "kind", "text", "outcome", "part", "page", "theme", "secondary_themes",
+        "evidence_paras", "evidence_pages", "evidence_quote",
+    ],
+    "sections": ["doc_id", "title", "grade", "first_para", "last_para", "page"],
+    "paragraphs": ["doc_id", "section", "para_no", "page", "text", "theme", "polarity"],
+    "committee_papers": [
+        "doc_id", "source_path", "kind", "council", "committee", "meeting_date", "title",
+        "linked_doc_id", "link_confidence", "link_reason",
+    ],
+    "claims": ["doc_id", "claim_type", "area", "value", "value_date", "report_value", "agrees"],
+    "coverage": ["doc_id", "report_doc_id", "item_no", "improvement_text", "covered", "matched_text", "score"],
+}  # fmt: skip
+
+
+def test_every_tables_columns_are_its_row_models_fields_in_order():
+    assert set(store.TABLE_ROWS) == set(store.TABLE_COLUMNS)
+    for name, row in store.TABLE_ROWS.items():
+        assert store.TABLE_COLUMNS[name] == list(row.model_fields), name
+
+
+@pytest.mark.parametrize("name", PUBLISHED)
+def test_the_columns_users_read_keep_their_names_and_order(name):
+    assert store.TABLE_COLUMNS[name][: len(PUBLISHED[name])] == PUBLISHED[name]
+
+
+@pytest.mark.parametrize("table", golden.TABLES)
+def test_the_golden_tables_columns_are_in_the_tables_order(table):
+    header = (GOLDEN / f"{table}.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert header == [column for column in store.TABLE_COLUMNS[table] if column in header]
+
+
+def test_a_new_field_on_a_row_model_is_a_new_column(monkeypatch):
+    with_confidence = create_model("JudgementRow", __base__=JudgementRow, confidence=(float | None, None))
+    monkeypatch.setitem(store.TABLE_ROWS, "judgements", with_confidence)
+    table = store.build_tables({"judgements": []})["judgements"]
+    assert list(table.columns) == [*PUBLISHED["judgements"], "confidence"]
+
+
+def test_each_rows_mapper_fills_exactly_its_tables_columns():
+    """So a field added to a row model is filled, and a field added to a record is not left out of
+    its row model."""
+    report = make_report(item("The quality of plans for children in need.", outcome="outcome 1"))
+    (review,) = link.review([KIRKLEES_PAPER], REPORTS)
+    rows = {
+        "documents": [store.document_row(report).model_dump(mode="json")],
+        **store.report_rows(report),
+        **store.paper_rows(review),
+        "action_plan": [row.model_dump(mode="json") for row in plan.plan_rows(report)],
+    }
+    assert set(rows) == set(store.TABLE_ROWS)
+    for name, table_rows in rows.items():
+        assert table_rows, f"the example gives no {name} row: the test no longer tests that table"
+        for row in table_rows:
+            assert set(row) == set(store.TABLE_COLUMNS[name]), name
+            store.TABLE_ROWS[name].model_validate(row)
