@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .discover import SourceFile
+from .pdf_damage import scan
 from .schema import Document, Page, SourceFormat, Table
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -45,6 +46,9 @@ def load(source: SourceFile, sha256: str) -> Document:
     damaged = tuple(number for number, text in enumerate(pages, 1) if text is None)
     if damaged and len(damaged) == len(pages):
         raise LoadError(f"the PDF is damaged: none of its {len(pages)} page(s) can be read")
+    streams = scan(source.path) if source.format is SourceFormat.PDF else None  # pages cut short keep their text
+    if streams and streams.broken:
+        damaged = tuple(sorted({*damaged, *(number for number in streams.pages if number <= len(pages))}))
     texts, running = _without_running_lines([text or "" for text in pages])
     pages = tuple(Page(number=i, text=text) for i, text in enumerate(texts, 1))
     if not any(page.text.strip() for page in pages):
@@ -62,6 +66,7 @@ def load(source: SourceFile, sha256: str) -> Document:
         title=title,
         running_lines=tuple(running),
         damaged_pages=damaged,
+        damaged_parts=streams.note if streams else None,
     )
 
 
@@ -232,9 +237,10 @@ def _garbled(text: str) -> bool:
 
 
 def damage_note(document: Document) -> str | None:
-    """"the PDF's text is damaged on pages 3–5, 9" for a document with damaged pages, else None."""
+    """"the PDF's text is damaged on pages 3–5, 9" for a document with damaged pages, else the
+    damage no page could be named for, if any."""
     if not document.damaged_pages:
-        return None
+        return document.damaged_parts
     runs: list[list[int]] = []
     for number in document.damaged_pages:
         if runs and number == runs[-1][-1] + 1:
