@@ -1,14 +1,15 @@
 """Issue 11's fault campaign as a command (`findings fuzz --kills N`): `findings run` killed with
-kill -9 at N moments spread over its stages, and one of its workers killed mid-run; after each, a
-plain rerun's outputs must equal a clean run's, with no temporary file left and no formula-like
-cell unescaped.
+kill -9 at N moments spread over its stages, at N/4 more clock times, and one of its workers killed
+mid-run; after each, a plain rerun's outputs must equal a clean run's, with no temporary file left
+and no formula-like cell unescaped.
 
-The moments are the run's own steps, not clock times, so each kill lands where it was meant to
+The N moments are the run's own steps, not clock times, so each kill lands where it was meant to
 whatever the machine's load: a traced clean run lists every step the run's process takes (each
 document recorded as read, each file renamed into place, the tables, the database, the recorded
 state), and the kills fall on steps evenly spaced along that list. The child kills itself
 (SIGKILL) just before the chosen step, as a power cut would; `tests/test_faults.py` holds nine
-such moments by hand.
+such moments by hand. The clock kills come from outside, with two workers, so they also fall
+while the writer processes write.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -68,10 +70,32 @@ def campaign(raw: Path, work: Path, kills: int) -> KillCampaign:
         out = work / f"kill-{number:02d}"
         code = _child(raw, out, "kill", step, str(nth))
         results.append(_repaired(raw, out, expected, f"before {step} #{nth} (step {at + 1} of {len(steps)})", code))
+    results += _clock_kills(raw, work, expected, max(1, kills // 4))
     out = work / "worker"
     _child(raw, out, "kill-worker", "2")
     results.append(_repaired(raw, out, expected, "a worker, on its second file", 0, killed=_worker_marker(out).exists()))
     return KillCampaign(files=sum(1 for p in raw.rglob("*") if p.is_file()), steps=len(steps), kills=tuple(results))
+
+
+def _clock_kills(raw: Path, work: Path, expected: dict, kills: int) -> list[KillResult]:
+    """Kills at clock times evenly spread over a run with two workers, from outside, as a power cut
+    would: these also fall while the writer processes (tables, workbooks) write, which the steps of
+    the run's own process do not see."""
+    started = time.monotonic()
+    _child(raw, work / "clean-2-workers", "plain")
+    seconds = time.monotonic() - started
+    results = []
+    for number in range(1, kills + 1):
+        at = seconds * number / (kills + 1)
+        out = work / f"clock-kill-{number:02d}"
+        child = subprocess.Popen([sys.executable, "-m", __name__, str(raw), str(out), "plain"], stdout=subprocess.DEVNULL)
+        try:
+            code = child.wait(timeout=at)  # the run ended before its moment came: not a kill
+        except subprocess.TimeoutExpired:
+            child.send_signal(signal.SIGKILL)
+            code = child.wait()
+        results.append(_repaired(raw, out, expected, f"at {at:.1f} s of a {seconds:.1f} s run with 2 workers", code))
+    return results
 
 
 def _spread(steps: int, kills: int) -> list[int]:
@@ -182,13 +206,16 @@ def _worker_marker(out: Path) -> Path:
 
 def _patched_run(raw: Path, out: Path, how: str, *arguments: str) -> None:
     """`batch.run` with its steps traced (`trace FILE`), the run's process killed before the n-th
-    call of a step (`kill STEP N`), or a worker killed on its n-th file (`kill-worker N`)."""
+    call of a step (`kill STEP N`), or a worker killed on its n-th file (`kill-worker N`); `plain`
+    runs it with two workers, untouched."""
     import importlib
 
     from . import batch
 
     main = os.getpid()
-    if how == "kill-worker":
+    if how == "plain":
+        pass
+    elif how == "kill-worker":
         nth, real, calls = int(arguments[0]), batch.process, [0]
         marker = _worker_marker(out)
 
@@ -206,7 +233,7 @@ def _patched_run(raw: Path, out: Path, how: str, *arguments: str) -> None:
             module_name, name = step.rsplit(".", 1)
             module = os if module_name == "os" else importlib.import_module(f"{__package__}.{module_name}")
             setattr(module, name, _watched(step, getattr(module, name), main, trace, arguments))
-    batch.run([raw], out, workers=WORKERS)
+    batch.run([raw], out, workers=2 if how == "plain" else WORKERS)
 
 
 def _watched(step: str, function, main: int, trace, arguments):
