@@ -80,13 +80,16 @@ def _broken_streams(data: mmap.mmap) -> tuple[int, list[int]]:
         return 0, []
     checked, broken = 0, []
     for number, dictionary, body in _streams(data):
-        ascii85 = _A85_FLATE.search(dictionary)
-        if not (ascii85 or _FLATE.search(dictionary)) or _NO_TEXT.search(dictionary):
+        if not _checked(dictionary):
             continue
         checked += 1
-        if not _decompresses(data[body], ascii85=ascii85 is not None):
+        if not _decompresses(data[body], ascii85=_A85_FLATE.search(dictionary) is not None):
             broken.append(number)
     return checked, broken
+
+
+def _checked(dictionary: bytes) -> bool:
+    return bool(_A85_FLATE.search(dictionary) or _FLATE.search(dictionary)) and not _NO_TEXT.search(dictionary)
 
 
 def _streams(data: mmap.mmap) -> Iterator[tuple[int, bytes, slice]]:
@@ -223,40 +226,66 @@ def _name(value) -> str | None:
 
 
 def survey(folders: list[Path]) -> None:
-    """Print every PDF under `folders` the check flags, and its cost beside pdfium's text extraction
-    (`python -m pipeline.pdf_damage FOLDER...`): how the figures in docs/reliability.md were made."""
+    """Print every PDF under `folders` the check flags, its cost beside pdfium's text extraction,
+    and what it finds in a copy of each with one byte changed in the middle of one of its checked
+    streams, chosen by a seeded generator (`python -m pipeline.pdf_damage FOLDER...`): how the
+    figures in docs/reliability.md were made."""
+    import random
+    import tempfile
     import time
 
     import pypdfium2 as pdfium
 
-    paths = sorted(path for folder in folders for path in folder.rglob("*") if path.suffix.lower() == ".pdf")
-    scanning = extracting = 0.0
-    streams = flagged = 0
-    unopened = 0
-    for path in paths:
-        try:
-            pdfium.PdfDocument(str(path)).close()
-        except pdfium.PdfiumError:  # not a PDF (a web page saved as .pdf): `load` refuses it before any check
-            unopened += 1
-            continue
-        started = time.perf_counter()
-        damage = scan(path)
-        scanning += time.perf_counter() - started
-        streams += damage.checked
-        if damage.broken:
-            flagged += 1
-            print(f"{path}: streams {damage.broken} broken, pages {damage.pages or damage.note}")
-        started = time.perf_counter()
+    def text_of(path: Path) -> str:
         pdf = pdfium.PdfDocument(str(path))
+        texts = []
         for page in pdf:
             textpage = page.get_textpage()
-            textpage.get_text_range()
+            texts.append(textpage.get_text_range())
             textpage.close()
             page.close()
         pdf.close()
-        extracting += time.perf_counter() - started
+        return "".join(texts)
+
+    rng = random.Random(0)
+    paths = sorted(path for folder in folders for path in folder.rglob("*") if path.suffix.lower() == ".pdf")
+    scanning = extracting = 0.0
+    streams = flagged = unopened = changed = detected = named = shortened = 0
+    with tempfile.TemporaryDirectory() as scratch:
+        for path in paths:
+            try:
+                pdfium.PdfDocument(str(path)).close()
+            except pdfium.PdfiumError:  # not a PDF (a web page saved as .pdf): `load` refuses it before any check
+                unopened += 1
+                continue
+            started = time.perf_counter()
+            damage = scan(path)
+            scanning += time.perf_counter() - started
+            streams += damage.checked
+            if damage.broken:
+                flagged += 1
+                print(f"{path}: streams {damage.broken} broken, pages {damage.pages or damage.note}")
+            started = time.perf_counter()
+            text = text_of(path)
+            extracting += time.perf_counter() - started
+            data = bytearray(path.read_bytes())
+            bodies = [body for _, dictionary, body in _streams(data) if _checked(dictionary)]
+            if not bodies:
+                continue
+            body = rng.choice(bodies)
+            at = (body.start + body.stop) // 2
+            data[at] ^= 1 << rng.randrange(8)
+            copy = Path(scratch) / "changed.pdf"
+            copy.write_bytes(data)
+            found = scan(copy)
+            changed += 1
+            detected += bool(found.broken)
+            named += bool(found.pages)
+            shortened += len(text_of(copy)) < len(text)
     print(f"{len(paths)} files named .pdf, {unopened} not PDFs; {streams:,} compressed streams checked, {flagged} flagged")
     print(f"check {scanning:.2f} s, pdfium text extraction {extracting:.2f} s ({scanning / max(extracting, 1e-9):.1%})")
+    print(f"one byte changed in one checked stream of each of {changed}: {detected} flagged, {named} with pages named; "
+          f"pdfium's text shorter in {shortened}")  # fmt: skip
 
 
 if __name__ == "__main__":
