@@ -114,7 +114,7 @@ def _streams(data: mmap.mmap) -> Iterator[tuple[int, bytes, slice]]:
         number, dictionary = header
         length = _LENGTH.search(dictionary)
         end = start + int(length.group(1)) if length else -1
-        if not (length and data[end : end + len(_END) + 2].lstrip().startswith(_END)):
+        if not (length and data[end : end + len(_END) + 4].lstrip().startswith(_END)):
             end = data.find(_END, start)  # a /Length that is indirect, or wrong
             if end < 0:
                 return  # a file cut short: `load` refuses it as incomplete
