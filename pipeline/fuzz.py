@@ -22,8 +22,8 @@ from typing import Callable
 
 import pandas as pd
 
-from . import faults_campaign
 from .faults_campaign import KillCampaign, unescaped_cells
+from .faults_campaign import campaign as kill_campaign
 from .schema import Record
 from .workers import STOPPED
 
@@ -267,4 +267,4 @@ def campaign(
         return result
     raw = shutil.copytree(samples, work / "kill-input")
     write_mutants(raw / "mutants", 16, seed + 1, samples)
-    return result.model_copy(update={"kills": faults_campaign.campaign(raw, work / "kills", kills)})
+    return result.model_copy(update={"kills": kill_campaign(raw, work / "kills", kills)})

@@ -14,9 +14,10 @@ from __future__ import annotations
 import base64
 import mmap
 import re
-from isal import isal_zlib as zlib  # ISA-L: the same API, inflates about twice as fast
 from pathlib import Path
 from typing import Iterator
+
+from isal import isal_zlib as zlib  # ISA-L: the same API as zlib, inflates about twice as fast
 
 from .schema import Record
 
