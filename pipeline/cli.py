@@ -751,7 +751,9 @@ def benchmark_batch(corpus: Path, workers: int | None, json_path: Path | None) -
               help="Then kill a run with kill -9 at this many moments, and one of its workers; each rerun must equal a clean run.")
 def fuzz(files: int, seed: int, samples: Path, workers: int | None, keep: Path | None, json_path: Path | None, kills: int) -> None:
     """Run `findings run` over mutated copies of the sample reports in every format and report
-    aborted runs, hangs, rows, error reasons and peak memory; exit 1 if a promise is broken."""
+    aborted runs, hangs, rows, error reasons, each process's peak memory and unescaped formula cells;
+    with --kills, also kill runs with kill -9 and a worker, and compare each rerun with a clean run.
+    Exit 1 if a promise is broken."""
     from . import fuzz as fuzzing
     from . import store
 
