@@ -387,16 +387,20 @@ def benchmark_batch(corpus: Path, workers: int | None, json_path: Path | None) -
 @click.option("--workers", type=click.IntRange(min=1), default=None, help="Parallel workers of the run (default: one per core).")
 @click.option("--keep", type=click.Path(path_type=Path, file_okay=False), default=None, help="Make the files and the run here and keep them.")
 @click.option("--json", "json_path", type=click.Path(path_type=Path, dir_okay=False), default=None, help="Also write the figures here.")
-def fuzz(files: int, seed: int, samples: Path, workers: int | None, keep: Path | None, json_path: Path | None) -> None:
+@click.option("--kills", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Then kill a run with kill -9 at this many moments, and one of its workers; each rerun must equal a clean run.")
+def fuzz(files: int, seed: int, samples: Path, workers: int | None, keep: Path | None, json_path: Path | None, kills: int) -> None:
     """Run `findings run` over mutated copies of the sample reports in every format and report
-    aborted runs, hangs, rows, error reasons and peak memory; exit 1 if a promise is broken."""
+    aborted runs, hangs, rows, error reasons, each process's peak memory and unescaped formula cells;
+    with --kills, also kill runs with kill -9 and a worker, and compare each rerun with a clean run.
+    Exit 1 if a promise is broken."""
     from . import fuzz as fuzzing
     from pipeline import store
 
     if not samples.is_dir():
         raise UsageMistake(f"no folder at {samples}; pass --samples DIR.")
     with _run_folder(keep) as work:
-        result = fuzzing.campaign(work, files, seed, workers, samples)
+        result = fuzzing.campaign(work, files, seed, workers, samples, kills)
     click.echo(result.model_dump_json(indent=2))
     if json_path:
         store.write_text(json_path, result.model_dump_json(indent=2) + "\n")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -24,6 +25,8 @@ import pandas as pd
 from pipeline.runfolder import RunFolder
 from pipeline.schema import Record
 from pipeline.workers import STOPPED
+from .faults import KillCampaign, unescaped_cells
+from .faults import campaign as kill_campaign
 
 SAMPLES = Path("data/raw/samples")
 MEMORY_TARGET_MB = 1536
@@ -42,10 +45,18 @@ class FuzzResult(Record):
     hung: bool
     seconds: float
     peak_rss_mb: float  # the largest process of the run, its workers included
+    run_peak_rss_mb: float  # the run's own process (sampled; the figures below are too)
+    worker_peak_rss_mb: float  # the largest of its workers and writers
+    processes: int  # the run's process and every worker and writer seen
+    unescaped_cells: int  # formula-like cells in the run's CSVs and workbooks a spreadsheet would run
+    kills: KillCampaign | None = None  # `--kills`: the run killed at moments, and a worker
 
     @property
     def holds(self) -> bool:
-        return not self.aborted and not self.hung and self.rows == self.files and self.peak_rss_mb <= MEMORY_TARGET_MB
+        return (
+            not self.aborted and not self.hung and self.rows == self.files and self.peak_rss_mb <= MEMORY_TARGET_MB
+            and not self.unescaped_cells and (self.kills is None or self.kills.holds)
+        )  # fmt: skip
 
 
 def seeds(samples: Path = SAMPLES) -> dict[str, bytes]:
@@ -171,14 +182,17 @@ def run(folder: Path, out: Path, workers: int | None = None, timeout: float | No
     command += ["--workers", str(workers)] if workers else []
     timeout = timeout or 120 + 5 * files
     started = time.monotonic()
-    traceback = False
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peaks = _Peaks(child.pid)
     try:
-        child = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=timeout)
+        stderr = child.communicate(timeout=timeout)[1]
         exit_code: int | None = child.returncode
-        traceback = b"Traceback (most recent call last)" in child.stderr  # exit 1, but not "some failed"
     except subprocess.TimeoutExpired:
-        exit_code = None
+        child.kill()
+        stderr, exit_code = child.communicate()[1], None
     seconds = time.monotonic() - started
+    peaks.stop()
+    traceback = b"Traceback (most recent call last)" in stderr  # exit 1, but not "some failed"
     # The largest process among the run and its workers (Linux counts every waited-for descendant).
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     run = RunFolder(out)
@@ -190,10 +204,68 @@ def run(folder: Path, out: Path, workers: int | None = None, timeout: float | No
         over_budget=int(reasons.str.startswith(("took longer than", "needed more than", STOPPED)).sum()),
         exception_names=int(reasons.str.contains(r"internal error|[A-Z][a-z]+(?:Error|Exception)\b").sum()),
         exit_code=exit_code, aborted=traceback or exit_code not in (0, 1, None), hung=exit_code is None,
-        seconds=round(seconds, 1), peak_rss_mb=round(peak, 1),
+        seconds=round(seconds, 1), peak_rss_mb=round(max([peak, *peaks.by_process.values()]), 1),
+        run_peak_rss_mb=round(peaks.by_process.get(child.pid, 0.0), 1),
+        worker_peak_rss_mb=round(max([mb for pid, mb in peaks.by_process.items() if pid != child.pid], default=0.0), 1),
+        processes=len(peaks.by_process), unescaped_cells=len(unescaped_cells(out)) if out.exists() else 0,
     )  # fmt: skip
 
 
-def campaign(work: Path, count: int, seed: int = 0, workers: int | None = None, samples: Path = SAMPLES) -> FuzzResult:
+class _Peaks:
+    """Each process of a run (the run's, its workers', its writers') and its peak resident memory,
+    read from /proc every 0.2 s while the run lasts: the kernel keeps each process's peak
+    (VmHWM), so a sample misses only what a process reached in its last 0.2 s. `getrusage` gives the
+    largest exactly, but not whose it was."""
+
+    def __init__(self, root: int) -> None:
+        import threading
+
+        self.by_process: dict[int, float] = {}
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._watch, args=(root,), daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._done.set()
+        self._thread.join()
+
+    def _watch(self, root: int) -> None:
+        while not self._done.wait(0.2):
+            for pid in _descendants(root) | {root}:
+                try:
+                    status = Path(f"/proc/{pid}/status").read_text()
+                except OSError:  # it ended
+                    continue
+                for line in status.splitlines():
+                    if line.startswith("VmHWM:"):
+                        self.by_process[pid] = max(self.by_process.get(pid, 0.0), int(line.split()[1]) / 1024)
+
+
+def _descendants(root: int) -> set[int]:
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])  # the name may hold spaces
+    found, frontier = set(), {root}
+    while frontier:
+        frontier = {pid for pid, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def campaign(
+    work: Path, count: int, seed: int = 0, workers: int | None = None, samples: Path = SAMPLES, kills: int = 0
+) -> FuzzResult:
+    """`count` mutants run through `findings run`; with `kills`, then the fault campaign over the
+    samples and 16 more mutants (every format): the run killed at `kills` moments, and a worker."""
     write_mutants(work / "mutants", count, seed, samples)
-    return run(work / "mutants", work / "out", workers)
+    result = run(work / "mutants", work / "out", workers)
+    if not kills:
+        return result
+    raw = shutil.copytree(samples, work / "kill-input")
+    write_mutants(raw / "mutants", 16, seed + 1, samples)
+    return result.model_copy(update={"kills": kill_campaign(raw, work / "kills", kills)})

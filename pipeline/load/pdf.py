@@ -56,9 +56,10 @@ def _garbled(text: str) -> bool:
 
 
 def damage_note(document: Document) -> str | None:
-    """"the PDF's text is damaged on pages 3–5, 9" for a document with damaged pages, else None."""
+    """"the PDF's text is damaged on pages 3–5, 9" for a document with damaged pages, else the
+    damage no page could be named for, if any."""
     if not document.damaged_pages:
-        return None
+        return document.damaged_parts
     runs: list[list[int]] = []
     for number in document.damaged_pages:
         if runs and number == runs[-1][-1] + 1:
