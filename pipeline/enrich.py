@@ -20,7 +20,7 @@ from functools import cached_property, lru_cache
 
 from spacy.tokens import Doc
 
-from . import evidence_links, nlp as language
+from . import nlp as language
 from .schema import EvidenceLink, ImprovementItem, InspectionReport, Paragraph, Polarity, ReportPart
 from .text import WORD, normalise, words
 
@@ -38,9 +38,6 @@ SECTION_WEIGHT = 0.3
 CONCEPT_WEIGHT = 2.0
 # Later SIF reports mark each paragraph that grounds a recommendation "(Recommendation)".
 MARKED_WEIGHT = 0.7
-# Words the corpus's evidence uses for an item's words (pipeline/evidence_links.py) add up to this
-# share of the best paragraph's linked score.
-LINK_WEIGHT = 0.15
 # A secondary theme scores at least this share of the primary theme's.
 SECONDARY_SHARE = 0.5
 MAX_SECONDARY = 3
@@ -280,13 +277,11 @@ def rank_evidence(
     pointed = pointed_paragraphs(item_text)
     raw = list(zip(findings.bm25_scores(query), findings.findings))
     best_overlap = max((score for score, _ in raw), default=0.0) or 1.0
-    linked = evidence_links.linked_scores(findings, query)
-    best_linked = max(linked, default=0.0) or 1.0
     scored = []
-    for (overlap, finding), link in zip(raw, linked):
+    for overlap, finding in raw:
         shared = sum(findings.idf(entity) for entity in entities & finding.entities)
         on_theme = bool(themes) and themes[0] in (finding.doc._.theme_scores or {})
-        score = overlap / best_overlap + 0.1 * shared + 0.25 * on_theme + LINK_WEIGHT * link / best_linked
+        score = overlap / best_overlap + 0.1 * shared + 0.25 * on_theme
         # Evidence for an improvement is criticism: a paragraph of pure praise is weaker evidence.
         score *= 0.6 + 0.4 * finding.weakness_share
         # The report itself says this paragraph grounds one of its recommendations.
