@@ -198,6 +198,7 @@ def evaluate_nlp(
         scoring.theme_accuracy(reports, themes, "dev"),
         scoring.evidence_recall(reports, scoring.read_evidence_labels()),
         scoring.evidence_recall(reports, scoring.read_evidence_labels(scoring.UNTOUCHED_EVIDENCE_LABELS), name="untouched"),
+        scoring.evidence_recall(reports, scoring.read_evidence_labels(scoring.FRESH_EVIDENCE_LABELS), name="fresh untouched"),
         *targeted,
         scoring.pointer_recall(reports),
     ]

@@ -126,9 +126,12 @@ class EvidenceLabel:
 
 
 EVIDENCE_LABELS = Path(__file__).resolve().parents[1] / "tests" / "data" / "evidence_labels.csv"
-# Labelled the same way on reports of councils in neither the dev labels nor the gold, and never
-# tuned on: measured once for a ranking already kept on the dev labels.
+# Labelled the same way on reports of councils in neither the dev labels nor the gold. Scored three
+# times, so tuned on now like the dev labels (docs/evidence-by-meaning.md).
 UNTOUCHED_EVIDENCE_LABELS = EVIDENCE_LABELS.with_name("evidence_labels_untouched.csv")
+# The blind set that replaced it: councils in no other label set nor the gold, committed before the
+# ranker was run on them, and measured once before and once after a ranking change, never tuned on.
+FRESH_EVIDENCE_LABELS = EVIDENCE_LABELS.with_name("evidence_labels_untouched2.csv")
 
 
 def read_evidence_labels(path: Path = EVIDENCE_LABELS) -> list[EvidenceLabel]:

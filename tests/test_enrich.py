@@ -238,6 +238,16 @@ def test_untouched_evidence_labels_come_from_councils_in_neither_the_dev_labels_
     assert len(untouched) >= 40 and len({label.path for label in untouched}) >= 8, f"{len(untouched)} labels"
 
 
+def test_fresh_evidence_labels_come_from_councils_in_no_other_label_set_nor_the_gold(gold):
+    fresh = evaluate_nlp.read_evidence_labels(evaluate_nlp.FRESH_EVIDENCE_LABELS)
+    council = lambda path: path.split("/")[0]  # noqa: E731
+    others = [*evaluate_nlp.read_evidence_labels(), *evaluate_nlp.read_evidence_labels(evaluate_nlp.UNTOUCHED_EVIDENCE_LABELS)]
+    seen = {council(label.path) for label in others} | {council(record["path"]) for record in gold}
+    assert not {council(label.path) for label in fresh} & seen
+    assert len(fresh) >= 50 and len({label.path for label in fresh}) >= 10, f"{len(fresh)} labels"
+    assert {label.kind for label in fresh} >= {"ilacs", "sif"}, {label.kind for label in fresh}
+
+
 def test_a_report_without_paragraphs_still_enriches():
     report = _report(["Sufficiency of homes for children in care."]).model_copy(update={"paragraphs": ()})
     item = enrich_report(report).improvements[0]
@@ -304,6 +314,13 @@ def test_every_untouched_evidence_label_is_found_in_the_run(run_reports):
     labels = evaluate_nlp.read_evidence_labels(evaluate_nlp.UNTOUCHED_EVIDENCE_LABELS)
     missing = [label for label in labels if evaluate_nlp.labelled_item(run_reports.get(label.path), label) is None]
     assert not missing, f"{len(missing)} untouched evidence-labelled items not in the run: {missing[:5]}"
+
+
+@pytest.mark.corpus
+def test_every_fresh_untouched_evidence_label_is_found_in_the_run(run_reports):
+    labels = evaluate_nlp.read_evidence_labels(evaluate_nlp.FRESH_EVIDENCE_LABELS)
+    missing = [label for label in labels if evaluate_nlp.labelled_item(run_reports.get(label.path), label) is None]
+    assert not missing, f"{len(missing)} fresh evidence-labelled items not in the run: {missing[:5]}"
 
 
 @pytest.mark.corpus
