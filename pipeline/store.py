@@ -258,7 +258,7 @@ def write_tables(out: Path, tables: dict[str, pd.DataFrame]) -> None:
 
     folder = RunFolder(out)
     for name, frame in tables.items():
-        table = pa.Table.from_pandas(_for_parquet(frame), preserve_index=False)
+        table = _one_text_type(pa.Table.from_pandas(_for_parquet(frame), preserve_index=False))
         with atomic_path(folder.table(name, "csv")) as temporary:
             pa_csv.write_csv(cells.csv_table(_booleans_as_words(table)), temporary)
         with atomic_path(folder.table(name)) as temporary:
@@ -276,6 +276,16 @@ def _for_parquet(frame: pd.DataFrame) -> pd.DataFrame:
         if frame[column].isna().all():
             frame[column] = frame[column].astype(pd.ArrowDtype(pa.date32()) if column in DATE_COLUMNS else "string")
     return frame
+
+
+def _one_text_type(table: pa.Table) -> pa.Table:
+    """Text as Arrow's large_string, however pandas held it: a rerun keeps rows read back from
+    Parquet, which can come back as Arrow's `string`, and must write the file a clean run writes
+    (the database records each file's hash)."""
+    import pyarrow as pa
+
+    fields = [field.with_type(pa.large_string()) if pa.types.is_string(field.type) else field for field in table.schema]
+    return table.cast(pa.schema(fields, metadata=table.schema.metadata))
 
 
 def _booleans_as_words(table: pa.Table) -> pa.Table:

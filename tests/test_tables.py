@@ -80,3 +80,19 @@ def test_each_rows_mapper_fills_exactly_its_tables_columns():
         for row in table_rows:
             assert set(row) == set(store.TABLE_COLUMNS[name]), name
             store.TABLE_ROWS[name].model_validate(row)
+
+
+def test_text_is_written_as_one_arrow_type_however_pandas_held_it(tmp_path: Path):
+    """A rerun keeps rows read back from Parquet, which pandas can hold as Arrow's `string`; the file
+    must still be the one a clean run writes (issue 11's fault campaign found `string` against
+    `large_string` after a rerun)."""
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    as_read_back = pd.DataFrame({"doc_id": pd.Series(["a"], dtype=pd.ArrowDtype(pa.string()))})
+    as_built = pd.DataFrame({"doc_id": ["a"]})
+    store.write_tables(tmp_path / "read", {"documents": as_read_back})
+    store.write_tables(tmp_path / "built", {"documents": as_built})
+    read, built = (pq.read_table(tmp_path / run / "tables" / "documents.parquet") for run in ("read", "built"))
+    assert read.schema.field("doc_id").type == built.schema.field("doc_id").type == pa.large_string()
