@@ -139,9 +139,9 @@ def _how_it_ended(exitcode: int | None) -> str:
     return f"exit status {exitcode}"
 
 
-def _die_with_parent() -> None:
-    """A run killed with kill -9 takes its workers with it (Linux): left running, they would still
-    be writing results while the next run starts."""
+def die_with_parent() -> None:
+    """A run killed with kill -9 takes its workers (and its workbook writers) with it (Linux): left
+    running, they would still be writing results while the next run starts."""
     try:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):  # not Linux: a worker ends when it next asks for a file
@@ -163,7 +163,7 @@ def _address_space() -> int:
 
 def _serve(connection: Connection, function: Callable, megabytes: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the run's to handle, not each worker's
-    _die_with_parent()
+    die_with_parent()
     limit = _address_space() + megabytes * 2**20
     resource.setrlimit(resource.RLIMIT_AS, (limit, resource.getrlimit(resource.RLIMIT_AS)[1]))
     while True:

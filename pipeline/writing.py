@@ -16,6 +16,7 @@ from typing import Callable, Iterator
 from . import manifest, store
 from .discover import SourceFile
 from .schema import ActionPlanRow, DocumentRow, InspectionReport, PaperReview
+from .workers import die_with_parent
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,7 @@ def _writers(workers: int) -> Iterator[ProcessPoolExecutor | None]:
     if workers <= 1:
         yield None
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent) as pool:
         pool.submit(int)  # a forking pool forks every process on its first task, here and now
         yield pool
 

@@ -8,6 +8,7 @@ import errno
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -130,3 +131,27 @@ def test_an_output_folder_that_cannot_be_written_ends_the_run_in_one_line(clean,
     assert result.exit_code == EXIT_UNWRITABLE
     (line,) = result.output.strip().splitlines()
     assert line.startswith("findings: could not write the outputs in") and "Traceback" not in result.output
+
+
+def test_a_run_killed_with_kill_9_takes_its_workbook_writers_with_it():
+    """Left running, a writer could still be writing a workbook while the next run starts (the
+    fault campaign saw writers outlive their run)."""
+    script = (
+        "import os, signal\n"
+        "from pipeline import writing\n"
+        "with writing._writers(2) as pool:\n"
+        "    print(' '.join(str(pid) for pid in pool._processes), flush=True)\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    child = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    writers = [int(pid) for pid in child.stdout.split()]
+    assert len(writers) == 2
+
+    def alive(pid: int) -> bool:
+        status = Path(f"/proc/{pid}/status")
+        return status.exists() and "State:\tZ" not in status.read_text()
+
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in writers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(alive(pid) for pid in writers)
