@@ -5,12 +5,14 @@ The table columns are a contract with users and later stages: add columns, never
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import fcntl
 import json
 import os
 import re
 import tempfile
+import typing
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator
@@ -54,12 +56,20 @@ TABLE_ROWS: dict[str, type[BaseModel]] = {
 TABLE_COLUMNS: dict[str, list[str]] = {name: list(row.model_fields) for name, row in TABLE_ROWS.items()}
 # Every column that holds a date, in any table: stored as dates (Parquet date32, DuckDB DATE), even
 # where no row has one yet, so that no query needs a cast. The CSVs print them as before (2022-01-31).
-DATE_COLUMNS = frozenset({
-    "inspection_start", "inspection_end", "published", "publication_date", "meeting_date", "value_date",
-    "target_date", "plan_due", "last_updated", "earlier_date", "later_date",
-    "latest_inspection_start", "latest_inspection_end", "latest_published", "previous_inspection_start",
-    "previous_inspection_end", "previous_published", "latest_letter_date", "next_inspection_by",
+# A row model's date fields are found from their types; the tables built from the whole run
+# (`derived`: council identity, latest inspections, recurring weaknesses) have no row model, so
+# theirs are named here.
+RUN_DATE_COLUMNS = frozenset({
+    "publication_date", "earlier_date", "later_date", "latest_inspection_start", "latest_inspection_end",
+    "latest_published", "previous_inspection_start", "previous_inspection_end", "previous_published",
+    "latest_letter_date", "next_inspection_by",
 })  # fmt: skip
+DATE_COLUMNS = RUN_DATE_COLUMNS | {
+    name
+    for row in TABLE_ROWS.values()
+    for name, field in row.model_fields.items()
+    if field.annotation is dt.date or dt.date in typing.get_args(field.annotation)
+}
 # Tables of each document's own rows, which change only when the document is read again. The
 # others also depend on the rest of the run (a paper's link, a plan's dates set by a paper).
 DOCUMENT_TABLES = frozenset({"judgements", "improvements", "sections", "paragraphs"})
