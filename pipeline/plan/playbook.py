@@ -9,11 +9,11 @@ import csv
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
+from importlib import resources
 
 from ..schema import AreaKey
 
-DATA = Path(__file__).parents[1] / "data"
+DATA = resources.files("pipeline") / "data"  # shipped with the package, wherever it is installed
 GENERAL_PLAY = "general"  # the playbook row for an item with no theme
 
 
@@ -58,7 +58,7 @@ class FocusTerm:
 
 @cache
 def playbook() -> dict[str, Play]:
-    with open(DATA / "playbook.csv", encoding="utf-8", newline="") as handle:
+    with (DATA / "playbook.csv").open(encoding="utf-8", newline="") as handle:
         return {
             row["theme_id"]: Play(
                 theme_id=row["theme_id"],
@@ -75,7 +75,7 @@ def playbook() -> dict[str, Play]:
 
 @cache
 def aspects() -> dict[str, Aspect]:
-    with open(DATA / "aspects.csv", encoding="utf-8", newline="") as handle:
+    with (DATA / "aspects.csv").open(encoding="utf-8", newline="") as handle:
         return {
             row["aspect"]: Aspect(
                 name=row["aspect"],
@@ -90,7 +90,7 @@ def aspects() -> dict[str, Aspect]:
 
 @cache
 def owners() -> tuple[Owner, ...]:
-    with open(DATA / "owners.csv", encoding="utf-8", newline="") as handle:
+    with (DATA / "owners.csv").open(encoding="utf-8", newline="") as handle:
         return tuple(
             Owner(
                 subject=row["subject"],
@@ -105,13 +105,13 @@ def owners() -> tuple[Owner, ...]:
 
 @cache
 def theme_names() -> dict[str, str]:
-    with open(DATA / "themes.csv", encoding="utf-8", newline="") as handle:
+    with (DATA / "themes.csv").open(encoding="utf-8", newline="") as handle:
         return {row["theme_id"]: row["name"] for row in csv.DictReader(handle)}
 
 
 @cache
 def focus_terms() -> tuple[FocusTerm, ...]:
-    with open(DATA / "focus_terms.csv", encoding="utf-8", newline="") as handle:
+    with (DATA / "focus_terms.csv").open(encoding="utf-8", newline="") as handle:
         return tuple(
             FocusTerm(
                 slot=row["slot"],
