@@ -17,7 +17,7 @@ from collections import Counter
 from contextlib import contextmanager
 from concurrent.futures.process import BrokenProcessPool
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
-from functools import cache, partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -176,7 +176,8 @@ def _run(
     # Briefs are enough for most documents (a third of the reading); a report is read whole only
     # where its paragraphs are needed: its rows, its plan redrafted, its own workbook rebuilt.
     outcomes = [_stored_brief(out, source.doc_id) for source in sources]
-    whole = cache(lambda doc_id: _stored(out, doc_id).report)
+    # One report at a time: reading a report again costs a millisecond, keeping every one ~80 MB.
+    whole = lru_cache(maxsize=1)(lambda doc_id: _stored(out, doc_id).report)
     fresh = {source.doc_id for source in todo.todo}
     stamps = manifest.stamps(done)
     changed = manifest.changed_since_tables(out, stamps)
@@ -235,13 +236,16 @@ def _write_outputs(out, reports, action_plan, documents, sources, reviews, whole
     # one process they would take turns.
     # The run's workbook takes longest, so its sheets are laid out first.
     with _writers(workers) as writers, ThreadPoolExecutor(max_workers=1) as background:
+        # With no writer processes the tables are written first: beside the workbooks, in one
+        # process, their peaks of memory would add up.
+        tables = None if writers else _submit(writers, write_tables, out, rows, changed, [source.doc_id for source in sources])
         workbooks = background.submit(
             export.write_workbooks, export.workbooks_folder(out), reports, action_plan, documents,
             sources={source.doc_id: source.path for source in sources if not source.problem},
             extra_sheets=[export.council_response_sheet(reviews)], fingerprints=manifest.workbook_fingerprints(out),
             writers=writers, whole=whole,
         )  # fmt: skip
-        tables = _submit(writers, write_tables, out, rows, changed, [source.doc_id for source in sources])
+        tables = tables or _submit(writers, write_tables, out, rows, changed, [source.doc_id for source in sources])
         tables.result()
         manifest.write_tables_state(out, stamps)  # last: a run stopped before here leaves them to the next
         workbooks.result()
@@ -253,6 +257,8 @@ def write_tables(out: Path, rows: dict[str, list[dict]], changed: set[str] | Non
     `rows` holds only theirs in the tables of documents' own rows, and the others' rows are kept
     from the tables as they are; with None, `rows` holds every document's. `order` is the documents'
     order in the tables."""
+    import pyarrow
+
     from . import database, derived
 
     before = database.table_digests(out)
@@ -264,6 +270,9 @@ def write_tables(out: Path, rows: dict[str, list[dict]], changed: set[str] | Non
         }
     tables = derived.add(tables)  # after the merge: the derived tables need every document's rows
     store.write_tables(out, tables)
+    # The database reads the files just written: the frames, and the memory Arrow keeps, go first.
+    del tables
+    pyarrow.default_memory_pool().release_unused()
     database.update(out, changed=changed, before=before)
 
 
