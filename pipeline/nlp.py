@@ -42,8 +42,12 @@ _STOPS = frozenset({".", "!", "?"})
 _CLOSERS = frozenset({"”", "’", "'", '"', ")"})
 BULLET = "◼"
 
+if not Doc.has_extension("polarities"):
+    # Each sentence's polarity by its (start, end) characters, in order: read once per Doc, where
+    # `Span._` makes an object for every sentence it is asked about.
+    Doc.set_extension("polarities", default=None)
 if not Span.has_extension("polarity"):
-    Span.set_extension("polarity", default=None)
+    Span.set_extension("polarity", getter=lambda span: (span.doc._.polarities or {}).get((span.start_char, span.end_char)))
 if not Doc.has_extension("theme_scores"):
     Doc.set_extension("theme_scores", default=None)
 if not Doc.has_extension("source"):
@@ -215,8 +219,9 @@ def make_polarity(nlp: Language, name: str, cues: str, classifier: str):
 
 
 class LabelSentences:
-    """The component: every sentence's `._.polarity`, judged a batch of documents at a time (a
-    report's paragraphs, when `nlp.pipe` reads them) so that the classifier runs once a batch."""
+    """The component: every sentence's `._.polarity` (kept in its Doc's `._.polarities`), judged a
+    batch of documents at a time (a report's paragraphs, when `nlp.pipe` reads them) so that the
+    classifier runs once a batch."""
 
     def __init__(self, judge: SentencePolarity):
         self.judge = judge
@@ -228,13 +233,16 @@ class LabelSentences:
         for batch in minibatch(docs, batch_size):
             sentences: list[Span] = []
             texts: list[str] = []
+            bounds: list[list[tuple[int, int]]] = []
             for doc in batch:
                 text = text_of(doc)
-                for sentence in doc.sents:
-                    sentences.append(sentence)
-                    texts.append(text[sentence.start_char : sentence.end_char])
-            for sentence, polarity in zip(sentences, self.judge.polarities(sentences, texts)):
-                sentence._.polarity = polarity
+                spans = list(doc.sents)
+                sentences += spans
+                bounds.append([(sentence.start_char, sentence.end_char) for sentence in spans])
+                texts += [text[start:end] for start, end in bounds[-1]]
+            judged = iter(self.judge.polarities(sentences, texts))
+            for doc, each in zip(batch, bounds):
+                doc._.polarities = {bound: next(judged) for bound in each}
             yield from batch
 
 
