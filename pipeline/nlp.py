@@ -138,12 +138,20 @@ class PolarityCues:
         self.weakness = re.compile("|".join(f"(?:{p})" for p in cues["weakness"]))
         self.strength = re.compile("|".join(f"(?:{p})" for p in cues["strength"]))
         self.neutralisers = re.compile("|".join(cues["neutralisers"]))
+        # About half the sentences hold none of the strings a weakness or a strength cue needs, nine
+        # in ten none a neutraliser needs: a list is scanned only where its automaton finds one.
+        self.may_weaken, self.may_strengthen, self.may_neutralise = (
+            _Prefilter(cues[name]) for name in ("weakness", "strength", "neutralisers")
+        )
 
     def counts(self, sentence: str) -> tuple[int, int]:
         """(weakness cues, strength cues) found in a sentence."""
         text = normalise(sentence)
-        text, praised = self.neutralisers.subn(" ", text)
-        return len(self.weakness.findall(text)), praised + len(self.strength.findall(text))
+        praised = 0
+        if self.may_neutralise(text):
+            text, praised = self.neutralisers.subn(" ", text)
+        weak = len(self.weakness.findall(text)) if self.may_weaken(text) else 0
+        return weak, praised + (len(self.strength.findall(text)) if self.may_strengthen(text) else 0)
 
     def polarity(self, sentence: str) -> Polarity:
         weak, strong = self.counts(sentence)
@@ -152,6 +160,23 @@ class PolarityCues:
         if weak and weak >= strong - 1:
             return Polarity.WEAKNESS
         return Polarity.STRENGTH if strong else Polarity.NEUTRAL
+
+
+class _Prefilter:
+    """Whether any of some patterns may match a text: False only where none of the strings one of
+    which every match of a pattern contains (`_required_literals`) is in it. A pattern without
+    such strings may match anything."""
+
+    def __init__(self, patterns: list[str]):
+        found = [_required_literals(re_parser.parse(pattern)) for pattern in patterns]
+        self.automaton = None if None in found else ahocorasick.Automaton()
+        if self.automaton is not None:
+            for literal in frozenset().union(*found):
+                self.automaton.add_word(literal, literal)
+            self.automaton.make_automaton()
+
+    def __call__(self, text: str) -> bool:
+        return self.automaton is None or next(self.automaton.iter(text), None) is not None
 
 
 # The trained sentence classifier: a bag of words, no pretrained vectors, one of the
@@ -334,19 +359,23 @@ def _required_literals(pattern) -> frozenset[str] | None:
     """Strings one of which is in every match of a parsed pattern (`re._parser`'s tree, the form
     `re` itself compiles from), or None. A run of literal characters is one such string; so is any
     of a group's, a branch's every alternative's, or a repeat's that must happen at least once.
-    Zero-width checks (`\b`, lookarounds) consume nothing, so a run goes on across them. Of the
-    candidates, the one whose shortest string is longest lets the fewest texts through."""
+    Zero-width checks (`\b`, lookarounds) consume nothing, so a run goes on across them, and a
+    class of a few characters (`['’]`) makes it one string per character. Of the candidates, the
+    one whose shortest string is longest lets the fewest texts through."""
     candidates: list[frozenset[str]] = []
-    run = ""
+    runs = frozenset([""])
     for op, value in pattern:
         if op is re_constants.LITERAL:
-            run += chr(value)
+            runs = frozenset(run + chr(value) for run in runs)
+            continue
+        if op is re_constants.IN and len(value) <= 4 and all(item is re_constants.LITERAL for item, _ in value):
+            runs = frozenset(run + chr(code) for run in runs for _, code in value)
             continue
         if op in (re_constants.AT, re_constants.ASSERT, re_constants.ASSERT_NOT):
             continue
-        if run:
-            candidates.append(frozenset([run]))
-            run = ""
+        if runs != {""}:
+            candidates.append(runs)
+            runs = frozenset([""])
         found = None
         if op is re_constants.SUBPATTERN:
             found = _required_literals(value[3])
@@ -357,8 +386,8 @@ def _required_literals(pattern) -> frozenset[str] | None:
             found = _required_literals(value[2])
         if found:
             candidates.append(found)
-    if run:
-        candidates.append(frozenset([run]))
+    if runs != {""}:
+        candidates.append(runs)
     return max(candidates, key=lambda strings: min(map(len, strings)), default=None)
 
 
