@@ -15,7 +15,7 @@ import os
 import time
 from collections import Counter
 from concurrent.futures.process import BrokenProcessPool
-from functools import cache, partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -202,7 +202,8 @@ def _gather(out: Path, sources: list[SourceFile], done: manifest.Manifest, fresh
     needed: its rows, its plan redrafted, its own workbook rebuilt."""
     outcomes = [_stored_brief(out, source.doc_id) for source in sources]
     reports = [outcome.report for outcome in outcomes if outcome.report is not None]
-    whole = cache(lambda doc_id: _stored(out, doc_id).report)
+    # One report at a time: reading a report again costs a millisecond, keeping every one ~80 MB.
+    whole = lru_cache(maxsize=1)(lambda doc_id: _stored(out, doc_id).report)
     stamps = manifest.stamps(done)
     changed = manifest.changed_since_tables(out, stamps)
     changed = None if changed is None else changed | fresh  # --force: every document's rows again

@@ -75,7 +75,7 @@ def ranked_themes(doc: Doc) -> list[str]:
 
 def paragraph_polarity(doc: Doc) -> Polarity:
     """What a paragraph mostly does: praise, criticise, or neither."""
-    counts = Counter(sentence._.polarity for sentence in doc.sents)
+    counts = Counter(doc._.polarities.values())
     weak, strong = counts[Polarity.WEAKNESS], counts[Polarity.STRENGTH]
     if weak == strong:
         return Polarity.NEUTRAL
@@ -177,14 +177,15 @@ class Finding:
         object.__setattr__(self, "length", sum(self.terms.values()))
 
     @cached_property
-    def sentences(self) -> list[tuple[bool, Counter, str]]:
-        """Each sentence: whether it criticises, its words, its text. Worked out once, when an item
-        first quotes the paragraph (most paragraphs are never quoted)."""
+    def weak_sentences(self) -> list[tuple[Counter, str]]:
+        """Each sentence that criticises: its words, its text. Worked out once, when an item first
+        quotes the paragraph (most paragraphs are never quoted)."""
         text = language.text_of(self.doc)
         return [
-            (s._.polarity is Polarity.WEAKNESS, Counter(words(part)), part)
-            for s in self.doc.sents
-            for part in (text[s.start_char : s.end_char],)
+            (Counter(words(part)), part)
+            for (start, end), polarity in self.doc._.polarities.items()
+            if polarity is Polarity.WEAKNESS
+            for part in (text[start:end],)
         ]
 
 
@@ -241,8 +242,8 @@ class Findings:
 
 
 def _finding(paragraph: Paragraph, doc: Doc, expansions: dict[str, tuple[str, ...]]) -> Finding:
-    sentences = list(doc.sents)
-    weak = sum(sentence._.polarity is Polarity.WEAKNESS for sentence in sentences)
+    sentences = list(doc._.polarities.values())
+    weak = sentences.count(Polarity.WEAKNESS)
     return Finding(
         paragraph=paragraph,
         doc=doc,
@@ -311,7 +312,7 @@ def key_sentence(item_words: Counter, finding: Finding) -> str | None:
     """The paragraph's sentence that best states the weakness the item names, or of a sentence that
     praises and criticises ("Most plans are clear, but some lack timescales") its critical half.
     None where no sentence criticises: praise is never quoted as evidence of a weakness."""
-    weak = [(sentence_words, text) for is_weak, sentence_words, text in finding.sentences if is_weak]
+    weak = finding.weak_sentences
     if not weak:
         return None
     best = max(weak, key=lambda sentence: sum((sentence[0] & item_words).values()))

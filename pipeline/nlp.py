@@ -20,7 +20,7 @@ import spacy
 import srsly
 from spacy.language import Language
 from spacy.attrs import ORTH, SENT_START
-from spacy.pipeline import TextCategorizer
+from spacy.pipeline import EntityRuler, TextCategorizer
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
@@ -43,8 +43,12 @@ _STOPS = frozenset({".", "!", "?"})
 _CLOSERS = frozenset({"”", "’", "'", '"', ")"})
 BULLET = "◼"
 
+if not Doc.has_extension("polarities"):
+    # Each sentence's polarity by its (start, end) characters, in order: read once per Doc, where
+    # `Span._` makes an object for every sentence it is asked about.
+    Doc.set_extension("polarities", default=None)
 if not Span.has_extension("polarity"):
-    Span.set_extension("polarity", default=None)
+    Span.set_extension("polarity", getter=lambda span: (span.doc._.polarities or {}).get((span.start_char, span.end_char)))
 if not Doc.has_extension("theme_scores"):
     Doc.set_extension("theme_scores", default=None)
 if not Doc.has_extension("source"):
@@ -123,6 +127,35 @@ def _starts_sentence(doc: Doc, i: int, starts: set[int]) -> bool:
     return not is_list_number
 
 
+# --- entities ------------------------------------------------------------------------------------
+
+
+class DomainEntities(EntityRuler):
+    """spaCy's entity ruler, quicker on a Doc without entities (every Doc here: no other component
+    sets them). Nothing matched can overlap an entity then, so spaCy's checks of every matched token
+    and every earlier entity find nothing: the entities are the matches, longest first, that share
+    no first or last token with one taken before."""
+
+    def set_annotations(self, doc: Doc, matches) -> None:
+        if self.overwrite or doc.has_annotation("ENT_IOB"):
+            return super().set_annotations(doc, matches)
+        found, seen = [], set()
+        for match_id, start, end in matches:
+            if start not in seen and end - 1 not in seen:
+                if match_id in self._ent_ids:
+                    label, ent_id = self._ent_ids[match_id]
+                    found.append(Span(doc, start, end, label=label, span_id=ent_id))
+                else:
+                    found.append(Span(doc, start, end, label=match_id))
+                seen.update(range(start, end))
+        doc.ents = found
+
+
+@Language.factory("ofsted_entities", default_config={"phrase_matcher_attr": "LOWER"})
+def make_entities(nlp: Language, name: str, phrase_matcher_attr: str):
+    return DomainEntities(nlp, name, phrase_matcher_attr=phrase_matcher_attr)
+
+
 # --- polarity ----------------------------------------------------------------------------------
 
 
@@ -135,12 +168,20 @@ class PolarityCues:
         self.weakness = re.compile("|".join(f"(?:{p})" for p in cues["weakness"]))
         self.strength = re.compile("|".join(f"(?:{p})" for p in cues["strength"]))
         self.neutralisers = re.compile("|".join(cues["neutralisers"]))
+        # About half the sentences hold none of the strings a weakness or a strength cue needs, nine
+        # in ten none a neutraliser needs: a list is scanned only where its automaton finds one.
+        self.may_weaken, self.may_strengthen, self.may_neutralise = (
+            _Prefilter(cues[name]) for name in ("weakness", "strength", "neutralisers")
+        )
 
     def counts(self, sentence: str) -> tuple[int, int]:
         """(weakness cues, strength cues) found in a sentence."""
         text = normalise(sentence)
-        text, praised = self.neutralisers.subn(" ", text)
-        return len(self.weakness.findall(text)), praised + len(self.strength.findall(text))
+        praised = 0
+        if self.may_neutralise(text):
+            text, praised = self.neutralisers.subn(" ", text)
+        weak = len(self.weakness.findall(text)) if self.may_weaken(text) else 0
+        return weak, praised + (len(self.strength.findall(text)) if self.may_strengthen(text) else 0)
 
     def polarity(self, sentence: str) -> Polarity:
         weak, strong = self.counts(sentence)
@@ -149,6 +190,23 @@ class PolarityCues:
         if weak and weak >= strong - 1:
             return Polarity.WEAKNESS
         return Polarity.STRENGTH if strong else Polarity.NEUTRAL
+
+
+class _Prefilter:
+    """Whether any of some patterns may match a text: False only where none of the strings one of
+    which every match of a pattern contains (`_required_literals`) is in it. A pattern without
+    such strings may match anything."""
+
+    def __init__(self, patterns: list[str]):
+        found = [_required_literals(re_parser.parse(pattern)) for pattern in patterns]
+        self.automaton = None if None in found else ahocorasick.Automaton()
+        if self.automaton is not None:
+            for literal in frozenset().union(*found):
+                self.automaton.add_word(literal, literal)
+            self.automaton.make_automaton()
+
+    def __call__(self, text: str) -> bool:
+        return self.automaton is None or next(self.automaton.iter(text), None) is not None
 
 
 # The trained sentence classifier: a bag of words, no pretrained vectors, one of the
@@ -216,8 +274,9 @@ def make_polarity(nlp: Language, name: str, cues: str, classifier: str):
 
 
 class LabelSentences:
-    """The component: every sentence's `._.polarity`, judged a batch of documents at a time (a
-    report's paragraphs, when `nlp.pipe` reads them) so that the classifier runs once a batch."""
+    """The component: every sentence's `._.polarity` (kept in its Doc's `._.polarities`), judged a
+    batch of documents at a time (a report's paragraphs, when `nlp.pipe` reads them) so that the
+    classifier runs once a batch."""
 
     def __init__(self, judge: SentencePolarity):
         self.judge = judge
@@ -229,13 +288,16 @@ class LabelSentences:
         for batch in minibatch(docs, batch_size):
             sentences: list[Span] = []
             texts: list[str] = []
+            bounds: list[list[tuple[int, int]]] = []
             for doc in batch:
                 text = text_of(doc)
-                for sentence in doc.sents:
-                    sentences.append(sentence)
-                    texts.append(text[sentence.start_char : sentence.end_char])
-            for sentence, polarity in zip(sentences, self.judge.polarities(sentences, texts)):
-                sentence._.polarity = polarity
+                spans = list(doc.sents)
+                sentences += spans
+                bounds.append([(sentence.start_char, sentence.end_char) for sentence in spans])
+                texts += [text[start:end] for start, end in bounds[-1]]
+            judged = iter(self.judge.polarities(sentences, texts))
+            for doc, each in zip(batch, bounds):
+                doc._.polarities = {bound: next(judged) for bound in each}
             yield from batch
 
 
@@ -327,19 +389,23 @@ def _required_literals(pattern) -> frozenset[str] | None:
     """Strings one of which is in every match of a parsed pattern (`re._parser`'s tree, the form
     `re` itself compiles from), or None. A run of literal characters is one such string; so is any
     of a group's, a branch's every alternative's, or a repeat's that must happen at least once.
-    Zero-width checks (`\b`, lookarounds) consume nothing, so a run goes on across them. Of the
-    candidates, the one whose shortest string is longest lets the fewest texts through."""
+    Zero-width checks (`\b`, lookarounds) consume nothing, so a run goes on across them, and a
+    class of a few characters (`['’]`) makes it one string per character. Of the candidates, the
+    one whose shortest string is longest lets the fewest texts through."""
     candidates: list[frozenset[str]] = []
-    run = ""
+    runs = frozenset([""])
     for op, value in pattern:
         if op is re_constants.LITERAL:
-            run += chr(value)
+            runs = frozenset(run + chr(value) for run in runs)
+            continue
+        if op is re_constants.IN and len(value) <= 4 and all(item is re_constants.LITERAL for item, _ in value):
+            runs = frozenset(run + chr(code) for run in runs for _, code in value)
             continue
         if op in (re_constants.AT, re_constants.ASSERT, re_constants.ASSERT_NOT):
             continue
-        if run:
-            candidates.append(frozenset([run]))
-            run = ""
+        if runs != {""}:
+            candidates.append(runs)
+            runs = frozenset([""])
         found = None
         if op is re_constants.SUBPATTERN:
             found = _required_literals(value[3])
@@ -350,8 +416,8 @@ def _required_literals(pattern) -> frozenset[str] | None:
             found = _required_literals(value[2])
         if found:
             candidates.append(found)
-    if run:
-        candidates.append(frozenset([run]))
+    if runs != {""}:
+        candidates.append(runs)
     return max(candidates, key=lambda strings: min(map(len, strings)), default=None)
 
 
@@ -391,7 +457,7 @@ def build() -> Language:
     nlp = spacy.blank("en")
     nlp.tokenizer = KeepText(nlp.tokenizer)
     nlp.add_pipe("ofsted_sentences")
-    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
+    ruler = nlp.add_pipe("ofsted_entities", name="entity_ruler")
     ruler.add_patterns(list(srsly.read_jsonl(MODELS / "entity_patterns.jsonl")))
     nlp.add_pipe("ofsted_polarity")
     nlp.add_pipe("ofsted_themes")

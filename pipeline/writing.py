@@ -40,9 +40,13 @@ def write_outputs(out: Path, results: Results, workers: int) -> None:
     # The tables and the database are written by one writer process, the workbooks by the others,
     # while this process lays out the workbooks' sheets: each is a second or so of Python, and in
     # one process they would take turns.
+    order = [source.doc_id for source in results.sources]
     with _writers(workers) as writers, ThreadPoolExecutor(max_workers=1) as background:
+        # With no writer processes the tables are written first: beside the workbooks, in one
+        # process, their peaks of memory would add up.
+        tables = None if writers else _submit(writers, write_tables, out, results.rows, results.changed, order)
         workbooks = background.submit(_write_workbooks, out, results, writers)
-        tables = _submit(writers, write_tables, out, results.rows, results.changed, [source.doc_id for source in results.sources])
+        tables = tables or _submit(writers, write_tables, out, results.rows, results.changed, order)
         tables.result()
         manifest.write_tables_state(out, results.stamps)  # last: a run stopped before here leaves them to the next
         workbooks.result()
@@ -102,6 +106,8 @@ def write_tables(out: Path, rows: dict[str, list[dict]], changed: set[str] | Non
     `rows` holds only theirs in the tables of documents' own rows, and the others' rows are kept
     from the tables as they are; with None, `rows` holds every document's. `order` is the documents'
     order in the tables."""
+    import pyarrow
+
     from . import database, derived
 
     before = database.table_digests(out)
@@ -113,6 +119,9 @@ def write_tables(out: Path, rows: dict[str, list[dict]], changed: set[str] | Non
         }
     tables = derived.add(tables)  # after the merge: the derived tables need every document's rows
     store.write_tables(out, tables)
+    # The database reads the files just written: the frames, and the memory Arrow keeps, go first.
+    del tables
+    pyarrow.default_memory_pool().release_unused()
     database.update(out, changed=changed, before=before)
 
 
