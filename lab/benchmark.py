@@ -171,7 +171,7 @@ from pipeline.parse import ParseError, parse_report
 enrich = sys.argv[1] == "enrich"
 parts = {}
 if enrich:
-    from pipeline import nlp
+    from pipeline.enrich import nlp
     from pipeline.enrich import enrich_report
     pipeline = nlp.pipeline()  # built once per process, as in a run
 

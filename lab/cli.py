@@ -435,7 +435,8 @@ def sample_sentences(corpus: Path | None) -> None:
 @_polarity_corpus
 def train_classifier(corpus: Path | None) -> None:
     """Train the classifier on the labelled train sentences and write models/polarity_classifier.bin."""
-    from pipeline import nlp as language, store
+    from pipeline import store
+    from pipeline.enrich import nlp as language
 
     from . import train_polarity as training
 
@@ -454,12 +455,12 @@ def train_classifier(corpus: Path | None) -> None:
 @click.option(
     "--praise", type=float, default=None,
     help="Strength probability that makes a sentence without a cue praise (default: the pipeline's, "
-    "pipeline.nlp.SentencePolarity.PRAISE).",
+    "pipeline.enrich.nlp.SentencePolarity.PRAISE).",
 )  # fmt: skip
 def cross_validate(corpus: Path | None, folds: int, praise: float | None) -> None:
     """Score rules, classifier and pipeline on each fold of the train split with a classifier
     trained on the other folds: the figures settings are chosen by, leaving the test split unseen."""
-    from pipeline import nlp as language
+    from pipeline.enrich import nlp as language
 
     from . import train_polarity as training
     from .evaluate_nlp import polarity_scores

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from pipeline import enrich, nlp as language
+from pipeline import enrich
+from pipeline.enrich import nlp as language
 from pipeline.runfolder import RunFolder
 from pipeline.schema import Grade, ImprovementItem, InspectionReport, Polarity
 from .train_polarity import PolarityLabel

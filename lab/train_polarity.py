@@ -25,7 +25,7 @@ from spacy.pipeline import TextCategorizer
 from spacy.training import Example
 from spacy.util import fix_random_seed, minibatch
 
-from pipeline import nlp as language
+from pipeline.enrich import nlp as language
 from pipeline.classify import classify
 from pipeline.discover import discover
 from pipeline.enrich import fingerprint
@@ -56,7 +56,7 @@ BATCH = 8
 class PolarityLabel:
     path: str
     para_no: int
-    sentence_no: int  # 0-based, within the paragraph, as pipeline.nlp splits it
+    sentence_no: int  # 0-based, within the paragraph, as pipeline.enrich.nlp splits it
     text_hash: str
     label: Polarity
     split: str  # `train` or `test`; a report's sentences are all in one

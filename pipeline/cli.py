@@ -216,7 +216,8 @@ def compare_councils(
 ) -> None:
     """Compare councils across inspections: grade timeline, changes, distributions by year and
     region, recurring weaknesses and themes, as a workbook with charts and a short summary."""
-    from . import compare, compare_charts
+    from . import compare
+    from .compare import charts as compare_charts
     from .runfolder import RunFolder
 
     if not RunFolder(run_folder).has_run():

@@ -40,7 +40,7 @@ def test_the_table_gives_each_target_a_verdict(result):
 
 
 def test_the_enrich_stage_is_timed_part_by_part(result):
-    from pipeline import nlp
+    from pipeline.enrich import nlp
 
     assert list(result.enrich_parts) == ["tokenizer", *nlp.pipeline().pipe_names]
     assert all(seconds > 0 for seconds in result.enrich_parts.values()), result.enrich_parts

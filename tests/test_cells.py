@@ -15,7 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
-from pipeline import batch, cells, compare, compare_charts, export
+from pipeline import batch, cells, compare, export
+from pipeline.compare import charts as compare_charts
 from pipeline.cli import main
 from lab.faults import unescaped_cells
 from pipeline.discover import discover

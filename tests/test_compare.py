@@ -10,7 +10,8 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from pipeline import compare, compare_charts
+from pipeline import compare
+from pipeline.compare import charts as compare_charts
 from pipeline.areas import SERIES_ORDER, series_links, series_of
 from pipeline.cli import main
 from pipeline.runfolder import RunFolder

@@ -9,7 +9,7 @@ import pytest
 import spacy
 import srsly
 
-from pipeline import nlp
+from pipeline.enrich import nlp
 from pipeline.schema import Polarity
 
 

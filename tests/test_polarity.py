@@ -11,7 +11,7 @@ import pytest
 import spacy
 
 from lab import evaluate_nlp, train_polarity
-from pipeline import nlp
+from pipeline.enrich import nlp
 from pipeline.schema import Polarity
 
 

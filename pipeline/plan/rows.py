@@ -222,7 +222,7 @@ def owner(report: InspectionReport, item: ImprovementItem, play: Play) -> tuple[
 
 @cache
 def _theme_rules():
-    from ..nlp import MODELS, ThemePatterns  # the enrich stage's own theme scores
+    from ..enrich.nlp import MODELS, ThemePatterns  # the enrich stage's own theme scores
 
     return ThemePatterns(MODELS / "theme_patterns.jsonl")
 

@@ -11,6 +11,7 @@ import json
 import re
 from re import _constants as re_constants, _parser as re_parser  # the parse tree re compiles from
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -24,18 +25,18 @@ from spacy.pipeline import EntityRuler, TextCategorizer
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
-from .schema import Polarity
-from .text import normalise
+from ..schema import Polarity
+from ..text import normalise
 
 def _models() -> Path:
     """models/ inside the installed package (a wheel, see setup.py), else beside it in a checkout."""
-    package = Path(__file__).resolve().parent
+    package = Path(str(resources.files("pipeline")))
     inside = package / "models"
     return inside if inside.is_dir() else package.parent / "models"
 
 
 MODELS = _models()
-THEMES_CSV = Path(__file__).with_name("data") / "themes.csv"
+THEMES_CSV = resources.files("pipeline") / "data" / "themes.csv"
 
 # Words that end with a full stop but do not end a sentence ("para. 4", "s. 47", "Mr. Smith").
 ABBREVIATIONS = frozenset({"para", "paras", "no", "nos", "mr", "mrs", "ms", "dr", "st", "s", "vs", "cf", "approx", "ref", "p", "pp"})  # fmt: skip

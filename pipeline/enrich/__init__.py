@@ -21,8 +21,8 @@ from functools import cached_property, lru_cache
 from spacy.tokens import Doc
 
 from . import nlp as language
-from .schema import EvidenceLink, ImprovementItem, InspectionReport, Paragraph, Polarity, ReportPart
-from .text import WORD, normalise, words
+from ..schema import EvidenceLink, ImprovementItem, InspectionReport, Paragraph, Polarity, ReportPart
+from ..text import WORD, normalise, words
 
 MAX_EVIDENCE = 5
 # An officer checks the first few candidates even when one paragraph stands out.

@@ -19,9 +19,9 @@ from openpyxl.styles import Alignment, Font, PatternFill  # noqa: E402
 from openpyxl.utils import get_column_letter  # noqa: E402
 from openpyxl.worksheet.table import Table, TableStyleInfo  # noqa: E402
 
-from . import cells, store  # noqa: E402
-from .compare import CHANGES, GRADES, Comparison, summary  # noqa: E402
-from .schema import Grade  # noqa: E402
+from .. import cells, store  # noqa: E402
+from . import CHANGES, GRADES, Comparison, summary  # noqa: E402
+from ..schema import Grade  # noqa: E402
 
 # Ofsted's colours: outstanding dark green, good light green, requires improvement amber (the
 # pre-2014 adequate, which sits with it, a paler amber), inadequate red. Set on every chart series:

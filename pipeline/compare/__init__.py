@@ -2,7 +2,7 @@
 
 Plain functions over a run's tables (pandas DataFrames): `timeline` puts every graded judgement of
 every inspection report on one comparable series (see `areas`), and the other views are built from
-it. `compare` gathers them all; `compare_charts` writes them out as a workbook and PNG charts.
+it. `compare` gathers them all; `compare.charts` writes them out as a workbook and PNG charts.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from itertools import pairwise
 
 import pandas as pd
 
-from .areas import SERIES_ORDER, series_of
-from .councils import councils, document_council
-from .schema import DocumentKind, Grade, Record
-from .text import cosine, idf, weighted
+from ..areas import SERIES_ORDER, series_of
+from ..councils import councils, document_council
+from ..schema import DocumentKind, Grade, Record
+from ..text import cosine, idf, weighted
 
 CHANGES = ("improved", "same", "declined")
 GRADES = tuple(grade.value for grade in Grade)
