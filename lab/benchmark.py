@@ -217,7 +217,8 @@ print(json.dumps([parsing, enriching, parts]))
 _WHOLE_RUN = """
 import json, os, resource, sys, time
 from pathlib import Path
-from pipeline import batch, writing
+from pipeline import batch
+from pipeline.store import writing
 workbooks, write_workbooks = [0.0], writing._write_workbooks
 
 def timed_workbooks(*args, **kwargs):

@@ -20,7 +20,7 @@ import click
 
 from pipeline import __version__
 from pipeline.cli import EXIT_SOME_FAILED, UsageMistake, progress_bar
-from pipeline.runfolder import RunFolder
+from pipeline.store.runfolder import RunFolder
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -27,7 +27,7 @@ from pydantic import ConfigDict
 
 from pipeline.discover import sniff
 from pipeline.parse.common import parse_dates
-from pipeline.runfolder import RunFolder
+from pipeline.store.runfolder import RunFolder
 from pipeline.schema import (
     AreaKey,
     DocumentKind,

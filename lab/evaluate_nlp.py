@@ -19,7 +19,7 @@ from typing import Iterable
 
 from pipeline import enrich
 from pipeline.enrich import nlp as language
-from pipeline.runfolder import RunFolder
+from pipeline.store.runfolder import RunFolder
 from pipeline.schema import Grade, ImprovementItem, InspectionReport, Polarity
 from .train_polarity import PolarityLabel
 from .train_polarity import labelled as labelled_sentences, read_labels as read_polarity_labels  # noqa: F401 (the CLI's)

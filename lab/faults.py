@@ -29,8 +29,8 @@ from pipeline.schema import Record
 # The run's steps a kill can fall before: MODULE.FUNCTION, each looked up through its module by
 # the run, so patching the module's attribute reaches every call.
 STEPS = (
-    "manifest.append", "os.replace", "store.write_tables", "database.update",
-    "manifest.write_tables_state", "manifest.write_workbooks_state",
+    "store.manifest.append", "os.replace", "store.write_tables", "store.database.update",
+    "store.manifest.write_tables_state", "store.manifest.write_workbooks_state",
 )  # fmt: skip
 WORKERS = 1  # the run's writing in its own process, so that every step is one the kill can fall on
 
@@ -133,8 +133,8 @@ def snapshot(out: Path) -> dict:
     import duckdb
     from openpyxl import load_workbook
 
-    from pipeline import database
-    from pipeline.runfolder import RunFolder
+    from pipeline.store import database
+    from pipeline.store.runfolder import RunFolder
 
     run = RunFolder(out)
     seen: dict = {}

@@ -22,7 +22,7 @@ from typing import Callable
 
 import pandas as pd
 
-from pipeline.runfolder import RunFolder
+from pipeline.store.runfolder import RunFolder
 from pipeline.schema import Record
 from pipeline.workers import STOPPED
 from .faults import KillCampaign, unescaped_cells

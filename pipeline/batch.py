@@ -19,11 +19,13 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from . import manifest, store, workers as budgeted
+from . import store, workers as budgeted
+
+from .store import manifest
 from .discover import SourceFile, discover
-from .runfolder import RunFolder
+from .store.runfolder import RunFolder
 from .schema import ActionPlanRow, CommitteePaper, DateSpan, DocumentRow, DocumentStatus, InspectionReport, PaperReview, Record
-from .writing import Results, write_outputs
+from .store.writing import Results, write_outputs
 
 # The reading (spaCy, the parsers' patterns), the database (DuckDB) and the workbooks (openpyxl)
 # are imported in the functions that use them: a rerun with nothing new loads none of them.
@@ -159,7 +161,7 @@ def _run(
     _refuse_mass_removal(inputs, done, todo.removed, allow_mass_removal)
     if todo.nothing_to_do and _up_to_date(out, done):
         return _summary(out, [done.entries[source.doc_id].row for source in sources], started)
-    importlib.import_module(".database", __package__)  # before the writers are forked: each would import DuckDB itself
+    importlib.import_module(".store.database", __package__)  # before the writers are forked: each would import DuckDB itself
     workers = workers or os.cpu_count() or 1
     done, reckoning = _read_new(todo.todo, out, done, progress, workers, budget)
     reading = time.perf_counter() - started

@@ -218,7 +218,7 @@ def compare_councils(
     region, recurring weaknesses and themes, as a workbook with charts and a short summary."""
     from . import compare
     from .compare import charts as compare_charts
-    from .runfolder import RunFolder
+    from .store.runfolder import RunFolder
 
     if not RunFolder(run_folder).has_run():
         raise UsageMistake(f"no run in {run_folder}; run `findings run INPUT --out {run_folder}` first.")
@@ -313,9 +313,9 @@ def query(name: str, run_folder: Path, year: int | None, theme: str | None, regi
         raise UsageMistake(f"no saved query '{name}'; choose one of {', '.join(SAVED_QUERIES)}.")
     if name == "inadequate-since" and year is None:
         raise UsageMistake("inadequate-since needs --year, e.g. `findings query inadequate-since --year 2022`.")
-    from . import database
+    from .store import database
     from .plan import theme_names
-    from .runfolder import RunFolder
+    from .store.runfolder import RunFolder
 
     if theme is not None and not any(known.startswith(theme) for known in theme_names()):
         raise UsageMistake(f"no theme '{theme}'; themes are {', '.join(theme_names())} (pipeline/data/themes.csv).")
@@ -371,7 +371,7 @@ def export_workbooks(
 ) -> None:
     """Rebuild the Excel workbooks from the outputs in OUT, without reading any report again."""
     from . import export
-    from .runfolder import RunFolder
+    from .store.runfolder import RunFolder
 
     started = time.perf_counter()
     try:

@@ -1,5 +1,5 @@
 """Saved questions over a run's database, for `findings query`: each a sentence and the SQL that
-answers it, over the views in `pipeline.database.VIEWS`. Kept free of heavy imports so that the
+answers it, over the views in `pipeline.store.database.VIEWS`. Kept free of heavy imports so that the
 command's help lists them without loading DuckDB."""
 
 from __future__ import annotations

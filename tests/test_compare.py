@@ -14,7 +14,7 @@ from pipeline import compare
 from pipeline.compare import charts as compare_charts
 from pipeline.areas import SERIES_ORDER, series_links, series_of
 from pipeline.cli import main
-from pipeline.runfolder import RunFolder
+from pipeline.store.runfolder import RunFolder
 
 # --- judgement areas across frameworks --------------------------------------------------------
 

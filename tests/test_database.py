@@ -10,9 +10,11 @@ import duckdb
 import pandas as pd
 import pytest
 
-from pipeline import batch, compare, database, store
+from pipeline import batch, compare, store
+
+from pipeline.store import database
 from pipeline.queries import SAVED_QUERIES
-from pipeline.runfolder import RunFolder
+from pipeline.store.runfolder import RunFolder
 
 from conftest import ROOT
 

@@ -8,7 +8,9 @@ import datetime as dt
 import pandas as pd
 import pyarrow.parquet as pq
 
-from pipeline import compare, derived, store
+from pipeline import compare, store
+
+from pipeline.store import derived
 
 
 def _documents(*rows: dict) -> pd.DataFrame:

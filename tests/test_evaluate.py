@@ -9,7 +9,7 @@ import pytest
 
 from lab import evaluate
 from pipeline import store
-from pipeline.runfolder import RunFolder
+from pipeline.store.runfolder import RunFolder
 from pipeline.schema import (
     DocumentKind,
     DocumentRow,

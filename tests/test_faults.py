@@ -27,7 +27,7 @@ SAMPLES = Path(__file__).resolve().parents[1] / "data" / "raw" / "samples"
 KILLED_RUN = """
 import os, signal, sys, time
 from pathlib import Path
-import pipeline.batch, pipeline.database, pipeline.export, pipeline.manifest, pipeline.store
+import pipeline.batch, pipeline.store.database, pipeline.export, pipeline.store.manifest, pipeline.store
 raw, out, *points = sys.argv[1:]
 def patch(where, nth, when):
     module_name, name = where.rsplit(".", 1)
@@ -66,18 +66,18 @@ def clean(tmp_path_factory) -> tuple[Path, Path]:
 
 
 KILL_POINTS = [
-    ("manifest.append", 3, "before", None),  # while reading: two documents finished
+    ("store.manifest.append", 3, "before", None),  # while reading: two documents finished
     # The run's own renames (a worker's, the reports' JSON among them, are its own): the manifest
     # first, then the tables and the workbooks.
     ("os.replace", 1, "before", None),  # every document read, the manifest's temporary left behind
     ("store.write_tables", 1, "before", None),  # every document read, no table written
     ("os.replace", 12, "before", None),  # halfway through the tables
-    ("database.update", 1, "before", None),  # tables written, the database not
-    ("manifest.write_tables_state", 1, "before", None),  # tables and database written, not recorded
+    ("store.database.update", 1, "before", None),  # tables written, the database not
+    ("store.manifest.write_tables_state", 1, "before", None),  # tables and database written, not recorded
     # Tables recorded, the workbooks not yet written (issue 11: they stayed missing for good).
-    ("manifest.write_tables_state", 1, "after", "export.write_workbook"),
+    ("store.manifest.write_tables_state", 1, "after", "export.write_workbook"),
     ("os.replace", 26, "before", None),  # among the workbooks
-    ("manifest.write_workbooks_state", 1, "before", None),  # everything written, the workbooks not recorded
+    ("store.manifest.write_workbooks_state", 1, "before", None),  # everything written, the workbooks not recorded
 ]
 
 
@@ -138,7 +138,7 @@ def test_a_run_killed_with_kill_9_takes_its_workbook_writers_with_it():
     fault campaign saw writers outlive their run)."""
     script = (
         "import os, signal\n"
-        "from pipeline import writing\n"
+        "from pipeline.store import writing\n"
         "with writing._writers(2) as pool:\n"
         "    print(' '.join(str(pid) for pid in pool._processes), flush=True)\n"
         "    os.kill(os.getpid(), signal.SIGKILL)\n"

@@ -19,7 +19,7 @@ def test_a_run_killed_at_three_moments_and_a_killed_worker_are_each_repaired_by_
     result = faults_campaign.campaign(raw, tmp_path / "runs", kills=3)
     moments = [kill.moment for kill in result.kills]
     assert len(moments) == 5 and result.steps > 20
-    assert moments[0].startswith("before manifest.append #1 (step 1 of")  # while reading, nothing yet written
+    assert moments[0].startswith("before store.manifest.append #1 (step 1 of")  # while reading, nothing yet written
     assert moments[2].endswith(f"(step {result.steps} of {result.steps})")  # the run's last step
     assert moments[3].startswith("at ") and moments[3].endswith("run with 2 workers")  # halfway, from outside
     assert moments[4] == "a worker, on its second file"

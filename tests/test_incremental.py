@@ -14,7 +14,9 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import batch, manifest, plan, writing
+from pipeline import batch, plan
+
+from pipeline.store import manifest, writing
 
 # Two councils, six reports of two eras: small enough to run many times.
 FOLDERS = ("80576_warwickshire", "80584_worcestershire")

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from pipeline import batch
 from pipeline.discover import MAX_DOC_ID, RESERVED_IDS, discover, doc_id_for
-from pipeline.runfolder import RUN_WORKBOOK
+from pipeline.store.runfolder import RUN_WORKBOOK
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "raw" / "samples"
 # Path parts as a file system allows them: anything but "/" and NUL, under 255 characters.

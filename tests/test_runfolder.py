@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 from pipeline import store
-from pipeline.runfolder import RunFolder
+from pipeline.store.runfolder import RunFolder
 from pipeline.schema import DocumentKind, DocumentRow, ImprovementItem, InspectionReport, ItemKind
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
-from .. import manifest
+from ..store import manifest
 from ..schema import ActionPlanRow, DocumentRow, InspectionReport
 from ..store import RUN_WORKBOOK
 from .sheets import (

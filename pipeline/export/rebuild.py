@@ -13,7 +13,7 @@ from typing import Sequence
 from PIL import Image, ImageOps
 
 from .. import store
-from ..runfolder import RunFolder
+from ..store.runfolder import RunFolder
 from ..schema import ActionPlanRow, DocumentRow, InspectionReport
 from ..store import workbooks_folder
 from .books import Workbooks, write_workbooks

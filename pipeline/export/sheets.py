@@ -10,7 +10,7 @@ from typing import Any, Mapping, Sequence
 import pandas as pd
 
 from ..councils import identity
-from ..derived import latest_inspections
+from ..store.derived import latest_inspections
 from ..link import listing_date, paper_label
 from ..plan import report_label, theme_names
 from ..schema import ActionPlanRow, AreaKey, DocumentRow, DocumentStatus, InspectionReport, PaperReview

@@ -17,10 +17,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import __version__, store
-from .areas import series_links
-from .councils import councils, document_council
-from .queries import SAVED_QUERIES
+from .. import __version__, store
+from ..areas import series_links
+from ..councils import councils, document_council
+from ..queries import SAVED_QUERIES
 from .runfolder import RunFolder
 
 SCHEMA_VERSION = 2  # 2: dates typed DATE, derived tables and the views

@@ -14,11 +14,11 @@ from pathlib import PurePosixPath
 
 import pandas as pd
 
-from .compare import inspections, recurring_weaknesses
-from .councils import IDENTITY_COLUMNS, identity
-from .parse.common import parse_date
-from .schema import DocumentKind, Grade
-from .store import DATE_COLUMNS
+from ..compare import inspections, recurring_weaknesses
+from ..councils import IDENTITY_COLUMNS, identity
+from ..parse.common import parse_date
+from ..schema import DocumentKind, Grade
+from ..store import DATE_COLUMNS
 
 # The column each table names its council in, and the date that settles a shared name.
 _COUNCIL_NAMED = {

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from .cells import from_csv
-from .schema import DocumentRow, InspectionReport, PaperReview, Record
+from ..cells import from_csv
+from ..schema import DocumentRow, InspectionReport, PaperReview, Record
 
 if TYPE_CHECKING:  # pandas loads where a table is read: a rerun with nothing new never needs it
     import pandas as pd

@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
-from . import manifest, store
-from .discover import SourceFile
-from .schema import ActionPlanRow, DocumentRow, InspectionReport, PaperReview
-from .workers import die_with_parent
+from .. import store
+
+from . import manifest
+from ..discover import SourceFile
+from ..schema import ActionPlanRow, DocumentRow, InspectionReport, PaperReview
+from ..workers import die_with_parent
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,7 @@ class Results:
 
 def write_outputs(out: Path, results: Results, workers: int) -> None:
     """The tables, the database and the workbooks, each recorded in the run's state once written."""
-    importlib.import_module(".export", __package__)  # before the writers are forked: each would import openpyxl itself
+    importlib.import_module("..export", __package__)  # before the writers are forked: each would import openpyxl itself
     # The tables and the database are written by one writer process, the workbooks by the others,
     # while this process lays out the workbooks' sheets: each is a second or so of Python, and in
     # one process they would take turns.
@@ -57,7 +59,7 @@ def _write_workbooks(out: Path, results: Results, writers: ProcessPoolExecutor |
     """The run's workbook, and each report's own where it is missing or would not be built from the
     same things as last time (its fingerprint): rebuilding every report's is most of the cost of a
     run that adds one report to hundreds."""
-    from . import export
+    from .. import export
 
     folder = export.workbooks_folder(out)
     files = export.file_links({source.doc_id: source.path for source in results.sources if not source.problem}, folder)
@@ -83,7 +85,7 @@ def _write_workbooks(out: Path, results: Results, writers: ProcessPoolExecutor |
 def _write_each(books: list[tuple[Path, list]], writers: ProcessPoolExecutor | None) -> None:
     """After a run from scratch, ~300 workbooks: written in the run's process alone, they would
     leave the other cores idle."""
-    from . import export
+    from .. import export
 
     if writers is None or not books:
         for path, sheets in books:

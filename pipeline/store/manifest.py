@@ -19,11 +19,11 @@ import json
 from functools import cache
 from pathlib import Path
 
-from . import __version__, store
-from .discover import SourceFile, sha256_of
+from .. import __version__, store
+from ..discover import SourceFile, sha256_of
 from .runfolder import RunFolder
-from .schema import DocumentRow, DocumentStatus, Record
-from .workers import STOPPED
+from ..schema import DocumentRow, DocumentStatus, Record
+from ..workers import STOPPED
 
 
 class Entry(Record):
@@ -55,7 +55,7 @@ class Plan(Record):
 @cache
 def pipeline_version() -> str:
     """The package version plus a hash of its code and data: a rerun after any change redoes all."""
-    root = Path(__file__).parent
+    root = Path(__file__).parents[1]  # the whole package
     digest = hashlib.sha256()
     for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in {".py", ".csv", ".json", ".jsonl"}):
         digest.update(path.relative_to(root).as_posix().encode())

@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 
 from pydantic import BaseModel
 
-from . import cells
+from .. import cells
 from .runfolder import DATABASE_NAME as DATABASE_NAME, RUN_WORKBOOK as RUN_WORKBOOK, RunFolder
 from .runfolder import read_report as read_report, read_review as read_review
-from .schema import (
+from ..schema import (
     ActionPlanRow,
     Claim,
     CommitteePaperRow,
