@@ -58,8 +58,11 @@ class Sheet:
     # False: only in each report's own workbook. Every paragraph of every report (Evidence) would be
     # most of the run workbook's size and most of the time a run spends rewriting it.
     in_run_workbook: bool = True
-    printed_columns: int | None = None  # print these first columns landscape, one page wide
+    printed_columns: int | None = None  # print only these first columns
     frozen_columns: int = 0  # columns kept in view when scrolling right (the item beside its actions)
+    # Printed at this scale (per cent), as many pages across as that takes, the frozen columns on
+    # every page; None: fitted one page wide.
+    print_scale: int | None = None
 
 
 # --- sheets -----------------------------------------------------------------------------------
@@ -116,8 +119,9 @@ def action_plan_sheet(plan: Sequence[ActionPlanRow], files: Mapping[str, str]) -
         # Beside the council, so that every printed row says which report its Ref numbers: two
         # councils' (or one council's two reports') "Ref 1" are told apart on paper.
         Column("Report", "report", 24, Format.WRAPPED),
-        Column("Judgement area", "judgement_area", 24, Format.WRAPPED),
         Column("Area for improvement", "area_for_improvement", 45, Format.WRAPPED),
+        # After the area, not before: the first four columns are repeated on every printed page.
+        Column("Judgement area", "judgement_area", 24, Format.WRAPPED),
         Column("Type", "kind", 15),
         Column("Theme", "theme_name", 18, Format.WRAPPED),
         Column("Evidence (paragraphs)", "evidence_paras", 12, Format.WRAPPED),
@@ -158,8 +162,10 @@ def action_plan_sheet(plan: Sequence[ActionPlanRow], files: Mapping[str, str]) -
         }
         for row in plan
     )
-    # Printed up to "Why check"; Ref to the area for improvement stay in view beside the actions.
-    return Sheet("Action plan", columns, rows, printed_columns=25, frozen_columns=5)
+    # Printed up to "Theme confidence"; Ref to the area for improvement stay in view beside the
+    # actions, and on every printed page. Fitted one page wide, the 25 columns printed at 3-6
+    # points; at 75%, 11-point text prints at 8 points, on four or five A3 pages across.
+    return Sheet("Action plan", columns, rows, printed_columns=25, frozen_columns=4, print_scale=75)
 
 
 def improvements_sheet(reports: Sequence[InspectionReport], files: Mapping[str, str]) -> Sheet:

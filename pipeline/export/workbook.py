@@ -18,6 +18,7 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -42,7 +43,7 @@ def write_workbook(path: Path, sheets: Sequence[Sheet]) -> Path:
     """openpyxl saves the workbook's frame (styles, widths, tables, drop-downs, page setup), once
     for each layout (see `_frame`); the cells are written by `spreadsheetml`, six to ten times
     quicker than a Python object per cell."""
-    frame = _frame(tuple((sheet.title, sheet.columns, sheet.printed_columns, sheet.frozen_columns) for sheet in sheets))
+    frame = _frame(tuple((sheet.title, sheet.columns, sheet.printed_columns, sheet.frozen_columns, sheet.print_scale) for sheet in sheets))
     cells = [_sheet_cells(sheet, frame.styles) for sheet in sheets]
     with store.atomic_path(path) as temporary:
         spreadsheetml.save_parts(frame.for_rows([len(sheet.rows) for sheet in sheets]), cells, temporary)
@@ -76,16 +77,17 @@ _ONE_CELL_RANGE = re.compile(rb'sqref="([A-Z]+[0-9]+):\1"')
 
 
 @lru_cache(maxsize=32)
-def _frame(layout: tuple[tuple[str, tuple[Column, ...], int | None, int], ...]) -> _Frame:
-    """The frame of a workbook of sheets of `layout` (title, columns, printed and frozen columns): ~300
+def _frame(layout: tuple[tuple[str, tuple[Column, ...], int | None, int, int | None], ...]) -> _Frame:
+    """The frame of a workbook of sheets of `layout` (title, columns, printed and frozen columns,
+    print scale): ~300
     report workbooks share a handful of layouts, and openpyxl takes most of a workbook's time to
     lay one out (its styles, tables and page setup as XML)."""
     workbook = Workbook(write_only=True)
     for style in _named_styles():
         workbook.add_named_style(style)
     styles = _CellMaker(workbook)
-    for number, (title, columns, printed_columns, frozen_columns) in enumerate(layout, start=1):
-        standin = Sheet(title, columns, printed_columns=printed_columns, frozen_columns=frozen_columns)
+    for number, (title, columns, printed_columns, frozen_columns, print_scale) in enumerate(layout, start=1):
+        standin = Sheet(title, columns, printed_columns=printed_columns, frozen_columns=frozen_columns, print_scale=print_scale)
         _frame_sheet(workbook.create_sheet(title), standin, table_name=f"Table{number}", rows=_ROWS_STANDIN + number)
     saved = io.BytesIO()
     workbook.save(saved)
@@ -130,10 +132,20 @@ def _frame_sheet(worksheet, sheet: Sheet, table_name: str, rows: int) -> None:
     wide = sheet.printed_columns or sum(column.width for column in sheet.columns) > _A4_WIDTH
     worksheet.page_setup.orientation = "landscape"
     worksheet.page_setup.paperSize = Worksheet.PAPERSIZE_A3 if wide else Worksheet.PAPERSIZE_A4
-    worksheet.page_setup.fitToWidth = 1
-    worksheet.page_setup.fitToHeight = 0
-    worksheet.sheet_properties.pageSetUpPr.fitToPage = True
     worksheet.print_title_rows = "1:1"
+    if sheet.print_scale:
+        # Too wide for one page at a readable size: printed at a fixed scale, across then down, so
+        # that a band of rows prints on consecutive pages laid side by side, and every page
+        # repeats the columns that say which item (and report) its row is.
+        worksheet.page_setup.scale = sheet.print_scale
+        worksheet.page_setup.pageOrder = "overThenDown"
+        if sheet.frozen_columns:
+            worksheet.print_title_cols = f"A:{get_column_letter(sheet.frozen_columns)}"
+        worksheet.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+    else:
+        worksheet.page_setup.fitToWidth = 1
+        worksheet.page_setup.fitToHeight = 0
+        worksheet.sheet_properties.pageSetUpPr.fitToPage = True
     if sheet.printed_columns:
         worksheet.print_area = f"A1:{get_column_letter(sheet.printed_columns)}{rows + 1}"
 
