@@ -25,6 +25,7 @@ from pipeline import batch, export, plan
 from pipeline.export import spreadsheetml, workbook as layout
 from pipeline.cli import main
 from pipeline.schema import DocumentRow, DocumentStatus, Grade, ItemKind, Polarity
+from pipeline.writing import Links
 from tests.test_plan import item, make_report
 
 FORMULA_LIKE = ["=SUM(A1:A9) plans.", "+44 20 7946 0000 plans.", "-plans for children.", "@plans for children."]
@@ -442,3 +443,47 @@ def test_every_printed_row_of_the_action_plan_names_its_report(workbooks):
     area = worksheet.print_area if isinstance(worksheet.print_area, str) else worksheet.print_area[0]
     last = column_index_from_string(area.split(":")[-1].replace("$", "").rstrip("0123456789"))
     assert headers.index("Report") < last and headers.index("Why check") < last, worksheet.print_area
+
+
+def _all_links(workbooks: Path) -> list[str]:
+    return [link for book in sorted(workbooks.glob("*.xlsx")) for sheet in ("Summary", "Action plan") for link in _links(book, sheet)]
+
+
+def test_run_can_copy_the_reports_beside_the_workbooks_so_the_whole_folder_moves(tmp_path):
+    shutil.copytree(SAMPLES, tmp_path / "reports")
+    result = CliRunner().invoke(main, ["run", str(tmp_path / "reports"), "--out", str(tmp_path / "run"), "--copy-sources", "-q"])
+    assert result.exit_code == 0, result.output
+    shutil.move(tmp_path / "run", tmp_path / "shared")  # moved, and the reports it read gone
+    shutil.rmtree(tmp_path / "reports")
+    workbooks = tmp_path / "shared" / "workbooks"
+    links = _all_links(workbooks)
+    assert links and all(link.startswith("sources/") and "#page=" in link for link in links)
+    assert all((workbooks / unquote(link.split("#")[0])).is_file() for link in links)
+
+
+def test_a_rerun_copies_only_new_reports_and_drops_the_copies_of_removed_ones(tmp_path):
+    inputs, out = tmp_path / "reports", tmp_path / "run"
+    shutil.copytree(SAMPLES, inputs)
+    (inputs / "sif-2016-halverton.pdf").rename(tmp_path / "later.pdf")
+    batch.run([inputs], out, links=Links(copy=True))
+    copies = out / "workbooks" / "sources"
+    before = {path.name: path.stat().st_ctime_ns for path in copies.iterdir()}
+
+    (tmp_path / "later.pdf").rename(inputs / "sif-2016-halverton.pdf")
+    (inputs / "lac-2013-wexmoor.pdf").unlink()
+    batch.run([inputs], out, links=Links(copy=True))
+    after = {path.name: path.stat().st_ctime_ns for path in copies.iterdir()}
+    assert set(after) == set(before) - {"lac-2013-wexmoor.pdf"} | {"sif-2016-halverton.pdf"}
+    assert all(after[name] == before[name] for name in set(before) & set(after)), "an unchanged report copied again"
+
+
+def test_a_run_that_changes_where_links_point_writes_the_workbooks_again(sample_run, tmp_path):
+    shutil.copytree(sample_run, tmp_path / "run")  # nothing new to read: only the links change
+    batch.run([SAMPLES], tmp_path / "run", links=Links(base="https://reports.example/ofsted/"))
+    links = _all_links(tmp_path / "run" / "workbooks")
+    assert links and all(link.startswith("https://reports.example/ofsted/") and "#page=" in link for link in links)
+
+
+def test_run_refuses_two_places_for_the_links(tmp_path):
+    result = CliRunner().invoke(main, ["run", str(SAMPLES), "--out", str(tmp_path), "--copy-sources", "--link-base", "https://x/"])
+    assert result.exit_code == 2 and "give one" in result.output
