@@ -59,10 +59,9 @@ class Sheet:
     # most of the run workbook's size and most of the time a run spends rewriting it.
     in_run_workbook: bool = True
     printed_columns: int | None = None  # print only these first columns
-    frozen_columns: int = 0  # columns kept in view when scrolling right (the item beside its actions)
-    # Printed at this scale (per cent), as many pages across as that takes, the frozen columns on
-    # every page; None: fitted one page wide.
-    print_scale: int | None = None
+    # Columns kept in view when scrolling right (the item beside its actions), and on every page
+    # of a sheet printed more than one page wide.
+    frozen_columns: int = 0
 
 
 # --- sheets -----------------------------------------------------------------------------------
@@ -72,9 +71,9 @@ def summary_sheet(reports: Sequence[InspectionReport], files: Mapping[str, str])
     keys = [key for key in _AREA_HEADERS if any(j.area_key is key for r in reports for j in r.judgements)]
     columns = (
         Column("Council", "council", 28, Format.WRAPPED),
+        Column("Report", "report", 40, Format.WRAPPED),  # with the council, on every printed page
         Column("LA code", "la_code", 8),
         Column("Region", "region", 16, Format.WRAPPED),
-        Column("Report", "report", 40, Format.WRAPPED),
         Column("Inspection started", "inspection_start", 13, Format.DATE),
         Column("Inspection ended", "inspection_end", 13, Format.DATE),
         Column("Published", "published", 13, Format.DATE),
@@ -109,7 +108,7 @@ def summary_sheet(reports: Sequence[InspectionReport], files: Mapping[str, str])
             "pages": report.pages,
             "source": page_link(files.get(report.doc_id), 1, text="Open report"),
         })  # fmt: skip
-    return Sheet("Summary", columns, tuple(rows))
+    return Sheet("Summary", columns, tuple(rows), frozen_columns=2)
 
 
 def action_plan_sheet(plan: Sequence[ActionPlanRow], files: Mapping[str, str]) -> Sheet:
@@ -162,10 +161,9 @@ def action_plan_sheet(plan: Sequence[ActionPlanRow], files: Mapping[str, str]) -
         }
         for row in plan
     )
-    # Printed up to "Theme confidence"; Ref to the area for improvement stay in view beside the
-    # actions, and on every printed page. Fitted one page wide, the 25 columns printed at 3-6
-    # points; at 75%, 11-point text prints at 8 points, on four or five A3 pages across.
-    return Sheet("Action plan", columns, rows, printed_columns=25, frozen_columns=4, print_scale=75)
+    # Printed up to "Theme confidence", several pages across (see `workbook._frame_sheet`); Ref to
+    # the area for improvement stay in view beside the actions, and on every printed page.
+    return Sheet("Action plan", columns, rows, printed_columns=25, frozen_columns=4)
 
 
 def improvements_sheet(reports: Sequence[InspectionReport], files: Mapping[str, str]) -> Sheet:
@@ -370,7 +368,7 @@ def council_response_sheet(reviews: Sequence[PaperReview]) -> Sheet:
                 "basis": row.basis, "score": row.score, "contradicted": wrong or None,
                 "link_reason": review.link.reason, "paper_doc_id": review.paper.doc_id, "doc_id": row.report_doc_id,
             })  # fmt: skip
-    return Sheet("Council response", columns, tuple(rows))
+    return Sheet("Council response", columns, tuple(rows), frozen_columns=1)
 
 
 def _words(value: str) -> str:

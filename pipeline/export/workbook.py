@@ -43,7 +43,7 @@ def write_workbook(path: Path, sheets: Sequence[Sheet]) -> Path:
     """openpyxl saves the workbook's frame (styles, widths, tables, drop-downs, page setup), once
     for each layout (see `_frame`); the cells are written by `spreadsheetml`, six to ten times
     quicker than a Python object per cell."""
-    frame = _frame(tuple((sheet.title, sheet.columns, sheet.printed_columns, sheet.frozen_columns, sheet.print_scale) for sheet in sheets))
+    frame = _frame(tuple((sheet.title, sheet.columns, sheet.printed_columns, sheet.frozen_columns) for sheet in sheets))
     cells = [_sheet_cells(sheet, frame.styles) for sheet in sheets]
     with store.atomic_path(path) as temporary:
         spreadsheetml.save_parts(frame.for_rows([len(sheet.rows) for sheet in sheets]), cells, temporary)
@@ -77,17 +77,16 @@ _ONE_CELL_RANGE = re.compile(rb'sqref="([A-Z]+[0-9]+):\1"')
 
 
 @lru_cache(maxsize=32)
-def _frame(layout: tuple[tuple[str, tuple[Column, ...], int | None, int, int | None], ...]) -> _Frame:
-    """The frame of a workbook of sheets of `layout` (title, columns, printed and frozen columns,
-    print scale): ~300
+def _frame(layout: tuple[tuple[str, tuple[Column, ...], int | None, int], ...]) -> _Frame:
+    """The frame of a workbook of sheets of `layout` (title, columns, printed and frozen columns): ~300
     report workbooks share a handful of layouts, and openpyxl takes most of a workbook's time to
     lay one out (its styles, tables and page setup as XML)."""
     workbook = Workbook(write_only=True)
     for style in _named_styles():
         workbook.add_named_style(style)
     styles = _CellMaker(workbook)
-    for number, (title, columns, printed_columns, frozen_columns, print_scale) in enumerate(layout, start=1):
-        standin = Sheet(title, columns, printed_columns=printed_columns, frozen_columns=frozen_columns, print_scale=print_scale)
+    for number, (title, columns, printed_columns, frozen_columns) in enumerate(layout, start=1):
+        standin = Sheet(title, columns, printed_columns=printed_columns, frozen_columns=frozen_columns)
         _frame_sheet(workbook.create_sheet(title), standin, table_name=f"Table{number}", rows=_ROWS_STANDIN + number)
     saved = io.BytesIO()
     workbook.save(saved)
@@ -127,17 +126,19 @@ def _frame_sheet(worksheet, sheet: Sheet, table_name: str, rows: int) -> None:
     for index, column in enumerate(sheet.columns, start=1):
         worksheet.column_dimensions[get_column_letter(index)].width = column.width
     worksheet.freeze_panes = f"{get_column_letter(sheet.frozen_columns + 1)}2"
-    # Every sheet prints: landscape, one page wide, the header on every page. A wide sheet (the
-    # action plan, the summary's many judgements) goes on A3 so its text stays readable.
-    wide = sheet.printed_columns or sum(column.width for column in sheet.columns) > _A4_WIDTH
+    # Every sheet prints landscape, the header on every page; one page wide where that leaves its
+    # text readable, on A3 where A4 would not.
+    width = sum(column.width for column in sheet.columns[: sheet.printed_columns])
     worksheet.page_setup.orientation = "landscape"
-    worksheet.page_setup.paperSize = Worksheet.PAPERSIZE_A3 if wide else Worksheet.PAPERSIZE_A4
+    worksheet.page_setup.paperSize = Worksheet.PAPERSIZE_A3 if width > _A4_WIDTH else Worksheet.PAPERSIZE_A4
     worksheet.print_title_rows = "1:1"
-    if sheet.print_scale:
-        # Too wide for one page at a readable size: printed at a fixed scale, across then down, so
-        # that a band of rows prints on consecutive pages laid side by side, and every page
-        # repeats the columns that say which item (and report) its row is.
-        worksheet.page_setup.scale = sheet.print_scale
+    if width > _A3_WIDTH:
+        # Fitted one page wide, the action plan's 25 columns printed at 3 points. Too wide for one
+        # page at a readable size, a sheet prints at a fixed scale (a fit's scale depends on the
+        # printing machine's fonts) on as many pages across as it takes, across then down: a band
+        # of rows comes out on consecutive pages to lay side by side, each page repeating the
+        # frozen columns, which say whose row it is (the action plan's Ref, council, report, area).
+        worksheet.page_setup.scale = READABLE_SCALE
         worksheet.page_setup.pageOrder = "overThenDown"
         if sheet.frozen_columns:
             worksheet.print_title_cols = f"A:{get_column_letter(sheet.frozen_columns)}"
@@ -166,6 +167,12 @@ def _frame_sheet(worksheet, sheet: Sheet, table_name: str, rows: int) -> None:
 
 
 _A4_WIDTH = 200  # column-width units that fit across landscape A4 at a readable size
+# Column-width units that fit across landscape A3 at a readable size. A unit is about 5.25 points
+# (a digit of Calibri 11), so 250 fill the page (1,133 points within 0.4 inch margins) at 86%, and
+# 288 at READABLE_SCALE; LibreOffice's fallback where Calibri and Carlito are missing is a third
+# wider, and prints 250 at 65%.
+_A3_WIDTH = 250
+READABLE_SCALE = 75  # per cent: 11-point text printed at 8 points
 
 
 def _row_height(columns: Sequence[Column], row: Mapping[str, Any], all_wrapped: bool = False) -> float:
