@@ -9,13 +9,11 @@ import os
 import shutil
 import subprocess
 import zipfile
-from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote
 
 import pandas as pd
-import pdfplumber
 import pytest
 from click.testing import CliRunner
 from openpyxl import Workbook, load_workbook
@@ -26,6 +24,7 @@ from pipeline.export import spreadsheetml, workbook as layout
 from pipeline.cli import main
 from pipeline.schema import DocumentRow, DocumentStatus, Grade, ItemKind, Polarity
 from pipeline.writing import Links
+from tests import printed
 from tests.test_plan import item, make_report
 
 FORMULA_LIKE = ["=SUM(A1:A9) plans.", "+44 20 7946 0000 plans.", "-plans for children.", "@plans for children."]
@@ -247,22 +246,12 @@ def test_libreoffice_opens_the_workbook_without_repair(workbooks, tmp_path):
 def test_libreoffice_prints_the_action_plan_at_a_readable_size_naming_every_row(workbooks, tmp_path):
     """As LibreOffice prints it: the action plan's text at 8 points or more (fitted one page wide,
     it printed at 3), and every page headed by the columns that say which item of which report."""
-    profile = tmp_path / "profile"
-    subprocess.run(
-        [installed("soffice", "libreoffice-calc"), f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(tmp_path), str(workbooks / "all-reports.xlsx")],
-        capture_output=True, text=True, timeout=180,
-    )  # fmt: skip
-    with pdfplumber.open(tmp_path / "all-reports.pdf") as pdf:
-        pages = [(page.extract_words(), page.chars) for page in pdf.pages]
-    # The action plan's pages: "Ref" heads their first column.
-    plan_pages = [(words, chars) for words, chars in pages if words and min(words, key=lambda w: (w["x0"], w["top"]))["text"] == "Ref"]
+    pdf = printed.render(workbooks / "all-reports.xlsx", tmp_path, installed("soffice", "libreoffice-calc"))
+    plan_pages = [page for page in printed.pages(pdf) if page.first_column == "Ref"]
     assert len(plan_pages) >= 2, "printed across pages"
-    for words, chars in plan_pages:
-        sizes = Counter(round(char["size"], 1) for char in chars)
-        assert sizes.most_common(1)[0][0] >= 8.0, f"printed at {sizes.most_common(3)} points"
-        text = " ".join(word["text"] for word in words)
-        assert all(title in text for title in ("Ref", "Council", "Report", "Area", "Northshire", "Southshire")), text
+    for page in plan_pages:
+        assert page.points >= 8.0, f"printed at {page.points} points"
+        assert all(title in page.text for title in ("Ref", "Council", "Report", "Area", "Northshire", "Southshire")), page.text
 
 
 # --- findings run / findings export -------------------------------------------------------------
