@@ -20,12 +20,11 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from . import store, workers as budgeted
-
 from .store import manifest
 from .discover import SourceFile, discover
 from .store.runfolder import RunFolder
 from .schema import ActionPlanRow, CommitteePaper, DateSpan, DocumentRow, DocumentStatus, InspectionReport, PaperReview, Record
-from .store.writing import Results, write_outputs
+from .store.writing import Links, Results, write_outputs
 
 # The reading (spaCy, the parsers' patterns), the database (DuckDB) and the workbooks (openpyxl)
 # are imported in the functions that use them: a rerun with nothing new loads none of them.
@@ -134,15 +133,16 @@ def run(
     force: bool = False,
     budget: budgeted.Budget = budgeted.Budget(),
     allow_mass_removal: bool = False,
+    links: Links = Links(),
 ) -> RunSummary:
     """Read what is new or changed under `inputs` (everything with `force`) in `workers` processes
     (default: one per core), each file within `budget`, then bring the tables, the database and the
-    workbooks up to date with the per-document results. Raises store.OutputBusy where another run
+    workbooks (their page links as `links` says) up to date with the per-document results. Raises store.OutputBusy where another run
     holds `out`, and MassRemoval where more than half the documents would be marked removed (unless
     `allow_mass_removal`)."""
     with store.locked(out):
         store.remove_temporaries(out)  # left by a run killed while writing
-        return _run(inputs, out, progress, workers, force, budget, allow_mass_removal)
+        return _run(inputs, out, progress, workers, force, budget, allow_mass_removal, links)
 
 
 class MassRemoval(Exception):
@@ -151,7 +151,7 @@ class MassRemoval(Exception):
 
 def _run(
     inputs: Iterable[Path], out: Path, progress, workers: int | None, force: bool, budget: budgeted.Budget,
-    allow_mass_removal: bool,
+    allow_mass_removal: bool, links: Links,
 ) -> RunSummary:  # fmt: skip
     started = time.perf_counter()
     inputs = list(inputs)
@@ -159,7 +159,7 @@ def _run(
     done = manifest.read(out)
     todo = manifest.plan(done, sources, out, force)
     _refuse_mass_removal(inputs, done, todo.removed, allow_mass_removal)
-    if todo.nothing_to_do and _up_to_date(out, done):
+    if todo.nothing_to_do and _up_to_date(out, done, links):
         return _summary(out, [done.entries[source.doc_id].row for source in sources], started)
     importlib.import_module(".store.database", __package__)  # before the writers are forked: each would import DuckDB itself
     workers = workers or os.cpu_count() or 1
@@ -168,9 +168,9 @@ def _run(
     done = _forget(out, done, todo.removed)
     results = _gather(out, sources, done, fresh={source.doc_id for source in todo.todo})
     try:
-        write_outputs(out, results, workers)
+        write_outputs(out, results, workers, links)
     except BrokenProcessPool:  # a writer process was killed (out of memory, say): write them here
-        write_outputs(out, results, 1)
+        write_outputs(out, results, 1, links)
     return _summary(
         out, results.documents, started, processed=len(todo.todo), removed=len(todo.removed),
         reading_seconds=round(reading, 3), reading_cpu_seconds=reckoning.cpu_seconds,
@@ -188,13 +188,13 @@ def _refuse_mass_removal(inputs: list[Path], done: manifest.Manifest, removed: t
         )
 
 
-def _up_to_date(out: Path, done: manifest.Manifest) -> bool:
-    """Whether the tables, the database and the workbooks were all written, to the end, from the
-    results `done` records."""
+def _up_to_date(out: Path, done: manifest.Manifest, links: Links) -> bool:
+    """Whether the tables, the database and the workbooks (their links as `links` says) were all
+    written, to the end, from the results `done` records."""
     if not _written(out):
         return False
     stamps = manifest.stamps(done)
-    return manifest.changed_since_tables(out, stamps) == set() and manifest.workbooks_current(out, stamps)
+    return manifest.changed_since_tables(out, stamps) == set() and manifest.workbooks_current(out, links.stamps(stamps))
 
 
 def _gather(out: Path, sources: list[SourceFile], done: manifest.Manifest, fresh: set[str]) -> Results:

@@ -94,7 +94,22 @@ def main() -> None:
     help="Mark more than half of the documents removed when they are gone from INPUTS (refused "
     "otherwise: an empty folder is more often a share not mounted).",
 )
-def run(inputs: tuple[Path, ...], out: Path, quiet: bool, workers: int | None, force: bool, allow_mass_removal: bool) -> None:
+@click.option(
+    "--link-base",
+    default=None,
+    help="Link the workbooks' page numbers to the reports under this web address or shared folder "
+    "(each report's source_path appended), not to the files where they were read.",
+)
+@click.option(
+    "--copy-sources",
+    is_flag=True,
+    help="Copy each report to workbooks/sources/ and link there, so the output folder can be moved or "
+    "shared whole (a rerun copies only what changed).",
+)
+def run(
+    inputs: tuple[Path, ...], out: Path, quiet: bool, workers: int | None, force: bool, allow_mass_removal: bool,
+    link_base: str | None, copy_sources: bool,
+) -> None:  # fmt: skip
     """Parse every file under INPUTS (folders are walked; default data/raw) into OUT.
 
     Files are recognised by content, whatever their names say: PDF, HTML, DOCX and text. A file
@@ -109,14 +124,17 @@ def run(inputs: tuple[Path, ...], out: Path, quiet: bool, workers: int | None, f
         )
     if out.exists() and not out.is_dir():
         raise UsageMistake(f"--out {out} is a file; give a folder for the outputs.")
+    if link_base and copy_sources:
+        raise UsageMistake("--link-base and --copy-sources each say where the page links go: give one.")
 
     from . import batch  # spaCy, pandas and the rest load only for the verbs that use them
+    from .store.writing import Links
 
     try:
         with _writing(out):
             summary = batch.run(
                 inputs, out, progress=iter if quiet else progress_bar, workers=workers, force=force,
-                allow_mass_removal=allow_mass_removal,
+                allow_mass_removal=allow_mass_removal, links=Links(link_base, copy_sources),
             )  # fmt: skip
     except batch.MassRemoval as error:
         click.echo(f"findings: {error}.", err=True)

@@ -17,12 +17,14 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 from openpyxl import Workbook, load_workbook
-from openpyxl.utils import column_index_from_string
+from openpyxl.utils import column_index_from_string, get_column_letter
 
 from pipeline import batch, export, plan
 from pipeline.export import spreadsheetml, workbook as layout
 from pipeline.cli import main
 from pipeline.schema import DocumentRow, DocumentStatus, Grade, ItemKind, Polarity
+from pipeline.store.writing import Links
+from tests import printed
 from tests.test_plan import item, make_report
 
 FORMULA_LIKE = ["=SUM(A1:A9) plans.", "+44 20 7946 0000 plans.", "-plans for children.", "@plans for children."]
@@ -138,7 +140,8 @@ def test_action_plan_has_real_dates_a_rag_drop_down_with_colours_and_page_links(
 def test_no_link_where_the_source_file_is_unknown(workbooks):
     (row,) = rows_of(workbooks / "southshire-2019.xlsx", "Action plan")
     worksheet = load_workbook(workbooks / "southshire-2019.xlsx")["Action plan"]
-    assert row["Source page"] == "p. 12" and worksheet["I2"].hyperlink is None
+    source = [cell.value for cell in worksheet[1]].index("Source page")
+    assert row["Source page"] == "p. 12" and worksheet[2][source].hyperlink is None
 
 
 @pytest.mark.parametrize(
@@ -240,6 +243,17 @@ def test_libreoffice_opens_the_workbook_without_repair(workbooks, tmp_path):
     assert list(frames["Errors"]["File"]) == ["broken.pdf"]
 
 
+def test_libreoffice_prints_the_action_plan_at_a_readable_size_naming_every_row(workbooks, tmp_path):
+    """As LibreOffice prints it: the action plan's text at 8 points or more (fitted one page wide,
+    it printed at 3), and every page headed by the columns that say which item of which report."""
+    pdf = printed.render(workbooks / "all-reports.xlsx", tmp_path, installed("soffice", "libreoffice-calc"))
+    plan_pages = [page for page in printed.pages(pdf) if page.first_column == "Ref"]
+    assert len(plan_pages) >= 2, "printed across pages"
+    for page in plan_pages:
+        assert page.points >= 8.0, f"printed at {page.points} points"
+        assert all(title in page.text for title in ("Ref", "Council", "Report", "Area", "Northshire", "Southshire")), page.text
+
+
 # --- findings run / findings export -------------------------------------------------------------
 
 
@@ -333,14 +347,42 @@ def test_links_in_a_sheet_with_no_relationships_of_its_own(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "book, sheet", [("all-reports", sheet) for sheet in RUN_SHEETS] + [("northshire-2024", "Evidence")]
+    "book, sheet", [("all-reports", sheet) for sheet in RUN_SHEETS] + [("northshire-2024", sheet) for sheet in REPORT_SHEETS]
 )
-def test_every_sheet_prints_landscape_one_page_wide_with_its_header_on_every_page(workbooks, book, sheet):
+def test_every_sheet_prints_landscape_its_header_on_every_page_one_page_wide_where_that_is_readable(workbooks, book, sheet):
+    """A sheet too wide for one A3 page at a readable size prints across pages at that size, each
+    page repeating the columns that say whose row it is (those frozen on screen)."""
     worksheet = load_workbook(workbooks / f"{book}.xlsx")[sheet]
     assert worksheet.page_setup.orientation == "landscape"
-    assert worksheet.sheet_properties.pageSetUpPr.fitToPage and worksheet.page_setup.fitToWidth == 1
-    assert worksheet.page_setup.fitToHeight == 0, "as many pages down as it needs"
     assert worksheet.print_title_rows.replace("$", "") == "1:1"
+    area = worksheet.print_area if isinstance(worksheet.print_area, (str, type(None))) else worksheet.print_area[0]
+    last = area.split(":")[-1] if area else worksheet.cell(1, worksheet.max_column).column_letter
+    width = sum(worksheet.column_dimensions[letter].width for letter in _letters_to(last))
+    if width <= layout._A3_WIDTH:
+        assert worksheet.sheet_properties.pageSetUpPr.fitToPage and worksheet.page_setup.fitToWidth == 1
+        assert worksheet.page_setup.fitToHeight == 0, "as many pages down as it needs"
+    else:
+        assert worksheet.page_setup.scale >= layout.READABLE_SCALE and not worksheet.sheet_properties.pageSetUpPr.fitToPage
+        frozen = worksheet.freeze_panes.rstrip("0123456789")
+        assert worksheet.print_title_cols.replace("$", "") == f"A:{get_column_letter(column_index_from_string(frozen) - 1)}"
+
+
+def _letters_to(last: str) -> list[str]:
+    return [get_column_letter(n) for n in range(1, column_index_from_string(last.replace("$", "").rstrip("0123456789")) + 1)]
+
+
+@pytest.mark.parametrize("book", ["all-reports", "northshire-2024"])
+def test_the_action_plan_prints_readable_across_pages_each_naming_its_rows(workbooks, book):
+    """Too wide for one page at a readable size, the action plan prints at a fixed scale on A3 pages
+    across then down (a band of rows on pages laid side by side), each page repeating the header
+    and the columns that say which item of which report its row is."""
+    worksheet = load_workbook(workbooks / f"{book}.xlsx")["Action plan"]
+    setup = worksheet.page_setup
+    assert (setup.orientation, setup.paperSize, setup.pageOrder) == ("landscape", 8, "overThenDown")  # 8: A3
+    assert setup.scale >= layout.READABLE_SCALE and not worksheet.sheet_properties.pageSetUpPr.fitToPage
+    assert worksheet.print_title_rows.replace("$", "") == "1:1"
+    repeated = column_index_from_string(worksheet.print_title_cols.replace("$", "").split(":")[-1])
+    assert [cell.value for cell in worksheet[1]][:repeated] == ["Ref", "Council", "Report", "Area for improvement"]
 
 
 def test_the_area_for_improvement_stays_in_view_beside_the_draft_actions_and_ref_is_a_number(workbooks):
@@ -401,3 +443,47 @@ def test_every_printed_row_of_the_action_plan_names_its_report(workbooks):
     area = worksheet.print_area if isinstance(worksheet.print_area, str) else worksheet.print_area[0]
     last = column_index_from_string(area.split(":")[-1].replace("$", "").rstrip("0123456789"))
     assert headers.index("Report") < last and headers.index("Why check") < last, worksheet.print_area
+
+
+def _all_links(workbooks: Path) -> list[str]:
+    return [link for book in sorted(workbooks.glob("*.xlsx")) for sheet in ("Summary", "Action plan") for link in _links(book, sheet)]
+
+
+def test_run_can_copy_the_reports_beside_the_workbooks_so_the_whole_folder_moves(tmp_path):
+    shutil.copytree(SAMPLES, tmp_path / "reports")
+    result = CliRunner().invoke(main, ["run", str(tmp_path / "reports"), "--out", str(tmp_path / "run"), "--copy-sources", "-q"])
+    assert result.exit_code == 0, result.output
+    shutil.move(tmp_path / "run", tmp_path / "shared")  # moved, and the reports it read gone
+    shutil.rmtree(tmp_path / "reports")
+    workbooks = tmp_path / "shared" / "workbooks"
+    links = _all_links(workbooks)
+    assert links and all(link.startswith("sources/") and "#page=" in link for link in links)
+    assert all((workbooks / unquote(link.split("#")[0])).is_file() for link in links)
+
+
+def test_a_rerun_copies_only_new_reports_and_drops_the_copies_of_removed_ones(tmp_path):
+    inputs, out = tmp_path / "reports", tmp_path / "run"
+    shutil.copytree(SAMPLES, inputs)
+    (inputs / "sif-2016-halverton.pdf").rename(tmp_path / "later.pdf")
+    batch.run([inputs], out, links=Links(copy=True))
+    copies = out / "workbooks" / "sources"
+    before = {path.name: path.stat().st_ctime_ns for path in copies.iterdir()}
+
+    (tmp_path / "later.pdf").rename(inputs / "sif-2016-halverton.pdf")
+    (inputs / "lac-2013-wexmoor.pdf").unlink()
+    batch.run([inputs], out, links=Links(copy=True))
+    after = {path.name: path.stat().st_ctime_ns for path in copies.iterdir()}
+    assert set(after) == set(before) - {"lac-2013-wexmoor.pdf"} | {"sif-2016-halverton.pdf"}
+    assert all(after[name] == before[name] for name in set(before) & set(after)), "an unchanged report copied again"
+
+
+def test_a_run_that_changes_where_links_point_writes_the_workbooks_again(sample_run, tmp_path):
+    shutil.copytree(sample_run, tmp_path / "run")  # nothing new to read: only the links change
+    batch.run([SAMPLES], tmp_path / "run", links=Links(base="https://reports.example/ofsted/"))
+    links = _all_links(tmp_path / "run" / "workbooks")
+    assert links and all(link.startswith("https://reports.example/ofsted/") and "#page=" in link for link in links)
+
+
+def test_run_refuses_two_places_for_the_links(tmp_path):
+    result = CliRunner().invoke(main, ["run", str(SAMPLES), "--out", str(tmp_path), "--copy-sources", "--link-base", "https://x/"])
+    assert result.exit_code == 2 and "give one" in result.output

@@ -16,7 +16,14 @@ from .books import (
     report_sheets as report_sheets,
     write_workbooks as write_workbooks,
 )
-from .links import Link as Link, base_links as base_links, copy_sources as copy_sources, file_links as file_links, page_link as page_link
+from .links import (
+    Link as Link,
+    base_links as base_links,
+    copy_sources as copy_sources,
+    file_links as file_links,
+    page_link as page_link,
+    source_links as source_links,
+)
 from .rebuild import (
     MissingOutputs as MissingOutputs,
     MissingTool as MissingTool,

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Mapping, NamedTuple, Sequence
 from urllib.parse import quote
 
+from .. import store
 from ..schema import DocumentRow
 
 
@@ -40,16 +41,30 @@ def base_links(documents: Sequence[DocumentRow], base: str) -> dict[str, str]:
     return {row.doc_id: f"{base.rstrip('/')}/{quote(row.source_path)}" for row in documents}
 
 
-def copy_sources(sources: Mapping[str, Path], documents: Sequence[DocumentRow], folder: Path) -> dict[str, Path]:
-    """Each source file copied to `folder/sources/<source_path>`, so that the workbooks' folder
-    carries its reports and its links work wherever it is moved or shared."""
-    paths = {row.doc_id: row.source_path for row in documents}
-    copies = {}
-    for doc_id, source in sources.items():
-        target = folder / "sources" / paths[doc_id]
-        if not target.exists() or target.stat().st_size != Path(source).stat().st_size:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target)
-        copies[doc_id] = target
-    return copies
+def source_links(
+    sources: Mapping[str, Path], documents: Sequence[DocumentRow], folder: Path, base: str | None = None, copy: bool = False
+) -> dict[str, str]:
+    """Each source file as the workbooks in `folder` link to it: under `base` where one is given,
+    to a copy beside the workbooks with `copy`, else where it is (relative to the workbooks)."""
+    if base:
+        return base_links(documents, base)
+    return file_links(copy_sources(sources, folder) if copy else sources, folder)
 
+
+def copy_sources(sources: Mapping[str, Path], folder: Path) -> dict[str, Path]:
+    """Each source file copied to `folder/sources/<doc_id><suffix>`, so that the workbooks' folder
+    carries its reports and its links work wherever it is moved or shared. Named by doc_id, as the
+    workbooks are: two input folders may hold the same file name. A copy as new as its source is
+    left alone (a rerun copies only what changed); a copy of a document no longer linked is removed."""
+    copies = {doc_id: folder / "sources" / f"{doc_id}{Path(source).suffix.lower()}" for doc_id, source in sources.items()}
+    for doc_id, target in copies.items():
+        source = Path(sources[doc_id]).stat()
+        if target.exists() and (target.stat().st_size, target.stat().st_mtime_ns) == (source.st_size, source.st_mtime_ns):
+            continue
+        with store.atomic_path(target) as temporary:
+            shutil.copy2(sources[doc_id], temporary)  # with its modification time, by which it is current
+    kept = set(copies.values())
+    for stale in (folder / "sources").glob("*"):
+        if stale.is_file() and stale not in kept:
+            stale.unlink()
+    return copies

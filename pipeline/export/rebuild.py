@@ -17,7 +17,7 @@ from ..store.runfolder import RunFolder
 from ..schema import ActionPlanRow, DocumentRow, InspectionReport
 from ..store import workbooks_folder
 from .books import Workbooks, write_workbooks
-from .links import base_links, copy_sources, file_links
+from .links import file_links, source_links
 from .sheets import action_plan_sheet, council_response_sheet
 from .workbook import write_workbook
 
@@ -78,15 +78,11 @@ def rebuild(
     folder = workbooks_folder(out)
     reports = {report.doc_id for report in outputs.reports}
     documents = [row for row in outputs.documents if row.doc_id in reports]
-    if not links:
-        files: dict[str, str] = {}
-    elif link_base:
-        files = base_links(documents, link_base)
-    else:
-        missing = [row.source_path for row in documents if row.doc_id not in outputs.sources]
-        if missing:
-            raise Unlinked(missing)
-        files = file_links(copy_sources(outputs.sources, documents, folder) if copy else outputs.sources, folder)
+    missing = [row.source_path for row in documents if row.doc_id not in outputs.sources]
+    if links and missing and not link_base:
+        raise Unlinked(missing)
+    sources = {doc_id: path for doc_id, path in outputs.sources.items() if doc_id in reports}
+    files = source_links(sources, documents, folder, link_base, copy) if links else {}
     reviews = RunFolder(out).read_reviews()
     workbooks = Workbooks(outputs.reports, outputs.plan, outputs.documents, files, [council_response_sheet(reviews)])
     with store.locked(out):  # not while a run writes the same workbooks

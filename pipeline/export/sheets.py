@@ -58,8 +58,10 @@ class Sheet:
     # False: only in each report's own workbook. Every paragraph of every report (Evidence) would be
     # most of the run workbook's size and most of the time a run spends rewriting it.
     in_run_workbook: bool = True
-    printed_columns: int | None = None  # print these first columns landscape, one page wide
-    frozen_columns: int = 0  # columns kept in view when scrolling right (the item beside its actions)
+    printed_columns: int | None = None  # print only these first columns
+    # Columns kept in view when scrolling right (the item beside its actions), and on every page
+    # of a sheet printed more than one page wide.
+    frozen_columns: int = 0
 
 
 # --- sheets -----------------------------------------------------------------------------------
@@ -69,9 +71,9 @@ def summary_sheet(reports: Sequence[InspectionReport], files: Mapping[str, str])
     keys = [key for key in _AREA_HEADERS if any(j.area_key is key for r in reports for j in r.judgements)]
     columns = (
         Column("Council", "council", 28, Format.WRAPPED),
+        Column("Report", "report", 40, Format.WRAPPED),  # with the council, on every printed page
         Column("LA code", "la_code", 8),
         Column("Region", "region", 16, Format.WRAPPED),
-        Column("Report", "report", 40, Format.WRAPPED),
         Column("Inspection started", "inspection_start", 13, Format.DATE),
         Column("Inspection ended", "inspection_end", 13, Format.DATE),
         Column("Published", "published", 13, Format.DATE),
@@ -106,7 +108,7 @@ def summary_sheet(reports: Sequence[InspectionReport], files: Mapping[str, str])
             "pages": report.pages,
             "source": page_link(files.get(report.doc_id), 1, text="Open report"),
         })  # fmt: skip
-    return Sheet("Summary", columns, tuple(rows))
+    return Sheet("Summary", columns, tuple(rows), frozen_columns=2)
 
 
 def action_plan_sheet(plan: Sequence[ActionPlanRow], files: Mapping[str, str]) -> Sheet:
@@ -116,8 +118,9 @@ def action_plan_sheet(plan: Sequence[ActionPlanRow], files: Mapping[str, str]) -
         # Beside the council, so that every printed row says which report its Ref numbers: two
         # councils' (or one council's two reports') "Ref 1" are told apart on paper.
         Column("Report", "report", 24, Format.WRAPPED),
-        Column("Judgement area", "judgement_area", 24, Format.WRAPPED),
         Column("Area for improvement", "area_for_improvement", 45, Format.WRAPPED),
+        # After the area, not before: the first four columns are repeated on every printed page.
+        Column("Judgement area", "judgement_area", 24, Format.WRAPPED),
         Column("Type", "kind", 15),
         Column("Theme", "theme_name", 18, Format.WRAPPED),
         Column("Evidence (paragraphs)", "evidence_paras", 12, Format.WRAPPED),
@@ -158,8 +161,9 @@ def action_plan_sheet(plan: Sequence[ActionPlanRow], files: Mapping[str, str]) -
         }
         for row in plan
     )
-    # Printed up to "Why check"; Ref to the area for improvement stay in view beside the actions.
-    return Sheet("Action plan", columns, rows, printed_columns=25, frozen_columns=5)
+    # Printed up to "Theme confidence", several pages across (see `workbook._frame_sheet`); Ref to
+    # the area for improvement stay in view beside the actions, and on every printed page.
+    return Sheet("Action plan", columns, rows, printed_columns=25, frozen_columns=4)
 
 
 def improvements_sheet(reports: Sequence[InspectionReport], files: Mapping[str, str]) -> Sheet:
@@ -364,7 +368,7 @@ def council_response_sheet(reviews: Sequence[PaperReview]) -> Sheet:
                 "basis": row.basis, "score": row.score, "contradicted": wrong or None,
                 "link_reason": review.link.reason, "paper_doc_id": review.paper.doc_id, "doc_id": row.report_doc_id,
             })  # fmt: skip
-    return Sheet("Council response", columns, tuple(rows))
+    return Sheet("Council response", columns, tuple(rows), frozen_columns=1)
 
 
 def _words(value: str) -> str:

@@ -18,6 +18,7 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -125,15 +126,27 @@ def _frame_sheet(worksheet, sheet: Sheet, table_name: str, rows: int) -> None:
     for index, column in enumerate(sheet.columns, start=1):
         worksheet.column_dimensions[get_column_letter(index)].width = column.width
     worksheet.freeze_panes = f"{get_column_letter(sheet.frozen_columns + 1)}2"
-    # Every sheet prints: landscape, one page wide, the header on every page. A wide sheet (the
-    # action plan, the summary's many judgements) goes on A3 so its text stays readable.
-    wide = sheet.printed_columns or sum(column.width for column in sheet.columns) > _A4_WIDTH
+    # Every sheet prints landscape, the header on every page; one page wide where that leaves its
+    # text readable, on A3 where A4 would not.
+    width = sum(column.width for column in sheet.columns[: sheet.printed_columns])
     worksheet.page_setup.orientation = "landscape"
-    worksheet.page_setup.paperSize = Worksheet.PAPERSIZE_A3 if wide else Worksheet.PAPERSIZE_A4
-    worksheet.page_setup.fitToWidth = 1
-    worksheet.page_setup.fitToHeight = 0
-    worksheet.sheet_properties.pageSetUpPr.fitToPage = True
+    worksheet.page_setup.paperSize = Worksheet.PAPERSIZE_A3 if width > _A4_WIDTH else Worksheet.PAPERSIZE_A4
     worksheet.print_title_rows = "1:1"
+    if width > _A3_WIDTH:
+        # Fitted one page wide, the action plan's 25 columns printed at 3 points. Too wide for one
+        # page at a readable size, a sheet prints at a fixed scale (a fit's scale depends on the
+        # printing machine's fonts) on as many pages across as it takes, across then down: a band
+        # of rows comes out on consecutive pages to lay side by side, each page repeating the
+        # frozen columns, which say whose row it is (the action plan's Ref, council, report, area).
+        worksheet.page_setup.scale = READABLE_SCALE
+        worksheet.page_setup.pageOrder = "overThenDown"
+        if sheet.frozen_columns:
+            worksheet.print_title_cols = f"A:{get_column_letter(sheet.frozen_columns)}"
+        worksheet.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+    else:
+        worksheet.page_setup.fitToWidth = 1
+        worksheet.page_setup.fitToHeight = 0
+        worksheet.sheet_properties.pageSetUpPr.fitToPage = True
     if sheet.printed_columns:
         worksheet.print_area = f"A1:{get_column_letter(sheet.printed_columns)}{rows + 1}"
 
@@ -154,6 +167,12 @@ def _frame_sheet(worksheet, sheet: Sheet, table_name: str, rows: int) -> None:
 
 
 _A4_WIDTH = 200  # column-width units that fit across landscape A4 at a readable size
+# Column-width units that fit across landscape A3 at a readable size. A unit is about 5.25 points
+# (a digit of Calibri 11), so 250 fill the page (1,133 points within 0.4 inch margins) at 86%, and
+# 288 at READABLE_SCALE; LibreOffice's fallback where Calibri and Carlito are missing is a third
+# wider, and prints 250 at 65%.
+_A3_WIDTH = 250
+READABLE_SCALE = 75  # per cent: 11-point text printed at 8 points
 
 
 def _row_height(columns: Sequence[Column], row: Mapping[str, Any], all_wrapped: bool = False) -> float:

@@ -36,7 +36,22 @@ class Results:
     stamps: dict[str, str]  # which result of each document these are (see `manifest.stamps`)
 
 
-def write_outputs(out: Path, results: Results, workers: int) -> None:
+@dataclass(frozen=True)
+class Links:
+    """Where the workbooks' page links point (see `export.source_links`): by default the source files
+    where the run read them, relative to the workbooks."""
+
+    base: str | None = None  # a web address or shared folder holding the reports as the run read them
+    copy: bool = False  # copies in workbooks/sources/, so the output folder can be moved or shared whole
+
+    def stamps(self, stamps: dict[str, str]) -> dict[str, str]:
+        """The workbooks' state: the results' `stamps`, and where the links point where that is not
+        the default, so that a run told to link elsewhere writes the workbooks again."""
+        where = f"base {self.base}" if self.base else "copies" if self.copy else None
+        return {**stamps, " links": where} if where else stamps  # a space: no doc_id has one
+
+
+def write_outputs(out: Path, results: Results, workers: int, links: Links = Links()) -> None:
     """The tables, the database and the workbooks, each recorded in the run's state once written."""
     importlib.import_module("..export", __package__)  # before the writers are forked: each would import openpyxl itself
     # The tables and the database are written by one writer process, the workbooks by the others,
@@ -47,22 +62,24 @@ def write_outputs(out: Path, results: Results, workers: int) -> None:
         # With no writer processes the tables are written first: beside the workbooks, in one
         # process, their peaks of memory would add up.
         tables = None if writers else _submit(writers, write_tables, out, results.rows, results.changed, order)
-        workbooks = background.submit(_write_workbooks, out, results, writers)
+        workbooks = background.submit(_write_workbooks, out, results, writers, links)
         tables = tables or _submit(writers, write_tables, out, results.rows, results.changed, order)
         tables.result()
         manifest.write_tables_state(out, results.stamps)  # last: a run stopped before here leaves them to the next
         workbooks.result()
-        manifest.write_workbooks_state(out, results.stamps)
+        manifest.write_workbooks_state(out, links.stamps(results.stamps))
 
 
-def _write_workbooks(out: Path, results: Results, writers: ProcessPoolExecutor | None) -> None:
+def _write_workbooks(out: Path, results: Results, writers: ProcessPoolExecutor | None, links: Links) -> None:
     """The run's workbook, and each report's own where it is missing or would not be built from the
     same things as last time (its fingerprint): rebuilding every report's is most of the cost of a
     run that adds one report to hundreds."""
     from .. import export
 
     folder = export.workbooks_folder(out)
-    files = export.file_links({source.doc_id: source.path for source in results.sources if not source.problem}, folder)
+    reports = {report.doc_id for report in results.reports}
+    sources = {source.doc_id: source.path for source in results.sources if not source.problem and source.doc_id in reports}
+    files = export.source_links(sources, results.documents, folder, links.base, links.copy)
     workbooks = export.Workbooks(
         results.reports, results.action_plan, results.documents, files,
         extra_sheets=[export.council_response_sheet(results.reviews)],
