@@ -12,7 +12,9 @@ class BuildWithModels(build_py):
     def run(self) -> None:
         super().run()
         if not self.editable_mode:  # an editable install reads models/ where it is
-            shutil.copytree(Path(__file__).parent / "models", Path(self.build_lib) / "pipeline" / "models", dirs_exist_ok=True)
+            shutil.copytree(
+                Path(__file__).parent / "models", Path(self.build_lib) / "pipeline" / "models", dirs_exist_ok=True
+            )
 
 
 setup(cmdclass={"build_py": BuildWithModels})

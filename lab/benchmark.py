@@ -135,13 +135,24 @@ def run_benchmark(
         pypdfium2_sample_seconds, sample_pages = time_extraction(pdfs, every, _pypdfium2_pages)
     pdfplumber_sample_seconds, _ = time_extraction(pdfs, every, _pdfplumber_pages)
     return Benchmark(
-        corpus="; ".join(map(str, corpora)), pdfs=len(pdfs), pages=pages, every=every, sample_pages=sample_pages,
-        pypdfium2_seconds=pypdfium2_seconds, pypdfium2_sample_seconds=pypdfium2_sample_seconds,
-        pdfplumber_sample_seconds=pdfplumber_sample_seconds, parse_seconds=parse_seconds,
-        parse_peak_mb=parse_peak_mb, enrich_seconds=enrich_seconds, enrich_parts=enrich_parts, run_seconds=run_seconds,
-        workbooks_seconds=workbooks_seconds, run_peak_mb=run_peak_mb, machine=_machine(),
+        corpus="; ".join(map(str, corpora)),
+        pdfs=len(pdfs),
+        pages=pages,
+        every=every,
+        sample_pages=sample_pages,
+        pypdfium2_seconds=pypdfium2_seconds,
+        pypdfium2_sample_seconds=pypdfium2_sample_seconds,
+        pdfplumber_sample_seconds=pdfplumber_sample_seconds,
+        parse_seconds=parse_seconds,
+        parse_peak_mb=parse_peak_mb,
+        enrich_seconds=enrich_seconds,
+        enrich_parts=enrich_parts,
+        run_seconds=run_seconds,
+        workbooks_seconds=workbooks_seconds,
+        run_peak_mb=run_peak_mb,
+        machine=_machine(),
         measured_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="minutes"),
-    )  # fmt: skip
+    )
 
 
 # Each child is a fresh interpreter, so that its peak memory is its own, and does all its work in
@@ -320,7 +331,12 @@ def figure_rows(result: Benchmark) -> list[tuple[str, float, str, float]]:
         ("peak memory of the parse (MB, RSS)", result.parse_peak_mb, "<", PEAK_MEMORY_MB_BELOW),
         ("whole run / pypdfium2", result.run_seconds / result.pypdfium2_seconds, "<=", RUN_PER_PYPDFIUM2_AT_MOST),
         ("enrich / pypdfium2", result.enrich_seconds / result.pypdfium2_seconds, "<=", ENRICH_PER_PYPDFIUM2_AT_MOST),
-        ("all workbooks / pypdfium2", result.workbooks_seconds / result.pypdfium2_seconds, "<=", WORKBOOKS_PER_PYPDFIUM2_AT_MOST),
+        (
+            "all workbooks / pypdfium2",
+            result.workbooks_seconds / result.pypdfium2_seconds,
+            "<=",
+            WORKBOOKS_PER_PYPDFIUM2_AT_MOST,
+        ),
         ("peak memory of the whole run (MB, RSS)", result.run_peak_mb, "<", RUN_PEAK_MEMORY_MB_BELOW),
     ]
 
@@ -329,7 +345,9 @@ def report_table(result: Benchmark) -> str:
     estimated = result.every != 1
     plumber = f"{result.pdfplumber_seconds:.1f}" + (" (estimated)" if estimated else "")
     lines = [f"{'what':<45} {'CPU seconds':>12} {'share of run':>13} {'x pypdfium2':>12}"]
-    lines.append(f"{'raw pypdfium2 text extraction, every page':<45} {result.pypdfium2_seconds:>12.1f} {'':>13} {1:>12.2f}")
+    lines.append(
+        f"{'raw pypdfium2 text extraction, every page':<45} {result.pypdfium2_seconds:>12.1f} {'':>13} {1:>12.2f}"
+    )
     for what, seconds in [*stage_rows(result), ("our whole findings run", result.run_seconds)]:
         share = f"{seconds / result.run_seconds:.0%}"
         lines.append(f"{what:<45} {seconds:>12.1f} {share:>13} {seconds / result.pypdfium2_seconds:>12.2f}")
@@ -369,7 +387,9 @@ def markdown_table(result: Benchmark) -> str:
         f"| raw pypdfium2 text extraction, every page | {result.pypdfium2_seconds:.1f} | | 1.00 |",
     ]
     for what, seconds in [*stage_rows(result), ("**our whole `findings run`, one worker**", result.run_seconds)]:
-        lines.append(f"| {what} | {seconds:.1f} | {seconds / result.run_seconds:.0%} | {seconds / result.pypdfium2_seconds:.2f} |")
+        lines.append(
+            f"| {what} | {seconds:.1f} | {seconds / result.run_seconds:.0%} | {seconds / result.pypdfium2_seconds:.2f} |"
+        )
     lines += ["", "| figure | measured | target |", "| --- | ---: | --- |"]
     for name, value, comparison, target in figure_rows(result):
         met = _met(value, comparison, target)

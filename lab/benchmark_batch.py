@@ -88,13 +88,18 @@ def run_benchmark(corpus: Path, workers: int | None = None, say: Callable[[str],
             f"{add_one - own:.2f} s beyond its own processing, target < {ADD_ONE_OVERHEAD_SECONDS_BELOW:g} s: {met}"
         )
     return BatchBenchmark(
-        documents=len(discover([corpus])), one_process=one, parallel=parallel,
+        documents=len(discover([corpus])),
+        one_process=one,
+        parallel=parallel,
         speed_up=round(one.seconds / parallel.seconds, 2),
-        reading_speed_up=round(one.reading_seconds / parallel.reading_seconds, 2), rerun_seconds=round(rerun, 3),
-        add_one_seconds=round(add_one, 3), add_one_own_seconds=round(own, 3),
-        add_one_overhead_seconds=round(add_one - own, 3), add_one_cpu_seconds=round(cpu, 3),
+        reading_speed_up=round(one.reading_seconds / parallel.reading_seconds, 2),
+        rerun_seconds=round(rerun, 3),
+        add_one_seconds=round(add_one, 3),
+        add_one_own_seconds=round(own, 3),
+        add_one_overhead_seconds=round(add_one - own, 3),
+        add_one_cpu_seconds=round(cpu, 3),
         add_one_workers_cpu_seconds=round(children, 3),
-    )  # fmt: skip
+    )
 
 
 def _children_cpu() -> float:
@@ -125,8 +130,10 @@ _PEAK = (
     "print(usage.ru_maxrss, usage.ru_utime + usage.ru_stime)"
 )
 # One run from scratch in a fresh interpreter, printing its RunSummary.
-_RUN = "import sys; from pathlib import Path; from pipeline import batch; " \
+_RUN = (
+    "import sys; from pathlib import Path; from pipeline import batch; "
     "print(batch.run([Path(sys.argv[1])], Path(sys.argv[2]), workers=int(sys.argv[3])).model_dump_json())"
+)
 
 
 def _full_run(inputs: Path, out: Path, workers: int, say: Callable[[str], None]) -> FullRun:
@@ -139,11 +146,14 @@ def _full_run(inputs: Path, out: Path, workers: int, say: Callable[[str], None])
     peak_kib, cpu = printed[-1].split()
     peak = int(peak_kib) / 1024  # ru_maxrss is in KiB on Linux
     run = FullRun(
-        workers=workers, seconds=round(seconds, 2), cpu_seconds=round(float(cpu), 2),
+        workers=workers,
+        seconds=round(seconds, 2),
+        cpu_seconds=round(float(cpu), 2),
         reading_seconds=summary.reading_seconds,
-        reading_cpu_seconds=summary.reading_cpu_seconds, document_cpu_seconds=summary.document_cpu_seconds,
+        reading_cpu_seconds=summary.reading_cpu_seconds,
+        document_cpu_seconds=summary.document_cpu_seconds,
         peak_mb=round(peak, 1),
-    )  # fmt: skip
+    )
     say(
         f"from scratch, {workers} worker(s): {seconds:.1f} s, {run.cpu_seconds:.1f} s CPU ({summary.reading_seconds:.1f} s reading the "
         f"{summary.processed} files: {summary.reading_cpu_seconds:.1f} s CPU, {summary.document_cpu_seconds:.1f} s "

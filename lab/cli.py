@@ -65,9 +65,7 @@ def evaluate(gold: Path, corpus: Path, out: Path | None, check: bool) -> None:
     if not gold.is_file():
         raise UsageMistake(f"no gold file at {gold}; pass --gold PATH (a gold_reports.jsonl).")
     if not corpus.is_dir() and not (out and RunFolder(out).has_run()):
-        raise UsageMistake(
-            f"no corpus folder at {corpus} and no run in --out; pass --corpus DIR or --out DIR."
-        )
+        raise UsageMistake(f"no corpus folder at {corpus} and no run in --out; pass --corpus DIR or --out DIR.")
     run = _measured_run(corpus, out)
     evaluation = scoring.evaluate(scoring.read_gold(gold), run, corpus if corpus.is_dir() else None)
     consistency = scoring.consistency(run)
@@ -114,19 +112,26 @@ def _run_folder(out: Path | None) -> Iterator[Path]:
 
 @main.command("evaluate-letters")
 @click.option(
-    "--labels", type=click.Path(path_type=Path, dir_okay=False),
-    default=Path("tests/data/focused_visit_labels.jsonl"), show_default=True,
+    "--labels",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("tests/data/focused_visit_labels.jsonl"),
+    show_default=True,
     help="Hand labels of letters, one JSON object a line (see docs/focused-visit-labels.md).",
-)  # fmt: skip
+)
 @click.option(
-    "--split", type=click.Choice(["dev", "untouched", "all"]), default="all", show_default=True,
+    "--split",
+    type=click.Choice(["dev", "untouched", "all"]),
+    default="all",
+    show_default=True,
     help="Which labels to score: the dev split, the untouched check, or both.",
-)  # fmt: skip
+)
 @click.option(
-    "--corpus", type=click.Path(path_type=Path, file_okay=False),
-    default=Path("../shared/corpus/focused_visits"), show_default=True,
+    "--corpus",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("../shared/corpus/focused_visits"),
+    show_default=True,
     help="The folder the label paths are relative to; run when --out holds no run.",
-)  # fmt: skip
+)
 @_measured_run_option
 def evaluate_letters(labels: Path, split: str, corpus: Path, out: Path | None) -> None:
     """Score a run's letters against hand labels: council, visit dates, letter date, lead
@@ -152,27 +157,38 @@ def evaluate_letters(labels: Path, split: str, corpus: Path, out: Path | None) -
 
 @main.command("evaluate-nlp")
 @click.option(
-    "--gold", type=click.Path(path_type=Path, dir_okay=False), default=_GOLD, show_default=True,
+    "--gold",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=_GOLD,
+    show_default=True,
     help="Gold labels with `evidence` lists.",
-)  # fmt: skip
+)
 @click.option(
-    "--labels", type=click.Path(path_type=Path, dir_okay=False), default=Path("tests/data/theme_labels.csv"),
-    show_default=True, help="Hand-labelled primary themes (path, item number, text hash, theme).",
-)  # fmt: skip
+    "--labels",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("tests/data/theme_labels.csv"),
+    show_default=True,
+    help="Hand-labelled primary themes (path, item number, text hash, theme).",
+)
 @click.option(
-    "--corpus", type=click.Path(path_type=Path, file_okay=False), default=_CORPUS, show_default=True,
+    "--corpus",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=_CORPUS,
+    show_default=True,
     help="The folder the label paths are relative to; run when --out holds no run.",
-)  # fmt: skip
+)
 @_measured_run_option
 @click.option("--misses", is_flag=True, help="List every wrong theme and every missed evidence paragraph.")
 @click.option(
-    "--timing", is_flag=True,
+    "--timing",
+    is_flag=True,
     help="Also time the enrich stage, and sentence polarity with and without the classifier, over the run's reports.",
-)  # fmt: skip
+)
 @click.option(
-    "--plans", is_flag=True,
+    "--plans",
+    is_flag=True,
     help="Also check the run's action plan: repeated actions within a report, measures per theme, praise quoted as evidence.",
-)  # fmt: skip
+)
 @click.option("--check", is_flag=True, help="Exit 1 if theme accuracy or evidence recall@3 is below 0.85.")
 def evaluate_nlp(
     gold: Path, labels: Path, corpus: Path, out: Path | None, misses: bool, timing: bool, plans: bool, check: bool
@@ -197,8 +213,12 @@ def evaluate_nlp(
     measured = [
         scoring.theme_accuracy(reports, themes, "dev"),
         scoring.evidence_recall(reports, scoring.read_evidence_labels()),
-        scoring.evidence_recall(reports, scoring.read_evidence_labels(scoring.UNTOUCHED_EVIDENCE_LABELS), name="untouched"),
-        scoring.evidence_recall(reports, scoring.read_evidence_labels(scoring.FRESH_EVIDENCE_LABELS), name="fresh untouched"),
+        scoring.evidence_recall(
+            reports, scoring.read_evidence_labels(scoring.UNTOUCHED_EVIDENCE_LABELS), name="untouched"
+        ),
+        scoring.evidence_recall(
+            reports, scoring.read_evidence_labels(scoring.FRESH_EVIDENCE_LABELS), name="fresh untouched"
+        ),
         *targeted,
         scoring.pointer_recall(reports),
     ]
@@ -332,7 +352,9 @@ def peer_compare(
     help="Also replace the table between the benchmark markers in this Markdown file (docs/benchmarks.md) with this run's.",
 )
 @click.option("--check", is_flag=True, help="Exit 1 if a parse speed or memory target (issue 2) is missed.")
-def benchmark(corpora: tuple[Path, ...], every: int, json_path: Path | None, markdown: Path | None, check: bool) -> None:
+def benchmark(
+    corpora: tuple[Path, ...], every: int, json_path: Path | None, markdown: Path | None, check: bool
+) -> None:
     """Time each stage of our whole run against raw pypdfium2 (and pdfplumber) text extraction over
     the same pages, with the peak memory of our parse and of our run."""
     from . import benchmark as timing
@@ -360,7 +382,13 @@ def benchmark(corpora: tuple[Path, ...], every: int, json_path: Path | None, mar
     help="The corpus to run from scratch (copied, less one report that is then added).",
 )
 @click.option("--workers", type=click.IntRange(min=1), default=None, help="Parallel workers (default: one per core).")
-@click.option("--json", "json_path", type=click.Path(path_type=Path, dir_okay=False), default=None, help="Also write the figures here.")
+@click.option(
+    "--json",
+    "json_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Also write the figures here.",
+)
 def benchmark_batch(corpus: Path, workers: int | None, json_path: Path | None) -> None:
     """Time whole-corpus runs (parallel and one process), a rerun with nothing new and one with a
     new report, and the peak memory of each full run."""
@@ -376,8 +404,12 @@ def benchmark_batch(corpus: Path, workers: int | None, json_path: Path | None) -
 
 
 @main.command()
-@click.option("--files", type=click.IntRange(min=1), default=1200, show_default=True, help="Mutated files to make and run.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the mutations, so a figure can be made again.")
+@click.option(
+    "--files", type=click.IntRange(min=1), default=1200, show_default=True, help="Mutated files to make and run."
+)
+@click.option(
+    "--seed", type=int, default=0, show_default=True, help="Seed of the mutations, so a figure can be made again."
+)
 @click.option(
     "--samples",
     type=click.Path(path_type=Path, file_okay=False),
@@ -385,12 +417,32 @@ def benchmark_batch(corpus: Path, workers: int | None, json_path: Path | None) -
     show_default=True,
     help="The reports the mutants are made from (as PDF, and their text as Word, HTML and text).",
 )
-@click.option("--workers", type=click.IntRange(min=1), default=None, help="Parallel workers of the run (default: one per core).")
-@click.option("--keep", type=click.Path(path_type=Path, file_okay=False), default=None, help="Make the files and the run here and keep them.")
-@click.option("--json", "json_path", type=click.Path(path_type=Path, dir_okay=False), default=None, help="Also write the figures here.")
-@click.option("--kills", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Then kill a run with kill -9 at this many moments, and one of its workers; each rerun must equal a clean run.")
-def fuzz(files: int, seed: int, samples: Path, workers: int | None, keep: Path | None, json_path: Path | None, kills: int) -> None:
+@click.option(
+    "--workers", type=click.IntRange(min=1), default=None, help="Parallel workers of the run (default: one per core)."
+)
+@click.option(
+    "--keep",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Make the files and the run here and keep them.",
+)
+@click.option(
+    "--json",
+    "json_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Also write the figures here.",
+)
+@click.option(
+    "--kills",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Then kill a run with kill -9 at this many moments, and one of its workers; each rerun must equal a clean run.",
+)
+def fuzz(
+    files: int, seed: int, samples: Path, workers: int | None, keep: Path | None, json_path: Path | None, kills: int
+) -> None:
     """Run `findings run` over mutated copies of the sample reports in every format and report
     aborted runs, hangs, rows, error reasons, each process's peak memory and unescaped formula cells;
     with --kills, also kill runs with kill -9 and a worker, and compare each rerun with a clean run.
@@ -414,7 +466,9 @@ def train_polarity() -> None:
     """Sample sentences for polarity labels, and train the sentence-polarity classifier on them."""
 
 
-_polarity_corpus = click.argument("corpus", type=click.Path(path_type=Path, file_okay=False), default=None, required=False)
+_polarity_corpus = click.argument(
+    "corpus", type=click.Path(path_type=Path, file_okay=False), default=None, required=False
+)
 
 
 @train_polarity.command("sample")
@@ -428,7 +482,17 @@ def sample_sentences(corpus: Path | None) -> None:
     writer = csv.writer(sys.stdout)
     writer.writerow(["path", "para_no", "sentence_no", "text_hash", "label", "split", "text"])
     for sentence, split in training.sample(training.read_corpus(corpus or training.CORPUS).values()):
-        writer.writerow([sentence.path, sentence.para_no, sentence.sentence_no, fingerprint(sentence.text), "", split, sentence.text])  # fmt: skip
+        writer.writerow(
+            [
+                sentence.path,
+                sentence.para_no,
+                sentence.sentence_no,
+                fingerprint(sentence.text),
+                "",
+                split,
+                sentence.text,
+            ]
+        )
 
 
 @train_polarity.command("train")
@@ -453,10 +517,12 @@ def train_classifier(corpus: Path | None) -> None:
 @_polarity_corpus
 @click.option("--folds", default=5, show_default=True, help="Train-split reports are dealt into this many folds.")
 @click.option(
-    "--praise", type=float, default=None,
+    "--praise",
+    type=float,
+    default=None,
     help="Strength probability that makes a sentence without a cue praise (default: the pipeline's, "
     "pipeline.enrich.nlp.SentencePolarity.PRAISE).",
-)  # fmt: skip
+)
 def cross_validate(corpus: Path | None, folds: int, praise: float | None) -> None:
     """Score rules, classifier and pipeline on each fold of the train split with a classifier
     trained on the other folds: the figures settings are chosen by, leaving the test split unseen."""

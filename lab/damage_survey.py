@@ -69,10 +69,14 @@ def survey(folders: list[Path]) -> None:
             if shorter and not found.pages:  # text lost with no warning: what the check is for
                 missed += 1
                 print(f"{path}: text lost, no page named ({found})")
-    print(f"{len(paths)} files named .pdf, {unopened} not PDFs; {streams:,} compressed streams checked, {flagged} flagged")
+    print(
+        f"{len(paths)} files named .pdf, {unopened} not PDFs; {streams:,} compressed streams checked, {flagged} flagged"
+    )
     print(f"check {scanning:.2f} s, pdfium text extraction {extracting:.2f} s ({scanning / max(extracting, 1e-9):.1%})")
-    print(f"one byte changed in one checked stream of each of {changed}: {detected} flagged, {named} with pages named; "
-          f"pdfium's text shorter in {shortened}, of which {missed} with no page named")  # fmt: skip
+    print(
+        f"one byte changed in one checked stream of each of {changed}: {detected} flagged, {named} with pages named; "
+        f"pdfium's text shorter in {shortened}, of which {missed} with no page named"
+    )
 
 
 if __name__ == "__main__":

@@ -153,11 +153,25 @@ class Evaluation(Record):
 
 
 METRICS = (
-    "kind", "status", "status (whole corpus)", "local_authority", "inspection_start",
-    "inspection_end", "published", "lead_inspector", "judgement grade", "judgement area",
-    "items precision", "items recall", "item kind", "item outcome", "item part", "section title",
-    "section grade", "section range",
-)  # fmt: skip
+    "kind",
+    "status",
+    "status (whole corpus)",
+    "local_authority",
+    "inspection_start",
+    "inspection_end",
+    "published",
+    "lead_inspector",
+    "judgement grade",
+    "judgement area",
+    "items precision",
+    "items recall",
+    "item kind",
+    "item outcome",
+    "item part",
+    "section title",
+    "section grade",
+    "section range",
+)
 TARGETS = (
     Target(metric="kind", minimum=1.0),
     Target(metric="status", minimum=1.0),
@@ -173,9 +187,7 @@ def missed_targets(evaluation: Evaluation) -> list[Target]:
     """Targets not met. A metric with nothing to count (e.g. no gold file of that kind) misses
     too: an empty run must not pass."""
     return [
-        target
-        for target in TARGETS
-        if (rate := evaluation.tally(target.metric).rate) is None or rate < target.minimum
+        target for target in TARGETS if (rate := evaluation.tally(target.metric).rate) is None or rate < target.minimum
     ]
 
 
@@ -203,9 +215,7 @@ class _Scorer:
         self.note(metric, path, field, gold, ours)
 
     def note(self, metric: str, path: str, field: str, gold, ours) -> None:
-        self.mismatches.append(
-            Mismatch(path=path, metric=metric, field=field, gold=_shown(gold), ours=_shown(ours))
-        )
+        self.mismatches.append(Mismatch(path=path, metric=metric, field=field, gold=_shown(gold), ours=_shown(ours)))
 
     def evaluation(self) -> Evaluation:
         order = {metric: i for i, metric in enumerate(METRICS)}
@@ -303,10 +313,13 @@ def _score_sections(scorer: _Scorer, label: GoldReport, ours) -> None:
         our_grade = our_section.grade.value if our_section.grade else None
         scorer.check("section grade", scope, path, f"section {title!r} grade", gold_section.grade, our_grade)
         scorer.check(
-            "section range", scope, path, f"section {title!r} paragraphs",
+            "section range",
+            scope,
+            path,
+            f"section {title!r} paragraphs",
             (gold_section.first_para, gold_section.last_para),
             (our_section.first_para, our_section.last_para),
-        )  # fmt: skip
+        )
     for section in ours:
         if id(section) not in paired:
             scorer.miss("section title", scope, path, "our section not in the gold", None, section.title)
@@ -338,9 +351,14 @@ def _check_status(scorer: _Scorer, metric: str, scope: str, row: DocumentRow, ex
 # --- checks that need no labels --------------------------------------------------------------
 
 CONSISTENCY_METRICS = (
-    "header complete", "lead inspector is a name", "dates before listing", "judgement table shape", "paragraphs 1..N",
-    "sections within paragraphs", "has improvement items",
-)  # fmt: skip
+    "header complete",
+    "lead inspector is a name",
+    "dates before listing",
+    "judgement table shape",
+    "paragraphs 1..N",
+    "sections within paragraphs",
+    "has improvement items",
+)
 _OURS_AS_GOLD_KIND = {ours: gold for gold, ours in GOLD_KIND_TO_OURS.items()}
 
 
@@ -362,7 +380,9 @@ def consistency(run: Run) -> Evaluation:
 
 def _consistency_problems(path: str, report: InspectionReport) -> dict[str, tuple[str, str] | None]:
     """Per check, None or (what was expected, what we have)."""
-    missing = [f for f in ("local_authority", "inspection_start", "inspection_end", "lead_inspector") if not getattr(report, f)]
+    missing = [
+        f for f in ("local_authority", "inspection_start", "inspection_end", "lead_inspector") if not getattr(report, f)
+    ]
     lead = report.lead_inspector
     not_names = [name for name in (lead or "").split(" and ") if lead and not looks_like_a_name(name)]
     listed = parse_dates(path.rsplit("/", 1)[-1])
@@ -371,24 +391,27 @@ def _consistency_problems(path: str, report: InspectionReport) -> dict[str, tupl
     numbers = [paragraph.para_no for paragraph in report.paragraphs]
     shape = _table_shape(report)
     outside = [
-        s.title for s in report.sections
+        s.title
+        for s in report.sections
         if s.first_para is not None and not (1 <= s.first_para <= (s.last_para or 0) <= max(numbers, default=0))
-    ]  # fmt: skip
+    ]
     return {
         "header complete": ("every header field", f"no {', '.join(missing)}") if missing else None,
         "lead inspector is a name": ("a person's name", lead) if not_names else None,
-        "dates before listing": None if in_order else (
-            f"start <= end <= listing date {listed[-1] if listed else '?'}", f"{_shown(start)} to {_shown(end)}"
-        ),
+        "dates before listing": None
+        if in_order
+        else (f"start <= end <= listing date {listed[-1] if listed else '?'}", f"{_shown(start)} to {_shown(end)}"),
         "judgement table shape": None if shape is None else shape,
-        "paragraphs 1..N": None if numbers == list(range(1, len(numbers) + 1)) else (
-            "paragraphs numbered 1 to N", _numbering_slips(numbers)
-        ),
-        "sections within paragraphs": ("ranges inside the paragraphs' numbers", "; ".join(outside)) if outside else None,
-        "has improvement items": None if report.improvements or report.kind is DocumentKind.LAC_2012 else (
-            "at least one item", "none"
-        ),
-    }  # fmt: skip
+        "paragraphs 1..N": None
+        if numbers == list(range(1, len(numbers) + 1))
+        else ("paragraphs numbered 1 to N", _numbering_slips(numbers)),
+        "sections within paragraphs": ("ranges inside the paragraphs' numbers", "; ".join(outside))
+        if outside
+        else None,
+        "has improvement items": None
+        if report.improvements or report.kind is DocumentKind.LAC_2012
+        else ("at least one item", "none"),
+    }
 
 
 def looks_like_a_name(text: str) -> bool:
@@ -402,11 +425,17 @@ def _table_shape(report: InspectionReport) -> tuple[str, str] | None:
     keys = [judgement.area_key for judgement in report.judgements]
     overall = AreaKey.OVERALL_EFFECTIVENESS
     expected, ok = {
-        DocumentKind.ILACS: ("4 or 5 judgements, overall effectiveness last", len(keys) in (4, 5) and keys[-1:] == [overall]),
+        DocumentKind.ILACS: (
+            "4 or 5 judgements, overall effectiveness last",
+            len(keys) in (4, 5) and keys[-1:] == [overall],
+        ),
         DocumentKind.ILACS_2026: ("4 judgements, no overall effectiveness", len(keys) == 4 and overall not in keys),
-        DocumentKind.SIF: ("the headline, 5 judgements, then the LSCB's if any", len(keys) in (6, 7) and keys[0] is overall),
+        DocumentKind.SIF: (
+            "the headline, 5 judgements, then the LSCB's if any",
+            len(keys) in (6, 7) and keys[0] is overall,
+        ),
         DocumentKind.LAC_2012: ("at least one judgement", bool(keys)),
-    }[report.kind]  # fmt: skip
+    }[report.kind]
     return None if ok else (expected, ", ".join(key.value for key in keys) or "none")
 
 

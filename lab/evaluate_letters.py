@@ -32,9 +32,18 @@ from .evaluate import ALL, Evaluation, Run, _Scorer, score_items
 from pipeline.schema import Record
 
 METRICS = (
-    "kind", "council", "visit_start", "visit_end", "letter_date", "lead_inspector", "focus",
-    "items precision", "items recall", "item kind", "item outcome",
-)  # fmt: skip
+    "kind",
+    "council",
+    "visit_start",
+    "visit_end",
+    "letter_date",
+    "lead_inspector",
+    "focus",
+    "items precision",
+    "items recall",
+    "item kind",
+    "item outcome",
+)
 
 
 class LabelItem(Record):
@@ -84,14 +93,20 @@ def _score_letter(scorer: _Scorer, label: LetterLabel, run: Run) -> None:
     scorer.check("kind", scope, path, "kind", label.kind, row.kind.value if row.kind else row.error)
     on = label.visit_start
     scorer.check(
-        "council", scope, path, "council",
-        _council(label.local_authority, on), _council(row.local_authority, on),
-    )  # fmt: skip
+        "council",
+        scope,
+        path,
+        "council",
+        _council(label.local_authority, on),
+        _council(row.local_authority, on),
+    )
     scorer.check("visit_start", scope, path, "visit_start", label.visit_start, row.inspection_start)
     scorer.check("visit_end", scope, path, "visit_end", label.visit_end, row.inspection_end)
     scorer.check("letter_date", scope, path, "letter_date", label.letter_date, row.published)
     lead = label.lead_inspector or label.signatory
-    scorer.check("lead_inspector", scope, path, "lead (label lead, else signatory)", _name(lead), _name(row.lead_inspector))
+    scorer.check(
+        "lead_inspector", scope, path, "lead (label lead, else signatory)", _name(lead), _name(row.lead_inspector)
+    )
     focus = report.focus if report else None
     scorer.check("focus", scope, path, "focus", _same_or_none(label.focus), _same_or_none(focus))
     score_items(scorer, scope, path, label.items, report.improvements if report else (), same_text)
@@ -104,7 +119,6 @@ def _council(name: str | None, on: dt.date | None) -> str | None:
 
 def _name(name: str | None) -> str | None:
     return " ".join(name.casefold().split()) if name else None
-
 
 
 def _same_or_none(text: str | None) -> str | None:
@@ -130,9 +144,12 @@ def label_hash(text: str) -> str:
 
 
 CHECKS = (
-    "read as a letter", "council present", "dates present and in order", "lead or signatory present",
+    "read as a letter",
+    "council present",
+    "dates present and in order",
+    "lead or signatory present",
     "at least one item",
-)  # fmt: skip
+)
 _CHECKED = "every letter"  # a scope of its own: the scorer adds every count to ALL as well
 
 
@@ -143,7 +160,14 @@ def checks(run: Run) -> Evaluation:
     scorer = _Scorer()
     for path, row in sorted(run.rows.items()):
         kind = row.kind.value if row.kind else f"error: {row.error}"
-        scorer.check("read as a letter", _CHECKED, path, "kind", "a letter", "a letter" if row.kind and row.kind.is_letter else kind)
+        scorer.check(
+            "read as a letter",
+            _CHECKED,
+            path,
+            "kind",
+            "a letter",
+            "a letter" if row.kind and row.kind.is_letter else kind,
+        )
         if not (row.kind and row.kind.is_letter):
             continue
         report = run.reports.get(path)
@@ -151,12 +175,16 @@ def checks(run: Run) -> Evaluation:
         in_order = None not in dates and dates[0] <= dates[1] <= dates[2]
         scorer.check("council present", _CHECKED, path, "council", True, row.local_authority is not None)
         scorer.check("dates present and in order", _CHECKED, path, "visit start <= end <= letter date", True, in_order)
-        scorer.check("lead or signatory present", _CHECKED, path, "lead_inspector", True, row.lead_inspector is not None)
+        scorer.check(
+            "lead or signatory present", _CHECKED, path, "lead_inspector", True, row.lead_inspector is not None
+        )
         scorer.check("at least one item", _CHECKED, path, "items", True, bool(report and report.improvements))
     return scorer.evaluation()
 
 
-def figures_table(evaluation: Evaluation, letters: int, metrics: tuple[str, ...] = METRICS, what: str = "labelled letters") -> str:
+def figures_table(
+    evaluation: Evaluation, letters: int, metrics: tuple[str, ...] = METRICS, what: str = "labelled letters"
+) -> str:
     width = max(len(metric) for metric in metrics) + 2
     lines = [f"{letters} {what}", f"{'metric':<{width}}{'right':>22}"]
     for metric in metrics:
@@ -167,6 +195,4 @@ def figures_table(evaluation: Evaluation, letters: int, metrics: tuple[str, ...]
 
 
 def mismatches_table(evaluation: Evaluation, expected: str = "label") -> str:
-    return "\n".join(
-        f"{m.path} | {m.field} | {expected}: {m.gold} | ours: {m.ours}" for m in evaluation.mismatches
-    )
+    return "\n".join(f"{m.path} | {m.field} | {expected}: {m.gold} | ours: {m.ours}" for m in evaluation.mismatches)

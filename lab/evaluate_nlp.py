@@ -47,9 +47,13 @@ def read_labels(path: Path) -> list[ThemeLabel]:
     with open(path, encoding="utf-8", newline="") as handle:
         return [
             ThemeLabel(
-                path=row["path"], item_no=int(row["item_no"]), text_hash=row["text_hash"], theme=row["theme"],
-                secondary=tuple(t for t in row["secondary"].split(";") if t), split=row["split"],
-            )  # fmt: skip
+                path=row["path"],
+                item_no=int(row["item_no"]),
+                text_hash=row["text_hash"],
+                theme=row["theme"],
+                secondary=tuple(t for t in row["secondary"].split(";") if t),
+                split=row["split"],
+            )
             for row in csv.DictReader(handle)
         ]
 
@@ -139,9 +143,12 @@ def read_evidence_labels(path: Path = EVIDENCE_LABELS) -> list[EvidenceLabel]:
     with open(path, encoding="utf-8", newline="") as handle:
         return [
             EvidenceLabel(
-                path=row["path"], item_no=int(row["item_no"]), text_hash=row["text_hash"], kind=row["kind"],
+                path=row["path"],
+                item_no=int(row["item_no"]),
+                text_hash=row["text_hash"],
+                kind=row["kind"],
                 evidence=tuple(int(n) for n in row["evidence"].split(";")),
-            )  # fmt: skip
+            )
             for row in csv.DictReader(handle)
         ]
 
@@ -205,7 +212,6 @@ def _same_item(report: InspectionReport | None, text: str) -> ImprovementItem | 
         return None
     wanted = fingerprint(text)
     return next((item for item in report.improvements if fingerprint(item.text) == wanted), None)
-
 
 
 def enrich_timing(reports: dict[str, InspectionReport]) -> str:
@@ -383,7 +389,9 @@ def plan_checks(out: Path, reports: dict[str, InspectionReport]) -> list[str]:
 
     from pipeline.cells import from_csv
 
-    table = pd.read_csv(RunFolder(out).table("action_plan", "csv"), dtype=str).map(lambda v: from_csv(v) if isinstance(v, str) else v)
+    table = pd.read_csv(RunFolder(out).table("action_plan", "csv"), dtype=str).map(
+        lambda v: from_csv(v) if isinstance(v, str) else v
+    )
     lines = [f"action plan: {len(table)} rows of {table.doc_id.nunique()} reports"]
     lines.append(_repeats("  the run's rows", table))
     for parse in (True, False):
@@ -396,11 +404,15 @@ def plan_checks(out: Path, reports: dict[str, InspectionReport]) -> list[str]:
     lines.append(_strength_quotes(table.evidence_quote.dropna().tolist()))
     flagged = table[table.needs_review.str.lower() == "true"]
     reasons = Counter(
-        re.sub(r"^no .* playbook step .*", "no playbook step shares the item's subject", reason.split(" (")[0].split(":")[0])
+        re.sub(
+            r"^no .* playbook step .*",
+            "no playbook step shares the item's subject",
+            reason.split(" (")[0].split(":")[0],
+        )
         for text in flagged.review_reason.dropna()
         for reason in text.split("; ")
     )
-    lines.append(f"rows marked \"Check before use\": {len(flagged)} of {len(table)}; reasons:")
+    lines.append(f'rows marked "Check before use": {len(flagged)} of {len(table)}; reasons:')
     lines += [f"  {n} {reason}" for reason, n in reasons.most_common()]
     same_date = int((table.groupby("doc_id").target_date.nunique(dropna=False) == 1).sum())
     lines.append(f"reports whose rows all share one target date: {same_date} of {table.doc_id.nunique()}")
@@ -460,7 +472,9 @@ def _objects(reports: dict[str, InspectionReport]) -> str:
     found = [item_object(item.text) for item in items]
     kinds: dict[str, set[str]] = {}
     for item, thing in zip(items, found):
-        kinds.setdefault(item.theme or "(none)", set()).add(thing.aspects[0] if thing and thing.aspects else "no aspect")
+        kinds.setdefault(item.theme or "(none)", set()).add(
+            thing.aspects[0] if thing and thing.aspects else "no aspect"
+        )
     fewest = min(kinds.items(), key=lambda pair: len(pair[1]))
     return (
         f"item parse: an object in {sum(t is not None for t in found)} of {len(items)} items, an aspect in "

@@ -29,9 +29,13 @@ from pipeline.schema import Record
 # The run's steps a kill can fall before: MODULE.FUNCTION, each looked up through its module by
 # the run, so patching the module's attribute reaches every call.
 STEPS = (
-    "store.manifest.append", "os.replace", "store.write_tables", "store.database.update",
-    "store.manifest.write_tables_state", "store.manifest.write_workbooks_state",
-)  # fmt: skip
+    "store.manifest.append",
+    "os.replace",
+    "store.write_tables",
+    "store.database.update",
+    "store.manifest.write_tables_state",
+    "store.manifest.write_workbooks_state",
+)
 WORKERS = 1  # the run's writing in its own process, so that every step is one the kill can fall on
 
 
@@ -73,7 +77,9 @@ def campaign(raw: Path, work: Path, kills: int) -> KillCampaign:
     results += _clock_kills(raw, work, expected, max(1, kills // 4))
     out = work / "worker"
     _child(raw, out, "kill-worker", "2")
-    results.append(_repaired(raw, out, expected, "a worker, on its second file", 0, killed=_worker_marker(out).exists()))
+    results.append(
+        _repaired(raw, out, expected, "a worker, on its second file", 0, killed=_worker_marker(out).exists())
+    )
     return KillCampaign(files=sum(1 for p in raw.rglob("*") if p.is_file()), steps=len(steps), kills=tuple(results))
 
 
@@ -88,7 +94,9 @@ def _clock_kills(raw: Path, work: Path, expected: dict, kills: int) -> list[Kill
     for number in range(1, kills + 1):
         at = seconds * number / (kills + 1)
         out = work / f"clock-kill-{number:02d}"
-        child = subprocess.Popen([sys.executable, "-m", __name__, str(raw), str(out), "plain"], stdout=subprocess.DEVNULL)
+        child = subprocess.Popen(
+            [sys.executable, "-m", __name__, str(raw), str(out), "plain"], stdout=subprocess.DEVNULL
+        )
         try:
             code = child.wait(timeout=at)  # the run ended before its moment came: not a kill
         except subprocess.TimeoutExpired:
@@ -111,9 +119,13 @@ def _repaired(raw: Path, out: Path, expected: dict, moment: str, code: int, kill
     run([raw], out, workers=WORKERS)
     differ = differences(expected, snapshot(out))
     return KillResult(
-        moment=moment, killed=code == -signal.SIGKILL if killed is None else killed, repaired=not differ,
-        differences=differ[:20], temporaries_left=len(temporaries(out)), unescaped_cells=len(unescaped_cells(out)),
-    )  # fmt: skip
+        moment=moment,
+        killed=code == -signal.SIGKILL if killed is None else killed,
+        repaired=not differ,
+        differences=differ[:20],
+        temporaries_left=len(temporaries(out)),
+        unescaped_cells=len(unescaped_cells(out)),
+    )
 
 
 def differences(expected: dict, found: dict) -> tuple[str, ...]:
@@ -156,7 +168,9 @@ def snapshot(out: Path) -> dict:
             seen[str(path.relative_to(out))] = path.read_bytes()
         elif path.suffix == ".xlsx":
             book = load_workbook(path, read_only=True)
-            seen[str(path.relative_to(out))] = {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets}
+            seen[str(path.relative_to(out))] = {
+                sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets
+            }
             book.close()
     return seen
 
@@ -182,7 +196,9 @@ def unescaped_cells(folder: Path) -> list[str]:
     found = []
     for path in sorted(folder.rglob("*.csv")):
         with open(path, encoding="utf-8", newline="") as handle:
-            found += [f"{path.name}: {cell!r}" for row in csv.reader(handle) for cell in row if cells.is_formula_like(cell)]
+            found += [
+                f"{path.name}: {cell!r}" for row in csv.reader(handle) for cell in row if cells.is_formula_like(cell)
+            ]
     for path in sorted(folder.rglob("*.xlsx")):
         for sheet in load_workbook(path).worksheets:
             for row in sheet.iter_rows():

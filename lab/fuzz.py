@@ -54,9 +54,13 @@ class FuzzResult(Record):
     @property
     def holds(self) -> bool:
         return (
-            not self.aborted and not self.hung and self.rows == self.files and self.peak_rss_mb <= MEMORY_TARGET_MB
-            and not self.unescaped_cells and (self.kills is None or self.kills.holds)
-        )  # fmt: skip
+            not self.aborted
+            and not self.hung
+            and self.rows == self.files
+            and self.peak_rss_mb <= MEMORY_TARGET_MB
+            and not self.unescaped_cells
+            and (self.kills is None or self.kills.holds)
+        )
 
 
 def seeds(samples: Path = SAMPLES) -> dict[str, bytes]:
@@ -71,7 +75,9 @@ def seeds(samples: Path = SAMPLES) -> dict[str, bytes]:
         found[f"{stem}.pdf"] = source.path.read_bytes()
         found[f"{stem}.txt"] = "\f".join(pages).encode("utf-8")
         body = "".join(f"<p>{line}</p>" for page in pages for line in page.split("\n"))
-        found[f"{stem}.html"] = f"<!DOCTYPE html><html><head><title>{stem}</title></head><body>{body}</body></html>".encode()
+        found[f"{stem}.html"] = (
+            f"<!DOCTYPE html><html><head><title>{stem}</title></head><body>{body}</body></html>".encode()
+        )
         found[f"{stem}.docx"] = _word(pages)
     return found
 
@@ -90,8 +96,24 @@ def _word(pages: list[str]) -> bytes:
 
 # --- mutations: each takes the bytes and a random generator ------------------------------------
 
-_MAGIC = [b"999999999", b"-1", b"0", b"/Length 0", b"obj", b"endstream", b"<<", b">>", b"%%EOF", b"\x00" * 8,
-          b"\xff\xfe", b"<script>", b"=cmd|' /C calc'!A0", b"\x1b\x07", b"\xef\xbb\xbf", b"</p><p>"]  # fmt: skip
+_MAGIC = [
+    b"999999999",
+    b"-1",
+    b"0",
+    b"/Length 0",
+    b"obj",
+    b"endstream",
+    b"<<",
+    b">>",
+    b"%%EOF",
+    b"\x00" * 8,
+    b"\xff\xfe",
+    b"<script>",
+    b"=cmd|' /C calc'!A0",
+    b"\x1b\x07",
+    b"\xef\xbb\xbf",
+    b"</p><p>",
+]
 
 
 def _flip(data: bytes, rng: random.Random) -> bytes:
@@ -151,7 +173,15 @@ def _inside_zip(data: bytes, rng: random.Random) -> bytes:
     return buffer.getvalue()
 
 
-_BYTE_MUTATIONS: list[Callable[[bytes, random.Random], bytes]] = [_flip, _delete, _insert, _truncate, _duplicate, _append, _magic]
+_BYTE_MUTATIONS: list[Callable[[bytes, random.Random], bytes]] = [
+    _flip,
+    _delete,
+    _insert,
+    _truncate,
+    _duplicate,
+    _append,
+    _magic,
+]
 
 
 def mutate(name: str, data: bytes, rng: random.Random) -> bytes:
@@ -178,7 +208,16 @@ def write_mutants(folder: Path, count: int, seed: int = 0, samples: Path = SAMPL
 def run(folder: Path, out: Path, workers: int | None = None, timeout: float | None = None) -> FuzzResult:
     """`findings run folder --out out` in a child process, measured."""
     files = sum(1 for path in folder.iterdir() if path.is_file())
-    command = [sys.executable, "-c", "from pipeline.cli import main; main()", "run", str(folder), "--out", str(out), "-q"]
+    command = [
+        sys.executable,
+        "-c",
+        "from pipeline.cli import main; main()",
+        "run",
+        str(folder),
+        "--out",
+        str(out),
+        "-q",
+    ]
     command += ["--workers", str(workers)] if workers else []
     timeout = timeout or 120 + 5 * files
     started = time.monotonic()
@@ -199,16 +238,23 @@ def run(folder: Path, out: Path, workers: int | None = None, timeout: float | No
     rows = run.read_table("documents") if run.has_run() else pd.DataFrame({"status": [], "error": []})
     reasons = rows["error"].dropna().astype(str)
     return FuzzResult(
-        files=files, rows=len(rows), ok=int((rows["status"] == "ok").sum()), warnings=int((rows["status"] == "warning").sum()),
+        files=files,
+        rows=len(rows),
+        ok=int((rows["status"] == "ok").sum()),
+        warnings=int((rows["status"] == "warning").sum()),
         errors=int((rows["status"] == "error").sum()),
         over_budget=int(reasons.str.startswith(("took longer than", "needed more than", STOPPED)).sum()),
         exception_names=int(reasons.str.contains(r"internal error|[A-Z][a-z]+(?:Error|Exception)\b").sum()),
-        exit_code=exit_code, aborted=traceback or exit_code not in (0, 1, None), hung=exit_code is None,
-        seconds=round(seconds, 1), peak_rss_mb=round(max([peak, *peaks.by_process.values()]), 1),
+        exit_code=exit_code,
+        aborted=traceback or exit_code not in (0, 1, None),
+        hung=exit_code is None,
+        seconds=round(seconds, 1),
+        peak_rss_mb=round(max([peak, *peaks.by_process.values()]), 1),
         run_peak_rss_mb=round(peaks.by_process.get(child.pid, 0.0), 1),
         worker_peak_rss_mb=round(max([mb for pid, mb in peaks.by_process.items() if pid != child.pid], default=0.0), 1),
-        processes=len(peaks.by_process), unescaped_cells=len(unescaped_cells(out)) if out.exists() else 0,
-    )  # fmt: skip
+        processes=len(peaks.by_process),
+        unescaped_cells=len(unescaped_cells(out)) if out.exists() else 0,
+    )
 
 
 class _Peaks:

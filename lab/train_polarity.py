@@ -74,9 +74,13 @@ def read_labels(path: Path = LABELS) -> list[PolarityLabel]:
     with open(path, encoding="utf-8", newline="") as handle:
         return [
             PolarityLabel(
-                path=row["path"], para_no=int(row["para_no"]), sentence_no=int(row["sentence_no"]),
-                text_hash=row["text_hash"], label=Polarity(row["label"]), split=row["split"],
-            )  # fmt: skip
+                path=row["path"],
+                para_no=int(row["para_no"]),
+                sentence_no=int(row["sentence_no"]),
+                text_hash=row["text_hash"],
+                label=Polarity(row["label"]),
+                split=row["split"],
+            )
             for row in csv.DictReader(handle)
         ]
 

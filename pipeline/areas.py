@@ -15,9 +15,15 @@ from importlib import resources
 from .schema import AreaKey, Record
 
 SERIES_ORDER = (
-    "overall_effectiveness", "leadership", "help_and_protection", "children_in_care", "care_leavers",
-    "adoption_performance", "lscb", "capacity_to_improve",
-)  # fmt: skip
+    "overall_effectiveness",
+    "leadership",
+    "help_and_protection",
+    "children_in_care",
+    "care_leavers",
+    "adoption_performance",
+    "lscb",
+    "capacity_to_improve",
+)
 
 
 class SeriesLink(Record):
@@ -32,8 +38,7 @@ class SeriesLink(Record):
 def series_links() -> tuple[SeriesLink, ...]:
     text = resources.files("pipeline").joinpath("data/area_series.csv").read_text(encoding="utf-8")
     return tuple(
-        SeriesLink(**{**row, "combined": row["combined"] == "yes"})
-        for row in csv.DictReader(text.splitlines())
+        SeriesLink(**{**row, "combined": row["combined"] == "yes"}) for row in csv.DictReader(text.splitlines())
     )
 
 

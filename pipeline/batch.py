@@ -23,7 +23,16 @@ from . import store, workers as budgeted
 from .store import manifest
 from .discover import SourceFile, discover
 from .store.runfolder import RunFolder
-from .schema import ActionPlanRow, CommitteePaper, DateSpan, DocumentRow, DocumentStatus, InspectionReport, PaperReview, Record
+from .schema import (
+    ActionPlanRow,
+    CommitteePaper,
+    DateSpan,
+    DocumentRow,
+    DocumentStatus,
+    InspectionReport,
+    PaperReview,
+    Record,
+)
 from .store.writing import Links, Results, write_outputs
 
 # The reading (spaCy, the parsers' patterns), the database (DuckDB) and the workbooks (openpyxl)
@@ -92,9 +101,13 @@ def process(source: SourceFile) -> Outcome:
     else:
         if report is None:
             row = DocumentRow(
-                doc_id=doc_id, source_path=source.source_path, sha256=sha256, kind=kind,
-                pages=len(document.pages), status=DocumentStatus.OK,
-            )  # fmt: skip
+                doc_id=doc_id,
+                source_path=source.source_path,
+                sha256=sha256,
+                kind=kind,
+                pages=len(document.pages),
+                status=DocumentStatus.OK,
+            )
             return Outcome(row=_checked(row, (*damaged, *check_unread(kind, document.text))), paper=paper)
         failed = check_report(report, link.listing_date(report), document.text)
         return Outcome(row=_checked(store.document_row(report), (*damaged, *failed)), report=report, plan=plan)
@@ -119,9 +132,13 @@ def draft_plan(report: InspectionReport, timescales: dict[int, DateSpan] | None 
 
 def _failed(source: SourceFile, reason: str, sha256: str = "", kind=None) -> Outcome:
     row = DocumentRow(
-        doc_id=source.doc_id, source_path=source.source_path, sha256=sha256, kind=kind,
-        status=DocumentStatus.ERROR, error=" ".join(reason.split())[:300],
-    )  # fmt: skip
+        doc_id=source.doc_id,
+        source_path=source.source_path,
+        sha256=sha256,
+        kind=kind,
+        status=DocumentStatus.ERROR,
+        error=" ".join(reason.split())[:300],
+    )
     return Outcome(row=row)
 
 
@@ -150,9 +167,15 @@ class MassRemoval(Exception):
 
 
 def _run(
-    inputs: Iterable[Path], out: Path, progress, workers: int | None, force: bool, budget: budgeted.Budget,
-    allow_mass_removal: bool, links: Links,
-) -> RunSummary:  # fmt: skip
+    inputs: Iterable[Path],
+    out: Path,
+    progress,
+    workers: int | None,
+    force: bool,
+    budget: budgeted.Budget,
+    allow_mass_removal: bool,
+    links: Links,
+) -> RunSummary:
     started = time.perf_counter()
     inputs = list(inputs)
     sources = discover(inputs)
@@ -161,7 +184,9 @@ def _run(
     _refuse_mass_removal(inputs, done, todo.removed, allow_mass_removal)
     if todo.nothing_to_do and _up_to_date(out, done, links):
         return _summary(out, [done.entries[source.doc_id].row for source in sources], started)
-    importlib.import_module(".store.database", __package__)  # before the writers are forked: each would import DuckDB itself
+    importlib.import_module(
+        ".store.database", __package__
+    )  # before the writers are forked: each would import DuckDB itself
     workers = workers or os.cpu_count() or 1
     done, reckoning = _read_new(todo.todo, out, done, progress, workers, budget)
     reading = time.perf_counter() - started
@@ -172,10 +197,15 @@ def _run(
     except BrokenProcessPool:  # a writer process was killed (out of memory, say): write them here
         write_outputs(out, results, 1, links)
     return _summary(
-        out, results.documents, started, processed=len(todo.todo), removed=len(todo.removed),
-        reading_seconds=round(reading, 3), reading_cpu_seconds=reckoning.cpu_seconds,
+        out,
+        results.documents,
+        started,
+        processed=len(todo.todo),
+        removed=len(todo.removed),
+        reading_seconds=round(reading, 3),
+        reading_cpu_seconds=reckoning.cpu_seconds,
         document_cpu_seconds=reckoning.document_cpu_seconds,
-    )  # fmt: skip
+    )
 
 
 def _refuse_mass_removal(inputs: list[Path], done: manifest.Manifest, removed: tuple[str, ...], allowed: bool) -> None:
@@ -217,7 +247,9 @@ def _gather(out: Path, sources: list[SourceFile], done: manifest.Manifest, fresh
     return Results(sources, [o.row for o in outcomes], reports, whole, reviews, action_plan, rows, changed, stamps)
 
 
-def _keep_reports(out: Path, outcomes: list[Outcome], fresh: set[str], whole: Callable[[str], InspectionReport]) -> None:
+def _keep_reports(
+    out: Path, outcomes: list[Outcome], fresh: set[str], whole: Callable[[str], InspectionReport]
+) -> None:
     """Each report's JSON, where it was deleted since the worker that read it wrote it; a document
     read again (`fresh`) loses the outputs it no longer gives."""
     for outcome in outcomes:
@@ -237,7 +269,9 @@ def _review_papers(out: Path, papers: list[CommitteePaper], reports: list[Inspec
     return reviews
 
 
-def _action_plan(outcomes: list[Outcome], reviews: list[PaperReview], whole: Callable[[str], InspectionReport]) -> list[ActionPlanRow]:
+def _action_plan(
+    outcomes: list[Outcome], reviews: list[PaperReview], whole: Callable[[str], InspectionReport]
+) -> list[ActionPlanRow]:
     """Each report's plan as drafted while reading, or drafted again where a linked paper sets the
     council's own timescales."""
     from . import link
@@ -252,9 +286,13 @@ def _action_plan(outcomes: list[Outcome], reviews: list[PaperReview], whole: Cal
 
 
 def _table_rows(
-    outcomes: list[Outcome], removed: list[DocumentRow], reviews: list[PaperReview], action_plan: list[ActionPlanRow],
-    changed: set[str] | None, whole: Callable[[str], InspectionReport],
-) -> dict[str, list[dict]]:  # fmt: skip
+    outcomes: list[Outcome],
+    removed: list[DocumentRow],
+    reviews: list[PaperReview],
+    action_plan: list[ActionPlanRow],
+    changed: set[str] | None,
+    whole: Callable[[str], InspectionReport],
+) -> dict[str, list[dict]]:
     """Every table's rows: every document's own row, those removed last; of the tables of each
     report's own rows, only the `changed` reports' (every report's where None)."""
     rows: dict[str, list[dict]] = {name: [] for name in store.TABLE_COLUMNS}
@@ -275,9 +313,14 @@ def _summary(out: Path, rows: list[DocumentRow], started: float, **measured) -> 
     errors = tuple(row for row in rows if row.status is DocumentStatus.ERROR)
     warnings = tuple(row for row in rows if row.status is DocumentStatus.WARNING)
     return RunSummary(
-        out=out, documents=len(rows), by_kind=dict(kinds), errors=errors, warnings=warnings,
-        seconds=round(time.perf_counter() - started, 3), **measured,
-    )  # fmt: skip
+        out=out,
+        documents=len(rows),
+        by_kind=dict(kinds),
+        errors=errors,
+        warnings=warnings,
+        seconds=round(time.perf_counter() - started, 3),
+        **measured,
+    )
 
 
 # --- incremental and parallel reading ---------------------------------------------------------
@@ -321,7 +364,9 @@ def brief(outcome: Outcome) -> Outcome:
 class Reading:
     """The documents to read, yielded as each finishes; sized, so a progress bar can show an ETA."""
 
-    def __init__(self, todo: tuple[SourceFile, ...], out: Path, workers: int, budget: budgeted.Budget = budgeted.Budget()) -> None:
+    def __init__(
+        self, todo: tuple[SourceFile, ...], out: Path, workers: int, budget: budgeted.Budget = budgeted.Budget()
+    ) -> None:
         self.todo, self.out, self.workers, self.budget = todo, out, workers, budget
 
     def __len__(self) -> int:
@@ -355,7 +400,9 @@ class Reckoning(Record):
     document_cpu_seconds: float = 0.0  # reading the documents themselves, summed over the workers
 
 
-def _read_new(todo, out: Path, done: manifest.Manifest, progress, workers: int, budget: budgeted.Budget) -> tuple[manifest.Manifest, Reckoning]:
+def _read_new(
+    todo, out: Path, done: manifest.Manifest, progress, workers: int, budget: budgeted.Budget
+) -> tuple[manifest.Manifest, Reckoning]:
     """Each result is kept the moment it finishes, so a run killed halfway loses nothing it read."""
     by_id = {source.doc_id: source for source in todo}
     started, clock, documents = os.times(), time.perf_counter(), 0.0
@@ -366,9 +413,13 @@ def _read_new(todo, out: Path, done: manifest.Manifest, progress, workers: int, 
         documents += read.cpu_seconds
     manifest.write(out, done)
     ended = os.times()
-    cpu = sum(getattr(ended, name) - getattr(started, name) for name in ("user", "system", "children_user", "children_system"))  # fmt: skip
+    cpu = sum(
+        getattr(ended, name) - getattr(started, name) for name in ("user", "system", "children_user", "children_system")
+    )
     return done, Reckoning(
-        seconds=round(time.perf_counter() - clock, 3), cpu_seconds=round(cpu, 3), document_cpu_seconds=round(documents, 3)
+        seconds=round(time.perf_counter() - clock, 3),
+        cpu_seconds=round(cpu, 3),
+        document_cpu_seconds=round(documents, 3),
     )
 
 
@@ -378,9 +429,12 @@ def _forget(out: Path, done: manifest.Manifest, removed: tuple[str, ...]) -> man
         return done
     for doc_id in removed:
         own_files = (
-            manifest.result_path(out, doc_id), manifest.brief_path(out, doc_id), store.report_path(out, doc_id),
-            store.paper_path(out, doc_id), RunFolder(out).workbook(doc_id),
-        )  # fmt: skip
+            manifest.result_path(out, doc_id),
+            manifest.brief_path(out, doc_id),
+            store.report_path(out, doc_id),
+            store.paper_path(out, doc_id),
+            RunFolder(out).workbook(doc_id),
+        )
         for path in own_files:
             path.unlink(missing_ok=True)
     done = manifest.mark_removed(done, removed)

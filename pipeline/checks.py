@@ -27,7 +27,7 @@ _LONGEST_INSPECTION = dt.timedelta(days=120)  # split inspections included
 _ITEM_HEADING = re.compile(
     r"(?im)^\W*(?:what\s+(?:does\s+the\s+\w+(?:\s+\w+)?\s+)?needs?\s+to\s+improve|areas?\s+for\s+(?:priority\s+action|improvement)|"
     r"priority\s+(?:and\s+immediate\s+)?actions?|recommendations?)\b"
-)  # fmt: skip
+)
 # Praise stated as fact (not a relative clause: "plans that are effective" is what an item asks
 # for), and the words with which an item asks for a change: over the 3,008 items of the dev reports
 # and the 691 of the focused-visit letters no item has the first without the second.
@@ -42,7 +42,9 @@ _ASKS_FOR_CHANGE = re.compile(
     r"fully|promptly|swift|clos|tackl|prioriti|implement|monitor|track|quality of|effectiveness of|oversight|"
     r"evaluat|use of)"
 )
-_SAYS_NONE = re.compile(r"(?i)\bno\s+(?:areas?\s+for\s+(?:priority\s+action|improvement)|recommendations?|priority\s+actions?)\b")
+_SAYS_NONE = re.compile(
+    r"(?i)\bno\s+(?:areas?\s+for\s+(?:priority\s+action|improvement)|recommendations?|priority\s+actions?)\b"
+)
 
 
 def check_report(report: InspectionReport, listed: dt.date | None, text: str) -> tuple[str, ...]:
@@ -61,7 +63,9 @@ def check_unread(kind: DocumentKind | None, text: str) -> tuple[str, ...]:
     if kind is not None and kind.is_inspection_report:
         return (f"reading: {kind.value} documents are recognised but not read by this version",)
     if _OFSTED_IMPRINT.search(text):
-        return (f"kind: it carries Ofsted's imprint but no report or letter header was found, so it was read as {kind.value if kind else 'nothing'}",)
+        return (
+            f"kind: it carries Ofsted's imprint but no report or letter header was found, so it was read as {kind.value if kind else 'nothing'}",
+        )
     return ()
 
 
@@ -75,7 +79,9 @@ def _judgements(report: InspectionReport) -> list[str]:
     elif report.kind is DocumentKind.ILACS_2026 and (len(keys) != 4 or overall):
         failed.append(f"judgements: an April 2026 report has 4 and no overall effectiveness; read {_listed(keys)}")
     elif report.kind is DocumentKind.SIF and not (_sif_set(keys) or keys == [AreaKey.LSCB]):
-        failed.append(f"judgements: a SIF report has a headline and its judgement list, or an LSCB review's one; read {_listed(keys)}")
+        failed.append(
+            f"judgements: a SIF report has a headline and its judgement list, or an LSCB review's one; read {_listed(keys)}"
+        )
     elif report.kind is DocumentKind.LAC_2012 and not overall:
         failed.append(f"judgements: a 2012-13 report has an overall effectiveness; read {_listed(keys)}")
     if report.kind in (DocumentKind.ILACS, DocumentKind.ILACS_2026) and ungraded:
@@ -86,9 +92,13 @@ def _judgements(report: InspectionReport) -> list[str]:
 def _sif_set(keys: list[AreaKey]) -> bool:
     """The headline and the five judgement-list rows; an LSCB judgement may follow."""
     required = {
-        AreaKey.OVERALL_EFFECTIVENESS, AreaKey.HELP_AND_PROTECTION, AreaKey.CHILDREN_IN_CARE,
-        AreaKey.ADOPTION_PERFORMANCE, AreaKey.CARE_LEAVERS, AreaKey.LEADERSHIP_MANAGEMENT_GOVERNANCE,
-    }  # fmt: skip
+        AreaKey.OVERALL_EFFECTIVENESS,
+        AreaKey.HELP_AND_PROTECTION,
+        AreaKey.CHILDREN_IN_CARE,
+        AreaKey.ADOPTION_PERFORMANCE,
+        AreaKey.CARE_LEAVERS,
+        AreaKey.LEADERSHIP_MANAGEMENT_GOVERNANCE,
+    }
     return required <= set(keys)
 
 

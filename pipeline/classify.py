@@ -56,12 +56,20 @@ _LETTER_KINDS: list[tuple[re.Pattern[str], DocumentKind]] = [
 # --- report families, by title --------------------------------------------------------------------
 _TITLE_LINES = 8  # a report's title block; later lines quote other inspections' names
 _REPORT_TITLES: list[tuple[re.Pattern[str], DocumentKind]] = [
-    (_rx(r"inspection\s+of\s+(?:safeguarding\s+and\s+)?looked\s+after\s+children|looked\s+after\s+children\s+services"), DocumentKind.LAC_2012),
+    (
+        _rx(
+            r"inspection\s+of\s+(?:safeguarding\s+and\s+)?looked\s+after\s+children|looked\s+after\s+children\s+services"
+        ),
+        DocumentKind.LAC_2012,
+    ),
     (_rx(r"services\s+for\s+children\s+in\s+need\s+of\s+help\s+and\s+protection"), DocumentKind.SIF),
     # A stand-alone review of a Local Safeguarding Children Board belongs to the SIF era.
     (_rx(r"review\s+of\s+the\s+effectiveness\s+of\s+the\s+local\s+safeguarding\s+children\s+board"), DocumentKind.SIF),
-    (_rx(r"children[’']s\s+(?:social\s+care\s+)?services|children\s+and\s+families\s+trust|children[’']s\s+trust"), DocumentKind.ILACS),
-]  # fmt: skip
+    (
+        _rx(r"children[’']s\s+(?:social\s+care\s+)?services|children\s+and\s+families\s+trust|children[’']s\s+trust"),
+        DocumentKind.ILACS,
+    ),
+]
 # Rows only one family's judgement table or list prints.
 _TABLE_ROWS: list[tuple[re.Pattern[str], DocumentKind]] = [
     (_rx(r"^\W*(?:\d(?:\.\d)?\.?\s+)?adoption\s+performance\b"), DocumentKind.SIF),

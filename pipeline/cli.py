@@ -107,9 +107,15 @@ def main() -> None:
     "shared whole (a rerun copies only what changed).",
 )
 def run(
-    inputs: tuple[Path, ...], out: Path, quiet: bool, workers: int | None, force: bool, allow_mass_removal: bool,
-    link_base: str | None, copy_sources: bool,
-) -> None:  # fmt: skip
+    inputs: tuple[Path, ...],
+    out: Path,
+    quiet: bool,
+    workers: int | None,
+    force: bool,
+    allow_mass_removal: bool,
+    link_base: str | None,
+    copy_sources: bool,
+) -> None:
     """Parse every file under INPUTS (folders are walked; default data/raw) into OUT.
 
     Files are recognised by content, whatever their names say: PDF, HTML, DOCX and text. A file
@@ -133,9 +139,14 @@ def run(
     try:
         with _writing(out):
             summary = batch.run(
-                inputs, out, progress=iter if quiet else progress_bar, workers=workers, force=force,
-                allow_mass_removal=allow_mass_removal, links=Links(link_base, copy_sources),
-            )  # fmt: skip
+                inputs,
+                out,
+                progress=iter if quiet else progress_bar,
+                workers=workers,
+                force=force,
+                allow_mass_removal=allow_mass_removal,
+                links=Links(link_base, copy_sources),
+            )
     except batch.MassRemoval as error:
         click.echo(f"findings: {error}.", err=True)
         raise SystemExit(EXIT_MASS_REMOVAL) from None
@@ -152,8 +163,10 @@ def run(
         click.echo(f"error: {row.source_path}: {row.error}", err=True)
     if summary.warnings and not quiet:
         count = len(summary.warnings)
-        click.echo(f"{count} document{'s' if count > 1 else ''} need{'' if count > 1 else 's'} a look "
-                   "(read, but a self-check failed; the run workbook's 'Needs a look' sheet lists why):")  # fmt: skip
+        click.echo(
+            f"{count} document{'s' if count > 1 else ''} need{'' if count > 1 else 's'} a look "
+            "(read, but a self-check failed; the run workbook's 'Needs a look' sheet lists why):"
+        )
         for row in summary.warnings:
             click.echo(f"  {row.source_path}: {row.checks}")
     if not summary.ok:
@@ -189,7 +202,9 @@ def _print_summary(summary: "batch.RunSummary") -> None:
     click.echo("  reports/*.json and papers/*.json   one record per document")
     click.echo("  tables/*.csv and tables/*.parquet  the tables (documents, judgements, ..., latest_inspections)")
     click.echo("  workbooks/all-reports.xlsx         the run's workbook; workbooks/<doc_id>.xlsx one per report")
-    click.echo("  findings.duckdb                    every table and the views; `findings query --help` for the saved questions")
+    click.echo(
+        "  findings.duckdb                    every table and the views; `findings query --help` for the saved questions"
+    )
 
 
 _run_folder_option = click.option(
@@ -221,7 +236,12 @@ _run_folder_option = click.option(
     default=None,
     help="Folder for comparison.xlsx and the PNG charts (default: RUN/compare).",
 )
-@click.option("--sample", type=int, default=0, help="Also print this many recurring weaknesses, drawn at random (seeded), to read.")
+@click.option(
+    "--sample",
+    type=int,
+    default=0,
+    help="Also print this many recurring weaknesses, drawn at random (seeded), to read.",
+)
 def compare_councils(
     run_folder: Path,
     council_names: tuple[str, ...],
@@ -310,12 +330,17 @@ def _saved_queries_help() -> str:
     return "\n\n".join(f"{name}: {saved.question}" for name, saved in SAVED_QUERIES.items())
 
 
-@main.command("query", help="Answer a common question from a run's database without writing SQL.\n\n"
-              "NAME is one of:\n\n" + _saved_queries_help())
+@main.command(
+    "query",
+    help="Answer a common question from a run's database without writing SQL.\n\n"
+    "NAME is one of:\n\n" + _saved_queries_help(),
+)
 @click.argument("name")
 @_run_folder_option
 @click.option("--year", type=int, default=None, help="inadequate-since: the first year of inspections to include.")
-@click.option("--theme", default=None, help="recurring: a theme_id (pipeline/data/themes.csv) or its start, e.g. care_leavers.")
+@click.option(
+    "--theme", default=None, help="recurring: a theme_id (pipeline/data/themes.csv) or its start, e.g. care_leavers."
+)
 @click.option("--region", default=None, help="Only councils in this English region, e.g. 'North West'.")
 @click.option(
     "--csv",
@@ -324,7 +349,9 @@ def _saved_queries_help() -> str:
     default=None,
     help="Also write the answer to this CSV file.",
 )
-def query(name: str, run_folder: Path, year: int | None, theme: str | None, region: str | None, csv_path: Path | None) -> None:
+def query(
+    name: str, run_folder: Path, year: int | None, theme: str | None, region: str | None, csv_path: Path | None
+) -> None:
     from .queries import SAVED_QUERIES
 
     if name not in SAVED_QUERIES:
@@ -374,8 +401,7 @@ def query(name: str, run_folder: Path, year: int | None, theme: str | None, regi
 @click.option(
     "--copy-sources",
     is_flag=True,
-    help="Copy each report to workbooks/sources/ and link there, so the workbooks folder can be moved "
-    "or shared whole.",
+    help="Copy each report to workbooks/sources/ and link there, so the workbooks folder can be moved or shared whole.",
 )
 @click.option("--no-links", is_flag=True, help="Write page numbers without links (no source files needed).")
 @click.option(
@@ -385,7 +411,12 @@ def query(name: str, run_folder: Path, year: int | None, theme: str | None, regi
     "(needs LibreOffice and pdftoppm).",
 )
 def export_workbooks(
-    out: Path, source_folders: tuple[Path, ...], link_base: str | None, copy_sources: bool, no_links: bool, preview: bool
+    out: Path,
+    source_folders: tuple[Path, ...],
+    link_base: str | None,
+    copy_sources: bool,
+    no_links: bool,
+    preview: bool,
 ) -> None:
     """Rebuild the Excel workbooks from the outputs in OUT, without reading any report again."""
     from . import export

@@ -17,9 +17,16 @@ from importlib import resources
 from .schema import Record
 
 REGIONS = (
-    "North East", "North West", "Yorkshire and the Humber", "East Midlands", "West Midlands",
-    "East of England", "London", "South East", "South West",
-)  # fmt: skip
+    "North East",
+    "North West",
+    "Yorkshire and the Humber",
+    "East Midlands",
+    "West Midlands",
+    "East of England",
+    "London",
+    "South East",
+    "South West",
+)
 
 
 class Council(Record):
@@ -53,14 +60,20 @@ def _council(row: dict[str, str]) -> Council:
         return tuple(part.strip() for part in row[column].split(";") if part.strip())
 
     return Council(
-        key=row["key"], name=row["name"], region=row["region"], la_code=row["la_code"],
-        gss_code=row["gss_code"], previous_gss_codes=many("previous_gss_codes"),
+        key=row["key"],
+        name=row["name"],
+        region=row["region"],
+        la_code=row["la_code"],
+        gss_code=row["gss_code"],
+        previous_gss_codes=many("previous_gss_codes"),
         ofsted_urn=row["ofsted_urn"] or None,
         start=dt.date.fromisoformat(row["start"]) if row["start"] else None,
         end=dt.date.fromisoformat(row["end"]) if row["end"] else None,
-        predecessors=many("predecessors"), successors=many("successors"), aliases=many("aliases"),
+        predecessors=many("predecessors"),
+        successors=many("successors"),
+        aliases=many("aliases"),
         la_code_checked=row["la_code_checked"] == "yes",
-    )  # fmt: skip
+    )
 
 
 def council_key(printed: str | None, on: dt.date | None = None) -> str | None:
@@ -103,10 +116,26 @@ def _pick(candidates: tuple[str, ...], on: dt.date | None) -> str:
 
 # Words that dress a council's name without telling councils apart.
 _DRESSING = {
-    "council", "borough", "metropolitan", "county", "city", "royal", "london", "of", "the",
-    "district", "corporation", "unitary", "authority", "mbc", "local", "childrens", "services",
-    "inspection", "and",
-}  # fmt: skip
+    "council",
+    "borough",
+    "metropolitan",
+    "county",
+    "city",
+    "royal",
+    "london",
+    "of",
+    "the",
+    "district",
+    "corporation",
+    "unitary",
+    "authority",
+    "mbc",
+    "local",
+    "childrens",
+    "services",
+    "inspection",
+    "and",
+}
 
 
 _TITLE_WORDS = re.compile(r"\b(inspection of|local authority|childrens (social care )?services)\b")

@@ -75,9 +75,14 @@ def discover(inputs: Iterable[Path]) -> list[SourceFile]:
             if problem is not None:
                 format, size = SourceFormat.UNKNOWN, path.lstat().st_size
             found[key] = SourceFile(
-                doc_id=doc_id, path=path, source_path=relative.as_posix(), format=format, size=size,
-                claimed_format=_EXTENSIONS.get(path.suffix.lower()), problem=problem,
-            )  # fmt: skip
+                doc_id=doc_id,
+                path=path,
+                source_path=relative.as_posix(),
+                format=format,
+                size=size,
+                claimed_format=_EXTENSIONS.get(path.suffix.lower()),
+                problem=problem,
+            )
     return list(found.values())
 
 
@@ -98,9 +103,11 @@ def _walk(root: Path) -> list[tuple[Path, str | None]]:
 
 _FOLDER_INSIDE = "a link to a folder inside the input"
 _KINDS = {
-    stat.S_IFIFO: "a named pipe", stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a character device",
+    stat.S_IFIFO: "a named pipe",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a character device",
     stat.S_IFBLK: "a block device",
-}  # fmt: skip
+}
 
 
 def _not_read(path: Path, inside: Path) -> str | None:

@@ -13,9 +13,18 @@ from . import councils
 from .areas import series_of
 from .parse.common import listing_date, squash
 from .schema import (
-    AreaKey, Claim, ClaimType, CommitteePaper, CoverageRow, DateSpan, DocumentKind, Grade,
-    InspectionReport, PaperLink, PaperReview,
-)  # fmt: skip
+    AreaKey,
+    Claim,
+    ClaimType,
+    CommitteePaper,
+    CoverageRow,
+    DateSpan,
+    DocumentKind,
+    Grade,
+    InspectionReport,
+    PaperLink,
+    PaperReview,
+)
 from .text import overlap
 from .timescales import DATE_PATTERN, precision, span
 
@@ -33,13 +42,22 @@ def review(papers: Iterable[CommitteePaper], reports: Iterable[InspectionReport]
         try:
             found = link(paper, reports)
             report = by_id.get(found.report_doc_id or "")
-            out.append(PaperReview(
-                paper=paper, link=found, claims=tuple(claims(paper, report, reports)),
-                coverage=tuple(coverage(paper, report)) if report else (),
-            ))  # fmt: skip
+            out.append(
+                PaperReview(
+                    paper=paper,
+                    link=found,
+                    claims=tuple(claims(paper, report, reports)),
+                    coverage=tuple(coverage(paper, report)) if report else (),
+                )
+            )
         except Exception as error:  # noqa: BLE001 - one paper's bug must not cost the others
             reason = f"internal error while linking ({type(error).__name__}: {error})"
-            out.append(PaperReview(paper=paper, link=PaperLink(paper_doc_id=paper.doc_id, report_doc_id=None, confidence=0.0, reason=reason)))
+            out.append(
+                PaperReview(
+                    paper=paper,
+                    link=PaperLink(paper_doc_id=paper.doc_id, report_doc_id=None, confidence=0.0, reason=reason),
+                )
+            )
     return out
 
 
@@ -74,31 +92,50 @@ def link(paper: CommitteePaper, reports: Iterable[InspectionReport]) -> PaperLin
     when = paper.meeting_date or paper.dated
     key = councils.council_key(paper.council, on=when)
     if key is None:
-        return PaperLink(paper_doc_id=paper.doc_id, report_doc_id=None, confidence=0.0,
-                         reason=f"council not recognised ({paper.council or 'none named'})")  # fmt: skip
+        return PaperLink(
+            paper_doc_id=paper.doc_id,
+            report_doc_id=None,
+            confidence=0.0,
+            reason=f"council not recognised ({paper.council or 'none named'})",
+        )
     related = _related(key)
     kinds = _kinds_discussed(paper)
     candidates = [r for r in reports if report_council(r) in related and r.kind in kinds]
     if when:  # a paper cannot discuss a later report, unless it names that report's inspection dates
         stated = paper.inspection.dates
         candidates = [
-            r for r in candidates
-            if (listing_date(r) or dt.date.min) <= when or (stated and _overlaps(stated, r.inspection_start, r.inspection_end))
-        ]  # fmt: skip
+            r
+            for r in candidates
+            if (listing_date(r) or dt.date.min) <= when
+            or (stated and _overlaps(stated, r.inspection_start, r.inspection_end))
+        ]
     if not candidates:
         before = f" published before the meeting on {when}" if when else ""
-        return PaperLink(paper_doc_id=paper.doc_id, report_doc_id=None, confidence=0.0,
-                         reason=f"no report for {key}{before}")  # fmt: skip
+        return PaperLink(
+            paper_doc_id=paper.doc_id, report_doc_id=None, confidence=0.0, reason=f"no report for {key}{before}"
+        )
     scored = [(_date_evidence(paper, report), listing_date(report) or dt.date.min, report) for report in candidates]
     (evidence, reasons), _, best = max(scored, key=lambda item: (item[0][0], item[1]))
-    council_reason = f"same council ({key})" if report_council(best) == key else f"predecessor or successor council ({report_council(best)})"
+    council_reason = (
+        f"same council ({key})"
+        if report_council(best) == key
+        else f"predecessor or successor council ({report_council(best)})"
+    )
     if paper.council_source and paper.council_source != "named in the text":
         council_reason += f", council taken from the {paper.council_source}"
     if not reasons:
-        reasons = ["no stated date matches; latest report published before the meeting" if when else "no stated date matches; the council's latest report"]
+        reasons = [
+            "no stated date matches; latest report published before the meeting"
+            if when
+            else "no stated date matches; the council's latest report"
+        ]
     confidence = round(min(0.95, (0.5 if when else 0.3) + evidence), 2)
-    return PaperLink(paper_doc_id=paper.doc_id, report_doc_id=best.doc_id, confidence=confidence,
-                     reason="; ".join([council_reason, *reasons]))  # fmt: skip
+    return PaperLink(
+        paper_doc_id=paper.doc_id,
+        report_doc_id=best.doc_id,
+        confidence=confidence,
+        reason="; ".join([council_reason, *reasons]),
+    )
 
 
 # A paper on a focused visit, monitoring visit or JTAI discusses that letter; any other paper an
@@ -126,7 +163,9 @@ def _date_evidence(paper: CommitteePaper, report: InspectionReport) -> tuple[flo
     stated = paper.inspection.dates
     if stated and _overlaps(stated, report.inspection_start, report.inspection_end):
         score += weights[precision(stated.phrase)]
-        reasons.append(f"inspection dates '{stated.phrase}' match the report's {report.inspection_start} to {report.inspection_end}")
+        reasons.append(
+            f"inspection dates '{stated.phrase}' match the report's {report.inspection_start} to {report.inspection_end}"
+        )
     published, listed = paper.inspection.published, listing_date(report)
     if published and listed and _overlaps(published, listed, listed):
         score += weights[precision(published.phrase)]
@@ -152,32 +191,67 @@ def claims(
     council's other reports, where a previous judgement can be checked."""
 
     def claim(claim_type: ClaimType, value: str, **fields) -> Claim:
-        return Claim(doc_id=paper.doc_id, claim_type=claim_type, value=value,
-                     report_doc_id=report.doc_id if report else None, **fields)  # fmt: skip
+        return Claim(
+            doc_id=paper.doc_id,
+            claim_type=claim_type,
+            value=value,
+            report_doc_id=report.doc_id if report else None,
+            **fields,
+        )
 
-    rows = [claim(ClaimType.GRADE, grade.grade.value, area=grade.area, **_grade_check(grade.area_key, grade.grade, report))
-            for grade in paper.grades]  # fmt: skip
+    rows = [
+        claim(ClaimType.GRADE, grade.grade.value, area=grade.area, **_grade_check(grade.area_key, grade.grade, report))
+        for grade in paper.grades
+    ]
     rows += _inspection_claims(paper, report, claim)
     if paper.inspection.published:
         stated = paper.inspection.published
         listed = listing_date(report) if report else None
-        rows.append(claim(ClaimType.PUBLISHED, stated.phrase, area=None, value_date=stated.start,
-                          report_value=listed.isoformat() if listed else None,
-                          agrees=_overlaps(stated, listed, listed) if report and listed else None))  # fmt: skip
+        rows.append(
+            claim(
+                ClaimType.PUBLISHED,
+                stated.phrase,
+                area=None,
+                value_date=stated.start,
+                report_value=listed.isoformat() if listed else None,
+                agrees=_overlaps(stated, listed, listed) if report and listed else None,
+            )
+        )
     for area in paper.improvement_areas:
         item, score = _best_item(area, report)
-        rows.append(claim(ClaimType.IMPROVEMENT_AREA, area, area=None,
-                          report_value=item.text if item else None,
-                          agrees=(score >= COVERED) if report and report.improvements else None))  # fmt: skip
+        rows.append(
+            claim(
+                ClaimType.IMPROVEMENT_AREA,
+                area,
+                area=None,
+                report_value=item.text if item else None,
+                agrees=(score >= COVERED) if report and report.improvements else None,
+            )
+        )
     for timescale in paper.timescales:
-        rows.append(claim(ClaimType.TIMESCALE, timescale.phrase, area=timescale.sentence, value_date=timescale.end or timescale.start))
+        rows.append(
+            claim(
+                ClaimType.TIMESCALE,
+                timescale.phrase,
+                area=timescale.sentence,
+                value_date=timescale.end or timescale.start,
+            )
+        )
     for previous in paper.previous_judgements:
-        rows.append(claim(ClaimType.PREVIOUS_JUDGEMENT, previous.grade.value, area=str(previous.year or ""),
-                          value_date=dt.date(previous.year, 1, 1) if previous.year else None,
-                          **_previous_check(previous.grade, previous.year, report, others)))  # fmt: skip
+        rows.append(
+            claim(
+                ClaimType.PREVIOUS_JUDGEMENT,
+                previous.grade.value,
+                area=str(previous.year or ""),
+                value_date=dt.date(previous.year, 1, 1) if previous.year else None,
+                **_previous_check(previous.grade, previous.year, report, others),
+            )
+        )
     if paper.next_inspection:
         span = paper.next_inspection
-        rows.append(claim(ClaimType.NEXT_INSPECTION, span.phrase, area=span.sentence, value_date=span.start or span.end))
+        rows.append(
+            claim(ClaimType.NEXT_INSPECTION, span.phrase, area=span.sentence, value_date=span.start or span.end)
+        )
     return rows
 
 
@@ -190,8 +264,11 @@ def _grade_check(key: AreaKey | None, grade: Grade, report: InspectionReport | N
         judged = [j for j in report.judgements if j.grade is not None and j.area_key is not AreaKey.LSCB]
     else:
         series = {link.series for link in series_of(key)}
-        judged = [j for j in report.judgements if j.grade is not None
-                  and (j.area_key is key or series & {link.series for link in series_of(j.area_key)})]  # fmt: skip
+        judged = [
+            j
+            for j in report.judgements
+            if j.grade is not None and (j.area_key is key or series & {link.series for link in series_of(j.area_key)})
+        ]
     if not judged:
         return {}
     return {
@@ -209,32 +286,55 @@ def _inspection_claims(paper, report, claim) -> list[Claim]:
     if report is None:
         return [claim(ClaimType.INSPECTION_START, stated.phrase, area=None, value_date=stated.start)]
     if precision(stated.phrase) < 2:
-        return [claim(ClaimType.INSPECTION_START, stated.phrase, area=None, value_date=stated.start,
-                      report_value=_iso(report.inspection_start),
-                      agrees=_overlaps(stated, report.inspection_start, report.inspection_end) if report.inspection_start else None)]  # fmt: skip
+        return [
+            claim(
+                ClaimType.INSPECTION_START,
+                stated.phrase,
+                area=None,
+                value_date=stated.start,
+                report_value=_iso(report.inspection_start),
+                agrees=_overlaps(stated, report.inspection_start, report.inspection_end)
+                if report.inspection_start
+                else None,
+            )
+        ]
     return [
-        claim(claim_type, stated.phrase, area=None, value_date=mine, report_value=_iso(theirs),
-              agrees=(mine == theirs) if theirs else None)
+        claim(
+            claim_type,
+            stated.phrase,
+            area=None,
+            value_date=mine,
+            report_value=_iso(theirs),
+            agrees=(mine == theirs) if theirs else None,
+        )
         for claim_type, mine, theirs in (
             (ClaimType.INSPECTION_START, stated.start, report.inspection_start),
             (ClaimType.INSPECTION_END, stated.end, report.inspection_end),
         )
-    ]  # fmt: skip
+    ]
 
 
-def _previous_check(grade: Grade, year: int | None, report: InspectionReport | None, others: Iterable[InspectionReport]) -> dict:
+def _previous_check(
+    grade: Grade, year: int | None, report: InspectionReport | None, others: Iterable[InspectionReport]
+) -> dict:
     """An earlier judgement against the council's report of that year (its overall grade)."""
     if report is None or year is None:
         return {}
     council = report_council(report)
     earlier = [
-        r for r in others
-        if r.doc_id != report.doc_id and report_council(r) == council and year in {d.year for d in (r.inspection_start, r.inspection_end, listing_date(r)) if d}
-    ]  # fmt: skip
+        r
+        for r in others
+        if r.doc_id != report.doc_id
+        and report_council(r) == council
+        and year in {d.year for d in (r.inspection_start, r.inspection_end, listing_date(r)) if d}
+    ]
     for other in earlier:
         overall = next((j for j in other.judgements if j.area_key is AreaKey.OVERALL_EFFECTIVENESS and j.grade), None)
         if overall:
-            return {"report_value": f"{overall.grade.value} ({other.doc_id})", "agrees": overall.grade.rank == grade.rank}
+            return {
+                "report_value": f"{overall.grade.value} ({other.doc_id})",
+                "agrees": overall.grade.rank == grade.rank,
+            }
     return {}
 
 
@@ -243,6 +343,7 @@ def _iso(day: dt.date | None) -> str | None:
 
 
 # --- coverage ---------------------------------------------------------------------------------
+
 
 def _best_item(area: str, report: InspectionReport | None):
     if report is None or not report.improvements:
@@ -273,11 +374,18 @@ def coverage(paper: CommitteePaper, report: InspectionReport) -> list[CoverageRo
         if score < COVERED and paper.commitments:
             score, basis, text = COMMITMENT_SCORE, "commitment", paper.commitments[0]
         covered = score >= COVERED
-        out.append(CoverageRow(
-            doc_id=paper.doc_id, report_doc_id=report.doc_id, item_no=item.item_no,
-            improvement_text=item.text, covered=covered, matched_text=text if covered else None,
-            score=score, basis=basis if covered else None,
-        ))  # fmt: skip
+        out.append(
+            CoverageRow(
+                doc_id=paper.doc_id,
+                report_doc_id=report.doc_id,
+                item_no=item.item_no,
+                improvement_text=item.text,
+                covered=covered,
+                matched_text=text if covered else None,
+                score=score,
+                basis=basis if covered else None,
+            )
+        )
     return out
 
 
@@ -313,7 +421,7 @@ def _plan_deadline(paper: CommitteePaper) -> DateSpan | None:
 
 
 def paper_label(paper: CommitteePaper) -> str:
-    """"Cabinet, 12 April 2022: Inspection ... Action Plan" for the workbook."""
+    """ "Cabinet, 12 April 2022: Inspection ... Action Plan" for the workbook."""
     when = f"{paper.meeting_date.day} {paper.meeting_date:%B %Y}" if paper.meeting_date else ""
     head = ", ".join(part for part in (paper.committee, when) if part)
     return squash(f"{head}: {paper.title}" if head and paper.title else head or paper.title or paper.doc_id)

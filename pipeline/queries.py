@@ -49,4 +49,3 @@ SAVED_QUERIES = {
         GROUP BY ALL ORDER BY printed_names DESC, council_name""",
     ),
 }
-

@@ -38,10 +38,24 @@ _NAMES_A_DAY = re.compile(rf"\d(?:st|nd|rd|th)?\s+{MONTH}|{MONTH}\s+\d{{1,2}},|{
 _YEAR_IN = re.compile(rf"\b{_YEAR}\b")
 
 NUMBERS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18,
-    "twenty-four": 24, "thirty-six": 36,
-}  # fmt: skip
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "eighteen": 18,
+    "twenty-four": 24,
+    "thirty-six": 36,
+}
 _UNIT_MONTHS = {"week": 0.25, "month": 1, "quarter": 3, "year": 12}
 
 
@@ -132,7 +146,7 @@ def months_after(day: dt.date, months: float) -> dt.date:
 
 
 def duration_months(count: str, unit: str) -> float | None:
-    """"six" "months" -> 6; "2" "years" -> 24; None for a count that is not a number."""
+    """ "six" "months" -> 6; "2" "years" -> 24; None for a count that is not a number."""
     count = count.lower()
     number = int(count) if count.isdigit() else NUMBERS.get(count)
     if number is None:

@@ -51,7 +51,9 @@ class _Failed(NamedTuple):
     error: BaseException
 
 
-def each(items: Iterable[Item], function: Callable[[Item], Result], workers: int, budget: Budget) -> Iterator[tuple[Item, Result | OverBudget]]:
+def each(
+    items: Iterable[Item], function: Callable[[Item], Result], workers: int, budget: Budget
+) -> Iterator[tuple[Item, Result | OverBudget]]:
     """`function(item)` for every item in `workers` processes, yielded as each finishes."""
     queue = list(reversed(list(items)))
     pool: list[_Worker] = []
@@ -118,7 +120,9 @@ class _Worker(Generic[Item, Result]):
         if self.process.sentinel in ready or not self.process.is_alive():
             self.process.join()
             self.item = None
-            return item, OverBudget(f"{STOPPED} ({_how_it_ended(self.process.exitcode)}); it is read again on the next run")
+            return item, OverBudget(
+                f"{STOPPED} ({_how_it_ended(self.process.exitcode)}); it is read again on the next run"
+            )
         if time.monotonic() >= self.deadline:
             self.stop()
             self.item = None
@@ -135,7 +139,9 @@ class _Worker(Generic[Item, Result]):
 def _how_it_ended(exitcode: int | None) -> str:
     if exitcode is not None and exitcode < 0:
         name = signal.Signals(-exitcode).name
-        return f"killed by {name}, as the system does when memory runs out" if name == "SIGKILL" else f"killed by {name}"
+        return (
+            f"killed by {name}, as the system does when memory runs out" if name == "SIGKILL" else f"killed by {name}"
+        )
     return f"exit status {exitcode}"
 
 

@@ -27,10 +27,20 @@ class Page(NamedTuple):
 def render(workbook: Path, folder: Path, soffice: str = "soffice") -> Path:
     """The workbook as LibreOffice prints it, a PDF in `folder`."""
     subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{folder}/profile", "--headless", "--convert-to", "pdf",
-         "--outdir", str(folder), str(workbook)],
-        capture_output=True, timeout=300, check=True,
-    )  # fmt: skip
+        [
+            soffice,
+            f"-env:UserInstallation=file://{folder}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            str(workbook),
+        ],
+        capture_output=True,
+        timeout=300,
+        check=True,
+    )
     return folder / f"{workbook.stem}.pdf"
 
 

@@ -84,10 +84,9 @@ BAD_FILES = [
     ("scanned.pdf", _image_only, "no text layer"),
     (
         "report-not-found.pdf",
-        _bytes(b"<!DOCTYPE html><html><head><title>Report not found</title></head>"
-               b"<body><p>Sorry</p></body></html>"),
+        _bytes(b"<!DOCTYPE html><html><head><title>Report not found</title></head><body><p>Sorry</p></body></html>"),
         "HTML page",
-    ),  # fmt: skip
+    ),
     ("photo.png", _png, "unrecognised content"),
 ]
 
@@ -144,9 +143,7 @@ def test_mixed_folder_reads_every_good_file_and_reports_every_bad_one(mixed_fold
     }, documents[["source_path", "status", "error"]].to_string()
     judged = set(pd.read_csv(out / "tables" / "judgements.csv").doc_id)
     assert judged == {"good-brackenford", "good-dunmere"}, judged
-    assert sorted(p.name for p in (out / "reports").glob("*.json")) == [
-        "good-brackenford.json", "good-dunmere.json"
-    ]  # fmt: skip
+    assert sorted(p.name for p in (out / "reports").glob("*.json")) == ["good-brackenford.json", "good-dunmere.json"]
 
 
 def test_every_bad_file_is_named_on_stderr_with_its_reason(mixed_folder, tmp_path):

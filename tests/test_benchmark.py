@@ -24,9 +24,12 @@ def test_it_reads_every_page_of_every_pdf_and_samples_every_nth(result):
 
 def test_every_stage_is_timed_and_every_process_measured(result):
     timed = {
-        "pypdfium2": result.pypdfium2_seconds, "pdfplumber": result.pdfplumber_sample_seconds,
-        "parse": result.parse_seconds, "enrich": result.enrich_seconds, "whole run": result.run_seconds,
-    }  # fmt: skip
+        "pypdfium2": result.pypdfium2_seconds,
+        "pdfplumber": result.pdfplumber_sample_seconds,
+        "parse": result.parse_seconds,
+        "enrich": result.enrich_seconds,
+        "whole run": result.run_seconds,
+    }
     assert all(seconds > 0 for seconds in timed.values()), timed
     assert result.parse_peak_mb > 10 and result.run_peak_mb > result.parse_peak_mb
 

@@ -67,7 +67,9 @@ def test_a_file_that_needs_too_much_memory_is_stopped_and_the_rest_are_read(raw,
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_a_worker_killed_mid_run_costs_its_file_alone_and_the_next_run_reads_it_again(raw, tmp_path, monkeypatch, workers):
+def test_a_worker_killed_mid_run_costs_its_file_alone_and_the_next_run_reads_it_again(
+    raw, tmp_path, monkeypatch, workers
+):
     clean = tmp_path / "clean"
     batch.run([raw], clean, workers=workers)
     _misbehaving(monkeypatch, lambda: os.kill(os.getpid(), signal.SIGKILL))  # as the out-of-memory killer would
@@ -81,5 +83,7 @@ def test_a_worker_killed_mid_run_costs_its_file_alone_and_the_next_run_reads_it_
     assert rerun.processed == 1 and rerun.ok
     for table in ("documents", "judgements", "improvements", "paragraphs", "action_plan"):
         pd.testing.assert_frame_equal(
-            pd.read_parquet(out / "tables" / f"{table}.parquet"), pd.read_parquet(clean / "tables" / f"{table}.parquet"), obj=table
+            pd.read_parquet(out / "tables" / f"{table}.parquet"),
+            pd.read_parquet(clean / "tables" / f"{table}.parquet"),
+            obj=table,
         )

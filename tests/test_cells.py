@@ -97,15 +97,24 @@ def test_export_rebuilds_workbooks_with_the_original_text_and_no_formula(hostile
 def test_compare_writes_no_formula_and_survives_a_control_character(tmp_path):
     documents = pd.DataFrame(
         [
-            {"doc_id": doc, "source_path": f"{doc}.pdf", "kind": "ilacs", "local_authority": f"{INJECTED}\x1b Shire",
-             "inspection_start": start, "framework": "standard", "status": "ok"}
+            {
+                "doc_id": doc,
+                "source_path": f"{doc}.pdf",
+                "kind": "ilacs",
+                "local_authority": f"{INJECTED}\x1b Shire",
+                "inspection_start": start,
+                "framework": "standard",
+                "status": "ok",
+            }
             for doc, start in (("a", "2018-01-10"), ("b", "2022-03-05"))
         ]
-    )  # fmt: skip
+    )
     judgements = pd.DataFrame(
-        [{"doc_id": doc, "order": 1, "area": "Overall", "area_key": "overall_effectiveness", "grade": grade}
-         for doc, grade in (("a", "good"), ("b", "inadequate"))]
-    )  # fmt: skip
+        [
+            {"doc_id": doc, "order": 1, "area": "Overall", "area_key": "overall_effectiveness", "grade": grade}
+            for doc, grade in (("a", "good"), ("b", "inadequate"))
+        ]
+    )
     item = "-cmd|' /C calc'!A0 the quality of assessments of children in need and plans for them"
     improvements = pd.DataFrame(
         [{"doc_id": doc, "item_no": 1, "text": item, "theme": "assessment"} for doc in ("a", "b")]

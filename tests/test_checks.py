@@ -10,26 +10,48 @@ import pandas as pd
 import pytest
 
 from pipeline.checks import check_report, check_unread
-from pipeline.schema import AreaKey, DocumentKind, Grade, ImprovementItem, InspectionReport, ItemKind, Judgement, Paragraph
+from pipeline.schema import (
+    AreaKey,
+    DocumentKind,
+    Grade,
+    ImprovementItem,
+    InspectionReport,
+    ItemKind,
+    Judgement,
+    Paragraph,
+)
 
 ILACS_AREAS = [
-    AreaKey.IMPACT_OF_LEADERS, AreaKey.HELP_AND_PROTECTION, AreaKey.CHILDREN_IN_CARE_AND_CARE_LEAVERS,
+    AreaKey.IMPACT_OF_LEADERS,
+    AreaKey.HELP_AND_PROTECTION,
+    AreaKey.CHILDREN_IN_CARE_AND_CARE_LEAVERS,
     AreaKey.OVERALL_EFFECTIVENESS,
-]  # fmt: skip
+]
 
 
 def _report(kind=DocumentKind.ILACS, areas=ILACS_AREAS, items=("The timeliness of assessments.",), **fields):
     header = dict(
-        local_authority="Tarnley", inspection_start=dt.date(2022, 3, 7), inspection_end=dt.date(2022, 3, 18),
-        published=None, lead_inspector="Ruth Okon", framework=None,
-    )  # fmt: skip
+        local_authority="Tarnley",
+        inspection_start=dt.date(2022, 3, 7),
+        inspection_end=dt.date(2022, 3, 18),
+        published=None,
+        lead_inspector="Ruth Okon",
+        framework=None,
+    )
     header.update(fields)
     return InspectionReport(
-        doc_id="x", source_path="x.pdf", sha256="", kind=kind, pages=10, **header,
-        judgements=tuple(Judgement(order=i, area=a.value, area_key=a, grade=Grade.GOOD) for i, a in enumerate(areas, 1)),
+        doc_id="x",
+        source_path="x.pdf",
+        sha256="",
+        kind=kind,
+        pages=10,
+        **header,
+        judgements=tuple(
+            Judgement(order=i, area=a.value, area_key=a, grade=Grade.GOOD) for i, a in enumerate(areas, 1)
+        ),
         improvements=tuple(ImprovementItem(item_no=i, kind=ItemKind.IMPROVE, text=t) for i, t in enumerate(items, 1)),
         paragraphs=(Paragraph(para_no=1, section=None, page=2, text="Children are seen."),),
-    )  # fmt: skip
+    )
 
 
 LISTED = dt.date(2022, 5, 1)
@@ -124,8 +146,12 @@ def test_every_real_report_is_read_as_a_report_with_the_judgements_its_kind_requ
 def test_every_real_focused_visit_letter_has_a_council_and_dates(letters_run):
     documents = pd.read_csv(letters_run / "tables" / "documents.csv", keep_default_na=False)
     print("\n", Counter(zip(documents.kind, documents.status)))
-    assert (documents.kind == "focused_visit").all(), documents[documents.kind != "focused_visit"][["source_path", "kind"]]
-    missing = documents[(documents.local_authority == "") | (documents.inspection_start == "") | (documents.inspection_end == "")]
+    assert (documents.kind == "focused_visit").all(), documents[documents.kind != "focused_visit"][
+        ["source_path", "kind"]
+    ]
+    missing = documents[
+        (documents.local_authority == "") | (documents.inspection_start == "") | (documents.inspection_end == "")
+    ]
     assert missing.empty, missing[["source_path", "local_authority", "inspection_start"]]
     praise = documents[documents.checks.str.contains("reads as a strength")]
     assert praise.empty, praise[["source_path", "checks"]]

@@ -111,8 +111,13 @@ Under-12s: Saturday 10am at the recreation ground.
 
 
 def _document(text: str) -> Document:
-    return Document(doc_id="x", source_path="x.pdf", sha256="", format=SourceFormat.PDF,
-                    pages=(Page(number=1, text=text), Page(number=2, text="More text.")))  # fmt: skip
+    return Document(
+        doc_id="x",
+        source_path="x.pdf",
+        sha256="",
+        format=SourceFormat.PDF,
+        pages=(Page(number=1, text=text), Page(number=2, text="More text.")),
+    )
 
 
 @pytest.mark.parametrize("kind", list(FIRST_PAGES), ids=lambda kind: kind.value)
@@ -160,8 +165,9 @@ Overall effectiveness Good
 
 def _with_running_lines(text: str, running: tuple[str, ...]) -> Document:
     pages = (Page(number=1, text=text), Page(number=2, text="More text."))
-    return Document(doc_id="x", source_path="x.pdf", sha256="", format=SourceFormat.PDF, pages=pages,
-                    running_lines=running)  # fmt: skip
+    return Document(
+        doc_id="x", source_path="x.pdf", sha256="", format=SourceFormat.PDF, pages=pages, running_lines=running
+    )
 
 
 def test_ilacs_2022_whose_title_is_only_the_running_header_is_ilacs():
@@ -213,13 +219,16 @@ def test_a_report_with_an_unknown_title_takes_its_era_from_its_dates(dates, kind
 
 def test_a_letter_from_ofsted_is_read_whatever_its_title_says():
     """The opening sentence names the visit where the title line does not."""
-    text = OFSTED_LETTERHEAD + """Dear Jo Ridley
+    text = (
+        OFSTED_LETTERHEAD
+        + """Dear Jo Ridley
 Tarnley children’s services
 This letter summarises the findings of a focused visit to Tarnley children’s services on 1 March 2022.
 Yours sincerely
 Ruth Okon
 His Majesty’s Inspector
 """
+    )
     assert classify(_document(text)) is DocumentKind.FOCUSED_VISIT
 
 

@@ -135,7 +135,9 @@ def test_query_mistakes_exit_2_and_say_how_to_fix_them(tmp_path, args, says):
 
 def test_query_answers_a_saved_question_on_a_run(good_folder, tmp_path):
     _run(str(good_folder), "--out", str(tmp_path / "out"))
-    result = CliRunner().invoke(main, ["query", "latest", "--run", str(tmp_path / "out"), "--csv", str(tmp_path / "latest.csv")])
+    result = CliRunner().invoke(
+        main, ["query", "latest", "--run", str(tmp_path / "out"), "--csv", str(tmp_path / "latest.csv")]
+    )
     assert result.exit_code == 0, result.output
     assert "2 rows" in result.output and (tmp_path / "latest.csv").exists()
 

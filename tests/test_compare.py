@@ -50,11 +50,18 @@ def _run(inspections: list[tuple[str, str, str, str, dict[str, str]]], items: di
     """Tables for fictional inspections: (doc_id, authority, start date, kind, {area_key: grade})."""
     documents = pd.DataFrame(
         [
-            {"doc_id": doc, "source_path": f"x/{doc}.pdf", "kind": kind, "local_authority": authority,
-             "inspection_start": start, "framework": "standard", "status": "ok"}
+            {
+                "doc_id": doc,
+                "source_path": f"x/{doc}.pdf",
+                "kind": kind,
+                "local_authority": authority,
+                "inspection_start": start,
+                "framework": "standard",
+                "status": "ok",
+            }
             for doc, authority, start, kind, _ in inspections
         ]
-    )  # fmt: skip
+    )
     judgements = pd.DataFrame(
         [
             {"doc_id": doc, "order": n, "area": key, "area_key": key, "grade": grade}
@@ -268,9 +275,20 @@ def test_the_workbook_has_native_charts_and_the_pngs_are_written(corpus_comparis
 def test_the_command_compares_two_councils_and_says_what_it_wrote(corpus_run, tmp_path):
     result = CliRunner().invoke(
         main,
-        ["compare", "--run", str(corpus_run), "--council", "Warwickshire County Council",
-         "--council", "Worcestershire", "--since", "2018", "--out", str(tmp_path)],
-    )  # fmt: skip
+        [
+            "compare",
+            "--run",
+            str(corpus_run),
+            "--council",
+            "Warwickshire County Council",
+            "--council",
+            "Worcestershire",
+            "--since",
+            "2018",
+            "--out",
+            str(tmp_path),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "inspections of 2 councils" in result.output
     assert (tmp_path / "comparison.xlsx").exists()

@@ -133,7 +133,9 @@ def test_a_new_column_loads_the_table_in_full(run_copy):
     sections = _tables(run_copy)["sections"].assign(summary="a column a later version adds")
     sections.to_parquet(run_copy / "tables" / "sections.parquet", index=False)
     database.update(run_copy, changed=set(), before=before)
-    assert set(database.query(run_copy, "SELECT DISTINCT summary FROM sections")["summary"]) == {"a column a later version adds"}
+    assert set(database.query(run_copy, "SELECT DISTINCT summary FROM sections")["summary"]) == {
+        "a column a later version adds"
+    }
 
 
 def test_the_schema_version_is_recorded(small_run):
@@ -181,8 +183,11 @@ def test_each_documented_query_runs_and_answers(small_run, number):
 
 
 def test_dates_are_dates_in_the_database(small_run):
-    types = dict(database.query(small_run, "SELECT column_name, data_type FROM information_schema.columns "
-                                           "WHERE table_name = 'documents'").itertuples(index=False))
+    types = dict(
+        database.query(
+            small_run, "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'documents'"
+        ).itertuples(index=False)
+    )
     for column in ("inspection_start", "inspection_end", "published", "publication_date"):
         assert types[column] == "DATE", column
 
@@ -201,8 +206,12 @@ def test_the_recurring_view_counts_the_comparison_workbooks_pairs(small_run):
 
 
 def test_latest_grades_and_latest_inspections_agree(small_run):
-    views = database.query(small_run, "SELECT council_name, grade FROM latest_grades WHERE area_key = 'overall_effectiveness'")
-    table = database.query(small_run, "SELECT council_name, latest_grade AS grade FROM latest_inspections WHERE latest_grade IS NOT NULL")
+    views = database.query(
+        small_run, "SELECT council_name, grade FROM latest_grades WHERE area_key = 'overall_effectiveness'"
+    )
+    table = database.query(
+        small_run, "SELECT council_name, latest_grade AS grade FROM latest_inspections WHERE latest_grade IS NOT NULL"
+    )
     assert sorted(map(tuple, views.values.tolist())) == sorted(map(tuple, table.values.tolist()))
     assert set(table["council_name"]) == {"Warwickshire", "Worcestershire"}
 

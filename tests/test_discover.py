@@ -103,12 +103,14 @@ def test_ids_are_unique_across_names_that_slug_alike(tmp_path):
             "80576_warwickshire/children's services inspection - 01 february 2022.pdf",
             "80576-warwickshire-childrens-services-inspection-01-february-2022",
         ),
-        ("80522_medway/children's services inspection,  pdf - 23 august 2013.pdf",
-         "80522-medway-childrens-services-inspection-pdf-23-august-2013"),
+        (
+            "80522_medway/children's services inspection,  pdf - 23 august 2013.pdf",
+            "80522-medway-childrens-services-inspection-pdf-23-august-2013",
+        ),
         ("bournemouth, christchurch & poole/Report.PDF", "bournemouth-christchurch-poole-report"),
         ("no-extension", "no-extension"),
         ("???.pdf", "document"),
     ],
-)  # fmt: skip
+)
 def test_doc_id_is_a_readable_slug_of_the_path(source_path, doc_id):
     assert doc_id_for(source_path) == doc_id

@@ -29,8 +29,17 @@ PARAGRAPHS = [
 
 def _report(items: list[str], kind: DocumentKind = DocumentKind.ILACS) -> InspectionReport:
     return InspectionReport(
-        doc_id="fictional", source_path="fictional.pdf", sha256="0" * 64, kind=kind, local_authority="Anyshire",
-        inspection_start=None, inspection_end=None, published=None, lead_inspector=None, framework=None, pages=3,
+        doc_id="fictional",
+        source_path="fictional.pdf",
+        sha256="0" * 64,
+        kind=kind,
+        local_authority="Anyshire",
+        inspection_start=None,
+        inspection_end=None,
+        published=None,
+        lead_inspector=None,
+        framework=None,
+        pages=3,
         improvements=tuple(
             ImprovementItem(item_no=n, kind=ItemKind.IMPROVE, text=text, page=1) for n, text in enumerate(items, 1)
         ),
@@ -38,7 +47,7 @@ def _report(items: list[str], kind: DocumentKind = DocumentKind.ILACS) -> Inspec
             Paragraph(para_no=n, section="Help and protection", page=1 + n // 3, text=text)
             for n, text in enumerate(PARAGRAPHS, 1)
         ),
-    )  # fmt: skip
+    )
 
 
 @pytest.mark.parametrize(
@@ -74,8 +83,14 @@ def test_a_paragraph_of_praise_is_listed_but_never_quoted():
         ("Leaders know their service well; however, too many assessments are late.", "Too many assessments are late."),
         ("Too many assessments are late.", "Too many assessments are late."),
         # A half that lost its subject, or is a few words, is no quote: the whole sentence is.
-        ("The plan was agreed, but has not been updated in recent months.", "The plan was agreed, but has not been updated in recent months."),
-        ("Leaders know the service well; however, systems are not.", "Leaders know the service well; however, systems are not."),
+        (
+            "The plan was agreed, but has not been updated in recent months.",
+            "The plan was agreed, but has not been updated in recent months.",
+        ),
+        (
+            "Leaders know the service well; however, systems are not.",
+            "Leaders know the service well; however, systems are not.",
+        ),
     ],
 )
 def test_a_mixed_sentence_is_quoted_by_its_critical_half(sentence, quoted):
@@ -189,7 +204,10 @@ def test_pointed_paragraphs(text, expected):
         ("… the multi-agency safeguarding hub (MASH).", {"mash": ("multi", "agency", "safeguard", "hub")}),
         ("The Children in Care Council (CiCC) has not met.", {"cicc": ("care", "council")}),
         ("… independent reviewing officers (IROs) …", {"iro": ("independent", "review", "officer")}),
-        ("… child and adolescent mental health services (CAMHS) …", {"camhs": ("adolescent", "mental", "health", "servic")}),
+        (
+            "… child and adolescent mental health services (CAMHS) …",
+            {"camhs": ("adolescent", "mental", "health", "servic")},
+        ),
         ("… were placed in bed and breakfast (Recommendation 10).", {}),
         ("… what the council calls its front door (SPOC).", {}),
     ],
@@ -203,19 +221,27 @@ def test_an_abbreviation_links_an_item_to_paragraphs_that_use_it():
     report = _report(["The stability of relationships between care leavers and their personal advisers (PAs)."])
     moved = "Too many young people have had three or more PAs in a year, and some have not met their PA."
     paragraphs = (*report.paragraphs, Paragraph(para_no=7, section="Care leavers", page=3, text=moved))
-    got = [link.para_no for link in enrich_report(report.model_copy(update={"paragraphs": paragraphs})).improvements[0].evidence]
+    got = [
+        link.para_no
+        for link in enrich_report(report.model_copy(update={"paragraphs": paragraphs})).improvements[0].evidence
+    ]
     assert 7 in got[:2], f"paragraph 7 names PAs only by their abbreviation: got {got}"
 
 
 @pytest.mark.parametrize("part, expected", [(ReportPart.LOCAL_AUTHORITY, 8), (ReportPart.LSCB, 9)])
 def test_a_sif_item_takes_its_evidence_from_its_own_part_of_the_report(part, expected):
     text = "Ensure that the quality of audits of early help is monitored rigorously."
-    sections = {8: "The experiences and progress of children who need help and protection", 9: "The Local Safeguarding Children Board (LSCB)"}  # fmt: skip
+    sections = {
+        8: "The experiences and progress of children who need help and protection",
+        9: "The Local Safeguarding Children Board (LSCB)",
+    }
     audits = "Audits of early help are not rigorous, and the monitoring of their quality is weak."
     report = _report([], DocumentKind.SIF).model_copy(
         update={
             "improvements": (ImprovementItem(item_no=1, kind=ItemKind.RECOMMENDATION, text=text, part=part, page=1),),
-            "paragraphs": tuple(Paragraph(para_no=n, section=title, page=5, text=audits) for n, title in sections.items()),
+            "paragraphs": tuple(
+                Paragraph(para_no=n, section=title, page=5, text=audits) for n, title in sections.items()
+            ),
         }
     )
     got = [link.para_no for link in enrich_report(report).improvements[0].evidence]
@@ -233,7 +259,9 @@ def test_evidence_labels_come_from_reports_outside_the_gold_across_eras(gold):
 def test_untouched_evidence_labels_come_from_councils_in_neither_the_dev_labels_nor_the_gold(gold):
     untouched = evaluate_nlp.read_evidence_labels(evaluate_nlp.UNTOUCHED_EVIDENCE_LABELS)
     council = lambda path: path.split("/")[0]  # noqa: E731
-    seen = {council(label.path) for label in evaluate_nlp.read_evidence_labels()} | {council(r["path"]) for r in gold if r.get("evidence")}  # fmt: skip
+    seen = {council(label.path) for label in evaluate_nlp.read_evidence_labels()} | {
+        council(r["path"]) for r in gold if r.get("evidence")
+    }
     assert not {council(label.path) for label in untouched} & seen
     assert len(untouched) >= 40 and len({label.path for label in untouched}) >= 8, f"{len(untouched)} labels"
 
@@ -241,7 +269,10 @@ def test_untouched_evidence_labels_come_from_councils_in_neither_the_dev_labels_
 def test_fresh_evidence_labels_come_from_councils_in_no_other_label_set_nor_the_gold(gold):
     fresh = evaluate_nlp.read_evidence_labels(evaluate_nlp.FRESH_EVIDENCE_LABELS)
     council = lambda path: path.split("/")[0]  # noqa: E731
-    others = [*evaluate_nlp.read_evidence_labels(), *evaluate_nlp.read_evidence_labels(evaluate_nlp.UNTOUCHED_EVIDENCE_LABELS)]
+    others = [
+        *evaluate_nlp.read_evidence_labels(),
+        *evaluate_nlp.read_evidence_labels(evaluate_nlp.UNTOUCHED_EVIDENCE_LABELS),
+    ]
     seen = {council(label.path) for label in others} | {council(record["path"]) for record in gold}
     assert not {council(label.path) for label in fresh} & seen
     assert len(fresh) >= 50 and len({label.path for label in fresh}) >= 10, f"{len(fresh)} labels"
@@ -262,7 +293,9 @@ def test_improvement_rows_flatten_lists():
 
 
 def test_fingerprint_ignores_spacing_quotes_and_tags():
-    assert evaluate_nlp.fingerprint("The ‘front door’  response.") == evaluate_nlp.fingerprint("The 'front door' response")
+    assert evaluate_nlp.fingerprint("The ‘front door’  response.") == evaluate_nlp.fingerprint(
+        "The 'front door' response"
+    )
 
 
 def test_each_labelled_item_is_in_one_split_and_enough_are_held_out():

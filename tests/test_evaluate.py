@@ -31,8 +31,12 @@ OVERALL = "Overall effectiveness"
 
 def gold_label(**fields) -> evaluate.GoldReport:
     label = {
-        "path": PATH, "kind": "ilacs", "local_authority": "Somewhere Council",
-        "inspection_start": "2022-03-07", "inspection_end": "2022-03-18", "published": None,
+        "path": PATH,
+        "kind": "ilacs",
+        "local_authority": "Somewhere Council",
+        "inspection_start": "2022-03-07",
+        "inspection_end": "2022-03-18",
+        "published": None,
         "lead_inspector": "A Person",
         "judgements": [{"area": LEADERS, "grade": "good"}, {"area": OVERALL, "grade": "good"}],
         "improvements": [
@@ -41,16 +45,23 @@ def gold_label(**fields) -> evaluate.GoldReport:
         ],
         "sections": [{"title": "Leaders", "grade": "good", "first_para": 1, "last_para": 9}],
         **fields,
-    }  # fmt: skip
+    }
     return evaluate.GoldReport.model_validate(label)
 
 
 def our_report(**fields) -> InspectionReport:
     report = {
-        "doc_id": "d", "source_path": PATH, "sha256": "0", "kind": DocumentKind.ILACS,
-        "local_authority": "Somewhere Council", "inspection_start": dt.date(2022, 3, 7),
-        "inspection_end": dt.date(2022, 3, 18), "published": None, "lead_inspector": "A Person",
-        "framework": None, "pages": 9,
+        "doc_id": "d",
+        "source_path": PATH,
+        "sha256": "0",
+        "kind": DocumentKind.ILACS,
+        "local_authority": "Somewhere Council",
+        "inspection_start": dt.date(2022, 3, 7),
+        "inspection_end": dt.date(2022, 3, 18),
+        "published": None,
+        "lead_inspector": "A Person",
+        "framework": None,
+        "pages": 9,
         "judgements": (
             Judgement(order=1, area=LEADERS, area_key=AreaKey.IMPACT_OF_LEADERS, grade=Grade.GOOD),
             Judgement(order=2, area=OVERALL, area_key=AreaKey.OVERALL_EFFECTIVENESS, grade=Grade.GOOD),
@@ -58,13 +69,15 @@ def our_report(**fields) -> InspectionReport:
         "improvements": (
             ImprovementItem(item_no=1, kind=ItemKind.IMPROVE, text="The 'front door'  response\nto children."),
             ImprovementItem(
-                item_no=2, kind=ItemKind.IMPROVE, text="◼ Plans with timescales.",
+                item_no=2,
+                kind=ItemKind.IMPROVE,
+                text="◼ Plans with timescales.",
                 outcome="outcome 1, national framework",
             ),
         ),
         "sections": (Section(title="Leaders", grade=Grade.GOOD, first_para=1, last_para=9),),
         **fields,
-    }  # fmt: skip
+    }
     return InspectionReport.model_validate(report)
 
 
@@ -140,9 +153,15 @@ def test_gold_other_is_our_lac_2012_and_unlabelled_parts_are_not_scored():
 
 def test_gold_not_a_pdf_must_be_an_error_row_whatever_its_kind():
     label = gold_label(
-        kind="not_a_pdf", local_authority=None, inspection_start=None, inspection_end=None,
-        lead_inspector=None, judgements=[], improvements=[], sections=[],
-    )  # fmt: skip
+        kind="not_a_pdf",
+        local_authority=None,
+        inspection_start=None,
+        inspection_end=None,
+        lead_inspector=None,
+        judgements=[],
+        improvements=[],
+        sections=[],
+    )
     error_row = DocumentRow(doc_id="d", source_path=PATH, sha256="0", kind=None, status="error", error="HTML")
     assert score(label, run_of(rows=(error_row,))).tally("kind").rate == 1.0
     ok_row = error_row.model_copy(update={"status": DocumentStatus.OK, "kind": DocumentKind.OTHER, "error": None})
@@ -215,7 +234,10 @@ def test_a_well_formed_report_passes_every_check_that_needs_no_labels():
         ({"lead_inspector": None}, "header complete"),
         ({"inspection_end": dt.date(2022, 6, 1)}, "dates before listing"),  # after the file's 01 May 2022
         ({"judgements": our_report().judgements[:1]}, "judgement table shape"),
-        ({"paragraphs": tuple(Paragraph(para_no=n, section=None, page=2, text="x") for n in (1, 2, 4))}, "paragraphs 1..N"),
+        (
+            {"paragraphs": tuple(Paragraph(para_no=n, section=None, page=2, text="x") for n in (1, 2, 4))},
+            "paragraphs 1..N",
+        ),
         ({"improvements": ()}, "has improvement items"),
     ],
 )

@@ -28,7 +28,15 @@ from tests import printed
 from tests.test_plan import item, make_report
 
 FORMULA_LIKE = ["=SUM(A1:A9) plans.", "+44 20 7946 0000 plans.", "-plans for children.", "@plans for children."]
-RUN_SHEETS = ["Summary", "Latest inspections", "Action plan", "Improvements", "Errors", "Needs a look", "Council response"]
+RUN_SHEETS = [
+    "Summary",
+    "Latest inspections",
+    "Action plan",
+    "Improvements",
+    "Errors",
+    "Needs a look",
+    "Council response",
+]
 REPORT_SHEETS = ["Summary", "Action plan", "Improvements", "Evidence", "Council response"]
 
 
@@ -38,18 +46,26 @@ def reports():
         item("Supervision\x0b of social workers.", no=5, kind=ItemKind.PRIORITY_ACTION, theme="management_oversight"),
         published=dt.date(2024, 5, 1),
     )
-    paragraphs = tuple(p.model_copy(update={"theme": "planning", "polarity": Polarity.WEAKNESS}) for p in first.paragraphs)
+    paragraphs = tuple(
+        p.model_copy(update={"theme": "planning", "polarity": Polarity.WEAKNESS}) for p in first.paragraphs
+    )
     second = make_report(
         item("The quality of pathway plans for care leavers.", theme="care_leavers_support"),
-        doc_id="southshire-2019", local_authority="Southshire", source_path="southshire/report.pdf",
-    )  # fmt: skip
+        doc_id="southshire-2019",
+        local_authority="Southshire",
+        source_path="southshire/report.pdf",
+    )
     return [first.model_copy(update={"paragraphs": paragraphs}), second]
 
 
 FAILED = DocumentRow(
-    doc_id="broken", source_path="broken.pdf", sha256="", kind=None, status=DocumentStatus.ERROR,
-    error="=HYPERLINK(\"x\") not a PDF: an HTML page saved with a .pdf name",
-)  # fmt: skip
+    doc_id="broken",
+    source_path="broken.pdf",
+    sha256="",
+    kind=None,
+    status=DocumentStatus.ERROR,
+    error='=HYPERLINK("x") not a PDF: an HTML page saved with a .pdf name',
+)
 COUNCIL_RESPONSE = export.Sheet(
     "Council response",
     (export.Column("Item", "item_no", format=export.Format.NUMBER), export.Column("Response", "text", 40)),
@@ -62,7 +78,9 @@ def workbooks(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("workbooks")
     sources = {"northshire-2024": folder.parent / "corpus" / "northshire" / "report one.pdf"}
     rows = [row for report in reports() for row in plan.plan_rows(report)]
-    export.write_workbooks(folder, export.Workbooks(reports(), rows, [FAILED], export.file_links(sources, folder), [COUNCIL_RESPONSE]))
+    export.write_workbooks(
+        folder, export.Workbooks(reports(), rows, [FAILED], export.file_links(sources, folder), [COUNCIL_RESPONSE])
+    )
     return folder
 
 
@@ -74,8 +92,10 @@ def rows_of(path: Path, sheet: str) -> list[dict]:
 
 def test_a_workbook_per_report_and_one_for_the_run(workbooks):
     assert sorted(p.name for p in workbooks.iterdir()) == [
-        "all-reports.xlsx", "northshire-2024.xlsx", "southshire-2019.xlsx",
-    ]  # fmt: skip
+        "all-reports.xlsx",
+        "northshire-2024.xlsx",
+        "southshire-2019.xlsx",
+    ]
     assert load_workbook(workbooks / "all-reports.xlsx").sheetnames == RUN_SHEETS
 
 
@@ -94,7 +114,9 @@ def test_headers_are_plain_english_in_an_excel_table_with_a_frozen_header(workbo
     worksheet = load_workbook(workbooks / f"{book}.xlsx")[sheet]
     headers = [cell.value for cell in worksheet[1]]
     assert all(h and "_" not in h and h[0].isupper() for h in headers), headers
-    assert worksheet.freeze_panes.endswith("2") and not worksheet.freeze_panes.endswith("12"), "the header row stays in view"
+    assert worksheet.freeze_panes.endswith("2") and not worksheet.freeze_panes.endswith("12"), (
+        "the header row stays in view"
+    )
     (table,) = worksheet.tables.values()
     assert table.ref == f"A1:{worksheet.cell(1, len(headers)).column_letter}{max(2, worksheet.max_row)}"
 
@@ -104,7 +126,9 @@ def test_report_text_that_looks_like_a_formula_stays_text(workbooks, text):
     worksheet = load_workbook(workbooks / "all-reports.xlsx")["Action plan"]
     column = [cell.value for cell in worksheet[1]].index("Area for improvement")
     cells = [row[column] for row in worksheet.iter_rows(min_row=2) if row[column].value == text]
-    assert cells, f"the report said {text!r}; the sheet holds {[r[column].value for r in worksheet.iter_rows(min_row=2)]}"
+    assert cells, (
+        f"the report said {text!r}; the sheet holds {[r[column].value for r in worksheet.iter_rows(min_row=2)]}"
+    )
     assert cells[0].data_type == "s" and cells[0].quotePrefix
 
 
@@ -163,7 +187,7 @@ def test_evidence_sheet_lists_paragraphs_with_theme_and_polarity(workbooks):
 AWKWARD_TEXT = [
     "Fish & chips <b>not bold</b>",
     "  leading and trailing spaces  ",
-    'quotes "double" and \'single\'',
+    "quotes \"double\" and 'single'",
     "line one\nline two\r\nline three",
     "Ümlauts, em dash — and a pound sign £",
 ]
@@ -179,7 +203,9 @@ def test_text_that_means_something_in_xml_is_read_back_exactly(tmp_path, text):
 
 @pytest.mark.parametrize("number", [float("nan"), float("inf")])
 def test_a_number_excel_cannot_hold_is_left_empty(tmp_path, number):
-    sheet = export.Sheet("Scores", (export.Column("Score", "score", format=export.Format.NUMBER),), ({"score": number},))
+    sheet = export.Sheet(
+        "Scores", (export.Column("Score", "score", format=export.Format.NUMBER),), ({"score": number},)
+    )
     export.write_workbook(tmp_path / "scores.xlsx", [sheet])
     assert load_workbook(tmp_path / "scores.xlsx")["Scores"]["A2"].value is None
 
@@ -201,13 +227,19 @@ def test_every_sheets_links_open_their_own_pages(workbooks):
     }
     assert targets["Summary"] == {"../corpus/northshire/report%20one.pdf#page=1"}
     for sheet in ("Action plan", "Improvements", "Evidence"):
-        assert targets[sheet] and all(t.startswith("../corpus/northshire/report%20one.pdf#page=") for t in targets[sheet]), sheet
+        assert targets[sheet] and all(
+            t.startswith("../corpus/northshire/report%20one.pdf#page=") for t in targets[sheet]
+        ), sheet
 
 
 def test_rewriting_leaves_no_temporary_files(tmp_path):
     for _ in range(2):
         export.write_workbooks(tmp_path, export.Workbooks(reports(), [], []))
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["all-reports.xlsx", "northshire-2024.xlsx", "southshire-2019.xlsx"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "all-reports.xlsx",
+        "northshire-2024.xlsx",
+        "southshire-2019.xlsx",
+    ]
 
 
 # --- LibreOffice --------------------------------------------------------------------------------
@@ -228,10 +260,20 @@ def test_libreoffice_opens_the_workbook_without_repair(workbooks, tmp_path):
     """LibreOffice re-saves the workbook; what it saved must still hold every sheet and value."""
     profile = tmp_path / "profile"  # a private profile: no clash with another LibreOffice running
     result = subprocess.run(
-        [installed("soffice", "libreoffice-calc"), f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "xlsx",
-         "--outdir", str(tmp_path / "out"), str(workbooks / "all-reports.xlsx")],
-        capture_output=True, text=True, timeout=180,
-    )  # fmt: skip
+        [
+            installed("soffice", "libreoffice-calc"),
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(tmp_path / "out"),
+            str(workbooks / "all-reports.xlsx"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     resaved = tmp_path / "out" / "all-reports.xlsx"
     assert resaved.exists(), f"LibreOffice could not open the workbook:\n{result.stdout}\n{result.stderr}"
 
@@ -251,7 +293,9 @@ def test_libreoffice_prints_the_action_plan_at_a_readable_size_naming_every_row(
     assert len(plan_pages) >= 2, "printed across pages"
     for page in plan_pages:
         assert page.points >= 8.0, f"printed at {page.points} points"
-        assert all(title in page.text for title in ("Ref", "Council", "Report", "Area", "Northshire", "Southshire")), page.text
+        assert all(title in page.text for title in ("Ref", "Council", "Report", "Area", "Northshire", "Southshire")), (
+            page.text
+        )
 
 
 # --- findings run / findings export -------------------------------------------------------------
@@ -330,7 +374,9 @@ def test_workbooks_sharing_a_frame_are_those_laid_out_alone_file_for_file(tmp_pa
         shared = export.write_workbook(tmp_path / f"shared-{number}.xlsx", sheets)
         assert _files_of(shared) == _files_of(_laid_out_alone(tmp_path / f"alone-{number}.xlsx", sheets)), number
     rows = [len(sheet.rows) for sheet in books[0]]
-    assert len(set(rows)) > 1 and 0 in rows + [len(sheet.rows) for sheet in books[2]], "the test no longer varies the row counts"
+    assert len(set(rows)) > 1 and 0 in rows + [len(sheet.rows) for sheet in books[2]], (
+        "the test no longer varies the row counts"
+    )
 
 
 def test_links_in_a_sheet_with_no_relationships_of_its_own(tmp_path):
@@ -347,9 +393,12 @@ def test_links_in_a_sheet_with_no_relationships_of_its_own(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "book, sheet", [("all-reports", sheet) for sheet in RUN_SHEETS] + [("northshire-2024", sheet) for sheet in REPORT_SHEETS]
+    "book, sheet",
+    [("all-reports", sheet) for sheet in RUN_SHEETS] + [("northshire-2024", sheet) for sheet in REPORT_SHEETS],
 )
-def test_every_sheet_prints_landscape_its_header_on_every_page_one_page_wide_where_that_is_readable(workbooks, book, sheet):
+def test_every_sheet_prints_landscape_its_header_on_every_page_one_page_wide_where_that_is_readable(
+    workbooks, book, sheet
+):
     """A sheet too wide for one A3 page at a readable size prints across pages at that size, each
     page repeating the columns that say whose row it is (those frozen on screen)."""
     worksheet = load_workbook(workbooks / f"{book}.xlsx")[sheet]
@@ -362,13 +411,20 @@ def test_every_sheet_prints_landscape_its_header_on_every_page_one_page_wide_whe
         assert worksheet.sheet_properties.pageSetUpPr.fitToPage and worksheet.page_setup.fitToWidth == 1
         assert worksheet.page_setup.fitToHeight == 0, "as many pages down as it needs"
     else:
-        assert worksheet.page_setup.scale >= layout.READABLE_SCALE and not worksheet.sheet_properties.pageSetUpPr.fitToPage
+        assert (
+            worksheet.page_setup.scale >= layout.READABLE_SCALE and not worksheet.sheet_properties.pageSetUpPr.fitToPage
+        )
         frozen = worksheet.freeze_panes.rstrip("0123456789")
-        assert worksheet.print_title_cols.replace("$", "") == f"A:{get_column_letter(column_index_from_string(frozen) - 1)}"
+        assert (
+            worksheet.print_title_cols.replace("$", "")
+            == f"A:{get_column_letter(column_index_from_string(frozen) - 1)}"
+        )
 
 
 def _letters_to(last: str) -> list[str]:
-    return [get_column_letter(n) for n in range(1, column_index_from_string(last.replace("$", "").rstrip("0123456789")) + 1)]
+    return [
+        get_column_letter(n) for n in range(1, column_index_from_string(last.replace("$", "").rstrip("0123456789")) + 1)
+    ]
 
 
 @pytest.mark.parametrize("book", ["all-reports", "northshire-2024"])
@@ -421,7 +477,9 @@ def test_export_refuses_to_write_page_numbers_it_cannot_link_and_says_how_to_fix
 
 
 def test_export_links_under_a_base_address_wherever_the_workbooks_go(moved_run):
-    result = CliRunner().invoke(main, ["export", "--out", str(moved_run), "--link-base", "https://reports.example/ofsted/"])
+    result = CliRunner().invoke(
+        main, ["export", "--out", str(moved_run), "--link-base", "https://reports.example/ofsted/"]
+    )
     assert result.exit_code == 0, result.output
     links = _links(moved_run / "workbooks" / "all-reports.xlsx")
     assert links and all(link.startswith("https://reports.example/ofsted/") and "#page=" in link for link in links)
@@ -446,12 +504,19 @@ def test_every_printed_row_of_the_action_plan_names_its_report(workbooks):
 
 
 def _all_links(workbooks: Path) -> list[str]:
-    return [link for book in sorted(workbooks.glob("*.xlsx")) for sheet in ("Summary", "Action plan") for link in _links(book, sheet)]
+    return [
+        link
+        for book in sorted(workbooks.glob("*.xlsx"))
+        for sheet in ("Summary", "Action plan")
+        for link in _links(book, sheet)
+    ]
 
 
 def test_run_can_copy_the_reports_beside_the_workbooks_so_the_whole_folder_moves(tmp_path):
     shutil.copytree(SAMPLES, tmp_path / "reports")
-    result = CliRunner().invoke(main, ["run", str(tmp_path / "reports"), "--out", str(tmp_path / "run"), "--copy-sources", "-q"])
+    result = CliRunner().invoke(
+        main, ["run", str(tmp_path / "reports"), "--out", str(tmp_path / "run"), "--copy-sources", "-q"]
+    )
     assert result.exit_code == 0, result.output
     shutil.move(tmp_path / "run", tmp_path / "shared")  # moved, and the reports it read gone
     shutil.rmtree(tmp_path / "reports")
@@ -485,5 +550,7 @@ def test_a_run_that_changes_where_links_point_writes_the_workbooks_again(sample_
 
 
 def test_run_refuses_two_places_for_the_links(tmp_path):
-    result = CliRunner().invoke(main, ["run", str(SAMPLES), "--out", str(tmp_path), "--copy-sources", "--link-base", "https://x/"])
+    result = CliRunner().invoke(
+        main, ["run", str(SAMPLES), "--out", str(tmp_path), "--copy-sources", "--link-base", "https://x/"]
+    )
     assert result.exit_code == 2 and "give one" in result.output

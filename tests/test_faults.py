@@ -103,8 +103,10 @@ def test_a_kill_while_writing_leaves_a_temporary_the_next_run_removes(clean, tmp
 def test_a_second_run_on_the_same_folder_is_turned_away_in_one_line(clean, tmp_path):
     raw, _ = clean
     out = tmp_path / "out"
-    holding = "import sys, time; from pathlib import Path; from pipeline import store\n" \
-              "with store.locked(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(120)"  # fmt: skip
+    holding = (
+        "import sys, time; from pathlib import Path; from pipeline import store\n"
+        "with store.locked(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(120)"
+    )
     other_run = subprocess.Popen([sys.executable, "-c", holding, str(out)], stdout=subprocess.PIPE, text=True)
     try:
         assert other_run.stdout.readline().strip() == "held"

@@ -30,9 +30,14 @@ GOLDEN = ROOT / "tests" / "golden"
 ALL = [pytest.param(report, id=report.name) for report in reports.ALL]
 LABELLED = [pytest.param(report, id=report.name) for report in reports.ALL if report.labelled]
 HEADER_FIELDS = (
-    "local_authority", "inspection_start", "inspection_end", "published", "lead_inspector",
-    "framework", "pages",
-)  # fmt: skip
+    "local_authority",
+    "inspection_start",
+    "inspection_end",
+    "published",
+    "lead_inspector",
+    "framework",
+    "pages",
+)
 
 
 @pytest.fixture(scope="module")
@@ -140,8 +145,9 @@ def test_judgements(rendered, report):
 def test_improvement_items(rendered, report):
     fields = ("item_no", "kind", "text", "outcome", "part", "page")
     truth, parsed = _read(rendered, report)
-    _compare(report.name, "improvement items", _records(truth.improvements, fields),
-             _records(parsed.improvements, fields))  # fmt: skip
+    _compare(
+        report.name, "improvement items", _records(truth.improvements, fields), _records(parsed.improvements, fields)
+    )
 
 
 @pytest.mark.parametrize("report", LABELLED)

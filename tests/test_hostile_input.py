@@ -44,9 +44,10 @@ def _rezipped(source: Path, target: Path, change) -> Path:
 
 def test_a_word_zip_bomb_is_refused_before_it_is_unpacked(tmp_path):
     bomb = _rezipped(
-        _word(tmp_path / "plain.docx"), tmp_path / "bomb.docx",
+        _word(tmp_path / "plain.docx"),
+        tmp_path / "bomb.docx",
         lambda name, data: data if name != "word/document.xml" else data + b" " * (80 * 2**20),
-    )  # fmt: skip
+    )
     assert bomb.stat().st_size < 1_000_000
     started = time.monotonic()
     row = _row(bomb)
@@ -153,7 +154,9 @@ def test_a_pdf_cut_short_in_an_update_is_still_refused(tmp_path):
 
 def test_a_pdf_with_a_page_that_cannot_be_read_is_read_in_part_with_a_warning(tmp_path):
     whole = (SAMPLES / "ilacs-2022-brackenford.pdf").read_bytes()
-    (tmp_path / "broken-page.pdf").write_bytes(whole.replace(b"/Type /Page\n", b"/Type /Xage\n", 1))  # page 1 is no page
+    (tmp_path / "broken-page.pdf").write_bytes(
+        whole.replace(b"/Type /Page\n", b"/Type /Xage\n", 1)
+    )  # page 1 is no page
     row = _row(tmp_path / "broken-page.pdf")
     assert row.status == "warning" and row.checks.startswith("damaged_text: the PDF's text is damaged on page 1")
 

@@ -53,7 +53,7 @@ def test_the_product_never_imports_the_lab():
         for name, modules in PIPELINE_IMPORTS.items()
         for module in modules
         if module == "lab" or module.startswith("lab.")
-    )  # fmt: skip
+    )
     assert not wrong, "pipeline/ must not import the lab (lab/):\n" + "\n".join(wrong)
 
 
@@ -65,7 +65,7 @@ def test_no_import_loop_among_the_pipeline_modules():
 
     def loop_from(name: str, trail: list[str]) -> list[str] | None:
         if name in trail:
-            return trail[trail.index(name):] + [name]
+            return trail[trail.index(name) :] + [name]
         if name in done:
             return None
         for module in graph[name]:
@@ -87,13 +87,23 @@ def test_ruff_finds_nothing():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_the_code_is_as_the_formatter_writes_it():
+    """One layout, the formatter's (`ruff format`), so that no change is about layout."""
+    ruff = shutil.which("ruff")
+    if ruff is None:
+        pytest.skip("ruff is not installed: pip install -e '.[test]' brings it")
+    result = subprocess.run([ruff, "format", "--check", "."], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("wheel")
     result = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(folder), str(ROOT)],
-        capture_output=True, text=True,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     return next(folder.glob("*.whl"))
 
@@ -110,12 +120,26 @@ def test_the_wheel_runs_the_main_job_on_the_samples(wheel, tmp_path):
     """Installed from the wheel alone (its dependencies are this environment's) and run outside the
     checkout, so nothing can be read from beside the package."""
     target = tmp_path / "installed"
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)], check=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)], check=True
+    )
     run = subprocess.run(
-        [sys.executable, "-c", "import pipeline, sys; assert pipeline.__file__.startswith(sys.argv[1]); "
-         "from pipeline.cli import main; main(sys.argv[2:])", str(target),
-         "run", str(ROOT / "data" / "raw" / "samples"), "--out", str(tmp_path / "out"), "--quiet"],
-        cwd=tmp_path, env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"}, capture_output=True, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-c",
+            "import pipeline, sys; assert pipeline.__file__.startswith(sys.argv[1]); "
+            "from pipeline.cli import main; main(sys.argv[2:])",
+            str(target),
+            "run",
+            str(ROOT / "data" / "raw" / "samples"),
+            "--out",
+            str(tmp_path / "out"),
+            "--quiet",
+        ],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     assert (tmp_path / "out" / "workbooks").is_dir()

@@ -76,7 +76,10 @@ def test_a_changed_file_is_redone(raw, out):
     summary = batch.run([raw], out, workers=1)
     assert summary.processed == 1
     documents = _documents(out).set_index("source_path")
-    assert documents.loc[changed.relative_to(raw).as_posix(), "sha256"] == documents.loc[other.relative_to(raw).as_posix(), "sha256"]
+    assert (
+        documents.loc[changed.relative_to(raw).as_posix(), "sha256"]
+        == documents.loc[other.relative_to(raw).as_posix(), "sha256"]
+    )
 
 
 @pytest.mark.corpus
@@ -168,7 +171,18 @@ def test_parallel_workers_write_the_same_tables_as_one_process(first_run, raw, t
 @pytest.mark.corpus
 def test_a_run_killed_halfway_resumes_with_nothing_lost_or_duplicated(first_run, raw, tmp_path, monkeypatch):
     out = tmp_path / "killed"
-    command = [sys.executable, "-c", "from pipeline.cli import main; main()", "run", str(raw), "--out", str(out), "--workers", "1", "-q"]  # fmt: skip
+    command = [
+        sys.executable,
+        "-c",
+        "from pipeline.cli import main; main()",
+        "run",
+        str(raw),
+        "--out",
+        str(out),
+        "--workers",
+        "1",
+        "-q",
+    ]
     child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     finished = manifest.state_folder(out) / "documents"
     deadline = time.monotonic() + 120
@@ -260,12 +274,25 @@ def test_the_workers_cpu_time_is_counted_in_the_runs_reckoning(raw, out):
 
 def test_a_half_written_line_of_finished_documents_is_read_again_not_trusted(tmp_path):
     first, second = (
-        manifest.Finished(doc_id=doc_id, entry=manifest.Entry(
-            source_path=f"{doc_id}.pdf", sha256="0" * 64, size=1, mtime_ns=1, pipeline_version="v1",
-            row={"doc_id": doc_id, "source_path": f"{doc_id}.pdf", "sha256": "0" * 64, "kind": None, "status": "ok"},
-        )).model_dump_json()
+        manifest.Finished(
+            doc_id=doc_id,
+            entry=manifest.Entry(
+                source_path=f"{doc_id}.pdf",
+                sha256="0" * 64,
+                size=1,
+                mtime_ns=1,
+                pipeline_version="v1",
+                row={
+                    "doc_id": doc_id,
+                    "source_path": f"{doc_id}.pdf",
+                    "sha256": "0" * 64,
+                    "kind": None,
+                    "status": "ok",
+                },
+            ),
+        ).model_dump_json()
         for doc_id in ("first", "second")
-    )  # fmt: skip
+    )
     manifest.state_folder(tmp_path).mkdir()
     manifest.finished_path(tmp_path).write_text(first + "\n" + second[: len(second) // 2], encoding="utf-8")
     assert list(manifest.read(tmp_path).entries) == ["first"]

@@ -20,7 +20,9 @@ REPORT = SAMPLES / "ilacs-2022-brackenford.pdf"
 
 def _documents(out: Path) -> dict[str, tuple[str, str | None]]:
     frame = pd.read_parquet(out / "tables" / "documents.parquet")
-    return {row.source_path: (row.status, row.error if isinstance(row.error, str) else None) for row in frame.itertuples()}
+    return {
+        row.source_path: (row.status, row.error if isinstance(row.error, str) else None) for row in frame.itertuples()
+    }
 
 
 def test_links_and_special_files_get_rows_and_only_links_inside_are_followed(tmp_path):

@@ -33,10 +33,19 @@ from tests.fixtures.render import furniture, render
         ("trailing spaces   \nnext  ", "trailing spaces\nnext"),
     ],
     ids=[
-        "crlf", "cr", "pdfium-hyphen", "wingdings-bullet", "bullet", "small-square", "black-square",
-        "symbol-dash", "no-break-spaces", "zero-width", "trailing-space",
+        "crlf",
+        "cr",
+        "pdfium-hyphen",
+        "wingdings-bullet",
+        "bullet",
+        "small-square",
+        "black-square",
+        "symbol-dash",
+        "no-break-spaces",
+        "zero-width",
+        "trailing-space",
     ],
-)  # fmt: skip
+)
 def test_normalise(raw, normalised):
     assert normalise(raw) == normalised
 

@@ -24,7 +24,10 @@ def sentences():
     "text, expected",
     [
         ("Plans are clear. Visits are regular.", ["Plans are clear.", "Visits are regular."]),
-        ("Children are seen, e.g. at school. They are heard.", ["Children are seen, e.g. at school.", "They are heard."]),
+        (
+            "Children are seen, e.g. at school. They are heard.",
+            ["Children are seen, e.g. at school.", "They are heard."],
+        ),
         ("A s.47 enquiry was held. Managers agreed.", ["A s.47 enquiry was held.", "Managers agreed."]),
         ("See para. 4 for this. Then act.", ["See para. 4 for this.", "Then act."]),
         ("1. Children wait too long. 2. Plans drift.", ["1. Children wait too long.", "2. Plans drift."]),
@@ -127,7 +130,10 @@ def test_every_theme_has_patterns_and_every_pattern_a_theme():
         (r"\bmas+h\b", {"ma"}),
         (r"strategy (?:discussions?|meetings?)", {"strategy "}),
         (r"contacts\b|(?:first|initial) (?:point of )?contact", {"contacts", "contact"}),
-        (r"(?:continuity|consistency) of (?:the )?practitioners?|practitioners who know them", {"practitioner", "practitioners who know them"}),
+        (
+            r"(?:continuity|consistency) of (?:the )?practitioners?|practitioners who know them",
+            {"practitioner", "practitioners who know them"},
+        ),
         (r"(?:1[89]|2[0-5])-? ?(?:and|to) 2[0-5]", {"and", "to"}),
         (r"[a-z]+ing\b", {"ing"}),
         (r"\w+", None),

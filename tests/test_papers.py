@@ -82,7 +82,9 @@ def test_inspection_referenced(read, paper, fmt):
 def test_grades_claimed(read, paper, fmt):
     _, parsed = read(paper, fmt)
     got = {(g.area_key.value if g.area_key else None, g.grade.value) for g in parsed.grades}
-    assert got == paper.expected.grades, said(paper, "grades", sorted(paper.expected.grades, key=str), sorted(got, key=str))
+    assert got == paper.expected.grades, said(
+        paper, "grades", sorted(paper.expected.grades, key=str), sorted(got, key=str)
+    )
 
 
 @pytest.mark.parametrize("paper, fmt", CASES)
@@ -105,7 +107,9 @@ def test_next_inspection(read, paper, fmt):
     _, parsed = read(paper, fmt)
     span = parsed.next_inspection
     got = (span.phrase, span.start, span.end) if span else None
-    assert got == paper.expected.next_inspection, said(paper, "the next inspection", paper.expected.next_inspection, got)
+    assert got == paper.expected.next_inspection, said(
+        paper, "the next inspection", paper.expected.next_inspection, got
+    )
 
 
 @pytest.mark.parametrize("paper, fmt", CASES)
@@ -126,11 +130,15 @@ def test_contacts(read, paper, fmt):
 def test_action_plan_rows(read, paper, fmt):
     _, parsed = read(paper, fmt)
     rows = max(0, len(parsed.action_rows) - 1)
-    assert rows == paper.expected.action_rows, said(paper, "action-plan rows", paper.expected.action_rows, parsed.action_rows)
+    assert rows == paper.expected.action_rows, said(
+        paper, "action-plan rows", paper.expected.action_rows, parsed.action_rows
+    )
 
 
 def _document(text: str) -> Document:
-    return Document(doc_id="x", source_path="x.txt", sha256="", format=SourceFormat.TEXT, pages=(Page(number=1, text=text),))
+    return Document(
+        doc_id="x", source_path="x.txt", sha256="", format=SourceFormat.TEXT, pages=(Page(number=1, text=text),)
+    )
 
 
 @pytest.mark.parametrize(
@@ -138,13 +146,21 @@ def _document(text: str) -> Document:
     [
         pytest.param("", id="empty"),
         pytest.param("Cabinet\n\n\n", id="a body's name alone"),
-        pytest.param("Planning Committee\n3 March 2024\nMinutes of the meeting\nThe committee approved the application.", id="unrelated minutes"),
+        pytest.param(
+            "Planning Committee\n3 March 2024\nMinutes of the meeting\nThe committee approved the application.",
+            id="unrelated minutes",
+        ),
         pytest.param("◼ \n1.\n(a)\n| | |\n\t\t\n@@@ 0000 000 000", id="markers and separators only"),
     ],
 )
 def test_a_paper_with_nothing_to_find_parses_to_empty_fields(text):
     paper = parse_paper(_document(text), DocumentKind.COMMITTEE_PAPER)
-    assert (paper.grades, paper.improvement_areas, paper.previous_judgements, paper.inspection.dates) == ((), (), (), None), paper
+    assert (paper.grades, paper.improvement_areas, paper.previous_judgements, paper.inspection.dates) == (
+        (),
+        (),
+        (),
+        None,
+    ), paper
 
 
 @pytest.mark.parametrize(
@@ -153,7 +169,9 @@ def test_a_paper_with_nothing_to_find_parses_to_empty_fields(text):
         pytest.param("The council was judged good practice leader.", None, id="'good practice' is no grade"),
         pytest.param("Social workers make good progress with families.", None, id="everyday 'good'"),
         pytest.param("Ofsted rated the council's services as outstanding.", "outstanding", id="rated as"),
-        pytest.param("Services for children require improvement to be good.", "requires improvement", id="official wording"),
+        pytest.param(
+            "Services for children require improvement to be good.", "requires improvement", id="official wording"
+        ),
         pytest.param("The overall judgement was 'inadequate'.", "inadequate", id="quoted"),
     ],
 )
@@ -190,7 +208,10 @@ def test_every_paper_gets_a_row_a_json_and_the_contract_columns(paper_run):
 
     summary, out = paper_run
     papers = pd.read_csv(out / "tables" / "committee_papers.csv")
-    tables = {name: list(pd.read_csv(out / "tables" / f"{name}.csv").columns) for name in ("committee_papers", "claims", "coverage")}
+    tables = {
+        name: list(pd.read_csv(out / "tables" / f"{name}.csv").columns)
+        for name in ("committee_papers", "claims", "coverage")
+    }
     assert len(papers) == len(RUN) and len(list((out / "papers").glob("*.json"))) == len(RUN), papers
     for name, columns in tables.items():
         assert columns[: len(store.TABLE_COLUMNS[name])] == store.TABLE_COLUMNS[name], (name, columns)
@@ -221,11 +242,18 @@ def test_no_inspection_report_of_the_corpus_is_taken_for_a_paper_or_news(corpus_
 
 
 def test_each_grade_in_a_sentence_goes_to_the_area_it_is_given_to():
-    sentence = ("Ofsted judged overall effectiveness as good, help and protection as outstanding and children "
-                "in care and care leavers as requires improvement to be good.")
-    got = {(g.area_key.value, g.grade.value) for g in parse_paper(_document(sentence), DocumentKind.COMMITTEE_PAPER).grades}
-    wanted = {("overall_effectiveness", "good"), ("help_and_protection", "outstanding"),
-              ("children_in_care_and_care_leavers", "requires improvement")}  # fmt: skip
+    sentence = (
+        "Ofsted judged overall effectiveness as good, help and protection as outstanding and children "
+        "in care and care leavers as requires improvement to be good."
+    )
+    got = {
+        (g.area_key.value, g.grade.value) for g in parse_paper(_document(sentence), DocumentKind.COMMITTEE_PAPER).grades
+    }
+    wanted = {
+        ("overall_effectiveness", "good"),
+        ("help_and_protection", "outstanding"),
+        ("children_in_care_and_care_leavers", "requires improvement"),
+    }
     assert got == wanted, f"{sentence!r}: we extracted {got}"
 
 
@@ -261,7 +289,12 @@ def test_real_reports_read_as_papers_name_their_own_council(corpus_sample):
     "line, area_key, grade",
     [
         pytest.param("Overall effectiveness: Good", "overall_effectiveness", "good", id="colon"),
-        pytest.param("Impact of leaders – Requires improvement to be good", "impact_of_leaders", "requires improvement", id="dash"),
+        pytest.param(
+            "Impact of leaders – Requires improvement to be good",
+            "impact_of_leaders",
+            "requires improvement",
+            id="dash",
+        ),
         pytest.param("◼ Help and protection - Outstanding", "help_and_protection", "outstanding", id="bulleted hyphen"),
     ],
 )
@@ -280,8 +313,10 @@ def test_a_judgement_printed_as_area_then_grade_is_a_grade(line, area_key, grade
     ],
 )
 def test_an_action_plan_is_read_under_the_headers_councils_use(header):
-    rows = "\n".join(" | ".join(f"{cell} {n}" for cell in ("Care leavers housing", "Open a hub", "Head of Service", "May 2025"))
-                     for n in (1, 2))  # fmt: skip
+    rows = "\n".join(
+        " | ".join(f"{cell} {n}" for cell in ("Care leavers housing", "Open a hub", "Head of Service", "May 2025"))
+        for n in (1, 2)
+    )
     paper = parse_paper(_document(f"Appendix A\n{header}\n{rows}"), DocumentKind.COMMITTEE_PAPER)
     assert len(paper.action_rows) == 3, f"a table under {header!r} has 2 rows; we read {paper.action_rows}"
 
@@ -289,15 +324,32 @@ def test_an_action_plan_is_read_under_the_headers_councils_use(header):
 @pytest.mark.parametrize(
     "block, meeting, committee",
     [
-        pytest.param("Report to:\nCabinet\nDate of meeting:\n12 March 2024", D(2024, 3, 12), "Cabinet", id="label above its value"),
-        pytest.param("Meeting: Corporate Parenting Board Date: 5 June 2023", D(2023, 6, 5), "Corporate Parenting Board", id="two labels on a line"),
-        pytest.param("Home > Meetings > Cabinet\nCabinet\nWednesday, 8 May 2024", D(2024, 5, 8), "Cabinet", id="breadcrumb and weekday"),
+        pytest.param(
+            "Report to:\nCabinet\nDate of meeting:\n12 March 2024",
+            D(2024, 3, 12),
+            "Cabinet",
+            id="label above its value",
+        ),
+        pytest.param(
+            "Meeting: Corporate Parenting Board Date: 5 June 2023",
+            D(2023, 6, 5),
+            "Corporate Parenting Board",
+            id="two labels on a line",
+        ),
+        pytest.param(
+            "Home > Meetings > Cabinet\nCabinet\nWednesday, 8 May 2024",
+            D(2024, 5, 8),
+            "Cabinet",
+            id="breadcrumb and weekday",
+        ),
         pytest.param("Meeting: | Cabinet\nDate: | 9 July 2024", D(2024, 7, 9), "Cabinet", id="cover table with colons"),
         pytest.param("Meeting Cabinet\nDate 9 July 2024", D(2024, 7, 9), "Cabinet", id="unruled cover table in a PDF"),
     ],
 )
 def test_the_meeting_is_read_from_the_title_block_as_councils_lay_it_out(block, meeting, committee):
-    paper = parse_paper(_document(f"{block}\nOfsted inspection outcome\n1. Purpose of the report."), DocumentKind.COMMITTEE_PAPER)
+    paper = parse_paper(
+        _document(f"{block}\nOfsted inspection outcome\n1. Purpose of the report."), DocumentKind.COMMITTEE_PAPER
+    )
     got = (paper.committee, paper.meeting_date)
     assert got == (committee, meeting), f"{block!r} says {committee} on {meeting}; we extracted {got}"
 
@@ -306,16 +358,36 @@ def test_the_meeting_is_read_from_the_title_block_as_councils_lay_it_out(block, 
     "sentence, phrase, start, end",
     [
         pytest.param("The plan will be complete by spring 2025.", "by spring 2025", None, D(2025, 5, 31), id="season"),
-        pytest.param("Actions will be finished by Q3 2024/25.", "by Q3 2024/25", None, D(2024, 12, 31), id="financial quarter"),
-        pytest.param("Savings will be made by the end of the 2024/25 financial year.", "by the end of the 2024/25",
-                     None, D(2025, 3, 31), id="end of the financial year"),
-        pytest.param("The audit will be done by end of June 2024.", "by end of June 2024", None, D(2024, 6, 30), id="end of, no 'the'"),
-        pytest.param("Referrals will be answered within five working days.", "within five working days",
-                     D(2024, 3, 12), D(2024, 3, 19), id="working days in words"),
+        pytest.param(
+            "Actions will be finished by Q3 2024/25.", "by Q3 2024/25", None, D(2024, 12, 31), id="financial quarter"
+        ),
+        pytest.param(
+            "Savings will be made by the end of the 2024/25 financial year.",
+            "by the end of the 2024/25",
+            None,
+            D(2025, 3, 31),
+            id="end of the financial year",
+        ),
+        pytest.param(
+            "The audit will be done by end of June 2024.",
+            "by end of June 2024",
+            None,
+            D(2024, 6, 30),
+            id="end of, no 'the'",
+        ),
+        pytest.param(
+            "Referrals will be answered within five working days.",
+            "within five working days",
+            D(2024, 3, 12),
+            D(2024, 3, 19),
+            id="working days in words",
+        ),
     ],
 )
 def test_a_timescale_is_dated_as_the_paper_states_it(sentence, phrase, start, end):
-    paper = parse_paper(_document(f"Cabinet\n12 March 2024\nOfsted inspection outcome\n{sentence}"), DocumentKind.COMMITTEE_PAPER)
+    paper = parse_paper(
+        _document(f"Cabinet\n12 March 2024\nOfsted inspection outcome\n{sentence}"), DocumentKind.COMMITTEE_PAPER
+    )
     got = {span.phrase: (span.start, span.end) for span in paper.timescales}
     assert got == {phrase: (start, end)}, f"{sentence!r} sets {phrase!r} ({start} to {end}); we extracted {got}"
 
@@ -349,20 +421,29 @@ def test_the_recommendations_under_each_kind_of_introduction_are_read(intro):
 
 
 def test_a_table_of_grades_by_inspection_year_gives_the_latest_as_claims_and_the_rest_as_earlier():
-    text = ("Cabinet\n12 March 2024\nOfsted outcome\nThe judgements at this and the last inspection were:\n"
-            "Judgement | 2019 | 2024\nOverall effectiveness | Inadequate | Good\n"
-            "The impact of leaders | Requires improvement | Good\nThe council welcomes the report.")
+    text = (
+        "Cabinet\n12 March 2024\nOfsted outcome\nThe judgements at this and the last inspection were:\n"
+        "Judgement | 2019 | 2024\nOverall effectiveness | Inadequate | Good\n"
+        "The impact of leaders | Requires improvement | Good\nThe council welcomes the report."
+    )
     paper = parse_paper(_document(text), DocumentKind.COMMITTEE_PAPER)
-    got = ({(g.area_key.value, g.grade.value) for g in paper.grades}, {(p.grade.value, p.year) for p in paper.previous_judgements})
-    wanted = ({("overall_effectiveness", "good"), ("impact_of_leaders", "good")},
-              {("inadequate", 2019), ("requires improvement", 2019)})  # fmt: skip
+    got = (
+        {(g.area_key.value, g.grade.value) for g in paper.grades},
+        {(p.grade.value, p.year) for p in paper.previous_judgements},
+    )
+    wanted = (
+        {("overall_effectiveness", "good"), ("impact_of_leaders", "good")},
+        {("inadequate", 2019), ("requires improvement", 2019)},
+    )
     assert got == wanted, f"the table gives {wanted}; we extracted {got}"
 
 
 def test_an_unruled_cover_table_gives_its_title_without_the_label_or_the_next_row():
-    text = ("Cheshire East Council\nMeeting Cabinet\nDate 9 July 2024\n"
-            "Title Ofsted Inspection of Local Authority Children's Services – Outcome\n"
-            "Portfolio holder Councillor Dee Rowntree\n1. Report Summary\n1.1 The report sets out the outcome.")
+    text = (
+        "Cheshire East Council\nMeeting Cabinet\nDate 9 July 2024\n"
+        "Title Ofsted Inspection of Local Authority Children's Services – Outcome\n"
+        "Portfolio holder Councillor Dee Rowntree\n1. Report Summary\n1.1 The report sets out the outcome."
+    )
     got = parse_paper(_document(text), DocumentKind.COMMITTEE_PAPER).title
     wanted = "Ofsted Inspection of Local Authority Children's Services – Outcome"
     assert got == wanted, f"the cover's title is {wanted!r}; we extracted {got!r}"
@@ -371,12 +452,18 @@ def test_an_unruled_cover_table_gives_its_title_without_the_label_or_the_next_ro
 @pytest.mark.parametrize(
     "block",
     [
-        pytest.param("Contact Officer: Jane Doe\nJob title: Head of Service\nTelephone: 01234 567890\nEmail: jane.doe@kirklees.gov.uk",
-                     id="a line per detail"),
-        pytest.param("Background papers: none\nReport author: Jane Doe, Head of Service (01234 567890)\nEmail: jane.doe@kirklees.gov.uk",
-                     id="after background papers, phone in brackets"),
-        pytest.param("For further information please contact Jane Doe, Head of Service, on 01234 567890 or at jane.doe@kirklees.gov.uk.",
-                     id="a sentence"),
+        pytest.param(
+            "Contact Officer: Jane Doe\nJob title: Head of Service\nTelephone: 01234 567890\nEmail: jane.doe@kirklees.gov.uk",
+            id="a line per detail",
+        ),
+        pytest.param(
+            "Background papers: none\nReport author: Jane Doe, Head of Service (01234 567890)\nEmail: jane.doe@kirklees.gov.uk",
+            id="after background papers, phone in brackets",
+        ),
+        pytest.param(
+            "For further information please contact Jane Doe, Head of Service, on 01234 567890 or at jane.doe@kirklees.gov.uk.",
+            id="a sentence",
+        ),
     ],
 )
 def test_a_contact_is_read_whichever_way_the_paper_prints_it(block):
@@ -397,8 +484,9 @@ def _minutes(source_path: str, extra: str = "") -> "Document":
         "Held on 12 May 2022\nPresent: Councillors Ames and Brook\n"
         "The committee noted the Ofsted inspection report and the action plan.\n" + extra
     )
-    return Document(doc_id="m", source_path=source_path, sha256="", format=SourceFormat.HTML,
-                    pages=(Page(number=1, text=text),))  # fmt: skip
+    return Document(
+        doc_id="m", source_path=source_path, sha256="", format=SourceFormat.HTML, pages=(Page(number=1, text=text),)
+    )
 
 
 @pytest.mark.parametrize(

@@ -103,16 +103,28 @@ def standard(title: str = TITLE_2022, table: str = TABLE_4_ROWS, body: str = IMP
     [
         (TITLE_2022.rsplit("\nInspection dates", 1)[0], "Fenwick Vale Borough Council"),
         ("Fenwick Vale Council\nInspection of children’s social care services", "Fenwick Vale Council"),
-        ("The Royal Borough of\nFenwick Vale\nInspection of children's social care services", "The Royal Borough of Fenwick Vale"),
+        (
+            "The Royal Borough of\nFenwick Vale\nInspection of children's social care services",
+            "The Royal Borough of Fenwick Vale",
+        ),
         ("Fenwick Vale\nInspection of local authority children’s services", "Fenwick Vale"),
-        ("Inspection of Fenwick Vale Metropolitan\nBorough Council children’s services", "Fenwick Vale Metropolitan Borough Council"),
+        (
+            "Inspection of Fenwick Vale Metropolitan\nBorough Council children’s services",
+            "Fenwick Vale Metropolitan Borough Council",
+        ),
         ("Inspection of the Isle of Fenwick local\nauthority children’s services", "Isle of Fenwick"),
         ("12 March 2022\nInspection of Fenwick City local\nauthority children’s services", "Fenwick City"),
     ],
-    ids=["2020s wrapped", "2018-19 name over title", "2018-19 name over two lines",
-         "2018 local authority title", "no 'local authority'", "'the' before the name",
-         "stray footer date above the title"],
-)  # fmt: skip
+    ids=[
+        "2020s wrapped",
+        "2018-19 name over title",
+        "2018-19 name over two lines",
+        "2018 local authority title",
+        "no 'local authority'",
+        "'the' before the name",
+        "stray footer date above the title",
+    ],
+)
 def test_local_authority_is_the_name_in_the_title(title, authority):
     header = f"{title}\nInspection dates: 7 to 18 March 2022\nLead inspector: Ada Hollins"
     parsed = standard(title=header)
@@ -125,13 +137,23 @@ def test_local_authority_is_the_name_in_the_title(title, authority):
         ("Inspection dates: 7 to 18 March 2022", "2022-03-07", "2022-03-18"),
         ("Inspection date: 11 – 22 July 2022", "2022-07-11", "2022-07-22"),
         ("Inspection dates: 19 November–30 November 2018", "2018-11-19", "2018-11-30"),
-        ("Inspection dates: 8 July 2019 to 12 July 2019 and 7 August 2019 to\n8 August 2019", "2019-07-08", "2019-08-08"),
+        (
+            "Inspection dates: 8 July 2019 to 12 July 2019 and 7 August 2019 to\n8 August 2019",
+            "2019-07-08",
+            "2019-08-08",
+        ),
         ("Inspection dates: 30 September to 11 October 2024 and 13 to 16 January 2025", "2024-09-30", "2025-01-16"),
         ("Inspection dates: 29 November to 10 December 2021", "2021-11-29", "2021-12-10"),
     ],
-    ids=["month once", "spaced dash, 'date:'", "unspaced dash", "split wrapped", "split over a year end",
-         "month change"],
-)  # fmt: skip
+    ids=[
+        "month once",
+        "spaced dash, 'date:'",
+        "unspaced dash",
+        "split wrapped",
+        "split over a year end",
+        "month change",
+    ],
+)
 def test_inspection_dates_span_every_printed_part(dates, start, end):
     header = f"Inspection of Fenwick Vale local authority\nchildren’s services\n{dates}\nLead inspector: Ada Hollins"
     parsed = standard(title=header)
@@ -146,13 +168,18 @@ def test_inspection_dates_span_every_printed_part(dates, start, end):
         ("Lead inspector: Ada Hollins, His Majesty’s Inspector", "Ada Hollins"),
         ("Lead inspector: Ada Hollins\nHer Majesty’s Inspector", "Ada Hollins"),
         ("Lead inspector: Ada Hollins HMI", "Ada Hollins"),
-        ("Lead inspectors: Ada Hollins, His Majesty’s Inspector, and Ben Ortiz,\nHis Majesty’s Inspector", "Ada Hollins and Ben Ortiz"),
+        (
+            "Lead inspectors: Ada Hollins, His Majesty’s Inspector, and Ben Ortiz,\nHis Majesty’s Inspector",
+            "Ada Hollins and Ben Ortiz",
+        ),
         ("", None),
     ],
     ids=["comma title", "title on next line", "HMI", "two leads wrapped", "none named"],
-)  # fmt: skip
+)
 def test_lead_inspector_is_the_name_only(lead, name):
-    header = f"Inspection of Fenwick Vale local authority\nchildren’s services\nInspection dates: 7 to 18 March 2022\n{lead}"
+    header = (
+        f"Inspection of Fenwick Vale local authority\nchildren’s services\nInspection dates: 7 to 18 March 2022\n{lead}"
+    )
     assert standard(title=header.rstrip("\n")).lead_inspector == name, f"printed {lead!r}"
 
 
@@ -178,14 +205,29 @@ def test_four_row_table_in_printed_order_with_wrapped_grades():
     parsed = standard()
     rows = [(j.order, j.area, j.area_key, j.grade, j.page) for j in parsed.judgements]
     assert rows == [
-        (1, "The impact of leaders on social work practice with children and families",
-         AreaKey.IMPACT_OF_LEADERS, Grade.REQUIRES_IMPROVEMENT, 1),
-        (2, "The experiences and progress of children who need help and protection",
-         AreaKey.HELP_AND_PROTECTION, Grade.GOOD, 1),
-        (3, "The experiences and progress of children in care and care leavers",
-         AreaKey.CHILDREN_IN_CARE_AND_CARE_LEAVERS, Grade.GOOD, 1),
+        (
+            1,
+            "The impact of leaders on social work practice with children and families",
+            AreaKey.IMPACT_OF_LEADERS,
+            Grade.REQUIRES_IMPROVEMENT,
+            1,
+        ),
+        (
+            2,
+            "The experiences and progress of children who need help and protection",
+            AreaKey.HELP_AND_PROTECTION,
+            Grade.GOOD,
+            1,
+        ),
+        (
+            3,
+            "The experiences and progress of children in care and care leavers",
+            AreaKey.CHILDREN_IN_CARE_AND_CARE_LEAVERS,
+            Grade.GOOD,
+            1,
+        ),
         (4, "Overall effectiveness", AreaKey.OVERALL_EFFECTIVENESS, Grade.REQUIRES_IMPROVEMENT, 1),
-    ]  # fmt: skip
+    ]
 
 
 FIVE_ROWS = """Judgement Grade
@@ -216,7 +258,9 @@ def test_five_row_table_judges_care_leavers_separately():
 
 
 def test_2026_table_has_four_rows_and_ends_at_the_summary():
-    table = FIVE_ROWS.rsplit("\nOverall", 1)[0].replace("The impact of leaders on social work\npractice", "The impact of leaders on practice")
+    table = FIVE_ROWS.rsplit("\nOverall", 1)[0].replace(
+        "The impact of leaders on social work\npractice", "The impact of leaders on practice"
+    )
     table += "\nThe experiences of children and families in Fenwick Vale\nhave improved since the previous inspection. Leaders are good."
     parsed = report(f"{TITLE_2022}\n{table}", IMPROVE_AND_SECTIONS, kind=DocumentKind.ILACS_2026)
     assert [j.area for j in parsed.judgements] == [
@@ -251,15 +295,30 @@ def test_items_are_verbatim_without_bullets_and_cross_page_breaks():
     [
         ("Help for families. (outcome 1, national framework)", "Help for families.", "outcome 1, national framework"),
         ("Help for families. (Outcome 2,\nnational framework)", "Help for families.", "Outcome 2, national framework"),
-        ("Help for families.\n(outcome three, national framework)", "Help for families.", "outcome three, national framework"),
-        ("Help for families. (enabler two, national framework)", "Help for families.", "enabler two, national framework"),
+        (
+            "Help for families.\n(outcome three, national framework)",
+            "Help for families.",
+            "outcome three, national framework",
+        ),
+        (
+            "Help for families. (enabler two, national framework)",
+            "Help for families.",
+            "enabler two, national framework",
+        ),
         ("Help for families (Enabler two).", "Help for families.", "Enabler two"),
         ("Help for families (principle 2, national framework)", "Help for families", "principle 2, national framework"),
         ("Help for families (including young carers).", "Help for families (including young carers).", None),
     ],
-    ids=["after the stop", "wrapped inside", "on its own line", "enabler", "short form before the stop",
-         "no stop printed", "other brackets stay"],
-)  # fmt: skip
+    ids=[
+        "after the stop",
+        "wrapped inside",
+        "on its own line",
+        "enabler",
+        "short form before the stop",
+        "no stop printed",
+        "other brackets stay",
+    ],
+)
 def test_national_framework_tag_moves_into_outcome(printed, text, outcome):
     body = IMPROVE_AND_SECTIONS.replace("◼ The timeliness of visits to children in care.", f"◼ {printed}")
     item = standard(body=body).improvements[0]
@@ -304,18 +363,24 @@ def test_areas_for_priority_action_come_before_improve_items():
         ("The experiences and progress of children who need help and\nprotection: good", Grade.GOOD),
         ("The experiences and progress of children who need help and protection is inadequate", Grade.INADEQUATE),
         ("The experiences and progress of children who need help and protection is:\ngood.", Grade.GOOD),
-        ("The experiences and progress of children who need help and\nprotection requires improvement to be good", Grade.REQUIRES_IMPROVEMENT),
+        (
+            "The experiences and progress of children who need help and\nprotection requires improvement to be good",
+            Grade.REQUIRES_IMPROVEMENT,
+        ),
         ("The experiences and progress of children who need help and\nprotection\nOutstanding", Grade.OUTSTANDING),
     ],
     ids=[": good", " is inadequate", " is: good", " requires improvement", "grade on its own line"],
-)  # fmt: skip
+)
 def test_section_heading_gives_title_without_grade(heading, grade):
     body = IMPROVE_AND_SECTIONS.replace(
         "The experiences and progress of children who need help and\nprotection: good", heading
     )
     section = standard(body=body).sections[0]
     assert (section.title, section.grade, section.first_para, section.last_para) == (
-        "The experiences and progress of children who need help and protection", grade, 1, 2
+        "The experiences and progress of children who need help and protection",
+        grade,
+        1,
+        2,
     ), f"heading {heading!r}"
 
 
@@ -331,15 +396,35 @@ def test_sections_and_paragraphs_cover_one_to_n():
 @pytest.mark.parametrize(
     ("printed", "texts"),
     [
-        ("1.Families are helped early.\n2.Strategy meetings are timely.", ["Families are helped early.", "Strategy meetings are timely."]),
-        ("1. Families are helped early.\n2     Strategy meetings are timely.", ["Families are helped early.", "Strategy meetings are timely."]),
-        ("1. Families wait for\n2 weeks.\n2. Strategy meetings are timely.", ["Families wait for 2 weeks.", "Strategy meetings are timely."]),
-        ("1. Spending in 2021–\n2. It rose again.\n2. Strategy meetings are timely.", ["Spending in 2021– 2. It rose again.", "Strategy meetings are timely."]),
-        ("1. Families are helped early. There are\n2 Strategy leads.\n2. Strategy meetings are timely.", ["Families are helped early. There are 2 Strategy leads.", "Strategy meetings are timely."]),
+        (
+            "1.Families are helped early.\n2.Strategy meetings are timely.",
+            ["Families are helped early.", "Strategy meetings are timely."],
+        ),
+        (
+            "1. Families are helped early.\n2     Strategy meetings are timely.",
+            ["Families are helped early.", "Strategy meetings are timely."],
+        ),
+        (
+            "1. Families wait for\n2 weeks.\n2. Strategy meetings are timely.",
+            ["Families wait for 2 weeks.", "Strategy meetings are timely."],
+        ),
+        (
+            "1. Spending in 2021–\n2. It rose again.\n2. Strategy meetings are timely.",
+            ["Spending in 2021– 2. It rose again.", "Strategy meetings are timely."],
+        ),
+        (
+            "1. Families are helped early. There are\n2 Strategy leads.\n2. Strategy meetings are timely.",
+            ["Families are helped early. There are 2 Strategy leads.", "Strategy meetings are timely."],
+        ),
     ],
-    ids=["no space after the stop", "no full stop", "line starting with a number", "year range broken",
-         "number without stop mid-sentence"],
-)  # fmt: skip
+    ids=[
+        "no space after the stop",
+        "no full stop",
+        "line starting with a number",
+        "year range broken",
+        "number without stop mid-sentence",
+    ],
+)
 def test_paragraph_numbers_follow_the_expected_next_number(printed, texts):
     body = IMPROVE_AND_SECTIONS.replace(
         "1. Families are helped early. Social workers know children well.\n2. Strategy meetings are timely.", printed
@@ -350,8 +435,11 @@ def test_paragraph_numbers_follow_the_expected_next_number(printed, texts):
 
 
 def test_a_number_skipped_after_a_heading_is_kept_as_printed():
-    body = IMPROVE_AND_SECTIONS.replace("3. Children come", "4. Children come").replace(
-        "4. Leaders know", "5. Leaders know").replace("5. Supervision", "6. Supervision")
+    body = (
+        IMPROVE_AND_SECTIONS.replace("3. Children come", "4. Children come")
+        .replace("4. Leaders know", "5. Leaders know")
+        .replace("5. Supervision", "6. Supervision")
+    )
     parsed = standard(body=body)
     assert [(s.first_para, s.last_para) for s in parsed.sections] == [(1, 2), (4, 4), (5, 6)]
 
@@ -547,23 +635,32 @@ def test_real_self_checks_over_every_ilacs_report(corpus_ilacs):
     grades = [s for problems in flagged.values() for s in problems if "the table says" in s]
     assert not grades, f"section grades that disagree with the judgement table: {grades}"
 
+
 def test_paragraph_number_on_a_line_of_its_own():
     body = IMPROVE_AND_SECTIONS.replace("2. Strategy meetings", "2.\nStrategy meetings")
     assert standard(body=body).paragraphs[1].text == "Strategy meetings are timely."
 
 
 def test_title_block_after_a_cover_page():
-    parsed = report("Fenwick Vale Borough Council\nChildren’s services", f"{TITLE_2022}\n{TABLE_4_ROWS}",
-                    IMPROVE_AND_SECTIONS, BACK_PAGE)  # fmt: skip
+    parsed = report(
+        "Fenwick Vale Borough Council\nChildren’s services",
+        f"{TITLE_2022}\n{TABLE_4_ROWS}",
+        IMPROVE_AND_SECTIONS,
+        BACK_PAGE,
+    )
     assert (parsed.local_authority, len(parsed.judgements), parsed.judgements[0].page) == (
-        "Fenwick Vale Borough Council", 4, 2
+        "Fenwick Vale Borough Council",
+        4,
+        2,
     )
 
 
 def test_items_without_bullets_split_at_sentence_ends():
-    body = IMPROVE_AND_SECTIONS.replace("◼ ", "").replace(
-        "What needs to improve?", "What needs to improve?\nThe local authority should improve:"
-    ).replace("Oversight of plans", "Oversight of\nplans")
+    body = (
+        IMPROVE_AND_SECTIONS.replace("◼ ", "")
+        .replace("What needs to improve?", "What needs to improve?\nThe local authority should improve:")
+        .replace("Oversight of plans", "Oversight of\nplans")
+    )
     assert [i.text for i in standard(body=body).improvements] == [
         "The timeliness of visits to children in care.",
         "Oversight of plans for disabled children.",

@@ -84,9 +84,19 @@ def standard(body: str = BODY, table: str = FINDINGS_TABLE) -> InspectionReport:
 
 def test_header_fields():
     parsed = standard()
-    assert (parsed.local_authority, parsed.inspection_start, parsed.inspection_end, parsed.published,
-            parsed.lead_inspector) == ("Fenwick Vale Borough Council", dt.date(2013, 7, 8), dt.date(2013, 7, 12),
-                                       dt.date(2013, 8, 16), "Ada Hollins")  # fmt: skip
+    assert (
+        parsed.local_authority,
+        parsed.inspection_start,
+        parsed.inspection_end,
+        parsed.published,
+        parsed.lead_inspector,
+    ) == (
+        "Fenwick Vale Borough Council",
+        dt.date(2013, 7, 8),
+        dt.date(2013, 7, 12),
+        dt.date(2013, 8, 16),
+        "Ada Hollins",
+    )
 
 
 def test_judgements_from_the_record_of_main_findings_on_the_four_point_scale():
@@ -164,7 +174,9 @@ def test_real_gold_header_of_medway_2013(gold, corpus_dir):
     for field in ("local_authority", "inspection_start", "inspection_end", "published", "lead_inspector"):
         ours = getattr(parsed, field)
         ours = ours.isoformat() if isinstance(ours, dt.date) else ours
-        assert ours == label[field], f"{label['path']}: {field}: the report says {label[field]!r}, we extracted {ours!r}"
+        assert ours == label[field], (
+            f"{label['path']}: {field}: the report says {label[field]!r}, we extracted {ours!r}"
+        )
 
 
 @pytest.mark.corpus
@@ -172,8 +184,11 @@ def test_real_every_2013_report_reads_consistently(corpus_run):
     """Every 2013 report of the whole-corpus run: overall effectiveness and capacity to improve
     judged first, paragraphs 1..N, every graded section agreeing with the judgement of its area,
     and at least one action."""
-    reports = [r for path in sorted((corpus_run / "reports").glob("*.json"))
-               if (r := store.read_report(path)).kind is DocumentKind.LAC_2012]  # fmt: skip
+    reports = [
+        r
+        for path in sorted((corpus_run / "reports").glob("*.json"))
+        if (r := store.read_report(path)).kind is DocumentKind.LAC_2012
+    ]
     assert reports, "no 2013 looked-after-children report in the corpus run"
     for parsed in reports:
         where = parsed.source_path
@@ -186,5 +201,7 @@ def test_real_every_2013_report_reads_consistently(corpus_run):
             area = next((a for a in grades if section.title.lower().startswith(a)), None)
             assert area and grades[area] == section.grade, f"{where}: section {section.title!r} is {section.grade}"
         assert parsed.improvements, f"{where}: no actions read"
-        print(f"\n{where}: {len(parsed.judgements)} judgements, {len(parsed.improvements)} actions, "
-              f"{len(numbers)} paragraphs, {len(parsed.sections)} sections")
+        print(
+            f"\n{where}: {len(parsed.judgements)} judgements, {len(parsed.improvements)} actions, "
+            f"{len(numbers)} paragraphs, {len(parsed.sections)} sections"
+        )

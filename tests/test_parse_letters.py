@@ -25,9 +25,15 @@ from tests.test_fixtures import _compare, _read, _records, render_and_read
 
 LETTERS = [pytest.param(report, id=report.name) for report in reports.LETTERS]
 HEADER_FIELDS = (
-    "local_authority", "inspection_start", "inspection_end", "published", "lead_inspector",
-    "framework", "pages", "focus",
-)  # fmt: skip
+    "local_authority",
+    "inspection_start",
+    "inspection_end",
+    "published",
+    "lead_inspector",
+    "framework",
+    "pages",
+    "focus",
+)
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +58,9 @@ def test_header_field(rendered, report, field):
 def test_items_verbatim_with_their_kind_tag_and_page(rendered, report):
     fields = ("item_no", "kind", "text", "outcome", "part", "page")
     truth, parsed = _read(rendered, report)
-    _compare(report.name, "improvement items", _records(truth.improvements, fields), _records(parsed.improvements, fields))
+    _compare(
+        report.name, "improvement items", _records(truth.improvements, fields), _records(parsed.improvements, fields)
+    )
 
 
 @pytest.mark.parametrize("report", LETTERS)
@@ -86,9 +94,12 @@ def test_letters_carry_no_judgements(rendered):
 
 def _letter(*pages: str) -> Document:
     return Document(
-        doc_id="letter", source_path="letter.pdf", sha256="0", format="text",
+        doc_id="letter",
+        source_path="letter.pdf",
+        sha256="0",
+        format="text",
         pages=tuple(Page(number=n, text=text) for n, text in enumerate(pages, 1)),
-    )  # fmt: skip
+    )
 
 
 def test_a_letter_without_its_salutation_is_an_error_with_a_reason():
@@ -113,9 +124,15 @@ def test_fields_a_letter_does_not_print_are_left_empty():
     [
         ("Focused visit to the Isle of Brill local authority children’s services", "Isle of Brill"),
         ("Focused visit to London Borough of Marsh’s children’s services", "London Borough of Marsh"),
-        ("Focused visit to Brindleford Metropolitan Borough Council children’s\nservices", "Brindleford Metropolitan Borough Council"),
+        (
+            "Focused visit to Brindleford Metropolitan Borough Council children’s\nservices",
+            "Brindleford Metropolitan Borough Council",
+        ),
         ("Monitoring visit to Tarnside children's services", "Tarnside"),
-        ("Joint targeted area inspection of the multi-agency response to children\nwho go missing in Tarnside", "Tarnside"),
+        (
+            "Joint targeted area inspection of the multi-agency response to children\nwho go missing in Tarnside",
+            "Tarnside",
+        ),
     ],
 )
 def test_the_council_is_spelt_as_the_title_prints_it(title, council):
@@ -160,7 +177,9 @@ def test_a_framework_tag_is_a_bracket_at_the_end_naming_the_framework(printed, o
     )
     (item,) = parse(document, DocumentKind.FOCUSED_VISIT).improvements
     assert item.outcome == outcome
-    assert item.text == ("The quality of plans for young people." if outcome else f"The quality of plans for young people {printed}.")
+    assert item.text == (
+        "The quality of plans for young people." if outcome else f"The quality of plans for young people {printed}."
+    )
 
 
 def _items(list_lines: str) -> list[tuple[str, str]]:
@@ -184,17 +203,23 @@ def test_bullets_that_finish_the_lead_ins_sentence_are_one_item_with_it():
         "including:\n◼ timely use of pre-proceedings\n◼ swifter progress of plans.\n"
         "What needs to improve in this area of social work practice\n◼ The quality of audits."
     ) == [
-        ("priority_action", "The local authority needs to act on delays in permanence for children, including: "
-         "timely use of pre-proceedings swifter progress of plans."),
+        (
+            "priority_action",
+            "The local authority needs to act on delays in permanence for children, including: "
+            "timely use of pre-proceedings swifter progress of plans.",
+        ),
         ("improve", "The quality of audits."),
-    ]  # fmt: skip
+    ]
 
 
 def test_sentences_under_a_list_heading_without_bullets_are_no_items():
-    assert _items(
-        "Areas for priority action\nThe areas for priority action set at the last focused visit remain.\n"
-        "There are no additional priority actions."
-    ) == []
+    assert (
+        _items(
+            "Areas for priority action\nThe areas for priority action set at the last focused visit remain.\n"
+            "There are no additional priority actions."
+        )
+        == []
+    )
 
 
 # --- a letter through the whole run ------------------------------------------------------------
@@ -217,7 +242,11 @@ def _table(out, name: str) -> pd.DataFrame:
 def test_run_writes_the_letters_header_as_its_document_row(letter_run):
     (row,) = _table(letter_run, "documents").to_dict("records")
     assert (row["kind"], row["status"], row["local_authority"]) == ("focused_visit", "ok", "Brindleford")
-    assert (row["inspection_start"], row["inspection_end"], row["published"]) == ("2018-12-18", "2018-12-19", "2019-02-04")
+    assert (row["inspection_start"], row["inspection_end"], row["published"]) == (
+        "2018-12-18",
+        "2018-12-19",
+        "2019-02-04",
+    )
     assert (row["lead_inspector"], row["focus"]) == ("Morwenna Tallis", reports.FOCUSED_VISIT_2019.focus)
     report = json.loads(next((letter_run / "reports").glob("*.json")).read_text(encoding="utf-8"))
     assert report["focus"] == reports.FOCUSED_VISIT_2019.focus
@@ -244,10 +273,11 @@ def test_run_workbooks_hold_the_letter(letter_run):
     for path in (book_path, letter_run / "workbooks" / "all-reports.xlsx"):
         book = load_workbook(path, read_only=True)
         plan = [row for row in book["Action plan"].iter_rows(values_only=True)]
-        assert any("The timeliness of child protection enquiries" in str(cell) for row in plan for cell in row), path.name
+        assert any("The timeliness of child protection enquiries" in str(cell) for row in plan for cell in row), (
+            path.name
+        )
         summary = [cell for row in book["Summary"].iter_rows(values_only=True) for cell in row]
         assert "Brindleford" in summary, path.name
-
 
 
 def test_camden_2023_focused_visit_whose_title_names_no_council_takes_it_from_the_opening_sentence():

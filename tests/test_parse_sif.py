@@ -110,8 +110,14 @@ def report(*pages: str) -> InspectionReport:
     return sif.parse(fictional_document(*pages), DocumentKind.SIF)
 
 
-def standard(title=TITLE, headline=HEADLINE, table=JUDGEMENT_LIST, recommendations=RECOMMENDATIONS,
-             findings=FINDINGS, lscb=LSCB_PART) -> InspectionReport:  # fmt: skip
+def standard(
+    title=TITLE,
+    headline=HEADLINE,
+    table=JUDGEMENT_LIST,
+    recommendations=RECOMMENDATIONS,
+    findings=FINDINGS,
+    lscb=LSCB_PART,
+) -> InspectionReport:
     return report(f"{title}\n{headline}\n{table}", recommendations, findings, lscb)
 
 
@@ -121,9 +127,16 @@ def standard(title=TITLE, headline=HEADLINE, table=JUDGEMENT_LIST, recommendatio
 def test_header_fields():
     parsed = standard()
     assert (parsed.local_authority, parsed.inspection_start, parsed.inspection_end, parsed.published) == (
-        "Fenwick Vale Borough Council", dt.date(2017, 5, 2), dt.date(2017, 5, 25), dt.date(2017, 7, 14)
+        "Fenwick Vale Borough Council",
+        dt.date(2017, 5, 2),
+        dt.date(2017, 5, 25),
+        dt.date(2017, 7, 14),
     )
-    assert (parsed.lead_inspector, parsed.framework, parsed.kind) == ("Ada Hollins", Framework.STANDARD, DocumentKind.SIF)
+    assert (parsed.lead_inspector, parsed.framework, parsed.kind) == (
+        "Ada Hollins",
+        Framework.STANDARD,
+        DocumentKind.SIF,
+    )
 
 
 @pytest.mark.parametrize(
@@ -134,9 +147,13 @@ def test_header_fields():
         ("Inspection date: 14 April – 8 May 2015", dt.date(2015, 4, 14), dt.date(2015, 5, 8)),
         ("Inspection date: 12/09/2016 to 06/10/2016", dt.date(2016, 9, 12), dt.date(2016, 10, 6)),
         ("Inspection date: 28 July 2016", dt.date(2016, 7, 28), dt.date(2016, 7, 28)),
-        ("Inspection dates: 19 November-11 December 2013 and 28 – 30\nJanuary 2014", dt.date(2013, 11, 19), dt.date(2014, 1, 30)),
+        (
+            "Inspection dates: 19 November-11 December 2013 and 28 – 30\nJanuary 2014",
+            dt.date(2013, 11, 19),
+            dt.date(2014, 1, 30),
+        ),
     ],
-)  # fmt: skip
+)
 def test_inspection_dates_in_every_printed_form(printed, start, end):
     parsed = standard(title=TITLE.replace("Inspection date: 2 May to 25 May 2017", printed))
     assert (parsed.inspection_start, parsed.inspection_end) == (start, end), f"printed {printed!r}"
@@ -157,8 +174,10 @@ def test_lead_inspector_is_the_name_only(printed, name):
 
 
 def test_lead_inspector_is_the_labelled_line_not_prose():
-    findings = FINDINGS.replace("9. Leaders know their services.", "9. Leaders know their services. A visit by the\n"
-                                "lead inspector attended by the director was helpful.")  # fmt: skip
+    findings = FINDINGS.replace(
+        "9. Leaders know their services.",
+        "9. Leaders know their services. A visit by the\nlead inspector attended by the director was helpful.",
+    )
     assert standard(findings=findings).lead_inspector == "Ada Hollins"
 
 
@@ -194,26 +213,46 @@ def test_headline_then_the_five_rows_then_the_lscb():
     "printed, area, grade",
     [
         ("The overall judgement is Inadequate", "The overall judgement is Inadequate", Grade.INADEQUATE),
-        ("The overall judgement is that children’s services require\nimprovement.2",
-         "The overall judgement is that children’s services require improvement", RI),
-        ("Children’s services require improvement to be good", "Children’s services require improvement to be good", RI),
-        ("Children’s services in Fenwick Vale are\ninadequate", "Children’s services in Fenwick Vale are inadequate", Grade.INADEQUATE),
-        ("Children’s services in Fenwick Vale requires improvement to be good",
-         "Children’s services in Fenwick Vale requires improvement to be good", RI),
+        (
+            "The overall judgement is that children’s services require\nimprovement.2",
+            "The overall judgement is that children’s services require improvement",
+            RI,
+        ),
+        (
+            "Children’s services require improvement to be good",
+            "Children’s services require improvement to be good",
+            RI,
+        ),
+        (
+            "Children’s services in Fenwick Vale are\ninadequate",
+            "Children’s services in Fenwick Vale are inadequate",
+            Grade.INADEQUATE,
+        ),
+        (
+            "Children’s services in Fenwick Vale requires improvement to be good",
+            "Children’s services in Fenwick Vale requires improvement to be good",
+            RI,
+        ),
         ("The overall judgement is good.", "The overall judgement is good", Grade.GOOD),
     ],
-)  # fmt: skip
+)
 def test_headline_in_every_printed_form(printed, area, grade):
     headline = standard(headline=printed).judgements[0]
     assert (headline.area, headline.grade) == (area, grade), f"printed {printed!r}"
 
 
 def test_row_grades_wrapped_plural_and_not_judged():
-    table = JUDGEMENT_LIST.replace("2.1 Adoption performance Good", "2.1 Adoption performance Not judged").replace(
-        "1. Children who need help and protection Requires improvement",
-        "1. Children who need help and protection\nRequire\nimprovement",
-    ).replace("3. Leadership, management and governance Requires improvement",
-              "3. Leadership, management and governance\nRequires\nimprovement to be\ngood")  # fmt: skip
+    table = (
+        JUDGEMENT_LIST.replace("2.1 Adoption performance Good", "2.1 Adoption performance Not judged")
+        .replace(
+            "1. Children who need help and protection Requires improvement",
+            "1. Children who need help and protection\nRequire\nimprovement",
+        )
+        .replace(
+            "3. Leadership, management and governance Requires improvement",
+            "3. Leadership, management and governance\nRequires\nimprovement to be\ngood",
+        )
+    )
     rows = standard(table=table).judgements[1:6]
     assert [(j.area, j.grade) for j in rows] == [
         ("Children who need help and protection", RI),
@@ -226,7 +265,9 @@ def test_row_grades_wrapped_plural_and_not_judged():
 
 def test_judgement_list_running_on_to_page_two():
     first, rest = JUDGEMENT_LIST.split("2.2 Experiences")
-    parsed = report(f"{TITLE}\n{HEADLINE}\n{first}", "2.2 Experiences" + rest + "\n" + RECOMMENDATIONS, FINDINGS, LSCB_PART)
+    parsed = report(
+        f"{TITLE}\n{HEADLINE}\n{first}", "2.2 Experiences" + rest + "\n" + RECOMMENDATIONS, FINDINGS, LSCB_PART
+    )
     assert [j.grade for j in parsed.judgements[1:6]] == [RI, RI, Grade.GOOD, RI, RI]
 
 
@@ -238,10 +279,15 @@ def test_lscb_judgement_on_page_one_in_the_early_2014_layout():
     )
     lscb = standard(table=table).judgements[-1]
     assert (lscb.area, lscb.grade, lscb.page) == (
-        "The effectiveness of the Local Safeguarding Children Board (LSCB) is inadequate", Grade.INADEQUATE, 1
+        "The effectiveness of the Local Safeguarding Children Board (LSCB) is inadequate",
+        Grade.INADEQUATE,
+        1,
     )
-    table = JUDGEMENT_LIST.replace("\n\n1 Ofsted", "\nThe judgement for the effectiveness of the Local Safeguarding "
-                                   "Children\nBoard (LSCB) is requires improvement.\n\n1 Ofsted")  # fmt: skip
+    table = JUDGEMENT_LIST.replace(
+        "\n\n1 Ofsted",
+        "\nThe judgement for the effectiveness of the Local Safeguarding "
+        "Children\nBoard (LSCB) is requires improvement.\n\n1 Ofsted",
+    )
     assert standard(table=table).judgements[-1].area == (
         "The judgement for the effectiveness of the Local Safeguarding Children Board (LSCB) is requires improvement"
     )
@@ -249,9 +295,11 @@ def test_lscb_judgement_on_page_one_in_the_early_2014_layout():
 
 @pytest.mark.parametrize(
     "page_one, reason",
-    [("Fenwick Vale\nInspection date: 2 May 2017", "no headline"),
-     (f"{TITLE}\n{HEADLINE}\n1. Children who need help and protection Good", "five graded rows")],
-)  # fmt: skip
+    [
+        ("Fenwick Vale\nInspection date: 2 May 2017", "no headline"),
+        (f"{TITLE}\n{HEADLINE}\n1. Children who need help and protection Good", "five graded rows"),
+    ],
+)
 def test_unreadable_page_one_raises_parse_error_with_a_reason(page_one, reason):
     with pytest.raises(ParseError, match=reason):
         report(page_one, RECOMMENDATIONS)
@@ -263,19 +311,36 @@ def test_unreadable_page_one_raises_parse_error_with_a_reason(page_one, reason):
 def test_items_verbatim_in_order_with_kind_and_part():
     items = standard().improvements
     assert [(i.item_no, i.kind, i.part, i.text, i.page) for i in items] == [
-        (1, ItemKind.RECOMMENDATION, ReportPart.LOCAL_AUTHORITY,
-         "Ensure that all children have access to early help services as soon as they need them.", 2),
-        (2, ItemKind.RECOMMENDATION, ReportPart.LOCAL_AUTHORITY,
-         "Reduce the workloads of social workers so that they can provide consistently high-quality services to children.", 2),
-        (3, ItemKind.RECOMMENDATION, ReportPart.LSCB,
-         "Complete a review of the early help offer without delay. The board should publish a threshold document.", 4),
+        (
+            1,
+            ItemKind.RECOMMENDATION,
+            ReportPart.LOCAL_AUTHORITY,
+            "Ensure that all children have access to early help services as soon as they need them.",
+            2,
+        ),
+        (
+            2,
+            ItemKind.RECOMMENDATION,
+            ReportPart.LOCAL_AUTHORITY,
+            "Reduce the workloads of social workers so that they can provide consistently high-quality services to children.",
+            2,
+        ),
+        (
+            3,
+            ItemKind.RECOMMENDATION,
+            ReportPart.LSCB,
+            "Complete a review of the early help offer without delay. The board should publish a threshold document.",
+            4,
+        ),
         (4, ItemKind.RECOMMENDATION, ReportPart.LSCB, "Ensure effective monitoring of multi-agency audits.", 4),
-    ]  # fmt: skip
+    ]
 
 
 def test_items_cross_page_breaks_and_keep_line_final_hyphens():
     recommendations = "Recommendations\n1. Ensure that every child has a multi-\nagency plan and that"
-    findings = "plans are reviewed.\n2. Strengthen pre-\nproceedings work.\n" + FINDINGS.replace("3. Early", "3. Early", 1)
+    findings = "plans are reviewed.\n2. Strengthen pre-\nproceedings work.\n" + FINDINGS.replace(
+        "3. Early", "3. Early", 1
+    )
     items = report(f"{TITLE}\n{HEADLINE}\n{JUDGEMENT_LIST}", recommendations, findings, LSCB_PART).improvements
     assert [(i.text, i.page) for i in items[:2]] == [
         ("Ensure that every child has a multi-agency plan and that plans are reviewed.", 2),
@@ -303,8 +368,11 @@ Governance
 
 
 def test_no_priority_actions_is_an_empty_list():
-    lscb = LSCB_PART.replace("Recommendations\n", "What does the LSCB need to improve?\nPriority and immediate action\n"
-                             "There are no priority actions.\nAreas for improvement\n")  # fmt: skip
+    lscb = LSCB_PART.replace(
+        "Recommendations\n",
+        "What does the LSCB need to improve?\nPriority and immediate action\n"
+        "There are no priority actions.\nAreas for improvement\n",
+    )
     items = standard(lscb=lscb).improvements
     assert [(i.kind, i.part) for i in items[2:]] == [(ItemKind.RECOMMENDATION, ReportPart.LSCB)] * 2
 
@@ -346,7 +414,8 @@ def test_heading_echoed_at_the_end_of_an_item_is_dropped():
 Areas for improvement
 2. Improve plans."""
     assert [i.text for i in standard(recommendations=recommendations).improvements[:2]] == [
-        "Ensure that risks are assessed.", "Improve plans."
+        "Ensure that risks are assessed.",
+        "Improve plans.",
     ]
 
 
@@ -404,7 +473,8 @@ Inspection judgement about the LSCB
     parsed = report(f"{title}\n{HEADLINE}\n{JUDGEMENT_LIST}", RECOMMENDATIONS, FINDINGS, bound_in)
     assert [p.para_no for p in parsed.paragraphs][-3:] == [9, 1, 2]
     assert (parsed.judgements[-1].area, parsed.judgements[-1].grade) == (
-        "The Local Safeguarding Children Board is good", Grade.GOOD
+        "The Local Safeguarding Children Board is good",
+        Grade.GOOD,
     )
     assert [(s.first_para, s.last_para, s.grade) for s in parsed.sections][-2:] == [(9, 9, RI), (1, 2, Grade.GOOD)]
 
@@ -425,8 +495,10 @@ def test_heading_repeated_above_a_key_judgement_table_ends_the_paragraph():
 
 
 def test_footnotes_at_the_foot_of_a_page_are_not_text():
-    findings = FINDINGS.replace("9. Leaders know their services.", "9. Leaders know their services.2\n\n2 The local "
-                                "authority was given the opportunity to review this section.")  # fmt: skip
+    findings = FINDINGS.replace(
+        "9. Leaders know their services.",
+        "9. Leaders know their services.2\n\n2 The local authority was given the opportunity to review this section.",
+    )
     assert standard(findings=findings).paragraphs[8].text == "Leaders know their services.2"
 
 

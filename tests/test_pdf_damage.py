@@ -65,7 +65,11 @@ def _reportlab_pdf(compressed: bool, image: str | None = None) -> bytes:
 def test_a_damaged_image_stream_is_not_damaged_text(tmp_path):
     for image in ("JPEG", "PNG"):
         data = _reportlab_pdf(compressed=True, image=image)
-        streams = [m for m in re.finditer(rb">>\s*stream\r?\n", data) if b"/Subtype /Image" in data[m.start() - 300 : m.start()]]
+        streams = [
+            m
+            for m in re.finditer(rb">>\s*stream\r?\n", data)
+            if b"/Subtype /Image" in data[m.start() - 300 : m.start()]
+        ]
         at = streams[0].end() + 200
         path = tmp_path / f"{image}.pdf"
         path.write_bytes(data[:at] + bytes([data[at] ^ 0xFF]) + data[at + 1 :])
@@ -90,7 +94,10 @@ def _object_stream_pdf(font_stream: bytes | None = None, xref_stream: bytes | No
         4: b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(content), content),
     }
     packed = font_stream or zlib.compress(b"5 0 " + font)
-    objects[6] = b"<< /Type /ObjStm /N 1 /First 4 /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(packed), packed)
+    objects[6] = b"<< /Type /ObjStm /N 1 /First 4 /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (
+        len(packed),
+        packed,
+    )
     out = bytearray(b"%PDF-1.5\n")
     offsets = {}
     for number, body in objects.items():
@@ -102,7 +109,10 @@ def _object_stream_pdf(font_stream: bytes | None = None, xref_stream: bytes | No
     rows += [b"\x02\x00\x00\x06\x00"]  # object 5: the first in object stream 6
     rows += [b"\x01" + offsets[n].to_bytes(3, "big") + b"\x00" for n in (6, 7)]
     table = xref_stream or zlib.compress(b"".join(rows))
-    out += b"7 0 obj\n<< /Type /XRef /Size 8 /W [1 3 1] /Root 1 0 R /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream\nendobj\n" % (len(table), table)
+    out += (
+        b"7 0 obj\n<< /Type /XRef /Size 8 /W [1 3 1] /Root 1 0 R /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream\nendobj\n"
+        % (len(table), table)
+    )
     out += b"startxref\n%d\n%%%%EOF\n" % offsets[7]
     return bytes(out)
 

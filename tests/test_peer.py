@@ -42,11 +42,20 @@ def judgement(order: int, key: AreaKey, grade: Grade | None) -> Judgement:
 
 def report(kind=DocumentKind.ILACS, judgements=(), **fields) -> InspectionReport:
     values = {
-        "doc_id": "d", "source_path": FILE, "sha256": "0", "kind": kind,
-        "local_authority": "Some Place", "inspection_start": dt.date(2025, 3, 17),
-        "inspection_end": dt.date(2025, 3, 21), "published": None, "lead_inspector": "Ann Other",
-        "framework": Framework.SHORT, "pages": 9, "judgements": judgements, **fields,
-    }  # fmt: skip
+        "doc_id": "d",
+        "source_path": FILE,
+        "sha256": "0",
+        "kind": kind,
+        "local_authority": "Some Place",
+        "inspection_start": dt.date(2025, 3, 17),
+        "inspection_end": dt.date(2025, 3, 21),
+        "published": None,
+        "lead_inspector": "Ann Other",
+        "framework": Framework.SHORT,
+        "pages": 9,
+        "judgements": judgements,
+        **fields,
+    }
     return InspectionReport.model_validate(values)
 
 
@@ -61,7 +70,7 @@ FOUR_ROW_TABLE = (
     judgement(4, AreaKey.OVERALL_EFFECTIVENESS, Grade.GOOD),
 )
 PEER_FOUR_ROWS = (
-    f"1,some place,x,{FILE[len('1_some place/'):]},09/05/25,short,Ann Other,17/03/2025,21/03/2025,"
+    f"1,some place,x,{FILE[len('1_some place/') :]},09/05/25,short,Ann Other,17/03/2025,21/03/2025,"
     "good,good,good,requires improvement,inspection_pre_dates_judgement,1"
 )
 
@@ -102,12 +111,16 @@ def test_sif_leadership_management_and_governance_fills_the_leaders_column():
 
 
 def test_data_unreadable_disagrees_with_a_grade_we_read_but_agrees_with_none(tmp_path):
-    row = PEER_FOUR_ROWS.replace("good,good,good,requires improvement", "data_unreadable,good,good,requires improvement")
+    row = PEER_FOUR_ROWS.replace(
+        "good,good,good,requires improvement", "data_unreadable,good,good,requires improvement"
+    )
     comparison = peer.compare(peer_table(tmp_path, row), run_of(report(judgements=FOUR_ROW_TABLE)))
     [disagreement] = comparison.disagreements
     assert (disagreement.field, disagreement.peer, disagreement.ours) == (
-        "overall_effectiveness_grade", "data_unreadable", "good",
-    )  # fmt: skip
+        "overall_effectiveness_grade",
+        "data_unreadable",
+        "good",
+    )
     comparison = peer.compare(peer_table(tmp_path, row), run_of(report(judgements=FOUR_ROW_TABLE[:3])))
     assert comparison.disagreements == ()
 
@@ -117,7 +130,11 @@ def test_the_listing_date_is_compared_only_where_the_report_prints_a_publication
     assert "publication_date" not in peer.compare(rows, run_of(report(judgements=FOUR_ROW_TABLE))).compared
     printed = report(judgements=FOUR_ROW_TABLE, published=dt.date(2025, 5, 8))
     [disagreement] = peer.compare(rows, run_of(printed)).disagreements
-    assert (disagreement.field, disagreement.peer, disagreement.ours) == ("publication_date", "2025-05-09", "2025-05-08")
+    assert (disagreement.field, disagreement.peer, disagreement.ours) == (
+        "publication_date",
+        "2025-05-09",
+        "2025-05-08",
+    )
 
 
 def test_a_file_we_could_not_read_is_one_document_disagreement(tmp_path):
@@ -152,8 +169,11 @@ def test_where_the_gold_labels_a_field_we_disagree_with_the_peer_on_ours_is_the_
         truth = peer.gold_value(labels[d.file], d.field, run.reports.get(d.file)) if d.file in labels else None
         if truth is not None:
             settled.append((d, truth))
-    ours_wrong = [f"{d.file} | {d.field}: report says {truth!r}, we extracted {d.ours!r}, peer {d.peer!r}"
-                  for d, truth in settled if truth != d.ours]  # fmt: skip
+    ours_wrong = [
+        f"{d.file} | {d.field}: report says {truth!r}, we extracted {d.ours!r}, peer {d.peer!r}"
+        for d, truth in settled
+        if truth != d.ours
+    ]
     assert settled, "no disagreement on a gold-labelled field: the comparison found nothing to settle"
     assert not ours_wrong, "\n".join(ours_wrong)
 
@@ -168,7 +188,12 @@ def test_a_value_the_pdf_does_not_show_is_left_for_a_person_not_blamed_on_the_pe
 
 @pytest.mark.parametrize(
     "text, is_name",
-    [("Fiona J Millns", True), ("Jenny-ellen Scotland", True), ("attended by both the director and", False), ("Smith", False)],
+    [
+        ("Fiona J Millns", True),
+        ("Jenny-ellen Scotland", True),
+        ("attended by both the director and", False),
+        ("Smith", False),
+    ],
 )
 def test_only_a_name_can_be_an_inspector_the_pdf_shows(text, is_name):
     assert evaluate.looks_like_a_name(text) is is_name

@@ -32,9 +32,15 @@ CARE = "The experiences and progress of children in care"
 LEADERS = "The impact of leaders on social work practice with children and families"
 
 
-def item(text: str, no: int = 1, kind: ItemKind = ItemKind.IMPROVE, theme: str | None = "planning",
-         evidence: tuple[tuple[int, float], ...] = ((2, 0.9),), page: int | None = 3,
-         **fields) -> ImprovementItem:  # fmt: skip
+def item(
+    text: str,
+    no: int = 1,
+    kind: ItemKind = ItemKind.IMPROVE,
+    theme: str | None = "planning",
+    evidence: tuple[tuple[int, float], ...] = ((2, 0.9),),
+    page: int | None = 3,
+    **fields,
+) -> ImprovementItem:
     links = tuple(
         EvidenceLink(para_no=para, page=10 + para, score=score, quote=f"Sentence from paragraph {para}.")
         for para, score in evidence
@@ -46,16 +52,27 @@ def make_report(*items: ImprovementItem, **fields) -> InspectionReport:
     """A fictional ILACS report of Northshire: three graded sections of two paragraphs each."""
     sections = [(HELP, Grade.REQUIRES_IMPROVEMENT), (CARE, Grade.GOOD), (LEADERS, Grade.REQUIRES_IMPROVEMENT)]
     defaults = dict(
-        doc_id="northshire-2024", source_path="northshire/report.pdf", sha256="0" * 64,
-        kind=DocumentKind.ILACS, local_authority="Northshire County Council",
-        inspection_start=dt.date(2024, 3, 4), inspection_end=dt.date(2024, 3, 15), published=None,
-        lead_inspector="Ann Example", framework=Framework.STANDARD, pages=20,
+        doc_id="northshire-2024",
+        source_path="northshire/report.pdf",
+        sha256="0" * 64,
+        kind=DocumentKind.ILACS,
+        local_authority="Northshire County Council",
+        inspection_start=dt.date(2024, 3, 4),
+        inspection_end=dt.date(2024, 3, 15),
+        published=None,
+        lead_inspector="Ann Example",
+        framework=Framework.STANDARD,
+        pages=20,
         judgements=(
             Judgement(order=1, area=LEADERS, area_key=AreaKey.IMPACT_OF_LEADERS, grade=Grade.REQUIRES_IMPROVEMENT),
             Judgement(order=2, area=HELP, area_key=AreaKey.HELP_AND_PROTECTION, grade=Grade.REQUIRES_IMPROVEMENT),
             Judgement(order=3, area=CARE, area_key=AreaKey.CHILDREN_IN_CARE, grade=Grade.GOOD),
-            Judgement(order=4, area="Overall effectiveness", area_key=AreaKey.OVERALL_EFFECTIVENESS,
-                      grade=Grade.REQUIRES_IMPROVEMENT),
+            Judgement(
+                order=4,
+                area="Overall effectiveness",
+                area_key=AreaKey.OVERALL_EFFECTIVENESS,
+                grade=Grade.REQUIRES_IMPROVEMENT,
+            ),
         ),
         sections=tuple(
             Section(title=title, grade=grade, first_para=2 * n + 1, last_para=2 * n + 2)
@@ -67,7 +84,7 @@ def make_report(*items: ImprovementItem, **fields) -> InspectionReport:
             for k in (1, 2)
         ),
         improvements=items,
-    )  # fmt: skip
+    )
     return InspectionReport(**{**defaults, **fields})
 
 
@@ -133,17 +150,25 @@ def test_report_label_says_when(start, end, label):
 @pytest.mark.parametrize(
     "text, theme, expected",
     [
-        ("The timeliness of return home interviews for children who go missing from care.",
-         "exploitation_and_missing", ["return home interviews", "children who go missing"]),
-        ("Pathway plans for care leavers, so that they are written with them.",
-         "care_leavers_support", ["pathway plans"]),
-        ("Access to CAMHS for children in care who need emotional support.",
-         "health_and_wellbeing", ["CAMHS"]),
+        (
+            "The timeliness of return home interviews for children who go missing from care.",
+            "exploitation_and_missing",
+            ["return home interviews", "children who go missing"],
+        ),
+        (
+            "Pathway plans for care leavers, so that they are written with them.",
+            "care_leavers_support",
+            ["pathway plans"],
+        ),
+        ("Access to CAMHS for children in care who need emotional support.", "health_and_wellbeing", ["CAMHS"]),
         ("The consistency of threshold decisions in the MASH.", "front_door", ["the MASH"]),
-        ("Assessments for disabled children take account of their safeguarding needs.",
-         "disabled_children", ["disabled children"]),
+        (
+            "Assessments for disabled children take account of their safeguarding needs.",
+            "disabled_children",
+            ["disabled children"],
+        ),
     ],
-)  # fmt: skip
+)
 def test_draft_actions_name_the_items_own_cohort_service_and_process(text, theme, expected):
     actions = only_row(make_report(item(text, theme=theme))).draft_actions
     for words in expected:
@@ -177,56 +202,107 @@ def test_item_without_a_playbook_theme_gets_generic_actions_and_a_flag(theme):
 @pytest.mark.parametrize(
     "text, obj, aspects",
     [
-        ("The timeliness of initial health assessments for children in care.",
-         "initial health assessments for children in care", ("timeliness",)),
-        ("The arrangements to identify, track and respond to children missing education.",
-         "the arrangements to identify, track and respond to children missing education", ()),
-        ("Improve the quality and timeliness of pathway plans, so that they are written with care leavers.",
-         "pathway plans", ("quality", "timeliness")),
-        ("Managers' oversight of children placed with connected carers who are not yet approved.",
-         "children placed with connected carers who are not yet approved", ("oversight",)),
-        ("Ensure that managers provide regular supervision for all social workers.",
-         "supervision for all social workers", ("oversight",)),
+        (
+            "The timeliness of initial health assessments for children in care.",
+            "initial health assessments for children in care",
+            ("timeliness",),
+        ),
+        (
+            "The arrangements to identify, track and respond to children missing education.",
+            "the arrangements to identify, track and respond to children missing education",
+            (),
+        ),
+        (
+            "Improve the quality and timeliness of pathway plans, so that they are written with care leavers.",
+            "pathway plans",
+            ("quality", "timeliness"),
+        ),
+        (
+            "Managers' oversight of children placed with connected carers who are not yet approved.",
+            "children placed with connected carers who are not yet approved",
+            ("oversight",),
+        ),
+        (
+            "Ensure that managers provide regular supervision for all social workers.",
+            "supervision for all social workers",
+            ("oversight",),
+        ),
         ("Ensure that case records are kept up to date.", "case records", ("recording",)),
-        ("The Northshire LSCB should collate and analyse information from return home interviews.",
-         "information from return home interviews", ()),
-        ("When children go missing, ensure that they are offered a return home interview.",
-         "a return home interview", ()),
-        ("When children go missing, all are offered and receive a timely return home interview.",
-         "return home interview", ("timeliness",)),
-        ("Ensure that appropriate action is taken to increase the range of suitable homes for care leavers.",
-         "suitable homes for care leavers", ("sufficiency",)),
-        ("Take action to ensure that conferences are held within statutory timescales and attended by partners.",
-         "conferences", ("timeliness",)),
+        (
+            "The Northshire LSCB should collate and analyse information from return home interviews.",
+            "information from return home interviews",
+            (),
+        ),
+        (
+            "When children go missing, ensure that they are offered a return home interview.",
+            "a return home interview",
+            (),
+        ),
+        (
+            "When children go missing, all are offered and receive a timely return home interview.",
+            "return home interview",
+            ("timeliness",),
+        ),
+        (
+            "Ensure that appropriate action is taken to increase the range of suitable homes for care leavers.",
+            "suitable homes for care leavers",
+            ("sufficiency",),
+        ),
+        (
+            "Take action to ensure that conferences are held within statutory timescales and attended by partners.",
+            "conferences",
+            ("timeliness",),
+        ),
         ("The level of critical challenge provided by front-line managers.", "critical challenge", ("oversight",)),
-        ("Ensure that the board has sufficient capacity to manage serious case reviews.",
-         "capacity to manage serious case reviews", ("sufficiency",)),
+        (
+            "Ensure that the board has sufficient capacity to manage serious case reviews.",
+            "capacity to manage serious case reviews",
+            ("sufficiency",),
+        ),
         ("The timeliness and effectiveness of pre-proceedings work.", "pre-proceedings work", ("timeliness",)),
-        ("The effectiveness of scrutiny and management oversight by leaders.", "scrutiny and management oversight", ("oversight",)),
-        ("Arrangements for children who go missing from home and care.",
-         "arrangements for children who go missing from home and care", ()),
-        ("The sufficiency of local homes for children in care (paragraph 12).",
-         "local homes for children in care", ("sufficiency",)),
+        (
+            "The effectiveness of scrutiny and management oversight by leaders.",
+            "scrutiny and management oversight",
+            ("oversight",),
+        ),
+        (
+            "Arrangements for children who go missing from home and care.",
+            "arrangements for children who go missing from home and care",
+            (),
+        ),
+        (
+            "The sufficiency of local homes for children in care (paragraph 12).",
+            "local homes for children in care",
+            ("sufficiency",),
+        ),
     ],
-)  # fmt: skip
+)
 def test_an_items_object_and_aspect_are_read_from_its_words(text, obj, aspects):
     found = plan.item_object(text)
     assert (found.text, found.aspects) == (obj, aspects), text
 
 
 def test_the_first_action_addresses_the_items_object_and_the_measure_names_what_to_improve():
-    row = only_row(make_report(item("The timeliness of initial health assessments for children in care.",
-                                    theme="health_and_wellbeing")))  # fmt: skip
+    row = only_row(
+        make_report(
+            item("The timeliness of initial health assessments for children in care.", theme="health_and_wellbeing")
+        )
+    )
     first = row.draft_actions.splitlines()[0]
     assert first.startswith("1. ") and "initial health assessments for children in care" in first
-    assert "cases in which initial health assessments for children in care met the agreed timescale" in row.success_measure
+    assert (
+        "cases in which initial health assessments for children in care met the agreed timescale" in row.success_measure
+    )
 
 
 @pytest.mark.parametrize(
     "text, measure",
     [
         ("The quality of child in need plans.", "child in need plans met the practice standard, graded good or better"),
-        ("The sufficiency of foster carers for older children.", "Foster carers for older children available against assessed need"),
+        (
+            "The sufficiency of foster carers for older children.",
+            "Foster carers for older children available against assessed need",
+        ),
         ("The timeliness of strategy discussions.", "strategy discussions met the agreed timescale"),
         ("Ensure that child protection conferences are held within statutory timescales.", "met the agreed timescale"),
         ("Ensure that case records are kept up to date.", "records of case records found up to date"),
@@ -258,8 +334,14 @@ def test_no_two_rows_of_a_report_share_an_action():
 
 
 def test_playbook_steps_kept_are_those_that_share_the_items_subject():
-    row = only_row(make_report(item("The timeliness of return home interviews for children who go missing.",
-                                    theme="exploitation_and_missing")))  # fmt: skip
+    row = only_row(
+        make_report(
+            item(
+                "The timeliness of return home interviews for children who go missing.",
+                theme="exploitation_and_missing",
+            )
+        )
+    )
     assert "Offer return home interviews to every child who goes missing" in row.draft_actions
 
 
@@ -267,12 +349,17 @@ def test_playbook_steps_kept_are_those_that_share_the_items_subject():
     "text, part, lead, partner",
     [
         ("The LSCB should monitor the use of thresholds.", ReportPart.LSCB, "Local Safeguarding Children Board", None),
-        ("The safeguarding partnership's oversight of early help.", None, "Safeguarding children partnership", "Police"),
+        (
+            "The safeguarding partnership's oversight of early help.",
+            None,
+            "Safeguarding children partnership",
+            "Police",
+        ),
         ("The timeliness of initial health assessments.", None, "designated nurse", "Integrated care board"),
         ("The quality of personal education plans.", None, "Virtual School Headteacher", None),
         ("Support for homeless 16- and 17-year-olds.", None, "Head of Service, Children in Need", "Housing services"),
     ],
-)  # fmt: skip
+)
 def test_owner_follows_the_items_subject(text, part, lead, partner):
     row = only_row(make_report(item(text, part=part)))
     assert lead in row.lead and (partner is None or partner in row.partners), (row.lead, row.partners)
@@ -291,9 +378,17 @@ def test_a_clear_theme_has_high_confidence():
 
 
 def test_praise_is_never_quoted_and_the_first_weakness_quote_is_used():
-    praise_only = ImprovementItem(item_no=1, kind=ItemKind.IMPROVE, text="The quality of plans.", page=3,
-                                  theme="planning", evidence=(EvidenceLink(para_no=2, page=12, score=0.9),
-                                                              EvidenceLink(para_no=3, page=13, score=0.8, quote="Plans lack actions.")))  # fmt: skip
+    praise_only = ImprovementItem(
+        item_no=1,
+        kind=ItemKind.IMPROVE,
+        text="The quality of plans.",
+        page=3,
+        theme="planning",
+        evidence=(
+            EvidenceLink(para_no=2, page=12, score=0.9),
+            EvidenceLink(para_no=3, page=13, score=0.8, quote="Plans lack actions."),
+        ),
+    )
     row = only_row(make_report(praise_only))
     assert (row.evidence_quote, row.evidence_quote_para, row.source_page) == ("Plans lack actions.", 3, 12)
     unquoted = praise_only.model_copy(update={"evidence": praise_only.evidence[:1]})
@@ -333,13 +428,19 @@ def test_every_theme_has_a_play_with_lead_partners_and_a_measurable_success_meas
 @pytest.mark.parametrize(
     "kind, published, end, target, basis",
     [
-        (ItemKind.IMPROVE, dt.date(2024, 5, 1), dt.date(2024, 3, 15), dt.date(2024, 11, 1), "6 months after publication"),
+        (
+            ItemKind.IMPROVE,
+            dt.date(2024, 5, 1),
+            dt.date(2024, 3, 15),
+            dt.date(2024, 11, 1),
+            "6 months after publication",
+        ),
         (ItemKind.PRIORITY_ACTION, dt.date(2024, 5, 1), dt.date(2024, 3, 15), dt.date(2024, 8, 1), "priority"),
         (ItemKind.IMPROVE, None, dt.date(2024, 3, 15), dt.date(2024, 9, 15), "no publication date"),
         (ItemKind.RECOMMENDATION, dt.date(2017, 8, 31), None, dt.date(2018, 2, 28), "after publication"),
         (ItemKind.IMPROVE, None, None, None, "no publication or inspection date"),
     ],
-)  # fmt: skip
+)
 def test_target_date_counts_from_publication_else_the_inspection(kind, published, end, target, basis):
     # The item's evidence (paragraph 2) sits in help and protection, judged requires improvement.
     row = only_row(make_report(item("Plans.", kind=kind), published=published, inspection_end=end))
@@ -363,7 +464,9 @@ def test_target_dates_follow_urgency(kind, para, phase, target):
 
 def test_an_inadequate_area_is_phase_one():
     report = make_report(item("Plans.", evidence=((1, 0.9),)), published=dt.date(2024, 5, 1))
-    sections = tuple(s.model_copy(update={"grade": Grade.INADEQUATE}) if s.title == HELP else s for s in report.sections)
+    sections = tuple(
+        s.model_copy(update={"grade": Grade.INADEQUATE}) if s.title == HELP else s for s in report.sections
+    )
     row = only_row(report.model_copy(update={"sections": sections}))
     assert row.phase == 1 and "inadequate" in row.target_date_basis
 
@@ -440,7 +543,12 @@ def test_low_confidence_rows_are_flagged_with_the_reason(case, reason):
 
 @pytest.mark.parametrize(
     "text",
-    ["The quality of plans.", "Whether plans are reviewed?", "Plans (see “planning”).", "Plans for children. (Paras 9, 12)"],
+    [
+        "The quality of plans.",
+        "Whether plans are reviewed?",
+        "Plans (see “planning”).",
+        "Plans for children. (Paras 9, 12)",
+    ],
 )
 def test_confident_rows_are_not_flagged(text):
     row = only_row(make_report(item(text)))

@@ -13,12 +13,19 @@ from pipeline.schema import DocumentKind, DocumentRow, ImprovementItem, Inspecti
 
 def our_report() -> InspectionReport:
     return InspectionReport(
-        doc_id="somewhere-2022", source_path="somewhere/2022.pdf", sha256="0", kind=DocumentKind.ILACS,
+        doc_id="somewhere-2022",
+        source_path="somewhere/2022.pdf",
+        sha256="0",
+        kind=DocumentKind.ILACS,
         local_authority="=Somewhere Council",  # a formula's first character: escaped in the CSV
-        inspection_start=dt.date(2022, 3, 7), inspection_end=dt.date(2022, 3, 18),
-        published=None, lead_inspector="A Person", framework=None, pages=9,
+        inspection_start=dt.date(2022, 3, 7),
+        inspection_end=dt.date(2022, 3, 18),
+        published=None,
+        lead_inspector="A Person",
+        framework=None,
+        pages=9,
         improvements=(ImprovementItem(item_no=1, kind=ItemKind.IMPROVE, text="The 'front door' response."),),
-    )  # fmt: skip
+    )
 
 
 def test_every_output_has_its_place_in_the_folder(tmp_path):

@@ -47,7 +47,11 @@ def seed(seeds_dir: Path, tmp_path_factory):
 @pytest.fixture(scope="module")
 def reports(corpus_dir: Path):
     """The Warwickshire and Worcestershire reports of the dev corpus, parsed."""
-    sources = [s for s in discover([corpus_dir]) if s.source_path.split("/")[0] in ("80576_warwickshire", "80584_worcestershire")]
+    sources = [
+        s
+        for s in discover([corpus_dir])
+        if s.source_path.split("/")[0] in ("80576_warwickshire", "80584_worcestershire")
+    ]
     parsed = []
     for source in sources:
         document = load(source, sha256_of(source.path))
@@ -61,9 +65,24 @@ def seed_cases(*names):
 
 EXPECTED_HEADER = {
     "cabinet": ("committee_paper", "Warwickshire County Council", "Cabinet", D(2022, 4, 12)),
-    "news": ("news_article", "Warwickshire County Council", "children and young people overview and scrutiny committee", None),
-    "scrutiny": ("committee_paper", "Worcestershire", "children and families overview and scrutiny panel", D(2019, 9, 11)),
-    "briefing": ("committee_paper", "Warwickshire County Council", "children and young people overview and scrutiny committee", D(2014, 8, 18)),
+    "news": (
+        "news_article",
+        "Warwickshire County Council",
+        "children and young people overview and scrutiny committee",
+        None,
+    ),
+    "scrutiny": (
+        "committee_paper",
+        "Worcestershire",
+        "children and families overview and scrutiny panel",
+        D(2019, 9, 11),
+    ),
+    "briefing": (
+        "committee_paper",
+        "Warwickshire County Council",
+        "children and young people overview and scrutiny committee",
+        D(2014, 8, 18),
+    ),
 }
 
 
@@ -77,12 +96,17 @@ def test_kind_council_body_and_meeting(seed, name, fmt):
 
 
 EXPECTED_GRADES = {
-    "cabinet": {(None, "good"), ("impact_of_leaders", "good"), ("help_and_protection", "good"),
-                ("children_in_care_and_care_leavers", "good"), ("overall_effectiveness", "good")},
+    "cabinet": {
+        (None, "good"),
+        ("impact_of_leaders", "good"),
+        ("help_and_protection", "good"),
+        ("children_in_care_and_care_leavers", "good"),
+        ("overall_effectiveness", "good"),
+    },
     "news": {(None, "good"), ("overall_effectiveness", "good")},
     "scrutiny": {(None, "requires improvement"), ("overall_effectiveness", "requires improvement")},
     "briefing": set(),
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("name, fmt", seed_cases(*SEEDS))
@@ -102,8 +126,11 @@ EXPECTED_DATES = {  # framework, inspection dates, publication date, as each pap
 @pytest.mark.parametrize("name, fmt", seed_cases(*SEEDS))
 def test_inspection_referenced(seed, name, fmt):
     stated = seed(name, fmt).inspection
-    got = (stated.framework, (stated.dates.start, stated.dates.end) if stated.dates else None,
-           stated.published.start if stated.published else None)  # fmt: skip
+    got = (
+        stated.framework,
+        (stated.dates.start, stated.dates.end) if stated.dates else None,
+        stated.published.start if stated.published else None,
+    )
     assert got == EXPECTED_DATES[name], f"seed {name} states {EXPECTED_DATES[name]}; we extracted {got}"
 
 
@@ -119,17 +146,26 @@ EXPECTED_AREAS = {  # a few words of each area listed, in order
 def test_improvement_areas(seed, name, fmt):
     areas = seed(name, fmt).improvement_areas
     matched = tuple(words for words, area in zip(EXPECTED_AREAS[name], areas) if words in area)
-    assert len(areas) == len(EXPECTED_AREAS[name]) and matched == EXPECTED_AREAS[name], f"seed {name} lists {EXPECTED_AREAS[name]}; we extracted {areas}"
+    assert len(areas) == len(EXPECTED_AREAS[name]) and matched == EXPECTED_AREAS[name], (
+        f"seed {name} lists {EXPECTED_AREAS[name]}; we extracted {areas}"
+    )
 
 
 EXPECTED_TIMESCALES = {
-    "cabinet": {"on 13 May 2022": (D(2022, 5, 13), D(2022, 5, 13)), "within the next six months": (D(2022, 4, 12), D(2022, 10, 12)),
-                "by June 2022": (None, D(2022, 6, 30)), "in three years": (D(2022, 4, 12), D(2025, 4, 12)),
-                "within the next three years": (D(2022, 4, 12), D(2025, 4, 12))},
+    "cabinet": {
+        "on 13 May 2022": (D(2022, 5, 13), D(2022, 5, 13)),
+        "within the next six months": (D(2022, 4, 12), D(2022, 10, 12)),
+        "by June 2022": (None, D(2022, 6, 30)),
+        "in three years": (D(2022, 4, 12), D(2025, 4, 12)),
+        "within the next three years": (D(2022, 4, 12), D(2025, 4, 12)),
+    },
     "news": {"by June": (None, None), "next month": (None, None)},
     "scrutiny": {},
-    "briefing": {"within a three-year period": (D(2014, 8, 18), D(2017, 8, 18)), "five weeks after the end of the inspection": (None, None)},
-}  # fmt: skip
+    "briefing": {
+        "within a three-year period": (D(2014, 8, 18), D(2017, 8, 18)),
+        "five weeks after the end of the inspection": (None, None),
+    },
+}
 EXPECTED_NEXT = {
     "cabinet": ("between May 2025 and May 2026", D(2025, 5, 1), D(2026, 5, 31)),
     "news": ("until May 2025 at the earliest", D(2025, 5, 1), None),
@@ -158,19 +194,25 @@ def test_an_earlier_inadequate_is_a_previous_judgement(seed, name, fmt):
 
 
 EXPECTED_CONTACTS = {
-    "cabinet": (("Report Author", "Daniel Atkins", "danielatkins@warwickshire.gov.uk"),
-                ("Report Author", "Anita Lekhi", "anitalekhi@warwickshire.gov.uk"),
-                ("Assistant Director", "John Coleman", "johncoleman@warwickshire.gov.uk"),
-                ("Strategic Director", "Nigel Minns", "nigelminns@warwickshire.gov.uk"),
-                ("Portfolio Holder", "Jeff Morgan", "jeffmorgan@warwickshire.gov.uk")),
+    "cabinet": (
+        ("Report Author", "Daniel Atkins", "danielatkins@warwickshire.gov.uk"),
+        ("Report Author", "Anita Lekhi", "anitalekhi@warwickshire.gov.uk"),
+        ("Assistant Director", "John Coleman", "johncoleman@warwickshire.gov.uk"),
+        ("Strategic Director", "Nigel Minns", "nigelminns@warwickshire.gov.uk"),
+        ("Portfolio Holder", "Jeff Morgan", "jeffmorgan@warwickshire.gov.uk"),
+    ),
     "news": (),
-    "scrutiny": (("Overview and Scrutiny Officers", "Alyson Grice", "scrutiny@worcestershire.gov.uk"),
-                 ("Overview and Scrutiny Officers", "Samantha Morris", "scrutiny@worcestershire.gov.uk")),
-    "briefing": (("Report Author", "Jayne Barrow", "jaynebarrow@warwickshire.gov.uk"),
-                 ("Head of Service", "Marie Seaton", "marieseaton@warwickshire.gov.uk"),
-                 ("Strategic Director", "Wendy Fabbro", "wendyfabbro@warwickshire.gov.uk"),
-                 ("Portfolio Holder", "Bob Stevens", "bobstevens@warwickshire.gov.uk")),
-}  # fmt: skip
+    "scrutiny": (
+        ("Overview and Scrutiny Officers", "Alyson Grice", "scrutiny@worcestershire.gov.uk"),
+        ("Overview and Scrutiny Officers", "Samantha Morris", "scrutiny@worcestershire.gov.uk"),
+    ),
+    "briefing": (
+        ("Report Author", "Jayne Barrow", "jaynebarrow@warwickshire.gov.uk"),
+        ("Head of Service", "Marie Seaton", "marieseaton@warwickshire.gov.uk"),
+        ("Strategic Director", "Wendy Fabbro", "wendyfabbro@warwickshire.gov.uk"),
+        ("Portfolio Holder", "Bob Stevens", "bobstevens@warwickshire.gov.uk"),
+    ),
+}
 
 
 @pytest.mark.parametrize("name, fmt", seed_cases(*SEEDS))
@@ -192,10 +234,12 @@ def test_every_printed_date_is_kept(seed, name, fmt):
 
 @pytest.mark.parametrize(
     "name, fmt, report_path",
-    [*[pytest.param(n, f, WARWICKSHIRE_2022, id=f"{n}-{f}") for n in ("cabinet", "news") for f in FORMATS],
-     *[pytest.param("scrutiny", f, WORCESTERSHIRE_2019, id=f"scrutiny-{f}") for f in FORMATS],
-     *[pytest.param("briefing", f, None, id=f"briefing-{f}") for f in FORMATS]],
-)  # fmt: skip
+    [
+        *[pytest.param(n, f, WARWICKSHIRE_2022, id=f"{n}-{f}") for n in ("cabinet", "news") for f in FORMATS],
+        *[pytest.param("scrutiny", f, WORCESTERSHIRE_2019, id=f"scrutiny-{f}") for f in FORMATS],
+        *[pytest.param("briefing", f, None, id=f"briefing-{f}") for f in FORMATS],
+    ],
+)
 def test_links_to_the_report_it_discusses(seed, reports, name, fmt, report_path):
     found = link.link(seed(name, fmt), reports)
     linked = next((r.source_path for r in reports if r.doc_id == found.report_doc_id), None)
@@ -224,7 +268,9 @@ def test_the_cabinet_papers_claims_all_agree(seed, reports, fmt):
     paper = seed("cabinet", fmt)
     report = next(r for r in reports if r.source_path == WARWICKSHIRE_2022)
     checked = [c for c in link.claims(paper, report, reports) if c.agrees is not None]
-    assert checked and all(c.agrees for c in checked), [(c.claim_type.value, c.value, c.report_value) for c in checked if not c.agrees]
+    assert checked and all(c.agrees for c in checked), [
+        (c.claim_type.value, c.value, c.report_value) for c in checked if not c.agrees
+    ]
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -266,15 +312,22 @@ def test_the_run_writes_a_row_per_paper_and_flags_the_news_storys_claim(seeds_ru
     papers = pd.read_csv(seeds_run / "tables" / "committee_papers.csv")
     claims = pd.read_csv(seeds_run / "tables" / "claims.csv")
     flagged = claims[claims["agrees"] == False]  # noqa: E712 - pandas reads the column as booleans
-    assert len(papers) == 4 and papers["linked_doc_id"].notna().sum() == 2, papers[["doc_id", "linked_doc_id", "link_reason"]]
+    assert len(papers) == 4 and papers["linked_doc_id"].notna().sum() == 2, papers[
+        ["doc_id", "linked_doc_id", "link_reason"]
+    ]
     assert list(zip(flagged["claim_type"], flagged["value"])) == [("published", "February 2021")], flagged
 
 
 def test_the_reports_workbook_shows_the_councils_response_item_by_item(seeds_run):
     import openpyxl
 
-    workbook = openpyxl.load_workbook(seeds_run / "workbooks" / "80576-warwickshire-childrens-services-inspection-01-february-2022.xlsx", read_only=True)
+    workbook = openpyxl.load_workbook(
+        seeds_run / "workbooks" / "80576-warwickshire-childrens-services-inspection-01-february-2022.xlsx",
+        read_only=True,
+    )
     rows = list(workbook["Council response"].iter_rows(values_only=True))
     header, body = rows[0], rows[1:]
     covered = [(row[header.index("Item no.")], row[header.index("Covered")]) for row in body]
-    assert sorted(covered) == sorted([(n, "Yes") for n in (1, 2, 3, 4)] * 2), covered  # the cabinet paper and the news story
+    assert sorted(covered) == sorted([(n, "Yes") for n in (1, 2, 3, 4)] * 2), (
+        covered
+    )  # the cabinet paper and the news story

@@ -67,9 +67,15 @@ def timeline(documents: pd.DataFrame, judgements: pd.DataFrame) -> pd.DataFrame:
     for judgement in graded.itertuples(index=False):
         for link in series_of(judgement.area_key):
             rows.append(
-                {"doc_id": judgement.doc_id, "series": link.series, "area": judgement.area,
-                 "grade": judgement.grade, "rank": Grade(judgement.grade).rank, "combined": link.combined}
-            )  # fmt: skip
+                {
+                    "doc_id": judgement.doc_id,
+                    "series": link.series,
+                    "area": judgement.area,
+                    "grade": judgement.grade,
+                    "rank": Grade(judgement.grade).rank,
+                    "combined": link.combined,
+                }
+            )
     columns = ["doc_id", "series", "area", "grade", "rank", "combined"]
     graded_series = pd.DataFrame(rows, columns=columns)
     merged = inspections(documents).merge(graded_series, on="doc_id")
@@ -123,11 +129,19 @@ def transitions(timeline_rows: pd.DataFrame) -> pd.DataFrame:
         ordered = history.sort_values("started")
         for before, after in pairwise(ordered.itertuples(index=False)):
             rows.append(
-                {"council": after.council, "region": after.region, "series": series,
-                 "from_date": before.started, "from_grade": before.grade,
-                 "to_date": after.started, "to_grade": after.grade,
-                 "change": _change(before.rank, after.rank), "from_doc": before.doc_id, "to_doc": after.doc_id}
-            )  # fmt: skip
+                {
+                    "council": after.council,
+                    "region": after.region,
+                    "series": series,
+                    "from_date": before.started,
+                    "from_grade": before.grade,
+                    "to_date": after.started,
+                    "to_grade": after.grade,
+                    "change": _change(before.rank, after.rank),
+                    "from_doc": before.doc_id,
+                    "to_doc": after.doc_id,
+                }
+            )
     columns = ["council", "region", "series", "from_date", "from_grade", "to_date", "to_grade", "change"]
     return pd.DataFrame(rows, columns=[*columns, "from_doc", "to_doc"])
 
@@ -166,9 +180,19 @@ def recurring_weaknesses(improvements: pd.DataFrame, inspection_rows: pd.DataFra
         for earlier, later in pairwise(visits):
             rows.extend(_repeats(earlier, later, weights))
     columns = [
-        "council", "region", "earlier_date", "earlier_item", "earlier_text", "later_date", "later_item",
-        "later_text", "theme", "similarity", "earlier_doc", "later_doc",
-    ]  # fmt: skip
+        "council",
+        "region",
+        "earlier_date",
+        "earlier_item",
+        "earlier_text",
+        "later_date",
+        "later_item",
+        "later_text",
+        "theme",
+        "similarity",
+        "earlier_doc",
+        "later_doc",
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -183,12 +207,21 @@ def _repeats(earlier: pd.DataFrame, later: pd.DataFrame, weights: dict[str, floa
             theme = _shared_theme(item, match)
             if score >= CLOSE or (theme and score >= LOOSE):
                 found.append(
-                    {"council": item.council, "region": item.region,
-                     "earlier_date": match.started, "earlier_item": match.item_no, "earlier_text": match.text,
-                     "later_date": item.started, "later_item": item.item_no, "later_text": item.text,
-                     "theme": theme, "similarity": round(score, 3),
-                     "earlier_doc": match.doc_id, "later_doc": item.doc_id}
-                )  # fmt: skip
+                    {
+                        "council": item.council,
+                        "region": item.region,
+                        "earlier_date": match.started,
+                        "earlier_item": match.item_no,
+                        "earlier_text": match.text,
+                        "later_date": item.started,
+                        "later_item": item.item_no,
+                        "later_text": item.text,
+                        "theme": theme,
+                        "similarity": round(score, 3),
+                        "earlier_doc": match.doc_id,
+                        "later_doc": item.doc_id,
+                    }
+                )
     return found
 
 
@@ -257,12 +290,17 @@ def compare(tables: dict[str, pd.DataFrame], filters: Filters = Filters()) -> Co
     improvements = tables.get("improvements", pd.DataFrame(columns=["doc_id", "item_no", "text"]))
     moves = transitions(chosen)
     return Comparison(
-        filters=filters, headline=headline, grid=grid(chosen), transitions=moves,
-        change_counts=change_counts(moves), national=distribution(in_period, ("year",)),
+        filters=filters,
+        headline=headline,
+        grid=grid(chosen),
+        transitions=moves,
+        change_counts=change_counts(moves),
+        national=distribution(in_period, ("year",)),
         regional=distribution(in_period, ("year", "region")),
-        recurring=recurring_weaknesses(improvements, visits), themes=theme_frequency(improvements, visits),
+        recurring=recurring_weaknesses(improvements, visits),
+        themes=theme_frequency(improvements, visits),
         last_inspection=in_period["started"].max() if len(in_period) else None,
-    )  # fmt: skip
+    )
 
 
 def summary(comparison: Comparison) -> list[str]:
@@ -282,4 +320,3 @@ def summary(comparison: Comparison) -> list[str]:
         top = comparison.themes.groupby("theme")["items"].sum().sort_values(ascending=False).head(3)
         lines.append("most frequent themes: " + ", ".join(f"{theme} ({n})" for theme, n in top.items()))
     return lines
-

@@ -27,12 +27,22 @@ from ..schema import Grade  # noqa: E402
 # pre-2014 adequate, which sits with it, a paler amber), inadequate red. Set on every chart series:
 # a chart left to the spreadsheet's own palette drew good red and requires improvement green.
 GRADE_COLOURS = {
-    "outstanding": "#00703c", "good": "#8cc63f", "requires improvement": "#f7a600",
-    "adequate": "#ffd966", "inadequate": "#d4351c",
-}  # fmt: skip
+    "outstanding": "#00703c",
+    "good": "#8cc63f",
+    "requires improvement": "#f7a600",
+    "adequate": "#ffd966",
+    "inadequate": "#d4351c",
+}
 CHANGE_COLOURS = {"improved": "#00703c", "same": "#bdbdbd", "declined": "#d4351c"}
-CELL_FILLS = {"outstanding": "C6EFCE", "good": "E2EFDA", "requires improvement": "FFEB9C", "adequate": "FFEB9C",
-              "inadequate": "FFC7CE", "improved": "C6EFCE", "declined": "FFC7CE"}  # fmt: skip
+CELL_FILLS = {
+    "outstanding": "C6EFCE",
+    "good": "E2EFDA",
+    "requires improvement": "FFEB9C",
+    "adequate": "FFEB9C",
+    "inadequate": "FFC7CE",
+    "improved": "C6EFCE",
+    "declined": "FFC7CE",
+}
 TOP_THEMES = 8
 SCOPE = "councils in this run"  # never "England": a run holds the councils its input held
 
@@ -40,14 +50,35 @@ SCOPE = "councils in this run"  # never "England": a run holds the councils its 
 def write(comparison: Comparison, folder: Path) -> list[Path]:
     """`comparison.xlsx` and the PNG charts in `folder`; returns the paths written."""
     written = [_workbook(comparison, folder / "comparison.xlsx")]
-    written.append(_stacked_png(_by_year(comparison), GRADES, GRADE_COLOURS,
-                                f"{_words(comparison.headline)}: share of grades by year, {SCOPE}", folder / "grades_by_year.png",
-                                shares=True))  # fmt: skip
-    written.append(_stacked_png(_by_region(comparison.regional), GRADES, GRADE_COLOURS,
-                                f"{_words(comparison.headline)}: share of grades by region, {SCOPE}",
-                                folder / "grades_by_region.png", shares=True))  # fmt: skip
-    written.append(_stacked_png(comparison.change_counts.set_index("series"), CHANGES, CHANGE_COLOURS,
-                                "Change since the previous inspection", folder / "transitions.png"))  # fmt: skip
+    written.append(
+        _stacked_png(
+            _by_year(comparison),
+            GRADES,
+            GRADE_COLOURS,
+            f"{_words(comparison.headline)}: share of grades by year, {SCOPE}",
+            folder / "grades_by_year.png",
+            shares=True,
+        )
+    )
+    written.append(
+        _stacked_png(
+            _by_region(comparison.regional),
+            GRADES,
+            GRADE_COLOURS,
+            f"{_words(comparison.headline)}: share of grades by region, {SCOPE}",
+            folder / "grades_by_region.png",
+            shares=True,
+        )
+    )
+    written.append(
+        _stacked_png(
+            comparison.change_counts.set_index("series"),
+            CHANGES,
+            CHANGE_COLOURS,
+            "Change since the previous inspection",
+            folder / "transitions.png",
+        )
+    )
     if not comparison.themes.empty:
         written.append(_themes_png(_themes_wide(comparison.themes), folder / "themes_by_year.png"))
     timeline = _council_timeline(comparison)
@@ -91,7 +122,9 @@ def _by_region(regional: pd.DataFrame) -> pd.DataFrame:
 def _themes_wide(themes: pd.DataFrame) -> pd.DataFrame:
     """Items per report of the most frequent themes, by year: per report, so eras compare."""
     top = themes.groupby("theme")["items"].sum().sort_values(ascending=False).head(TOP_THEMES).index
-    wide = themes[themes["theme"].isin(top)].pivot_table(index="year", columns="theme", values="per_report", fill_value=0)
+    wide = themes[themes["theme"].isin(top)].pivot_table(
+        index="year", columns="theme", values="per_report", fill_value=0
+    )
     return wide[list(top)]
 
 
@@ -108,22 +141,51 @@ def _workbook(comparison: Comparison, path: Path) -> Path:
     _sheet(book, "Timeline", comparison.grid)
     timeline = _council_timeline(comparison)
     if not timeline.empty:
-        councils = _sheet(book, "Council timeline", timeline.reset_index().rename(columns={"started": "inspection started"}))
-        _chart(councils, len(timeline), timeline.shape[1], f"{_words(comparison.headline)} at each inspection (1 outstanding, 4 inadequate)",
-               line=True, ranks=True)  # fmt: skip
+        councils = _sheet(
+            book, "Council timeline", timeline.reset_index().rename(columns={"started": "inspection started"})
+        )
+        _chart(
+            councils,
+            len(timeline),
+            timeline.shape[1],
+            f"{_words(comparison.headline)} at each inspection (1 outstanding, 4 inadequate)",
+            line=True,
+            ranks=True,
+        )
     moves = _sheet(book, "Transitions", comparison.transitions)
-    _chart_beside(moves, comparison.change_counts.set_index("series")[list(CHANGES)], "Change since the previous inspection",
-                  stacked=True, colours=[CHANGE_COLOURS[c] for c in CHANGES])  # fmt: skip
+    _chart_beside(
+        moves,
+        comparison.change_counts.set_index("series")[list(CHANGES)],
+        "Change since the previous inspection",
+        stacked=True,
+        colours=[CHANGE_COLOURS[c] for c in CHANGES],
+    )
     counts = _by_year(comparison)
     shares = _shares(counts).add_prefix("share ")
-    year = _sheet(book, "By year", pd.concat([counts, counts.sum(axis=1).rename("total"), shares], axis=1).reset_index())
-    _chart(year, len(counts), len(GRADES), f"{_words(comparison.headline)}: share of grades by year, {SCOPE}",
-           stacked=True, colours=[GRADE_COLOURS[g] for g in GRADES])  # fmt: skip
+    year = _sheet(
+        book, "By year", pd.concat([counts, counts.sum(axis=1).rename("total"), shares], axis=1).reset_index()
+    )
+    _chart(
+        year,
+        len(counts),
+        len(GRADES),
+        f"{_words(comparison.headline)}: share of grades by year, {SCOPE}",
+        stacked=True,
+        colours=[GRADE_COLOURS[g] for g in GRADES],
+    )
     _sheet(book, "By year and region", comparison.regional)
     by_region = _by_region(comparison.regional)
-    region = _sheet(book, "By region", pd.concat([by_region, _shares(by_region).add_prefix("share ")], axis=1).reset_index())
-    _chart(region, len(by_region), len(GRADES), f"{_words(comparison.headline)}: share of grades by region, {SCOPE}",
-           stacked=True, colours=[GRADE_COLOURS[g] for g in GRADES])  # fmt: skip
+    region = _sheet(
+        book, "By region", pd.concat([by_region, _shares(by_region).add_prefix("share ")], axis=1).reset_index()
+    )
+    _chart(
+        region,
+        len(by_region),
+        len(GRADES),
+        f"{_words(comparison.headline)}: share of grades by region, {SCOPE}",
+        stacked=True,
+        colours=[GRADE_COLOURS[g] for g in GRADES],
+    )
     _sheet(book, "Recurring weaknesses", comparison.recurring)
     if not comparison.themes.empty:
         wide = _themes_wide(comparison.themes)
@@ -176,7 +238,11 @@ def _fill(sheet, frame: pd.DataFrame) -> None:
     if len(frame) and frame.shape[1]:
         name = "".join(part.capitalize() for part in sheet.title.split())
         ref = f"A1:{get_column_letter(frame.shape[1])}{len(frame) + 1}"
-        sheet.add_table(Table(displayName=name, ref=ref, tableStyleInfo=TableStyleInfo(name="TableStyleLight9", showRowStripes=True)))
+        sheet.add_table(
+            Table(
+                displayName=name, ref=ref, tableStyleInfo=TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
+            )
+        )
 
 
 def _words(name: str) -> str:
@@ -200,8 +266,18 @@ def _cell(value):
     return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
 
 
-def _chart(sheet, rows: int, series: int, title: str, stacked: bool = False, line: bool = False,
-           first: int = 1, anchor: str | None = None, colours: list[str] | None = None, ranks: bool = False) -> None:
+def _chart(
+    sheet,
+    rows: int,
+    series: int,
+    title: str,
+    stacked: bool = False,
+    line: bool = False,
+    first: int = 1,
+    anchor: str | None = None,
+    colours: list[str] | None = None,
+    ranks: bool = False,
+) -> None:
     """A native chart of a table on the sheet whose first column (`first`) holds the categories and
     whose next `series` columns the data. `stacked` bars are drawn as shares (100% stacked);
     `colours` set each series' colour; `ranks` puts grade 1 (outstanding) at the top."""
@@ -244,7 +320,9 @@ def _chart_beside(sheet, table: pd.DataFrame, title: str, stacked: bool, colours
 # --- PNG --------------------------------------------------------------------------------------
 
 
-def _stacked_png(table: pd.DataFrame, columns, colours: dict[str, str], title: str, path: Path, shares: bool = False) -> Path:
+def _stacked_png(
+    table: pd.DataFrame, columns, colours: dict[str, str], title: str, path: Path, shares: bool = False
+) -> Path:
     """Stacked bars; with `shares`, each bar is 100% and labelled with its count of judgements."""
     table = table.reindex(columns=list(columns), fill_value=0)
     figure, axes = plt.subplots(figsize=(9, 4.5))
@@ -276,7 +354,10 @@ def _timeline_png(timeline: pd.DataFrame, headline: str, path: Path) -> Path:
     for council in timeline.columns:
         points = timeline[council].dropna()
         axes.plot(pd.to_datetime(points.index), points.to_numpy(), marker="o", label=council)
-    axes.set_yticks([1, 2, 3, 4], [grade.official for grade in (Grade.OUTSTANDING, Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE)])
+    axes.set_yticks(
+        [1, 2, 3, 4],
+        [grade.official for grade in (Grade.OUTSTANDING, Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE)],
+    )
     axes.set_ylim(4.3, 0.7)
     axes.set_title(f"{headline} at each inspection")
     axes.legend(loc="upper left", bbox_to_anchor=(1, 1), frameon=False)

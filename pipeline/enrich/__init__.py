@@ -84,9 +84,7 @@ def paragraph_polarity(doc: Doc) -> Polarity:
 
 def _enriched_paragraph(paragraph: Paragraph, doc: Doc) -> Paragraph:
     themes = ranked_themes(doc)
-    return paragraph.model_copy(
-        update={"theme": themes[0] if themes else None, "polarity": paragraph_polarity(doc)}
-    )
+    return paragraph.model_copy(update={"theme": themes[0] if themes else None, "polarity": paragraph_polarity(doc)})
 
 
 # --- evidence ----------------------------------------------------------------------------------
@@ -320,12 +318,16 @@ def key_sentence(item_words: Counter, finding: Finding) -> str | None:
 
 
 # Where a sentence turns from praise to criticism or back: "..., but ...", "...; however, ...".
-_TURN = re.compile(r",?\s+(?:but|however|although|though|whereas|while|yet)\b,?\s*|;\s*(?:however,?\s*)?", re.IGNORECASE)
+_TURN = re.compile(
+    r",?\s+(?:but|however|although|though|whereas|while|yet)\b,?\s*|;\s*(?:however,?\s*)?", re.IGNORECASE
+)
 
 
 # A part that opens on its verb ("has not been updated") or is a few words ("systems are not") lost
 # its subject or its point in the cut: the whole sentence is quoted instead.
-_VERB_OPENING = re.compile(r"^(?:has|have|had|is|are|was|were|do|does|did|not|been|can|could|should|will|would|lacks?)\b", re.IGNORECASE)
+_VERB_OPENING = re.compile(
+    r"^(?:has|have|had|is|are|was|were|do|does|did|not|been|can|could|should|will|would|lacks?)\b", re.IGNORECASE
+)
 
 
 def _clause(part: str) -> bool:
@@ -351,8 +353,13 @@ def weak_half(sentence: str) -> str:
         parts = [part.strip(" ,;") for part in _CONCESSION.sub("", opened).split(",", 1)]
     else:
         parts = [part.strip(" ,;") for part in _TURN.split(sentence) if part.strip(" ,;")]
-    critical = [(weak - strong, -n, part) for n, part in enumerate(parts) if _clause(part)
-                for weak, strong in [_cues().counts(part)] if weak]  # fmt: skip
+    critical = [
+        (weak - strong, -n, part)
+        for n, part in enumerate(parts)
+        if _clause(part)
+        for weak, strong in [_cues().counts(part)]
+        if weak
+    ]
     if len(parts) < 2 or not critical:
         return sentence
     part = max(critical)[2]

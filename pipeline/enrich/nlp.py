@@ -28,6 +28,7 @@ from spacy.util import minibatch
 from ..schema import Polarity
 from ..text import normalise
 
+
 def _models() -> Path:
     """models/ inside the installed package (a wheel, see setup.py), else beside it in a checkout."""
     package = Path(str(resources.files("pipeline")))
@@ -39,7 +40,9 @@ MODELS = _models()
 THEMES_CSV = resources.files("pipeline") / "data" / "themes.csv"
 
 # Words that end with a full stop but do not end a sentence ("para. 4", "s. 47", "Mr. Smith").
-ABBREVIATIONS = frozenset({"para", "paras", "no", "nos", "mr", "mrs", "ms", "dr", "st", "s", "vs", "cf", "approx", "ref", "p", "pp"})  # fmt: skip
+ABBREVIATIONS = frozenset(
+    {"para", "paras", "no", "nos", "mr", "mrs", "ms", "dr", "st", "s", "vs", "cf", "approx", "ref", "p", "pp"}
+)
 _STOPS = frozenset({".", "!", "?"})
 _CLOSERS = frozenset({"”", "’", "'", '"', ")"})
 BULLET = "◼"
@@ -49,7 +52,9 @@ if not Doc.has_extension("polarities"):
     # `Span._` makes an object for every sentence it is asked about.
     Doc.set_extension("polarities", default=None)
 if not Span.has_extension("polarity"):
-    Span.set_extension("polarity", getter=lambda span: (span.doc._.polarities or {}).get((span.start_char, span.end_char)))
+    Span.set_extension(
+        "polarity", getter=lambda span: (span.doc._.polarities or {}).get((span.start_char, span.end_char))
+    )
 if not Doc.has_extension("theme_scores"):
     Doc.set_extension("theme_scores", default=None)
 if not Doc.has_extension("source"):
@@ -214,10 +219,13 @@ class _Prefilter:
 # three polarities per sentence. `findings-lab train-polarity train` writes its weights.
 CLASSIFIER_CONFIG = {
     "model": {
-        "@architectures": "spacy.TextCatBOW.v3", "exclusive_classes": True, "ngram_size": 1,
-        "no_output_layer": False, "length": 2**15,
+        "@architectures": "spacy.TextCatBOW.v3",
+        "exclusive_classes": True,
+        "ngram_size": 1,
+        "no_output_layer": False,
+        "length": 2**15,
     },
-}  # fmt: skip
+}
 CLASSIFIER = MODELS / "polarity_classifier.bin"
 CUES = MODELS / "polarity_cues.json"
 
@@ -271,7 +279,9 @@ class SentencePolarity:
 @Language.factory("ofsted_polarity", default_config={"cues": str(CUES), "classifier": str(CLASSIFIER)})
 def make_polarity(nlp: Language, name: str, cues: str, classifier: str):
     """`classifier` is the trained weights' path, or "" for the cue rules alone."""
-    return LabelSentences(SentencePolarity(PolarityCues(Path(cues)), sentence_classifier(Path(classifier)) if classifier else None))
+    return LabelSentences(
+        SentencePolarity(PolarityCues(Path(cues)), sentence_classifier(Path(classifier)) if classifier else None)
+    )
 
 
 class LabelSentences:

@@ -108,16 +108,20 @@ def report_fingerprint(
     read by this version of the pipeline, the rule by which the run decides to read it again), its
     plan, its rows of the other sheets and the link to its file."""
     built_from = [
-        manifest.pipeline_version(), report.doc_id, report.sha256, file,
+        manifest.pipeline_version(),
+        report.doc_id,
+        report.sha256,
+        file,
         [row.model_dump_json() for row in plan],  # pydantic's own JSON: a third of the time of json.dumps
         [(sheet.title, sheet.columns, sheet.rows) for sheet in extra_sheets],
-    ]  # fmt: skip
+    ]
     return hashlib.sha256(json.dumps(built_from, default=repr).encode()).hexdigest()
 
 
-def _rows_by_doc(rows: Iterable[Any], key: Callable[[Any], str | None] = lambda row: row.get("doc_id")) -> dict[str | None, tuple]:
+def _rows_by_doc(
+    rows: Iterable[Any], key: Callable[[Any], str | None] = lambda row: row.get("doc_id")
+) -> dict[str | None, tuple]:
     grouped: dict[str | None, list] = {}
     for row in rows:
         grouped.setdefault(key(row), []).append(row)
     return {doc_id: tuple(group) for doc_id, group in grouped.items()}
-

@@ -17,7 +17,6 @@ class Link(NamedTuple):  # a tuple: a run makes ~30,000 of them
     target: str | None  # None where the source file is not known: the text alone is shown
 
 
-
 def page_link(file: str | None, page: int | None, text: str | None = None) -> Link | None:
     """A link that opens the source file (a URL from `file_links`) at `page`."""
     if page is None:
@@ -30,8 +29,7 @@ def file_links(sources: Mapping[str, Path], folder: Path) -> dict[str, str]:
     reports can move together."""
     base = folder.resolve()
     return {
-        doc_id: quote(Path(os.path.relpath(Path(path).resolve(), base)).as_posix())
-        for doc_id, path in sources.items()
+        doc_id: quote(Path(os.path.relpath(Path(path).resolve(), base)).as_posix()) for doc_id, path in sources.items()
     }
 
 
@@ -42,7 +40,11 @@ def base_links(documents: Sequence[DocumentRow], base: str) -> dict[str, str]:
 
 
 def source_links(
-    sources: Mapping[str, Path], documents: Sequence[DocumentRow], folder: Path, base: str | None = None, copy: bool = False
+    sources: Mapping[str, Path],
+    documents: Sequence[DocumentRow],
+    folder: Path,
+    base: str | None = None,
+    copy: bool = False,
 ) -> dict[str, str]:
     """Each source file as the workbooks in `folder` link to it: under `base` where one is given,
     to a copy beside the workbooks with `copy`, else where it is (relative to the workbooks)."""
@@ -56,10 +58,15 @@ def copy_sources(sources: Mapping[str, Path], folder: Path) -> dict[str, Path]:
     carries its reports and its links work wherever it is moved or shared. Named by doc_id, as the
     workbooks are: two input folders may hold the same file name. A copy as new as its source is
     left alone (a rerun copies only what changed); a copy of a document no longer linked is removed."""
-    copies = {doc_id: folder / "sources" / f"{doc_id}{Path(source).suffix.lower()}" for doc_id, source in sources.items()}
+    copies = {
+        doc_id: folder / "sources" / f"{doc_id}{Path(source).suffix.lower()}" for doc_id, source in sources.items()
+    }
     for doc_id, target in copies.items():
         source = Path(sources[doc_id]).stat()
-        if target.exists() and (target.stat().st_size, target.stat().st_mtime_ns) == (source.st_size, source.st_mtime_ns):
+        if target.exists() and (target.stat().st_size, target.stat().st_mtime_ns) == (
+            source.st_size,
+            source.st_mtime_ns,
+        ):
             continue
         with store.atomic_path(target) as temporary:
             shutil.copy2(sources[doc_id], temporary)  # with its modification time, by which it is current

@@ -102,15 +102,38 @@ def preview(out: Path, source_folders: Sequence[Path] = (), rows: int = 6) -> Pa
         sheet = action_plan_sheet(outputs.plan[:rows], file_links(outputs.sources, folder))
         write_workbook(scratch / "action-plan.xlsx", [sheet])
         subprocess.run(
-            ["soffice", f"-env:UserInstallation=file://{scratch}/profile", "--headless",
-             "--convert-to", "pdf", "--outdir", str(scratch), str(scratch / "action-plan.xlsx")],
-            check=True, capture_output=True, timeout=300,
-        )  # fmt: skip
+            [
+                "soffice",
+                f"-env:UserInstallation=file://{scratch}/profile",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(scratch),
+                str(scratch / "action-plan.xlsx"),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
         subprocess.run(
-            ["pdftoppm", "-png", "-r", "150", "-f", "1", "-l", "1", "-singlefile",
-             str(scratch / "action-plan.pdf"), str(scratch / "preview")],
-            check=True, capture_output=True, timeout=120,
-        )  # fmt: skip
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "150",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                str(scratch / "action-plan.pdf"),
+                str(scratch / "preview"),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
         target = folder / "action-plan-preview.png"
         with Image.open(scratch / "preview.png") as page, store.atomic_path(target) as temporary:
             _trimmed(page).save(temporary, format="PNG")
@@ -121,4 +144,3 @@ def _trimmed(page: Image.Image, margin: int = 20) -> Image.Image:
     """The page without its empty paper."""
     left, upper, right, lower = ImageOps.invert(page.convert("L")).getbbox() or (0, 0, *page.size)
     return page.crop((max(0, left - margin), max(0, upper - margin), right + margin, lower + margin))
-

@@ -40,7 +40,6 @@ class Format(str, Enum):
     LINK = "link"  # a Link to a page of the source report
 
 
-
 @dataclass(frozen=True)
 class Column:
     header: str  # plain English: what an officer calls it
@@ -92,22 +91,28 @@ def summary_sheet(reports: Sequence[InspectionReport], files: Mapping[str, str])
             grades.setdefault(judgement.area_key.value, judgement.grade)
         council = _identity(report)
         published = listing_date(report)
-        rows.append({
-            "doc_id": report.doc_id,
-            "council": council.council_name,
-            "la_code": council.la_code,
-            "region": council.region,
-            "report": report_label(report),
-            "inspection_start": report.inspection_start,
-            "inspection_end": report.inspection_end,
-            "published": published,
-            "published_basis": None if published is None else "the report" if report.published else "Ofsted's listing",
-            "lead_inspector": report.lead_inspector,
-            **grades,
-            "items": len(report.improvements),
-            "pages": report.pages,
-            "source": page_link(files.get(report.doc_id), 1, text="Open report"),
-        })  # fmt: skip
+        rows.append(
+            {
+                "doc_id": report.doc_id,
+                "council": council.council_name,
+                "la_code": council.la_code,
+                "region": council.region,
+                "report": report_label(report),
+                "inspection_start": report.inspection_start,
+                "inspection_end": report.inspection_end,
+                "published": published,
+                "published_basis": None
+                if published is None
+                else "the report"
+                if report.published
+                else "Ofsted's listing",
+                "lead_inspector": report.lead_inspector,
+                **grades,
+                "items": len(report.improvements),
+                "pages": report.pages,
+                "source": page_link(files.get(report.doc_id), 1, text="Open report"),
+            }
+        )
     return Sheet("Summary", columns, tuple(rows), frozen_columns=2)
 
 
@@ -297,30 +302,62 @@ def latest_inspections_sheet(reports: Sequence[InspectionReport]) -> Sheet:
         Column("Document", "latest_doc_id", 30),
     )
     documents = pd.DataFrame(
-        [{"doc_id": r.doc_id, "source_path": r.source_path, "kind": r.kind.value, "status": "ok",
-          "local_authority": r.local_authority, "inspection_start": r.inspection_start,
-          "inspection_end": r.inspection_end, "published": r.published, "framework": None} for r in reports],
-        columns=["doc_id", "source_path", "kind", "status", "local_authority", "inspection_start", "inspection_end", "published", "framework"],
-    )  # fmt: skip
+        [
+            {
+                "doc_id": r.doc_id,
+                "source_path": r.source_path,
+                "kind": r.kind.value,
+                "status": "ok",
+                "local_authority": r.local_authority,
+                "inspection_start": r.inspection_start,
+                "inspection_end": r.inspection_end,
+                "published": r.published,
+                "framework": None,
+            }
+            for r in reports
+        ],
+        columns=[
+            "doc_id",
+            "source_path",
+            "kind",
+            "status",
+            "local_authority",
+            "inspection_start",
+            "inspection_end",
+            "published",
+            "framework",
+        ],
+    )
     judgements = pd.DataFrame(
-        [{"doc_id": r.doc_id, "area_key": j.area_key.value, "grade": j.grade.value if j.grade else None}
-         for r in reports for j in r.judgements],
+        [
+            {"doc_id": r.doc_id, "area_key": j.area_key.value, "grade": j.grade.value if j.grade else None}
+            for r in reports
+            for j in r.judgements
+        ],
         columns=["doc_id", "area_key", "grade"],
-    )  # fmt: skip
+    )
     latest = latest_inspections(documents, judgements)
     words = {"printed": "the report", "listing": "Ofsted's listing"}
     rows = tuple(
-        {**row, "latest_kind": _kind_words(row["latest_kind"]), "latest_letter_kind": _kind_words(row["latest_letter_kind"]),
-         "latest_published_basis": words.get(row["latest_published_basis"])}
+        {
+            **row,
+            "latest_kind": _kind_words(row["latest_kind"]),
+            "latest_letter_kind": _kind_words(row["latest_letter_kind"]),
+            "latest_published_basis": words.get(row["latest_published_basis"]),
+        }
         for row in latest.astype(object).where(latest.notna(), None).to_dict("records")
-    )  # fmt: skip
+    )
     return Sheet("Latest inspections", columns, rows, in_report_workbooks=False, frozen_columns=1)
 
 
 def _kind_words(kind: str | None) -> str | None:
-    return {"ilacs": "ILACS", "ilacs_2026": "ILACS 2026", "sif": "SIF", "lac_2012": "2012-13 framework", "jtai": "JTAI"}.get(
-        kind, _words(kind) if kind else None
-    )
+    return {
+        "ilacs": "ILACS",
+        "ilacs_2026": "ILACS 2026",
+        "sif": "SIF",
+        "lac_2012": "2012-13 framework",
+        "jtai": "JTAI",
+    }.get(kind, _words(kind) if kind else None)
 
 
 def _identity(report: InspectionReport):
@@ -358,19 +395,34 @@ def council_response_sheet(reviews: Sequence[PaperReview]) -> Sheet:
             if claim.agrees is False
         )
         if not review.coverage:  # unlinked: the run workbook still says which paper and why
-            rows.append({"paper": paper_label(review.paper), "meeting_date": review.paper.meeting_date,
-                         "link_reason": review.link.reason, "paper_doc_id": review.paper.doc_id, "doc_id": None})  # fmt: skip
+            rows.append(
+                {
+                    "paper": paper_label(review.paper),
+                    "meeting_date": review.paper.meeting_date,
+                    "link_reason": review.link.reason,
+                    "paper_doc_id": review.paper.doc_id,
+                    "doc_id": None,
+                }
+            )
         for row in review.coverage:
-            rows.append({
-                "paper": paper_label(review.paper), "meeting_date": review.paper.meeting_date,
-                "item_no": row.item_no, "improvement_text": row.improvement_text,
-                "covered": "Yes" if row.covered else "No", "matched_text": row.matched_text,
-                "basis": row.basis, "score": row.score, "contradicted": wrong or None,
-                "link_reason": review.link.reason, "paper_doc_id": review.paper.doc_id, "doc_id": row.report_doc_id,
-            })  # fmt: skip
+            rows.append(
+                {
+                    "paper": paper_label(review.paper),
+                    "meeting_date": review.paper.meeting_date,
+                    "item_no": row.item_no,
+                    "improvement_text": row.improvement_text,
+                    "covered": "Yes" if row.covered else "No",
+                    "matched_text": row.matched_text,
+                    "basis": row.basis,
+                    "score": row.score,
+                    "contradicted": wrong or None,
+                    "link_reason": review.link.reason,
+                    "paper_doc_id": review.paper.doc_id,
+                    "doc_id": row.report_doc_id,
+                }
+            )
     return Sheet("Council response", columns, tuple(rows), frozen_columns=1)
 
 
 def _words(value: str) -> str:
     return value.replace("_", " ").capitalize()
-

@@ -39,6 +39,8 @@ _GRADE_FILLS = {
     Grade.INADEQUATE: "FFC7CE",
 }
 _RAG_FILLS = {"Red": "FFC7CE", "Amber": "FFEB9C", "Green": "C6EFCE", "Complete": "BDD7EE"}
+
+
 def write_workbook(path: Path, sheets: Sequence[Sheet]) -> Path:
     """openpyxl saves the workbook's frame (styles, widths, tables, drop-downs, page setup), once
     for each layout (see `_frame`); the cells are written by `spreadsheetml`, six to ten times
@@ -207,8 +209,8 @@ def _add_rag(worksheet, cells: str) -> None:
 def _sheet_cells(sheet: Sheet, styles: _CellMaker) -> spreadsheetml.SheetCells:
     headers = {column.key: column.header for column in sheet.columns}
     cells = spreadsheetml.SheetCells()
-    cells.append([styles.text(column.header, "header") for column in sheet.columns],
-                 _row_height(sheet.columns, headers, all_wrapped=True) + 15)  # fmt: skip  # bold
+    header_height = _row_height(sheet.columns, headers, all_wrapped=True) + 15  # bold
+    cells.append([styles.text(column.header, "header") for column in sheet.columns], header_height)
     makers = [(column.key, styles.maker(column.format)) for column in sheet.columns]
     for row in sheet.rows:
         cells.append([make(row.get(key)) for key, make in makers], _row_height(sheet.columns, row))
@@ -245,7 +247,11 @@ class _CellMaker:
                 grade = Grade(value)
                 return self.text(grade.official, f"grade-{grade.value}")
             if format is Format.DATE:
-                return (value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)), self.ids["date"], None)
+                return (
+                    value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)),
+                    self.ids["date"],
+                    None,
+                )
             if format is Format.NUMBER:
                 return (value, self.ids["number"], None)
             return self.text(value, style) if isinstance(value, str) else (value, self.ids[style], None)
@@ -255,4 +261,3 @@ class _CellMaker:
     def text(self, value: str, style: str, link: str | None = None) -> spreadsheetml.Cell:
         value = cells.cleaned(value)[:EXCEL_CELL_LIMIT]
         return (value, (self.quoted if cells.is_formula_like(value) else self.ids)[style], link)
-

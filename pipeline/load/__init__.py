@@ -27,9 +27,7 @@ def load(source: SourceFile, sha256: str) -> Document:
     if source.size == 0:
         raise LoadError("empty file (0 bytes)")
     if source.size > MAX_FILE_BYTES:
-        raise LoadError(
-            f"file is {size(source.size)}, over the {size(MAX_FILE_BYTES)} limit for one report"
-        )
+        raise LoadError(f"file is {size(source.size)}, over the {size(MAX_FILE_BYTES)} limit for one report")
     if source.claimed_format is SourceFormat.PDF and source.format is not SourceFormat.PDF:
         raise LoadError(_not_a_pdf_reason(source))
     loader = _LOADERS.get(source.format)
@@ -46,9 +44,7 @@ def load(source: SourceFile, sha256: str) -> Document:
     pages = tuple(Page(number=i, text=text) for i, text in enumerate(texts, 1))
     if not any(page.text.strip() for page in pages):
         if source.format is SourceFormat.PDF:
-            raise LoadError(
-                f"no text layer in {len(pages)} page(s): a scanned image? (OCR is not supported)"
-            )
+            raise LoadError(f"no text layer in {len(pages)} page(s): a scanned image? (OCR is not supported)")
         raise LoadError("no text in the file")
     return Document(
         doc_id=source.doc_id,
@@ -75,7 +71,11 @@ def _unrecognised_reason(source: SourceFile) -> str:
             "save it unprotected as .docx or PDF"
         )
     if head.startswith(b"PK"):
-        what = "a damaged Word document" if source.claimed_format is SourceFormat.DOCX else "a zip file but not a Word document"
+        what = (
+            "a damaged Word document"
+            if source.claimed_format is SourceFormat.DOCX
+            else "a zip file but not a Word document"
+        )
         return f"{what}: its parts cannot be found"
     return "not a PDF, DOCX, HTML or text file (unrecognised content)"
 
@@ -88,9 +88,7 @@ def _not_a_pdf_reason(source: SourceFile) -> str:
     }.get(source.format, "unrecognised binary data")
     reason = f"named .pdf but the file is {what}, not a PDF"
     if source.format is SourceFormat.HTML:
-        title = re.search(
-            rb"<title[^>]*>(.*?)</title>", source.path.read_bytes()[:65536], re.I | re.S
-        )
+        title = re.search(rb"<title[^>]*>(.*?)</title>", source.path.read_bytes()[:65536], re.I | re.S)
         if title:
             text = " ".join(title.group(1).decode("utf-8", "replace").split())
             reason += f" (page title: {text[:80]!r})"

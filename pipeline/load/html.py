@@ -15,9 +15,29 @@ class _HtmlText(html.parser.HTMLParser):
     (<nav>, <aside>), which are not what the page says."""
 
     _BLOCKS = {
-        "p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section",
-        "article", "header", "footer", "ul", "ol", "title", "dd", "dt", "blockquote",
-    }  # fmt: skip
+        "p",
+        "div",
+        "br",
+        "li",
+        "tr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "table",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "ul",
+        "ol",
+        "title",
+        "dd",
+        "dt",
+        "blockquote",
+    }
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

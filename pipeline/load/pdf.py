@@ -56,7 +56,7 @@ def _garbled(text: str) -> bool:
 
 
 def damage_note(document: Document) -> str | None:
-    """"the PDF's text is damaged on pages 3–5, 9" for a document with damaged pages, else the
+    """ "the PDF's text is damaged on pages 3–5, 9" for a document with damaged pages, else the
     damage no page could be named for, if any."""
     if not document.damaged_pages:
         return document.damaged_parts

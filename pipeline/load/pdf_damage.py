@@ -107,7 +107,11 @@ def _streams(data: mmap.mmap) -> Iterator[tuple[int, bytes, slice]]:
         start = at + 6
         start += 2 if data[start : start + 2] == b"\r\n" else 1
         header = None
-        if data[at - 3 : at] != b"end" and data[at + 6 : at + 7] in (b"\r", b"\n") and data[max(0, at - 16) : at].rstrip().endswith(b">>"):
+        if (
+            data[at - 3 : at] != b"end"
+            and data[at + 6 : at + 7] in (b"\r", b"\n")
+            and data[max(0, at - 16) : at].rstrip().endswith(b">>")
+        ):
             header = _header(data, at)
         if header is None:
             at = data.find(b"stream", at + 6)
@@ -228,4 +232,3 @@ def _pages_using(path: Path, broken: set[int]) -> list[int] | None:
 
 def _name(value) -> str | None:
     return getattr(value, "name", None)
-

@@ -13,15 +13,23 @@ MONTHS = {
     name: number
     for number, names in enumerate(
         [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
             ("december", "dec"),
         ],
         start=1,
     )
     for name in names
-}  # fmt: skip
+}
 
 _MONTH_ALTERNATION = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DATE_TOKEN = re.compile(
@@ -108,8 +116,20 @@ def parse_dates(text: str) -> list[dt.date]:
 # A few SIF reports print dates as "12/09/2016", and council papers "31.03.2025" or "31-03-2025"
 # (day first, as everywhere in England); one separator throughout.
 _NUMERIC_DATE = re.compile(r"\b([0-3]?\d)([/.\-])([01]?\d)\2((?:19|20)\d\d)\b")
-_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
-                "september", "october", "november", "december")  # fmt: skip
+_MONTH_NAMES = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 
 
 def _spelled_date(match: re.Match[str]) -> str:

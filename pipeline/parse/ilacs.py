@@ -63,15 +63,11 @@ _SHORT_INSPECTION_DAYS = 5  # a short inspection is one week on site; a standard
 
 # --- judgement table --------------------------------------------------------------------------
 
-_GRADE_WORDS = (
-    r"requires?\s+improvement(?:\s+to(?:\s+be\s+good)?)?|good|outstanding|inadequate|not\s+judged"
-)
+_GRADE_WORDS = r"requires?\s+improvement(?:\s+to(?:\s+be\s+good)?)?|good|outstanding|inadequate|not\s+judged"
 _TABLE_HEADER = _rx(r"^\|?\s*Judgements?\s*\|?\s*Grades?\s*\|?$")
 _CELL_EDGE = re.compile(r"\s*\|\s*")  # HTML and Word tables come out as "cell | cell" lines
 # The judgement areas' printed openings; Oldham 2019 prints "The experience and progress".
-_ROW_START = _rx(
-    r"^(?:the\s+)?(?:experiences?\s+and\s+progress|impact\s+of\s+leaders|overall\s+effectiveness)\b"
-)
+_ROW_START = _rx(r"^(?:the\s+)?(?:experiences?\s+and\s+progress|impact\s+of\s+leaders|overall\s+effectiveness)\b")
 _ENDS_WITH_GRADE = _rx(rf"^(?P<label>.*?)\s*\b(?P<grade>{_GRADE_WORDS})\.?$")
 _GRADE_TAIL = _rx(r"^(?:to\s+)?be\s+good\.?$")  # "Requires improvement" / "to be good"
 _LABEL_LINES = 3
@@ -81,7 +77,10 @@ _LABEL_LINES = 3
 _LIST_HEADINGS = [
     (_rx(r"^Areas? for priority action\??:?(?P<note>\d{0,2})$"), ItemKind.PRIORITY_ACTION),
     # Focused-visit letters add "in this area of (social work) practice".
-    (_rx(r"^What needs to improve(?:\s+in this area of (?:social work )?practice)?\??:?(?P<note>\d{0,2})$"), ItemKind.IMPROVE),
+    (
+        _rx(r"^What needs to improve(?:\s+in this area of (?:social work )?practice)?\??:?(?P<note>\d{0,2})$"),
+        ItemKind.IMPROVE,
+    ),
 ]
 _FOOTNOTE_MARK = re.compile(r"^\d{1,2}$")  # a superscript marker the text layer put on its own line
 _BULLET = re.compile(r"^◼\s*")
@@ -92,9 +91,7 @@ _BULLET = re.compile(r"^◼\s*")
 _HEADING_START = _rx(r"^(?:the\s+)?(?:experiences?\b|impact\s+of\s+leaders)")
 _HEADING = _rx(rf"^(?P<title>.+?)(?:\s*:|\s+is:?)?\s+(?P<grade>{_GRADE_WORDS})\.?$")
 _HEADING_LINES = 3
-_PARA_START = re.compile(
-    r"^(?P<no>\d{1,3})(?:(?P<dot>\.)\s*|\s+(?=[A-Z‘“'\"(]))(?P<rest>.*)$"
-)
+_PARA_START = re.compile(r"^(?P<no>\d{1,3})(?:(?P<dot>\.)\s*|\s+(?=[A-Z‘“'\"(]))(?P<rest>.*)$")
 _SENTENCE_END = re.compile(r"[.!?:;)’”'\"]$")
 # Ofsted's back page, which follows the last numbered paragraph.
 _BOILERPLATE = _rx(
@@ -197,9 +194,7 @@ def _framework(dates: list[dt.date]) -> Framework | None:
 
 
 def _working_days(start: dt.date, end: dt.date) -> int:
-    return sum(
-        1 for n in range((end - start).days + 1) if (start + dt.timedelta(days=n)).weekday() < 5
-    )
+    return sum(1 for n in range((end - start).days + 1) if (start + dt.timedelta(days=n)).weekday() < 5)
 
 
 # --- judgement table --------------------------------------------------------------------------
@@ -345,9 +340,7 @@ def _item(item_no: int, kind: ItemKind, bullet: list[Line]) -> ImprovementItem:
         text = text[: tag.start()].rstrip()
         if tag.group("stop") and not text.endswith("."):
             text += "."  # "... improvement (Enabler two)." keeps its full stop
-    return ImprovementItem(
-        item_no=item_no, kind=kind, text=text, outcome=outcome, page=bullet[0].page
-    )
+    return ImprovementItem(item_no=item_no, kind=kind, text=text, outcome=outcome, page=bullet[0].page)
 
 
 # --- sections and paragraphs ------------------------------------------------------------------
@@ -380,9 +373,7 @@ def _heading(
     return None
 
 
-def _numbered(
-    text: str, expected: int, after_heading: bool = False, previous: str = ""
-) -> int | None:
+def _numbered(text: str, expected: int, after_heading: bool = False, previous: str = "") -> int | None:
     """The printed number if this line starts the paragraph numbered `expected`.
 
     "10.Creative" and "10. Creative" are sure starts unless the line before broke a year range
@@ -418,16 +409,16 @@ def _sections(lines: list[Line], at: int) -> tuple[list[Section], list[Paragraph
             rest = _PARA_START.match(para[0].text).group("rest")
             paragraphs.append(
                 Paragraph(
-                    para_no=number, section=title, page=para[0].page,
+                    para_no=number,
+                    section=title,
+                    page=para[0].page,
                     text=join_lines([rest] + [line.text for line in para[1:]]),
                 )
-            )  # fmt: skip
+            )
 
     def close_section() -> None:
         if title:
-            sections.append(
-                Section(title=title, grade=grade, first_para=first, last_para=number, page=page)
-            )
+            sections.append(Section(title=title, grade=grade, first_para=first, last_para=number, page=page))
 
     i = at
     while i < len(lines) and not _BOILERPLATE.match(lines[i].text):

@@ -62,13 +62,18 @@ def parse(document: Document, kind: DocumentKind) -> InspectionReport:
         ),
         sections=tuple(
             Section(title=s.title, grade=s.grade, first_para=min(s.numbers), last_para=max(s.numbers), page=s.page)
-            for s in body.sections if s.numbers
-        ),  # fmt: skip
+            for s in body.sections
+            if s.numbers
+        ),
         paragraphs=tuple(
-            Paragraph(para_no=block.number, section=block.section.title if block.section else None,
-                      page=block.page, text=join_lines(block.lines))
+            Paragraph(
+                para_no=block.number,
+                section=block.section.title if block.section else None,
+                page=block.page,
+                text=join_lines(block.lines),
+            )
             for block in body.paragraphs
-        ),  # fmt: skip
+        ),
         **_read_header(page_lines(document.pages[0].text)),
     )
 
@@ -83,8 +88,13 @@ _LABELLED = re.compile(r"^[A-Z][\w ]{2,30}:")
 
 
 def _read_header(lines: list[str]) -> dict:
-    fields: dict = {"local_authority": None, "inspection_start": None, "inspection_end": None,
-                    "published": None, "lead_inspector": None}  # fmt: skip
+    fields: dict = {
+        "local_authority": None,
+        "inspection_start": None,
+        "inspection_end": None,
+        "published": None,
+        "lead_inspector": None,
+    }
     authority: list[str] = []
     for line in lines:
         if match := _DATES.match(line):
@@ -149,8 +159,12 @@ class _Body:
 def _read_body(document: Document) -> _Body:
     pages = [page_lines(page.text) for page in document.pages[1:]]
     contents = [lines for lines in pages if lines and _CONTENTS.match(lines[0])]
-    lines = [(page.number, line) for page, page_text in zip(document.pages[1:], pages)
-             if page_text not in contents for line in page_text]  # fmt: skip
+    lines = [
+        (page.number, line)
+        for page, page_text in zip(document.pages[1:], pages)
+        if page_text not in contents
+        for line in page_text
+    ]
     texts = [text for _, text in lines]
     body = _Body(headings=_contents_entries([line for page in contents for line in page[1:]]))
     headed: list[tuple[str, Grade | None, int]] = []

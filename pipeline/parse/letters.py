@@ -42,7 +42,9 @@ _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 
 # Its telephone, textphone, email and web lines (a textphone number can wrap: "8524" alone); the
 # postal lines above them are short lines of capitalised words ("Piccadilly Gate", "Manchester M1 2WD").
-_CONTACT_LINE = _rx(r"^(?:T\s+0\d{3}\b|Textphone\b|\S+@ofsted\.gov\.uk$|www\.(?:gov\.uk/ofsted|ofsted\.gov\.uk)$|\d{4}$)")
+_CONTACT_LINE = _rx(
+    r"^(?:T\s+0\d{3}\b|Textphone\b|\S+@ofsted\.gov\.uk$|www\.(?:gov\.uk/ofsted|ofsted\.gov\.uk)$|\d{4}$)"
+)
 _POSTAL_LINE = re.compile(r"^(?:[A-Z0-9][\w’'&.-]*\s?){1,4}$")
 _POSTAL_LINES = 5
 _POSTAL_WIDTH = 30
@@ -56,9 +58,7 @@ _TITLE_LINES = 3
 _CHILDRENS_SERVICES = rf"(?:local\s+authority\s+)?children{_APOSTROPHE}s\s+services\b"
 # The council as the title prints it; "the" before a name ("the Isle of Wight") is not part of it.
 _TITLES = {
-    DocumentKind.FOCUSED_VISIT: _rx(
-        rf"^Focused visit to\s+(?:the\s+(?=[A-Z]))?(?P<name>.+?)\s+{_CHILDRENS_SERVICES}"
-    ),
+    DocumentKind.FOCUSED_VISIT: _rx(rf"^Focused visit to\s+(?:the\s+(?=[A-Z]))?(?P<name>.+?)\s+{_CHILDRENS_SERVICES}"),
     DocumentKind.MONITORING_VISIT: _rx(
         rf"^Monitoring visit (?:to|of)\s+(?:the\s+(?=[A-Z]))?(?P<name>.+?)\s+{_CHILDRENS_SERVICES}"
     ),
@@ -287,7 +287,9 @@ def _is_heading(lines: list[Line], i: int) -> bool:
         return False
     before = lines[i - 1].text if i else ""
     after = lines[i + 1].text if i + 1 < len(lines) else ""
-    return bool(_SENTENCE_END.search(before) or _list_kind(before)) and (after[:1].isupper() or after.startswith(_BULLET))
+    return bool(_SENTENCE_END.search(before) or _list_kind(before)) and (
+        after[:1].isupper() or after.startswith(_BULLET)
+    )
 
 
 def _body(lines: list[Line], at: int) -> tuple[list[ImprovementItem], list[Paragraph], list[Section]]:
@@ -331,8 +333,11 @@ def _list_items(block: list[Line]) -> list[list[Line]]:
             current.append(Line(line.page, _SUB_BULLET.sub("", line.text)))
             continue
         text = line.text.removeprefix(_BULLET).strip()
-        finishes = sublist or current and current[-1].text.endswith(":") and not _ANNOUNCES_LIST.search(
-            join_lines([line.text for line in current])
+        finishes = (
+            sublist
+            or current
+            and current[-1].text.endswith(":")
+            and not _ANNOUNCES_LIST.search(join_lines([line.text for line in current]))
         )
         if finishes and text[:1].islower():
             current.append(Line(line.page, text))

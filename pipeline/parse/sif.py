@@ -104,8 +104,11 @@ def _body_lines(document: Document) -> list[_Line]:
     running = _running_heads(pages)
     for page, lines in zip(document.pages[1:], pages[1:]):
         if running:
-            lines = [line for n, line in enumerate(lines)
-                     if n not in (0, len(lines) - 1) or _DIGITS.sub("#", line) not in running]  # fmt: skip
+            lines = [
+                line
+                for n, line in enumerate(lines)
+                if n not in (0, len(lines) - 1) or _DIGITS.sub("#", line) not in running
+            ]
         if lines and lines[-1].lower().rstrip(":") in _LIST_HEADINGS and NUMBERED_PARAGRAPH.match(lines[0]):
             # Some text layers emit a list's heading after the page's text; it heads the page.
             lines = lines[-1:] + lines[:-1]
@@ -207,9 +210,7 @@ _SUB_JUDGEMENT = re.compile(
     rf"(?:(?:\s+is(?:\s+that)?(?:\s+(?:it|they))?(?:\s+is)?)?\s+(?P<grade>{GRADE_PATTERN.pattern}))?",
     re.IGNORECASE,
 )
-_SUB_JUDGEMENT_START = re.compile(
-    r"(?:The\s+graded|Adoption|(?:The\s+)?(?:[Ee]xperiences?\s+and|[Cc]are\s+leavers))"
-)
+_SUB_JUDGEMENT_START = re.compile(r"(?:The\s+graded|Adoption|(?:The\s+)?(?:[Ee]xperiences?\s+and|[Cc]are\s+leavers))")
 _STRENGTHS = re.compile(r"^the\s+local\s+authority\s+has\s+the\s+following\s+strengths:?$", re.IGNORECASE)
 _SENTENCE_END = tuple(".?!:)’”")
 
@@ -232,21 +233,32 @@ class _Body:
 
     def paragraphs(self) -> tuple[Paragraph, ...]:
         return tuple(
-            Paragraph(para_no=block.number, section=block.section.title if block.section else None,
-                      page=block.page, text=join_lines(block.lines))
-            for block in self.blocks if block.number is not None
-        )  # fmt: skip
+            Paragraph(
+                para_no=block.number,
+                section=block.section.title if block.section else None,
+                page=block.page,
+                text=join_lines(block.lines),
+            )
+            for block in self.blocks
+            if block.number is not None
+        )
 
     def improvements(self) -> tuple[ImprovementItem, ...]:
         items = [
-            block for block in self.blocks
+            block
+            for block in self.blocks
             if block.section and block.section.list_kind and not _NOTHING_LISTED.match(block.lines[0])
-        ]  # fmt: skip
+        ]
         return tuple(
-            ImprovementItem(item_no=n, kind=block.section.list_kind, text=item_text(block.lines),
-                            part=block.section.part, page=block.page)
+            ImprovementItem(
+                item_no=n,
+                kind=block.section.list_kind,
+                text=item_text(block.lines),
+                part=block.section.part,
+                page=block.page,
+            )
             for n, block in enumerate(items, 1)
-        )  # fmt: skip
+        )
 
     def sections(self) -> tuple[Section, ...]:
         spans: dict[int, list[int]] = {}
@@ -261,10 +273,18 @@ class _Body:
             numbers = spans.get(id(section))
             if numbers:
                 depth = 1 if section.parent else 0
-                entries.append(((starts[id(section)], depth), Section(
-                    title=section.title, grade=section.grade, first_para=min(numbers),
-                    last_para=max(numbers), page=section.page,
-                )))  # fmt: skip
+                entries.append(
+                    (
+                        (starts[id(section)], depth),
+                        Section(
+                            title=section.title,
+                            grade=section.grade,
+                            first_para=min(numbers),
+                            last_para=max(numbers),
+                            page=section.page,
+                        ),
+                    )
+                )
         return tuple(entry for _, entry in sorted(entries, key=lambda pair: pair[0]))
 
     # -- reading --

@@ -91,10 +91,9 @@ _ROW_KEYS = (
 
 def headline_and_list(lines: list[str]) -> list[tuple[str, AreaKey, Grade | None, int]]:
     headline = next(
-        (found for i, line in enumerate(lines) if _HEADLINE.match(line)
-         and (found := graded_sentence(lines, i))),
+        (found for i, line in enumerate(lines) if _HEADLINE.match(line) and (found := graded_sentence(lines, i))),
         None,
-    )  # fmt: skip
+    )
     if headline is None:
         raise ParseError("no headline judgement ('Children’s services in … are …') on page 1")
     judgements = [(headline[0], AreaKey.OVERALL_EFFECTIVENESS, headline[1], 1)]

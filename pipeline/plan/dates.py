@@ -97,8 +97,11 @@ def target(
     if timescale and (timescale.end or timescale.start):
         return timescale.end or timescale.start, f"the council's own timescale: {timescale.phrase}"
     months = PHASE_MONTHS[phase]
-    why = {1: " (priority action)" if item.kind is ItemKind.PRIORITY_ACTION else " (area judged inadequate)",
-           2: "", 3: " (area judged good or better, or not graded)"}[phase]  # fmt: skip
+    why = {
+        1: " (priority action)" if item.kind is ItemKind.PRIORITY_ACTION else " (area judged inadequate)",
+        2: "",
+        3: " (area judged good or better, or not graded)",
+    }[phase]
     if published:
         listed = "" if published_is_printed else " (the date Ofsted listed it; the report prints none)"
         return add_months(published, months), f"phase {phase}: {months} months after publication{why}{listed}"
@@ -115,4 +118,3 @@ def add_months(date: dt.date, months: int) -> dt.date:
     year, month = divmod(date.month - 1 + months, 12)
     year, month = date.year + year, month + 1
     return date.replace(year=year, month=month, day=min(date.day, calendar.monthrange(year, month)[1]))
-

@@ -21,6 +21,7 @@ class ItemObject:
     text: str  # "initial health assessments for children newly into care"
     aspects: tuple[str, ...] = ()  # best first, at most two
 
+
 # An item opens with who should act ("The LSCB should", "Senior leaders to") and an instruction
 # ("Ensure that", "Further improve", "Take action to"): neither is what must change.
 _MODALS = frozenset({"should", "must"})
@@ -69,10 +70,44 @@ _CLAUSE_AFTER_COMMA = frozenset(
     """so including include particularly in to which who and with ensuring that as for especially where when
     while by through both not from at are is alongside supported underpinned""".split()
 )
-_CLAUSE_WORDS = frozenset({"so", "such", "including", "particularly", "especially", "ensuring", "which", "that", "where", "when", "whether", "because", "through"})  # fmt: skip
-_PURPOSE_VERBS = frozenset({"ensure", "enable", "make", "improve", "reduce", "support", "help", "provide", "promote", "inform", "meet", "drive", "assure"})  # fmt: skip
+_CLAUSE_WORDS = frozenset(
+    {
+        "so",
+        "such",
+        "including",
+        "particularly",
+        "especially",
+        "ensuring",
+        "which",
+        "that",
+        "where",
+        "when",
+        "whether",
+        "because",
+        "through",
+    }
+)
+_PURPOSE_VERBS = frozenset(
+    {
+        "ensure",
+        "enable",
+        "make",
+        "improve",
+        "reduce",
+        "support",
+        "help",
+        "provide",
+        "promote",
+        "inform",
+        "meet",
+        "drive",
+        "assure",
+    }
+)
 _LINKS = frozenset({"of", "in", "for", "with", "to", "across", "within", "about", "on", "at"})
-_LOOSE_ENDS = frozenset({"and", "or", "of", "the", "a", "an", "for", "to", "in", "with", ",", "-", "–", "on", "at", "by"})
+_LOOSE_ENDS = frozenset(
+    {"and", "or", "of", "the", "a", "an", "for", "to", "in", "with", ",", "-", "–", "on", "at", "by"}
+)
 MAX_OBJECT_WORDS = 16
 
 
@@ -149,7 +184,8 @@ def _is_people(subject: list[str]) -> bool:
     # "children and young people assessed as in need", "children in care": people described;
     # "child protection conferences", "children's records": things.
     return any(
-        word in _PEOPLE and (n + 1 == len(words) or words[n + 1] in _LINKS | {"and", "who"} or words[n + 1].endswith("ed"))
+        word in _PEOPLE
+        and (n + 1 == len(words) or words[n + 1] in _LINKS | {"and", "who"} or words[n + 1].endswith("ed"))
         for n, word in enumerate(words[:3])
     )
 
@@ -162,13 +198,17 @@ def _past_verb(lower: list[str], verb: int) -> int:
         i += 1
     i += 1  # the verb itself: "managers provide ...", "the board reviews ..."
     while i < len(lower) and (
-        lower[i] in _VERBS | _LINKS | _PARTICIPLES | _PLACEHOLDERS | {"and"} or _adverb(lower[i]) or lower[i].endswith("ed")
+        lower[i] in _VERBS | _LINKS | _PARTICIPLES | _PLACEHOLDERS | {"and"}
+        or _adverb(lower[i])
+        or lower[i].endswith("ed")
     ):
         i += 1
     return _past_openers(lower, i)
 
 
-_NOT_ADVERBS = frozenset({"timely", "early", "family", "only", "likely", "friendly", "weekly", "monthly", "quarterly", "daily", "elderly"})  # fmt: skip
+_NOT_ADVERBS = frozenset(
+    {"timely", "early", "family", "only", "likely", "friendly", "weekly", "monthly", "quarterly", "daily", "elderly"}
+)
 
 
 def _adverb(word: str) -> bool:
@@ -286,7 +326,10 @@ def _object(
     stop = _stop(lower, start, end)
     if sum(word.isalpha() for word in lower[start:stop]) > MAX_OBJECT_WORDS:
         stop = next((n for n in range(start + 5, stop) if lower[n] in (",", "and")), stop)
-    while start < stop and (lower[start] in _QUALIFIERS or (lower[start] in _ARTICLES and lower[start + 1 : start + 2] and lower[start + 1] in _QUALIFIERS)):
+    while start < stop and (
+        lower[start] in _QUALIFIERS
+        or (lower[start] in _ARTICLES and lower[start + 1 : start + 2] and lower[start + 1] in _QUALIFIERS)
+    ):
         start += 1 + (lower[start] in _ARTICLES)  # "a timely return home interview" is a return home interview
     if stop > start + 2 and lower[stop : stop + 1] == ["by"] and lower[stop - 1].endswith("ed"):
         stop -= 1  # "critical challenge provided (by ...)"

@@ -40,6 +40,7 @@ class Aspect:
     action: str  # templates with {object}
     measure: str  # a template with {object}, or {Object} where it opens the sentence
 
+
 @dataclass(frozen=True)
 class Owner:
     subject: str
@@ -132,4 +133,3 @@ def focus(text: str) -> dict[str, str]:
             candidate = (match.start(), match.start() - match.end(), term.name)
             found[term.slot] = min(found.get(term.slot, candidate), candidate)
     return {slot: name for slot, (_, _, name) in found.items()}
-

@@ -30,7 +30,9 @@ _AREA_FALLBACKS = {
     AreaKey.HELP_AND_PROTECTION: (AreaKey.HELP_AND_PROTECTION,),
     AreaKey.CHILDREN_IN_CARE: (AreaKey.CHILDREN_IN_CARE, AreaKey.CHILDREN_IN_CARE_AND_CARE_LEAVERS),
     AreaKey.CARE_LEAVERS: (
-        AreaKey.CARE_LEAVERS, AreaKey.CHILDREN_IN_CARE_AND_CARE_LEAVERS, AreaKey.CHILDREN_IN_CARE,
+        AreaKey.CARE_LEAVERS,
+        AreaKey.CHILDREN_IN_CARE_AND_CARE_LEAVERS,
+        AreaKey.CHILDREN_IN_CARE,
     ),
     AreaKey.IMPACT_OF_LEADERS: (AreaKey.IMPACT_OF_LEADERS, AreaKey.LEADERSHIP_MANAGEMENT_GOVERNANCE),
 }
@@ -52,9 +54,7 @@ def plan_rows(
     not print it (ILACS reports never do; the Ofsted listing does). `parse_items=False` drafts
     from the playbook alone, without reading each item's object (to measure what the parse adds).
     """
-    ordered = sorted(
-        report.improvements, key=lambda item: (item.kind is not ItemKind.PRIORITY_ACTION, item.item_no)
-    )
+    ordered = sorted(report.improvements, key=lambda item: (item.kind is not ItemKind.PRIORITY_ACTION, item.item_no))
     published = report.published or published
     drafts = [_draft(item, parse_items) for item in ordered]
     actions = distinct_actions(drafts)
@@ -107,7 +107,11 @@ def success_measure(draft: Draft) -> str:
         return draft.play.success_measure
     if not thing.aspects:
         thing = ItemObject(thing.text, ("quality",))
-    names = [name for name in thing.aspects if name not in _AUDITED or name == thing.aspects[0] or thing.aspects[0] not in _AUDITED]
+    names = [
+        name
+        for name in thing.aspects
+        if name not in _AUDITED or name == thing.aspects[0] or thing.aspects[0] not in _AUDITED
+    ]
     measures = [aspects()[name].measure.format(object=thing.text, Object=_sentence(thing.text)) for name in names]
     return _sentence("; and ".join(measures)).rstrip(".")
 
@@ -120,7 +124,11 @@ def distinct_actions(drafts: list[Draft]) -> list[str]:
     numbered = []
     for ref, draft in enumerate(drafts, start=1):
         first, *steps = draft.actions
-        lines = [first if first not in used else f"Deliver together with row {used[first]}, which has the same first action (this is row {ref})."]
+        lines = [
+            first
+            if first not in used
+            else f"Deliver together with row {used[first]}, which has the same first action (this is row {ref})."
+        ]
         wanted = 3 if draft.object is not None else len(draft.actions)
         for step in steps:
             if len(lines) >= wanted:
@@ -240,6 +248,7 @@ def theme_confidence(item: ImprovementItem) -> float | None:
     runner_up = max((score for theme, score in scores.items() if theme != item.theme), default=0.0)
     return round(max(mine - runner_up, 0.0) / mine, 2)
 
+
 def judgement_area(report: InspectionReport, item: ImprovementItem, play: Play) -> str | None:
     """The graded section most of the item's evidence sits in; failing that, the report's
     judgement area for the item's theme (or the LSCB's, for an LSCB item)."""
@@ -279,10 +288,14 @@ def review_reasons(
     elif item.evidence[0].score < WEAK_EVIDENCE_SCORE:
         reasons.append(f"weak evidence link (best score {item.evidence[0].score:.2f})")
     elif item.theme and (about := _theme_of(report, item.evidence[0].para_no)) not in (
-        None, item.theme, *item.secondary_themes,
-    ):  # fmt: skip
+        None,
+        item.theme,
+        *item.secondary_themes,
+    ):
         best = item.evidence[0].para_no
-        reasons.append(f"the best evidence (paragraph {best}) is about {theme_names().get(about, about)}, not the item's theme")
+        reasons.append(
+            f"the best evidence (paragraph {best}) is about {theme_names().get(about, about)}, not the item's theme"
+        )
     if item.evidence and not any(link.quote for link in item.evidence):
         reasons.append("no linked paragraph states a weakness to quote")
     if item.theme is None:
@@ -292,7 +305,9 @@ def review_reasons(
     elif confidence is not None and confidence < UNCERTAIN_THEME:
         reasons.append(f"theme uncertain (confidence {confidence:.2f}): check the theme, lead and playbook steps")
     elif not draft.fits:
-        reasons.append(f"no {theme_names().get(item.theme, item.theme)} playbook step shares the item's subject: check the steps")
+        reasons.append(
+            f"no {theme_names().get(item.theme, item.theme)} playbook step shares the item's subject: check the steps"
+        )
     if not _TRAILING_POINTER.sub("", item.text).rstrip(" )’”'\"").endswith((".", "?", "!")):
         reasons.append("the item does not end with a full stop: it may be cut short or run on")
     if item.page is None:
@@ -308,4 +323,3 @@ def _theme_of(report: InspectionReport, para_no: int) -> str | None:
 
 def _joined(values) -> str | None:
     return "; ".join(str(value) for value in values) or None
-

@@ -59,11 +59,21 @@ TABLE_COLUMNS: dict[str, list[str]] = {name: list(row.model_fields) for name, ro
 # A row model's date fields are found from their types; the tables built from the whole run
 # (`derived`: council identity, latest inspections, recurring weaknesses) have no row model, so
 # theirs are named here.
-RUN_DATE_COLUMNS = frozenset({
-    "publication_date", "earlier_date", "later_date", "latest_inspection_start", "latest_inspection_end",
-    "latest_published", "previous_inspection_start", "previous_inspection_end", "previous_published",
-    "latest_letter_date", "next_inspection_by",
-})  # fmt: skip
+RUN_DATE_COLUMNS = frozenset(
+    {
+        "publication_date",
+        "earlier_date",
+        "later_date",
+        "latest_inspection_start",
+        "latest_inspection_end",
+        "latest_published",
+        "previous_inspection_start",
+        "previous_inspection_end",
+        "previous_published",
+        "latest_letter_date",
+        "next_inspection_by",
+    }
+)
 DATE_COLUMNS = RUN_DATE_COLUMNS | {
     name
     for row in TABLE_ROWS.values()
@@ -216,7 +226,9 @@ def document_row(report: InspectionReport) -> DocumentRow:
     return DocumentRow(status="ok", **{name: getattr(report, name) for name in fields})
 
 
-def with_unchanged_rows(out: Path, name: str, changed_rows: pd.DataFrame, changed: set[str], order: list[str]) -> pd.DataFrame:
+def with_unchanged_rows(
+    out: Path, name: str, changed_rows: pd.DataFrame, changed: set[str], order: list[str]
+) -> pd.DataFrame:
     """Table `name` as last written, the `changed` documents' rows replaced by `changed_rows` and the
     documents in `order`: what writing it from every document would give, without building every
     document's rows again."""

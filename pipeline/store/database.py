@@ -53,7 +53,9 @@ def update(out: Path, changed: Collection[str] | None = None, before: Mapping[st
             if "doc_id" not in table.column_names:  # a table about councils, derived from the rest
                 _replace(connection, name, table)
                 continue
-            unchanged_since_loaded = before is not None and loaded.get(name) is not None and loaded[name] == before.get(name)
+            unchanged_since_loaded = (
+                before is not None and loaded.get(name) is not None and loaded[name] == before.get(name)
+            )
             if changed is not None and name in store.DOCUMENT_TABLES and unchanged_since_loaded:
                 _replace_documents(connection, name, table, changed, documents["doc_id"])
             else:
@@ -62,7 +64,11 @@ def update(out: Path, changed: Collection[str] | None = None, before: Mapping[st
         _replace(connection, "councils", _councils_frame())
         _replace(connection, "area_series", pd.DataFrame([link.model_dump(mode="json") for link in series_links()]))
         _create_views(connection)
-        _replace(connection, LOADED_FILES, pd.DataFrame({"table_name": list(files), "sha256": [_digest(f) for f in files.values()]}))
+        _replace(
+            connection,
+            LOADED_FILES,
+            pd.DataFrame({"table_name": list(files), "sha256": [_digest(f) for f in files.values()]}),
+        )
         connection.execute("COMMIT")
     return path
 
@@ -86,7 +92,10 @@ def _replace_documents(connection, name: str, table: pa.Table, changed: Collecti
     """The changed documents' rows replaced, the others' left as they are, when the table's columns
     are still what they were; otherwise every document's rows (`_upsert`)."""
     connection.register("incoming", table)
-    same_columns = connection.execute('DESCRIBE SELECT * FROM incoming').fetchall() == connection.execute(f'DESCRIBE "{name}"').fetchall()
+    same_columns = (
+        connection.execute("DESCRIBE SELECT * FROM incoming").fetchall()
+        == connection.execute(f'DESCRIBE "{name}"').fetchall()
+    )
     if not same_columns:
         connection.unregister("incoming")
         _upsert(connection, name, table, documents)
@@ -126,9 +135,7 @@ def _check_schema_version(connection: duckdb.DuckDBPyConnection) -> None:
         ).fetchall():
             connection.execute(f'DROP {"VIEW" if kind == "VIEW" else "TABLE"} IF EXISTS "{name}"')
     connection.execute("DELETE FROM schema_version")
-    connection.execute(
-        "INSERT INTO schema_version VALUES (?, ?, now())", [SCHEMA_VERSION, __version__]
-    )
+    connection.execute("INSERT INTO schema_version VALUES (?, ?, now())", [SCHEMA_VERSION, __version__])
 
 
 def _upsert(connection, name: str, frame: pd.DataFrame | pa.Table, documents: pd.Series) -> None:

@@ -110,25 +110,31 @@ def latest_inspections(documents: pd.DataFrame, judgements: pd.DataFrame) -> pd.
         letter = letters[letters["council_name"] == name]
         letter = letter.iloc[-1] if len(letter) and letter.iloc[-1]["started"] > latest["started"] else None
         by, window = next_inspection(latest["kind"], latest["grade"], _day(latest["inspection_end"]))
-        rows.append({
-            **{column: latest[column] for column in IDENTITY_COLUMNS},
-            "latest_doc_id": latest["doc_id"], "latest_kind": latest["kind"],
-            "latest_inspection_start": _day(latest["inspection_start"]),
-            "latest_inspection_end": _day(latest["inspection_end"]),
-            "latest_published": latest["publication_date"], "latest_published_basis": latest["published_basis"],
-            "latest_grade": _text(latest["grade"]), "latest_grade_rank": _rank(latest["grade"]),
-            "previous_doc_id": None if previous is None else previous["doc_id"],
-            "previous_kind": None if previous is None else previous["kind"],
-            "previous_inspection_start": None if previous is None else _day(previous["inspection_start"]),
-            "previous_inspection_end": None if previous is None else _day(previous["inspection_end"]),
-            "previous_published": None if previous is None else previous["publication_date"],
-            "previous_grade": None if previous is None else _text(previous["grade"]),
-            "previous_grade_rank": None if previous is None else _rank(previous["grade"]),
-            "grade_change": _change(latest["grade"], None if previous is None else previous["grade"]),
-            "latest_letter_kind": None if letter is None else letter["kind"],
-            "latest_letter_date": None if letter is None else letter["publication_date"],
-            "next_inspection_by": by, "next_inspection_window": window,
-        })  # fmt: skip
+        rows.append(
+            {
+                **{column: latest[column] for column in IDENTITY_COLUMNS},
+                "latest_doc_id": latest["doc_id"],
+                "latest_kind": latest["kind"],
+                "latest_inspection_start": _day(latest["inspection_start"]),
+                "latest_inspection_end": _day(latest["inspection_end"]),
+                "latest_published": latest["publication_date"],
+                "latest_published_basis": latest["published_basis"],
+                "latest_grade": _text(latest["grade"]),
+                "latest_grade_rank": _rank(latest["grade"]),
+                "previous_doc_id": None if previous is None else previous["doc_id"],
+                "previous_kind": None if previous is None else previous["kind"],
+                "previous_inspection_start": None if previous is None else _day(previous["inspection_start"]),
+                "previous_inspection_end": None if previous is None else _day(previous["inspection_end"]),
+                "previous_published": None if previous is None else previous["publication_date"],
+                "previous_grade": None if previous is None else _text(previous["grade"]),
+                "previous_grade_rank": None if previous is None else _rank(previous["grade"]),
+                "grade_change": _change(latest["grade"], None if previous is None else previous["grade"]),
+                "latest_letter_kind": None if letter is None else letter["kind"],
+                "latest_letter_date": None if letter is None else letter["publication_date"],
+                "next_inspection_by": by,
+                "next_inspection_window": window,
+            }
+        )
     frame = pd.DataFrame(rows, columns=LATEST_COLUMNS)
     for column in ("latest_grade_rank", "previous_grade_rank"):
         frame[column] = frame[column].astype("Int64")
@@ -136,12 +142,28 @@ def latest_inspections(documents: pd.DataFrame, judgements: pd.DataFrame) -> pd.
 
 
 LATEST_COLUMNS = [
-    *IDENTITY_COLUMNS, "latest_doc_id", "latest_kind", "latest_inspection_start", "latest_inspection_end",
-    "latest_published", "latest_published_basis", "latest_grade", "latest_grade_rank", "previous_doc_id",
-    "previous_kind", "previous_inspection_start", "previous_inspection_end", "previous_published",
-    "previous_grade", "previous_grade_rank", "grade_change", "latest_letter_kind", "latest_letter_date",
-    "next_inspection_by", "next_inspection_window",
-]  # fmt: skip
+    *IDENTITY_COLUMNS,
+    "latest_doc_id",
+    "latest_kind",
+    "latest_inspection_start",
+    "latest_inspection_end",
+    "latest_published",
+    "latest_published_basis",
+    "latest_grade",
+    "latest_grade_rank",
+    "previous_doc_id",
+    "previous_kind",
+    "previous_inspection_start",
+    "previous_inspection_end",
+    "previous_published",
+    "previous_grade",
+    "previous_grade_rank",
+    "grade_change",
+    "latest_letter_kind",
+    "latest_letter_date",
+    "next_inspection_by",
+    "next_inspection_window",
+]
 
 
 def next_inspection(kind: str, grade: str | None, ended: dt.date | None) -> tuple[dt.date | None, str]:
@@ -153,7 +175,11 @@ def next_inspection(kind: str, grade: str | None, ended: dt.date | None) -> tupl
         return None, "unknown: the report gives no inspection dates"
     due = ended.replace(year=ended.year + _CYCLE_YEARS, day=28 if (ended.month, ended.day) == (2, 29) else ended.day)
     framework = "short" if _text(grade) in (Grade.GOOD.value, Grade.OUTSTANDING.value) else "standard"
-    overdue = "" if kind in (DocumentKind.ILACS.value, DocumentKind.ILACS_2026.value) else " (its framework has since been replaced)"
+    overdue = (
+        ""
+        if kind in (DocumentKind.ILACS.value, DocumentKind.ILACS_2026.value)
+        else " (its framework has since been replaced)"
+    )
     return due, f"ILACS {framework} inspection about {_CYCLE_YEARS} years after the last{overdue}"
 
 

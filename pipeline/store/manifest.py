@@ -78,7 +78,10 @@ def tables_state_path(out: Path) -> Path:
 
 def stamps(manifest: Manifest) -> dict[str, str]:
     """A short hash of each document's manifest entry: a new stamp means a new result."""
-    return {doc_id: hashlib.sha256(entry.model_dump_json().encode()).hexdigest()[:16] for doc_id, entry in manifest.entries.items()}
+    return {
+        doc_id: hashlib.sha256(entry.model_dump_json().encode()).hexdigest()[:16]
+        for doc_id, entry in manifest.entries.items()
+    }
 
 
 def changed_since_tables(out: Path, now: dict[str, str]) -> set[str] | None:
@@ -189,9 +192,10 @@ def plan(manifest: Manifest, sources: list[SourceFile], out: Path, force: bool =
             todo.append(source)
     present = {source.doc_id for source in sources}
     removed = [
-        doc_id for doc_id, entry in manifest.entries.items()
+        doc_id
+        for doc_id, entry in manifest.entries.items()
         if doc_id not in present and entry.row.status is not DocumentStatus.REMOVED
-    ]  # fmt: skip
+    ]
     return Plan(todo=tuple(todo), kept=tuple(kept), removed=tuple(removed))
 
 
@@ -210,9 +214,13 @@ def entry(source: SourceFile, row: DocumentRow) -> Entry:
     """`source` finished as `row` by this pipeline version."""
     stat = _stat(source)
     return Entry(
-        source_path=source.source_path, sha256=row.sha256, size=stat.st_size, mtime_ns=stat.st_mtime_ns,
-        pipeline_version=pipeline_version(), row=row,
-    )  # fmt: skip
+        source_path=source.source_path,
+        sha256=row.sha256,
+        size=stat.st_size,
+        mtime_ns=stat.st_mtime_ns,
+        pipeline_version=pipeline_version(),
+        row=row,
+    )
 
 
 def _stat(source: SourceFile):

@@ -78,12 +78,17 @@ def _write_workbooks(out: Path, results: Results, writers: ProcessPoolExecutor |
 
     folder = export.workbooks_folder(out)
     reports = {report.doc_id for report in results.reports}
-    sources = {source.doc_id: source.path for source in results.sources if not source.problem and source.doc_id in reports}
+    sources = {
+        source.doc_id: source.path for source in results.sources if not source.problem and source.doc_id in reports
+    }
     files = export.source_links(sources, results.documents, folder, links.base, links.copy)
     workbooks = export.Workbooks(
-        results.reports, results.action_plan, results.documents, files,
+        results.reports,
+        results.action_plan,
+        results.documents,
+        files,
         extra_sheets=[export.council_response_sheet(results.reviews)],
-    )  # fmt: skip
+    )
     # The run's workbook takes longest to write: it starts while the reports' are being chosen.
     run_book = _submit(writers, export.write_workbook, store.run_workbook_path(out), workbooks.run_sheets())
     last_time = _read_fingerprints(manifest.workbook_fingerprints(out))
@@ -133,7 +138,9 @@ def write_tables(out: Path, rows: dict[str, list[dict]], changed: set[str] | Non
     tables = store.build_tables(rows)
     if changed is not None:
         tables = {
-            name: store.with_unchanged_rows(out, name, frame, changed, order) if name in store.DOCUMENT_TABLES else frame
+            name: store.with_unchanged_rows(out, name, frame, changed, order)
+            if name in store.DOCUMENT_TABLES
+            else frame
             for name, frame in tables.items()
         }
     tables = derived.add(tables)  # after the merge: the derived tables need every document's rows
@@ -153,7 +160,6 @@ def _submit(pool: ProcessPoolExecutor | None, function: Callable, *args, **kwarg
     return done
 
 
-
 @contextmanager
 def _writers(workers: int) -> Iterator[ProcessPoolExecutor | None]:
     """Processes that write workbooks, started at once: they are forked from this process, which is
@@ -164,4 +170,3 @@ def _writers(workers: int) -> Iterator[ProcessPoolExecutor | None]:
     with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent) as pool:
         pool.submit(int)  # a forking pool forks every process on its first task, here and now
         yield pool
-

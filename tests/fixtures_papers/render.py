@@ -21,8 +21,16 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import (
-    BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle,
-)  # fmt: skip
+    BaseDocTemplate,
+    Frame,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 rl_config.invariant = 1  # byte-stable PDFs
 
@@ -68,7 +76,9 @@ def _html(blocks, path: Path) -> None:
     parts = ["<!DOCTYPE html><html><head><meta charset='utf-8'><title>Paper</title></head><body>"]
     for kind, value in blocks:
         if kind == "site":
-            parts.append("<nav><ul>" + "".join(f"<li><a href='#'>{html.escape(i)}</a></li>" for i in value) + "</ul></nav>")
+            parts.append(
+                "<nav><ul>" + "".join(f"<li><a href='#'>{html.escape(i)}</a></li>" for i in value) + "</ul></nav>"
+            )
             if len(parts) == 2:
                 parts.append("<article>")
         elif len(parts) == 1:
@@ -118,7 +128,11 @@ def _docx(blocks, path: Path) -> None:
 
 def _pdf(blocks, path: Path) -> None:
     styles = getSampleStyleSheet()
-    body, heading, cell = styles["BodyText"], styles["Heading2"], styles["BodyText"].clone("cell", fontSize=8, leading=10)
+    body, heading, cell = (
+        styles["BodyText"],
+        styles["Heading2"],
+        styles["BodyText"].clone("cell", fontSize=8, leading=10),
+    )
     running = next((value for kind, value in blocks if kind == "running"), None)
     story = []
     for kind, value in blocks:

@@ -16,12 +16,18 @@ from .paragraphs import Sentence, Unit, list_after
 # --- the inspection the paper discusses -------------------------------------------------------
 
 _FRAMEWORKS = [
-    (re.compile(r"\bILACS?\b|inspecting local authority children[’']?s services|inspection of local authority children[’']?s services", re.I), "ILACS"),
+    (
+        re.compile(
+            r"\bILACS?\b|inspecting local authority children[’']?s services|inspection of local authority children[’']?s services",
+            re.I,
+        ),
+        "ILACS",
+    ),
     (re.compile(r"\bSIF\b|single inspection\b|services for children in need of help and protection", re.I), "SIF"),
     (re.compile(r"\bJTAI\b|joint targeted area inspection", re.I), "JTAI"),
     (re.compile(r"\bfocused visit\b", re.I), "focused visit"),
     (re.compile(r"\bmonitoring visit\b", re.I), "monitoring visit"),
-]  # fmt: skip
+]
 _PUBLISHED = re.compile(
     rf"\bpublish(?:ed|es)?\b[^.;()]{{0,60}}?\b(?:on|in|dated)\s+(?P<after>{DATE})"
     rf"|\b(?:on|in)\s+(?P<before>{DATE}),?\s+(?:\w+\s+){{0,3}}?published\b"
@@ -75,9 +81,7 @@ def reference_year(inspection: InspectionReference) -> int | None:
     return None
 
 
-_PREVIOUS_WORDS = re.compile(
-    r"\b(?:previous(?:ly)?|last inspect\w*|earlier|prior|former(?:ly)?)\b", re.IGNORECASE
-)
+_PREVIOUS_WORDS = re.compile(r"\b(?:previous(?:ly)?|last inspect\w*|earlier|prior|former(?:ly)?)\b", re.IGNORECASE)
 _CURRENT_WORDS = re.compile(r"\b(?:now|currently|latest|most recent|this inspection)\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _LOOK_BACK = 2
@@ -121,17 +125,22 @@ _AREAS = [
     (re.compile(r"leadership,? management and governance", re.I), AreaKey.LEADERSHIP_MANAGEMENT_GOVERNANCE),
     (re.compile(r"impact of leaders|leadership", re.I), AreaKey.IMPACT_OF_LEADERS),
     (re.compile(r"help and protection", re.I), AreaKey.HELP_AND_PROTECTION),
-    (re.compile(r"children in care and care leavers|looked after children and care leavers", re.I), AreaKey.CHILDREN_IN_CARE_AND_CARE_LEAVERS),
+    (
+        re.compile(r"children in care and care leavers|looked after children and care leavers", re.I),
+        AreaKey.CHILDREN_IN_CARE_AND_CARE_LEAVERS,
+    ),
     (re.compile(r"care leavers|leaving care", re.I), AreaKey.CARE_LEAVERS),
     (re.compile(r"children in care|looked after|achieving permanence", re.I), AreaKey.CHILDREN_IN_CARE),
     (re.compile(r"adoption", re.I), AreaKey.ADOPTION_PERFORMANCE),
     (re.compile(r"safeguarding children board|\bLSCB\b", re.I), AreaKey.LSCB),
     (re.compile(r"overall", re.I), AreaKey.OVERALL_EFFECTIVENESS),
-]  # fmt: skip
+]
 
 
 def grades(
-    sentences: list[Sentence], previous: dict[int, int | None], rows: list[tuple[str, ...]],
+    sentences: list[Sentence],
+    previous: dict[int, int | None],
+    rows: list[tuple[str, ...]],
     reference_year: int | None = None,
 ) -> tuple[tuple[GradeClaim, ...], tuple[PreviousJudgement, ...]]:
     """Grades stated in sentences (those about an earlier inspection are previous judgements) and
@@ -142,12 +151,16 @@ def grades(
     for judgement in table_earlier:
         earlier.setdefault((judgement.grade, judgement.year), judgement)
     for claim in table_claims:
-        claims.setdefault((claim.area_key, claim.grade, claim.area.lower() if claim.area_key is AreaKey.OTHER else ""), claim)
+        claims.setdefault(
+            (claim.area_key, claim.grade, claim.area.lower() if claim.area_key is AreaKey.OTHER else ""), claim
+        )
     for sentence in sentences:
         for grade, position in _grade_mentions(sentence.text):
             year = previous.get(sentence.index)
             given_earlier = _given_earlier(sentence, position, previous, reference_year)
-            same_as_earlier = sentence.index in previous and _SAME_GRADE.search(sentence.text, _clause_bounds(sentence.text, position)[1])
+            same_as_earlier = sentence.index in previous and _SAME_GRADE.search(
+                sentence.text, _clause_bounds(sentence.text, position)[1]
+            )
             if given_earlier or same_as_earlier:
                 earlier.setdefault((grade, year), PreviousJudgement(grade=grade, year=year, quote=sentence.text))
             if given_earlier:
@@ -161,11 +174,12 @@ def grades(
                 claims.setdefault((key, grade, area.lower() if key is AreaKey.OTHER else ""), claim)
     if reference_year and reference_year >= _CARE_JUDGED_APART:
         claims = {
-            (key, claim.grade, claim.area.lower() if key is AreaKey.OTHER else ""):
-                claim if key is claim.area_key else claim.model_copy(update={"area_key": key})
+            (key, claim.grade, claim.area.lower() if key is AreaKey.OTHER else ""): claim
+            if key is claim.area_key
+            else claim.model_copy(update={"area_key": key})
             for claim in claims.values()
             for key in _apart(claim.area_key)
-        }  # fmt: skip
+        }
     return tuple(claims.values()), tuple(earlier.values())
 
 
@@ -213,14 +227,19 @@ def _column_year(cell: str) -> int | None:
 
 
 _EARLIER_CLAUSE = re.compile(
-    r"\b(?:previous(?:ly)?|last inspect\w*|(?:years?|months?) (?:ago|after|before|earlier)|no longer|used to be)\b", re.I
+    r"\b(?:previous(?:ly)?|last inspect\w*|(?:years?|months?) (?:ago|after|before|earlier)|no longer|used to be)\b",
+    re.I,
 )
 
 
-_SAME_GRADE = re.compile(r"\bsame (?:grade|judgement|rating|outcome)\b|\bas (?:it was )?at the (?:previous|last)\b", re.I)
+_SAME_GRADE = re.compile(
+    r"\bsame (?:grade|judgement|rating|outcome)\b|\bas (?:it was )?at the (?:previous|last)\b", re.I
+)
 
 
-def _given_earlier(sentence: Sentence, position: int, previous: dict[int, int | None], reference_year: int | None) -> bool:
+def _given_earlier(
+    sentence: Sentence, position: int, previous: dict[int, int | None], reference_year: int | None
+) -> bool:
     """A grade given at an earlier inspection: its clause says so ('two years after inspectors
     judged them inadequate'), or the sentence is about an earlier inspection and says so before
     the grade's clause ends. An earlier inspection named only in a later clause ('... to be good,
@@ -267,7 +286,18 @@ def _stands_as_grade(text: str, match: re.Match[str]) -> bool:
     """'judged good.', 'as good in all areas', 'good overall': the word ends the phrase, where in
     'good practice' or 'good progress' it describes the next word."""
     after = text[match.end() :].split()[:1] or [""]
-    return after[0].strip(".,;:)'’\"”").lower() in {"", "in", "across", "for", "overall", "and", "at", "by", "with", "or"}
+    return after[0].strip(".,;:)'’\"”").lower() in {
+        "",
+        "in",
+        "across",
+        "for",
+        "overall",
+        "and",
+        "at",
+        "by",
+        "with",
+        "or",
+    }
 
 
 def _area_key(text: str) -> AreaKey | None:
@@ -280,9 +310,7 @@ def _area_near(text: str, position: int) -> tuple[str, AreaKey | None]:
     the overall judgement where the sentence names none."""
     since = max((m.end() for m in _GRADE_MENTION.finditer(text, 0, position)), default=0)
     found = [
-        (match.start(), match.end(), match.group(0), key)
-        for pattern, key in _AREAS
-        for match in pattern.finditer(text)
+        (match.start(), match.end(), match.group(0), key) for pattern, key in _AREAS for match in pattern.finditer(text)
     ]
     before = [f for f in found if since <= f[0] and f[1] <= position]
     after = [f for f in found if f[0] >= position]
@@ -306,7 +334,8 @@ _IMPROVEMENT_INTRO = re.compile(
 )
 _INLINE_LIST = re.compile(
     r"(?:\b(?:including|include[sd]?|such as|namely|these being|which (?:are|were)|as follows|(?:to|should|must) improve)\b:?|:)"
-    r"\s+(?P<list>.+)$", re.I
+    r"\s+(?P<list>.+)$",
+    re.I,
 )
 _ITEM_SPLIT = re.compile(r";\s+|,\s+(?:and\s+)?|\s+and\s+(?=(?:the|a|an|their|its|our|\w+ing)\b)")
 

@@ -63,7 +63,12 @@ def committee_and_date(opening: list[str], text: str) -> tuple[str | None, dt.da
             meeting_date = day
         if committee is None and not _TITLE_LABEL.match(label) and not label.startswith("date"):
             body = _BARE_LABEL.sub("", _MEMBERS_OF.sub("", DATE_PATTERN.sub("", value))).strip(" ,–-")
-            if _BODY.search(body) and len(body.split()) <= 14 and not _NOT_A_BODY.search(body) and not _SAYS.search(body):
+            if (
+                _BODY.search(body)
+                and len(body.split()) <= 14
+                and not _NOT_A_BODY.search(body)
+                and not _SAYS.search(body)
+            ):
                 committee = body
     if committee is None and (prose := _PROSE_BODY.search(text)):
         committee = squash(prose.group("body"))
@@ -75,9 +80,13 @@ def committee_and_date(opening: list[str], text: str) -> tuple[str | None, dt.da
 # An email's own header lines: when it was sent is not when the meeting is.
 _EMAIL_HEADER = re.compile(r"^(?:from|sent|cc|bcc|received|importance)\s*:", re.IGNORECASE)
 # A cover table drawn without rules comes out of a PDF as 'Meeting Cabinet', 'Title Ofsted ...'.
-_BARE_LABEL = re.compile(r"^(?:meeting|committee|report to|decision maker|title|subject|report title)\s+(?=[A-Z])", re.IGNORECASE)
+_BARE_LABEL = re.compile(
+    r"^(?:meeting|committee|report to|decision maker|title|subject|report title)\s+(?=[A-Z])", re.IGNORECASE
+)
 _MEMBERS_OF = re.compile(r"^(?:all\s+)?members of (?:the\s+)?", re.IGNORECASE)
-_PROSE_MEETING = re.compile(rf"\b[Mm]eeting (?:on|of|held on)\s+(?:the\s+)?(?:(?i:{_WEEKDAY.pattern})\s*)?(?P<date>{DATE})")
+_PROSE_MEETING = re.compile(
+    rf"\b[Mm]eeting (?:on|of|held on)\s+(?:the\s+)?(?:(?i:{_WEEKDAY.pattern})\s*)?(?P<date>{DATE})"
+)
 
 
 def _full_date(text: str) -> dt.date | None:
@@ -149,7 +158,9 @@ def _wrapped(lines: list[str], position: int, full: float) -> str:
     for line in lines[position + 1 :]:
         ends_open = last.split()[-1].lower() in JOINING_WORDS or last.endswith((":", "-", "–", ","))
         capitals_tail = last.isupper() and line.isupper() and len(line.split()) <= 3
-        filled = len(last) >= full and not (_SECTION_START.match(line) or looks_like_heading(line) or _FURNITURE.match(line))
+        filled = len(last) >= full and not (
+            _SECTION_START.match(line) or looks_like_heading(line) or _FURNITURE.match(line)
+        )
         if not (line[:1].islower() or ends_open or capitals_tail or filled):
             break
         title, last = join_lines([title, line]), line
@@ -157,7 +168,9 @@ def _wrapped(lines: list[str], position: int, full: float) -> str:
 
 
 _MINUTE_NUMBER = re.compile(r"^\d{1,3}\.?\s+(?=[A-Z])")  # minutes number their items: '23. OFSTED INSPECTION ...'
-_ITEM_NUMBER = re.compile(r"^(?:agenda\s+)?item\s+\d+[a-z]?\s*[-–:.]\s*", re.IGNORECASE)  # an email's 'Subject: Item 6 - ...'
+_ITEM_NUMBER = re.compile(
+    r"^(?:agenda\s+)?item\s+\d+[a-z]?\s*[-–:.]\s*", re.IGNORECASE
+)  # an email's 'Subject: Item 6 - ...'
 
 
 def _wrapped_value(lines: list[str], position: int, full: float) -> str:
@@ -187,10 +200,7 @@ def _is_council_line(line: str) -> bool:
 def _council_names() -> re.Pattern[str]:
     """Every council name and alias, as a capitalised word sequence."""
     names = {
-        name
-        for council in councils.councils().values()
-        for name in (council.name, *council.aliases)
-        if len(name) > 2
+        name for council in councils.councils().values() for name in (council.name, *council.aliases) if len(name) > 2
     }
     forms = {form for name in names for form in (name, name.upper()) if name[:1].isupper()}
     alternation = "|".join(re.escape(form).replace(r"\ ", r"\s+") for form in sorted(forms, key=len, reverse=True))
@@ -248,7 +258,9 @@ def _spelt(printed: str, council) -> str:
     """A name printed only in capitals ('WIRRAL') as the council spells it ('Wirral'); an
     acronym ('BCP') as printed."""
     spellings = (council.name, *council.aliases)
-    return next((name for name in spellings if printed.isupper() and name.upper() == printed and not name.isupper()), printed)
+    return next(
+        (name for name in spellings if printed.isupper() and name.upper() == printed and not name.isupper()), printed
+    )
 
 
 _LOWER_WORDS = {"of", "and", "upon", "on", "the", "in"}
@@ -260,7 +272,7 @@ def _in_mixed_case(printed: str, name: str) -> str:
     if not printed.isupper():
         return printed
     at = printed.upper().index(name.upper())
-    return f"{_capitalised(printed[:at])}{name}{_capitalised(printed[at + len(name):])}"
+    return f"{_capitalised(printed[:at])}{name}{_capitalised(printed[at + len(name) :])}"
 
 
 def _capitalised(words: str) -> str:

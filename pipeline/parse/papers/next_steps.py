@@ -74,13 +74,16 @@ _RELATIVE = re.compile(
     rf"(?:['’]?\s+time|[\s-]period)?",
     re.IGNORECASE,
 )
-_ON_DATE = re.compile(rf"\b(?:on|in|from|during|between|around)\s+(?:the\s+)?(?:week\s+(?:of|commencing)\s+)?(?P<date>{DATE})")
+_ON_DATE = re.compile(
+    rf"\b(?:on|in|from|during|between|around)\s+(?:the\s+)?(?:week\s+(?:of|commencing)\s+)?(?P<date>{DATE})"
+)
 _AFTER = re.compile(
     rf"\b(?:{_COUNT})\s+(?:working\s+)?(?:days|weeks|months)\s+(?:after|following|from)\s+(?:the\s+)?\w+(?:\s+of\s+the\s+\w+)?",
     re.IGNORECASE,
 )
 _OF_PUBLICATION = re.compile(
-    r"\s+(?:of|after|from|following)\s+(?:the\s+)?(?:report['’]?s?\s+)?(?:publication|receiv\w+ the report|receipt of the report)", re.I
+    r"\s+(?:of|after|from|following)\s+(?:the\s+)?(?:report['’]?s?\s+)?(?:publication|receiv\w+ the report|receipt of the report)",
+    re.I,
 )
 _NEXT = re.compile(r"\bnext\s+(?:month|week|year|financial year|quarter|municipal year)\b", re.IGNORECASE)
 FUTURE = re.compile(
@@ -94,8 +97,11 @@ NEXT_INSPECTION = re.compile(
 
 
 def stated_timescales(
-    sentences: list[Sentence], previous: dict[int, int | None], meeting: dt.date | None,
-    published: dt.date | None, action_rows: tuple[tuple[str, ...], ...] = (),
+    sentences: list[Sentence],
+    previous: dict[int, int | None],
+    meeting: dt.date | None,
+    published: dt.date | None,
+    action_rows: tuple[tuple[str, ...], ...] = (),
 ) -> tuple[DateSpan, ...]:
     """Every time phrase in a sentence about what is to happen: deadlines ("by June 2022"),
     periods ("within the next six months", counted from the meeting, or from publication where

@@ -41,9 +41,7 @@ class Unit(NamedTuple):
 
     @property
     def is_item(self) -> bool:
-        return self.marker in ("bullet", "roman", "letter") or (
-            not self.marker and self.text[:1].islower()
-        )
+        return self.marker in ("bullet", "roman", "letter") or (not self.marker and self.text[:1].islower())
 
 
 class Sentence(NamedTuple):
@@ -84,8 +82,7 @@ def units_of(lines: list[str]) -> list[Unit]:
             continue
         previous = units[-1][1] if units else ""
         continues = (
-            units
-            and text.lower() in JOINING_WORDS  # '...; and' wrapped before its last word
+            units and text.lower() in JOINING_WORDS  # '...; and' wrapped before its last word
         ) or (
             units
             and not marker

@@ -181,7 +181,9 @@ _ACTION_HEADER = re.compile(
 )
 
 
-_AREA_COLUMN = re.compile(r"\b(?:areas? for (?:improvement|development)|recommendations?|improvement|findings?|ofsted)\b", re.I)
+_AREA_COLUMN = re.compile(
+    r"\b(?:areas? for (?:improvement|development)|recommendations?|improvement|findings?|ofsted)\b", re.I
+)
 
 
 def plan_areas(action_rows: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
@@ -189,7 +191,10 @@ def plan_areas(action_rows: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
     if not action_rows:
         return ()
     header = action_rows[0]
-    column = next((i for i, cell in enumerate(header) if _AREA_COLUMN.search(cell) and not re.search(r"\baction", cell, re.I)), None)
+    column = next(
+        (i for i, cell in enumerate(header) if _AREA_COLUMN.search(cell) and not re.search(r"\baction", cell, re.I)),
+        None,
+    )
     if column is None:
         return ()
     return tuple(row[column] for row in action_rows[1:] if column < len(row) and len(row) == len(header))
