@@ -319,3 +319,22 @@ def test_the_workbooks_charts_draw_ofsteds_grade_colours_as_shares_of_councils_i
     assert "part" in str(years[-1]), years
     assert book["Council timeline"]._charts, "--council draws the council's timeline"
     assert all(sheet.tables for sheet in book.worksheets if sheet.title not in ("Summary",) and sheet.max_row > 1)
+
+
+@pytest.mark.corpus
+def test_every_comparison_sheet_prints_readably_with_no_chart_cut_across_pages(corpus_comparison, tmp_path):
+    """The comparison workbook printed at 3 points on its timeline and recurring-weakness sheets, and
+    its charts beside wide tables were cut across pages; wrapped text overlapped the next row."""
+    from pipeline.export import workbook as layout
+
+    compare_charts.write(corpus_comparison, tmp_path)
+    book = load_workbook(tmp_path / "comparison.xlsx")
+    for sheet in book.worksheets:
+        setup, fitted = sheet.page_setup, sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert setup.orientation == "landscape" and sheet.print_title_rows == "$1:$1", sheet.title
+        assert fitted or (setup.scale == layout.READABLE_SCALE and sheet.print_title_cols == "$A:$A"), sheet.title
+        for chart in sheet._charts:  # below its table, or on a sheet printed one page wide
+            assert fitted or chart.anchor._from.col == 0, f"{sheet.title}: a chart cut across pages"
+    weaknesses = book["Recurring weaknesses"]
+    wrapped = [row for row in range(2, weaknesses.max_row + 1) if (weaknesses.row_dimensions[row].height or 0) > 15]
+    assert wrapped, "no row of the recurring weaknesses is made tall enough for its wrapped text"

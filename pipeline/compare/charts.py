@@ -17,10 +17,12 @@ from openpyxl import Workbook  # noqa: E402
 from openpyxl.chart import BarChart, LineChart, Reference  # noqa: E402
 from openpyxl.styles import Alignment, Font, PatternFill  # noqa: E402
 from openpyxl.utils import get_column_letter  # noqa: E402
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string  # noqa: E402
 from openpyxl.worksheet.table import Table, TableStyleInfo  # noqa: E402
 
 from .. import cells, store  # noqa: E402
 from . import CHANGES, GRADES, Comparison, summary  # noqa: E402
+from ..export.workbook import set_print  # noqa: E402
 from ..schema import Grade  # noqa: E402
 
 # Ofsted's colours: outstanding dark green, good light green, requires improvement amber (the
@@ -153,7 +155,7 @@ def _workbook(comparison: Comparison, path: Path) -> Path:
             ranks=True,
         )
     moves = _sheet(book, "Transitions", comparison.transitions)
-    _chart_beside(
+    _chart_below(
         moves,
         comparison.change_counts.set_index("series")[list(CHANGES)],
         "Change since the previous inspection",
@@ -191,9 +193,29 @@ def _workbook(comparison: Comparison, path: Path) -> Path:
         wide = _themes_wide(comparison.themes)
         themes = _sheet(book, "Themes by year", wide.reset_index())
         _chart(themes, len(wide), wide.shape[1], "Improvement items per report, by theme", line=True)
+    for sheet in book.worksheets:
+        _print_setup(sheet)
     with store.atomic_path(path) as temporary:
         book.save(temporary)
     return path
+
+
+_CHART_WIDTH = 97  # column-width units: a chart is 18 cm wide
+_DEFAULT_WIDTH = 8.43  # Excel's width of a column nobody set
+
+
+def _print_setup(sheet) -> None:
+    """Printed as the report workbooks are (`set_print`): one page wide where that is readable, else
+    at a readable scale across pages, the first column (the council, the year) on each. A chart
+    counts to where its right edge stands."""
+    widths = [
+        sheet.column_dimensions[get_column_letter(i)].width or _DEFAULT_WIDTH for i in range(1, sheet.max_column + 1)
+    ]
+    right = sum(widths)
+    for chart in sheet._charts:
+        column = column_index_from_string(coordinate_from_string(chart.anchor)[0])
+        right = max(right, sum(widths[: column - 1]) + _DEFAULT_WIDTH * max(0, column - 1 - len(widths)) + _CHART_WIDTH)
+    set_print(sheet, right, frozen_columns=1 if sheet.freeze_panes else 0)
 
 
 def _sheet(book: Workbook, title: str, frame: pd.DataFrame):
@@ -204,7 +226,7 @@ def _sheet(book: Workbook, title: str, frame: pd.DataFrame):
 
 def _fill(sheet, frame: pd.DataFrame) -> None:
     """The frame as a filterable table: readable headers, columns as wide as their text (long text
-    wrapped), grades and changes on their colours, printed landscape one page wide."""
+    wrapped), grades and changes on their colours."""
     _append(sheet, [_words(str(column)) for column in frame.columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -212,6 +234,7 @@ def _fill(sheet, frame: pd.DataFrame) -> None:
     for row in frame.itertuples(index=False):
         _append(sheet, [_cell(value) for value in row])
     header_lines = 1
+    row_lines = [1] * len(frame)
     for number, column in enumerate(frame.columns, start=1):
         header = _words(str(column))
         values = [len(str(v)) for v in frame[column].head(500) if _cell(v) is not None]
@@ -222,19 +245,23 @@ def _fill(sheet, frame: pd.DataFrame) -> None:
         if max(values, default=0) > 60:
             for cell in sheet[letter][1:]:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
+            # ~1.2 characters of text to a unit of column width; a line more for where words break
+            lines = [1 + len(str(value)) // int(width * 1.2) for value in frame[column]]
+            row_lines = [max(have, need) for have, need in zip(row_lines, lines)]
         if str(column).startswith("share "):
             for cell in sheet[letter][1:]:
                 cell.number_format = "0%"
-    sheet.row_dimensions[1].height = 15 * header_lines  # LibreOffice does not grow a row to wrapped text
+    # LibreOffice does not grow a row to its wrapped text, and Excel only once the row is edited
+    sheet.row_dimensions[1].height = 15 * header_lines
+    for number, lines in enumerate(row_lines, start=2):
+        if lines > 1:
+            sheet.row_dimensions[number].height = 15 * lines
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
+            cell.alignment = Alignment(wrap_text=cell.alignment.wrap_text, vertical="top")  # a row reads across
             if isinstance(cell.value, str) and cell.value in CELL_FILLS:
                 cell.fill = PatternFill("solid", fgColor=CELL_FILLS[cell.value])
     sheet.freeze_panes = "B2"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = "1:1"
     if len(frame) and frame.shape[1]:
         name = "".join(part.capitalize() for part in sheet.title.split())
         ref = f"A1:{get_column_letter(frame.shape[1])}{len(frame) + 1}"
@@ -273,13 +300,13 @@ def _chart(
     title: str,
     stacked: bool = False,
     line: bool = False,
-    first: int = 1,
+    top: int = 1,
     anchor: str | None = None,
     colours: list[str] | None = None,
     ranks: bool = False,
 ) -> None:
-    """A native chart of a table on the sheet whose first column (`first`) holds the categories and
-    whose next `series` columns the data. `stacked` bars are drawn as shares (100% stacked);
+    """A native chart of a table on the sheet whose first column holds the categories and whose next
+    `series` columns the data, its header on row `top`. `stacked` bars are drawn as shares (100% stacked);
     `colours` set each series' colour; `ranks` puts grade 1 (outstanding) at the top."""
     if rows == 0:
         return
@@ -289,9 +316,9 @@ def _chart(
         if stacked:
             chart.grouping, chart.overlap = "percentStacked", 100
     chart.title, chart.height, chart.width = title, 9, 18
-    data = Reference(sheet, min_col=first + 1, max_col=first + series, min_row=1, max_row=rows + 1)
+    data = Reference(sheet, min_col=2, max_col=1 + series, min_row=top, max_row=top + rows)
     chart.add_data(data, titles_from_data=True)
-    chart.set_categories(Reference(sheet, min_col=first, min_row=2, max_row=rows + 1))
+    chart.set_categories(Reference(sheet, min_col=1, min_row=top + 1, max_row=top + rows))
     for drawn, colour in zip(chart.series, colours or ()):
         drawn.graphicalProperties.solidFill = colour.lstrip("#")
         drawn.graphicalProperties.line.solidFill = colour.lstrip("#")
@@ -302,19 +329,20 @@ def _chart(
         for drawn in chart.series:
             drawn.marker.symbol = "circle"
     chart.x_axis.delete = chart.y_axis.delete = False  # LibreOffice and newer Excel hide them otherwise
-    sheet.add_chart(chart, anchor or f"{get_column_letter(sheet.max_column + 2)}2")
+    # Below its table: beside it, a wide table would leave the chart to be cut across printed pages.
+    sheet.add_chart(chart, anchor or f"A{sheet.max_row + 3}")
 
 
-def _chart_beside(sheet, table: pd.DataFrame, title: str, stacked: bool, colours: list[str] | None = None) -> None:
-    """A small table to the right of a sheet's rows, charted below it."""
-    first = sheet.max_column + 2
+def _chart_below(sheet, table: pd.DataFrame, title: str, stacked: bool, colours: list[str] | None = None) -> None:
+    """A small table below a sheet's rows, charted below it."""
+    top = sheet.max_row + 3
     frame = table.reset_index()
     for offset, column in enumerate(frame.columns):
-        sheet.cell(row=1, column=first + offset, value=str(column)).font = Font(bold=True)
-        for number, value in enumerate(frame[column], start=2):
-            sheet.cell(row=number, column=first + offset, value=_cell(value))
-    anchor = f"{get_column_letter(first)}{len(frame) + 4}"
-    _chart(sheet, len(frame), len(table.columns), title, stacked=stacked, first=first, anchor=anchor, colours=colours)
+        sheet.cell(row=top, column=1 + offset, value=str(column)).font = Font(bold=True)
+        for number, value in enumerate(frame[column], start=top + 1):
+            sheet.cell(row=number, column=1 + offset, value=_cell(value))
+    anchor = f"A{top + len(frame) + 3}"
+    _chart(sheet, len(frame), len(table.columns), title, stacked=stacked, top=top, anchor=anchor, colours=colours)
 
 
 # --- PNG --------------------------------------------------------------------------------------

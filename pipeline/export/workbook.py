@@ -128,27 +128,7 @@ def _frame_sheet(worksheet, sheet: Sheet, table_name: str, rows: int) -> None:
     for index, column in enumerate(sheet.columns, start=1):
         worksheet.column_dimensions[get_column_letter(index)].width = column.width
     worksheet.freeze_panes = f"{get_column_letter(sheet.frozen_columns + 1)}2"
-    # Every sheet prints landscape, the header on every page; one page wide where that leaves its
-    # text readable, on A3 where A4 would not.
-    width = sum(column.width for column in sheet.columns[: sheet.printed_columns])
-    worksheet.page_setup.orientation = "landscape"
-    worksheet.page_setup.paperSize = Worksheet.PAPERSIZE_A3 if width > _A4_WIDTH else Worksheet.PAPERSIZE_A4
-    worksheet.print_title_rows = "1:1"
-    if width > _A3_WIDTH:
-        # Fitted one page wide, the action plan's 25 columns printed at 3 points. Too wide for one
-        # page at a readable size, a sheet prints at a fixed scale (a fit's scale depends on the
-        # printing machine's fonts) on as many pages across as it takes, across then down: a band
-        # of rows comes out on consecutive pages to lay side by side, each page repeating the
-        # frozen columns, which say whose row it is (the action plan's Ref, council, report, area).
-        worksheet.page_setup.scale = READABLE_SCALE
-        worksheet.page_setup.pageOrder = "overThenDown"
-        if sheet.frozen_columns:
-            worksheet.print_title_cols = f"A:{get_column_letter(sheet.frozen_columns)}"
-        worksheet.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.5)
-    else:
-        worksheet.page_setup.fitToWidth = 1
-        worksheet.page_setup.fitToHeight = 0
-        worksheet.sheet_properties.pageSetUpPr.fitToPage = True
+    set_print(worksheet, sum(column.width for column in sheet.columns[: sheet.printed_columns]), sheet.frozen_columns)
     if sheet.printed_columns:
         worksheet.print_area = f"A1:{get_column_letter(sheet.printed_columns)}{rows + 1}"
 
@@ -175,6 +155,29 @@ _A4_WIDTH = 200  # column-width units that fit across landscape A4 at a readable
 # wider, and prints 250 at 65%.
 _A3_WIDTH = 250
 READABLE_SCALE = 75  # per cent: 11-point text printed at 8 points
+
+
+def set_print(worksheet, width: float, frozen_columns: int) -> None:
+    """How a sheet `width` column-width units wide prints: landscape, the header on every page; one
+    page wide where that leaves its text readable, on A3 where A4 would not."""
+    worksheet.page_setup.orientation = "landscape"
+    worksheet.page_setup.paperSize = Worksheet.PAPERSIZE_A3 if width > _A4_WIDTH else Worksheet.PAPERSIZE_A4
+    worksheet.print_title_rows = "1:1"
+    if width > _A3_WIDTH:
+        # Fitted one page wide, the action plan's 25 columns printed at 3 points. Too wide for one
+        # page at a readable size, a sheet prints at a fixed scale (a fit's scale depends on the
+        # printing machine's fonts) on as many pages across as it takes, across then down: a band
+        # of rows comes out on consecutive pages to lay side by side, each page repeating the
+        # frozen columns, which say whose row it is (the action plan's Ref, council, report, area).
+        worksheet.page_setup.scale = READABLE_SCALE
+        worksheet.page_setup.pageOrder = "overThenDown"
+        if frozen_columns:
+            worksheet.print_title_cols = f"A:{get_column_letter(frozen_columns)}"
+        worksheet.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+    else:
+        worksheet.page_setup.fitToWidth = 1
+        worksheet.page_setup.fitToHeight = 0
+        worksheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _row_height(columns: Sequence[Column], row: Mapping[str, Any], all_wrapped: bool = False) -> float:
