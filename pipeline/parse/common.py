@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from pathlib import PurePosixPath
 
-from ..schema import Grade, InspectionReport
+from ..schema import Document, DocumentKind, Grade, InspectionReport
 
 MONTHS = {
     name: number
@@ -206,3 +206,15 @@ def page_lines(text: str) -> list[str]:
 def item_text(lines: list[str]) -> str:
     """An improvement item's lines as one line; a list nested in the item loses its bullet glyphs."""
     return join_lines([BULLET.sub(r"\1", line) for line in lines])
+
+
+def report_of(document: Document, kind: DocumentKind, **fields) -> InspectionReport:
+    """A report's record: what every era takes from the document it read, and `fields`."""
+    return InspectionReport(
+        doc_id=document.doc_id,
+        source_path=document.source_path,
+        sha256=document.sha256,
+        kind=kind,
+        pages=len(document.pages),
+        **fields,
+    )

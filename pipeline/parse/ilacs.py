@@ -25,7 +25,7 @@ from ..schema import (
     Paragraph,
     Section,
 )
-from .common import FRAMEWORK_TAG, MONTHS, ParseError, join_lines, parse_dates, parse_grade, squash
+from .common import FRAMEWORK_TAG, MONTHS, ParseError, join_lines, parse_dates, parse_grade, report_of, squash
 
 
 class Line(NamedTuple):
@@ -120,18 +120,15 @@ def parse(document: Document, kind: DocumentKind) -> InspectionReport:
     improvements, body_at = _improvements(lines, table_end)
     sections, paragraphs = _sections(lines, body_at)
     dates = _inspection_dates(lines, dates_at)
-    return InspectionReport(
-        doc_id=document.doc_id,
-        source_path=document.source_path,
-        sha256=document.sha256,
-        kind=kind,
+    return report_of(
+        document,
+        kind,
         local_authority=_local_authority([line.text for line in lines[:dates_at]]),
         inspection_start=dates[0] if dates else None,
         inspection_end=dates[-1] if dates else None,
         published=None,  # ILACS reports never print one
         lead_inspector=_lead_inspector(lines, dates_at, table_at),
         framework=_framework(dates),
-        pages=len(document.pages),
         judgements=tuple(judgements),
         improvements=tuple(improvements),
         sections=tuple(sections),

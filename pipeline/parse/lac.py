@@ -28,14 +28,15 @@ from ..schema import (
 from .common import (
     BULLET,
     NUMBERED_PARAGRAPH,
-    ParseError,
     item_text,
     join_lines,
     page_lines,
     parse_date,
     parse_dates,
     parse_grade,
+    report_of,
     squash,
+    ParseError,
 )
 
 
@@ -45,12 +46,9 @@ def parse(document: Document, kind: DocumentKind) -> InspectionReport:
     body = _read_body(document)
     if not body.judgements:
         raise ParseError("no graded judgement ('Grade N (…)' or 'Record of main findings') found")
-    return InspectionReport(
-        doc_id=document.doc_id,
-        source_path=document.source_path,
-        sha256=document.sha256,
-        kind=kind,
-        pages=len(document.pages),
+    return report_of(
+        document,
+        kind,
         framework=Framework.STANDARD,
         judgements=tuple(
             Judgement(order=order, area=area, area_key=_area_key(area), grade=grade, page=page)

@@ -27,7 +27,7 @@ from ..schema import (
     Paragraph,
     Section,
 )
-from .common import MONTHS, ParseError, join_lines, parse_dates, squash
+from .common import MONTHS, ParseError, join_lines, parse_dates, report_of, squash
 from .ilacs import _INSPECTOR_TITLE, _LIST_HEADINGS, Line, _item, _without_footnotes
 
 
@@ -142,18 +142,15 @@ def parse(document: Document, kind: DocumentKind) -> InspectionReport:
     sentences = _sentences(intro[summary:] if summary is not None else intro)
     dates = _visit_dates(sentences[:_INTRO_SENTENCES], letter_date)
     improvements, paragraphs, sections = _body(lines[:end], body_at)
-    return InspectionReport(
-        doc_id=document.doc_id,
-        source_path=document.source_path,
-        sha256=document.sha256,
-        kind=kind,
+    return report_of(
+        document,
+        kind,
         local_authority=_council(title, kind) or _council_in_opening(sentences[:1]),
         inspection_start=dates[0] if dates else None,
         inspection_end=dates[-1] if dates else None,
         published=letter_date,
         lead_inspector=_named_lead(sentences) or _signatory(_sign_off(lines)),
         framework=None,
-        pages=len(document.pages),
         focus=next((sentence for sentence in sentences if _FOCUS.match(sentence)), None),
         improvements=tuple(improvements),
         sections=tuple(sections),

@@ -28,12 +28,13 @@ from .common import (
     BULLET,
     GRADE_PATTERN,
     NUMBERED_PARAGRAPH,
-    ParseError,
     item_text,
     join_lines,
     page_lines,
     parse_grade,
+    report_of,
     squash,
+    ParseError,
 )
 from .sif_judgements import (
     INSPECTION_DATES,
@@ -54,12 +55,9 @@ def parse(document: Document, kind: DocumentKind) -> InspectionReport:
     header = read_header(first_page)
     body = _read_body(_body_lines(document))
     judgements = headline_and_list(opening) + _lscb_judgement(first_page, body)
-    return InspectionReport(
-        doc_id=document.doc_id,
-        source_path=document.source_path,
-        sha256=document.sha256,
-        kind=kind,
-        pages=len(document.pages),
+    return report_of(
+        document,
+        kind,
         lead_inspector=lead_inspector(document),
         judgements=tuple(
             Judgement(order=order, area=area, area_key=key, grade=grade, page=page)
