@@ -28,6 +28,7 @@ from ..schema import (
 from .common import (
     BULLET,
     NUMBERED_PARAGRAPH,
+    ParseError,
     item_text,
     join_lines,
     page_lines,
@@ -36,7 +37,6 @@ from .common import (
     parse_grade,
     report_of,
     squash,
-    ParseError,
 )
 
 

@@ -28,13 +28,13 @@ from .common import (
     BULLET,
     GRADE_PATTERN,
     NUMBERED_PARAGRAPH,
+    ParseError,
     item_text,
     join_lines,
     page_lines,
     parse_grade,
     report_of,
     squash,
-    ParseError,
 )
 from .sif_judgements import (
     INSPECTION_DATES,
