@@ -286,10 +286,14 @@ def test_libreoffice_opens_the_workbook_without_repair(workbooks, tmp_path):
 
 
 def test_libreoffice_prints_the_action_plan_at_a_readable_size_naming_every_row(workbooks, tmp_path):
-    """As LibreOffice prints it: the action plan's text at 8 points or more (fitted one page wide,
-    it printed at 3), and every page headed by the columns that say which item of which report."""
+    """As LibreOffice prints it: every sheet's text at 8 points or more (the action plan, fitted one
+    page wide, printed at 3), and every action-plan page headed by the columns that say which item
+    of which report."""
     pdf = printed.render(workbooks / "all-reports.xlsx", tmp_path, installed("soffice", "libreoffice-calc"))
-    plan_pages = [page for page in printed.pages(pdf) if page.first_column == "Ref"]
+    pages = printed.pages(pdf)
+    small = [(page.first_column, page.points) for page in pages if page.points < 8.0]
+    assert not small, f"sheets printed below 8 points (the Errors sheet printed at 6 on A4): {small}"
+    plan_pages = [page for page in pages if page.first_column == "Ref"]
     assert len(plan_pages) >= 2, "printed across pages"
     for page in plan_pages:
         assert page.points >= 8.0, f"printed at {page.points} points"
