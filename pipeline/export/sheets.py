@@ -234,7 +234,8 @@ def evidence_sheet(reports: Sequence[InspectionReport], files: Mapping[str, str]
         for report in reports
         for paragraph in report.paragraphs
     )
-    return Sheet("Evidence", columns, rows, in_run_workbook=False)
+    # A report's own workbook: every row's document is the workbook's, so its print stops at the text.
+    return Sheet("Evidence", columns, rows, in_run_workbook=False, printed_columns=len(columns) - 1)
 
 
 def errors_sheet(documents: Sequence[DocumentRow]) -> Sheet:
