@@ -255,8 +255,8 @@ def _keep_reports(
     for outcome in outcomes:
         if outcome.row.doc_id in fresh:
             _clear_stale(out, outcome)
-        if outcome.report is not None and not store.report_path(out, outcome.report.doc_id).exists():
-            store.write_model(store.report_path(out, outcome.report.doc_id), whole(outcome.row.doc_id))
+        if outcome.report is not None and not RunFolder(out).report(outcome.report.doc_id).exists():
+            store.write_model(RunFolder(out).report(outcome.report.doc_id), whole(outcome.row.doc_id))
 
 
 def _review_papers(out: Path, papers: list[CommitteePaper], reports: list[InspectionReport]) -> list[PaperReview]:
@@ -265,7 +265,7 @@ def _review_papers(out: Path, papers: list[CommitteePaper], reports: list[Inspec
 
     reviews = link.review(papers, reports)
     for review in reviews:
-        store.write_model(store.paper_path(out, review.paper.doc_id), review)
+        store.write_model(RunFolder(out).paper(review.paper.doc_id), review)
     return reviews
 
 
@@ -350,7 +350,7 @@ def _keep(out: Path, outcome: Outcome) -> None:
     store.write_text(manifest.result_path(out, outcome.row.doc_id), outcome.model_dump_json())
     store.write_text(manifest.brief_path(out, outcome.row.doc_id), brief(outcome).model_dump_json())
     if outcome.report is not None:
-        store.write_model(store.report_path(out, outcome.row.doc_id), outcome.report)
+        store.write_model(RunFolder(out).report(outcome.row.doc_id), outcome.report)
 
 
 def brief(outcome: Outcome) -> Outcome:
@@ -431,8 +431,8 @@ def _forget(out: Path, done: manifest.Manifest, removed: tuple[str, ...]) -> man
         own_files = (
             manifest.result_path(out, doc_id),
             manifest.brief_path(out, doc_id),
-            store.report_path(out, doc_id),
-            store.paper_path(out, doc_id),
+            RunFolder(out).report(doc_id),
+            RunFolder(out).paper(doc_id),
             RunFolder(out).workbook(doc_id),
         )
         for path in own_files:
@@ -446,8 +446,8 @@ def _clear_stale(out: Path, outcome: Outcome) -> None:
     """A document read again that no longer gives a report (it fails now, say) or a paper loses the
     outputs it gave before."""
     doc_id = outcome.row.doc_id
-    stale = [store.report_path(out, doc_id), RunFolder(out).workbook(doc_id)] if outcome.report is None else []
-    stale += [store.paper_path(out, doc_id)] if outcome.paper is None else []
+    stale = [RunFolder(out).report(doc_id), RunFolder(out).workbook(doc_id)] if outcome.report is None else []
+    stale += [RunFolder(out).paper(doc_id)] if outcome.paper is None else []
     for path in stale:
         path.unlink(missing_ok=True)
 
@@ -465,5 +465,5 @@ def _stored(out: Path, doc_id: str) -> Outcome:
 def _written(out: Path) -> bool:
     return all(
         path.exists()
-        for path in (RunFolder(out).table("documents"), store.database_path(out), store.run_workbook_path(out))
+        for path in (RunFolder(out).table("documents"), RunFolder(out).database, RunFolder(out).run_workbook)
     )

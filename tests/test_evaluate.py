@@ -203,7 +203,7 @@ def test_a_perfect_run_meets_every_target_it_can_measure_here():
 
 def test_a_run_is_read_back_from_its_output_folder(tmp_path):
     report = our_report()
-    store.write_model(store.report_path(tmp_path, report.doc_id), report)
+    store.write_model(RunFolder(tmp_path).report(report.doc_id), report)
     rows = {name: [] for name in store.TABLE_COLUMNS}
     rows["documents"].append(store.document_row(report).model_dump(mode="json"))
     store.write_tables(tmp_path, store.build_tables(rows))

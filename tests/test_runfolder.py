@@ -46,7 +46,7 @@ def test_every_output_has_its_place_in_the_folder(tmp_path):
 
 def _write_run(out: Path) -> DocumentRow:
     report = our_report()
-    store.write_model(store.report_path(out, report.doc_id), report)
+    store.write_model(RunFolder(out).report(report.doc_id), report)
     rows = {name: [] for name in store.TABLE_COLUMNS}
     rows["documents"].append(store.document_row(report).model_dump(mode="json"))
     store.write_tables(out, store.build_tables(rows))

@@ -8,11 +8,7 @@ council's response to a report) by passing more `Sheet`s to `Workbooks`; rows ca
 written atomically.
 """
 
-from ..store import (
-    RUN_WORKBOOK as RUN_WORKBOOK,
-    run_workbook_path as run_workbook_path,
-    workbooks_folder as workbooks_folder,
-)
+from ..store import RUN_WORKBOOK as RUN_WORKBOOK
 from .books import (
     ReportBook as ReportBook,
     Workbooks as Workbooks,

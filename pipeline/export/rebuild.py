@@ -15,7 +15,6 @@ from PIL import Image, ImageOps
 from .. import store
 from ..store.runfolder import RunFolder
 from ..schema import ActionPlanRow, DocumentRow, InspectionReport
-from ..store import workbooks_folder
 from .books import Workbooks, write_workbooks
 from .links import file_links, source_links
 from .sheets import action_plan_sheet, council_response_sheet
@@ -75,7 +74,7 @@ def rebuild(
     `copy`, to copies beside the workbooks. A report whose file cannot be linked stops the rebuild
     (`Unlinked`), unless `links` is False: a "p. 8" cell must open page 8."""
     outputs = read_outputs(out, source_folders)
-    folder = workbooks_folder(out)
+    folder = RunFolder(out).workbooks
     reports = {report.doc_id for report in outputs.reports}
     documents = [row for row in outputs.documents if row.doc_id in reports]
     missing = [row.source_path for row in documents if row.doc_id not in outputs.sources]
@@ -93,7 +92,7 @@ def preview(out: Path, source_folders: Sequence[Path] = (), rows: int = 6) -> Pa
     """A PNG of the first rows of the run's Action plan sheet as LibreOffice prints it, to check the
     layout by eye: `workbooks/action-plan-preview.png`. Needs LibreOffice and poppler-utils."""
     outputs = read_outputs(out, source_folders)
-    folder = workbooks_folder(out)
+    folder = RunFolder(out).workbooks
     missing = [tool for tool in ("soffice", "pdftoppm") if not shutil.which(tool)]
     if missing:
         raise MissingTool(f"the preview needs {' and '.join(missing)} (apt-get install libreoffice-calc poppler-utils)")

@@ -159,22 +159,6 @@ def write_model(path: Path, model: BaseModel) -> None:
 # Shorthands for the paths the writers below and the batch ask for most; `RunFolder` knows them all.
 
 
-def database_path(out: Path) -> Path:
-    return RunFolder(out).database
-
-
-def workbooks_folder(out: Path) -> Path:
-    return RunFolder(out).workbooks
-
-
-def run_workbook_path(out: Path) -> Path:
-    return RunFolder(out).run_workbook
-
-
-def report_path(out: Path, doc_id: str) -> Path:
-    return RunFolder(out).report(doc_id)
-
-
 def report_rows(report: InspectionReport) -> dict[str, list[dict]]:
     """A report's rows for every table except `documents`."""
 
@@ -199,10 +183,6 @@ def improvement_row(item: ImprovementItem) -> dict:
         "evidence_pages": ";".join(str(link.page) for link in item.evidence),
         "evidence_quote": item.evidence[0].quote if item.evidence else None,
     }
-
-
-def paper_path(out: Path, doc_id: str) -> Path:
-    return RunFolder(out).paper(doc_id)
 
 
 def paper_rows(review: PaperReview) -> dict[str, list[dict]]:

@@ -16,6 +16,7 @@ from typing import Callable, Iterator
 from .. import store
 
 from . import manifest
+from .runfolder import RunFolder
 from ..discover import SourceFile
 from ..schema import ActionPlanRow, DocumentRow, InspectionReport, PaperReview
 from ..workers import die_with_parent
@@ -76,7 +77,7 @@ def _write_workbooks(out: Path, results: Results, writers: ProcessPoolExecutor |
     run that adds one report to hundreds."""
     from .. import export
 
-    folder = export.workbooks_folder(out)
+    folder = RunFolder(out).workbooks
     reports = {report.doc_id for report in results.reports}
     sources = {
         source.doc_id: source.path for source in results.sources if not source.problem and source.doc_id in reports
@@ -90,7 +91,7 @@ def _write_workbooks(out: Path, results: Results, writers: ProcessPoolExecutor |
         extra_sheets=[export.council_response_sheet(results.reviews)],
     )
     # The run's workbook takes longest to write: it starts while the reports' are being chosen.
-    run_book = _submit(writers, export.write_workbook, store.run_workbook_path(out), workbooks.run_sheets())
+    run_book = _submit(writers, export.write_workbook, RunFolder(out).run_workbook, workbooks.run_sheets())
     last_time = _read_fingerprints(manifest.workbook_fingerprints(out))
     books = workbooks.report_books()
     laid_out = [
