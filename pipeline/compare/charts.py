@@ -167,27 +167,13 @@ def _workbook(comparison: Comparison, path: Path) -> Path:
     year = _sheet(
         book, "By year", pd.concat([counts, counts.sum(axis=1).rename("total"), shares], axis=1).reset_index()
     )
-    _chart(
-        year,
-        len(counts),
-        len(GRADES),
-        f"{_words(comparison.headline)}: share of grades by year, {SCOPE}",
-        stacked=True,
-        colours=[GRADE_COLOURS[g] for g in GRADES],
-    )
+    _grade_shares_chart(year, len(counts), f"{_words(comparison.headline)}: share of grades by year, {SCOPE}")
     _sheet(book, "By year and region", comparison.regional)
     by_region = _by_region(comparison.regional)
     region = _sheet(
         book, "By region", pd.concat([by_region, _shares(by_region).add_prefix("share ")], axis=1).reset_index()
     )
-    _chart(
-        region,
-        len(by_region),
-        len(GRADES),
-        f"{_words(comparison.headline)}: share of grades by region, {SCOPE}",
-        stacked=True,
-        colours=[GRADE_COLOURS[g] for g in GRADES],
-    )
+    _grade_shares_chart(region, len(by_region), f"{_words(comparison.headline)}: share of grades by region, {SCOPE}")
     _sheet(book, "Recurring weaknesses", comparison.recurring)
     if not comparison.themes.empty:
         wide = _themes_wide(comparison.themes)
@@ -331,6 +317,11 @@ def _chart(
     chart.x_axis.delete = chart.y_axis.delete = False  # LibreOffice and newer Excel hide them otherwise
     # Below its table: beside it, a wide table would leave the chart to be cut across printed pages.
     sheet.add_chart(chart, anchor or f"A{sheet.max_row + 3}")
+
+
+def _grade_shares_chart(sheet, rows: int, title: str) -> None:
+    """Each row's grades as shares of one bar, in Ofsted's colours."""
+    _chart(sheet, rows, len(GRADES), title, stacked=True, colours=[GRADE_COLOURS[g] for g in GRADES])
 
 
 def _chart_below(sheet, table: pd.DataFrame, title: str, stacked: bool, colours: list[str] | None = None) -> None:
