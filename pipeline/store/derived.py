@@ -214,6 +214,12 @@ def _day(value) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
+    if isinstance(value, str) and len(value) == 10:
+        # The tables' dates are ISO text: pandas would guess each one's format afresh (5 s a run).
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
     parsed = pd.to_datetime(value, errors="coerce")
     return None if pd.isna(parsed) else parsed.date()
 
