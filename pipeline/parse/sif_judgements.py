@@ -133,6 +133,10 @@ _LSCB_JUDGEMENT = re.compile(
 
 
 def lscb_graded_sentence(lines: list[str], i: int) -> tuple[str, Grade | None, int] | None:
+    # Asked of every line of a SIF report: most lines are ruled out by their first word unjoined.
+    first = next((line.strip() for line in lines[i : i + 2] if line.strip()), "")
+    if first[:3].lower() != "the":
+        return None
     found = _LSCB_SENTENCE.match(join_lines(lines[i : i + 2])) and graded_sentence(lines, i)
     return found if found and _LSCB_JUDGEMENT.match(found[0]) else None
 
