@@ -217,6 +217,9 @@ def evaluate_nlp(
         scoring.evidence_recall(
             reports, scoring.read_evidence_labels(scoring.FRESH_EVIDENCE_LABELS), name="fresh untouched"
         ),
+        scoring.evidence_recall(
+            reports, scoring.read_evidence_labels(scoring.THIRD_EVIDENCE_LABELS), name="third untouched"
+        ),
         *targeted,
         scoring.pointer_recall(reports),
     ]

@@ -137,6 +137,9 @@ UNTOUCHED_EVIDENCE_LABELS = EVIDENCE_LABELS.with_name("evidence_labels_untouched
 # The blind set that replaced it: councils in no other label set nor the gold, committed before the
 # ranker was run on them, and measured once before and once after a ranking change, never tuned on.
 FRESH_EVIDENCE_LABELS = EVIDENCE_LABELS.with_name("evidence_labels_untouched2.csv")
+# A third blind set, labelled the same way and committed before anything scored it, for a ranking
+# change made after the second set was measured (docs/evidence-by-meaning.md).
+THIRD_EVIDENCE_LABELS = EVIDENCE_LABELS.with_name("evidence_labels_untouched3.csv")
 
 
 def read_evidence_labels(path: Path = EVIDENCE_LABELS) -> list[EvidenceLabel]:

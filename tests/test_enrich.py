@@ -266,12 +266,21 @@ def test_untouched_evidence_labels_come_from_councils_in_neither_the_dev_labels_
     assert len(untouched) >= 40 and len({label.path for label in untouched}) >= 8, f"{len(untouched)} labels"
 
 
-def test_fresh_evidence_labels_come_from_councils_in_no_other_label_set_nor_the_gold(gold):
-    fresh = evaluate_nlp.read_evidence_labels(evaluate_nlp.FRESH_EVIDENCE_LABELS)
+EVIDENCE_LABEL_SETS = (
+    evaluate_nlp.EVIDENCE_LABELS,
+    evaluate_nlp.UNTOUCHED_EVIDENCE_LABELS,
+    evaluate_nlp.FRESH_EVIDENCE_LABELS,
+    evaluate_nlp.THIRD_EVIDENCE_LABELS,
+)
+FRESH_SETS = [evaluate_nlp.FRESH_EVIDENCE_LABELS, evaluate_nlp.THIRD_EVIDENCE_LABELS]
+
+
+@pytest.mark.parametrize("labels", FRESH_SETS, ids=lambda path: path.name)
+def test_fresh_evidence_labels_come_from_councils_in_no_other_label_set_nor_the_gold(gold, labels):
+    fresh = evaluate_nlp.read_evidence_labels(labels)
     council = lambda path: path.split("/")[0]  # noqa: E731
     others = [
-        *evaluate_nlp.read_evidence_labels(),
-        *evaluate_nlp.read_evidence_labels(evaluate_nlp.UNTOUCHED_EVIDENCE_LABELS),
+        label for other in EVIDENCE_LABEL_SETS if other != labels for label in evaluate_nlp.read_evidence_labels(other)
     ]
     seen = {council(label.path) for label in others} | {council(record["path"]) for record in gold}
     assert not {council(label.path) for label in fresh} & seen
@@ -350,8 +359,9 @@ def test_every_untouched_evidence_label_is_found_in_the_run(run_reports):
 
 
 @pytest.mark.corpus
-def test_every_fresh_untouched_evidence_label_is_found_in_the_run(run_reports):
-    labels = evaluate_nlp.read_evidence_labels(evaluate_nlp.FRESH_EVIDENCE_LABELS)
+@pytest.mark.parametrize("path", FRESH_SETS, ids=lambda path: path.name)
+def test_every_fresh_untouched_evidence_label_is_found_in_the_run(run_reports, path):
+    labels = evaluate_nlp.read_evidence_labels(path)
     missing = [label for label in labels if evaluate_nlp.labelled_item(run_reports.get(label.path), label) is None]
     assert not missing, f"{len(missing)} fresh evidence-labelled items not in the run: {missing[:5]}"
 
