@@ -357,7 +357,7 @@ def test_playbook_steps_kept_are_those_that_share_the_items_subject():
         ),
         ("The timeliness of initial health assessments.", None, "designated nurse", "Integrated care board"),
         ("The quality of personal education plans.", None, "Virtual School Headteacher", None),
-        ("Support for homeless 16- and 17-year-olds.", None, "Head of Service, Children in Need", "Housing services"),
+        ("Support for homeless 16- and 17-year-olds.", None, "Head of Service, Adolescents", "Housing services"),
     ],
 )
 def test_owner_follows_the_items_subject(text, part, lead, partner):

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from .playbook import aspects
+from .playbook import aspects, kind_of
 
 # An evidence pointer in the item, before its full stop or after it: "... plans (paragraph 12).",
 # "... plans. (Paras 59, 76)".
@@ -20,6 +20,7 @@ class ItemObject:
 
     text: str  # "initial health assessments for children newly into care"
     aspects: tuple[str, ...] = ()  # best first, at most two
+    kind: str = "casework"  # of its head noun: casework, services, governance or workforce
 
 
 # An item opens with who should act ("The LSCB should", "Senior leaders to") and an instruction
@@ -345,7 +346,20 @@ def _object(
         words = words[0].lower() + words[1:]  # the item's capital, not a name's
     last = tokens[min(max(stop, clause_end), len(tokens)) - 1]
     named = head or _aspects_named(text[: last.idx + len(last.text)])
-    return ItemObject(text=words, aspects=tuple(named[:2]))
+    return ItemObject(text=words, aspects=tuple(named[:2]), kind=_kind(lower[start:stop]))
+
+
+# Where an object's first noun phrase ends: "assessments | for children", "arrangements | to identify".
+_PHRASE_ENDS = _LINKS | {",", "and", "or", "who", "that", "which", "between", "from", "by", "through", "so"}
+
+
+def _kind(words: list[str]) -> str:
+    """The kind of thing an object is, from its head noun ("initial health assessments for children"
+    is casework, "the board's data" governance); where the head names no kind, from the first word
+    that does; casework where none does."""
+    end = next((n for n, word in enumerate(words) if word in _PHRASE_ENDS), len(words))
+    head = [words[end - 1]] if end else []
+    return next((kind for word in head + words if (kind := kind_of(word))), "casework")
 
 
 def _aspects_named(text: str) -> list[str]:
