@@ -31,7 +31,8 @@ _OPENERS = frozenset(
     developing review reviewing increase increasing reduce reducing establish embed sustain secure raise
     urgently significantly rapidly swiftly carry out undertake implement address prioritise take steps
     action immediate urgent prompt and evaluate make sure achieve achieving complete build introduce provide agree promote clarify
-    consider revise update produce publish extend set put collate analyse seek conduct monitor""".split()
+    consider revise update produce publish extend set put collate analyse seek conduct monitor accelerate
+    expedite""".split()
 )
 # "When children go missing, ensure that ...": the condition comes before what must change.
 _CONDITIONS = frozenset({"when", "where", "if", "once", "while", "for"})
@@ -61,8 +62,10 @@ _VERBS = frozenset(
 _PEOPLE = frozenset(
     """managers manager leaders leader staff workers worker practitioners partners partner agencies board
     lscb authority council members iros officers officer partnership chairs professionals children child
-    people leavers families carers parents adults everyone they he she there all""".split()
+    people leavers families carers parents adults everyone they he she it there all""".split()
 )
+# Words of _VERBS that are as often nouns.
+_NOUN_VERBS = frozenset({"work", "use", "record", "offer", "drive", "hold", "benefit"})
 _PARTICIPLES = frozenset({"taken", "given", "seen", "held", "made", "done", "kept", "known", "put", "set"})
 # "Appropriate action is taken to increase ...": the thing to change is in what follows.
 _PLACEHOLDERS = frozenset({"action", "steps", "consideration", "attention", "priority", "focus"})
@@ -126,11 +129,25 @@ def item_object(text: str) -> ItemObject | None:
     text = _POINTER.sub("", text)
     tokens = [t for t in _tokenizer()(text) if not t.is_space]
     lower = [t.lower_.replace("’", "'") for t in tokens]
-    i = _past_condition(lower, _after_actor(lower))
+    actor = _after_actor(lower)
+    found = _read(text, tokens, lower, actor)
+    if found and found.kind == "casework" and any(_is_board(word) for word in lower[:actor]):
+        # "The LSCB should strengthen its engagement with children": a board's own work.
+        return ItemObject(found.text, found.aspects, "governance")
+    return found
+
+
+def _is_board(word: str) -> bool:
+    return word in ("board", "partnership", "partners") or (word.isalpha() and word.endswith("scb"))
+
+
+def _read(text: str, tokens, lower: list[str], actor: int) -> ItemObject | None:
+    i = _past_condition(lower, actor)
     opened = i
     i = _past_openers(lower, i)
     clause = i < len(lower) and lower[i] == "that"
     i = _past_condition(lower, i + clause)
+    subject = None
     if clause or lower[opened:i][:1] in (["ensure"], ["ensuring"]):
         verb = _verb_at(lower, i)
         if verb is not None:
@@ -140,13 +157,20 @@ def item_object(text: str) -> ItemObject | None:
             if not _is_people(lower[i:subject_end]):
                 # The aspect may be in the predicate: "conferences are held within timescales".
                 return _object(text, tokens, lower, i, subject_end, [], _clause_end(lower, verb))
+            subject = (i, subject_end)
             i = _past_verb(lower, verb)
+            if lower[i : i + 1] == ["that"]:
+                i = _past_condition(lower, i + 1)  # "... are reviewed and that progress is measured"
     elif i == opened and lower[i : i + 1] and lower[i] in _PEOPLE | _QUALIFIERS:
         verb = _verb_at(lower, i)  # "all are offered and receive a timely return home interview"
         if verb is not None and _is_people(lower[i:verb]):
             i = _past_verb(lower, verb)
     i, head = _aspect_head(lower, i)
-    return _object(text, tokens, lower, i, len(lower), head, _clause_end(lower, i))
+    found = _object(text, tokens, lower, i, len(lower), head, _clause_end(lower, i))
+    if found is None and subject is not None:
+        # Nothing after the verb ("foster carers are recruited"): the people are what must change.
+        return _object(text, tokens, lower, *subject, [], _clause_end(lower, subject[1]))
+    return found
 
 
 def _after_actor(lower: list[str]) -> int:
@@ -167,8 +191,10 @@ def _past_condition(lower: list[str], i: int) -> int:
 
 def _past_openers(lower: list[str], i: int) -> int:
     start = i
-    while i < len(lower) and lower[i] in _OPENERS:
+    while i < len(lower) and (lower[i] in _OPENERS or (_adverb(lower[i]) and lower[i + 1 : i + 2] != ["and"])):
         i += 1
+    if i > start and lower[i : i + 2] in (["plans", "to"], ["work", "to"]):
+        return _past_openers(lower, i + 2)  # "accelerate plans to improve ...": what the plans are for
     if i > start and i + 1 < len(lower) and lower[i] == "and" and lower[i + 1] not in _ARTICLES:
         i += 2  # "collate and analyse information", "review and strengthen the ..."
     if lower[i : i + 4] == ["work", "with", "partners", "to"]:
@@ -180,8 +206,16 @@ def _is_people(subject: list[str]) -> bool:
     """Whether a clause's subject is people ("all social workers", "the board"), not a thing
     ("children's records")."""
     words = [w for w in subject if w not in _ARTICLES | _QUALIFIERS | {"all", "every", "each", "relevant"}]
-    if not words or words[-1] in _PEOPLE | _PLACEHOLDERS:
+    if "'s" in words or "'" in words:
+        words = words[len(words) - words[::-1].index("'s" if "'s" in words else "'") :]  # "children's records"
+    if not words:
         return True
+    # The head noun decides: "supervision for all social workers" is supervision.
+    end = next((n for n, word in enumerate(words) if n and (word in _LINKS or word == "who")), len(words))
+    if words[end - 1] in _PEOPLE | _PLACEHOLDERS:
+        return True
+    if end < len(words) and words[end - 1] not in _PEOPLE and words[0] not in _PEOPLE:
+        return False
     # "children and young people assessed as in need", "children in care": people described;
     # "child protection conferences", "children's records": things.
     return any(
@@ -228,6 +262,8 @@ def _verb_at(lower: list[str], start: int) -> int | None:
         if relative and (lower[n] in _VERBS or lower[n].endswith("ed") or lower[n] == "after"):
             relative = lower[n] in _VERBS
             continue
+        if lower[n] in _NOUN_VERBS and lower[n - 1] not in _PEOPLE:
+            continue  # "social work visits", "the use of": a noun unless people do it
         if lower[n] in _VERBS or (_adverb(lower[n]) and n + 1 < len(lower) and lower[n + 1] not in _LINKS):
             return n
         if lower[n] in (",", ";", "."):
@@ -313,6 +349,7 @@ def _stop(lower: list[str], start: int, end: int) -> int:
             or (word == "and" and following in _OPENERS | {"assure"})
             or (word == "by" and stop > start + 2 and following != "and")
             or (word == "within" and (following.startswith(("timescale", "statutory")) or following.isdigit()))
+            or (word == "in" and following in _ARTICLES and {"way", "manner"} & set(lower[stop + 2 : stop + 4]))
         ):
             break
         stop += 1

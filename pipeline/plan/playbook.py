@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from ..schema import AreaKey
@@ -168,7 +168,11 @@ def _term_scan() -> tuple[re.Pattern[str], dict[str, tuple[FocusTerm, ...]]]:
     """One pattern that finds where any term starts, and the terms by the letters they can start
     with: a text is searched once, and each term tried only where it could begin."""
     terms = focus_terms()
-    anywhere = re.compile(rf"(?=(?:{'|'.join(term.pattern.pattern for term in terms)}))", re.IGNORECASE)
+    letters = "".join(sorted({letter for term in terms for letter in term.starts}))
+    # Tried only at a word's start with a letter some term starts with: most places fail at once.
+    anywhere = re.compile(
+        rf"\b(?=[{letters}])(?=(?:{'|'.join(term.pattern.pattern for term in terms)}))", re.IGNORECASE
+    )
     by_start: dict[str, list[FocusTerm]] = {}
     for term in terms:
         for first in term.starts:
@@ -176,7 +180,8 @@ def _term_scan() -> tuple[re.Pattern[str], dict[str, tuple[FocusTerm, ...]]]:
     return anywhere, {first: tuple(found) for first, found in by_start.items()}
 
 
-def _term_matches(text: str) -> list[tuple[int, int, FocusTerm]]:
+@lru_cache(maxsize=64)  # focus and subjects read the same item one after the other
+def _term_matches(text: str) -> tuple[tuple[int, int, FocusTerm], ...]:
     """Every term that matches, at every place one starts: (start, end, term)."""
     anywhere, by_start = _term_scan()
     found = []
@@ -185,7 +190,7 @@ def _term_matches(text: str) -> list[tuple[int, int, FocusTerm]]:
         for term in by_start.get(text[start].lower(), ()):
             if match := term.pattern.match(text, start):
                 found.append((start, match.end(), term))
-    return found
+    return tuple(found)
 
 
 def focus(text: str) -> dict[str, str]:
