@@ -21,6 +21,7 @@ class ItemObject:
     text: str  # "initial health assessments for children newly into care"
     aspects: tuple[str, ...] = ()  # best first, at most two
     kind: str = "casework"  # of its head noun: casework, services, governance or workforce
+    board: bool = False  # a safeguarding board's or partnership's own work
 
 
 # An item opens with who should act ("The LSCB should", "Senior leaders to") and an instruction
@@ -32,7 +33,7 @@ _OPENERS = frozenset(
     urgently significantly rapidly swiftly carry out undertake implement address prioritise take steps
     action immediate urgent prompt and evaluate make sure achieve achieving complete build introduce provide agree promote clarify
     consider revise update produce publish extend set put collate analyse seek conduct monitor accelerate
-    expedite""".split()
+    expedite identify then""".split()
 )
 # "When children go missing, ensure that ...": the condition comes before what must change.
 _CONDITIONS = frozenset({"when", "where", "if", "once", "while", "for"})
@@ -47,7 +48,7 @@ _QUALIFIERS = frozenset(
 _MEASURE_WORDS = frozenset({"level", "extent", "degree"})
 # Respects no aspect measures, which may stand beside one: "the timeliness and effectiveness of
 # pre-proceedings work", "the effectiveness of scrutiny and management oversight".
-_OTHER_RESPECTS = frozenset({"effectiveness", "impact", "application", "implementation", "use"})
+_OTHER_RESPECTS = frozenset({"effectiveness", "impact", "application", "implementation", "use", "completion"})
 # Words that begin the verb of an "Ensure that <subject> <verb> ..." clause.
 _VERBS = frozenset(
     """is are was were be been being has have had can could should will would must do does receive receives
@@ -55,7 +56,7 @@ _VERBS = frozenset(
     offer include includes use take make attend attends agree agrees record contain contains manage manages
     drive work hold benefit remain continue continues consider considers see sees identify identifies
     respond responds undertake undertakes complete completes carry carries supports enables informs reflects
-    addresses follows""".split()
+    addresses follows monitor track oversee evaluate review""".split()
 )
 # A clause whose subject is people ("managers provide ...", "care leavers receive ...") asks for
 # something done by or for them, and "there is ..." names nothing: the object is in the predicate.
@@ -106,6 +107,8 @@ _PURPOSE_VERBS = frozenset(
         "meet",
         "drive",
         "assure",
+        "inform",
+        "update",
     }
 )
 _LINKS = frozenset({"of", "in", "for", "with", "to", "across", "within", "about", "on", "at"})
@@ -131,10 +134,15 @@ def item_object(text: str) -> ItemObject | None:
     lower = [t.lower_.replace("’", "'") for t in tokens]
     actor = _after_actor(lower)
     found = _read(text, tokens, lower, actor)
-    if found and found.kind == "casework" and any(_is_board(word) for word in lower[:actor]):
+    if found and (found.board or any(_is_board(word) for word in lower[:actor])):
         # "The LSCB should strengthen its engagement with children": a board's own work.
-        return ItemObject(found.text, found.aspects, "governance")
+        return as_board(found)
     return found
+
+
+def as_board(found: ItemObject) -> ItemObject:
+    """The object as a board's own work: casework in its words is the board's business."""
+    return ItemObject(found.text, found.aspects, "governance" if found.kind == "casework" else found.kind, True)
 
 
 def _is_board(word: str) -> bool:
@@ -290,8 +298,8 @@ def _aspect_head(lower: list[str], i: int) -> tuple[int, list[str]]:
         return i + 2, []  # "a more robust approach to the use of the PLO"
     if i + 1 < len(lower) and lower[i] in _MEASURE_WORDS and lower[i + 1] == "of":
         return _aspect_head(lower, i + 2)
-    if lower[i : i + 2] in ([w, "of"] for w in _OTHER_RESPECTS) and _aspect_at(lower, i + 2):
-        return _aspect_head(lower, i + 2)
+    if lower[i : i + 2] in ([w, "of"] for w in _OTHER_RESPECTS):
+        return _aspect_head(lower, i + 2)  # "the effectiveness of the designated officers": the officers
     found: list[str] = []
     j = i
     while (match := _aspect_at(lower, j)) is not None:
@@ -343,7 +351,7 @@ def _stop(lower: list[str], start: int, end: int) -> int:
         relative |= word == "who"  # "children who are not yet approved": the cohort, not a new clause
         if stop > start and (
             word in _CLAUSE_WORDS
-            or (word == "to" and following in _PURPOSE_VERBS)
+            or (word == "to" and following in _PURPOSE_VERBS and not _enabler(lower[start:stop]))
             or (word == "in" and following == "order")
             or (word in ("is", "are", "was", "were") and not relative)
             or (word == "and" and following in _OPENERS | {"assure"})
@@ -354,6 +362,16 @@ def _stop(lower: list[str], start: int, end: int) -> int:
             break
         stop += 1
     return stop
+
+
+# Things that exist for a purpose: "arrangements (in place) to support care leavers with their health"
+# is about that support, so the purpose stays in the object.
+_ENABLERS = frozenset({"arrangements", "processes", "systems", "mechanisms", "procedures", "structures", "mechanism"})
+
+
+def _enabler(words: list[str]) -> bool:
+    words = words[:-2] if words[-2:] == ["in", "place"] else words
+    return bool(words) and words[-1] in _ENABLERS
 
 
 def _object(
@@ -378,12 +396,21 @@ def _object(
     if start >= stop:
         return None
     words = text[tokens[start].idx : tokens[stop - 1].idx + len(tokens[stop - 1].text)]
+    placed = next((n for n in range(start + 1, stop - 2) if lower[n : n + 2] == ["in", "place"]), None)
+    if placed is not None:  # "arrangements in place to support ..." -> "arrangements to support ..."
+        words = (
+            text[tokens[start].idx : tokens[placed].idx].rstrip()
+            + " "
+            + text[tokens[placed + 2].idx : tokens[stop - 1].idx + len(tokens[stop - 1].text)]
+        )
     first = tokens[start].text
     if start == 0 and first[:1].isupper() and (len(first) == 1 or first[1:].islower()):
         words = words[0].lower() + words[1:]  # the item's capital, not a name's
     last = tokens[min(max(stop, clause_end), len(tokens)) - 1]
     named = head or _aspects_named(text[: last.idx + len(last.text)])
-    return ItemObject(text=words, aspects=tuple(named[:2]), kind=_kind(lower[start:stop]))
+    words_of = lower[start:stop]
+    board = words_of[:1] == ["its"] or any(_is_board(word) for word in words_of[: _possessive(words_of)])
+    return ItemObject(text=words, aspects=tuple(named[:2]), kind=_kind(words_of), board=board)
 
 
 # Where an object's first noun phrase ends: "assessments | for children", "arrangements | to identify".
@@ -397,6 +424,11 @@ def _kind(words: list[str]) -> str:
     end = next((n for n, word in enumerate(words) if word in _PHRASE_ENDS), len(words))
     head = [words[end - 1]] if end else []
     return next((kind for word in head + words if (kind := kind_of(word))), "casework")
+
+
+def _possessive(words: list[str]) -> int:
+    """Where a possessive ends the object's first words ("the board's ..."), else 0."""
+    return next((n for n, word in enumerate(words[:5]) if word in ("'s", "'")), 0)
 
 
 def _aspects_named(text: str) -> list[str]:

@@ -12,7 +12,7 @@ from typing import Mapping
 
 from ..schema import ActionPlanRow, AreaKey, DateSpan, ImprovementItem, InspectionReport, ItemKind, ReportPart
 from .dates import plan_due, report_label, target, urgency
-from .items import ItemObject, item_object
+from .items import ItemObject, as_board, item_object
 from .playbook import (
     GENERAL_PLAY,
     KINDS,
@@ -94,7 +94,11 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
     if thing is None:
         slots = {**play.slots, **focus(item.text)}
         return Draft(play, None, tuple(action.format(**slots) for action in play.actions), True)
+    if item.part is ReportPart.LSCB:
+        thing = as_board(thing)
     about = subjects(item.text) | {thing.kind}
+    if thing.board:
+        about -= _CASEWORK_SUBJECTS  # the board's business plan is not a child's plan
     steps = _fitting(play, about)
     borrowed = False
     if not steps and confidence is not None and confidence < UNCERTAIN_THEME:
@@ -103,15 +107,35 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
         other = max(playbook().values(), key=lambda other: len(_fitting(other, about - set(KINDS))))
         if _fitting(other, about - set(KINDS)):
             play, steps, borrowed = other, _fitting(other, about), True
-    slots = {**play.slots, **focus(item.text)}
+    named = focus(item.text)
     return Draft(
         play,
         thing,
-        (object_action(thing), *(step.format(**slots) for step in steps)),
+        (object_action(thing), *(_filled(play, step, named) for step in steps)),
         bool(steps),
         bool(play.measure_subjects & about),
         borrowed,
     )
+
+
+# Subjects of a child's casework, which a board item names only as the board's business.
+_CASEWORK_SUBJECTS = frozenset(
+    {"casework", "plans", "assessments", "visits", "reviews", "decisions", "case records", "risk", "care plans"}
+    | {"child protection plans", "child in need plans"}
+)
+
+
+def _filled(play: Play, step: str, named: dict[str, str]) -> str:
+    """A step in the item's words: its cohort always; its service and process only where the step is
+    about them ("review management oversight at every core group" is not a planning step), and never
+    where the step already names them."""
+    tags = play.subjects[play.actions.index(step)]
+    slots = {
+        slot: name
+        for slot, name in named.items()
+        if (slot == "cohort" or name in tags) and name.lower() not in step.lower()
+    }
+    return step.format(**{**play.slots, **slots})
 
 
 def _fitting(play: Play, about: frozenset[str] | set[str]) -> list[str]:
