@@ -304,6 +304,8 @@ def test_an_items_object_and_aspect_are_read_from_its_words(text, obj, aspects):
             "Accelerate plans to improve access to suitable accommodation for care leavers.",
             "access to suitable accommodation for care leavers",
         ),
+        # Wokingham 2023 ILACS: respects that no aspect measures are set aside with the one that is.
+        ("The timeliness, accuracy and accessibility of children's records.", "children's records"),
         # A clause with nothing after its verb keeps its subject.
         ("Ensure that sufficient local foster carers are recruited.", "local foster carers"),
         ("Ensure that social work visits to children are regular.", "social work visits to children"),

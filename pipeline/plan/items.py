@@ -48,7 +48,9 @@ _QUALIFIERS = frozenset(
 _MEASURE_WORDS = frozenset({"level", "extent", "degree"})
 # Respects no aspect measures, which may stand beside one: "the timeliness and effectiveness of
 # pre-proceedings work", "the effectiveness of scrutiny and management oversight".
-_OTHER_RESPECTS = frozenset({"effectiveness", "impact", "application", "implementation", "use", "completion"})
+_OTHER_RESPECTS = frozenset(
+    {"effectiveness", "impact", "application", "implementation", "use", "completion", "accuracy", "accessibility"}
+)
 # Words that begin the verb of an "Ensure that <subject> <verb> ..." clause.
 _VERBS = frozenset(
     """is are was were be been being has have had can could should will would must do does receive receives
@@ -306,11 +308,12 @@ def _aspect_head(lower: list[str], i: int) -> tuple[int, list[str]]:
         name, width = match
         found.append(name)
         j += width
+        # "the timeliness, accuracy and accessibility of ...": respects no aspect measures go by.
+        while j + 2 < len(lower) and lower[j] in ("and", ",") and lower[j + 1] in _OTHER_RESPECTS:
+            j += 2
         if j < len(lower) and lower[j] in ("and", ",") and _aspect_at(lower, j + 1):
             j += 1
             continue
-        if j + 2 < len(lower) and lower[j] == "and" and lower[j + 1] in _OTHER_RESPECTS and lower[j + 2] in _LINKS:
-            j += 2
         break
     if found and j + 1 < len(lower) and _links(lower, j):
         j += 1 + (lower[j + 1] == "which")
