@@ -339,7 +339,14 @@ def _aspect_at(lower: list[str], i: int) -> tuple[str, int] | None:
 
 
 def _clause_end(lower: list[str], start: int) -> int:
-    return next((n for n in range(start, len(lower)) if lower[n] in {".", ";", *_CLAUSE_WORDS}), len(lower))
+    return next(
+        (
+            n
+            for n in range(start, len(lower))
+            if lower[n] in {".", ";", *_CLAUSE_WORDS} or lower[n : n + 2] == ["in", "order"]
+        ),
+        len(lower),
+    )
 
 
 def _stop(lower: list[str], start: int, end: int) -> int:
@@ -416,8 +423,8 @@ def _object(
     return ItemObject(text=words, aspects=tuple(named[:2]), kind=_kind(words_of), board=board)
 
 
-# Where an object's first noun phrase ends: "assessments | for children", "arrangements | to identify".
-_PHRASE_ENDS = _LINKS | {",", "and", "or", "who", "that", "which", "between", "from", "by", "through", "so"}
+# Where an object's first noun phrase ends: "assessments | for children", "care and pathway plans | for".
+_PHRASE_ENDS = _LINKS | {"who", "that", "which", "between", "from", "by", "through", "so"}
 
 
 def _kind(words: list[str]) -> str:
@@ -425,7 +432,7 @@ def _kind(words: list[str]) -> str:
     is casework, "the board's data" governance); where the head names no kind, from the first word
     that does; casework where none does."""
     end = next((n for n, word in enumerate(words) if word in _PHRASE_ENDS), len(words))
-    head = [words[end - 1]] if end else []
+    head = words[end - 1 : end]
     return next((kind for word in head + words if (kind := kind_of(word))), "casework")
 
 

@@ -32,6 +32,11 @@ class Play:
     success_measure: str
     measure_subjects: frozenset[str]
 
+    @property
+    def topics(self) -> frozenset[str]:
+        """Every subject some step of the play is about."""
+        return frozenset().union(*self.subjects)
+
 
 @dataclass(frozen=True)
 class Aspect:

@@ -85,7 +85,7 @@ class Draft:
     actions: tuple[str, ...]  # the object's own action first, then the playbook steps that fit
     fits: bool  # some playbook step shares the item's subject
     measure_fits: bool = False  # the playbook's success measure is about the item's subject
-    borrowed: bool = False  # the play is another theme's, whose steps fit where the item's theme's do not
+    borrowed: bool = False  # the play is another theme's, whose steps share more of an uncertain item's subject
 
 
 def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | None = 1.0) -> Draft:
@@ -101,11 +101,17 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
         about -= _CASEWORK_SUBJECTS  # the board's business plan is not a child's plan
     steps = _fitting(play, about)
     borrowed = False
-    if not steps and confidence is not None and confidence < UNCERTAIN_THEME:
-        # The theme is a guess and none of its steps is about the item: a playbook whose steps
-        # share the item's subject (more than its kind of object) is the better guess.
-        other = max(playbook().values(), key=lambda other: len(_fitting(other, about - set(KINDS))))
-        if _fitting(other, about - set(KINDS)):
+    if play.theme_id == item.theme and confidence is not None and confidence < UNCERTAIN_THEME:
+        # The theme is a guess between two: the playbook whose steps are about more of the item's
+        # terms (not merely its kind of object) is the better guess.
+        named = about - set(KINDS)
+        central = named & subjects(thing.text)  # the object's own terms count twice
+
+        def covered(other: Play) -> int:
+            return len(named & other.topics) + len(central & other.topics)
+
+        other = max(playbook().values(), key=covered)
+        if covered(other) > covered(play):
             play, steps, borrowed = other, _fitting(other, about), True
     named = focus(item.text)
     return Draft(
@@ -346,8 +352,8 @@ def review_reasons(
         reasons.append("no theme, so the draft actions are generic")
     elif draft.borrowed:
         reasons.append(
-            f"theme uncertain (confidence {confidence:.2f}) and none of its steps is about the item: the steps, "
-            f"lead and measure are from the {theme_names().get(play.theme_id, play.theme_id)} playbook, whose steps are about it"
+            f"theme uncertain (confidence {confidence:.2f}): the steps, lead and measure are from the "
+            f"{theme_names().get(play.theme_id, play.theme_id)} playbook, whose steps share more of the item's subject"
         )
     elif play.theme_id != item.theme:
         reasons.append(f"theme {item.theme!r} has no playbook entry, so the draft actions are generic")
