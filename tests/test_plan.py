@@ -523,7 +523,9 @@ def _themes() -> list[str]:
         return [row["theme_id"] for row in csv.DictReader(handle)]
 
 
-@pytest.mark.parametrize("name", ["playbook.csv", "focus_terms.csv"])
+@pytest.mark.parametrize(
+    "name", ["playbook.csv", "focus_terms.csv", "aspects.csv", "aspect_templates.csv", "object_kinds.csv"]
+)
 def test_data_files_have_exactly_their_columns(name):
     with open(plan.DATA / name, encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
@@ -539,6 +541,21 @@ def test_every_theme_has_a_play_with_lead_partners_and_a_measurable_success_meas
     assert re.search(r"\d", play.success_measure), f"{theme}: {play.success_measure!r} has no figure to measure"
     for action in play.actions:
         assert set(re.findall(r"{(\w+)}", action)) <= set(play.slots), f"{theme}: unknown slot in {action!r}"
+
+
+def test_every_step_is_tagged_with_known_subjects():
+    known = {term.name for term in plan.focus_terms()} | set(plan.KINDS)
+    for play in plan.playbook().values():
+        assert len(play.subjects) == len(play.actions), f"{play.theme_id}: one tag list per action"
+        for tags in (*play.subjects, play.measure_subjects):
+            assert tags and tags <= known, f"{play.theme_id}: unknown subjects {sorted(tags - known)}"
+
+
+@pytest.mark.parametrize("aspect", ["none", *plan.aspects()])
+def test_every_aspect_has_a_template_for_every_kind_of_object(aspect):
+    for kind in plan.KINDS:
+        action, measure = plan.aspect_templates()[(aspect, kind)]
+        assert "{object}" in action and re.search(r"{[oO]bject}", measure), (aspect, kind)
 
 
 # --- target dates -------------------------------------------------------------------------------
