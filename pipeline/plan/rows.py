@@ -113,11 +113,11 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
         other = max(playbook().values(), key=covered)
         if covered(other) > covered(play):
             play, steps, borrowed = other, _fitting(other, about), True
-    named = focus(item.text)
+    terms = focus(item.text)
     return Draft(
         play,
         thing,
-        (object_action(thing), *(_filled(play, step, named) for step in steps)),
+        (object_action(thing), *(_filled(play, step, terms) for step in steps)),
         bool(steps),
         bool(play.measure_subjects & about),
         borrowed,
