@@ -2,12 +2,14 @@
 
 A council has 70 working days after an ILACS report to send Ofsted its written action plan. These
 rows are the officer's first draft, not the plan. Each item names what must change (its object,
-"initial health assessments") and often in what respect (its aspect, "timeliness"): the first action
-addresses that object in the item's own words, and the success measure is the aspect's measure of it
-(`data/aspects.csv`). The theme's playbook (`data/playbook.csv`) adds the steps that share the item's
-subject, its lead and partners, with the item's own cohort, service and process (`data/focus_terms.csv`)
-in its slots; an item about the safeguarding board, health or education goes to that owner
-(`data/owners.csv`). Rows a person should check first carry a review flag and the reason.
+"initial health assessments"), often in what respect (its aspect, "timeliness"), and its object's
+head noun gives its kind: casework, services, a board's or council's mechanism, or the workforce
+(`data/object_kinds.csv`). The first action and the success measure are the aspect's template for
+that kind (`data/aspect_templates.csv`). The theme's playbook (`data/playbook.csv`) adds the steps
+tagged with the item's subjects (`data/focus_terms.csv`), and where the theme is uncertain the
+playbook whose steps cover more of them. An item about the safeguarding board, health or education
+goes to that owner (`data/owners.csv`). Rows a person should check first carry a review flag and the
+reason.
 """
 
 from .dates import (
@@ -21,19 +23,29 @@ from .dates import (
     target as target,
     urgency as urgency,
 )
-from .items import MAX_OBJECT_WORDS as MAX_OBJECT_WORDS, ItemObject as ItemObject, item_object as item_object
+from .items import (
+    MAX_OBJECT_WORDS as MAX_OBJECT_WORDS,
+    ItemObject as ItemObject,
+    as_board as as_board,
+    item_object as item_object,
+)
 from .playbook import (
     DATA as DATA,
     GENERAL_PLAY as GENERAL_PLAY,
+    KINDS as KINDS,
     Aspect as Aspect,
     FocusTerm as FocusTerm,
     Owner as Owner,
     Play as Play,
+    aspect_templates as aspect_templates,
     aspects as aspects,
     focus as focus,
     focus_terms as focus_terms,
+    kind_of as kind_of,
+    object_kinds as object_kinds,
     owners as owners,
     playbook as playbook,
+    subjects as subjects,
     theme_names as theme_names,
 )
 from .rows import (

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from .playbook import aspects
+from .playbook import aspects, kind_of
 
 # An evidence pointer in the item, before its full stop or after it: "... plans (paragraph 12).",
 # "... plans. (Paras 59, 76)".
@@ -20,6 +20,8 @@ class ItemObject:
 
     text: str  # "initial health assessments for children newly into care"
     aspects: tuple[str, ...] = ()  # best first, at most two
+    kind: str = "casework"  # of its head noun: casework, services, governance or workforce
+    board: bool = False  # a safeguarding board's or partnership's own work
 
 
 # An item opens with who should act ("The LSCB should", "Senior leaders to") and an instruction
@@ -30,7 +32,8 @@ _OPENERS = frozenset(
     developing review reviewing increase increasing reduce reducing establish embed sustain secure raise
     urgently significantly rapidly swiftly carry out undertake implement address prioritise take steps
     action immediate urgent prompt and evaluate make sure achieve achieving complete build introduce provide agree promote clarify
-    consider revise update produce publish extend set put collate analyse seek conduct monitor""".split()
+    consider revise update produce publish extend set put collate analyse seek conduct monitor accelerate
+    expedite identify then""".split()
 )
 # "When children go missing, ensure that ...": the condition comes before what must change.
 _CONDITIONS = frozenset({"when", "where", "if", "once", "while", "for"})
@@ -45,7 +48,9 @@ _QUALIFIERS = frozenset(
 _MEASURE_WORDS = frozenset({"level", "extent", "degree"})
 # Respects no aspect measures, which may stand beside one: "the timeliness and effectiveness of
 # pre-proceedings work", "the effectiveness of scrutiny and management oversight".
-_OTHER_RESPECTS = frozenset({"effectiveness", "impact", "application", "implementation", "use"})
+_OTHER_RESPECTS = frozenset(
+    {"effectiveness", "impact", "application", "implementation", "use", "completion", "accuracy", "accessibility"}
+)
 # Words that begin the verb of an "Ensure that <subject> <verb> ..." clause.
 _VERBS = frozenset(
     """is are was were be been being has have had can could should will would must do does receive receives
@@ -53,15 +58,17 @@ _VERBS = frozenset(
     offer include includes use take make attend attends agree agrees record contain contains manage manages
     drive work hold benefit remain continue continues consider considers see sees identify identifies
     respond responds undertake undertakes complete completes carry carries supports enables informs reflects
-    addresses follows""".split()
+    addresses follows monitor track oversee evaluate review""".split()
 )
 # A clause whose subject is people ("managers provide ...", "care leavers receive ...") asks for
 # something done by or for them, and "there is ..." names nothing: the object is in the predicate.
 _PEOPLE = frozenset(
     """managers manager leaders leader staff workers worker practitioners partners partner agencies board
     lscb authority council members iros officers officer partnership chairs professionals children child
-    people leavers families carers parents adults everyone they he she there all""".split()
+    people leavers families carers parents adults everyone they he she it there all""".split()
 )
+# Words of _VERBS that are as often nouns.
+_NOUN_VERBS = frozenset({"work", "use", "record", "offer", "drive", "hold", "benefit"})
 _PARTICIPLES = frozenset({"taken", "given", "seen", "held", "made", "done", "kept", "known", "put", "set"})
 # "Appropriate action is taken to increase ...": the thing to change is in what follows.
 _PLACEHOLDERS = frozenset({"action", "steps", "consideration", "attention", "priority", "focus"})
@@ -102,6 +109,8 @@ _PURPOSE_VERBS = frozenset(
         "meet",
         "drive",
         "assure",
+        "inform",
+        "update",
     }
 )
 _LINKS = frozenset({"of", "in", "for", "with", "to", "across", "within", "about", "on", "at"})
@@ -125,11 +134,30 @@ def item_object(text: str) -> ItemObject | None:
     text = _POINTER.sub("", text)
     tokens = [t for t in _tokenizer()(text) if not t.is_space]
     lower = [t.lower_.replace("’", "'") for t in tokens]
-    i = _past_condition(lower, _after_actor(lower))
+    actor = _after_actor(lower)
+    found = _read(text, tokens, lower, actor)
+    if found and (found.board or any(_is_board(word) for word in lower[:actor])):
+        # "The LSCB should strengthen its engagement with children": a board's own work.
+        return as_board(found)
+    return found
+
+
+def as_board(found: ItemObject) -> ItemObject:
+    """The object as a board's own work: casework in its words is the board's business."""
+    return ItemObject(found.text, found.aspects, "governance" if found.kind == "casework" else found.kind, True)
+
+
+def _is_board(word: str) -> bool:
+    return word in ("board", "partnership", "partners") or (word.isalpha() and word.endswith("scb"))
+
+
+def _read(text: str, tokens, lower: list[str], actor: int) -> ItemObject | None:
+    i = _past_condition(lower, actor)
     opened = i
     i = _past_openers(lower, i)
     clause = i < len(lower) and lower[i] == "that"
     i = _past_condition(lower, i + clause)
+    subject = None
     if clause or lower[opened:i][:1] in (["ensure"], ["ensuring"]):
         verb = _verb_at(lower, i)
         if verb is not None:
@@ -139,13 +167,20 @@ def item_object(text: str) -> ItemObject | None:
             if not _is_people(lower[i:subject_end]):
                 # The aspect may be in the predicate: "conferences are held within timescales".
                 return _object(text, tokens, lower, i, subject_end, [], _clause_end(lower, verb))
+            subject = (i, subject_end)
             i = _past_verb(lower, verb)
+            if lower[i : i + 1] == ["that"]:
+                i = _past_condition(lower, i + 1)  # "... are reviewed and that progress is measured"
     elif i == opened and lower[i : i + 1] and lower[i] in _PEOPLE | _QUALIFIERS:
         verb = _verb_at(lower, i)  # "all are offered and receive a timely return home interview"
         if verb is not None and _is_people(lower[i:verb]):
             i = _past_verb(lower, verb)
     i, head = _aspect_head(lower, i)
-    return _object(text, tokens, lower, i, len(lower), head, _clause_end(lower, i))
+    found = _object(text, tokens, lower, i, len(lower), head, _clause_end(lower, i))
+    if found is None and subject is not None:
+        # Nothing after the verb ("foster carers are recruited"): the people are what must change.
+        return _object(text, tokens, lower, *subject, [], _clause_end(lower, subject[1]))
+    return found
 
 
 def _after_actor(lower: list[str]) -> int:
@@ -166,8 +201,10 @@ def _past_condition(lower: list[str], i: int) -> int:
 
 def _past_openers(lower: list[str], i: int) -> int:
     start = i
-    while i < len(lower) and lower[i] in _OPENERS:
+    while i < len(lower) and (lower[i] in _OPENERS or (_adverb(lower[i]) and lower[i + 1 : i + 2] != ["and"])):
         i += 1
+    if i > start and lower[i : i + 2] in (["plans", "to"], ["work", "to"]):
+        return _past_openers(lower, i + 2)  # "accelerate plans to improve ...": what the plans are for
     if i > start and i + 1 < len(lower) and lower[i] == "and" and lower[i + 1] not in _ARTICLES:
         i += 2  # "collate and analyse information", "review and strengthen the ..."
     if lower[i : i + 4] == ["work", "with", "partners", "to"]:
@@ -179,8 +216,16 @@ def _is_people(subject: list[str]) -> bool:
     """Whether a clause's subject is people ("all social workers", "the board"), not a thing
     ("children's records")."""
     words = [w for w in subject if w not in _ARTICLES | _QUALIFIERS | {"all", "every", "each", "relevant"}]
-    if not words or words[-1] in _PEOPLE | _PLACEHOLDERS:
+    if "'s" in words or "'" in words:
+        words = words[len(words) - words[::-1].index("'s" if "'s" in words else "'") :]  # "children's records"
+    if not words:
         return True
+    # The head noun decides: "supervision for all social workers" is supervision.
+    end = next((n for n, word in enumerate(words) if n and (word in _LINKS or word == "who")), len(words))
+    if words[end - 1] in _PEOPLE | _PLACEHOLDERS:
+        return True
+    if end < len(words) and words[end - 1] not in _PEOPLE and words[0] not in _PEOPLE:
+        return False
     # "children and young people assessed as in need", "children in care": people described;
     # "child protection conferences", "children's records": things.
     return any(
@@ -227,6 +272,8 @@ def _verb_at(lower: list[str], start: int) -> int | None:
         if relative and (lower[n] in _VERBS or lower[n].endswith("ed") or lower[n] == "after"):
             relative = lower[n] in _VERBS
             continue
+        if lower[n] in _NOUN_VERBS and lower[n - 1] not in _PEOPLE:
+            continue  # "social work visits", "the use of": a noun unless people do it
         if lower[n] in _VERBS or (_adverb(lower[n]) and n + 1 < len(lower) and lower[n + 1] not in _LINKS):
             return n
         if lower[n] in (",", ";", "."):
@@ -253,19 +300,20 @@ def _aspect_head(lower: list[str], i: int) -> tuple[int, list[str]]:
         return i + 2, []  # "a more robust approach to the use of the PLO"
     if i + 1 < len(lower) and lower[i] in _MEASURE_WORDS and lower[i + 1] == "of":
         return _aspect_head(lower, i + 2)
-    if lower[i : i + 2] in ([w, "of"] for w in _OTHER_RESPECTS) and _aspect_at(lower, i + 2):
-        return _aspect_head(lower, i + 2)
+    if lower[i : i + 2] in ([w, "of"] for w in _OTHER_RESPECTS):
+        return _aspect_head(lower, i + 2)  # "the effectiveness of the designated officers": the officers
     found: list[str] = []
     j = i
     while (match := _aspect_at(lower, j)) is not None:
         name, width = match
         found.append(name)
         j += width
+        # "the timeliness, accuracy and accessibility of ...": respects no aspect measures go by.
+        while j + 2 < len(lower) and lower[j] in ("and", ",") and lower[j + 1] in _OTHER_RESPECTS:
+            j += 2
         if j < len(lower) and lower[j] in ("and", ",") and _aspect_at(lower, j + 1):
             j += 1
             continue
-        if j + 2 < len(lower) and lower[j] == "and" and lower[j + 1] in _OTHER_RESPECTS and lower[j + 2] in _LINKS:
-            j += 2
         break
     if found and j + 1 < len(lower) and _links(lower, j):
         j += 1 + (lower[j + 1] == "which")
@@ -291,7 +339,14 @@ def _aspect_at(lower: list[str], i: int) -> tuple[str, int] | None:
 
 
 def _clause_end(lower: list[str], start: int) -> int:
-    return next((n for n in range(start, len(lower)) if lower[n] in {".", ";", *_CLAUSE_WORDS}), len(lower))
+    return next(
+        (
+            n
+            for n in range(start, len(lower))
+            if lower[n] in {".", ";", *_CLAUSE_WORDS} or lower[n : n + 2] == ["in", "order"]
+        ),
+        len(lower),
+    )
 
 
 def _stop(lower: list[str], start: int, end: int) -> int:
@@ -306,16 +361,27 @@ def _stop(lower: list[str], start: int, end: int) -> int:
         relative |= word == "who"  # "children who are not yet approved": the cohort, not a new clause
         if stop > start and (
             word in _CLAUSE_WORDS
-            or (word == "to" and following in _PURPOSE_VERBS)
+            or (word == "to" and following in _PURPOSE_VERBS and not _enabler(lower[start:stop]))
             or (word == "in" and following == "order")
             or (word in ("is", "are", "was", "were") and not relative)
             or (word == "and" and following in _OPENERS | {"assure"})
             or (word == "by" and stop > start + 2 and following != "and")
             or (word == "within" and (following.startswith(("timescale", "statutory")) or following.isdigit()))
+            or (word == "in" and following in _ARTICLES and {"way", "manner"} & set(lower[stop + 2 : stop + 4]))
         ):
             break
         stop += 1
     return stop
+
+
+# Things that exist for a purpose: "arrangements (in place) to support care leavers with their health"
+# is about that support, so the purpose stays in the object.
+_ENABLERS = frozenset({"arrangements", "processes", "systems", "mechanisms", "procedures", "structures", "mechanism"})
+
+
+def _enabler(words: list[str]) -> bool:
+    words = words[:-2] if words[-2:] == ["in", "place"] else words
+    return bool(words) and words[-1] in _ENABLERS
 
 
 def _object(
@@ -340,12 +406,39 @@ def _object(
     if start >= stop:
         return None
     words = text[tokens[start].idx : tokens[stop - 1].idx + len(tokens[stop - 1].text)]
+    placed = next((n for n in range(start + 1, stop - 2) if lower[n : n + 2] == ["in", "place"]), None)
+    if placed is not None:  # "arrangements in place to support ..." -> "arrangements to support ..."
+        words = (
+            text[tokens[start].idx : tokens[placed].idx].rstrip()
+            + " "
+            + text[tokens[placed + 2].idx : tokens[stop - 1].idx + len(tokens[stop - 1].text)]
+        )
     first = tokens[start].text
     if start == 0 and first[:1].isupper() and (len(first) == 1 or first[1:].islower()):
         words = words[0].lower() + words[1:]  # the item's capital, not a name's
     last = tokens[min(max(stop, clause_end), len(tokens)) - 1]
     named = head or _aspects_named(text[: last.idx + len(last.text)])
-    return ItemObject(text=words, aspects=tuple(named[:2]))
+    words_of = lower[start:stop]
+    board = words_of[:1] == ["its"] or any(_is_board(word) for word in words_of[: _possessive(words_of)])
+    return ItemObject(text=words, aspects=tuple(named[:2]), kind=_kind(words_of), board=board)
+
+
+# Where an object's first noun phrase ends: "assessments | for children", "care and pathway plans | for".
+_PHRASE_ENDS = _LINKS | {"who", "that", "which", "between", "from", "by", "through", "so"}
+
+
+def _kind(words: list[str]) -> str:
+    """The kind of thing an object is, from its head noun ("initial health assessments for children"
+    is casework, "the board's data" governance); where the head names no kind, from the first word
+    that does; casework where none does."""
+    end = next((n for n, word in enumerate(words) if word in _PHRASE_ENDS), len(words))
+    head = words[end - 1 : end]
+    return next((kind for word in head + words if (kind := kind_of(word))), "casework")
+
+
+def _possessive(words: list[str]) -> int:
+    """Where a possessive ends the object's first words ("the board's ..."), else 0."""
+    return next((n for n, word in enumerate(words[:5]) if word in ("'s", "'")), 0)
 
 
 def _aspects_named(text: str) -> list[str]:

@@ -1,14 +1,15 @@
 """The plan's reference data, read from `pipeline/data`: each theme's playbook (`playbook.csv`),
-the aspects an item may ask to change (`aspects.csv`), the owners of particular subjects
-(`owners.csv`), the themes' names (`themes.csv`) and the cohort, service and process terms
-(`focus_terms.csv`)."""
+the aspects an item may ask to change (`aspects.csv`) and their templates for each kind of object
+(`aspect_templates.csv`), the kinds of object by head noun (`object_kinds.csv`), the owners of
+particular subjects (`owners.csv`), the themes' names (`themes.csv`) and the cohort, service,
+process and subject terms (`focus_terms.csv`)."""
 
 from __future__ import annotations
 
 import csv
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from ..schema import AreaKey
@@ -27,7 +28,14 @@ class Play:
     partners: str
     slots: dict[str, str]  # default cohort, service and process, used where the item names none
     actions: tuple[str, ...]  # templates with {cohort}, {service} and {process} slots
+    subjects: tuple[frozenset[str], ...]  # what each action is about: focus terms' names, or kinds of object
     success_measure: str
+    measure_subjects: frozenset[str]
+
+    @property
+    def topics(self) -> frozenset[str]:
+        """Every subject some step of the play is about."""
+        return frozenset().union(*self.subjects)
 
 
 @dataclass(frozen=True)
@@ -37,8 +45,6 @@ class Aspect:
     name: str
     head: frozenset[str]  # its words at the head of an item: "the timeliness of ...", "management oversight of ..."
     cues: re.Pattern[str]  # its words anywhere, for an item whose head names none
-    action: str  # templates with {object}
-    measure: str  # a template with {object}, or {Object} where it opens the sentence
 
 
 @dataclass(frozen=True)
@@ -52,9 +58,10 @@ class Owner:
 
 @dataclass(frozen=True)
 class FocusTerm:
-    slot: str  # cohort, service or process
+    slot: str  # cohort, service or process, which fill the playbook's slots; or subject, which only tags
     name: str  # the words the action uses
     pattern: re.Pattern[str]
+    starts: frozenset[str]  # the letters its matches can start with
 
 
 @cache
@@ -68,7 +75,9 @@ def playbook() -> dict[str, Play]:
                 partners=row["partners"],
                 slots={slot: row[slot] for slot in ("cohort", "service", "process")},
                 actions=tuple(action.strip() for action in row["actions"].split(" | ")),
+                subjects=tuple(_names(tags) for tags in row["subjects"].split(" | ")),
                 success_measure=row["success_measure"],
+                measure_subjects=_names(row["measure_subjects"]),
             )
             for row in csv.DictReader(handle)
         }
@@ -82,11 +91,42 @@ def aspects() -> dict[str, Aspect]:
                 name=row["aspect"],
                 head=frozenset(row["head"].split(";")),
                 cues=re.compile(rf"\b(?:{row['cues'].replace(';', '|')})\b", re.IGNORECASE),
-                action=row["action"],
-                measure=row["measure"],
             )
             for row in csv.DictReader(handle)
         }
+
+
+KINDS = ("casework", "services", "governance", "workforce")
+NO_ASPECT = "none"  # the templates row for an item that names no aspect
+
+
+@cache
+def aspect_templates() -> dict[tuple[str, str], tuple[str, str]]:
+    """The action and measure for each aspect ("none" for an item that names none) and kind of
+    object: "the timeliness of ..." is tracked case by case for casework, as waits for a service,
+    and as dated steps for a board's arrangements. Actions are templates with {object}, measures
+    with {object}, or {Object} where it opens the sentence."""
+    with (DATA / "aspect_templates.csv").open(encoding="utf-8", newline="") as handle:
+        return {
+            (row["aspect"], kind): (row["action"], row["measure"])
+            for row in csv.DictReader(handle)
+            for kind in row["kinds"].split(";")
+        }
+
+
+@cache
+def object_kinds() -> dict[str, str]:
+    """Each head noun's stem and the kind of object it names: "assessments" casework, "placements"
+    services, "arrangements" governance, "supervision" workforce."""
+    with (DATA / "object_kinds.csv").open(encoding="utf-8", newline="") as handle:
+        return {stem: row["kind"] for row in csv.DictReader(handle) for stem in row["heads"].split(";")}
+
+
+def kind_of(word: str) -> str | None:
+    """The kind of object a word names, by its longest listed stem ("caseloads" is workforce, not
+    the casework of "case")."""
+    stems = object_kinds()
+    return next((stems[word[:n]] for n in range(len(word), 2, -1) if word[:n] in stems), None)
 
 
 @cache
@@ -110,6 +150,10 @@ def theme_names() -> dict[str, str]:
         return {row["theme_id"]: row["name"] for row in csv.DictReader(handle)}
 
 
+def _names(tags: str) -> frozenset[str]:
+    return frozenset(tag.strip() for tag in tags.split(";") if tag.strip())
+
+
 @cache
 def focus_terms() -> tuple[FocusTerm, ...]:
     with (DATA / "focus_terms.csv").open(encoding="utf-8", newline="") as handle:
@@ -118,18 +162,53 @@ def focus_terms() -> tuple[FocusTerm, ...]:
                 slot=row["slot"],
                 name=row["name"],
                 pattern=re.compile(rf"\b(?:{row['patterns'].replace(';', '|')})\b", re.IGNORECASE),
+                starts=frozenset(pattern[0].lower() for pattern in row["patterns"].split(";")),
             )
             for row in csv.DictReader(handle)
         )
+
+
+@cache
+def _term_scan() -> tuple[re.Pattern[str], dict[str, tuple[FocusTerm, ...]]]:
+    """One pattern that finds where any term starts, and the terms by the letters they can start
+    with: a text is searched once, and each term tried only where it could begin."""
+    terms = focus_terms()
+    letters = "".join(sorted({letter for term in terms for letter in term.starts}))
+    # Tried only at a word's start with a letter some term starts with: most places fail at once.
+    anywhere = re.compile(
+        rf"\b(?=[{letters}])(?=(?:{'|'.join(term.pattern.pattern for term in terms)}))", re.IGNORECASE
+    )
+    by_start: dict[str, list[FocusTerm]] = {}
+    for term in terms:
+        for first in term.starts:
+            by_start.setdefault(first, []).append(term)
+    return anywhere, {first: tuple(found) for first, found in by_start.items()}
+
+
+@lru_cache(maxsize=64)  # focus and subjects read the same item one after the other
+def _term_matches(text: str) -> tuple[tuple[int, int, FocusTerm], ...]:
+    """Every term that matches, at every place one starts: (start, end, term)."""
+    anywhere, by_start = _term_scan()
+    found = []
+    for place in anywhere.finditer(text):
+        start = place.start()
+        for term in by_start.get(text[start].lower(), ()):
+            if match := term.pattern.match(text, start):
+                found.append((start, match.end(), term))
+    return tuple(found)
 
 
 def focus(text: str) -> dict[str, str]:
     """The cohort, service and process an item names: for each slot the term printed first, the
     longest where two start together ("children missing education" over "missing")."""
     found: dict[str, tuple[int, int, str]] = {}
-    for term in focus_terms():
-        match = term.pattern.search(text)
-        if match:
-            candidate = (match.start(), match.start() - match.end(), term.name)
+    for start, end, term in _term_matches(text):
+        if term.slot != "subject":
+            candidate = (start, start - end, term.name)
             found[term.slot] = min(found.get(term.slot, candidate), candidate)
     return {slot: name for slot, (_, _, name) in found.items()}
+
+
+def subjects(text: str) -> frozenset[str]:
+    """Every term a text names, of any slot: what a playbook step must share to fit an item."""
+    return frozenset(term.name for _, _, term in _term_matches(text))

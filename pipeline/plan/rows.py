@@ -12,8 +12,19 @@ from typing import Mapping
 
 from ..schema import ActionPlanRow, AreaKey, DateSpan, ImprovementItem, InspectionReport, ItemKind, ReportPart
 from .dates import plan_due, report_label, target, urgency
-from .items import ItemObject, item_object
-from .playbook import GENERAL_PLAY, Play, aspects, focus, owners, playbook, theme_names
+from .items import ItemObject, as_board, item_object
+from .playbook import (
+    GENERAL_PLAY,
+    KINDS,
+    NO_ASPECT,
+    Play,
+    aspect_templates,
+    focus,
+    owners,
+    playbook,
+    subjects,
+    theme_names,
+)
 
 # The primary theme's lead over the runner-up, as a share of its score, below which the theme is a
 # guess between two (`theme_confidence`). On the 411 labelled items (`findings-lab evaluate-nlp`) 0.74
@@ -56,11 +67,12 @@ def plan_rows(
     """
     ordered = sorted(report.improvements, key=lambda item: (item.kind is not ItemKind.PRIORITY_ACTION, item.item_no))
     published = report.published or published
-    drafts = [_draft(item, parse_items) for item in ordered]
+    confidences = [theme_confidence(item) for item in ordered]
+    drafts = [_draft(item, parse_items, confidence) for item, confidence in zip(ordered, confidences)]
     actions = distinct_actions(drafts)
     return [
-        _row(report, item, str(ref), published, (timescales or {}).get(item.item_no), draft, numbered)
-        for ref, (item, draft, numbered) in enumerate(zip(ordered, drafts, actions), start=1)
+        _row(report, item, str(ref), published, (timescales or {}).get(item.item_no), draft, numbered, confidence)
+        for ref, (item, draft, numbered, confidence) in enumerate(zip(ordered, drafts, actions, confidences), start=1)
     ]
 
 
@@ -72,48 +84,98 @@ class Draft:
     object: ItemObject | None
     actions: tuple[str, ...]  # the object's own action first, then the playbook steps that fit
     fits: bool  # some playbook step shares the item's subject
+    measure_fits: bool = False  # the playbook's success measure is about the item's subject
+    borrowed: bool = False  # the play is another theme's, whose steps share more of an uncertain item's subject
 
 
-def _draft(item: ImprovementItem, parse_items: bool = True) -> Draft:
+def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | None = 1.0) -> Draft:
     play = playbook().get(item.theme or GENERAL_PLAY) or playbook()[GENERAL_PLAY]
     thing = item_object(item.text) if parse_items else None
-    slots = {**play.slots, **focus(item.text)}
-    steps = [action.format(**slots) for action in play.actions]
     if thing is None:
-        return Draft(play, None, tuple(steps), True)
-    wanted = _content(item.text)
-    # Judged on the theme's own wording: the item's terms in the slots would make every step fit.
-    # A step that shares nothing with the item is left out: a wrong step costs the officer more
-    # than a missing one.
-    shared = [len(_content(action.format(**play.slots)) & wanted) for action in play.actions]
-    fitting = tuple(step for step, n in sorted(zip(steps, shared), key=lambda pair: -pair[1]) if n)
-    return Draft(play, thing, (object_action(thing), *fitting), bool(fitting))
+        slots = {**play.slots, **focus(item.text)}
+        return Draft(play, None, tuple(action.format(**slots) for action in play.actions), True)
+    if item.part is ReportPart.LSCB:
+        thing = as_board(thing)
+    about = subjects(item.text) | {thing.kind}
+    if thing.board:
+        about -= _CASEWORK_SUBJECTS  # the board's business plan is not a child's plan
+    steps = _fitting(play, about)
+    borrowed = False
+    if play.theme_id == item.theme and confidence is not None and confidence < UNCERTAIN_THEME:
+        # The theme is a guess between two: the playbook whose steps are about more of the item's
+        # terms (not merely its kind of object) is the better guess.
+        named = about - set(KINDS)
+        central = named & subjects(thing.text)  # the object's own terms count twice
+
+        def covered(other: Play) -> int:
+            return len(named & other.topics) + len(central & other.topics)
+
+        other = max(playbook().values(), key=covered)
+        if covered(other) > covered(play):
+            play, steps, borrowed = other, _fitting(other, about), True
+    terms = focus(item.text)
+    return Draft(
+        play,
+        thing,
+        (object_action(thing), *(_filled(play, step, terms) for step in steps)),
+        bool(steps),
+        bool(play.measure_subjects & about),
+        borrowed,
+    )
+
+
+# Subjects of a child's casework, which a board item names only as the board's business.
+_CASEWORK_SUBJECTS = frozenset(
+    {"casework", "plans", "assessments", "visits", "reviews", "decisions", "case records", "risk", "care plans"}
+    | {"child protection plans", "child in need plans"}
+)
+
+
+def _filled(play: Play, step: str, named: dict[str, str]) -> str:
+    """A step in the item's words: its cohort always; its service and process only where the step is
+    about them ("review management oversight at every core group" is not a planning step), and never
+    where the step already names them."""
+    tags = play.subjects[play.actions.index(step)]
+    slots = {
+        slot: name
+        for slot, name in named.items()
+        if (slot == "cohort" or name in tags) and name.lower() not in step.lower()
+    }
+    return step.format(**{**play.slots, **slots})
+
+
+def _fitting(play: Play, about: frozenset[str] | set[str]) -> list[str]:
+    """The playbook's steps about the item's subjects (its terms, and its kind of object), those
+    sharing most first. A step that shares none is left out: a wrong step costs the officer more
+    than a missing one."""
+    shared = [(len(tags & about), -n, action) for n, (action, tags) in enumerate(zip(play.actions, play.subjects))]
+    return [action for count, _, action in sorted(shared, reverse=True) if count]
 
 
 def object_action(thing: ItemObject) -> str:
-    """The first action: the item's own object, in its words, under its first aspect."""
-    if thing.aspects:
-        template = aspects()[thing.aspects[0]].action
-    else:
-        template = "Review {object} with the staff and partners involved: agree what must change for children, who does it and by when, and check the change in casework audits."
-    return _sentence(template.format(object=thing.text))
+    """The first action: the item's own object, in its words, under its first aspect, in the form
+    that suits its kind of object."""
+    action, _ = aspect_templates()[(thing.aspects[0] if thing.aspects else NO_ASPECT, thing.kind)]
+    return _sentence(action.format(object=thing.text))
 
 
 def success_measure(draft: Draft) -> str:
-    """The measure of what the item asks to improve: its aspects' measures of its object; else the
-    theme's measure where the theme's playbook fits the item, an audit grade of the object where not."""
+    """The measure of what the item asks to improve: its aspects' measures of its object, in the
+    form that suits its kind; else the theme's measure where it is about the item's subject, else
+    the measure of its kind of object."""
     thing = draft.object
-    if thing is None or (not thing.aspects and draft.fits):
+    if thing is None or (not thing.aspects and draft.measure_fits):
         return draft.play.success_measure
-    if not thing.aspects:
-        thing = ItemObject(thing.text, ("quality",))
     names = [
         name
-        for name in thing.aspects
+        for name in thing.aspects or (NO_ASPECT,)
         if name not in _AUDITED or name == thing.aspects[0] or thing.aspects[0] not in _AUDITED
     ]
-    measures = [aspects()[name].measure.format(object=thing.text, Object=_sentence(thing.text)) for name in names]
-    return _sentence("; and ".join(measures)).rstrip(".")
+    measures = [
+        aspect_templates()[(name, thing.kind)][1].format(object=thing.text, Object=_sentence(thing.text))
+        for name in names
+    ]
+    return _sentence("; and ".join(dict.fromkeys(measures))).rstrip(".")
 
 
 def distinct_actions(drafts: list[Draft]) -> list[str]:
@@ -152,19 +214,6 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-_CONTENT = re.compile(r"[a-z]{4,}")
-_COMMON = frozenset(
-    """that with their each every from into this they what have been more when where which about after
-    children child young people families family month monthly quarter quarterly report review audit sample
-    findings managers senior leaders social workers work practice make sure record agree""".split()
-)
-
-
-def _content(text: str) -> set[str]:
-    """A text's telling words, crudely stemmed, to judge whether a playbook step is about the item."""
-    return {word[:6] for word in _CONTENT.findall(text.lower()) if word not in _COMMON}
-
-
 def _row(
     report: InspectionReport,
     item: ImprovementItem,
@@ -173,14 +222,15 @@ def _row(
     timescale: DateSpan | None,
     draft: Draft,
     actions: str,
+    confidence: float | None,
 ) -> ActionPlanRow:
     play = draft.play
-    area = judgement_area(report, item, play)
+    # The area follows the item's own theme: a playbook borrowed for its steps does not move it.
+    area = judgement_area(report, item, playbook().get(item.theme or GENERAL_PLAY) or play)
     phase = urgency(report, item, area)
     target_date, basis = target(item, published, report.inspection_end, timescale, report.published is not None, phase)
     quoted = next((link for link in item.evidence if link.quote), None)
     best = item.evidence[0] if item.evidence else None
-    confidence = theme_confidence(item)
     lead, partners = owner(report, item, play)
     return ActionPlanRow(
         doc_id=report.doc_id,
@@ -300,6 +350,11 @@ def review_reasons(
         reasons.append("no linked paragraph states a weakness to quote")
     if item.theme is None:
         reasons.append("no theme, so the draft actions are generic")
+    elif draft.borrowed:
+        reasons.append(
+            f"theme uncertain (confidence {confidence:.2f}): the steps, lead and measure are from the "
+            f"{theme_names().get(play.theme_id, play.theme_id)} playbook, whose steps share more of the item's subject"
+        )
     elif play.theme_id != item.theme:
         reasons.append(f"theme {item.theme!r} has no playbook entry, so the draft actions are generic")
     elif confidence is not None and confidence < UNCERTAIN_THEME:
