@@ -373,6 +373,8 @@ class Reading:
         return len(self.todo)
 
     def __iter__(self) -> Iterator[Read]:
+        if not self.todo:  # a rerun that only removes files loads nothing to read them
+            return
         _import_reading()
         # Largest files first, so that no long document is left running alone at the end.
         ordered = sorted(self.todo, key=lambda source: -source.size)
@@ -385,11 +387,12 @@ class Reading:
 
 
 def _import_reading() -> None:
-    """The modules `process` uses, imported here before the workers are forked from this process:
-    each would otherwise import them (spaCy among them) on its first file, within that file's time
-    budget, and hold its own copy."""
+    """The modules `process` uses, and the NLP pipeline, loaded here before the workers are forked
+    from this process: each would otherwise load them (spaCy among them) on its first file, within
+    that file's time budget, and hold its own copy."""
     for name in ("checks", "classify", "enrich", "link", "load", "parse", "parse.papers", "plan"):
         importlib.import_module(f".{name}", __package__)
+    importlib.import_module(".enrich.nlp", __package__).pipeline()
 
 
 class Reckoning(Record):

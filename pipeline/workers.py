@@ -9,6 +9,7 @@ queued file with it.
 from __future__ import annotations
 
 import ctypes
+import gc
 import multiprocessing
 import os
 import resource
@@ -85,7 +86,13 @@ class _Worker(Generic[Item, Result]):
     def __init__(self, function: Callable[[Item], Result], budget: Budget) -> None:
         self.connection, theirs = _FORK.Pipe()
         self.process = _FORK.Process(target=_serve, args=(theirs, function, budget.megabytes), daemon=True)
-        self.process.start()
+        # The run's objects (the pipeline, its models, its modules) frozen for the fork: the worker's
+        # collections then never walk them, nor write to their pages and so copy them.
+        gc.freeze()
+        try:
+            self.process.start()
+        finally:
+            gc.unfreeze()
         theirs.close()
         self.item: Item | None = None
         self.deadline = float("inf")

@@ -104,6 +104,13 @@ def test_a_removed_file_is_marked_and_keeps_no_other_rows(raw, out):
     assert not (out / "reports" / f"{doc_id}.json").exists()
 
 
+@pytest.mark.corpus
+def test_a_rerun_that_only_removes_a_file_loads_nothing_to_read_with(raw, out, monkeypatch):
+    _files(raw)[0].unlink()
+    monkeypatch.setattr(batch, "_import_reading", lambda: pytest.fail("spaCy and the parsers were loaded"))
+    assert batch.run([raw], out, workers=1).removed == 1
+
+
 TABLES = ("documents", "judgements", "improvements", "sections", "paragraphs", "action_plan")
 
 

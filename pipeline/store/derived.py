@@ -103,12 +103,15 @@ def latest_inspections(documents: pd.DataFrame, judgements: pd.DataFrame) -> pd.
     read = read.merge(overall[["doc_id", "grade"]], on="doc_id", how="left")
     graded = read[read["kind"].isin([kind.value for kind in _GRADED])]
     letters = read[read["kind"].isin([kind.value for kind in DocumentKind if kind.is_letter])]
+    # Each council's latest letter, found once: picking every council's letters from all of them took
+    # most of the table's time.
+    last_letters = letters.drop_duplicates("council_name", keep="last").set_index("council_name")
     rows = []
     for name, history in graded.groupby("council_name", sort=True):
         latest = history.iloc[-1]
         previous = history.iloc[-2] if len(history) > 1 else None
-        letter = letters[letters["council_name"] == name]
-        letter = letter.iloc[-1] if len(letter) and letter.iloc[-1]["started"] > latest["started"] else None
+        letter = last_letters.loc[name] if name in last_letters.index else None
+        letter = letter if letter is not None and letter["started"] > latest["started"] else None
         by, window = next_inspection(latest["kind"], latest["grade"], _day(latest["inspection_end"]))
         rows.append(
             {
