@@ -183,17 +183,24 @@ def set_print(worksheet, width: float, frozen_columns: int) -> None:
         worksheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
-def _row_height(columns: Sequence[Column], row: Mapping[str, Any], all_wrapped: bool = False) -> float:
-    """Points for the row's longest wrapped cell. Neither LibreOffice nor every Excel fits a row to
-    wrapped text on opening, so the height is estimated from the text (about 1.1 characters per
-    unit of column width, 15 points a line). The header row wraps every column."""
+def _row_height(row: Mapping[str, Any], wrapped: Sequence[tuple[str, int]]) -> float:
+    """Points for the row's longest wrapped cell, `wrapped` naming the wrapped columns' keys and the
+    characters a line of each holds. Neither LibreOffice nor every Excel fits a row to wrapped text
+    on opening, so the height is estimated from the text (15 points a line)."""
     lines = 1
-    for column in columns:
-        value = row.get(column.key)
-        if isinstance(value, str) and (all_wrapped or column.format is Format.WRAPPED):
-            per_line = max(1, int(column.width * 1.1))
-            lines = max(lines, sum(-(-len(part) // per_line) or 1 for part in value.split("\n")))
+    for key, per_line in wrapped:
+        value = row.get(key)
+        if isinstance(value, str):
+            if "\n" in value:
+                lines = max(lines, sum(-(-len(part) // per_line) or 1 for part in value.split("\n")))
+            elif len(value) > per_line * lines:
+                lines = -(-len(value) // per_line)
     return min(409.0, 15.0 * lines)  # 409 points is Excel's tallest row
+
+
+def _line_lengths(columns: Sequence[Column]) -> list[tuple[str, int]]:
+    """Each column's key and the characters a line of it holds: about 1.1 a unit of column width."""
+    return [(column.key, max(1, int(column.width * 1.1))) for column in columns]
 
 
 def _add_rag(worksheet, cells: str) -> None:
@@ -213,18 +220,22 @@ def _add_rag(worksheet, cells: str) -> None:
 
 
 def _sheet_cells(sheet: Sheet, styles: _CellMaker) -> spreadsheetml.SheetCells:
-    headers = {column.key: column.header for column in sheet.columns}
     cells = spreadsheetml.SheetCells()
-    header_height = _row_height(sheet.columns, headers, all_wrapped=True) + 15  # bold
+    headers = {column.key: column.header for column in sheet.columns}
+    header_height = _row_height(headers, _line_lengths(sheet.columns)) + 15  # every header wraps, in bold
     cells.append([styles.text(column.header, "header") for column in sheet.columns], header_height)
     makers = [(column.key, styles.maker(column.format)) for column in sheet.columns]
+    wrapped = _line_lengths([column for column in sheet.columns if column.format is Format.WRAPPED])
+    linked = [(number, column.key) for number, column in enumerate(sheet.columns, 1) if column.format is Format.LINK]
     for row in sheet.rows:
-        cells.append([make(row.get(key)) for key, make in makers], _row_height(sheet.columns, row))
+        links = [(number, link.target) for number, key in linked if (link := row.get(key)) and link.target]
+        cells.append([make(row.get(key)) for key, make in makers], _row_height(row, wrapped), links)
     return cells
 
 
 class _CellMaker:
-    """Each cell's value and style. Report text is always stored as text, never a formula (see `cells`)."""
+    """Each cell's value and style, as `spreadsheetml.cell` writes them. Report text is always
+    stored as text, never a formula (see `cells`)."""
 
     def __init__(self, workbook: Workbook) -> None:
         # A style's index is where openpyxl registers its array: the index it would give a cell
@@ -237,33 +248,51 @@ class _CellMaker:
             quoted.quotePrefix = True  # stays text when someone edits the cell in Excel
             self.quoted[name] = workbook._cell_styles.add(quoted)
 
-    def maker(self, format: Format) -> Callable[[Any], spreadsheetml.Cell]:
+    def maker(self, format: Format) -> Callable[[Any], str]:
         """What makes the cells of a column of `format`, made once per column (its empty cell and its
-        text style settled then): a run's workbook has ~120,000 cells."""
+        styles settled then): a run's workbooks have ~600,000 cells."""
         # Drawn empty, so the grid and the RAG column show.
-        empty = (None, self.ids["number" if format is Format.NUMBER else "wrapped"], None)
+        empty = spreadsheetml.cell(None, self.ids["number" if format is Format.NUMBER else "wrapped"])
+        if format is Format.NUMBER:
+            number = self.ids["number"]
+            return lambda value: empty if value is None or value == "" else spreadsheetml.cell(value, number)
+        if format is Format.LINK:
+            return _remembered(lambda link: self.text(link.text, "link" if link.target else "text"), empty)
+        if format is Format.GRADE:
+            return _remembered(lambda value: self.text(Grade(value).official, f"grade-{Grade(value).value}"), empty)
+        if format is Format.DATE:
+            date = self.ids["date"]
+            return _remembered(
+                lambda value: spreadsheetml.cell(
+                    value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)), date
+                ),
+                empty,
+            )
         style = "wrapped" if format in (Format.WRAPPED, Format.RAG) else "text"
+        plain = self.ids[style]
+        return _remembered(
+            lambda value: self.text(value, style) if isinstance(value, str) else spreadsheetml.cell(value, plain),
+            empty,
+            kept=str,
+        )
 
-        def make(value: Any) -> spreadsheetml.Cell:
-            if value is None or value == "":
-                return empty
-            if format is Format.LINK:
-                return self.text(value.text, "link" if value.target else "text", value.target)
-            if format is Format.GRADE:
-                grade = Grade(value)
-                return self.text(grade.official, f"grade-{grade.value}")
-            if format is Format.DATE:
-                return (
-                    value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)),
-                    self.ids["date"],
-                    None,
-                )
-            if format is Format.NUMBER:
-                return (value, self.ids["number"], None)
-            return self.text(value, style) if isinstance(value, str) else (value, self.ids[style], None)
-
-        return make
-
-    def text(self, value: str, style: str, link: str | None = None) -> spreadsheetml.Cell:
+    def text(self, value: str, style: str) -> str:
         value = cells.cleaned(value)[:EXCEL_CELL_LIMIT]
-        return (value, (self.quoted if cells.is_formula_like(value) else self.ids)[style], link)
+        return spreadsheetml.text(value, (self.quoted if cells.is_formula_like(value) else self.ids)[style])
+
+
+def _remembered(make: Callable[[Any], str], empty: str, kept: type = object) -> Callable[[Any], str]:
+    """`make`, remembering the cell it made for each value of type `kept` (and empty for None and
+    empty text): most of a column's cells repeat another's (a council, a theme, a page, a date).
+    Never for numbers, which are one key to a dict (1, 1.0, True) but three cells to Excel."""
+    made = {None: empty, "": empty}
+
+    def remembered(value: Any) -> str:
+        cell = made.get(value)
+        if cell is None:
+            cell = make(value)
+            if isinstance(value, kept):
+                made[value] = cell
+        return cell
+
+    return remembered
