@@ -61,12 +61,14 @@ _ROWS_STANDIN = 1_040_000
 class _Frame:
     parts: dict[str, bytes]  # the frame's files, as `spreadsheetml.parts_of` reads them
     styles: _CellMaker
+    counted: tuple[str, ...]  # the parts that hold row counts (the others are the same in every workbook)
 
     def for_rows(self, rows: Sequence[int]) -> dict[str, bytes]:
         """The frame for sheets of `rows` rows each (their header aside). The print area ends at
         the last row; a table, its drop-downs and colours at least one row below the header."""
-        parts = {}
-        for name, part in self.parts.items():
+        parts = dict(self.parts)
+        for name in self.counted:
+            part = parts[name]
             for number, count in enumerate(rows, start=1):
                 last = count + 1 if name == "xl/workbook.xml" else max(2, count + 1)
                 part = part.replace(str(_ROWS_STANDIN + number + 1).encode(), str(last).encode())
@@ -92,7 +94,10 @@ def _frame(layout: tuple[tuple[str, tuple[Column, ...], int | None, int], ...]) 
         _frame_sheet(workbook.create_sheet(title), standin, table_name=f"Table{number}", rows=_ROWS_STANDIN + number)
     saved = io.BytesIO()
     workbook.save(saved)
-    return _Frame(spreadsheetml.parts_of(saved), styles)
+    parts = spreadsheetml.parts_of(saved)
+    standins = [str(_ROWS_STANDIN + number + 1).encode() for number in range(1, len(layout) + 1)]
+    counted = tuple(name for name, part in parts.items() if any(standin in part for standin in standins))
+    return _Frame(parts, styles, counted)
 
 
 def _named_styles() -> list[NamedStyle]:
