@@ -389,8 +389,9 @@ def test_links_in_a_sheet_with_no_relationships_of_its_own(tmp_path):
     workbook.create_sheet("Links")
     frame = io.BytesIO()
     workbook.save(frame)
-    cells = spreadsheetml.SheetCells()
-    cells.append([spreadsheetml.text("Open report", 0)], 15, links=[(1, "report%20one.pdf#page=3")])
+    cells = spreadsheetml.SheetCells(
+        [[spreadsheetml.text("Open report", 0)]], [15], [(1, 1, "report%20one.pdf#page=3")]
+    )
     spreadsheetml.save(frame, [cells], tmp_path / "links.xlsx")
     cell = load_workbook(tmp_path / "links.xlsx")["Links"]["A1"]
     assert (cell.value, cell.hyperlink.target) == ("Open report", "report%20one.pdf#page=3")

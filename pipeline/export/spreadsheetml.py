@@ -17,8 +17,10 @@ import re
 import struct
 import time
 import zipfile
+from dataclasses import dataclass
+from itertools import chain, repeat
 from pathlib import Path
-from typing import BinaryIO, Sequence
+from typing import BinaryIO, Iterable, Iterator, Sequence
 from xml.sax.saxutils import escape
 
 from isal import isal_zlib
@@ -64,31 +66,15 @@ def cell(value: str | int | float | bool | dt.date | None, style: int) -> str:
     return f'" s="{style}"><v>{value!r}</v></c>'
 
 
+@dataclass(frozen=True)
 class SheetCells:
-    """A sheet's rows of cells, the first row first, written as they are added: a row's cells and
-    its list die with `append`, so a sheet of thousands of rows leaves the garbage collector as
-    little to look through as a string per row."""
+    """A sheet's cells a column at a time, the first row first, each as `cell` writes it; each
+    row's height in points; and the cells that open a URL, as (row, column, URL) numbered from 1
+    and in that order."""
 
-    def __init__(self) -> None:
-        self.rows: list[str] = []  # each row's <row> element
-        self.links: list[str] = []  # the references of cells that open a URL, ...
-        self.urls: list[str] = []  # ... and their URLs
-        self._starts: list[str] = []  # each column's '<c r="A', '<c r="B', ...
-
-    def append(self, cells: Sequence[str], height: float, links: Sequence[tuple[int, str]] = ()) -> None:
-        """A row of `cells` (each as `cell` writes it) `height` points tall, the cells numbered
-        (from 1) in `links` opening their URLs."""
-        while len(self._starts) < len(cells):
-            self._starts.append(f'<c r="{get_column_letter(len(self._starts) + 1)}')
-        at = str(len(self.rows) + 1)
-        self.rows.append(
-            f'<row r="{at}" ht="{height:g}" customHeight="1">'
-            + "".join([start + at + rest for start, rest in zip(self._starts, cells)])
-            + "</row>"
-        )
-        for column, url in links:
-            self.links.append(self._starts[column - 1][6:] + at)
-            self.urls.append(url)
+    columns: Sequence[Sequence[str]]
+    heights: Sequence[float]
+    links: Sequence[tuple[int, int, str]] = ()
 
 
 def save(skeleton: BinaryIO, sheets: Sequence[SheetCells], path: Path) -> None:
@@ -110,8 +96,8 @@ def save_parts(skeleton: dict[str, bytes], sheets: Sequence[SheetCells], path: P
         sheet_name = f"xl/worksheets/sheet{number}.xml"
         rels_name = f"xl/worksheets/_rels/sheet{number}.xml.rels"
         rels = parts.get(rels_name, b"").decode("utf-8")
-        body, links = _sheet_data(cells, first_id=rels.count("<Relationship ") + 1)
-        parts[sheet_name] = _filled(parts[sheet_name].decode("utf-8"), body, links).encode("utf-8")
+        links = _links(cells, first_id=rels.count("<Relationship ") + 1)
+        parts[sheet_name] = _filled(parts[sheet_name].decode("utf-8"), cells, links).encode("utf-8")
         if links:
             parts[rels_name] = _with_links(rels, links).encode("utf-8")
             if rels_name not in names:
@@ -120,24 +106,36 @@ def save_parts(skeleton: dict[str, bytes], sheets: Sequence[SheetCells], path: P
         _write_zip(target, [(name, parts[name]) for name in names])
 
 
-def _sheet_data(cells: SheetCells, first_id: int) -> tuple[str, list[tuple[str, str, str]]]:
-    """The sheet's <sheetData>, and its links as (cell reference, relationship id, URL)."""
-    links = [
-        (reference, f"rId{first_id + index}", url)
-        for index, (reference, url) in enumerate(zip(cells.links, cells.urls))
+def _links(cells: SheetCells, first_id: int) -> list[tuple[str, str, str]]:
+    """The sheet's links as (cell reference, relationship id, URL)."""
+    return [
+        (f"{get_column_letter(column)}{row}", f"rId{first_id + index}", url)
+        for index, (row, column, url) in enumerate(cells.links)
     ]
-    return "<sheetData>" + "".join(cells.rows) + "</sheetData>", links
 
 
-def _filled(sheet: str, body: str, links: list[tuple[str, str, str]]) -> str:
-    sheet = _SHEET_DATA.sub(lambda _: body, sheet, count=1)
-    if not links:
-        return sheet
-    hyperlinks = "".join(f'<hyperlink ref="{reference}" r:id="{rid}"/>' for reference, rid, _ in links)
-    element = f'<hyperlinks xmlns:r="{_R}">{hyperlinks}</hyperlinks>'
-    after = _AFTER_HYPERLINKS.search(sheet, sheet.index("</sheetData>"))
-    at = after.start() if after else sheet.rindex("</worksheet>")
-    return sheet[:at] + element + sheet[at:]
+def _filled(sheet: str, cells: SheetCells, links: list[tuple[str, str, str]]) -> str:
+    """`sheet` (a worksheet's XML) with `cells` in its <sheetData> and `links` in its <hyperlinks>."""
+    data = _SHEET_DATA.search(sheet)
+    head, tail = sheet[: data.start()], sheet[data.end() :]
+    if links:
+        hyperlinks = "".join(f'<hyperlink ref="{reference}" r:id="{rid}"/>' for reference, rid, _ in links)
+        after = _AFTER_HYPERLINKS.search(tail)
+        at = after.start() if after else tail.rindex("</worksheet>")
+        tail = f'{tail[:at]}<hyperlinks xmlns:r="{_R}">{hyperlinks}</hyperlinks>{tail[at:]}'
+    return "".join(chain((head, "<sheetData>"), _rows(cells), ("</sheetData>", tail)))
+
+
+def _rows(cells: SheetCells) -> Iterator[str]:
+    """The pieces of the sheet's rows in order, a cell's being its column's start (`<c r="B`), its
+    row's number and the rest of it as `cell` wrote it: joined once, with no string made per cell."""
+    numbers = [str(number) for number in range(1, len(cells.heights) + 1)]
+    pieces: list[Iterable[str]] = [
+        [f'<row r="{number}" ht="{height:g}" customHeight="1">' for number, height in zip(numbers, cells.heights)]
+    ]
+    for letter, column in enumerate(cells.columns, start=1):
+        pieces += [repeat(f'<c r="{get_column_letter(letter)}'), numbers, column]
+    return chain.from_iterable(zip(*pieces, repeat("</row>")))
 
 
 def _with_links(rels: str, links: list[tuple[str, str, str]]) -> str:

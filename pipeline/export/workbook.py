@@ -11,7 +11,7 @@ from copy import copy
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Sequence
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule
@@ -188,24 +188,25 @@ def set_print(worksheet, width: float, frozen_columns: int) -> None:
         worksheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
-def _row_height(row: Mapping[str, Any], wrapped: Sequence[tuple[str, int]]) -> float:
-    """Points for the row's longest wrapped cell, `wrapped` naming the wrapped columns' keys and the
-    characters a line of each holds. Neither LibreOffice nor every Excel fits a row to wrapped text
-    on opening, so the height is estimated from the text (15 points a line)."""
-    lines = 1
-    for key, per_line in wrapped:
-        value = row.get(key)
-        if isinstance(value, str):
-            if "\n" in value:
-                lines = max(lines, sum(-(-len(part) // per_line) or 1 for part in value.split("\n")))
-            elif len(value) > per_line * lines:
-                lines = -(-len(value) // per_line)
-    return min(409.0, 15.0 * lines)  # 409 points is Excel's tallest row
+def _lines(values: Sequence[Any], width: int) -> list[int]:
+    """How many lines each of a wrapped column's `values` takes, at about 1.1 characters a unit of
+    column width. Neither LibreOffice nor every Excel fits a row to wrapped text on opening, so
+    its height is estimated from the text."""
+    per_line = max(1, int(width * 1.1))
+    return [
+        (
+            sum(-(-len(part) // per_line) or 1 for part in value.split("\n"))
+            if "\n" in value
+            else -(-len(value) // per_line) or 1
+        )
+        if isinstance(value, str)
+        else 1
+        for value in values
+    ]
 
 
-def _line_lengths(columns: Sequence[Column]) -> list[tuple[str, int]]:
-    """Each column's key and the characters a line of it holds: about 1.1 a unit of column width."""
-    return [(column.key, max(1, int(column.width * 1.1))) for column in columns]
+def _height(lines: int) -> float:
+    return min(409.0, 15.0 * lines)  # 15 points a line; 409 points is Excel's tallest row
 
 
 def _add_rag(worksheet, cells: str) -> None:
@@ -225,17 +226,22 @@ def _add_rag(worksheet, cells: str) -> None:
 
 
 def _sheet_cells(sheet: Sheet, styles: _CellMaker) -> spreadsheetml.SheetCells:
-    cells = spreadsheetml.SheetCells()
-    headers = {column.key: column.header for column in sheet.columns}
-    header_height = _row_height(headers, _line_lengths(sheet.columns)) + 15  # every header wraps, in bold
-    cells.append([styles.text(column.header, "header") for column in sheet.columns], header_height)
-    makers = [(column.key, styles.maker(column.format)) for column in sheet.columns]
-    wrapped = _line_lengths([column for column in sheet.columns if column.format is Format.WRAPPED])
-    linked = [(number, column.key) for number, column in enumerate(sheet.columns, 1) if column.format is Format.LINK]
-    for row in sheet.rows:
-        links = [(number, link.target) for number, key in linked if (link := row.get(key)) and link.target]
-        cells.append([make(row.get(key)) for key, make in makers], _row_height(row, wrapped), links)
-    return cells
+    """The sheet's cells, a column at a time: most of a column's cells repeat another's, and are
+    made once (see `_CellMaker.maker`). A row is as tall as its longest wrapped text; the header
+    row wraps every column."""
+    columns, lines, links = [], [], []
+    header_lines = max((_lines([column.header], column.width)[0] for column in sheet.columns), default=1)
+    for number, column in enumerate(sheet.columns, start=1):
+        values = [row.get(column.key) for row in sheet.rows]
+        made, make = styles.maker(column.format)
+        columns.append([styles.text(column.header, "header"), *[made[v] if v in made else make(v) for v in values]])
+        if column.format is Format.WRAPPED:
+            lines.append(_lines(values, column.width))
+        elif column.format is Format.LINK:
+            links += [(row, number, link.target) for row, link in enumerate(values, start=2) if link and link.target]
+    ones = [1] * len(sheet.rows)
+    heights = [_height(header_lines) + 15, *map(_height, map(max, *lines, ones) if lines else ones)]  # bold header
+    return spreadsheetml.SheetCells(columns, heights, sorted(links))
 
 
 class _CellMaker:
@@ -253,31 +259,36 @@ class _CellMaker:
             quoted.quotePrefix = True  # stays text when someone edits the cell in Excel
             self.quoted[name] = workbook._cell_styles.add(quoted)
 
-    def maker(self, format: Format) -> Callable[[Any], str]:
-        """What makes the cells of a column of `format`, made once per column (its empty cell and its
-        styles settled then): a run's workbooks have ~600,000 cells."""
+    def maker(self, format: Format) -> tuple[dict[Any, str], Callable[[Any], str]]:
+        """The cells of a column of `format`: those made so far by value (None and empty text made
+        at the start), and what makes another, adding it there where it may be made once for all
+        its repeats (a council, a theme, a page, a date). Numbers are always made anew: 1, 1.0 and
+        True are one key to a dict but three cells to Excel."""
         # Drawn empty, so the grid and the RAG column show.
         empty = spreadsheetml.cell(None, self.ids["number" if format is Format.NUMBER else "wrapped"])
+        made = {None: empty, "": empty}
         if format is Format.NUMBER:
             number = self.ids["number"]
-            return lambda value: empty if value is None or value == "" else spreadsheetml.cell(value, number)
+            return made, lambda value: spreadsheetml.cell(value, number)
         if format is Format.LINK:
-            return _remembered(lambda link: self.text(link.text, "link" if link.target else "text"), empty)
+            return made, _remembered(made, lambda link: self.text(link.text, "link" if link.target else "text"))
         if format is Format.GRADE:
-            return _remembered(lambda value: self.text(Grade(value).official, f"grade-{Grade(value).value}"), empty)
+            return made, _remembered(
+                made, lambda value: self.text(Grade(value).official, f"grade-{Grade(value).value}")
+            )
         if format is Format.DATE:
             date = self.ids["date"]
-            return _remembered(
+            return made, _remembered(
+                made,
                 lambda value: spreadsheetml.cell(
                     value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)), date
                 ),
-                empty,
             )
         style = "wrapped" if format in (Format.WRAPPED, Format.RAG) else "text"
         plain = self.ids[style]
-        return _remembered(
+        return made, _remembered(
+            made,
             lambda value: self.text(value, style) if isinstance(value, str) else spreadsheetml.cell(value, plain),
-            empty,
             kept=str,
         )
 
@@ -286,18 +297,13 @@ class _CellMaker:
         return spreadsheetml.text(value, (self.quoted if cells.is_formula_like(value) else self.ids)[style])
 
 
-def _remembered(make: Callable[[Any], str], empty: str, kept: type = object) -> Callable[[Any], str]:
-    """`make`, remembering the cell it made for each value of type `kept` (and empty for None and
-    empty text): most of a column's cells repeat another's (a council, a theme, a page, a date).
-    Never for numbers, which are one key to a dict (1, 1.0, True) but three cells to Excel."""
-    made = {None: empty, "": empty}
+def _remembered(made: dict[Any, str], make: Callable[[Any], str], kept: type = object) -> Callable[[Any], str]:
+    """`make`, adding to `made` the cell it makes for a value of type `kept`."""
 
     def remembered(value: Any) -> str:
-        cell = made.get(value)
-        if cell is None:
-            cell = make(value)
-            if isinstance(value, kept):
-                made[value] = cell
+        cell = make(value)
+        if isinstance(value, kept):
+            made[value] = cell
         return cell
 
     return remembered
