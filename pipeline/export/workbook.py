@@ -230,11 +230,11 @@ def _sheet_cells(sheet: Sheet, styles: _CellMaker) -> spreadsheetml.SheetCells:
     made once (see `_CellMaker.maker`). A row is as tall as its longest wrapped text; the header
     row wraps every column."""
     columns, lines, links = [], [], []
-    header_lines = max((_lines([column.header], column.width)[0] for column in sheet.columns), default=1)
-    for number, column in enumerate(sheet.columns, start=1):
+    headers, header_lines = styles.headers(sheet.columns)
+    for number, (column, header) in enumerate(zip(sheet.columns, headers), start=1):
         values = [row.get(column.key) for row in sheet.rows]
         made, make = styles.maker(column.format)
-        columns.append([styles.text(column.header, "header"), *[made[v] if v in made else make(v) for v in values]])
+        columns.append([header, *[made[v] if v in made else make(v) for v in values]])
         if column.format is Format.WRAPPED:
             lines.append(_lines(values, column.width))
         elif column.format is Format.LINK:
@@ -258,38 +258,55 @@ class _CellMaker:
             quoted = copy(array)
             quoted.quotePrefix = True  # stays text when someone edits the cell in Excel
             self.quoted[name] = workbook._cell_styles.add(quoted)
+        self._makers = {format: self._maker(format) for format in Format}
+        self._headers: dict[tuple[Column, ...], tuple[tuple[str, ...], int]] = {}
+
+    def headers(self, columns: tuple[Column, ...]) -> tuple[tuple[str, ...], int]:
+        """The header cells of a sheet of `columns`, and the lines the longest header wraps to:
+        made once for the many sheets of a layout."""
+        found = self._headers.get(columns)
+        if found is None:
+            cells = tuple(self.text(column.header, "header") for column in columns)
+            lines = max((_lines([column.header], column.width)[0] for column in columns), default=1)
+            found = self._headers[columns] = (cells, lines)
+        return found
 
     def maker(self, format: Format) -> tuple[dict[Any, str], Callable[[Any], str]]:
         """The cells of a column of `format`: those made so far by value (None and empty text made
         at the start), and what makes another, adding it there where it may be made once for all
         its repeats (a council, a theme, a page, a date). Numbers are always made anew: 1, 1.0 and
         True are one key to a dict but three cells to Excel."""
+        empty, make, kept = self._makers[format]
+        made = {None: empty, "": empty}
+        return made, make if kept is None else _remembered(made, make, kept)
+
+    def _maker(self, format: Format) -> tuple[str, Callable[[Any], str], type | None]:
+        """A column of `format`'s empty cell, what makes its other cells, and the type of the
+        values whose cells may be remembered (None: none)."""
         # Drawn empty, so the grid and the RAG column show.
         empty = spreadsheetml.cell(None, self.ids["number" if format is Format.NUMBER else "wrapped"])
-        made = {None: empty, "": empty}
         if format is Format.NUMBER:
             number = self.ids["number"]
-            return made, lambda value: spreadsheetml.cell(value, number)
+            return empty, lambda value: spreadsheetml.cell(value, number), None
         if format is Format.LINK:
-            return made, _remembered(made, lambda link: self.text(link.text, "link" if link.target else "text"))
+            return empty, lambda link: self.text(link.text, "link" if link.target else "text"), object
         if format is Format.GRADE:
-            return made, _remembered(
-                made, lambda value: self.text(Grade(value).official, f"grade-{Grade(value).value}")
-            )
+            return empty, lambda value: self.text(Grade(value).official, f"grade-{Grade(value).value}"), object
         if format is Format.DATE:
             date = self.ids["date"]
-            return made, _remembered(
-                made,
+            return (
+                empty,
                 lambda value: spreadsheetml.cell(
                     value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)), date
                 ),
+                object,
             )
         style = "wrapped" if format in (Format.WRAPPED, Format.RAG) else "text"
         plain = self.ids[style]
-        return made, _remembered(
-            made,
+        return (
+            empty,
             lambda value: self.text(value, style) if isinstance(value, str) else spreadsheetml.cell(value, plain),
-            kept=str,
+            str,
         )
 
     def text(self, value: str, style: str) -> str:
@@ -297,7 +314,7 @@ class _CellMaker:
         return spreadsheetml.text(value, (self.quoted if cells.is_formula_like(value) else self.ids)[style])
 
 
-def _remembered(made: dict[Any, str], make: Callable[[Any], str], kept: type = object) -> Callable[[Any], str]:
+def _remembered(made: dict[Any, str], make: Callable[[Any], str], kept: type) -> Callable[[Any], str]:
     """`make`, adding to `made` the cell it makes for a value of type `kept`."""
 
     def remembered(value: Any) -> str:
