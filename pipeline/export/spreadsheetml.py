@@ -3,10 +3,10 @@
 openpyxl lays out everything around the cells (styles, column widths, tables, drop-downs,
 conditional colours, page setup), but makes a Python object per cell: ~20,000 cells a second, so
 the run's workbook (~120,000 cells) took 5 s to write however little had changed. Here each cell
-is one formatted string, exactly what openpyxl's write-only mode writes for it (inline strings,
-style indexes, hyperlinks as external relationships), spliced into the sheet openpyxl saved with
-its data left out. The parts are deflated by ISA-L, three times quicker than zlib at its quickest
-and as small, into a zip written here (Python's `zipfile` deflates with zlib only).
+is text, exactly what openpyxl's write-only mode writes for it (inline strings, style indexes,
+hyperlinks as external relationships), a sheet's cells joined once into the sheet openpyxl saved
+with its data left out. The parts are deflated by ISA-L, three times quicker than zlib at its
+quickest and as small, into a zip written here (Python's `zipfile` deflates with zlib only).
 """
 
 from __future__ import annotations
