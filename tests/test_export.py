@@ -210,6 +210,19 @@ def test_a_number_excel_cannot_hold_is_left_empty(tmp_path, number):
     assert load_workbook(tmp_path / "scores.xlsx")["Scores"]["A2"].value is None
 
 
+@pytest.mark.parametrize("format", [export.Format.NUMBER, export.Format.TEXT])
+def test_values_a_dict_holds_as_one_key_are_each_written_as_they_are(tmp_path, format):
+    """A column's repeated values are made into cells once; 1, 1.0 and True are equal keys to a
+    dict but three different cells."""
+    values = [1, 1.0, True, 1, "1", "1"]
+    sheet = export.Sheet(
+        "Values", (export.Column("Value", "value", format=format),), tuple({"value": v} for v in values)
+    )
+    export.write_workbook(tmp_path / "values.xlsx", [sheet])
+    read = [cell.value for (cell,) in load_workbook(tmp_path / "values.xlsx")["Values"].iter_rows(min_row=2)]
+    assert [(value, type(value)) for value in read] == [(value, type(value)) for value in values]
+
+
 def test_rows_are_as_tall_as_their_longest_wrapped_text(workbooks):
     worksheet = load_workbook(workbooks / "all-reports.xlsx")["Action plan"]
     headers = [cell.value for cell in worksheet[1]]
@@ -389,8 +402,9 @@ def test_links_in_a_sheet_with_no_relationships_of_its_own(tmp_path):
     workbook.create_sheet("Links")
     frame = io.BytesIO()
     workbook.save(frame)
-    cells = spreadsheetml.SheetCells()
-    cells.append([("Open report", 0, "report%20one.pdf#page=3")], 15)
+    cells = spreadsheetml.SheetCells(
+        [[spreadsheetml.text("Open report", 0)]], [15], [(1, 1, "report%20one.pdf#page=3")]
+    )
     spreadsheetml.save(frame, [cells], tmp_path / "links.xlsx")
     cell = load_workbook(tmp_path / "links.xlsx")["Links"]["A1"]
     assert (cell.value, cell.hyperlink.target) == ("Open report", "report%20one.pdf#page=3")

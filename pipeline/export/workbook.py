@@ -11,7 +11,7 @@ from copy import copy
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Sequence
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule
@@ -61,12 +61,14 @@ _ROWS_STANDIN = 1_040_000
 class _Frame:
     parts: dict[str, bytes]  # the frame's files, as `spreadsheetml.parts_of` reads them
     styles: _CellMaker
+    counted: tuple[str, ...]  # the parts that hold row counts (the others are the same in every workbook)
 
     def for_rows(self, rows: Sequence[int]) -> dict[str, bytes]:
         """The frame for sheets of `rows` rows each (their header aside). The print area ends at
         the last row; a table, its drop-downs and colours at least one row below the header."""
-        parts = {}
-        for name, part in self.parts.items():
+        parts = dict(self.parts)
+        for name in self.counted:
+            part = parts[name]
             for number, count in enumerate(rows, start=1):
                 last = count + 1 if name == "xl/workbook.xml" else max(2, count + 1)
                 part = part.replace(str(_ROWS_STANDIN + number + 1).encode(), str(last).encode())
@@ -92,7 +94,10 @@ def _frame(layout: tuple[tuple[str, tuple[Column, ...], int | None, int], ...]) 
         _frame_sheet(workbook.create_sheet(title), standin, table_name=f"Table{number}", rows=_ROWS_STANDIN + number)
     saved = io.BytesIO()
     workbook.save(saved)
-    return _Frame(spreadsheetml.parts_of(saved), styles)
+    parts = spreadsheetml.parts_of(saved)
+    standins = [str(_ROWS_STANDIN + number + 1).encode() for number in range(1, len(layout) + 1)]
+    counted = tuple(name for name, part in parts.items() if any(standin in part for standin in standins))
+    return _Frame(parts, styles, counted)
 
 
 def _named_styles() -> list[NamedStyle]:
@@ -183,17 +188,25 @@ def set_print(worksheet, width: float, frozen_columns: int) -> None:
         worksheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
-def _row_height(columns: Sequence[Column], row: Mapping[str, Any], all_wrapped: bool = False) -> float:
-    """Points for the row's longest wrapped cell. Neither LibreOffice nor every Excel fits a row to
-    wrapped text on opening, so the height is estimated from the text (about 1.1 characters per
-    unit of column width, 15 points a line). The header row wraps every column."""
-    lines = 1
-    for column in columns:
-        value = row.get(column.key)
-        if isinstance(value, str) and (all_wrapped or column.format is Format.WRAPPED):
-            per_line = max(1, int(column.width * 1.1))
-            lines = max(lines, sum(-(-len(part) // per_line) or 1 for part in value.split("\n")))
-    return min(409.0, 15.0 * lines)  # 409 points is Excel's tallest row
+def _lines(values: Sequence[Any], width: int) -> list[int]:
+    """How many lines each of a wrapped column's `values` takes, at about 1.1 characters a unit of
+    column width. Neither LibreOffice nor every Excel fits a row to wrapped text on opening, so
+    its height is estimated from the text."""
+    per_line = max(1, int(width * 1.1))
+    return [
+        (
+            sum(-(-len(part) // per_line) or 1 for part in value.split("\n"))
+            if "\n" in value
+            else -(-len(value) // per_line) or 1
+        )
+        if isinstance(value, str)
+        else 1
+        for value in values
+    ]
+
+
+def _height(lines: int) -> float:
+    return min(409.0, 15.0 * lines)  # 15 points a line; 409 points is Excel's tallest row
 
 
 def _add_rag(worksheet, cells: str) -> None:
@@ -213,18 +226,27 @@ def _add_rag(worksheet, cells: str) -> None:
 
 
 def _sheet_cells(sheet: Sheet, styles: _CellMaker) -> spreadsheetml.SheetCells:
-    headers = {column.key: column.header for column in sheet.columns}
-    cells = spreadsheetml.SheetCells()
-    header_height = _row_height(sheet.columns, headers, all_wrapped=True) + 15  # bold
-    cells.append([styles.text(column.header, "header") for column in sheet.columns], header_height)
-    makers = [(column.key, styles.maker(column.format)) for column in sheet.columns]
-    for row in sheet.rows:
-        cells.append([make(row.get(key)) for key, make in makers], _row_height(sheet.columns, row))
-    return cells
+    """The sheet's cells, a column at a time: most of a column's cells repeat another's, and are
+    made once (see `_CellMaker.maker`). A row is as tall as its longest wrapped text; the header
+    row wraps every column."""
+    columns, lines, links = [], [], []
+    headers, header_lines = styles.headers(sheet.columns)
+    for number, (column, header) in enumerate(zip(sheet.columns, headers), start=1):
+        values = [row.get(column.key) for row in sheet.rows]
+        made, make = styles.maker(column.format)
+        columns.append([header, *[made[v] if v in made else make(v) for v in values]])
+        if column.format is Format.WRAPPED:
+            lines.append(_lines(values, column.width))
+        elif column.format is Format.LINK:
+            links += [(row, number, link.target) for row, link in enumerate(values, start=2) if link and link.target]
+    ones = [1] * len(sheet.rows)
+    heights = [_height(header_lines) + 15, *map(_height, map(max, *lines, ones) if lines else ones)]  # bold header
+    return spreadsheetml.SheetCells(columns, heights, sorted(links))
 
 
 class _CellMaker:
-    """Each cell's value and style. Report text is always stored as text, never a formula (see `cells`)."""
+    """Each cell's value and style, as `spreadsheetml.cell` writes them. Report text is always
+    stored as text, never a formula (see `cells`)."""
 
     def __init__(self, workbook: Workbook) -> None:
         # A style's index is where openpyxl registers its array: the index it would give a cell
@@ -236,34 +258,69 @@ class _CellMaker:
             quoted = copy(array)
             quoted.quotePrefix = True  # stays text when someone edits the cell in Excel
             self.quoted[name] = workbook._cell_styles.add(quoted)
+        self._makers = {format: self._maker(format) for format in Format}
+        self._headers: dict[tuple[Column, ...], tuple[tuple[str, ...], int]] = {}
 
-    def maker(self, format: Format) -> Callable[[Any], spreadsheetml.Cell]:
-        """What makes the cells of a column of `format`, made once per column (its empty cell and its
-        text style settled then): a run's workbook has ~120,000 cells."""
+    def headers(self, columns: tuple[Column, ...]) -> tuple[tuple[str, ...], int]:
+        """The header cells of a sheet of `columns`, and the lines the longest header wraps to:
+        made once for the many sheets of a layout."""
+        found = self._headers.get(columns)
+        if found is None:
+            cells = tuple(self.text(column.header, "header") for column in columns)
+            lines = max((_lines([column.header], column.width)[0] for column in columns), default=1)
+            found = self._headers[columns] = (cells, lines)
+        return found
+
+    def maker(self, format: Format) -> tuple[dict[Any, str], Callable[[Any], str]]:
+        """The cells of a column of `format`: those made so far by value (None and empty text made
+        at the start), and what makes another, adding it there where it may be made once for all
+        its repeats (a council, a theme, a page, a date). Numbers are always made anew: 1, 1.0 and
+        True are one key to a dict but three cells to Excel."""
+        empty, make, kept = self._makers[format]
+        made = {None: empty, "": empty}
+        return made, make if kept is None else _remembered(made, make, kept)
+
+    def _maker(self, format: Format) -> tuple[str, Callable[[Any], str], type | None]:
+        """A column of `format`'s empty cell, what makes its other cells, and the type of the
+        values whose cells may be remembered (None: none)."""
         # Drawn empty, so the grid and the RAG column show.
-        empty = (None, self.ids["number" if format is Format.NUMBER else "wrapped"], None)
+        empty = spreadsheetml.cell(None, self.ids["number" if format is Format.NUMBER else "wrapped"])
+        if format is Format.NUMBER:
+            number = self.ids["number"]
+            return empty, lambda value: spreadsheetml.cell(value, number), None
+        if format is Format.LINK:
+            return empty, lambda link: self.text(link.text, "link" if link.target else "text"), object
+        if format is Format.GRADE:
+            return empty, lambda value: self.text(Grade(value).official, f"grade-{Grade(value).value}"), object
+        if format is Format.DATE:
+            date = self.ids["date"]
+            return (
+                empty,
+                lambda value: spreadsheetml.cell(
+                    value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)), date
+                ),
+                object,
+            )
         style = "wrapped" if format in (Format.WRAPPED, Format.RAG) else "text"
+        plain = self.ids[style]
+        return (
+            empty,
+            lambda value: self.text(value, style) if isinstance(value, str) else spreadsheetml.cell(value, plain),
+            str,
+        )
 
-        def make(value: Any) -> spreadsheetml.Cell:
-            if value is None or value == "":
-                return empty
-            if format is Format.LINK:
-                return self.text(value.text, "link" if value.target else "text", value.target)
-            if format is Format.GRADE:
-                grade = Grade(value)
-                return self.text(grade.official, f"grade-{grade.value}")
-            if format is Format.DATE:
-                return (
-                    value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)),
-                    self.ids["date"],
-                    None,
-                )
-            if format is Format.NUMBER:
-                return (value, self.ids["number"], None)
-            return self.text(value, style) if isinstance(value, str) else (value, self.ids[style], None)
-
-        return make
-
-    def text(self, value: str, style: str, link: str | None = None) -> spreadsheetml.Cell:
+    def text(self, value: str, style: str) -> str:
         value = cells.cleaned(value)[:EXCEL_CELL_LIMIT]
-        return (value, (self.quoted if cells.is_formula_like(value) else self.ids)[style], link)
+        return spreadsheetml.text(value, (self.quoted if cells.is_formula_like(value) else self.ids)[style])
+
+
+def _remembered(made: dict[Any, str], make: Callable[[Any], str], kept: type) -> Callable[[Any], str]:
+    """`make`, adding to `made` the cell it makes for a value of type `kept`."""
+
+    def remembered(value: Any) -> str:
+        cell = make(value)
+        if isinstance(value, kept):
+            made[value] = cell
+        return cell
+
+    return remembered
