@@ -100,7 +100,9 @@ def fingerprint(text: str) -> str:
 def _wording(text: str) -> str:
     """A text's whole wording, letters and digits only: a SIF recommendation numbered as a paragraph
     has its item's wording, while a finding may open with an item's first words and go on."""
-    return " ".join(WORD.findall(POINTER.sub(" ", text.lower())))
+    lowered = text.lower()
+    # Only "paragraph" can begin a pointer in lower-cased text: most texts have none to remove.
+    return " ".join(WORD.findall(POINTER.sub(" ", lowered) if "paragraph" in lowered else lowered))
 
 
 @lru_cache(maxsize=1)
@@ -222,18 +224,10 @@ class Findings:
     document_frequency: Counter
     average_length: float
     expansions: dict[str, tuple[str, ...]]
-    # Worked out once per report, not once per item: each term's idf, and the findings that hold
-    # each term with its count there, in order (most terms are in few paragraphs).
-    idfs: dict[str, float] = field(init=False)
-    postings: dict[str, list[tuple[int, int]]] = field(init=False)
-
-    def __post_init__(self):
-        object.__setattr__(self, "idfs", {term: self._idf(term) for term in self.document_frequency})
-        postings: dict[str, list[tuple[int, int]]] = {}
-        for i, finding in enumerate(self.findings):
-            for term, tf in finding.terms.items():
-                postings.setdefault(term, []).append((i, tf))
-        object.__setattr__(self, "postings", postings)
+    # Worked out once per report, when an item first asks, not once per item: a term's idf, and
+    # the findings that hold it with its count there, in order (most terms are in few paragraphs).
+    idfs: dict[str, float] = field(init=False, default_factory=dict)
+    postings: dict[str, list[tuple[int, int]]] = field(init=False, default_factory=dict)
 
     @classmethod
     def of(cls, report: InspectionReport, docs: list[Doc]) -> "Findings":
@@ -255,12 +249,17 @@ class Findings:
         return ranking_terms(text, self.expansions)
 
     def idf(self, term: str) -> float:
-        found = self.idfs.get(term)
-        return self._idf(term) if found is None else found
+        if term not in self.idfs:
+            n, df = len(self.findings), self.document_frequency[term]
+            self.idfs[term] = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        return self.idfs[term]
 
-    def _idf(self, term: str) -> float:
-        n, df = len(self.findings), self.document_frequency[term]
-        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+    def holding(self, term: str) -> list[tuple[int, int]]:
+        if term not in self.postings:
+            self.postings[term] = [
+                (i, tf) for i, finding in enumerate(self.findings) if (tf := finding.terms.get(term))
+            ]
+        return self.postings[term]
 
     def bm25_scores(self, query: Counter, k1: float = 1.2, b: float = 0.75) -> list[float]:
         """BM25 of every finding for one query: each term's weight worked out once, and added, term
@@ -269,7 +268,7 @@ class Findings:
         norms = [k1 * (1 - b + b * finding.length / self.average_length) for finding in self.findings]
         scores = [0.0] * len(self.findings)
         for term, weight in weights:
-            for i, tf in self.postings.get(term, ()):
+            for i, tf in self.holding(term):
                 scores[i] += weight * tf * (k1 + 1) / (tf + norms[i])
         return scores
 
