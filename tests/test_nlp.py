@@ -156,5 +156,29 @@ def test_theme_scores_are_those_of_scanning_every_pattern():
                 assert literals is None or any(literal in match.group() for literal in literals), (pattern, match)
 
 
+def test_a_themes_patterns_scanned_one_by_one_match_as_their_alternation():
+    """Each of a theme's patterns is compiled on its own; together they find what their alternation
+    finds: the first pattern in order wins where several start at one place ("child" before
+    "children"), and no match overlaps the one before."""
+    rules = nlp.ThemePatterns(nlp.MODELS / "theme_patterns.jsonl")
+    rules.patterns += ["child", "children", "dren in", "in care"]
+    rules.compiled += [re.compile(pattern) for pattern in rules.patterns[-4:]]
+    texts = [nlp.normalise(text) for text, _ in THEMED] + ["children in care, then a child in care"]
+    groups = [range(len(rules.patterns) - 4, len(rules.patterns))]
+    groups += [[i for i, group in enumerate(rules.group_of) if group == each] for each in range(len(rules.groups))]
+    for ids in groups:
+        alternation = re.compile("|".join(f"(?:{rules.patterns[i]})" for i in ids))
+        for text in texts:
+            expected = [(match.span(), match.group()) for match in alternation.finditer(text)]
+            assert [(match.span(), match.group()) for match in rules._matches(list(ids), text)] == expected
+
+
+def test_a_theme_pattern_that_can_match_nothing_is_refused(tmp_path):
+    patterns = tmp_path / "patterns.jsonl"
+    srsly.write_jsonl(patterns, [{"theme": "early_help", "pattern": "(?:early help)?", "weight": 3}])
+    with pytest.raises(ValueError, match="can match no text"):
+        nlp.ThemePatterns(patterns)
+
+
 def test_pipeline_is_built_once_per_process():
     assert nlp.pipeline() is nlp.pipeline()
