@@ -171,8 +171,8 @@ class PolarityCues:
     def __init__(self, path: Path):
         cues = json.loads(path.read_text(encoding="utf-8"))
         # One alternation per list keeps the cost to three scans a sentence.
-        self.weakness = re.compile("|".join(f"(?:{p})" for p in cues["weakness"]))
-        self.strength = re.compile("|".join(f"(?:{p})" for p in cues["strength"]))
+        self.weakness = re.compile(_by_first_letter(cues["weakness"]))
+        self.strength = re.compile(_by_first_letter(cues["strength"]))
         self.neutralisers = re.compile("|".join(cues["neutralisers"]))
         # About half the sentences hold none of the strings a weakness or a strength cue needs, nine
         # in ten none a neutraliser needs: a list is scanned only where its automaton finds one.
@@ -196,6 +196,22 @@ class PolarityCues:
         if weak and weak >= strong - 1:
             return Polarity.WEAKNESS
         return Polarity.STRENGTH if strong else Polarity.NEUTRAL
+
+
+def _by_first_letter(patterns: list[str]) -> str:
+    """The alternation of `patterns`, each starting with a letter, with those of one first letter
+    grouped behind it: where a text has that letter, `re` tries the few cues that start with it, not
+    each of sixty in turn, twice as quick. The matches are the alternation's: of the patterns that
+    can match at a place (one first letter), the first in order still wins."""
+    rests: dict[str, list[str]] = {}
+    for pattern in patterns:
+        parsed = re_parser.parse(pattern)
+        # Its first letter must stand alone: not repeated, nor taken into a top-level "|".
+        alone = parsed.data[:1] == [(re_constants.LITERAL, ord(pattern[0]))] and pattern[0].isalpha()
+        if not (alone and repr(parsed.data[1:]) == repr(re_parser.parse(pattern[1:]).data)):
+            raise ValueError(f"a polarity cue must start with a letter of its own: {pattern!r}")
+        rests.setdefault(pattern[0], []).append(f"(?:{pattern[1:]})")
+    return "|".join(f"{letter}(?:{'|'.join(rest)})" for letter, rest in rests.items())
 
 
 class _Prefilter:
