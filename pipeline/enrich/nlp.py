@@ -80,25 +80,30 @@ def split_sentences(doc: Doc) -> Doc:
     abbreviation or a list number ("1. Children ..."); a bullet always starts a sentence.
 
     Only the tokens just after a stop (and any closing quotes or brackets) or at a bullet can start
-    one, so only those are looked at, found in the token array: a Python call for every token cost
-    ten times the rest of the splitter."""
+    one, so only those are looked at, found in the list of the tokens' ids: a Python call for every
+    token cost ten times the rest of the splitter, and a numpy comparison for each of the eight
+    ids looked for costs more than one pass over a list."""
     if not len(doc):
         return doc
-    orth = doc.to_array(ORTH)
+    orth = doc.to_array(ORTH).tolist()
     strings = doc.vocab.strings
-    stops = numpy.flatnonzero(_any_of(orth, [strings[text] for text in _STOPS]))
-    closers = _any_of(orth, [strings[text] for text in _CLOSERS])
-    candidates = set(numpy.flatnonzero(orth == strings[BULLET]).tolist())
-    for stop in stops.tolist():
+    stops = {strings[text] for text in _STOPS}
+    closers = {strings[text] for text in _CLOSERS}
+    bullet = strings[BULLET]
+    candidates = set()
+    for stop in [i for i, key in enumerate(orth) if key in stops or key == bullet]:
+        if orth[stop] == bullet:
+            candidates.add(stop)
+            continue
         after = stop + 1
-        while after < len(doc):
+        while after < len(orth):
             candidates.add(after)
-            if not closers[after]:
+            if orth[after] not in closers:
                 break
             after += 1
     starts = {0}
     for i in sorted(candidates - starts):
-        if _starts_sentence(doc, i, starts):
+        if _starts_sentence(doc, orth, i, starts):
             starts.add(i)
     marks = numpy.full(len(doc), -1, dtype="int64")
     marks[sorted(starts)] = 1
@@ -106,28 +111,21 @@ def split_sentences(doc: Doc) -> Doc:
     return doc
 
 
-def _any_of(orth: numpy.ndarray, keys: list[int]) -> numpy.ndarray:
-    """Where `orth` is one of a few `keys` (`numpy.isin` sorts, ten times the cost for so few)."""
-    found = orth == keys[0]
-    for key in keys[1:]:
-        found |= orth == key
-    return found
-
-
-def _starts_sentence(doc: Doc, i: int, starts: set[int]) -> bool:
-    """Whether token `i` starts a sentence, given the `starts` found before it."""
-    token = doc[i]
-    if token.text == BULLET:
+def _starts_sentence(doc: Doc, orth: list[int], i: int, starts: set[int]) -> bool:
+    """Whether token `i` starts a sentence, given the `starts` found before it and the tokens' ids."""
+    strings = doc.vocab.strings
+    text = strings[orth[i]]
+    if text == BULLET:
         return True
-    if not (token.text[:1].isupper() or token.text[:1].isdigit() or token.text[:1] in "“‘\"'("):
+    if not (text[:1].isupper() or text[:1].isdigit() or text[:1] in "“‘\"'("):
         return False
     stop = i - 1
-    while stop > 0 and doc[stop].text in _CLOSERS:
+    while stop > 0 and strings[orth[stop]] in _CLOSERS:
         stop -= 1
-    if doc[stop].text not in _STOPS:
+    if strings[orth[stop]] not in _STOPS or stop == 0:
         return False
-    before = doc[stop - 1] if stop > 0 else None
-    if before is None or before.lower_ in ABBREVIATIONS:
+    before = doc[stop - 1]
+    if before.lower_ in ABBREVIATIONS:
         return False
     is_list_number = before.like_num and before.i in starts
     return not is_list_number
@@ -141,6 +139,14 @@ class DomainEntities(EntityRuler):
     sets them). Nothing matched can overlap an entity then, so spaCy's checks of every matched token
     and every earlier entity find nothing: the entities are the matches, longest first, that share
     no first or last token with one taken before."""
+
+    def match(self, doc: Doc):
+        """spaCy's matches where every pattern is a phrase, found without running its token matcher
+        (which has none) or counting every label's patterns, as spaCy does for each Doc."""
+        if self.token_patterns or not self.phrase_patterns:
+            return super().match(doc)
+        found = {(match_id, start, end) for match_id, start, end in self.phrase_matcher(doc) if start != end}
+        return sorted(found, key=lambda match: (match[2] - match[1], -match[1]), reverse=True)
 
     def set_annotations(self, doc: Doc, matches) -> None:
         if self.overwrite or doc.has_annotation("ENT_IOB"):
