@@ -98,6 +98,15 @@ def test_a_cue_without_a_first_letter_of_its_own_is_refused(cue):
         nlp._by_first_letter([cue])
 
 
+def test_the_classifier_scores_sentences_counted_a_batch_at_a_time_as_one_at_a_time():
+    reader = spacy.blank("en")
+    reader.add_pipe("ofsted_sentences")
+    doc = reader("Children are seen alone. Plans are clear and plans are reviewed. The council has three teams.")
+    judge = nlp.SentencePolarity(nlp.PolarityCues(nlp.CUES), nlp.sentence_classifier())
+    for sentences in (list(doc.sents), [reader.make_doc("Children are seen alone, children are heard."), doc]):
+        assert (judge.counted.predict(nlp._word_counts(sentences)) == judge.classifier.predict(sentences)).all()
+
+
 def test_pipeline_reads_the_trained_classifier_from_models():
     config = nlp.pipeline().get_pipe_config("ofsted_polarity")
     assert config["classifier"] == str(nlp.CLASSIFIER), config

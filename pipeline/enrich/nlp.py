@@ -24,6 +24,7 @@ from spacy.attrs import ORTH, SENT_START
 from spacy.pipeline import EntityRuler, TextCategorizer
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
+from thinc.api import Model, chain
 
 from ..schema import Polarity
 from ..text import normalise
@@ -276,6 +277,7 @@ class SentencePolarity:
         self.rules = rules
         self.classifier = classifier
         self.praise = praise
+        self.counted = _counted_words_model(classifier)
 
     def classify(self, sentences: list[Doc]) -> list[Polarity]:
         """The classifier's polarity for each sentence, each its own Doc."""
@@ -290,12 +292,54 @@ class SentencePolarity:
         if self.classifier is not None and undecided:
             # The classifier reads the sentences' own tokens, as a fresh tokenisation of each one's
             # text would give them, in one batch.
-            scores = self.classifier.predict([sentences[i] for i in undecided])
+            chosen = [sentences[i] for i in undecided]
+            if self.counted is not None:
+                scores = self.counted.predict(_word_counts(chosen))
+            else:
+                scores = self.classifier.predict(chosen)
             strength = list(self.classifier.labels).index(Polarity.STRENGTH.value)
             for i, row in zip(undecided, scores):
                 if row[strength] >= self.praise:
                     found[i] = Polarity.STRENGTH
         return found
+
+
+def _counted_words_model(classifier) -> Model | None:
+    """The bag-of-words classifier's layers after its first, which counts each sentence's words
+    (`CLASSIFIER_CONFIG`), where it is that model: they score `_word_counts`, the same counts."""
+    model = getattr(classifier, "model", None)
+    if (
+        model is None
+        or model.name != "with_cpu(extract_ngrams>>resizable(sparse_linear))>>with_cpu(softmax_activation)"
+    ):
+        return None
+    counting, weights = model.layers[0].layers[0].layers
+    if counting.attrs["ngram_size"] != 1 or counting.attrs["attr"] != ORTH:
+        return None
+    return chain(weights, model.layers[1])
+
+
+def _word_counts(sentences: list[Span | Doc]) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
+    """Each sentence's distinct token ids in order, how often each occurs, and how many there are,
+    as spaCy's `extract_ngrams` of single words gives them: it sorts each sentence's ids apart (most
+    of the classifier's time); here one sort of the batch does, from one id array per Doc."""
+    arrays: dict[int, numpy.ndarray] = {}
+    ids, owners = [], []
+    for n, sentence in enumerate(sentences):
+        doc = sentence if isinstance(sentence, Doc) else sentence.doc
+        if id(doc) not in arrays:
+            arrays[id(doc)] = doc.to_array(ORTH)
+        ids.append(arrays[id(doc)] if sentence is doc else arrays[id(doc)][sentence.start : sentence.end])
+        owners.append(numpy.full(len(ids[-1]), n))
+    keys, owner = numpy.concatenate(ids), numpy.concatenate(owners)
+    order = numpy.lexsort((keys, owner))
+    keys, owner = keys[order], owner[order]
+    first = numpy.ones(len(keys), dtype=bool)
+    first[1:] = (keys[1:] != keys[:-1]) | (owner[1:] != owner[:-1])
+    starts = numpy.flatnonzero(first)
+    counts = numpy.diff(numpy.append(starts, len(keys)))
+    lengths = numpy.bincount(owner[starts], minlength=len(sentences))
+    return keys[starts], counts.astype("f"), lengths.astype("int32")
 
 
 @Language.factory("ofsted_polarity", default_config={"cues": str(CUES), "classifier": str(CLASSIFIER)})
