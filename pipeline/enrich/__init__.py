@@ -240,8 +240,11 @@ class Findings:
             for paragraph, doc in zip(report.paragraphs, docs)
             if _wording(paragraph.text) not in items
         )
-        frequency = Counter(term for finding in findings for term in finding.terms)
-        frequency.update(entity for finding in findings for entity in finding.entities)
+        frequency = Counter()
+        for finding in findings:
+            frequency.update(finding.terms.keys())
+        for finding in findings:
+            frequency.update(finding.entities)
         lengths = [finding.length for finding in findings]
         return cls(findings, frequency, sum(lengths) / len(lengths) if lengths else 1.0, expansions)
 
@@ -254,12 +257,15 @@ class Findings:
             self.idfs[term] = math.log(1 + (n - df + 0.5) / (df + 0.5))
         return self.idfs[term]
 
-    def holding(self, term: str) -> list[tuple[int, int]]:
-        if term not in self.postings:
-            self.postings[term] = [
-                (i, tf) for i, finding in enumerate(self.findings) if (tf := finding.terms.get(term))
-            ]
-        return self.postings[term]
+    def _index(self, terms) -> None:
+        """The findings that hold each of `terms` not yet indexed: one pass over the findings, each
+        matching its terms against them all at once."""
+        new = set(terms).difference(self.postings)
+        if new:
+            self.postings.update((term, []) for term in new)
+            for i, finding in enumerate(self.findings):
+                for term in new.intersection(finding.terms):
+                    self.postings[term].append((i, finding.terms[term]))
 
     def bm25_scores(self, query: Counter, k1: float = 1.2, b: float = 0.75) -> list[float]:
         """BM25 of every finding for one query: each term's weight worked out once, and added, term
@@ -267,8 +273,9 @@ class Findings:
         weights = [(term, (CONCEPT_WEIGHT if term.startswith("~") else 1.0) * self.idf(term)) for term in query]
         norms = [k1 * (1 - b + b * finding.length / self.average_length) for finding in self.findings]
         scores = [0.0] * len(self.findings)
+        self._index(query)
         for term, weight in weights:
-            for i, tf in self.holding(term):
+            for i, tf in self.postings[term]:
                 scores[i] += weight * tf * (k1 + 1) / (tf + norms[i])
         return scores
 
@@ -313,7 +320,8 @@ def rank_evidence(
     best_overlap = max((score for score, _ in raw), default=0.0) or 1.0
     scored = []
     for overlap, finding in raw:
-        shared = sum(findings.idf(entity) for entity in entities & finding.entities)
+        common = entities & finding.entities
+        shared = sum(findings.idf(entity) for entity in common) if common else 0
         on_theme = bool(themes) and themes[0] in finding.themes
         score = overlap / best_overlap + 0.1 * shared + 0.25 * on_theme
         # Evidence for an improvement is criticism: a paragraph of pure praise is weaker evidence.
@@ -337,7 +345,7 @@ def _in_its_section(ranked: list[tuple[float, Finding]]) -> list[tuple[float, Fi
     for score, finding in ranked[:SECTION_POOL]:
         mass[finding.paragraph.section] += score
     total = sum(mass.values()) or 1.0
-    raised = [(score * (1 + SECTION_WEIGHT * mass[f.paragraph.section] / total), f) for score, f in ranked]
+    raised = [(score * (1 + SECTION_WEIGHT * mass.get(f.paragraph.section, 0) / total), f) for score, f in ranked]
     return sorted(raised, key=lambda pair: -pair[0])
 
 
