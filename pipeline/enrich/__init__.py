@@ -64,7 +64,7 @@ def enrich_report(report: InspectionReport) -> InspectionReport:
 
 def ranked_themes(doc: Doc) -> list[str]:
     """Themes best first: the primary theme, then secondary themes close enough to it."""
-    scores = doc._.theme_scores or {}
+    scores = language.theme_scores_of(doc) or {}
     if not scores:
         return []
     ranked = sorted(scores, key=lambda theme: -scores[theme])
@@ -75,7 +75,7 @@ def ranked_themes(doc: Doc) -> list[str]:
 
 def paragraph_polarity(doc: Doc) -> Polarity:
     """What a paragraph mostly does: praise, criticise, or neither."""
-    counts = Counter(doc._.polarities.values())
+    counts = Counter(language.polarities_of(doc).values())
     weak, strong = counts[Polarity.WEAKNESS], counts[Polarity.STRENGTH]
     if weak == strong:
         return Polarity.NEUTRAL
@@ -205,7 +205,7 @@ class Finding:
         text = language.text_of(self.doc)
         return [
             (Counter(words(part)), part)
-            for (start, end), polarity in self.doc._.polarities.items()
+            for (start, end), polarity in language.polarities_of(self.doc).items()
             if polarity is Polarity.WEAKNESS
             for part in (text[start:end],)
         ]
@@ -281,14 +281,14 @@ class Findings:
 
 
 def _finding(paragraph: Paragraph, doc: Doc, expansions: dict[str, tuple[str, ...]]) -> Finding:
-    sentences = list(doc._.polarities.values())
+    sentences = list(language.polarities_of(doc).values())
     weak = sentences.count(Polarity.WEAKNESS)
     return Finding(
         paragraph=paragraph,
         doc=doc,
         terms=Counter(ranking_terms(paragraph.text, expansions)),
         entities=frozenset(entity.ent_id_ for entity in doc.ents),
-        themes=frozenset(doc._.theme_scores or ()),
+        themes=frozenset(language.theme_scores_of(doc) or ()),
         weakness_share=weak / len(sentences) if sentences else 0.0,
         lscb=bool(_LSCB.search(paragraph.section or "")),
         marked=bool(_MARK.search(paragraph.text)),

@@ -48,18 +48,31 @@ _STOPS = frozenset({".", "!", "?"})
 _CLOSERS = frozenset({"”", "’", "'", '"', ")"})
 BULLET = "◼"
 
+# What the components find is kept in each Doc's `user_data` and read there (`polarities_of`,
+# `theme_scores_of`, `text_of`): `doc._` makes an object every time it is read, half a million
+# times a run. The extensions read the same values.
+# `polarities`: each sentence's polarity by its (start, end) characters, in order, read once per Doc
+# (`Span._` makes an object for every sentence it is asked about); `theme_scores`: each theme's
+# weight of evidence; `source`: the text the tokenizer read.
+POLARITIES, THEME_SCORES, SOURCE = "ofsted_polarities", "ofsted_theme_scores", "ofsted_source"
 if not Doc.has_extension("polarities"):
-    # Each sentence's polarity by its (start, end) characters, in order: read once per Doc, where
-    # `Span._` makes an object for every sentence it is asked about.
-    Doc.set_extension("polarities", default=None)
+    Doc.set_extension("polarities", getter=lambda doc: doc.user_data.get(POLARITIES))
+if not Doc.has_extension("theme_scores"):
+    Doc.set_extension("theme_scores", getter=lambda doc: doc.user_data.get(THEME_SCORES))
+if not Doc.has_extension("source"):
+    Doc.set_extension("source", getter=lambda doc: doc.user_data.get(SOURCE))
 if not Span.has_extension("polarity"):
     Span.set_extension(
-        "polarity", getter=lambda span: (span.doc._.polarities or {}).get((span.start_char, span.end_char))
+        "polarity", getter=lambda span: (polarities_of(span.doc) or {}).get((span.start_char, span.end_char))
     )
-if not Doc.has_extension("theme_scores"):
-    Doc.set_extension("theme_scores", default=None)
-if not Doc.has_extension("source"):
-    Doc.set_extension("source", default=None)
+
+
+def polarities_of(doc: Doc) -> dict[tuple[int, int], Polarity] | None:
+    return doc.user_data.get(POLARITIES)
+
+
+def theme_scores_of(doc: Doc) -> dict[str, float] | None:
+    return doc.user_data.get(THEME_SCORES)
 
 
 def themes() -> dict[str, dict[str, str]]:
@@ -374,7 +387,7 @@ class LabelSentences:
                 texts += [text[start:end] for start, end in bounds[-1]]
             judged = iter(self.judge.polarities(sentences, texts))
             for doc, each in zip(batch, bounds):
-                doc._.polarities = {bound: next(judged) for bound in each}
+                doc.user_data[POLARITIES] = {bound: next(judged) for bound in each}
             yield from batch
 
 
@@ -525,7 +538,7 @@ def make_themes(nlp: Language, name: str, patterns: str):
     rules = ThemePatterns(Path(patterns))
 
     def score_themes(doc: Doc) -> Doc:
-        doc._.theme_scores = rules.scores(text_of(doc))
+        doc.user_data[THEME_SCORES] = rules.scores(text_of(doc))
         return doc
 
     return score_themes
@@ -535,21 +548,22 @@ def make_themes(nlp: Language, name: str, patterns: str):
 
 
 class KeepText:
-    """The tokenizer, keeping the text it read on each Doc (`doc._.source`)."""
+    """The tokenizer, keeping the text it read on each Doc (`text_of`)."""
 
     def __init__(self, tokenizer):
         self.tokenizer = tokenizer
 
     def __call__(self, text: str) -> Doc:
         doc = self.tokenizer(text)
-        doc._.source = text
+        doc.user_data[SOURCE] = text
         return doc
 
 
 def text_of(doc: Doc) -> str:
     """A Doc's text: as the pipeline's tokenizer read it, where it kept it (`Doc.text` makes an
     object of every token to join their texts again, 1 ms a paragraph), else joined."""
-    return doc._.source if doc._.source is not None else doc.text
+    text = doc.user_data.get(SOURCE)
+    return text if text is not None else doc.text
 
 
 def build() -> Language:
