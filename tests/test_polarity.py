@@ -92,6 +92,14 @@ def test_cues_grouped_by_first_letter_match_as_their_alternation():
             assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in alternation.finditer(text)]
 
 
+def test_a_cue_list_is_scanned_only_where_a_string_its_cues_need_is_found():
+    may_match = nlp._Prefilter([["not(?<!\\wnot)\\b"], ["clear", "timel(?:y|iness)"], ["without delay"], [r"\d+"]])
+    assert may_match("plans are not clear") == (True, True, False, True)  # `\d+` needs no one string
+    assert may_match("plans are clear without delay") == (False, True, True, True)
+    assert may_match("visits are timely") == (False, True, False, True)
+    assert may_match("knot") == (True, False, False, True)  # the automaton finds strings; the cue checks words
+
+
 @pytest.mark.parametrize("cue", [r"\bnot\b", "no|not", "n*ot"])
 def test_a_cue_without_a_first_letter_of_its_own_is_refused(cue):
     with pytest.raises(ValueError, match="must start with a letter"):

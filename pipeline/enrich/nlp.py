@@ -195,19 +195,21 @@ class PolarityCues:
         self.strength = re.compile(_by_first_letter(cues["strength"]))
         self.neutralisers = re.compile("|".join(cues["neutralisers"]))
         # About half the sentences hold none of the strings a weakness or a strength cue needs, nine
-        # in ten none a neutraliser needs: a list is scanned only where its automaton finds one.
-        self.may_weaken, self.may_strengthen, self.may_neutralise = (
-            _Prefilter(cues[name]) for name in ("weakness", "strength", "neutralisers")
-        )
+        # in ten none a neutraliser needs: a list is scanned only where one pass of an automaton
+        # over the sentence finds one (an automaton a list cost three times as much).
+        self.may_match = _Prefilter([cues["weakness"], cues["strength"], cues["neutralisers"]])
 
     def counts(self, sentence: str) -> tuple[int, int]:
         """(weakness cues, strength cues) found in a sentence."""
         text = normalise(sentence)
         praised = 0
-        if self.may_neutralise(text):
+        weakens, strengthens, neutralises = self.may_match(text)
+        if neutralises:
             text, praised = self.neutralisers.subn(" ", text)
-        weak = len(self.weakness.findall(text)) if self.may_weaken(text) else 0
-        return weak, praised + (len(self.strength.findall(text)) if self.may_strengthen(text) else 0)
+            if praised:  # the lists are scanned in what is left
+                weakens, strengthens, _ = self.may_match(text)
+        weak = len(self.weakness.findall(text)) if weakens else 0
+        return weak, praised + (len(self.strength.findall(text)) if strengthens else 0)
 
     def polarity(self, sentence: str) -> Polarity:
         weak, strong = self.counts(sentence)
@@ -235,20 +237,38 @@ def _by_first_letter(patterns: list[str]) -> str:
 
 
 class _Prefilter:
-    """Whether any of some patterns may match a text: False only where none of the strings one of
-    which every match of a pattern contains (`_required_literals`) is in it. A pattern without
-    such strings may match anything."""
+    """Which of some lists of patterns may match a text: a list may not only where none of the
+    strings one of which every match of a pattern contains (`_required_literals`) is in it. A
+    pattern without such strings may match anything."""
 
-    def __init__(self, patterns: list[str]):
-        found = [_required_literals(re_parser.parse(pattern)) for pattern in patterns]
-        self.automaton = None if None in found else ahocorasick.Automaton()
-        if self.automaton is not None:
+    def __init__(self, lists: list[list[str]]):
+        bits: dict[str, int] = {}
+        always = 0  # the lists with a pattern that may match anything
+        for n, patterns in enumerate(lists):
+            found = [_required_literals(re_parser.parse(pattern)) for pattern in patterns]
+            if None in found:
+                always |= 1 << n
+                continue
             for literal in frozenset().union(*found):
-                self.automaton.add_word(literal, literal)
+                bits[literal] = bits.get(literal, 0) | 1 << n
+        self.every = (1 << len(lists)) - 1
+        # The answer for each set of lists whose strings are found, worked out once.
+        self.answers = [
+            tuple(bool((found | always) & 1 << n) for n in range(len(lists))) for found in range(self.every + 1)
+        ]
+        self.automaton = ahocorasick.Automaton()
+        for literal, bit in bits.items():
+            self.automaton.add_word(literal, bit)
+        if bits:
             self.automaton.make_automaton()
 
-    def __call__(self, text: str) -> bool:
-        return self.automaton is None or next(self.automaton.iter(text), None) is not None
+    def __call__(self, text: str) -> tuple[bool, ...]:
+        found = 0
+        for _, bit in self.automaton.iter(text) if len(self.automaton) else ():
+            found |= bit
+            if found == self.every:
+                break
+        return self.answers[found]
 
 
 # The trained sentence classifier: a bag of words, no pretrained vectors, one of the
