@@ -62,7 +62,7 @@ def words(text: str, expansions: dict[str, tuple[str, ...]] | None = None) -> li
     report spells out ("personal advisers (PAs)") also counts as the words it stands for."""
     # Lower case alone gives the words `normalise` would: its spaces and quotes only part them.
     tokens = WORD.findall(text.lower())
-    if not expansions:
+    if not expansions or expansions.keys().isdisjoint(tokens):
         return [stem(word) for word in tokens if word not in STOP_WORDS]
     found: list[str] = []
     for word in tokens:
