@@ -523,7 +523,8 @@ def _required_literals(pattern) -> frozenset[str] | None:
     of a group's, a branch's every alternative's, or a repeat's that must happen at least once.
     Zero-width checks (`\b`, lookarounds) consume nothing, so a run goes on across them, and a
     class of a few characters (`['’]`) makes it one string per character. Of the candidates, the
-    one whose shortest string is longest lets the fewest texts through."""
+    one whose shortest string is longest lets the fewest texts through, and of those the one of
+    fewest strings."""
     candidates: list[frozenset[str]] = []
     runs = frozenset([""])
     for op, value in pattern:
@@ -535,22 +536,31 @@ def _required_literals(pattern) -> frozenset[str] | None:
             continue
         if op in (re_constants.AT, re_constants.ASSERT, re_constants.ASSERT_NOT):
             continue
+        if op is re_constants.MAX_REPEAT and value[0] >= 1 and [item for item, _ in value[2]] == [re_constants.LITERAL]:
+            # `s+`: the run takes one "s" and ends, as more may follow; the next one starts with it.
+            character = chr(value[2][0][1])
+            candidates.append(frozenset(run + character for run in runs))
+            runs = frozenset([character])
+            continue
+        found = None
+        if op is re_constants.BRANCH:
+            # Each alternative takes back the run before it: `re` moves the start alternatives share
+            # in front of them (`caf|common` is parsed `c(?:af|ommon)`).
+            leads = [[(re_constants.LITERAL, ord(character)) for character in run] for run in runs]
+            each = [_required_literals(lead + list(branch)) for lead in leads for branch in value[1]]
+            found = None if None in each else frozenset().union(*each)
+        elif op is re_constants.SUBPATTERN:
+            found = _required_literals(value[3])
+        elif op in (re_constants.MAX_REPEAT, re_constants.MIN_REPEAT) and value[0] >= 1:
+            found = _required_literals(value[2])
         if runs != {""}:
             candidates.append(runs)
             runs = frozenset([""])
-        found = None
-        if op is re_constants.SUBPATTERN:
-            found = _required_literals(value[3])
-        elif op is re_constants.BRANCH:
-            each = [_required_literals(branch) for branch in value[1]]
-            found = None if None in each else frozenset().union(*each)
-        elif op in (re_constants.MAX_REPEAT, re_constants.MIN_REPEAT) and value[0] >= 1:
-            found = _required_literals(value[2])
         if found:
             candidates.append(found)
     if runs != {""}:
         candidates.append(runs)
-    return max(candidates, key=lambda strings: min(map(len, strings)), default=None)
+    return max(candidates, key=lambda strings: (min(map(len, strings)), -len(strings)), default=None)
 
 
 @Language.factory("ofsted_themes", default_config={"patterns": str(MODELS / "theme_patterns.jsonl")})
