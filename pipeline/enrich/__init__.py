@@ -360,7 +360,9 @@ def key_sentence(item_words: Counter, finding: Finding) -> str | None:
     weak = finding.weak_sentences
     if not weak:
         return None
-    best = max(weak, key=lambda sentence: sum((sentence[0] & item_words).values()))
+    # The words a sentence shares with the item, each as often as both use it (`Counter &`
+    # without making a Counter per sentence).
+    best = max(weak, key=lambda sentence: sum(min(n, item_words[w]) for w, n in sentence[0].items() if w in item_words))
     return weak_half(best[1].strip())
 
 
