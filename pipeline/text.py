@@ -60,11 +60,15 @@ def stem(word: str, suffixes: tuple[str, ...] = SUFFIXES) -> str:
 def words(text: str, expansions: dict[str, tuple[str, ...]] | None = None) -> list[str]:
     """Content words, crudely stemmed so "assessments" meets "assessed"; an abbreviation the
     report spells out ("personal advisers (PAs)") also counts as the words it stands for."""
+    # Lower case alone gives the words `normalise` would: its spaces and quotes only part them.
+    tokens = WORD.findall(text.lower())
+    if not expansions or expansions.keys().isdisjoint(tokens):
+        return [stem(word) for word in tokens if word not in STOP_WORDS]
     found: list[str] = []
-    for word in WORD.findall(normalise(text)):
+    for word in tokens:
         if word not in STOP_WORDS:
             found.append(stem(word))
-        if expansions and word in expansions:
+        if word in expansions:
             found.extend(expansions[word])
     return found
 

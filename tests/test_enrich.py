@@ -3,6 +3,7 @@ corpus (which fail below the issue's targets)."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 
 from lab import evaluate_nlp
 from pipeline import store
-from pipeline.enrich import abbreviations, concepts, enrich_report, pointed_paragraphs, weak_half
+from pipeline.enrich import _longest_first, abbreviations, concepts, enrich_report, pointed_paragraphs, weak_half
 from pipeline.schema import DocumentKind, ImprovementItem, InspectionReport, ItemKind, Paragraph, Polarity, ReportPart
 
 LABELS = Path(__file__).with_name("data") / "theme_labels.csv"
@@ -165,6 +166,15 @@ def test_the_paragraph_that_states_the_weakness_comes_first(item, finding):
 )
 def test_concepts_an_item_or_finding_names(text, expected):
     assert concepts(text) == expected, f"{text!r}: got {concepts(text)}"
+
+
+def test_concept_terms_as_a_tree_match_as_their_alternation_longest_first():
+    """The longest term that fits at a word, else a shorter one where a longer runs into a word."""
+    terms = ["case", "caseload", "caseloads", "case summaries", "cases"]
+    text = "caseloads and case summaries, a case, caseloadx, cases summaries and case summary"
+    tree = re.compile(r"\b" + _longest_first(terms) + r"\b")
+    alternation = re.compile(r"\b(?:" + "|".join(sorted(terms, key=len, reverse=True)) + r")\b")
+    assert tree.findall(text) == alternation.findall(text) == ["caseloads", "case summaries", "case", "cases", "case"]
 
 
 def test_a_paragraph_the_report_marks_as_grounding_a_recommendation_ranks_first():

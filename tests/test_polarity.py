@@ -5,6 +5,8 @@ held-out reports of the real corpus."""
 from __future__ import annotations
 
 import csv
+import json
+import re
 from collections import Counter
 
 import pytest
@@ -68,6 +70,49 @@ def test_classifier_decides_only_sentences_without_a_cue_and_never_makes_a_weakn
     judge = nlp.SentencePolarity(nlp.PolarityCues(nlp.CUES), _Convinced(classifier_says))
     got = judge.polarities([spacy.blank("en").make_doc(text)])
     assert got == [expected], f"{text!r} with a classifier saying {classifier_says.value}: got {got[0].value}"
+
+
+def test_cues_grouped_by_first_letter_match_as_their_alternation():
+    """Where two cues of one letter can match at one place, the first listed still wins."""
+    cues = ["not(?<!\\wnot)\\b", "lack(?<!\\wlack)", "not yet", "never", "lacking support"]
+    text = "plans are not yet done; not many lack a plan, lacking support, never knot"
+    alternation = re.compile("|".join(f"(?:{cue})" for cue in cues))
+    grouped = re.compile(nlp._by_first_letter(cues))
+    assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in alternation.finditer(text)]
+    cues = json.loads(nlp.CUES.read_text(encoding="utf-8"))
+    sentences = [
+        "Too many plans lack timescales, and supervision is not yet regular or reflective.",
+        "Leaders know their services well; most plans are clear and children are seen without delay.",
+        "Managers don't always check that the weak, poorly recorded assessments improve.",
+    ]
+    for name in ("weakness", "strength"):
+        alternation = re.compile("|".join(f"(?:{cue})" for cue in cues[name]))
+        grouped = re.compile(nlp._by_first_letter(cues[name]))
+        for text in map(nlp.normalise, sentences):
+            assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in alternation.finditer(text)]
+
+
+def test_a_cue_list_is_scanned_only_where_a_string_its_cues_need_is_found():
+    may_match = nlp._Prefilter([["not(?<!\\wnot)\\b"], ["clear", "timel(?:y|iness)"], ["without delay"], [r"\d+"]])
+    assert may_match("plans are not clear") == (True, True, False, True)  # `\d+` needs no one string
+    assert may_match("plans are clear without delay") == (False, True, True, True)
+    assert may_match("visits are timely") == (False, True, False, True)
+    assert may_match("knot") == (True, False, False, True)  # the automaton finds strings; the cue checks words
+
+
+@pytest.mark.parametrize("cue", [r"\bnot\b", "no|not", "n*ot"])
+def test_a_cue_without_a_first_letter_of_its_own_is_refused(cue):
+    with pytest.raises(ValueError, match="must start with a letter"):
+        nlp._by_first_letter([cue])
+
+
+def test_the_classifier_scores_sentences_counted_a_batch_at_a_time_as_one_at_a_time():
+    reader = spacy.blank("en")
+    reader.add_pipe("ofsted_sentences")
+    doc = reader("Children are seen alone. Plans are clear and plans are reviewed. The council has three teams.")
+    judge = nlp.SentencePolarity(nlp.PolarityCues(nlp.CUES), nlp.sentence_classifier())
+    for sentences in (list(doc.sents), [reader.make_doc("Children are seen alone, children are heard."), doc]):
+        assert (judge.counted.predict(nlp._word_counts(sentences)) == judge.classifier.predict(sentences)).all()
 
 
 def test_pipeline_reads_the_trained_classifier_from_models():

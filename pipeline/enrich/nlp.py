@@ -24,6 +24,7 @@ from spacy.attrs import ORTH, SENT_START
 from spacy.pipeline import EntityRuler, TextCategorizer
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
+from thinc.api import Model, chain
 
 from ..schema import Polarity
 from ..text import normalise
@@ -47,18 +48,31 @@ _STOPS = frozenset({".", "!", "?"})
 _CLOSERS = frozenset({"”", "’", "'", '"', ")"})
 BULLET = "◼"
 
+# What the components find is kept in each Doc's `user_data` and read there (`polarities_of`,
+# `theme_scores_of`, `text_of`): `doc._` makes an object every time it is read, half a million
+# times a run. The extensions read the same values.
+# `polarities`: each sentence's polarity by its (start, end) characters, in order, read once per Doc
+# (`Span._` makes an object for every sentence it is asked about); `theme_scores`: each theme's
+# weight of evidence; `source`: the text the tokenizer read.
+POLARITIES, THEME_SCORES, SOURCE = "ofsted_polarities", "ofsted_theme_scores", "ofsted_source"
 if not Doc.has_extension("polarities"):
-    # Each sentence's polarity by its (start, end) characters, in order: read once per Doc, where
-    # `Span._` makes an object for every sentence it is asked about.
-    Doc.set_extension("polarities", default=None)
+    Doc.set_extension("polarities", getter=lambda doc: doc.user_data.get(POLARITIES))
+if not Doc.has_extension("theme_scores"):
+    Doc.set_extension("theme_scores", getter=lambda doc: doc.user_data.get(THEME_SCORES))
+if not Doc.has_extension("source"):
+    Doc.set_extension("source", getter=lambda doc: doc.user_data.get(SOURCE))
 if not Span.has_extension("polarity"):
     Span.set_extension(
-        "polarity", getter=lambda span: (span.doc._.polarities or {}).get((span.start_char, span.end_char))
+        "polarity", getter=lambda span: (polarities_of(span.doc) or {}).get((span.start_char, span.end_char))
     )
-if not Doc.has_extension("theme_scores"):
-    Doc.set_extension("theme_scores", default=None)
-if not Doc.has_extension("source"):
-    Doc.set_extension("source", default=None)
+
+
+def polarities_of(doc: Doc) -> dict[tuple[int, int], Polarity] | None:
+    return doc.user_data.get(POLARITIES)
+
+
+def theme_scores_of(doc: Doc) -> dict[str, float] | None:
+    return doc.user_data.get(THEME_SCORES)
 
 
 def themes() -> dict[str, dict[str, str]]:
@@ -80,25 +94,30 @@ def split_sentences(doc: Doc) -> Doc:
     abbreviation or a list number ("1. Children ..."); a bullet always starts a sentence.
 
     Only the tokens just after a stop (and any closing quotes or brackets) or at a bullet can start
-    one, so only those are looked at, found in the token array: a Python call for every token cost
-    ten times the rest of the splitter."""
+    one, so only those are looked at, found in the list of the tokens' ids: a Python call for every
+    token cost ten times the rest of the splitter, and a numpy comparison for each of the eight
+    ids looked for costs more than one pass over a list."""
     if not len(doc):
         return doc
-    orth = doc.to_array(ORTH)
+    orth = doc.to_array(ORTH).tolist()
     strings = doc.vocab.strings
-    stops = numpy.flatnonzero(_any_of(orth, [strings[text] for text in _STOPS]))
-    closers = _any_of(orth, [strings[text] for text in _CLOSERS])
-    candidates = set(numpy.flatnonzero(orth == strings[BULLET]).tolist())
-    for stop in stops.tolist():
+    stops = {strings[text] for text in _STOPS}
+    closers = {strings[text] for text in _CLOSERS}
+    bullet = strings[BULLET]
+    candidates = set()
+    for stop in [i for i, key in enumerate(orth) if key in stops or key == bullet]:
+        if orth[stop] == bullet:
+            candidates.add(stop)
+            continue
         after = stop + 1
-        while after < len(doc):
+        while after < len(orth):
             candidates.add(after)
-            if not closers[after]:
+            if orth[after] not in closers:
                 break
             after += 1
     starts = {0}
     for i in sorted(candidates - starts):
-        if _starts_sentence(doc, i, starts):
+        if _starts_sentence(doc, orth, i, starts):
             starts.add(i)
     marks = numpy.full(len(doc), -1, dtype="int64")
     marks[sorted(starts)] = 1
@@ -106,28 +125,21 @@ def split_sentences(doc: Doc) -> Doc:
     return doc
 
 
-def _any_of(orth: numpy.ndarray, keys: list[int]) -> numpy.ndarray:
-    """Where `orth` is one of a few `keys` (`numpy.isin` sorts, ten times the cost for so few)."""
-    found = orth == keys[0]
-    for key in keys[1:]:
-        found |= orth == key
-    return found
-
-
-def _starts_sentence(doc: Doc, i: int, starts: set[int]) -> bool:
-    """Whether token `i` starts a sentence, given the `starts` found before it."""
-    token = doc[i]
-    if token.text == BULLET:
+def _starts_sentence(doc: Doc, orth: list[int], i: int, starts: set[int]) -> bool:
+    """Whether token `i` starts a sentence, given the `starts` found before it and the tokens' ids."""
+    strings = doc.vocab.strings
+    text = strings[orth[i]]
+    if text == BULLET:
         return True
-    if not (token.text[:1].isupper() or token.text[:1].isdigit() or token.text[:1] in "“‘\"'("):
+    if not (text[:1].isupper() or text[:1].isdigit() or text[:1] in "“‘\"'("):
         return False
     stop = i - 1
-    while stop > 0 and doc[stop].text in _CLOSERS:
+    while stop > 0 and strings[orth[stop]] in _CLOSERS:
         stop -= 1
-    if doc[stop].text not in _STOPS:
+    if strings[orth[stop]] not in _STOPS or stop == 0:
         return False
-    before = doc[stop - 1] if stop > 0 else None
-    if before is None or before.lower_ in ABBREVIATIONS:
+    before = doc[stop - 1]
+    if before.lower_ in ABBREVIATIONS:
         return False
     is_list_number = before.like_num and before.i in starts
     return not is_list_number
@@ -142,6 +154,14 @@ class DomainEntities(EntityRuler):
     and every earlier entity find nothing: the entities are the matches, longest first, that share
     no first or last token with one taken before."""
 
+    def match(self, doc: Doc):
+        """spaCy's matches where every pattern is a phrase, found without running its token matcher
+        (which has none) or counting every label's patterns, as spaCy does for each Doc."""
+        if self.token_patterns or not self.phrase_patterns:
+            return super().match(doc)
+        found = {(match_id, start, end) for match_id, start, end in self.phrase_matcher(doc) if start != end}
+        return sorted(found, key=lambda match: (match[2] - match[1], -match[1]), reverse=True)
+
     def set_annotations(self, doc: Doc, matches) -> None:
         if self.overwrite or doc.has_annotation("ENT_IOB"):
             return super().set_annotations(doc, matches)
@@ -154,7 +174,7 @@ class DomainEntities(EntityRuler):
                 else:
                     found.append(Span(doc, start, end, label=match_id))
                 seen.update(range(start, end))
-        doc.ents = found
+        doc.set_ents(found)  # what `doc.ents = ` does, less making every Span again
 
 
 @Language.factory("ofsted_entities", default_config={"phrase_matcher_attr": "LOWER"})
@@ -171,23 +191,25 @@ class PolarityCues:
     def __init__(self, path: Path):
         cues = json.loads(path.read_text(encoding="utf-8"))
         # One alternation per list keeps the cost to three scans a sentence.
-        self.weakness = re.compile("|".join(f"(?:{p})" for p in cues["weakness"]))
-        self.strength = re.compile("|".join(f"(?:{p})" for p in cues["strength"]))
+        self.weakness = re.compile(_by_first_letter(cues["weakness"]))
+        self.strength = re.compile(_by_first_letter(cues["strength"]))
         self.neutralisers = re.compile("|".join(cues["neutralisers"]))
         # About half the sentences hold none of the strings a weakness or a strength cue needs, nine
-        # in ten none a neutraliser needs: a list is scanned only where its automaton finds one.
-        self.may_weaken, self.may_strengthen, self.may_neutralise = (
-            _Prefilter(cues[name]) for name in ("weakness", "strength", "neutralisers")
-        )
+        # in ten none a neutraliser needs: a list is scanned only where one pass of an automaton
+        # over the sentence finds one (an automaton a list cost three times as much).
+        self.may_match = _Prefilter([cues["weakness"], cues["strength"], cues["neutralisers"]])
 
     def counts(self, sentence: str) -> tuple[int, int]:
         """(weakness cues, strength cues) found in a sentence."""
         text = normalise(sentence)
         praised = 0
-        if self.may_neutralise(text):
+        weakens, strengthens, neutralises = self.may_match(text)
+        if neutralises:
             text, praised = self.neutralisers.subn(" ", text)
-        weak = len(self.weakness.findall(text)) if self.may_weaken(text) else 0
-        return weak, praised + (len(self.strength.findall(text)) if self.may_strengthen(text) else 0)
+            if praised:  # the lists are scanned in what is left
+                weakens, strengthens, _ = self.may_match(text)
+        weak = len(self.weakness.findall(text)) if weakens else 0
+        return weak, praised + (len(self.strength.findall(text)) if strengthens else 0)
 
     def polarity(self, sentence: str) -> Polarity:
         weak, strong = self.counts(sentence)
@@ -198,21 +220,55 @@ class PolarityCues:
         return Polarity.STRENGTH if strong else Polarity.NEUTRAL
 
 
-class _Prefilter:
-    """Whether any of some patterns may match a text: False only where none of the strings one of
-    which every match of a pattern contains (`_required_literals`) is in it. A pattern without
-    such strings may match anything."""
+def _by_first_letter(patterns: list[str]) -> str:
+    """The alternation of `patterns`, each starting with a letter, with those of one first letter
+    grouped behind it: where a text has that letter, `re` tries the few cues that start with it, not
+    each of sixty in turn, twice as quick. The matches are the alternation's: of the patterns that
+    can match at a place (one first letter), the first in order still wins."""
+    rests: dict[str, list[str]] = {}
+    for pattern in patterns:
+        parsed = re_parser.parse(pattern)
+        # Its first letter must stand alone: not repeated, nor taken into a top-level "|".
+        alone = parsed.data[:1] == [(re_constants.LITERAL, ord(pattern[0]))] and pattern[0].isalpha()
+        if not (alone and repr(parsed.data[1:]) == repr(re_parser.parse(pattern[1:]).data)):
+            raise ValueError(f"a polarity cue must start with a letter of its own: {pattern!r}")
+        rests.setdefault(pattern[0], []).append(f"(?:{pattern[1:]})")
+    return "|".join(f"{letter}(?:{'|'.join(rest)})" for letter, rest in rests.items())
 
-    def __init__(self, patterns: list[str]):
-        found = [_required_literals(re_parser.parse(pattern)) for pattern in patterns]
-        self.automaton = None if None in found else ahocorasick.Automaton()
-        if self.automaton is not None:
+
+class _Prefilter:
+    """Which of some lists of patterns may match a text: a list may not only where none of the
+    strings one of which every match of a pattern contains (`_required_literals`) is in it. A
+    pattern without such strings may match anything."""
+
+    def __init__(self, lists: list[list[str]]):
+        bits: dict[str, int] = {}
+        always = 0  # the lists with a pattern that may match anything
+        for n, patterns in enumerate(lists):
+            found = [_required_literals(re_parser.parse(pattern)) for pattern in patterns]
+            if None in found:
+                always |= 1 << n
+                continue
             for literal in frozenset().union(*found):
-                self.automaton.add_word(literal, literal)
+                bits[literal] = bits.get(literal, 0) | 1 << n
+        self.every = (1 << len(lists)) - 1
+        # The answer for each set of lists whose strings are found, worked out once.
+        self.answers = [
+            tuple(bool((found | always) & 1 << n) for n in range(len(lists))) for found in range(self.every + 1)
+        ]
+        self.automaton = ahocorasick.Automaton()
+        for literal, bit in bits.items():
+            self.automaton.add_word(literal, bit)
+        if bits:
             self.automaton.make_automaton()
 
-    def __call__(self, text: str) -> bool:
-        return self.automaton is None or next(self.automaton.iter(text), None) is not None
+    def __call__(self, text: str) -> tuple[bool, ...]:
+        found = 0
+        for _, bit in self.automaton.iter(text) if len(self.automaton) else ():
+            found |= bit
+            if found == self.every:
+                break
+        return self.answers[found]
 
 
 # The trained sentence classifier: a bag of words, no pretrained vectors, one of the
@@ -254,6 +310,7 @@ class SentencePolarity:
         self.rules = rules
         self.classifier = classifier
         self.praise = praise
+        self.counted = _counted_words_model(classifier)
 
     def classify(self, sentences: list[Doc]) -> list[Polarity]:
         """The classifier's polarity for each sentence, each its own Doc."""
@@ -268,12 +325,54 @@ class SentencePolarity:
         if self.classifier is not None and undecided:
             # The classifier reads the sentences' own tokens, as a fresh tokenisation of each one's
             # text would give them, in one batch.
-            scores = self.classifier.predict([sentences[i] for i in undecided])
+            chosen = [sentences[i] for i in undecided]
+            if self.counted is not None:
+                scores = self.counted.predict(_word_counts(chosen))
+            else:
+                scores = self.classifier.predict(chosen)
             strength = list(self.classifier.labels).index(Polarity.STRENGTH.value)
             for i, row in zip(undecided, scores):
                 if row[strength] >= self.praise:
                     found[i] = Polarity.STRENGTH
         return found
+
+
+def _counted_words_model(classifier) -> Model | None:
+    """The bag-of-words classifier's layers after its first, which counts each sentence's words
+    (`CLASSIFIER_CONFIG`), where it is that model: they score `_word_counts`, the same counts."""
+    model = getattr(classifier, "model", None)
+    if (
+        model is None
+        or model.name != "with_cpu(extract_ngrams>>resizable(sparse_linear))>>with_cpu(softmax_activation)"
+    ):
+        return None
+    counting, weights = model.layers[0].layers[0].layers
+    if counting.attrs["ngram_size"] != 1 or counting.attrs["attr"] != ORTH:
+        return None
+    return chain(weights, model.layers[1])
+
+
+def _word_counts(sentences: list[Span | Doc]) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
+    """Each sentence's distinct token ids in order, how often each occurs, and how many there are,
+    as spaCy's `extract_ngrams` of single words gives them: it sorts each sentence's ids apart (most
+    of the classifier's time); here one sort of the batch does, from one id array per Doc."""
+    arrays: dict[int, numpy.ndarray] = {}
+    ids, owners = [], []
+    for n, sentence in enumerate(sentences):
+        doc = sentence if isinstance(sentence, Doc) else sentence.doc
+        if id(doc) not in arrays:
+            arrays[id(doc)] = doc.to_array(ORTH)
+        ids.append(arrays[id(doc)] if sentence is doc else arrays[id(doc)][sentence.start : sentence.end])
+        owners.append(numpy.full(len(ids[-1]), n))
+    keys, owner = numpy.concatenate(ids), numpy.concatenate(owners)
+    order = numpy.lexsort((keys, owner))
+    keys, owner = keys[order], owner[order]
+    first = numpy.ones(len(keys), dtype=bool)
+    first[1:] = (keys[1:] != keys[:-1]) | (owner[1:] != owner[:-1])
+    starts = numpy.flatnonzero(first)
+    counts = numpy.diff(numpy.append(starts, len(keys)))
+    lengths = numpy.bincount(owner[starts], minlength=len(sentences))
+    return keys[starts], counts.astype("f"), lengths.astype("int32")
 
 
 @Language.factory("ofsted_polarity", default_config={"cues": str(CUES), "classifier": str(CLASSIFIER)})
@@ -308,14 +407,17 @@ class LabelSentences:
                 texts += [text[start:end] for start, end in bounds[-1]]
             judged = iter(self.judge.polarities(sentences, texts))
             for doc, each in zip(batch, bounds):
-                doc._.polarities = {bound: next(judged) for bound in each}
+                doc.user_data[POLARITIES] = {bound: next(judged) for bound in each}
             yield from batch
 
 
 # --- themes ------------------------------------------------------------------------------------
 
 
-EXAMPLES = re.compile(r"\b(?:including|to include|such as|for example)\b")
+# Each phrase starts with its letter, its word boundary checked after it, as the cues are.
+EXAMPLES = re.compile(
+    "|".join(f"{phrase}(?<!\\w{phrase})\\b" for phrase in ("including", "to include", "such as", "for example"))
+)
 
 
 class ThemePatterns:
@@ -345,7 +447,10 @@ class ThemePatterns:
         self.unfiltered: set[int] = set()
         needs: dict[str, set[int]] = {}
         for i, pattern in enumerate(self.patterns):
-            literals = _required_literals(re_parser.parse(pattern))
+            parsed = re_parser.parse(pattern)
+            if parsed.getwidth()[0] == 0:  # it would name the theme in every text
+                raise ValueError(f"{path}: the theme pattern {pattern!r} can match no text at all")
+            literals = _required_literals(parsed)
             if literals is None:
                 self.unfiltered.add(i)
             for literal in literals or ():
@@ -353,20 +458,36 @@ class ThemePatterns:
         for literal, ids in needs.items():
             self.automaton.add_word(literal, frozenset(ids))
         self.automaton.make_automaton()
-        # A theme's patterns that can match are scanned as one alternation, as all of them would be:
-        # the others cannot match anywhere in the text, so the matches are the same. A few thousand
-        # distinct combinations occur over the dev corpus.
         # Patterns start with a letter rather than a word-boundary check (`views(?<!\wviews)\b`, not
         # `\bviews\b`) so each scan can jump between the letters its cues start with.
-        self.alternations: dict[tuple[int, ...], re.Pattern] = {}
+        self.compiled = [re.compile(pattern) for pattern in self.patterns]
 
     def _discount(self, kind: str) -> float:
         return self.PRACTICE_WEIGHT if kind == "practice" else 1.0
 
-    def _alternation(self, ids: tuple[int, ...]) -> re.Pattern:
-        if ids not in self.alternations:
-            self.alternations[ids] = re.compile("|".join(f"(?:{self.patterns[i]})" for i in ids))
-        return self.alternations[ids]
+    def _matches(self, ids: list[int], text: str) -> list[re.Match]:
+        """The matches of the alternation of patterns `ids`, in order, as `finditer` would give them,
+        found with each pattern compiled on its own: a few thousand distinct combinations occur over
+        the dev corpus, and compiling each took a quarter of the scoring. The alternation's next
+        match starts where the first of its patterns next matches, the first of those in order
+        where several do, and the scan goes on from its end (none is empty: see `__init__`)."""
+        if len(ids) == 1:
+            return list(self.compiled[ids[0]].finditer(text))
+        upcoming = [self.compiled[i].search(text) for i in ids]
+        found = []
+        while True:
+            first = None
+            for match in upcoming:
+                if match is not None and (first is None or match.start() < first.start()):
+                    first = match
+            if first is None:
+                return found
+            found.append(first)
+            end = first.end()
+            upcoming = [
+                match if match is None or match.start() >= end else self.compiled[i].search(text, end)
+                for i, match in zip(ids, upcoming)
+            ]
 
     def scores(self, text: str) -> dict[str, float]:
         """Each theme's weight of evidence in `text`: its strongest cue, plus a little for every
@@ -386,7 +507,7 @@ class ThemePatterns:
         cues: dict[str, set[str]] = {}
         for group in sorted(by_group):
             theme, weight = self.groups[group]
-            matches = list(self._alternation(tuple(by_group[group])).finditer(text))
+            matches = self._matches(by_group[group], text)
             if matches:
                 start = matches[0].start()
                 illustrative = self.EXAMPLE_WEIGHT if start > examples_start else 1.0
@@ -402,7 +523,8 @@ def _required_literals(pattern) -> frozenset[str] | None:
     of a group's, a branch's every alternative's, or a repeat's that must happen at least once.
     Zero-width checks (`\b`, lookarounds) consume nothing, so a run goes on across them, and a
     class of a few characters (`['’]`) makes it one string per character. Of the candidates, the
-    one whose shortest string is longest lets the fewest texts through."""
+    one whose shortest string is longest lets the fewest texts through, and of those the one of
+    fewest strings."""
     candidates: list[frozenset[str]] = []
     runs = frozenset([""])
     for op, value in pattern:
@@ -414,22 +536,31 @@ def _required_literals(pattern) -> frozenset[str] | None:
             continue
         if op in (re_constants.AT, re_constants.ASSERT, re_constants.ASSERT_NOT):
             continue
+        if op is re_constants.MAX_REPEAT and value[0] >= 1 and [item for item, _ in value[2]] == [re_constants.LITERAL]:
+            # `s+`: the run takes one "s" and ends, as more may follow; the next one starts with it.
+            character = chr(value[2][0][1])
+            candidates.append(frozenset(run + character for run in runs))
+            runs = frozenset([character])
+            continue
+        found = None
+        if op is re_constants.BRANCH:
+            # Each alternative takes back the run before it: `re` moves the start alternatives share
+            # in front of them (`caf|common` is parsed `c(?:af|ommon)`).
+            leads = [[(re_constants.LITERAL, ord(character)) for character in run] for run in runs]
+            each = [_required_literals(lead + list(branch)) for lead in leads for branch in value[1]]
+            found = None if None in each else frozenset().union(*each)
+        elif op is re_constants.SUBPATTERN:
+            found = _required_literals(value[3])
+        elif op in (re_constants.MAX_REPEAT, re_constants.MIN_REPEAT) and value[0] >= 1:
+            found = _required_literals(value[2])
         if runs != {""}:
             candidates.append(runs)
             runs = frozenset([""])
-        found = None
-        if op is re_constants.SUBPATTERN:
-            found = _required_literals(value[3])
-        elif op is re_constants.BRANCH:
-            each = [_required_literals(branch) for branch in value[1]]
-            found = None if None in each else frozenset().union(*each)
-        elif op in (re_constants.MAX_REPEAT, re_constants.MIN_REPEAT) and value[0] >= 1:
-            found = _required_literals(value[2])
         if found:
             candidates.append(found)
     if runs != {""}:
         candidates.append(runs)
-    return max(candidates, key=lambda strings: min(map(len, strings)), default=None)
+    return max(candidates, key=lambda strings: (min(map(len, strings)), -len(strings)), default=None)
 
 
 @Language.factory("ofsted_themes", default_config={"patterns": str(MODELS / "theme_patterns.jsonl")})
@@ -437,7 +568,7 @@ def make_themes(nlp: Language, name: str, patterns: str):
     rules = ThemePatterns(Path(patterns))
 
     def score_themes(doc: Doc) -> Doc:
-        doc._.theme_scores = rules.scores(text_of(doc))
+        doc.user_data[THEME_SCORES] = rules.scores(text_of(doc))
         return doc
 
     return score_themes
@@ -447,21 +578,22 @@ def make_themes(nlp: Language, name: str, patterns: str):
 
 
 class KeepText:
-    """The tokenizer, keeping the text it read on each Doc (`doc._.source`)."""
+    """The tokenizer, keeping the text it read on each Doc (`text_of`)."""
 
     def __init__(self, tokenizer):
         self.tokenizer = tokenizer
 
     def __call__(self, text: str) -> Doc:
         doc = self.tokenizer(text)
-        doc._.source = text
+        doc.user_data[SOURCE] = text
         return doc
 
 
 def text_of(doc: Doc) -> str:
     """A Doc's text: as the pipeline's tokenizer read it, where it kept it (`Doc.text` makes an
     object of every token to join their texts again, 1 ms a paragraph), else joined."""
-    return doc._.source if doc._.source is not None else doc.text
+    text = doc.user_data.get(SOURCE)
+    return text if text is not None else doc.text
 
 
 def build() -> Language:

