@@ -154,6 +154,23 @@ def test_the_paragraph_that_states_the_weakness_comes_first(item, finding):
     assert got[:1] == [7], f"{item!r}: paragraph 7 says {finding!r}, got {got}"
 
 
+def test_a_paragraph_that_names_the_subject_to_criticise_it_outranks_one_that_names_it_in_praise():
+    report = _report(["The quality of return home interviews for children who go missing."])
+    praising = (
+        "Children who go missing are offered return home interviews promptly, and these interviews are thorough, "
+        "so staff understand why children went missing. Some assessments are not updated when circumstances "
+        "change. Not all visits take place on time."
+    )
+    criticising = "Return home interviews are not always offered when children go missing. Managers track each episode."
+    paragraphs = [
+        Paragraph(para_no=n, section="Help and protection", page=3, text=t)
+        for n, t in [(7, praising), (8, criticising)]
+    ]
+    enriched = enrich_report(report.model_copy(update={"paragraphs": (*report.paragraphs, *paragraphs)}))
+    got = [link.para_no for link in enriched.improvements[0].evidence]
+    assert got[:2] == [8, 7], f"paragraph 8 criticises what paragraph 7 praises: got {got}"
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [

@@ -36,6 +36,9 @@ SECTION_WEIGHT = 0.3
 # Two words of one concept (models/evidence_synonyms.json) meet as the concept, which counts this
 # many times a word's weight: naming the same concept in other words is as telling as sharing one.
 CONCEPT_WEIGHT = 2.0
+# A word of a sentence that praises counts this share of a word of one that criticises or states a
+# fact: a paragraph that names an item's subject only to praise it is weaker evidence of its weakness.
+PRAISE_WEIGHT = 0.5
 # Later SIF reports mark each paragraph that grounds a recommendation "(Recommendation)".
 MARKED_WEIGHT = 0.7
 # A secondary theme scores at least this share of the primary theme's.
@@ -191,13 +194,13 @@ class Finding:
 
     paragraph: Paragraph
     doc: Doc
-    terms: Counter  # its words and the concepts it names
+    terms: Counter  # its words and the concepts it names, a praising sentence's at PRAISE_WEIGHT
     entities: frozenset[str]
     themes: frozenset[str]  # the themes it speaks to
     weakness_share: float
     lscb: bool  # in a SIF report's review of the Local Safeguarding Children Board
     marked: bool  # says it grounds a recommendation
-    length: int = field(init=False)  # how many terms
+    length: float = field(init=False)  # how many terms, a praising sentence's at PRAISE_WEIGHT
 
     def __post_init__(self):
         object.__setattr__(self, "length", sum(self.terms.values()))
@@ -285,18 +288,34 @@ class Findings:
 
 
 def _finding(paragraph: Paragraph, doc: Doc, expansions: dict[str, tuple[str, ...]]) -> Finding:
-    sentences = list(language.polarities_of(doc).values())
+    polarities = language.polarities_of(doc)
+    sentences = list(polarities.values())
     weak = sentences.count(Polarity.WEAKNESS)
     return Finding(
         paragraph=paragraph,
         doc=doc,
-        terms=Counter(ranking_terms(paragraph.text, expansions)),
+        terms=_weighted_terms(paragraph.text, polarities, expansions),
         entities=frozenset(entity.ent_id_ for entity in doc.ents),
         themes=frozenset(language.theme_scores_of(doc) or ()),
         weakness_share=weak / len(sentences) if sentences else 0.0,
         lscb=bool(_LSCB.search(paragraph.section or "")),
         marked=bool(_MARK.search(paragraph.text)),
     )
+
+
+def _weighted_terms(
+    text: str, polarities: dict[tuple[int, int], Polarity], expansions: dict[str, tuple[str, ...]]
+) -> Counter:
+    """A text's ranking terms, those of its sentences that praise counted at PRAISE_WEIGHT (read in
+    two pieces, the praise and the rest, not sentence by sentence: the same terms, faster)."""
+    praise, rest = [], []
+    for (start, end), polarity in polarities.items():
+        (praise if polarity is Polarity.STRENGTH else rest).append(text[start:end])
+    terms = Counter(ranking_terms(" ".join(rest), expansions))
+    if praise:
+        for term in ranking_terms(" ".join(praise), expansions):
+            terms[term] += PRAISE_WEIGHT
+    return terms
 
 
 def pointed_paragraphs(text: str) -> list[int]:
