@@ -161,6 +161,12 @@ _SPLIT_RANGE = re.compile(r"(?:19|20)\d\d[–−]$")
 _RANGE_END = re.compile(r"(?:\d\d|(?:19|20)\d\d)\b")
 
 
+def _split_range(text: str) -> bool:
+    # The dash first: a search anchored at the end still walks the whole text, which grows with
+    # every line joined onto a paragraph.
+    return text.endswith(("–", "−")) and _SPLIT_RANGE.search(text) is not None
+
+
 def join_lines(lines: list[str]) -> str:
     """Lines of one item or paragraph as one line: a line-final hyphen is a real hyphen in these
     reports ("multi-" + "agency" -> "multi-agency"), so it is kept and no space is added after it;
@@ -172,7 +178,7 @@ def join_lines(lines: list[str]) -> str:
             continue
         if not out:
             out = line
-        elif out.endswith("-") and not out.endswith(" -") or _SPLIT_RANGE.search(out) and _RANGE_END.match(line):
+        elif out.endswith("-") and not out.endswith(" -") or _split_range(out) and _RANGE_END.match(line):
             out += line
         else:
             out += " " + line

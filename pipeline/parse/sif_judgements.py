@@ -134,7 +134,7 @@ _LSCB_JUDGEMENT = re.compile(
 
 def lscb_graded_sentence(lines: list[str], i: int) -> tuple[str, Grade | None, int] | None:
     # Asked of every line of a SIF report: most lines are ruled out by their first word unjoined.
-    first = next((line.strip() for line in lines[i : i + 2] if line.strip()), "")
+    first = lines[i].strip() or (lines[i + 1].strip() if i + 1 < len(lines) else "")
     if first[:3].lower() != "the":
         return None
     found = _LSCB_SENTENCE.match(join_lines(lines[i : i + 2])) and graded_sentence(lines, i)
