@@ -68,14 +68,22 @@ def without_running_lines(pages: list[str]) -> tuple[list[str], list[str]]:
     """The pages without their running lines, and each running line removed as first printed
     (page numbers aside)."""
     split = [normalise(page).split("\n") for page in pages]
+    shapes: dict[str, str] = {}  # running lines repeat on every page: each line's shape once
+
+    def shape_of(line: str) -> str:
+        found = shapes.get(line)
+        if found is None:
+            found = shapes[line] = shape(line)
+        return found
+
     counts: Counter[str] = Counter()
     for lines in split:
-        counts.update({shape(line) for line in lines[:_EDGE] + lines[-_EDGE:] if line.strip()})
+        counts.update({shape_of(line) for line in lines[:_EDGE] + lines[-_EDGE:] if line.strip()})
     threshold = max(3, (len(split) + 1) // 2)
     running = {shape for shape, n in counts.items() if n >= threshold}
 
     def is_running(line: str) -> bool:
-        return shape(line) in running or line.strip().isdigit()
+        return shape_of(line) in running or line.strip().isdigit()
 
     cleaned = []
     removed: dict[str, str] = {}
@@ -87,7 +95,7 @@ def without_running_lines(pages: list[str]) -> tuple[list[str], list[str]]:
         kept_tail = list(reversed(_drop_leading(list(reversed(tail)), is_running)))
         for line in head[: len(head) - len(kept_head)] + tail[len(kept_tail) :]:
             if line.strip() and not line.strip().isdigit():
-                removed.setdefault(shape(line), " ".join(line.split()))
+                removed.setdefault(shape_of(line), " ".join(line.split()))
         cleaned.append("\n".join(kept_head + body + kept_tail).strip("\n"))
     return cleaned, list(removed.values())
 
