@@ -38,7 +38,7 @@ def load_pdf(path: Path) -> tuple[list[str], str | None]:
             except pdfium.PdfiumError:
                 text = None
             texts.append(None if text is None or _garbled(text) else text)
-        title = (pdf.get_metadata_dict().get("Title") or "").strip() or None
+        title = pdf.get_metadata_value("Title").strip() or None
         return texts, title
     finally:
         pdf.close()
