@@ -50,9 +50,11 @@ _GARBAGE = re.compile("[\ufffd\x00-\x08\x0b\x0e-\x1f]")
 
 def _garbled(text: str) -> bool:
     """Text that is mostly what a damaged content stream or font decodes to, not words."""
-    printed = len(text) - text.count(" ") - text.count("\n")
     garbage = len(_GARBAGE.findall(text))
-    return garbage >= 10 and garbage * 5 >= printed
+    if garbage < 10:  # nearly every page: its printed characters need no counting
+        return False
+    printed = len(text) - text.count(" ") - text.count("\n")
+    return garbage * 5 >= printed
 
 
 def damage_note(document: Document) -> str | None:
