@@ -44,10 +44,22 @@ _ANY_GLYPH = re.compile("[" + "".join(map(chr, _GLYPHS)) + "]")
 
 
 def normalise(text: str) -> str:
+    return "\n".join(_normalised_lines(text))
+
+
+def _normalised_lines(text: str) -> list[str]:
+    """`normalise`'s lines, for a caller that splits the text again: without its blank first and
+    last lines, and at least one."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     for glyph in set(_ANY_GLYPH.findall(text)):
         text = text.replace(glyph, _GLYPHS[ord(glyph)])
-    return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
+    lines = [line.rstrip() for line in text.split("\n")]
+    start, end = 0, len(lines)
+    while start < end and not lines[start]:
+        start += 1
+    while end > start and not lines[end - 1]:
+        end -= 1
+    return lines[start:end] or [""]
 
 
 _DIGITS = re.compile(r"\d+")
@@ -67,7 +79,7 @@ def strip_running_lines(pages: list[str]) -> list[str]:
 def without_running_lines(pages: list[str]) -> tuple[list[str], list[str]]:
     """The pages without their running lines, and each running line removed as first printed
     (page numbers aside)."""
-    split = [normalise(page).split("\n") for page in pages]
+    split = [_normalised_lines(page) for page in pages]
     shapes: dict[str, str] = {}  # running lines repeat on every page: each line's shape once
 
     def shape_of(line: str) -> str:
