@@ -184,11 +184,9 @@ def _run(
     _refuse_mass_removal(inputs, done, todo.removed, allow_mass_removal)
     if todo.nothing_to_do and _up_to_date(out, done, links):
         return _summary(out, [done.entries[source.doc_id].row for source in sources], started)
-    importlib.import_module(
-        ".store.database", __package__
-    )  # before the writers are forked: each would import DuckDB itself
     workers = workers or os.cpu_count() or 1
     done, reckoning = _read_new(todo.todo, out, done, progress, workers, budget)
+    _import_writing()  # where nothing was read; else done while the workers read
     reading = time.perf_counter() - started
     done = _forget(out, done, todo.removed)
     results = _gather(out, sources, done, fresh={source.doc_id for source in todo.todo})
@@ -378,7 +376,8 @@ class Reading:
         _import_reading()
         # Largest files first, so that no long document is left running alone at the end.
         ordered = sorted(self.todo, key=lambda source: -source.size)
-        for source, read in budgeted.each(ordered, partial(read_and_keep, out=self.out), self.workers, self.budget):
+        reading = partial(read_and_keep, out=self.out)
+        for source, read in budgeted.each(ordered, reading, self.workers, self.budget, meanwhile=_import_writing):
             if isinstance(read, budgeted.OverBudget):
                 outcome = _failed(source, read.reason)
                 _keep(self.out, outcome)
@@ -393,6 +392,14 @@ def _import_reading() -> None:
     for name in ("checks", "classify", "enrich", "link", "load", "parse", "parse.papers", "plan"):
         importlib.import_module(f".{name}", __package__)
     importlib.import_module(".enrich.nlp", __package__).pipeline()
+
+
+def _import_writing() -> None:
+    """The database's modules (DuckDB, pandas, Arrow) and the workbooks' (openpyxl), loaded before
+    the writers are forked from this process, which each would otherwise load again; while the
+    workers read, where there is reading, as loading them is a third of a second of adding one report."""
+    importlib.import_module(".store.database", __package__)
+    importlib.import_module(".export", __package__)
 
 
 class Reckoning(Record):

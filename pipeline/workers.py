@@ -53,9 +53,14 @@ class _Failed(NamedTuple):
 
 
 def each(
-    items: Iterable[Item], function: Callable[[Item], Result], workers: int, budget: Budget
+    items: Iterable[Item],
+    function: Callable[[Item], Result],
+    workers: int,
+    budget: Budget,
+    meanwhile: Callable[[], object] = lambda: None,
 ) -> Iterator[tuple[Item, Result | OverBudget]]:
-    """`function(item)` for every item in `workers` processes, yielded as each finishes."""
+    """`function(item)` for every item in `workers` processes, yielded as each finishes; `meanwhile`
+    is run here once the first items are handed out, while the workers read them."""
     queue = list(reversed(list(items)))
     pool: list[_Worker] = []
     try:
@@ -69,6 +74,8 @@ def each(
             for worker in pool:
                 if worker.item is None and queue:
                     worker.give(queue.pop())
+            meanwhile, waiting = (lambda: None), meanwhile
+            waiting()
             busy = [worker for worker in pool if worker.item is not None]
             now = time.monotonic()
             timeout = max(0.0, min(worker.deadline for worker in busy) - now)

@@ -5,6 +5,7 @@ moment leaves what it had not recorded to the next.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import json
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
@@ -169,5 +170,11 @@ def _writers(workers: int) -> Iterator[ProcessPoolExecutor | None]:
         yield None
         return
     with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent) as pool:
-        pool.submit(int)  # a forking pool forks every process on its first task, here and now
+        # The run's objects (its modules, the NLP pipeline) frozen for the fork, as for the reading
+        # workers: a writer's collections then never walk them, nor write to their pages and so copy them.
+        gc.freeze()
+        try:
+            pool.submit(int)  # a forking pool forks every process on its first task, here and now
+        finally:
+            gc.unfreeze()
         yield pool
