@@ -112,6 +112,16 @@ def _wording(text: str) -> str:
     return " ".join(WORD.findall(POINTER.sub(" ", lowered) if "paragraph" in lowered else lowered))
 
 
+def _may_open(text: str, openings: set[str]) -> bool:
+    """Whether a text's `_wording` may open with one of `openings` (the first words of the items'):
+    most paragraphs' first word rules them out at a quarter of the cost of their whole wording."""
+    lowered = text.lower()
+    if "paragraph" in lowered:  # a pointer removed may change the first word
+        return True
+    first = WORD.search(lowered)
+    return (first.group() if first else "") in openings
+
+
 @lru_cache(maxsize=1)
 def _concept_terms() -> tuple[re.Pattern, dict[str, str]]:
     with open(language.MODELS / "evidence_synonyms.json", encoding="utf-8") as handle:
@@ -241,11 +251,12 @@ class Findings:
         """The report's paragraphs that can evidence an item: SIF reports number their
         recommendations as paragraphs too, and an item is no evidence for itself."""
         items = {_wording(item.text) for item in report.improvements}
+        openings = {wording.split(" ", 1)[0] for wording in items}
         expansions = abbreviations(" ".join(p.text for p in (*report.improvements, *report.paragraphs)))
         findings = tuple(
             _finding(paragraph, doc, expansions)
             for paragraph, doc in zip(report.paragraphs, docs)
-            if _wording(paragraph.text) not in items
+            if not _may_open(paragraph.text, openings) or _wording(paragraph.text) not in items
         )
         frequency = Counter()
         for finding in findings:
