@@ -306,7 +306,7 @@ def _finding(paragraph: Paragraph, doc: Doc, expansions: dict[str, tuple[str, ..
         paragraph=paragraph,
         doc=doc,
         terms=_weighted_terms(paragraph.text, polarities, expansions),
-        entities=frozenset(entity.ent_id_ for entity in doc.ents),
+        entities=frozenset(language.entity_ids_of(doc)),
         themes=frozenset(language.theme_scores_of(doc) or ()),
         weakness_share=weak / len(sentences) if sentences else 0.0,
         lscb=bool(_LSCB.search(paragraph.section or "")),
@@ -347,7 +347,7 @@ def rank_evidence(
 ) -> list[tuple[float, Finding]]:
     """Every paragraph with its score, best first."""
     query = Counter(findings.terms(POINTER.sub(" ", item_text)))
-    entities = {entity.ent_id_ for entity in item_doc.ents}
+    entities = set(language.entity_ids_of(item_doc))
     themes = ranked_themes(item_doc)
     pointed = pointed_paragraphs(item_text)
     raw = list(zip(findings.bm25_scores(query), findings.findings))
