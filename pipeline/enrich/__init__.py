@@ -112,6 +112,16 @@ def _wording(text: str) -> str:
     return " ".join(WORD.findall(POINTER.sub(" ", lowered) if "paragraph" in lowered else lowered))
 
 
+def _may_open(text: str, openings: set[str]) -> bool:
+    """Whether a text's `_wording` may open with one of `openings` (the first words of the items'):
+    most paragraphs' first word rules them out at a quarter of the cost of their whole wording."""
+    lowered = text.lower()
+    if "paragraph" in lowered:  # a pointer removed may change the first word
+        return True
+    first = WORD.search(lowered)
+    return (first.group() if first else "") in openings
+
+
 @lru_cache(maxsize=1)
 def _concept_terms() -> tuple[re.Pattern, dict[str, str]]:
     with open(language.MODELS / "evidence_synonyms.json", encoding="utf-8") as handle:
@@ -241,11 +251,12 @@ class Findings:
         """The report's paragraphs that can evidence an item: SIF reports number their
         recommendations as paragraphs too, and an item is no evidence for itself."""
         items = {_wording(item.text) for item in report.improvements}
+        openings = {wording.split(" ", 1)[0] for wording in items}
         expansions = abbreviations(" ".join(p.text for p in (*report.improvements, *report.paragraphs)))
         findings = tuple(
             _finding(paragraph, doc, expansions)
             for paragraph, doc in zip(report.paragraphs, docs)
-            if _wording(paragraph.text) not in items
+            if not _may_open(paragraph.text, openings) or _wording(paragraph.text) not in items
         )
         frequency = Counter()
         for finding in findings:
@@ -295,7 +306,7 @@ def _finding(paragraph: Paragraph, doc: Doc, expansions: dict[str, tuple[str, ..
         paragraph=paragraph,
         doc=doc,
         terms=_weighted_terms(paragraph.text, polarities, expansions),
-        entities=frozenset(entity.ent_id_ for entity in doc.ents),
+        entities=frozenset(language.entity_ids_of(doc)),
         themes=frozenset(language.theme_scores_of(doc) or ()),
         weakness_share=weak / len(sentences) if sentences else 0.0,
         lscb=bool(_LSCB.search(paragraph.section or "")),
@@ -336,7 +347,7 @@ def rank_evidence(
 ) -> list[tuple[float, Finding]]:
     """Every paragraph with its score, best first."""
     query = Counter(findings.terms(POINTER.sub(" ", item_text)))
-    entities = {entity.ent_id_ for entity in item_doc.ents}
+    entities = set(language.entity_ids_of(item_doc))
     themes = ranked_themes(item_doc)
     pointed = pointed_paragraphs(item_text)
     raw = list(zip(findings.bm25_scores(query), findings.findings))

@@ -54,7 +54,9 @@ BULLET = "◼"
 # `polarities`: each sentence's polarity by its (start, end) characters, in order, read once per Doc
 # (`Span._` makes an object for every sentence it is asked about); `theme_scores`: each theme's
 # weight of evidence; `source`: the text the tokenizer read.
+# `entity_ids`: the ids of the entities the entity ruler set, in order (`doc.ents` makes a Span of each).
 POLARITIES, THEME_SCORES, SOURCE = "ofsted_polarities", "ofsted_theme_scores", "ofsted_source"
+ENTITY_IDS = "ofsted_entity_ids"
 if not Doc.has_extension("polarities"):
     Doc.set_extension("polarities", getter=lambda doc: doc.user_data.get(POLARITIES))
 if not Doc.has_extension("theme_scores"):
@@ -73,6 +75,12 @@ def polarities_of(doc: Doc) -> dict[tuple[int, int], Polarity] | None:
 
 def theme_scores_of(doc: Doc) -> dict[str, float] | None:
     return doc.user_data.get(THEME_SCORES)
+
+
+def entity_ids_of(doc: Doc) -> list[str]:
+    """The ids of a Doc's entities in order (`Span.ent_id_`, "" for a pattern without one)."""
+    ids = doc.user_data.get(ENTITY_IDS)
+    return ids if ids is not None else [entity.ent_id_ for entity in doc.ents]
 
 
 def themes() -> dict[str, dict[str, str]]:
@@ -175,6 +183,7 @@ class DomainEntities(EntityRuler):
                     found.append(Span(doc, start, end, label=match_id))
                 seen.update(range(start, end))
         doc.set_ents(found)  # what `doc.ents = ` does, less making every Span again
+        doc.user_data[ENTITY_IDS] = [entity.ent_id_ for entity in sorted(found, key=lambda entity: entity.start)]
 
 
 @Language.factory("ofsted_entities", default_config={"phrase_matcher_attr": "LOWER"})
