@@ -211,14 +211,9 @@ def evaluate_nlp(
     measured = [
         scoring.theme_accuracy(reports, themes, "dev"),
         scoring.evidence_recall(reports, scoring.read_evidence_labels()),
-        scoring.evidence_recall(
-            reports, scoring.read_evidence_labels(scoring.UNTOUCHED_EVIDENCE_LABELS), name="untouched"
-        ),
-        scoring.evidence_recall(
-            reports, scoring.read_evidence_labels(scoring.FRESH_EVIDENCE_LABELS), name="fresh untouched"
-        ),
-        scoring.evidence_recall(
-            reports, scoring.read_evidence_labels(scoring.THIRD_EVIDENCE_LABELS), name="third untouched"
+        *(
+            scoring.evidence_recall(reports, scoring.read_evidence_labels(path), name=name)
+            for name, path in scoring.HELD_OUT_EVIDENCE_LABELS.items()
         ),
         *targeted,
         scoring.pointer_recall(reports),

@@ -131,15 +131,18 @@ class EvidenceLabel:
 
 
 EVIDENCE_LABELS = Path(__file__).resolve().parents[1] / "tests" / "data" / "evidence_labels.csv"
-# Labelled the same way on reports of councils in neither the dev labels nor the gold. Scored three
-# times, so tuned on now like the dev labels (docs/evidence-by-meaning.md).
+# Sets labelled the same way on reports of councils in no earlier set nor the gold, each committed
+# before the ranker was run on them. Once a set has been scored twice it is tuned on like the dev
+# labels; the first two have been, the third has been scored twice (docs/evidence-by-meaning.md).
 UNTOUCHED_EVIDENCE_LABELS = EVIDENCE_LABELS.with_name("evidence_labels_untouched.csv")
-# The blind set that replaced it: councils in no other label set nor the gold, committed before the
-# ranker was run on them, and measured once before and once after a ranking change, never tuned on.
 FRESH_EVIDENCE_LABELS = EVIDENCE_LABELS.with_name("evidence_labels_untouched2.csv")
-# A third blind set, labelled the same way and committed before anything scored it, for a ranking
-# change made after the second set was measured (docs/evidence-by-meaning.md).
 THIRD_EVIDENCE_LABELS = EVIDENCE_LABELS.with_name("evidence_labels_untouched3.csv")
+# Each set as `findings-lab evaluate-nlp` names it, in the order they were labelled.
+HELD_OUT_EVIDENCE_LABELS = {
+    "untouched": UNTOUCHED_EVIDENCE_LABELS,
+    "fresh untouched": FRESH_EVIDENCE_LABELS,
+    "third untouched": THIRD_EVIDENCE_LABELS,
+}
 
 
 def read_evidence_labels(path: Path = EVIDENCE_LABELS) -> list[EvidenceLabel]:
