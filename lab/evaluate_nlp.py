@@ -438,6 +438,9 @@ def review_tally(path: Path = REVIEW) -> list[str]:
     lines = ["reviewed sample (docs/action-plan-review.csv), rows rated yes:"]
     for version in dict.fromkeys(row["version"] for row in rows):
         rated = [row for row in rows if row["version"] == version]
+        if not any(row["adoptable"] for row in rated):  # a sample drawn blind and not yet rated
+            lines.append(f"  {version}: {len(rated)} rows, not yet rated")
+            continue
         counts = ", ".join(f"{c} {sum(row[c] == 'y' for row in rated)}" for c in RUBRIC)
         lines.append(f"  {version}: {len(rated)} rows; {counts}")
     return lines

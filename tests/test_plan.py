@@ -715,3 +715,16 @@ def test_evidence_on_a_secondary_theme_is_not_flagged():
     themed = tuple(p.model_copy(update={"theme": "management_oversight"}) for p in report.paragraphs)
     row = only_row(report.model_copy(update={"paragraphs": themed}))
     assert not row.needs_review, row.review_reason
+
+
+def test_a_review_sample_drawn_blind_is_counted_as_not_yet_rated(tmp_path):
+    """A sample is committed before its rows are read; until it is rated its zeros are not a score."""
+    from lab.evaluate_nlp import review_tally
+
+    review = tmp_path / "review.csv"
+    header = "version,era,doc_id,item_no,specific,measurable,owned,dated,evidenced,adoptable,note\n"
+    review.write_text(header + "rated,SIF 2013-15,a,1,y,y,n,y,y,y,\n" + "drawn,SIF 2013-15,b,2,,,,,,,\n")
+    assert review_tally(review)[1:] == [
+        "  rated: 1 rows; specific 1, measurable 1, owned 0, dated 1, evidenced 1, adoptable 1",
+        "  drawn: 1 rows, not yet rated",
+    ]
