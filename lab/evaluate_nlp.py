@@ -137,6 +137,9 @@ EVIDENCE_LABELS = Path(__file__).resolve().parents[1] / "tests" / "data" / "evid
 UNTOUCHED_EVIDENCE_LABELS = EVIDENCE_LABELS.with_name("evidence_labels_untouched.csv")
 FRESH_EVIDENCE_LABELS = EVIDENCE_LABELS.with_name("evidence_labels_untouched2.csv")
 THIRD_EVIDENCE_LABELS = EVIDENCE_LABELS.with_name("evidence_labels_untouched3.csv")
+# Labelled blind for the next ranking change and kept out of the table below until the lead has
+# scored it once, after that change is merged.
+FOURTH_EVIDENCE_LABELS = EVIDENCE_LABELS.with_name("evidence_labels_untouched4.csv")
 # Each set as `findings-lab evaluate-nlp` names it, in the order they were labelled.
 HELD_OUT_EVIDENCE_LABELS = {
     "untouched": UNTOUCHED_EVIDENCE_LABELS,
