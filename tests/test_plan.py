@@ -347,12 +347,12 @@ def test_an_objects_kind_follows_its_head_noun(text, kind):
             "graded good or better",
             "against assessed demand",
         ),
-        # Wandsworth 2016 SIF: a strategy is not "available against need".
+        # Wandsworth 2016 SIF: a strategy is not "available against need", nor measured by its resourcing.
         (
             "Ensure that the local authority's sufficiency strategy is effective.",
             "placement_sufficiency",
             "available against assessed need",
-            "planned work delivered on time",
+            "Milestones of the strategy met",
         ),
         # Southwark 2022 ILACS short: recruitment is counted, not a measure of placement moves.
         ("Foster carer recruitment.", "placement_sufficiency", "three or more placements", "tracked monthly against"),
@@ -362,6 +362,62 @@ def test_aspect_templates_suit_the_kind_of_object(text, theme, not_wanted, wante
     row = only_row(make_report(item(text, theme=theme)))
     first = row.draft_actions.splitlines()[0]
     assert not_wanted not in first + row.success_measure and wanted in row.success_measure, (first, row.success_measure)
+
+
+@pytest.mark.parametrize(
+    "text, theme, measure",
+    [
+        # Leicester 2021 ILACS, Sheffield 2019 ILACS: reviewing the arrangements is not what they are for.
+        (
+            "Designated officer arrangements, so that actions are completed.",
+            "private_fostering_and_lado",
+            "allegations",
+        ),
+        ("Oversight of step-up and step-down arrangements.", "early_help", "step-ups to social care"),
+        ("Ensure that the MASH includes all relevant partners.", "front_door", "information from police"),
+        ("Partners' understanding of thresholds.", "front_door", "threshold was applied correctly"),
+        ("Ensure that professionals receive feedback on their referrals.", "front_door", "told the outcome"),
+        ("The function of the corporate parenting panel.", "leadership_governance", "corporate parenting board"),
+        ("The Northshire LSCB should review the work of the child death panel.", None, "Cases heard by the panel"),
+        # Lewisham 2016 SIF: a sub-group's governance got the exploitation theme's return interviews.
+        (
+            "Clarify the role of the board's missing children sub-group.",
+            "exploitation_and_missing",
+            "Terms of reference",
+        ),
+        # Lewisham 2016 SIF: a board's action planning.
+        ("Ensure that the board's business plan is current.", "leadership_governance", "Actions of the plan"),
+        # Gateshead 2016 SIF: training is not staffing, posts filled and vacancy rates.
+        ("Ensure that training is sufficient to meet demand.", "workforce", "training needs analysis"),
+        ("The LSCB should complete a programme of multi-agency audits.", None, "actions they set closed"),
+        ("Learning from serious case reviews.", "quality_assurance", "Actions from each review"),
+        ("The handling of complaints from children.", "quality_assurance", "Complaints answered"),
+        ("The board should receive performance data from all partners.", None, "partners' data included"),
+        ("Ensure that the early help strategy is implemented.", "early_help", "Milestones of the strategy"),
+        # West Berkshire 2017 SIF: a reassessment process is measured by the children reassessed.
+        ("Establish a process of reassessment for children in care.", "assessment", "had one by its due date"),
+        ("Reduce adoption breakdown.", "permanence", "broke down in the last 12 months"),
+    ],
+)
+def test_a_mechanism_is_measured_by_what_it_is_for(text, theme, measure):
+    row = only_row(make_report(item(text, theme=theme)))
+    assert measure in row.success_measure, row.success_measure
+
+
+@pytest.mark.parametrize(
+    "text, not_wanted",
+    [
+        # The time taken is what the item asks to change: the mechanism's measure would lose it.
+        ("The timeliness of designated officer decisions.", "resolved within"),
+        # What a head noun is between or for is not what it is.
+        ("Formal links between the adoption panel and senior managers.", "Cases heard"),
+        ("A protocol with education and training partners.", "Training taken up"),
+        ("Child protection strategy discussions.", "Milestones"),
+    ],
+)
+def test_a_mechanisms_measure_is_taken_only_where_the_item_is_about_it(text, not_wanted):
+    row = only_row(make_report(item(text, theme="planning")))
+    assert not_wanted not in row.success_measure, row.success_measure
 
 
 def test_a_step_sharing_only_an_incidental_word_is_left_out():
@@ -522,7 +578,8 @@ def _themes() -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "name", ["playbook.csv", "focus_terms.csv", "aspects.csv", "aspect_templates.csv", "object_kinds.csv"]
+    "name",
+    ["playbook.csv", "focus_terms.csv", "aspects.csv", "aspect_templates.csv", "object_kinds.csv", "mechanisms.csv"],
 )
 def test_data_files_have_exactly_their_columns(name):
     with open(plan.DATA / name, encoding="utf-8", newline="") as handle:

@@ -22,6 +22,7 @@ class ItemObject:
     aspects: tuple[str, ...] = ()  # best first, at most two
     kind: str = "casework"  # of its head noun: casework, services, governance or workforce
     board: bool = False  # a safeguarding board's or partnership's own work
+    head: str = ""  # its first noun phrase with what that is of: "the function of the corporate parenting panel"
 
 
 # An item opens with who should act ("The LSCB should", "Senior leaders to") and an instruction
@@ -144,7 +145,8 @@ def item_object(text: str) -> ItemObject | None:
 
 def as_board(found: ItemObject) -> ItemObject:
     """The object as a board's own work: casework in its words is the board's business."""
-    return ItemObject(found.text, found.aspects, "governance" if found.kind == "casework" else found.kind, True)
+    kind = "governance" if found.kind == "casework" else found.kind
+    return ItemObject(found.text, found.aspects, kind, True, found.head)
 
 
 def _is_board(word: str) -> bool:
@@ -420,11 +422,16 @@ def _object(
     named = head or _aspects_named(text[: last.idx + len(last.text)])
     words_of = lower[start:stop]
     board = words_of[:1] == ["its"] or any(_is_board(word) for word in words_of[: _possessive(words_of)])
-    return ItemObject(text=words, aspects=tuple(named[:2]), kind=_kind(words_of), board=board)
+    # What the object is, with what it is of or from ("learning from case reviews"), but not what it
+    # is between, for or about: "formal links between the adoption panel and managers" are links.
+    head_end = start + next((n for n, word in enumerate(words_of) if word in _HEAD_ENDS), len(words_of))
+    head = text[tokens[start].idx : tokens[head_end - 1].idx + len(tokens[head_end - 1].text)]
+    return ItemObject(text=words, aspects=tuple(named[:2]), kind=_kind(words_of), board=board, head=head)
 
 
 # Where an object's first noun phrase ends: "assessments | for children", "care and pathway plans | for".
 _PHRASE_ENDS = _LINKS | {"who", "that", "which", "between", "from", "by", "through", "so"}
+_HEAD_ENDS = _PHRASE_ENDS - {"of", "from"}
 
 
 def _kind(words: list[str]) -> str:

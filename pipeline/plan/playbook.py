@@ -1,6 +1,7 @@
 """The plan's reference data, read from `pipeline/data`: each theme's playbook (`playbook.csv`),
 the aspects an item may ask to change (`aspects.csv`) and their templates for each kind of object
-(`aspect_templates.csv`), the kinds of object by head noun (`object_kinds.csv`), the owners of
+(`aspect_templates.csv`), the kinds of object by head noun (`object_kinds.csv`), the measures of
+mechanisms by what they are for (`mechanisms.csv`), the owners of
 particular subjects (`owners.csv`), the themes' names (`themes.csv`) and the cohort, service,
 process and subject terms (`focus_terms.csv`)."""
 
@@ -45,6 +46,17 @@ class Aspect:
     name: str
     head: frozenset[str]  # its words at the head of an item: "the timeliness of ...", "management oversight of ..."
     cues: re.Pattern[str]  # its words anywhere, for an item whose head names none
+
+
+@dataclass(frozen=True)
+class Mechanism:
+    """What a kind of mechanism is for, and so how to measure it: designated officer arrangements
+    exist to resolve allegations in time, a board's business plan to get its actions done."""
+
+    name: str
+    objects: re.Pattern[str]  # its words in an item's object
+    items: re.Pattern[str] | None  # words the item must also use, where the object's alone are ambiguous
+    measure: str  # of what the mechanism is for, in words that fit any item about it
 
 
 @dataclass(frozen=True)
@@ -112,6 +124,37 @@ def aspect_templates() -> dict[tuple[str, str], tuple[str, str]]:
             for row in csv.DictReader(handle)
             for kind in row["kinds"].split(";")
         }
+
+
+@cache
+def mechanisms() -> tuple[Mechanism, ...]:
+    """The measures of mechanisms by what they are for (`mechanisms.csv`), the narrower first."""
+    with (DATA / "mechanisms.csv").open(encoding="utf-8", newline="") as handle:
+        return tuple(
+            Mechanism(
+                name=row["mechanism"],
+                objects=_alternatives(row["objects"]),
+                items=_alternatives(row["items"]) if row["items"] else None,
+                measure=row["measure"],
+            )
+            for row in csv.DictReader(handle)
+        )
+
+
+def mechanism_of(object_text: str, item_text: str) -> Mechanism | None:
+    """The first mechanism whose words the object uses (and the item, where the row asks)."""
+    return next(
+        (
+            found
+            for found in mechanisms()
+            if found.objects.search(object_text) and (found.items is None or found.items.search(item_text))
+        ),
+        None,
+    )
+
+
+def _alternatives(patterns: str) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{patterns.replace(';', '|')})", re.IGNORECASE)
 
 
 @cache

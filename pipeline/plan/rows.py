@@ -17,9 +17,11 @@ from .playbook import (
     GENERAL_PLAY,
     KINDS,
     NO_ASPECT,
+    Mechanism,
     Play,
     aspect_templates,
     focus,
+    mechanism_of,
     owners,
     playbook,
     subjects,
@@ -86,6 +88,7 @@ class Draft:
     fits: bool  # some playbook step shares the item's subject
     measure_fits: bool = False  # the playbook's success measure is about the item's subject
     borrowed: bool = False  # the play is another theme's, whose steps share more of an uncertain item's subject
+    mechanism: Mechanism | None = None  # what the object is, where it is a mechanism whose purpose is known
 
 
 def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | None = 1.0) -> Draft:
@@ -121,6 +124,7 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
         bool(steps),
         bool(play.measure_subjects & about),
         borrowed,
+        mechanism_of(thing.head, item.text),
     )
 
 
@@ -160,10 +164,15 @@ def object_action(thing: ItemObject) -> str:
 
 
 def success_measure(draft: Draft) -> str:
-    """The measure of what the item asks to improve: its aspects' measures of its object, in the
-    form that suits its kind; else the theme's measure where it is about the item's subject, else
-    the measure of its kind of object."""
+    """The measure of what the item asks to improve: a known mechanism's measure of what it is for,
+    unless the item asks for it in time, on record, stable or in number; else its aspects' measures
+    of its object, in the form that suits its kind; else the theme's measure where it is about the
+    item's subject, else the measure of its kind of object."""
     thing = draft.object
+    if thing is not None and draft.mechanism and not set(thing.aspects[:1]) & _COUNTED:
+        # "Designated officer arrangements" exist to resolve allegations in time: reviewing them, or
+        # recording challenge about them, measures the activity and not what it is for.
+        return draft.mechanism.measure
     if thing is None or (not thing.aspects and draft.measure_fits):
         return draft.play.success_measure
     names = [
@@ -205,6 +214,9 @@ def distinct_actions(drafts: list[Draft]) -> list[str]:
     return numbered
 
 
+# Aspects whose own measure a mechanism's does not replace: the time taken, the record kept, the
+# turnover and the numbers are what the item asks to change.
+_COUNTED = frozenset({"timeliness", "recording", "stability", "numbers"})
 # Measured by the same audit grade: "the consistency and quality of ..." needs one measure.
 _AUDITED = frozenset({"quality", "consistency"})
 FOLLOW_UP = "Check progress on {object} at the monthly performance meeting, and report it to the improvement board each quarter."
