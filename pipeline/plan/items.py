@@ -4,7 +4,7 @@ in which it asks for change, read from the item's tokens by the rules below."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from .playbook import aspects, kind_of
@@ -46,7 +46,7 @@ _QUALIFIERS = frozenset(
     consistent timely appropriate clear high-quality strong""".split()
 )
 # Words that only measure what follows: "the level of critical challenge" is about the challenge.
-_MEASURE_WORDS = frozenset({"level", "extent", "degree"})
+_MEASURE_WORDS = frozenset({"level", "extent", "degree", "likelihood"})
 # Respects no aspect measures, which may stand beside one: "the timeliness and effectiveness of
 # pre-proceedings work", "the effectiveness of scrutiny and management oversight".
 _OTHER_RESPECTS = frozenset(
@@ -154,9 +154,19 @@ def _is_board(word: str) -> bool:
 
 
 def _read(text: str, tokens, lower: list[str], actor: int) -> ItemObject | None:
+    if actor > 1 and kind_of(lower[actor - 2]) == "casework" and lower[actor - 2] not in _PEOPLE:
+        # "Personal education plans should contain ...": the plans, not their contents, must change.
+        return _object(text, tokens, lower, 0, actor - 1, [], _clause_end(lower, actor))
     i = _past_condition(lower, actor)
     opened = i
     i = _past_openers(lower, i)
+    if i == opened and i + 2 < len(lower):
+        to = next((n for n in range(i + 2, min(i + 7, len(lower))) if lower[n] == "to"), None)
+        if to and kind_of(lower[i]) == "services" and lower[i + 1] not in _LINKS and _is_people(lower[i + 1 : to]):
+            # "Support care leavers to understand ...": the instruction names the service.
+            found = _object(text, tokens, lower, i + 1, len(lower), [], _clause_end(lower, i + 1))
+            return found and replace(found, text=f"{lower[i]} for {found.text}", kind="services")
+        i = _past_verb_opening(lower, i)
     clause = i < len(lower) and lower[i] == "that"
     i = _past_condition(lower, i + clause)
     subject = None
@@ -211,6 +221,35 @@ def _past_openers(lower: list[str], i: int) -> int:
         i += 2  # "collate and analyse information", "review and strengthen the ..."
     if lower[i : i + 4] == ["work", "with", "partners", "to"]:
         return _past_openers(lower, i + 4)
+    return i
+
+
+# Words that begin a noun phrase: after an item's first word they show it to be a verb.
+_DETERMINERS = _ARTICLES | {"its", "their", "all", "any", "each", "every", "this", "these", "those"}
+
+
+def _past_verb_opening(lower: list[str], i: int) -> int:
+    """Past an opening instruction that no word list names, read from the words around it:
+    "Engage with partner agencies to agree X" and "Consolidate the existing use of X" open with a
+    verb, as does "Streamline X and ensure ..." (an instruction coordinated with another)."""
+    first = lower[i]
+    if (
+        first in _DETERMINERS
+        or not first.isalpha()
+        or lower[i + 1] in ("of", "'s", "'", "and", ",", "-")
+        or first.endswith("ed")  # "looked after children's outcomes": a participle
+        or (first.endswith("ing") and len(first) > 5)  # "keeping in touch": a gerund names the work
+    ):
+        return i
+    if lower[i + 1] == "with":
+        to = next((n for n in range(i + 2, min(i + 9, len(lower) - 1)) if lower[n] == "to"), None)
+        if to is not None and lower[to - 1] not in _LINKS:  # "work with partners to agree the aims"
+            return _past_openers(lower, to + 2)
+    if kind_of(first) is None and (
+        lower[i + 1] in _DETERMINERS - _ARTICLES | {"the", "a", "an"}
+        or any(lower[n : n + 2] in (["and", "ensure"], ["and", "make"]) for n in range(i + 2, len(lower) - 1))
+    ):
+        return i + 1
     return i
 
 
@@ -345,7 +384,11 @@ def _clause_end(lower: list[str], start: int) -> int:
         (
             n
             for n in range(start, len(lower))
-            if lower[n] in {".", ";", *_CLAUSE_WORDS} or lower[n : n + 2] == ["in", "order"]
+            if lower[n] in {".", ";", *_CLAUSE_WORDS}
+            or lower[n : n + 2] == ["in", "order"]
+            # "to inform timely decisions", "and ensure ...": what the item is for, or another instruction.
+            or (lower[n] == "to" and lower[n + 1 : n + 2] and lower[n + 1] in _PURPOSE_VERBS)
+            or (lower[n] == "and" and lower[n + 1 : n + 2] and lower[n + 1] in _OPENERS - {"and", "to", "further"})
         ),
         len(lower),
     )
@@ -358,22 +401,38 @@ def _stop(lower: list[str], start: int, end: int) -> int:
     while stop < end:
         word = lower[stop]
         following = lower[stop + 1] if stop + 1 < len(lower) else ""
-        if word in (".", ";", ":", "?") or (word == "," and following in _CLAUSE_AFTER_COMMA):
+        if word in (".", ";", ":", "?") or (
+            # "the identification of, and response to, risks": a comma after "of" shares what follows.
+            word == "," and following in _CLAUSE_AFTER_COMMA and lower[stop - 1] not in _LINKS
+        ):
             break
         relative |= word == "who"  # "children who are not yet approved": the cohort, not a new clause
-        if stop > start and (
-            word in _CLAUSE_WORDS
-            or (word == "to" and following in _PURPOSE_VERBS and not _enabler(lower[start:stop]))
-            or (word == "in" and following == "order")
-            or (word in ("is", "are", "was", "were") and not relative)
-            or (word == "and" and following in _OPENERS | {"assure"})
-            or (word == "by" and stop > start + 2 and following != "and")
-            or (word == "within" and (following.startswith(("timescale", "statutory")) or following.isdigit()))
-            or (word == "in" and following in _ARTICLES and {"way", "manner"} & set(lower[stop + 2 : stop + 4]))
+        if word in ("when", "where") and _bare(lower[start:stop]):
+            relative = True  # "all arrangements when children are placed with parents": which arrangements
+            stop += 1
+            continue
+        if (
+            stop > start
+            and (
+                word in _CLAUSE_WORDS
+                or (word == "to" and following in _PURPOSE_VERBS and not _enabler(lower[start:stop]))
+                or (word == "in" and following == "order")
+                or (word in ("is", "are", "was", "were") and not relative)
+                or (word == "and" and following in _OPENERS - {"out"} | {"assure"})  # not "move in and out"
+                or (word == "by" and (stop > start + 2 or following.endswith("ing")) and following != "and")
+                or (word == "within" and (following.startswith(("timescale", "statutory")) or following.isdigit()))
+                or (word == "in" and following in _ARTICLES and {"way", "manner"} & set(lower[stop + 2 : stop + 4]))
+            )
         ):
             break
         stop += 1
     return stop
+
+
+def _bare(words: list[str]) -> bool:
+    """Whether a phrase is one noun with at most a determiner ("all arrangements", "support"): it
+    names nothing until a clause says which."""
+    return len([word for word in words if word not in _DETERMINERS | _QUALIFIERS]) == 1
 
 
 # Things that exist for a purpose: "arrangements (in place) to support care leavers with their health"
@@ -430,7 +489,7 @@ def _object(
 
 
 # Where an object's first noun phrase ends: "assessments | for children", "care and pathway plans | for".
-_PHRASE_ENDS = _LINKS | {"who", "that", "which", "between", "from", "by", "through", "so"}
+_PHRASE_ENDS = _LINKS | {"who", "that", "which", "between", "from", "by", "through", "so", "when", "where"}
 _HEAD_ENDS = _PHRASE_ENDS - {"of", "from"}
 
 
