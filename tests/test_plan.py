@@ -458,11 +458,28 @@ def test_aspect_templates_suit_the_kind_of_object(text, theme, not_wanted, wante
         # West Berkshire 2017 SIF: a reassessment process is measured by the children reassessed.
         ("Establish a process of reassessment for children in care.", "assessment", "had one by its due date"),
         ("Reduce adoption breakdown.", "permanence", "broke down in the last 12 months"),
+        # Manchester 2017 SIF: arrangements for care leavers' health histories are for the summaries.
+        (
+            "Ensure that arrangements give care leavers a summary of their health histories.",
+            "health_and_wellbeing",
+            "summary of their health history",
+        ),
+        # Doncaster 2015 SIF, Luton 2016 SIF: partners' contribution is counted, partner by partner.
+        ("Monitor partner agencies' contribution to early help.", "early_help", "Each partner's contribution"),
     ],
 )
 def test_a_mechanism_is_measured_by_what_it_is_for(text, theme, measure):
     row = only_row(make_report(item(text, theme=theme)))
     assert measure in row.success_measure, row.success_measure
+
+
+def test_a_mechanisms_first_action_is_what_it_needs_in_the_items_words():
+    # Gateshead 2016 SIF: sufficient training got "set a target for the staffing needed".
+    row = only_row(
+        make_report(item("Ensure that multi-agency training is sufficient to meet demand.", theme="workforce"))
+    )
+    first = row.draft_actions.splitlines()[0]
+    assert "multi-agency training" in first and "training needs analysis" in first and "staffing" not in first, first
 
 
 @pytest.mark.parametrize(

@@ -75,7 +75,7 @@ _PARTICIPLES = frozenset({"taken", "given", "seen", "held", "made", "done", "kep
 _PLACEHOLDERS = frozenset({"action", "steps", "consideration", "attention", "priority", "focus"})
 # After a comma these words start a new clause; "identify, track and respond" does not.
 _CLAUSE_AFTER_COMMA = frozenset(
-    """so including include particularly in to which who and with ensuring that as for especially where when
+    """so including include particularly specifically in to which who and with ensuring that as for especially where when
     while by through both not from at are is alongside supported underpinned""".split()
 )
 _CLAUSE_WORDS = frozenset(
@@ -84,6 +84,7 @@ _CLAUSE_WORDS = frozenset(
         "such",
         "including",
         "particularly",
+        "specifically",
         "especially",
         "ensuring",
         "which",

@@ -56,6 +56,7 @@ class Mechanism:
     name: str
     objects: re.Pattern[str]  # its words in an item's object
     items: re.Pattern[str] | None  # words the item must also use, where the object's alone are ambiguous
+    action: str  # the first action, with {object}
     measure: str  # of what the mechanism is for, in words that fit any item about it
 
 
@@ -128,13 +129,15 @@ def aspect_templates() -> dict[tuple[str, str], tuple[str, str]]:
 
 @cache
 def mechanisms() -> tuple[Mechanism, ...]:
-    """The measures of mechanisms by what they are for (`mechanisms.csv`), the narrower first."""
+    """The first actions and measures of mechanisms by what they are for (`mechanisms.csv`), the
+    narrower first."""
     with (DATA / "mechanisms.csv").open(encoding="utf-8", newline="") as handle:
         return tuple(
             Mechanism(
                 name=row["mechanism"],
                 objects=_alternatives(row["objects"]),
                 items=_alternatives(row["items"]) if row["items"] else None,
+                action=row["action"],
                 measure=row["measure"],
             )
             for row in csv.DictReader(handle)
