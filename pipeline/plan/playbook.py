@@ -74,7 +74,12 @@ class FocusTerm:
     slot: str  # cohort, service or process, which fill the playbook's slots; or subject, which only tags
     name: str  # the words the action uses
     pattern: re.Pattern[str]
-    starts: frozenset[str]  # the letters its matches can start with
+    alternatives: tuple[str, ...]  # the patterns it joins, each starting with a letter
+
+    @property
+    def starts(self) -> frozenset[str]:
+        """The letters its matches can start with."""
+        return frozenset(alternative[0].lower() for alternative in self.alternatives)
 
 
 @cache
@@ -168,6 +173,7 @@ def object_kinds() -> dict[str, str]:
         return {stem: row["kind"] for row in csv.DictReader(handle) for stem in row["heads"].split(";")}
 
 
+@lru_cache(maxsize=4096)  # an item's words are read for their kind several times over
 def kind_of(word: str) -> str | None:
     """The kind of object a word names, by its longest listed stem ("caseloads" is workforce, not
     the casework of "case")."""
@@ -208,7 +214,7 @@ def focus_terms() -> tuple[FocusTerm, ...]:
                 slot=row["slot"],
                 name=row["name"],
                 pattern=re.compile(rf"\b(?:{row['patterns'].replace(';', '|')})\b", re.IGNORECASE),
-                starts=frozenset(pattern[0].lower() for pattern in row["patterns"].split(";")),
+                alternatives=tuple(row["patterns"].split(";")),
             )
             for row in csv.DictReader(handle)
         )
@@ -219,11 +225,14 @@ def _term_scan() -> tuple[re.Pattern[str], dict[str, tuple[FocusTerm, ...]]]:
     """One pattern that finds where any term starts, and the terms by the letters they can start
     with: a text is searched once, and each term tried only where it could begin."""
     terms = focus_terms()
-    letters = "".join(sorted({letter for term in terms for letter in term.starts}))
-    # Tried only at a word's start with a letter some term starts with: most places fail at once.
-    anywhere = re.compile(
-        rf"\b(?=[{letters}])(?=(?:{'|'.join(term.pattern.pattern for term in terms)}))", re.IGNORECASE
-    )
+    by_letter: dict[str, list[str]] = {}
+    for term in terms:
+        for alternative in term.alternatives:
+            by_letter.setdefault(alternative[0].lower(), []).append(alternative)
+    # Tried only at a word's start with a letter some term starts with, and there only against the
+    # terms that start with that letter: most places fail at once, and the rest after a few tries.
+    grouped = "|".join(rf"(?={letter})(?:{'|'.join(found)})\b" for letter, found in sorted(by_letter.items()))
+    anywhere = re.compile(rf"\b(?=[{''.join(sorted(by_letter))}])(?=(?:{grouped}))", re.IGNORECASE)
     by_start: dict[str, list[FocusTerm]] = {}
     for term in terms:
         for first in term.starts:
