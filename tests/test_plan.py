@@ -340,6 +340,18 @@ def test_an_items_object_and_aspect_are_read_from_its_words(text, obj, aspects):
         ("Reduce the likelihood of placement disruption by developing mentoring.", "placement disruption"),
         # Barnsley 2014 SIF: casework before "should" is what must change, not its contents.
         ("Child in need plans should contain clear contingency arrangements.", "child in need plans"),
+        # Birmingham 2014 SIF: people who "need to" act are the actor, as before "should".
+        ("Team managers need to ensure that all open cases are reviewed.", "all open cases"),
+        ("All partners need to fully understand the role of the duty team.", "the role of the duty team"),
+        # South Gloucestershire 2015 SIF: the manner at the start, before the comma and the instruction.
+        ("In partnership with young people, review the leaving care offer.", "the leaving care offer"),
+        ("With health partners, ensure that dental checks are completed.", "dental checks"),
+        # Harrow 2016 SIF: "involve" is the clause's verb.
+        ("Ensure that core groups involve all relevant agencies.", "core groups"),
+        # Croydon 2016 SIF: "take-up", as the tokenizer splits it, is an aspect at the head.
+        ("Review the provision and take-up of independent visitors.", "independent visitors"),
+        # Northumberland 2017 SIF: after an instruction word, the next is not read as another verb.
+        ("Reduce social workers' caseloads and ensure that they are manageable.", "social workers' caseloads"),
     ],
 )
 def test_objects_the_token_rules_used_to_misread(text, obj):

@@ -38,6 +38,9 @@ _OPENERS = frozenset(
 )
 # "When children go missing, ensure that ...": the condition comes before what must change.
 _CONDITIONS = frozenset({"when", "where", "if", "once", "while", "for"})
+# "In partnership with care leavers, review ...", "With partners, ensure ...": at the item's start,
+# the manner before the comma that the instruction follows.
+_MANNERS = frozenset({"in", "through", "with", "together"})
 _ARTICLES = frozenset({"the", "a", "an"})
 # Qualities asked for before what they apply to ("effective monitoring of ...", "a timely return
 # home interview"): the aspect, where one names it, but no part of the object.
@@ -59,14 +62,14 @@ _VERBS = frozenset(
     offer include includes use take make attend attends agree agrees record contain contains manage manages
     drive work hold benefit remain continue continues consider considers see sees identify identifies
     respond responds undertake undertakes complete completes carry carries supports enables informs reflects
-    addresses follows monitor track oversee evaluate review""".split()
+    addresses follows monitor track oversee evaluate review involve involves""".split()
 )
 # A clause whose subject is people ("managers provide ...", "care leavers receive ...") asks for
 # something done by or for them, and "there is ..." names nothing: the object is in the predicate.
 _PEOPLE = frozenset(
     """managers manager leaders leader staff workers worker practitioners partners partner agencies board
     lscb authority council members iros officers officer partnership chairs professionals children child
-    people leavers families carers parents adults everyone they he she it there all""".split()
+    people leavers families carers parents adults everyone they he she it there all police""".split()
 )
 # Words of _VERBS that are as often nouns.
 _NOUN_VERBS = frozenset({"work", "use", "record", "offer", "drive", "hold", "benefit"})
@@ -155,10 +158,11 @@ def _is_board(word: str) -> bool:
 
 
 def _read(text: str, tokens, lower: list[str], actor: int) -> ItemObject | None:
-    if actor > 1 and kind_of(lower[actor - 2]) == "casework" and lower[actor - 2] not in _PEOPLE:
+    modal = next((n for n in range(actor) if lower[n] in _MODALS), 0)
+    if modal and kind_of(lower[modal - 1]) == "casework" and lower[modal - 1] not in _PEOPLE:
         # "Personal education plans should contain ...": the plans, not their contents, must change.
-        return _object(text, tokens, lower, 0, actor - 1, [], _clause_end(lower, actor))
-    i = _past_condition(lower, actor)
+        return _object(text, tokens, lower, 0, modal, [], _clause_end(lower, actor))
+    i = _past_condition(lower, _past_manner(lower, actor))
     opened = i
     i = _past_openers(lower, i)
     if i == opened and i + 2 < len(lower):
@@ -167,7 +171,8 @@ def _read(text: str, tokens, lower: list[str], actor: int) -> ItemObject | None:
             # "Support care leavers to understand ...": the instruction names the service.
             found = _object(text, tokens, lower, i + 1, len(lower), [], _clause_end(lower, i + 1))
             return found and replace(found, text=f"{lower[i]} for {found.text}", kind="services")
-        i = _past_verb_opening(lower, i)
+    if i + 2 < len(lower) and lower[i] != "that":
+        i = _past_verb_opening(lower, i, i == opened)  # also after an adverb: "need to fully understand the"
     clause = i < len(lower) and lower[i] == "that"
     i = _past_condition(lower, i + clause)
     subject = None
@@ -201,6 +206,8 @@ def _after_actor(lower: list[str]) -> int:
     for n, word in enumerate(lower[:8]):
         if word in _MODALS or (word == "to" and n and lower[n - 1].isalpha() and lower[n - 1].endswith("scb")):
             return n + 1 + (lower[n + 1 : n + 2] == ["need"]) if n + 1 < len(lower) else n
+        if word in ("need", "needs") and lower[n + 1 : n + 2] == ["to"] and n and _is_people(lower[:n]):
+            return n + 2  # "Senior leaders need to take action to ...", not "The time taken needs to fall"
         if word in (",", "."):
             break
     return 0
@@ -209,6 +216,13 @@ def _after_actor(lower: list[str]) -> int:
 def _past_condition(lower: list[str], i: int) -> int:
     if i < len(lower) and lower[i] in _CONDITIONS and "," in lower[i:]:
         return lower.index(",", i) + 1
+    return i
+
+
+def _past_manner(lower: list[str], i: int) -> int:
+    if i < len(lower) and lower[i] in _MANNERS:
+        comma = next((n for n in range(i + 1, len(lower) - 1) if lower[n] == "," and lower[n + 1] in _OPENERS), None)
+        return i if comma is None else comma + 1
     return i
 
 
@@ -229,13 +243,14 @@ def _past_openers(lower: list[str], i: int) -> int:
 _DETERMINERS = _ARTICLES | {"its", "their", "all", "any", "each", "every", "this", "these", "those"}
 
 
-def _past_verb_opening(lower: list[str], i: int) -> int:
+def _past_verb_opening(lower: list[str], i: int, first_word: bool) -> int:
     """Past an opening instruction that no word list names, read from the words around it:
     "Engage with partner agencies to agree X" and "Consolidate the existing use of X" open with a
-    verb, as does "Streamline X and ensure ..." (an instruction coordinated with another)."""
+    verb, as does "Streamline X and ensure ..." where it is the item's first word (an instruction
+    coordinated with another)."""
     first = lower[i]
     if (
-        first in _DETERMINERS
+        first in _DETERMINERS | _PHRASE_ENDS | {"as", "and", "or"}
         or not first.isalpha()
         or lower[i + 1] in ("of", "'s", "'", "and", ",", "-")
         or first.endswith("ed")  # "looked after children's outcomes": a participle
@@ -248,7 +263,10 @@ def _past_verb_opening(lower: list[str], i: int) -> int:
             return _past_openers(lower, to + 2)
     if kind_of(first) is None and (
         lower[i + 1] in _DETERMINERS - _ARTICLES | {"the", "a", "an"}
-        or any(lower[n : n + 2] in (["and", "ensure"], ["and", "make"]) for n in range(i + 2, len(lower) - 1))
+        or (
+            first_word
+            and any(lower[n : n + 2] in (["and", "ensure"], ["and", "make"]) for n in range(i + 2, len(lower) - 1))
+        )
     ):
         return i + 1
     return i
@@ -373,7 +391,7 @@ def _links(lower: list[str], j: int) -> bool:
 
 def _aspect_at(lower: list[str], i: int) -> tuple[str, int] | None:
     for width in (4, 3, 2, 1):
-        words = " ".join(lower[i : i + width])
+        words = " ".join(lower[i : i + width]).replace(" - ", "-")  # "take - up", as tokenized, is "take-up"
         for aspect in aspects().values():
             if words in aspect.head:
                 return aspect.name, width
