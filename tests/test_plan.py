@@ -447,6 +447,8 @@ def test_aspect_templates_suit_the_kind_of_object(text, theme, not_wanted, wante
             "allegations",
         ),
         ("Oversight of step-up and step-down arrangements.", "early_help", "step-ups to social care"),
+        # Sheffield 2019 ILACS: arrangements are what they are for.
+        ("Arrangements to manage allegations against staff.", "private_fostering_and_lado", "allegations against"),
         ("Ensure that the MASH includes all relevant partners.", "front_door", "information from police"),
         ("Partners' understanding of thresholds.", "front_door", "threshold was applied correctly"),
         ("Ensure that professionals receive feedback on their referrals.", "front_door", "told the outcome"),

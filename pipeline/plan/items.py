@@ -502,7 +502,15 @@ def _object(
     board = words_of[:1] == ["its"] or any(_is_board(word) for word in words_of[: _possessive(words_of)])
     # What the object is, with what it is of or from ("learning from case reviews"), but not what it
     # is between, for or about: "formal links between the adoption panel and managers" are links.
-    head_end = start + next((n for n, word in enumerate(words_of) if word in _HEAD_ENDS), len(words_of))
+    # An arrangement is what it is for: "arrangements to manage allegations" are about allegations.
+    head_end = start + next(
+        (
+            n
+            for n, word in enumerate(words_of)
+            if word in _HEAD_ENDS and not (word in ("to", "for") and words_of[n - 1 : n] and _enabler(words_of[:n]))
+        ),
+        len(words_of),
+    )
     head = text[tokens[start].idx : tokens[head_end - 1].idx + len(tokens[head_end - 1].text)]
     return ItemObject(text=words, aspects=tuple(named[:2]), kind=_kind(words_of), board=board, head=head)
 
