@@ -118,7 +118,7 @@ _PURPOSE_VERBS = frozenset(
         "update",
     }
 )
-_LINKS = frozenset({"of", "in", "for", "with", "to", "across", "within", "about", "on", "at"})
+_LINKS = frozenset({"of", "in", "for", "with", "to", "across", "within", "about", "on", "at", "regarding"})
 _LOOSE_ENDS = frozenset(
     {"and", "or", "of", "the", "a", "an", "for", "to", "in", "with", ",", "-", "–", "on", "at", "by"}
 )
@@ -498,6 +498,11 @@ def _object(
         words = words[0].lower() + words[1:]  # the item's capital, not a name's
     last = tokens[min(max(stop, clause_end), len(tokens)) - 1]
     named = head or _aspects_named(text[: last.idx + len(last.text)])
+    first_word = next((n for n in range(start, stop) if lower[n] not in _DETERMINERS | _QUALIFIERS), start)
+    if not head and named[:1] == ["oversight"] and (_aspect_at(lower, first_word) or ("",))[0] == "oversight":
+        # "Management oversight, direction and challenge" is what the object is called: its
+        # template's "oversight of management oversight" says nothing.
+        named = named[1:]
     words_of = lower[start:stop]
     board = words_of[:1] == ["its"] or any(_is_board(word) for word in words_of[: _possessive(words_of)])
     # What the object is, with what it is of or from ("learning from case reviews"), but not what it
