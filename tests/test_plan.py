@@ -386,7 +386,7 @@ def test_an_opening_participle_or_adjective_is_not_read_as_a_verb(text):
         ("Help care leavers to understand their entitlements.", ()),
         # Stoke-on-Trent 2019 ILACS: oversight that is the object's own name is not its aspect, so
         # the first action does not ask for "oversight of management oversight".
-        ("Management oversight, direction and challenge in the duty team.", ()),
+        ("Management oversight and direction, and the frequency of supervision.", ()),
     ],
 )
 def test_aspects_in_a_purpose_or_a_degree_are_not_the_items(text, aspects):
