@@ -218,7 +218,7 @@ def distinct_actions(drafts: list[Draft]) -> list[str]:
 
 
 # Aspects whose own action and measure a mechanism's does not replace.
-_COUNTED = frozenset({"timeliness", "recording", "stability", "numbers"})
+_COUNTED = frozenset({"timeliness", "recording", "stability", "numbers", "consistency"})
 # Measured by the same audit grade: "the consistency and quality of ..." needs one measure.
 _AUDITED = frozenset({"quality", "consistency"})
 FOLLOW_UP = "Check progress on {object} at the monthly performance meeting, and report it to the improvement board each quarter."
