@@ -119,8 +119,7 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
     terms = focus(item.text)
     # "Designated officer arrangements" exist to resolve allegations in time: reviewing them, or
     # recording challenge about them, measures the activity and not what it is for. Where the item
-    # asks for the time taken, the record kept, stability, numbers, consistency across teams or
-    # leaders' understanding, its aspect's own measure says so.
+    # asks for the time taken, the record kept, stability or numbers, those are what it is for.
     mechanism = None if set(thing.aspects[:1]) & _COUNTED else mechanism_of(thing.head, item.text)
     return Draft(
         play,
@@ -219,7 +218,7 @@ def distinct_actions(drafts: list[Draft]) -> list[str]:
 
 
 # Aspects whose own action and measure a mechanism's does not replace.
-_COUNTED = frozenset({"timeliness", "recording", "stability", "numbers", "consistency", "understanding"})
+_COUNTED = frozenset({"timeliness", "recording", "stability", "numbers", "consistency"})
 # Measured by the same audit grade: "the consistency and quality of ..." needs one measure.
 _AUDITED = frozenset({"quality", "consistency"})
 FOLLOW_UP = "Check progress on {object} at the monthly performance meeting, and report it to the improvement board each quarter."
