@@ -4,7 +4,7 @@ in which it asks for change, read from the item's tokens by the rules below."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from .playbook import aspects, kind_of
@@ -22,6 +22,7 @@ class ItemObject:
     aspects: tuple[str, ...] = ()  # best first, at most two
     kind: str = "casework"  # of its head noun: casework, services, governance or workforce
     board: bool = False  # a safeguarding board's or partnership's own work
+    head: str = ""  # its first noun phrase with what that is of: "the function of the corporate parenting panel"
 
 
 # An item opens with who should act ("The LSCB should", "Senior leaders to") and an instruction
@@ -37,6 +38,9 @@ _OPENERS = frozenset(
 )
 # "When children go missing, ensure that ...": the condition comes before what must change.
 _CONDITIONS = frozenset({"when", "where", "if", "once", "while", "for"})
+# "In partnership with care leavers, review ...", "With partners, ensure ...": at the item's start,
+# the manner before the comma that the instruction follows.
+_MANNERS = frozenset({"in", "through", "with", "together"})
 _ARTICLES = frozenset({"the", "a", "an"})
 # Qualities asked for before what they apply to ("effective monitoring of ...", "a timely return
 # home interview"): the aspect, where one names it, but no part of the object.
@@ -45,7 +49,7 @@ _QUALIFIERS = frozenset(
     consistent timely appropriate clear high-quality strong""".split()
 )
 # Words that only measure what follows: "the level of critical challenge" is about the challenge.
-_MEASURE_WORDS = frozenset({"level", "extent", "degree"})
+_MEASURE_WORDS = frozenset({"level", "extent", "degree", "likelihood"})
 # Respects no aspect measures, which may stand beside one: "the timeliness and effectiveness of
 # pre-proceedings work", "the effectiveness of scrutiny and management oversight".
 _OTHER_RESPECTS = frozenset(
@@ -58,14 +62,14 @@ _VERBS = frozenset(
     offer include includes use take make attend attends agree agrees record contain contains manage manages
     drive work hold benefit remain continue continues consider considers see sees identify identifies
     respond responds undertake undertakes complete completes carry carries supports enables informs reflects
-    addresses follows monitor track oversee evaluate review""".split()
+    addresses follows monitor track oversee evaluate review involve involves""".split()
 )
 # A clause whose subject is people ("managers provide ...", "care leavers receive ...") asks for
 # something done by or for them, and "there is ..." names nothing: the object is in the predicate.
 _PEOPLE = frozenset(
     """managers manager leaders leader staff workers worker practitioners partners partner agencies board
     lscb authority council members iros officers officer partnership chairs professionals children child
-    people leavers families carers parents adults everyone they he she it there all""".split()
+    people leavers families carers parents adults everyone they he she it there all police""".split()
 )
 # Words of _VERBS that are as often nouns.
 _NOUN_VERBS = frozenset({"work", "use", "record", "offer", "drive", "hold", "benefit"})
@@ -74,7 +78,7 @@ _PARTICIPLES = frozenset({"taken", "given", "seen", "held", "made", "done", "kep
 _PLACEHOLDERS = frozenset({"action", "steps", "consideration", "attention", "priority", "focus"})
 # After a comma these words start a new clause; "identify, track and respond" does not.
 _CLAUSE_AFTER_COMMA = frozenset(
-    """so including include particularly in to which who and with ensuring that as for especially where when
+    """so including include particularly specifically in to which who and with ensuring that as for especially where when
     while by through both not from at are is alongside supported underpinned""".split()
 )
 _CLAUSE_WORDS = frozenset(
@@ -83,6 +87,7 @@ _CLAUSE_WORDS = frozenset(
         "such",
         "including",
         "particularly",
+        "specifically",
         "especially",
         "ensuring",
         "which",
@@ -113,7 +118,7 @@ _PURPOSE_VERBS = frozenset(
         "update",
     }
 )
-_LINKS = frozenset({"of", "in", "for", "with", "to", "across", "within", "about", "on", "at"})
+_LINKS = frozenset({"of", "in", "for", "with", "to", "across", "within", "about", "on", "at", "regarding"})
 _LOOSE_ENDS = frozenset(
     {"and", "or", "of", "the", "a", "an", "for", "to", "in", "with", ",", "-", "–", "on", "at", "by"}
 )
@@ -144,7 +149,8 @@ def item_object(text: str) -> ItemObject | None:
 
 def as_board(found: ItemObject) -> ItemObject:
     """The object as a board's own work: casework in its words is the board's business."""
-    return ItemObject(found.text, found.aspects, "governance" if found.kind == "casework" else found.kind, True)
+    kind = "governance" if found.kind == "casework" else found.kind
+    return ItemObject(found.text, found.aspects, kind, True, found.head)
 
 
 def _is_board(word: str) -> bool:
@@ -152,9 +158,21 @@ def _is_board(word: str) -> bool:
 
 
 def _read(text: str, tokens, lower: list[str], actor: int) -> ItemObject | None:
-    i = _past_condition(lower, actor)
+    modal = next((n for n in range(actor) if lower[n] in _MODALS), 0)
+    if modal and kind_of(lower[modal - 1]) == "casework" and lower[modal - 1] not in _PEOPLE:
+        # "Personal education plans should contain ...": the plans, not their contents, must change.
+        return _object(text, tokens, lower, 0, modal, [], _clause_end(lower, actor))
+    i = _past_condition(lower, _past_manner(lower, actor))
     opened = i
     i = _past_openers(lower, i)
+    if i == opened and i + 2 < len(lower):
+        to = next((n for n in range(i + 2, min(i + 7, len(lower))) if lower[n] == "to"), None)
+        if to and kind_of(lower[i]) == "services" and lower[i + 1] not in _LINKS and _is_people(lower[i + 1 : to]):
+            # "Support care leavers to understand ...": the instruction names the service.
+            found = _object(text, tokens, lower, i + 1, len(lower), [], _clause_end(lower, i + 1))
+            return found and replace(found, text=f"{lower[i]} for {found.text}", kind="services")
+    if i + 2 < len(lower) and lower[i] != "that":
+        i = _past_verb_opening(lower, i, i == opened)  # also after an adverb: "need to fully understand the"
     clause = i < len(lower) and lower[i] == "that"
     i = _past_condition(lower, i + clause)
     subject = None
@@ -188,6 +206,8 @@ def _after_actor(lower: list[str]) -> int:
     for n, word in enumerate(lower[:8]):
         if word in _MODALS or (word == "to" and n and lower[n - 1].isalpha() and lower[n - 1].endswith("scb")):
             return n + 1 + (lower[n + 1 : n + 2] == ["need"]) if n + 1 < len(lower) else n
+        if word in ("need", "needs") and lower[n + 1 : n + 2] == ["to"] and n and _is_people(lower[:n]):
+            return n + 2  # "Senior leaders need to take action to ...", not "The time taken needs to fall"
         if word in (",", "."):
             break
     return 0
@@ -196,6 +216,13 @@ def _after_actor(lower: list[str]) -> int:
 def _past_condition(lower: list[str], i: int) -> int:
     if i < len(lower) and lower[i] in _CONDITIONS and "," in lower[i:]:
         return lower.index(",", i) + 1
+    return i
+
+
+def _past_manner(lower: list[str], i: int) -> int:
+    if i < len(lower) and lower[i] in _MANNERS:
+        comma = next((n for n in range(i + 1, len(lower) - 1) if lower[n] == "," and lower[n + 1] in _OPENERS), None)
+        return i if comma is None else comma + 1
     return i
 
 
@@ -209,6 +236,39 @@ def _past_openers(lower: list[str], i: int) -> int:
         i += 2  # "collate and analyse information", "review and strengthen the ..."
     if lower[i : i + 4] == ["work", "with", "partners", "to"]:
         return _past_openers(lower, i + 4)
+    return i
+
+
+# Words that begin a noun phrase: after an item's first word they show it to be a verb.
+_DETERMINERS = _ARTICLES | {"its", "their", "all", "any", "each", "every", "this", "these", "those"}
+
+
+def _past_verb_opening(lower: list[str], i: int, first_word: bool) -> int:
+    """Past an opening instruction that no word list names, read from the words around it:
+    "Engage with partner agencies to agree X" and "Consolidate the existing use of X" open with a
+    verb, as does "Streamline X and ensure ..." where it is the item's first word (an instruction
+    coordinated with another)."""
+    first = lower[i]
+    if (
+        first in _DETERMINERS | _PHRASE_ENDS | {"as", "and", "or"}
+        or not first.isalpha()
+        or lower[i + 1] in ("of", "'s", "'", "and", ",", "-")
+        or first.endswith("ed")  # "looked after children's outcomes": a participle
+        or (first.endswith("ing") and len(first) > 5)  # "keeping in touch": a gerund names the work
+    ):
+        return i
+    if lower[i + 1] == "with":
+        to = next((n for n in range(i + 2, min(i + 9, len(lower) - 1)) if lower[n] == "to"), None)
+        if to is not None and lower[to - 1] not in _LINKS:  # "work with partners to agree the aims"
+            return _past_openers(lower, to + 2)
+    if kind_of(first) is None and (
+        lower[i + 1] in _DETERMINERS - _ARTICLES | {"the", "a", "an"}
+        or (
+            first_word
+            and any(lower[n : n + 2] in (["and", "ensure"], ["and", "make"]) for n in range(i + 2, len(lower) - 1))
+        )
+    ):
+        return i + 1
     return i
 
 
@@ -331,7 +391,7 @@ def _links(lower: list[str], j: int) -> bool:
 
 def _aspect_at(lower: list[str], i: int) -> tuple[str, int] | None:
     for width in (4, 3, 2, 1):
-        words = " ".join(lower[i : i + width])
+        words = " ".join(lower[i : i + width]).replace(" - ", "-")  # "take - up", as tokenized, is "take-up"
         for aspect in aspects().values():
             if words in aspect.head:
                 return aspect.name, width
@@ -343,7 +403,11 @@ def _clause_end(lower: list[str], start: int) -> int:
         (
             n
             for n in range(start, len(lower))
-            if lower[n] in {".", ";", *_CLAUSE_WORDS} or lower[n : n + 2] == ["in", "order"]
+            if lower[n] in {".", ";", *_CLAUSE_WORDS}
+            or lower[n : n + 2] == ["in", "order"]
+            # "to inform timely decisions", "and ensure ...": what the item is for, or another instruction.
+            or (lower[n] == "to" and lower[n + 1 : n + 2] and lower[n + 1] in _PURPOSE_VERBS)
+            or (lower[n] == "and" and lower[n + 1 : n + 2] and lower[n + 1] in _OPENERS - {"and", "to", "further"})
         ),
         len(lower),
     )
@@ -356,22 +420,38 @@ def _stop(lower: list[str], start: int, end: int) -> int:
     while stop < end:
         word = lower[stop]
         following = lower[stop + 1] if stop + 1 < len(lower) else ""
-        if word in (".", ";", ":", "?") or (word == "," and following in _CLAUSE_AFTER_COMMA):
+        if word in (".", ";", ":", "?") or (
+            # "the identification of, and response to, risks": a comma after "of" shares what follows.
+            word == "," and following in _CLAUSE_AFTER_COMMA and lower[stop - 1] not in _LINKS
+        ):
             break
         relative |= word == "who"  # "children who are not yet approved": the cohort, not a new clause
-        if stop > start and (
-            word in _CLAUSE_WORDS
-            or (word == "to" and following in _PURPOSE_VERBS and not _enabler(lower[start:stop]))
-            or (word == "in" and following == "order")
-            or (word in ("is", "are", "was", "were") and not relative)
-            or (word == "and" and following in _OPENERS | {"assure"})
-            or (word == "by" and stop > start + 2 and following != "and")
-            or (word == "within" and (following.startswith(("timescale", "statutory")) or following.isdigit()))
-            or (word == "in" and following in _ARTICLES and {"way", "manner"} & set(lower[stop + 2 : stop + 4]))
+        if word in ("when", "where") and _bare(lower[start:stop]):
+            relative = True  # "all arrangements when children are placed with parents": which arrangements
+            stop += 1
+            continue
+        if (
+            stop > start
+            and (
+                word in _CLAUSE_WORDS
+                or (word == "to" and following in _PURPOSE_VERBS and not _enabler(lower[start:stop]))
+                or (word == "in" and following == "order")
+                or (word in ("is", "are", "was", "were") and not relative)
+                or (word == "and" and following in _OPENERS - {"out"} | {"assure"})  # not "move in and out"
+                or (word == "by" and (stop > start + 2 or following.endswith("ing")) and following != "and")
+                or (word == "within" and (following.startswith(("timescale", "statutory")) or following.isdigit()))
+                or (word == "in" and following in _ARTICLES and {"way", "manner"} & set(lower[stop + 2 : stop + 4]))
+            )
         ):
             break
         stop += 1
     return stop
+
+
+def _bare(words: list[str]) -> bool:
+    """Whether a phrase is one noun with at most a determiner ("all arrangements", "support"): it
+    names nothing until a clause says which."""
+    return len([word for word in words if word not in _DETERMINERS | _QUALIFIERS]) == 1
 
 
 # Things that exist for a purpose: "arrangements (in place) to support care leavers with their health"
@@ -418,13 +498,31 @@ def _object(
         words = words[0].lower() + words[1:]  # the item's capital, not a name's
     last = tokens[min(max(stop, clause_end), len(tokens)) - 1]
     named = head or _aspects_named(text[: last.idx + len(last.text)])
+    first_word = next((n for n in range(start, stop) if lower[n] not in _DETERMINERS | _QUALIFIERS), start)
+    if not head and named[:1] == ["oversight"] and (_aspect_at(lower, first_word) or ("",))[0] == "oversight":
+        # "Management oversight, direction and challenge" is what the object is called: its
+        # template's "oversight of management oversight" says nothing.
+        named = named[1:]
     words_of = lower[start:stop]
     board = words_of[:1] == ["its"] or any(_is_board(word) for word in words_of[: _possessive(words_of)])
-    return ItemObject(text=words, aspects=tuple(named[:2]), kind=_kind(words_of), board=board)
+    # What the object is, with what it is of or from ("learning from case reviews"), but not what it
+    # is between, for or about: "formal links between the adoption panel and managers" are links.
+    # An arrangement is what it is for: "arrangements to manage allegations" are about allegations.
+    head_end = start + next(
+        (
+            n
+            for n, word in enumerate(words_of)
+            if word in _HEAD_ENDS and not (word in ("to", "for") and words_of[n - 1 : n] and _enabler(words_of[:n]))
+        ),
+        len(words_of),
+    )
+    head = text[tokens[start].idx : tokens[head_end - 1].idx + len(tokens[head_end - 1].text)]
+    return ItemObject(text=words, aspects=tuple(named[:2]), kind=_kind(words_of), board=board, head=head)
 
 
 # Where an object's first noun phrase ends: "assessments | for children", "care and pathway plans | for".
-_PHRASE_ENDS = _LINKS | {"who", "that", "which", "between", "from", "by", "through", "so"}
+_PHRASE_ENDS = _LINKS | {"who", "that", "which", "between", "from", "by", "through", "so", "when", "where"}
+_HEAD_ENDS = _PHRASE_ENDS - {"of", "from"}
 
 
 def _kind(words: list[str]) -> str:

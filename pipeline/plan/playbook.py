@@ -1,6 +1,7 @@
 """The plan's reference data, read from `pipeline/data`: each theme's playbook (`playbook.csv`),
 the aspects an item may ask to change (`aspects.csv`) and their templates for each kind of object
-(`aspect_templates.csv`), the kinds of object by head noun (`object_kinds.csv`), the owners of
+(`aspect_templates.csv`), the kinds of object by head noun (`object_kinds.csv`), the measures of
+mechanisms by what they are for (`mechanisms.csv`), the owners of
 particular subjects (`owners.csv`), the themes' names (`themes.csv`) and the cohort, service,
 process and subject terms (`focus_terms.csv`)."""
 
@@ -48,6 +49,18 @@ class Aspect:
 
 
 @dataclass(frozen=True)
+class Mechanism:
+    """What a kind of mechanism is for, and so how to measure it: designated officer arrangements
+    exist to resolve allegations in time, a board's business plan to get its actions done."""
+
+    name: str
+    objects: re.Pattern[str]  # its words in an item's object
+    items: re.Pattern[str] | None  # words the item must also use, where the object's alone are ambiguous
+    action: str  # the first action, with {object}
+    measure: str  # of what the mechanism is for, in words that fit any item about it
+
+
+@dataclass(frozen=True)
 class Owner:
     subject: str
     pattern: re.Pattern[str]
@@ -61,7 +74,12 @@ class FocusTerm:
     slot: str  # cohort, service or process, which fill the playbook's slots; or subject, which only tags
     name: str  # the words the action uses
     pattern: re.Pattern[str]
-    starts: frozenset[str]  # the letters its matches can start with
+    alternatives: tuple[str, ...]  # the patterns it joins, each starting with a letter
+
+    @property
+    def starts(self) -> frozenset[str]:
+        """The letters its matches can start with."""
+        return frozenset(alternative[0].lower() for alternative in self.alternatives)
 
 
 @cache
@@ -115,6 +133,39 @@ def aspect_templates() -> dict[tuple[str, str], tuple[str, str]]:
 
 
 @cache
+def mechanisms() -> tuple[Mechanism, ...]:
+    """The first actions and measures of mechanisms by what they are for (`mechanisms.csv`), the
+    narrower first."""
+    with (DATA / "mechanisms.csv").open(encoding="utf-8", newline="") as handle:
+        return tuple(
+            Mechanism(
+                name=row["mechanism"],
+                objects=_alternatives(row["objects"]),
+                items=_alternatives(row["items"]) if row["items"] else None,
+                action=row["action"],
+                measure=row["measure"],
+            )
+            for row in csv.DictReader(handle)
+        )
+
+
+def mechanism_of(object_text: str, item_text: str) -> Mechanism | None:
+    """The first mechanism whose words the object uses (and the item, where the row asks)."""
+    return next(
+        (
+            found
+            for found in mechanisms()
+            if found.objects.search(object_text) and (found.items is None or found.items.search(item_text))
+        ),
+        None,
+    )
+
+
+def _alternatives(patterns: str) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{patterns.replace(';', '|')})", re.IGNORECASE)
+
+
+@cache
 def object_kinds() -> dict[str, str]:
     """Each head noun's stem and the kind of object it names: "assessments" casework, "placements"
     services, "arrangements" governance, "supervision" workforce."""
@@ -122,6 +173,7 @@ def object_kinds() -> dict[str, str]:
         return {stem: row["kind"] for row in csv.DictReader(handle) for stem in row["heads"].split(";")}
 
 
+@lru_cache(maxsize=4096)  # an item's words are read for their kind several times over
 def kind_of(word: str) -> str | None:
     """The kind of object a word names, by its longest listed stem ("caseloads" is workforce, not
     the casework of "case")."""
@@ -162,7 +214,7 @@ def focus_terms() -> tuple[FocusTerm, ...]:
                 slot=row["slot"],
                 name=row["name"],
                 pattern=re.compile(rf"\b(?:{row['patterns'].replace(';', '|')})\b", re.IGNORECASE),
-                starts=frozenset(pattern[0].lower() for pattern in row["patterns"].split(";")),
+                alternatives=tuple(row["patterns"].split(";")),
             )
             for row in csv.DictReader(handle)
         )
@@ -173,11 +225,14 @@ def _term_scan() -> tuple[re.Pattern[str], dict[str, tuple[FocusTerm, ...]]]:
     """One pattern that finds where any term starts, and the terms by the letters they can start
     with: a text is searched once, and each term tried only where it could begin."""
     terms = focus_terms()
-    letters = "".join(sorted({letter for term in terms for letter in term.starts}))
-    # Tried only at a word's start with a letter some term starts with: most places fail at once.
-    anywhere = re.compile(
-        rf"\b(?=[{letters}])(?=(?:{'|'.join(term.pattern.pattern for term in terms)}))", re.IGNORECASE
-    )
+    by_letter: dict[str, list[str]] = {}
+    for term in terms:
+        for alternative in term.alternatives:
+            by_letter.setdefault(alternative[0].lower(), []).append(alternative)
+    # Tried only at a word's start with a letter some term starts with, and there only against the
+    # terms that start with that letter: most places fail at once, and the rest after a few tries.
+    grouped = "|".join(rf"(?={letter})(?:{'|'.join(found)})\b" for letter, found in sorted(by_letter.items()))
+    anywhere = re.compile(rf"\b(?=[{''.join(sorted(by_letter))}])(?=(?:{grouped}))", re.IGNORECASE)
     by_start: dict[str, list[FocusTerm]] = {}
     for term in terms:
         for first in term.starts:

@@ -17,9 +17,11 @@ from .playbook import (
     GENERAL_PLAY,
     KINDS,
     NO_ASPECT,
+    Mechanism,
     Play,
     aspect_templates,
     focus,
+    mechanism_of,
     owners,
     playbook,
     subjects,
@@ -86,6 +88,7 @@ class Draft:
     fits: bool  # some playbook step shares the item's subject
     measure_fits: bool = False  # the playbook's success measure is about the item's subject
     borrowed: bool = False  # the play is another theme's, whose steps share more of an uncertain item's subject
+    mechanism: Mechanism | None = None  # the mechanism the object is, whose purpose gives the measure
 
 
 def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | None = 1.0) -> Draft:
@@ -114,13 +117,18 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
         if covered(other) > covered(play):
             play, steps, borrowed = other, _fitting(other, about), True
     terms = focus(item.text)
+    # "Designated officer arrangements" exist to resolve allegations in time: reviewing them, or
+    # recording challenge about them, measures the activity and not what it is for. Where the item
+    # asks for the time taken, the record kept, stability or numbers, those are what it is for.
+    mechanism = None if set(thing.aspects[:1]) & _COUNTED else mechanism_of(thing.head, item.text)
     return Draft(
         play,
         thing,
-        (object_action(thing), *(_filled(play, step, terms) for step in steps)),
+        (object_action(thing, mechanism), *(_filled(play, step, terms) for step in steps)),
         bool(steps),
         bool(play.measure_subjects & about),
         borrowed,
+        mechanism,
     )
 
 
@@ -152,18 +160,22 @@ def _fitting(play: Play, about: frozenset[str] | set[str]) -> list[str]:
     return [action for count, _, action in sorted(shared, reverse=True) if count]
 
 
-def object_action(thing: ItemObject) -> str:
-    """The first action: the item's own object, in its words, under its first aspect, in the form
-    that suits its kind of object."""
+def object_action(thing: ItemObject, mechanism: Mechanism | None = None) -> str:
+    """The first action: the item's own object, in its words, as what the mechanism it is exists
+    for needs, else under its first aspect, in the form that suits its kind of object."""
+    if mechanism is not None:
+        return _sentence(mechanism.action.format(object=thing.text))
     action, _ = aspect_templates()[(thing.aspects[0] if thing.aspects else NO_ASPECT, thing.kind)]
     return _sentence(action.format(object=thing.text))
 
 
 def success_measure(draft: Draft) -> str:
-    """The measure of what the item asks to improve: its aspects' measures of its object, in the
-    form that suits its kind; else the theme's measure where it is about the item's subject, else
-    the measure of its kind of object."""
+    """The measure of what the item asks to improve: a known mechanism's measure of what it is for;
+    else its aspects' measures of its object, in the form that suits its kind; else the theme's
+    measure where it is about the item's subject, else the measure of its kind of object."""
     thing = draft.object
+    if draft.mechanism is not None:
+        return draft.mechanism.measure
     if thing is None or (not thing.aspects and draft.measure_fits):
         return draft.play.success_measure
     names = [
@@ -205,6 +217,8 @@ def distinct_actions(drafts: list[Draft]) -> list[str]:
     return numbered
 
 
+# Aspects whose own action and measure a mechanism's does not replace.
+_COUNTED = frozenset({"timeliness", "recording", "stability", "numbers", "consistency"})
 # Measured by the same audit grade: "the consistency and quality of ..." needs one measure.
 _AUDITED = frozenset({"quality", "consistency"})
 FOLLOW_UP = "Check progress on {object} at the monthly performance meeting, and report it to the improvement board each quarter."
