@@ -55,8 +55,9 @@ BULLET = "◼"
 # (`Span._` makes an object for every sentence it is asked about); `theme_scores`: each theme's
 # weight of evidence; `source`: the text the tokenizer read.
 # `entity_ids`: the ids of the entities the entity ruler set, in order (`doc.ents` makes a Span of each).
+# `orths`: the tokens' ids as an array, as the sentence splitter read them (no component changes tokens).
 POLARITIES, THEME_SCORES, SOURCE = "ofsted_polarities", "ofsted_theme_scores", "ofsted_source"
-ENTITY_IDS = "ofsted_entity_ids"
+ENTITY_IDS, ORTHS = "ofsted_entity_ids", "ofsted_orths"
 if not Doc.has_extension("polarities"):
     Doc.set_extension("polarities", getter=lambda doc: doc.user_data.get(POLARITIES))
 if not Doc.has_extension("theme_scores"):
@@ -104,10 +105,12 @@ def split_sentences(doc: Doc) -> Doc:
     Only the tokens just after a stop (and any closing quotes or brackets) or at a bullet can start
     one, so only those are looked at, found in the list of the tokens' ids: a Python call for every
     token cost ten times the rest of the splitter, and a numpy comparison for each of the eight
-    ids looked for costs more than one pass over a list."""
+    ids looked for costs more than one pass over a list. The array of the ids is kept for the
+    polarity classifier, which reads the same ids (`_word_counts`)."""
     if not len(doc):
         return doc
-    orth = doc.to_array(ORTH).tolist()
+    doc.user_data[ORTHS] = doc.to_array(ORTH)
+    orth = doc.user_data[ORTHS].tolist()
     strings = doc.vocab.strings
     stops = {strings[text] for text in _STOPS}
     closers = {strings[text] for text in _CLOSERS}
@@ -391,14 +394,14 @@ def _word_counts(sentences: list[Span | Doc]) -> tuple[numpy.ndarray, numpy.ndar
     as spaCy's `extract_ngrams` of single words gives them: it sorts each sentence's ids apart (most
     of the classifier's time); here one sort of the batch does, from one id array per Doc."""
     arrays: dict[int, numpy.ndarray] = {}
-    ids, owners = [], []
-    for n, sentence in enumerate(sentences):
+    ids = []
+    for sentence in sentences:
         doc = sentence if isinstance(sentence, Doc) else sentence.doc
         if id(doc) not in arrays:
-            arrays[id(doc)] = doc.to_array(ORTH)
+            arrays[id(doc)] = doc.user_data[ORTHS] if ORTHS in doc.user_data else doc.to_array(ORTH)
         ids.append(arrays[id(doc)] if sentence is doc else arrays[id(doc)][sentence.start : sentence.end])
-        owners.append(numpy.full(len(ids[-1]), n))
-    keys, owner = numpy.concatenate(ids), numpy.concatenate(owners)
+    keys = numpy.concatenate(ids)
+    owner = numpy.repeat(numpy.arange(len(sentences)), [len(each) for each in ids])
     order = numpy.lexsort((keys, owner))
     keys, owner = keys[order], owner[order]
     first = numpy.ones(len(keys), dtype=bool)
