@@ -480,7 +480,9 @@ class ThemePatterns:
         # A paragraph names few themes: only the patterns that may match it are scanned for.
         # Patterns start with a letter rather than a word-boundary check (`views(?<!\wviews)\b`, not
         # `\bviews\b`) so each scan can jump between the letters its cues start with.
-        self.scan = _Patterns(self.patterns, path)
+        # The scan also says whether a text may hold a phrase that opens examples (one in five does).
+        self.scan = _Patterns([*self.patterns, EXAMPLES.pattern], path)
+        self.examples = 1 << len(self.patterns)
 
     def _discount(self, kind: str) -> float:
         return self.PRACTICE_WEIGHT if kind == "practice" else 1.0
@@ -491,10 +493,11 @@ class ThemePatterns:
         17-year-olds and ..."), so an opening mention counts up to twice a closing one."""
         text = normalise(text)
         length = max(len(text), 1)
-        examples = EXAMPLES.search(text)
+        candidates = self.scan.candidates(text)
+        examples = EXAMPLES.search(text) if candidates & self.examples else None
         examples_start = examples.start() if examples else length
         by_group: dict[int, list[int]] = {}
-        for i in self.scan.ids(self.scan.candidates(text)):
+        for i in self.scan.ids(candidates & ~self.examples):
             by_group.setdefault(self.group_of[i], []).append(i)
         best: dict[str, float] = {}
         cues: dict[str, set[str]] = {}
