@@ -165,16 +165,15 @@ def test_a_themes_patterns_scanned_one_by_one_match_as_their_alternation():
     finds: the first pattern in order wins where several start at one place ("child" before
     "children"), and no match overlaps the one before."""
     rules = nlp.ThemePatterns(nlp.MODELS / "theme_patterns.jsonl")
-    rules.patterns += ["child", "children", "dren in", "in care"]
-    rules.compiled += [re.compile(pattern) for pattern in rules.patterns[-4:]]
+    scan = nlp._Patterns(rules.patterns + ["child", "children", "dren in", "in care"], "test")
     texts = [nlp.normalise(text) for text, _ in THEMED] + ["children in care, then a child in care"]
-    groups = [range(len(rules.patterns) - 4, len(rules.patterns))]
+    groups = [range(len(scan.patterns) - 4, len(scan.patterns))]
     groups += [[i for i, group in enumerate(rules.group_of) if group == each] for each in range(len(rules.groups))]
     for ids in groups:
-        alternation = re.compile("|".join(f"(?:{rules.patterns[i]})" for i in ids))
+        alternation = re.compile("|".join(f"(?:{scan.patterns[i]})" for i in ids))
         for text in texts:
             expected = [(match.span(), match.group()) for match in alternation.finditer(text)]
-            assert [(match.span(), match.group()) for match in rules._matches(list(ids), text)] == expected
+            assert [(match.span(), match.group()) for match in scan.matches(list(ids), text)] == expected
 
 
 def test_a_theme_pattern_that_can_match_nothing_is_refused(tmp_path):

@@ -72,13 +72,16 @@ def test_classifier_decides_only_sentences_without_a_cue_and_never_makes_a_weakn
     assert got == [expected], f"{text!r} with a classifier saying {classifier_says.value}: got {got[0].value}"
 
 
-def test_cues_grouped_by_first_letter_match_as_their_alternation():
-    """Where two cues of one letter can match at one place, the first listed still wins."""
+def test_cues_scanned_one_by_one_match_as_their_alternation():
+    """Where two cues can match at one place, the first listed still wins; no match overlaps the
+    one before."""
     cues = ["not(?<!\\wnot)\\b", "lack(?<!\\wlack)", "not yet", "never", "lacking support"]
     text = "plans are not yet done; not many lack a plan, lacking support, never knot"
     alternation = re.compile("|".join(f"(?:{cue})" for cue in cues))
-    grouped = re.compile(nlp._by_first_letter(cues))
-    assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in alternation.finditer(text)]
+    scan = nlp._Patterns(cues, "test")
+    assert [m.span() for m in scan.matches(list(range(len(cues))), text)] == [
+        m.span() for m in alternation.finditer(text)
+    ]
     cues = json.loads(nlp.CUES.read_text(encoding="utf-8"))
     sentences = [
         "Too many plans lack timescales, and supervision is not yet regular or reflective.",
@@ -87,23 +90,23 @@ def test_cues_grouped_by_first_letter_match_as_their_alternation():
     ]
     for name in ("weakness", "strength"):
         alternation = re.compile("|".join(f"(?:{cue})" for cue in cues[name]))
-        grouped = re.compile(nlp._by_first_letter(cues[name]))
+        scan = nlp._Patterns(cues[name], "test")
         for text in map(nlp.normalise, sentences):
-            assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in alternation.finditer(text)]
+            found = scan.matches(scan.ids(scan.candidates(text)), text)
+            assert [m.span() for m in found] == [m.span() for m in alternation.finditer(text)]
 
 
-def test_a_cue_list_is_scanned_only_where_a_string_its_cues_need_is_found():
-    may_match = nlp._Prefilter([["not(?<!\\wnot)\\b"], ["clear", "timel(?:y|iness)"], ["without delay"], [r"\d+"]])
-    assert may_match("plans are not clear") == (True, True, False, True)  # `\d+` needs no one string
-    assert may_match("plans are clear without delay") == (False, True, True, True)
-    assert may_match("visits are timely") == (False, True, False, True)
-    assert may_match("knot") == (True, False, False, True)  # the automaton finds strings; the cue checks words
+def test_a_cue_is_scanned_for_only_where_a_string_it_needs_is_found():
+    scan = nlp._Patterns(["not(?<!\\wnot)\\b", "clear", "timel(?:y|iness)", "without delay", r"\d+"], "test")
+    assert scan.ids(scan.candidates("plans are not clear")) == [0, 1, 4]  # `\d+` needs no one string
+    assert scan.ids(scan.candidates("plans are clear without delay")) == [1, 3, 4]
+    assert scan.ids(scan.candidates("visits are timely")) == [2, 4]
+    assert scan.ids(scan.candidates("knot")) == [0, 4]  # the automaton finds strings; the cue checks words
 
 
-@pytest.mark.parametrize("cue", [r"\bnot\b", "no|not", "n*ot"])
-def test_a_cue_without_a_first_letter_of_its_own_is_refused(cue):
-    with pytest.raises(ValueError, match="must start with a letter"):
-        nlp._by_first_letter([cue])
+def test_a_cue_that_matches_an_empty_string_is_refused():
+    with pytest.raises(ValueError, match="can match no text"):
+        nlp._Patterns(["not", "(?:never)?"], "test")
 
 
 def test_the_classifier_scores_sentences_counted_a_batch_at_a_time_as_one_at_a_time():

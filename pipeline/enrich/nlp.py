@@ -55,8 +55,9 @@ BULLET = "◼"
 # (`Span._` makes an object for every sentence it is asked about); `theme_scores`: each theme's
 # weight of evidence; `source`: the text the tokenizer read.
 # `entity_ids`: the ids of the entities the entity ruler set, in order (`doc.ents` makes a Span of each).
+# `orths`: the tokens' ids as an array, as the sentence splitter read them (no component changes tokens).
 POLARITIES, THEME_SCORES, SOURCE = "ofsted_polarities", "ofsted_theme_scores", "ofsted_source"
-ENTITY_IDS = "ofsted_entity_ids"
+ENTITY_IDS, ORTHS = "ofsted_entity_ids", "ofsted_orths"
 if not Doc.has_extension("polarities"):
     Doc.set_extension("polarities", getter=lambda doc: doc.user_data.get(POLARITIES))
 if not Doc.has_extension("theme_scores"):
@@ -104,10 +105,12 @@ def split_sentences(doc: Doc) -> Doc:
     Only the tokens just after a stop (and any closing quotes or brackets) or at a bullet can start
     one, so only those are looked at, found in the list of the tokens' ids: a Python call for every
     token cost ten times the rest of the splitter, and a numpy comparison for each of the eight
-    ids looked for costs more than one pass over a list."""
+    ids looked for costs more than one pass over a list. The array of the ids is kept for the
+    polarity classifier, which reads the same ids (`_word_counts`)."""
     if not len(doc):
         return doc
-    orth = doc.to_array(ORTH).tolist()
+    doc.user_data[ORTHS] = doc.to_array(ORTH)
+    orth = doc.user_data[ORTHS].tolist()
     strings = doc.vocab.strings
     stops = {strings[text] for text in _STOPS}
     closers = {strings[text] for text in _CLOSERS}
@@ -199,26 +202,33 @@ class PolarityCues:
 
     def __init__(self, path: Path):
         cues = json.loads(path.read_text(encoding="utf-8"))
-        # One alternation per list keeps the cost to three scans a sentence.
-        self.weakness = re.compile(_by_first_letter(cues["weakness"]))
-        self.strength = re.compile(_by_first_letter(cues["strength"]))
-        self.neutralisers = re.compile("|".join(cues["neutralisers"]))
-        # About half the sentences hold none of the strings a weakness or a strength cue needs, nine
-        # in ten none a neutraliser needs: a list is scanned only where one pass of an automaton
-        # over the sentence finds one (an automaton a list cost three times as much).
-        self.may_match = _Prefilter([cues["weakness"], cues["strength"], cues["neutralisers"]])
+        lists = [cues["weakness"], cues["strength"], cues["neutralisers"]]
+        # Each list matches as its alternation would, but about half the sentences hold none of the
+        # strings a weakness or a strength cue needs, nine in ten none a neutraliser needs, and most
+        # of the rest one or two cues': only those are scanned for, each on its own (where an
+        # alternation of sixty cues is tried at every letter its cues start with).
+        self.scan = _Patterns([cue for each in lists for cue in each], path)
+        firsts = [sum(map(len, lists[:n])) for n in range(len(lists) + 1)]
+        # Each list's cues as bits of their numbers in `scan`.
+        self.weakness, self.strength, self.neutralisers = [
+            (1 << end) - (1 << start) for start, end in zip(firsts, firsts[1:])
+        ]
 
     def counts(self, sentence: str) -> tuple[int, int]:
         """(weakness cues, strength cues) found in a sentence."""
         text = normalise(sentence)
         praised = 0
-        weakens, strengthens, neutralises = self.may_match(text)
-        if neutralises:
-            text, praised = self.neutralisers.subn(" ", text)
-            if praised:  # the lists are scanned in what is left
-                weakens, strengthens, _ = self.may_match(text)
-        weak = len(self.weakness.findall(text)) if weakens else 0
-        return weak, praised + (len(self.strength.findall(text)) if strengthens else 0)
+        found = self.scan.candidates(text)
+        if found & self.neutralisers:
+            neutral = self.scan.matches(self.scan.ids(found & self.neutralisers), text)
+            if neutral:  # the lists are scanned in what is left, each neutraliser cut to a space
+                praised = len(neutral)
+                ends = [0, *(bound for match in neutral for bound in match.span()), len(text)]
+                text = " ".join(text[start:end] for start, end in zip(ends[::2], ends[1::2]))
+                found = self.scan.candidates(text)
+        weak = len(self.scan.matches(self.scan.ids(found & self.weakness), text)) if found & self.weakness else 0
+        strong = len(self.scan.matches(self.scan.ids(found & self.strength), text)) if found & self.strength else 0
+        return weak, praised + strong
 
     def polarity(self, sentence: str) -> Polarity:
         weak, strong = self.counts(sentence)
@@ -229,55 +239,73 @@ class PolarityCues:
         return Polarity.STRENGTH if strong else Polarity.NEUTRAL
 
 
-def _by_first_letter(patterns: list[str]) -> str:
-    """The alternation of `patterns`, each starting with a letter, with those of one first letter
-    grouped behind it: where a text has that letter, `re` tries the few cues that start with it, not
-    each of sixty in turn, twice as quick. The matches are the alternation's: of the patterns that
-    can match at a place (one first letter), the first in order still wins."""
-    rests: dict[str, list[str]] = {}
-    for pattern in patterns:
-        parsed = re_parser.parse(pattern)
-        # Its first letter must stand alone: not repeated, nor taken into a top-level "|".
-        alone = parsed.data[:1] == [(re_constants.LITERAL, ord(pattern[0]))] and pattern[0].isalpha()
-        if not (alone and repr(parsed.data[1:]) == repr(re_parser.parse(pattern[1:]).data)):
-            raise ValueError(f"a polarity cue must start with a letter of its own: {pattern!r}")
-        rests.setdefault(pattern[0], []).append(f"(?:{pattern[1:]})")
-    return "|".join(f"{letter}(?:{'|'.join(rest)})" for letter, rest in rests.items())
+class _Patterns:
+    """Regular expressions, each compiled on its own, and which of them may match a text: every
+    match of a pattern holds one of some strings (`_required_literals`), and one pass of an
+    Aho-Corasick automaton over the text finds which of those strings it holds (`literal in text`
+    per string costs ten times as much). A pattern without such strings may match anything. Sets
+    of patterns are bits of their numbers: an `|` a string found is quicker than a set's union."""
 
-
-class _Prefilter:
-    """Which of some lists of patterns may match a text: a list may not only where none of the
-    strings one of which every match of a pattern contains (`_required_literals`) is in it. A
-    pattern without such strings may match anything."""
-
-    def __init__(self, lists: list[list[str]]):
-        bits: dict[str, int] = {}
-        always = 0  # the lists with a pattern that may match anything
-        for n, patterns in enumerate(lists):
-            found = [_required_literals(re_parser.parse(pattern)) for pattern in patterns]
-            if None in found:
-                always |= 1 << n
-                continue
-            for literal in frozenset().union(*found):
-                bits[literal] = bits.get(literal, 0) | 1 << n
-        self.every = (1 << len(lists)) - 1
-        # The answer for each set of lists whose strings are found, worked out once.
-        self.answers = [
-            tuple(bool((found | always) & 1 << n) for n in range(len(lists))) for found in range(self.every + 1)
-        ]
+    def __init__(self, patterns: list[str], source: Path | str):
+        self.patterns = patterns
+        self.compiled = [re.compile(pattern) for pattern in patterns]
+        self.unfiltered = 0
+        needs: dict[str, int] = {}
+        for i, pattern in enumerate(patterns):
+            parsed = re_parser.parse(pattern)
+            if parsed.getwidth()[0] == 0:  # it would match in every text
+                raise ValueError(f"{source}: the pattern {pattern!r} can match no text at all")
+            literals = _required_literals(parsed)
+            if literals is None:
+                self.unfiltered |= 1 << i
+            for literal in literals or ():
+                needs[literal] = needs.get(literal, 0) | 1 << i
         self.automaton = ahocorasick.Automaton()
-        for literal, bit in bits.items():
-            self.automaton.add_word(literal, bit)
-        if bits:
+        for literal, bits in needs.items():
+            self.automaton.add_word(literal, bits)
+        if needs:
             self.automaton.make_automaton()
 
-    def __call__(self, text: str) -> tuple[bool, ...]:
-        found = 0
-        for _, bit in self.automaton.iter(text) if len(self.automaton) else ():
-            found |= bit
-            if found == self.every:
-                break
-        return self.answers[found]
+    def candidates(self, text: str) -> int:
+        """The patterns that may match `text`."""
+        found = self.unfiltered
+        for _, bits in self.automaton.iter(text) if len(self.automaton) else ():
+            found |= bits
+        return found
+
+    @staticmethod
+    def ids(patterns: int) -> list[int]:
+        """The numbers of `patterns` (bits), in order."""
+        ids = []
+        while patterns:
+            lowest = patterns & -patterns
+            ids.append(lowest.bit_length() - 1)
+            patterns ^= lowest
+        return ids
+
+    def matches(self, ids: list[int], text: str) -> list[re.Match]:
+        """The matches of the alternation of patterns `ids`, in order, as `finditer` would give
+        them: the alternation's next match starts where the first of its patterns next matches, the
+        first of those in order where several do, and the scan goes on from its end (none is
+        empty: see `__init__`). Compiling each combination that occurs (a few thousand over the
+        dev corpus) took a quarter of the theme scoring."""
+        if len(ids) == 1:
+            return list(self.compiled[ids[0]].finditer(text))
+        upcoming = [self.compiled[i].search(text) for i in ids]
+        found = []
+        while True:
+            first = None
+            for match in upcoming:
+                if match is not None and (first is None or match.start() < first.start()):
+                    first = match
+            if first is None:
+                return found
+            found.append(first)
+            end = first.end()
+            upcoming = [
+                match if match is None or match.start() >= end else self.compiled[i].search(text, end)
+                for i, match in zip(ids, upcoming)
+            ]
 
 
 # The trained sentence classifier: a bag of words, no pretrained vectors, one of the
@@ -366,14 +394,14 @@ def _word_counts(sentences: list[Span | Doc]) -> tuple[numpy.ndarray, numpy.ndar
     as spaCy's `extract_ngrams` of single words gives them: it sorts each sentence's ids apart (most
     of the classifier's time); here one sort of the batch does, from one id array per Doc."""
     arrays: dict[int, numpy.ndarray] = {}
-    ids, owners = [], []
-    for n, sentence in enumerate(sentences):
+    ids = []
+    for sentence in sentences:
         doc = sentence if isinstance(sentence, Doc) else sentence.doc
         if id(doc) not in arrays:
-            arrays[id(doc)] = doc.to_array(ORTH)
+            arrays[id(doc)] = doc.user_data[ORTHS] if ORTHS in doc.user_data else doc.to_array(ORTH)
         ids.append(arrays[id(doc)] if sentence is doc else arrays[id(doc)][sentence.start : sentence.end])
-        owners.append(numpy.full(len(ids[-1]), n))
-    keys, owner = numpy.concatenate(ids), numpy.concatenate(owners)
+    keys = numpy.concatenate(ids)
+    owner = numpy.repeat(numpy.arange(len(sentences)), [len(each) for each in ids])
     order = numpy.lexsort((keys, owner))
     keys, owner = keys[order], owner[order]
     first = numpy.ones(len(keys), dtype=bool)
@@ -449,54 +477,15 @@ class ThemePatterns:
             self.patterns.append(row["pattern"])
             self.group_of.append(groups.setdefault((row["theme"], float(row["weight"])), len(groups)))
         self.groups = [(theme, weight * self._discount(kinds[theme])) for theme, weight in groups]
-        # A paragraph names few themes. One pass of an Aho-Corasick automaton finds which of the
-        # strings that the patterns' matches must contain are in the text; only the patterns that
-        # can match are scanned. `literal in text` per string instead costs ten times the automaton.
-        self.automaton = ahocorasick.Automaton()
-        self.unfiltered: set[int] = set()
-        needs: dict[str, set[int]] = {}
-        for i, pattern in enumerate(self.patterns):
-            parsed = re_parser.parse(pattern)
-            if parsed.getwidth()[0] == 0:  # it would name the theme in every text
-                raise ValueError(f"{path}: the theme pattern {pattern!r} can match no text at all")
-            literals = _required_literals(parsed)
-            if literals is None:
-                self.unfiltered.add(i)
-            for literal in literals or ():
-                needs.setdefault(literal, set()).add(i)
-        for literal, ids in needs.items():
-            self.automaton.add_word(literal, frozenset(ids))
-        self.automaton.make_automaton()
+        # A paragraph names few themes: only the patterns that may match it are scanned for.
         # Patterns start with a letter rather than a word-boundary check (`views(?<!\wviews)\b`, not
         # `\bviews\b`) so each scan can jump between the letters its cues start with.
-        self.compiled = [re.compile(pattern) for pattern in self.patterns]
+        # The scan also says whether a text may hold a phrase that opens examples (one in five does).
+        self.scan = _Patterns([*self.patterns, EXAMPLES.pattern], path)
+        self.examples = 1 << len(self.patterns)
 
     def _discount(self, kind: str) -> float:
         return self.PRACTICE_WEIGHT if kind == "practice" else 1.0
-
-    def _matches(self, ids: list[int], text: str) -> list[re.Match]:
-        """The matches of the alternation of patterns `ids`, in order, as `finditer` would give them,
-        found with each pattern compiled on its own: a few thousand distinct combinations occur over
-        the dev corpus, and compiling each took a quarter of the scoring. The alternation's next
-        match starts where the first of its patterns next matches, the first of those in order
-        where several do, and the scan goes on from its end (none is empty: see `__init__`)."""
-        if len(ids) == 1:
-            return list(self.compiled[ids[0]].finditer(text))
-        upcoming = [self.compiled[i].search(text) for i in ids]
-        found = []
-        while True:
-            first = None
-            for match in upcoming:
-                if match is not None and (first is None or match.start() < first.start()):
-                    first = match
-            if first is None:
-                return found
-            found.append(first)
-            end = first.end()
-            upcoming = [
-                match if match is None or match.start() >= end else self.compiled[i].search(text, end)
-                for i, match in zip(ids, upcoming)
-            ]
 
     def scores(self, text: str) -> dict[str, float]:
         """Each theme's weight of evidence in `text`: its strongest cue, plus a little for every
@@ -504,19 +493,17 @@ class ThemePatterns:
         17-year-olds and ..."), so an opening mention counts up to twice a closing one."""
         text = normalise(text)
         length = max(len(text), 1)
-        examples = EXAMPLES.search(text)
+        candidates = self.scan.candidates(text)
+        examples = EXAMPLES.search(text) if candidates & self.examples else None
         examples_start = examples.start() if examples else length
-        candidates = set(self.unfiltered)
-        for _, ids in self.automaton.iter(text):
-            candidates |= ids
         by_group: dict[int, list[int]] = {}
-        for i in sorted(candidates):
+        for i in self.scan.ids(candidates & ~self.examples):
             by_group.setdefault(self.group_of[i], []).append(i)
         best: dict[str, float] = {}
         cues: dict[str, set[str]] = {}
         for group in sorted(by_group):
             theme, weight = self.groups[group]
-            matches = self._matches(by_group[group], text)
+            matches = self.scan.matches(by_group[group], text)
             if matches:
                 start = matches[0].start()
                 illustrative = self.EXAMPLE_WEIGHT if start > examples_start else 1.0
@@ -605,8 +592,15 @@ def text_of(doc: Doc) -> str:
     return text if text is not None else doc.text
 
 
+# How many distinct whitespace-delimited chunks the tokenizer keeps the tokens of. spaCy keeps 10,000
+# and splits every other chunk with its prefix, suffix and infix expressions each time it occurs: the
+# dev corpus and letters hold about 30,000, and cached they tokenize in half the time, the same tokens.
+TOKENIZER_CACHE = 200_000
+
+
 def build() -> Language:
     nlp = spacy.blank("en")
+    nlp.tokenizer.max_cache_size = TOKENIZER_CACHE
     nlp.tokenizer = KeepText(nlp.tokenizer)
     nlp.add_pipe("ofsted_sentences")
     ruler = nlp.add_pipe("ofsted_entities", name="entity_ruler")
