@@ -345,8 +345,8 @@ def read_and_keep(source: SourceFile, out: Path) -> Read:
 def _keep(out: Path, outcome: Outcome) -> None:
     """The result, its brief and the report's JSON, written here once: the run's process would
     otherwise read the whole result back only to write the report again, one document at a time."""
-    store.write_text(manifest.result_path(out, outcome.row.doc_id), outcome.model_dump_json())
-    store.write_text(manifest.brief_path(out, outcome.row.doc_id), brief(outcome).model_dump_json())
+    store.write_model(manifest.result_path(out, outcome.row.doc_id), outcome, indent=None)
+    store.write_model(manifest.brief_path(out, outcome.row.doc_id), brief(outcome), indent=None)
     if outcome.report is not None:
         store.write_model(RunFolder(out).report(outcome.row.doc_id), outcome.report)
 
