@@ -10,11 +10,13 @@ batch goes on.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import time
 from collections import Counter
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -393,17 +395,32 @@ def _import_reading() -> None:
     """The modules `process` uses, and the NLP pipeline, loaded here before the workers are forked
     from this process: each would otherwise load them (spaCy among them) on its first file, within
     that file's time budget, and hold its own copy."""
-    for name in ("checks", "classify", "enrich", "link", "load", "parse", "parse.papers", "plan"):
-        importlib.import_module(f".{name}", __package__)
-    importlib.import_module(".enrich.nlp", __package__).pipeline()
+    with _collector_paused():
+        for name in ("checks", "classify", "enrich", "link", "load", "parse", "parse.papers", "plan"):
+            importlib.import_module(f".{name}", __package__)
+        importlib.import_module(".enrich.nlp", __package__).pipeline()
 
 
 def _import_writing() -> None:
     """The database's modules (DuckDB, pandas, Arrow) and the workbooks' (openpyxl), loaded before
     the writers are forked from this process, which each would otherwise load again; while the
     workers read, where there is reading, as loading them is a third of a second of adding one report."""
-    importlib.import_module(".store.database", __package__)
-    importlib.import_module(".export", __package__)
+    with _collector_paused():
+        importlib.import_module(".store.database", __package__)
+        importlib.import_module(".export", __package__)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No garbage collection while modules load: they make objects to keep, which the collector
+    walked again and again as they grew (a sixth of a second of loading spaCy, pandas and the rest)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class Reckoning(Record):
