@@ -179,27 +179,38 @@ def write_model(path: Path, model: BaseModel, indent: int | None = 2) -> None:
 
 def report_rows(report: InspectionReport) -> dict[str, list[dict]]:
     """A report's rows for every table except `documents`."""
+    return report_json_rows(report.model_dump(mode="json"))
 
-    def rows(records: Iterable[BaseModel]) -> list[dict]:
-        return [{"doc_id": report.doc_id, **record.model_dump(mode="json")} for record in records]
+
+def report_json_rows(report: dict) -> dict[str, list[dict]]:
+    """`report_rows` from the report as JSON (`model_dump(mode="json")`, or its stored JSON read
+    back): a run's tables need no report rebuilt as models, the slow part of reading one back."""
+    doc_id = report["doc_id"]
+
+    def rows(records: Iterable[dict]) -> list[dict]:
+        return [{"doc_id": doc_id, **record} for record in records]
 
     return {
-        "judgements": rows(report.judgements),
-        "improvements": [{"doc_id": report.doc_id, **improvement_row(item)} for item in report.improvements],
-        "sections": rows(report.sections),
-        "paragraphs": rows(report.paragraphs),
+        "judgements": rows(report["judgements"]),
+        "improvements": [{"doc_id": doc_id, **_improvement_json_row(item)} for item in report["improvements"]],
+        "sections": rows(report["sections"]),
+        "paragraphs": rows(report["paragraphs"]),
     }
 
 
 def improvement_row(item: ImprovementItem) -> dict:
     """An item's row with its lists flattened: themes and evidence ";"-separated, best first."""
-    row = item.model_dump(mode="json", exclude={"secondary_themes", "evidence"})
+    return _improvement_json_row(item.model_dump(mode="json"))
+
+
+def _improvement_json_row(item: dict) -> dict:
+    evidence = item["evidence"]
     return {
-        **row,
-        "secondary_themes": ";".join(item.secondary_themes),
-        "evidence_paras": ";".join(str(link.para_no) for link in item.evidence),
-        "evidence_pages": ";".join(str(link.page) for link in item.evidence),
-        "evidence_quote": item.evidence[0].quote if item.evidence else None,
+        **{name: value for name, value in item.items() if name not in ("secondary_themes", "evidence")},
+        "secondary_themes": ";".join(item["secondary_themes"]),
+        "evidence_paras": ";".join(str(link["para_no"]) for link in evidence),
+        "evidence_pages": ";".join(str(link["page"]) for link in evidence),
+        "evidence_quote": evidence[0]["quote"] if evidence else None,
     }
 
 
