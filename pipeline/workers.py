@@ -15,6 +15,7 @@ import os
 import resource
 import signal
 import time
+from contextlib import contextmanager
 from multiprocessing.connection import Connection, wait
 from typing import Callable, Generic, Iterable, Iterator, NamedTuple, TypeVar
 
@@ -95,11 +96,8 @@ class _Worker(Generic[Item, Result]):
         self.process = _FORK.Process(target=_serve, args=(theirs, function, budget.megabytes), daemon=True)
         # The run's objects (the pipeline, its models, its modules) frozen for the fork: the worker's
         # collections then never walk them, nor write to their pages and so copy them.
-        gc.freeze()
-        try:
+        with frozen():
             self.process.start()
-        finally:
-            gc.unfreeze()
         theirs.close()
         self.item: Item | None = None
         self.deadline = float("inf")
@@ -157,6 +155,20 @@ def _how_it_ended(exitcode: int | None) -> str:
             f"killed by {name}, as the system does when memory runs out" if name == "SIGKILL" else f"killed by {name}"
         )
     return f"exit status {exitcode}"
+
+
+@contextmanager
+def frozen() -> Iterator[None]:
+    """The objects alive now left out of the garbage collector's walks while the block runs (a
+    process forked in it keeps them out for good). Within another such block they stay frozen
+    until that one ends."""
+    outermost = gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        yield
+    finally:
+        if outermost:
+            gc.unfreeze()
 
 
 def die_with_parent() -> None:

@@ -211,6 +211,31 @@ _SUB_JUDGEMENT = re.compile(
 _SUB_JUDGEMENT_START = re.compile(r"(?:The\s+graded|Adoption|(?:The\s+)?(?:[Ee]xperiences?\s+and|[Cc]are\s+leavers))")
 _STRENGTHS = re.compile(r"^the\s+local\s+authority\s+has\s+the\s+following\s+strengths:?$", re.IGNORECASE)
 _SENTENCE_END = tuple(".?!:)’”")
+# How every heading and judgement sentence `_read_heading` looks for begins (lower case): the list
+# headings, the block, return, other, graded, sub-judgement and LSCB headings, the strengths line and
+# the LSCB's judgement sentence ("the" also opens "there", as `lscb_graded_sentence` checks only that).
+_HEADING_STARTS = (
+    *sorted({heading.split()[0] for heading in _LIST_HEADINGS}),
+    "section",
+    "summary",
+    "the",
+    "progress",
+    "executive",
+    "inspection",
+    "key",
+    "information",
+    "what",
+    "local",
+    "child",
+    "other",
+    "previous",
+    "leadership",
+    "effectiveness",
+    "adoption",
+    "experience",
+    "care",
+)
+_LONGEST_START = max(map(len, _HEADING_STARTS))
 
 
 class _Body:
@@ -362,6 +387,8 @@ def _is_next_paragraph(number: int, text: str, previous: str, expected: int) -> 
 
 def _read_heading(body: _Body, texts: list[str], i: int, page: int) -> int:
     line = texts[i]
+    if line.strip() and not line.lstrip()[:_LONGEST_START].lower().startswith(_HEADING_STARTS):
+        return 0  # most lines: no heading or judgement sentence below opens with their first word
     key = line.rstrip(":").strip().lower()
     if line.endswith("."):
         return _read_graded_heading(body, texts, i, page)

@@ -104,13 +104,18 @@ def latest_inspections(documents: pd.DataFrame, judgements: pd.DataFrame) -> pd.
     graded = read[read["kind"].isin([kind.value for kind in _GRADED])]
     letters = read[read["kind"].isin([kind.value for kind in DocumentKind if kind.is_letter])]
     # Each council's latest letter, found once: picking every council's letters from all of them took
-    # most of the table's time.
-    last_letters = letters.drop_duplicates("council_name", keep="last").set_index("council_name")
+    # most of the table's time. Rows as dicts, grouped here: pandas' groupby and a Series per row
+    # were most of what was left.
+    last_letters = {letter["council_name"]: letter for letter in letters.to_dict("records")}
+    histories: dict[str, list[dict]] = {}
+    for inspection in graded.to_dict("records"):
+        histories.setdefault(inspection["council_name"], []).append(inspection)
     rows = []
-    for name, history in graded.groupby("council_name", sort=True):
-        latest = history.iloc[-1]
-        previous = history.iloc[-2] if len(history) > 1 else None
-        letter = last_letters.loc[name] if name in last_letters.index else None
+    for name in sorted(histories):
+        history = histories[name]
+        latest = history[-1]
+        previous = history[-2] if len(history) > 1 else None
+        letter = last_letters.get(name)
         letter = letter if letter is not None and letter["started"] > latest["started"] else None
         by, window = next_inspection(latest["kind"], latest["grade"], _day(latest["inspection_end"]))
         rows.append(

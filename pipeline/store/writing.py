@@ -5,7 +5,6 @@ moment leaves what it had not recorded to the next.
 
 from __future__ import annotations
 
-import gc
 import importlib
 import json
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
@@ -20,7 +19,7 @@ from . import manifest
 from .runfolder import RunFolder
 from ..discover import SourceFile
 from ..schema import ActionPlanRow, DocumentRow, InspectionReport, PaperReview
-from ..workers import die_with_parent
+from ..workers import die_with_parent, frozen
 
 
 @dataclass(frozen=True)
@@ -172,9 +171,6 @@ def _writers(workers: int) -> Iterator[ProcessPoolExecutor | None]:
     with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent) as pool:
         # The run's objects (its modules, the NLP pipeline) frozen for the fork, as for the reading
         # workers: a writer's collections then never walk them, nor write to their pages and so copy them.
-        gc.freeze()
-        try:
+        with frozen():
             pool.submit(int)  # a forking pool forks every process on its first task, here and now
-        finally:
-            gc.unfreeze()
         yield pool
