@@ -293,11 +293,7 @@ def test_untouched_evidence_labels_come_from_councils_in_neither_the_dev_labels_
     assert len(untouched) >= 40 and len({label.path for label in untouched}) >= 8, f"{len(untouched)} labels"
 
 
-EVIDENCE_LABEL_SETS = (
-    evaluate_nlp.EVIDENCE_LABELS,
-    *evaluate_nlp.HELD_OUT_EVIDENCE_LABELS.values(),
-    evaluate_nlp.FOURTH_EVIDENCE_LABELS,
-)
+EVIDENCE_LABEL_SETS = (evaluate_nlp.EVIDENCE_LABELS, *evaluate_nlp.HELD_OUT_EVIDENCE_LABELS.values())
 FRESH_SETS = [
     evaluate_nlp.FRESH_EVIDENCE_LABELS,
     evaluate_nlp.THIRD_EVIDENCE_LABELS,
