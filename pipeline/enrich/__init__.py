@@ -39,6 +39,12 @@ CONCEPT_WEIGHT = 2.0
 # A word of a sentence that praises counts this share of a word of one that criticises or states a
 # fact: a paragraph that names an item's subject only to praise it is weaker evidence of its weakness.
 PRAISE_WEIGHT = 0.5
+# An item may list what must improve ("X, including A, B and C"), and one paragraph may discuss only
+# one thing listed: a paragraph gains up to this share of the best paragraph's score for the listed
+# part it matches best, as a share of that part's best match.
+PART_WEIGHT = 0.3
+# Where an item's list parts.
+_LISTED = re.compile(r",|;|\band\b|\bincluding\b|\bparticularly\b|\bespecially\b|\bas well as\b", re.IGNORECASE)
 # Later SIF reports mark each paragraph that grounds a recommendation "(Recommendation)".
 MARKED_WEIGHT = 0.7
 # A secondary theme scores at least this share of the primary theme's.
@@ -346,18 +352,19 @@ def rank_evidence(
     item_text: str, item_doc: Doc, findings: Findings, part: ReportPart | None = None
 ) -> list[tuple[float, Finding]]:
     """Every paragraph with its score, best first."""
-    query = Counter(findings.terms(POINTER.sub(" ", item_text)))
+    unpointed = POINTER.sub(" ", item_text)
+    query = Counter(findings.terms(unpointed))
     entities = set(language.entity_ids_of(item_doc))
     themes = ranked_themes(item_doc)
     pointed = pointed_paragraphs(item_text)
-    raw = list(zip(findings.bm25_scores(query), findings.findings))
-    best_overlap = max((score for score, _ in raw), default=0.0) or 1.0
+    raw = list(zip(findings.bm25_scores(query), findings.findings, _part_overlaps(unpointed, findings)))
+    best_overlap = max((score for score, _, _ in raw), default=0.0) or 1.0
     scored = []
-    for overlap, finding in raw:
+    for overlap, finding, part_overlap in raw:
         common = entities & finding.entities
         shared = sum(findings.idf(entity) for entity in common) if common else 0
         on_theme = bool(themes) and themes[0] in finding.themes
-        score = overlap / best_overlap + 0.1 * shared + 0.25 * on_theme
+        score = overlap / best_overlap + PART_WEIGHT * part_overlap + 0.1 * shared + 0.25 * on_theme
         # Evidence for an improvement is criticism: a paragraph of pure praise is weaker evidence.
         score *= 0.6 + 0.4 * finding.weakness_share
         # The report itself says this paragraph grounds one of its recommendations.
@@ -370,6 +377,20 @@ def rank_evidence(
             score += 10.0 - 0.1 * pointed.index(finding.paragraph.para_no)
         scored.append((score, finding))
     return _in_its_section(sorted(scored, key=lambda pair: -pair[0]))
+
+
+def _part_overlaps(item_text: str, findings: Findings) -> list[float]:
+    """Each finding's BM25 for the item's listed part it matches best, as a share of that part's
+    best finding's (1 for the best match of any part); 0 for all where the item lists one thing."""
+    queries = [Counter(terms) for part in _LISTED.split(item_text) if (terms := findings.terms(part))]
+    if len(queries) < 2:
+        return [0.0] * len(findings.findings)
+    shares = []
+    for query in queries:
+        scores = findings.bm25_scores(query)
+        best = max(scores) or 1.0
+        shares.append([score / best for score in scores])
+    return [max(column) for column in zip(*shares)]
 
 
 def _in_its_section(ranked: list[tuple[float, Finding]]) -> list[tuple[float, Finding]]:
