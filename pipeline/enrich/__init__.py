@@ -306,7 +306,7 @@ class Findings:
             weights = {term: (CONCEPT_WEIGHT if term.startswith("~") else 1.0) * self.idf(term) for term in new}
             self.postings.update((term, []) for term in new)
             for i, finding in enumerate(self.findings):
-                for term in new.intersection(finding.terms):
+                for term in finding.terms.keys() & new:  # walks the smaller: a query's few new terms
                     tf = finding.terms[term]
                     self.postings[term].append((i, weights[term] * tf * (K1 + 1) / (tf + self.norms[i])))
 
