@@ -44,7 +44,7 @@ PRAISE_WEIGHT = 0.5
 # one thing listed: a paragraph gains up to this share of the best paragraph's score for the listed
 # part it matches best, as a share of that part's best match.
 PART_WEIGHT = 0.3
-# Where an item's list parts.
+# Where the things an item lists are parted from each other.
 _LISTED = re.compile(r",|;|\band\b|\bincluding\b|\bparticularly\b|\bespecially\b|\bas well as\b", re.IGNORECASE)
 # Later SIF reports mark each paragraph that grounds a recommendation "(Recommendation)".
 MARKED_WEIGHT = 0.7
