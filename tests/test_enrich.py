@@ -171,6 +171,37 @@ def test_a_paragraph_that_names_the_subject_to_criticise_it_outranks_one_that_na
     assert got[:2] == [8, 7], f"paragraph 8 criticises what paragraph 7 praises: got {got}"
 
 
+def test_a_paragraph_on_one_thing_an_item_lists_is_evidence_though_it_shares_nothing_else():
+    report = _report(
+        [
+            "The timeliness of strategy discussions and police attendance at them, "
+            "and the identification of privately fostered children."
+        ]
+    )
+    paragraphs = [
+        "Police attendance at strategy discussions has improved, but some are still late.",
+        "Children's strategy discussions are recorded, and section 47 enquiries follow when thresholds are met.",
+        "Privately fostered children are not always identified. Schools do not tell the local authority of "
+        "arrangements they know of. Awareness among communities has not been raised. Notifications have fallen "
+        "for three years. Health partners are unsure what to report. Leaflets are out of date.",
+    ]
+    enriched = enrich_report(
+        report.model_copy(
+            update={
+                "paragraphs": (
+                    *report.paragraphs[:3],
+                    *(
+                        Paragraph(para_no=n, section="Help and protection", page=2, text=t)
+                        for n, t in enumerate(paragraphs, 7)
+                    ),
+                )
+            }
+        )
+    )
+    got = [link.para_no for link in enriched.improvements[0].evidence]
+    assert 9 in got[:3], f"paragraph 9 is the only one on privately fostered children: got {got}"
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [

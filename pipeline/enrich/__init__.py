@@ -17,12 +17,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from operator import itemgetter
 
 from spacy.tokens import Doc
 
 from . import nlp as language
 from ..schema import EvidenceLink, ImprovementItem, InspectionReport, Paragraph, Polarity, ReportPart
-from ..text import WORD, normalise, words
+from ..text import WORD, words
 
 MAX_EVIDENCE = 5
 # An officer checks the first few candidates even when one paragraph stands out.
@@ -39,8 +40,16 @@ CONCEPT_WEIGHT = 2.0
 # A word of a sentence that praises counts this share of a word of one that criticises or states a
 # fact: a paragraph that names an item's subject only to praise it is weaker evidence of its weakness.
 PRAISE_WEIGHT = 0.5
+# An item may list what must improve ("X, including A, B and C"), and one paragraph may discuss only
+# one thing listed: a paragraph gains up to this share of the best paragraph's score for the listed
+# part it matches best, as a share of that part's best match.
+PART_WEIGHT = 0.3
+# Where the things an item lists are parted from each other.
+_LISTED = re.compile(r",|;|\band\b|\bincluding\b|\bparticularly\b|\bespecially\b|\bas well as\b", re.IGNORECASE)
 # Later SIF reports mark each paragraph that grounds a recommendation "(Recommendation)".
 MARKED_WEIGHT = 0.7
+# BM25's term-frequency saturation and length normalisation.
+K1, B = 1.2, 0.75
 # A secondary theme scores at least this share of the primary theme's.
 SECONDARY_SHARE = 0.5
 MAX_SECONDARY = 3
@@ -127,7 +136,9 @@ def _concept_terms() -> tuple[re.Pattern, dict[str, str]]:
     with open(language.MODELS / "evidence_synonyms.json", encoding="utf-8") as handle:
         table = json.load(handle)
     concept_of = {term: concept for concept, terms in table.items() for term in terms}
-    return re.compile(r"\b" + _longest_first(concept_of) + r"\b"), concept_of
+    # Any run of spaces parts a term's words, as in the `normalise`d text it was written for, which
+    # `concepts` need not make: no term holds a quote.
+    return re.compile(r"\b" + _longest_first(concept_of).replace(r"\ ", r"\s+") + r"\b"), concept_of
 
 
 def _longest_first(terms) -> str:
@@ -156,7 +167,9 @@ def concepts(text: str) -> list[str]:
     """The concepts a text names, once for each term that names one ("placements", "shortage" and
     "sufficiency" are all sufficiency), marked apart from words with a leading "~"."""
     pattern, concept_of = _concept_terms()
-    return ["~" + concept_of[term] for term in pattern.findall(normalise(text))]
+    return [
+        "~" + (concept_of.get(term) or concept_of[" ".join(term.split())]) for term in pattern.findall(text.lower())
+    ]
 
 
 def ranking_terms(text: str, expansions: dict[str, tuple[str, ...]] | None = None) -> list[str]:
@@ -211,9 +224,12 @@ class Finding:
     lscb: bool  # in a SIF report's review of the Local Safeguarding Children Board
     marked: bool  # says it grounds a recommendation
     length: float = field(init=False)  # how many terms, a praising sentence's at PRAISE_WEIGHT
+    # Evidence for an improvement is criticism: a paragraph of pure praise is weaker evidence.
+    criticism: float = field(init=False)  # what its score is multiplied by
 
     def __post_init__(self):
         object.__setattr__(self, "length", sum(self.terms.values()))
+        object.__setattr__(self, "criticism", 0.6 + 0.4 * self.weakness_share)
 
     @cached_property
     def weak_sentences(self) -> list[tuple[Counter, str]]:
@@ -241,10 +257,17 @@ class Findings:
     document_frequency: Counter
     average_length: float
     expansions: dict[str, tuple[str, ...]]
-    # Worked out once per report, when an item first asks, not once per item: a term's idf, and
-    # the findings that hold it with its count there, in order (most terms are in few paragraphs).
+    # Worked out once per report, when an item or a part of one first asks, not once per query: a
+    # term's idf, and the findings that hold it with its BM25 score there, in order (most terms are
+    # in few paragraphs).
     idfs: dict[str, float] = field(init=False, default_factory=dict)
-    postings: dict[str, list[tuple[int, int]]] = field(init=False, default_factory=dict)
+    postings: dict[str, list[tuple[int, float]]] = field(init=False, default_factory=dict)
+    # BM25's length normalisation of each finding, the same for every query.
+    norms: list[float] = field(init=False)
+
+    def __post_init__(self):
+        norms = [K1 * (1 - B + B * finding.length / self.average_length) for finding in self.findings]
+        object.__setattr__(self, "norms", norms)
 
     @classmethod
     def of(cls, report: InspectionReport, docs: list[Doc]) -> "Findings":
@@ -276,25 +299,25 @@ class Findings:
         return self.idfs[term]
 
     def _index(self, terms) -> None:
-        """The findings that hold each of `terms` not yet indexed: one pass over the findings, each
-        matching its terms against them all at once."""
+        """The findings that hold each of `terms` not yet indexed, with the term's BM25 score there:
+        one pass over the findings, each matching its terms against them all at once."""
         new = set(terms).difference(self.postings)
         if new:
+            weights = {term: (CONCEPT_WEIGHT if term.startswith("~") else 1.0) * self.idf(term) for term in new}
             self.postings.update((term, []) for term in new)
             for i, finding in enumerate(self.findings):
-                for term in new.intersection(finding.terms):
-                    self.postings[term].append((i, finding.terms[term]))
+                for term in finding.terms.keys() & new:  # walks the smaller: a query's few new terms
+                    tf = finding.terms[term]
+                    self.postings[term].append((i, weights[term] * tf * (K1 + 1) / (tf + self.norms[i])))
 
-    def bm25_scores(self, query: Counter, k1: float = 1.2, b: float = 0.75) -> list[float]:
-        """BM25 of every finding for one query: each term's weight worked out once, and added, term
-        by term in the query's order, only to the findings that hold it."""
-        weights = [(term, (CONCEPT_WEIGHT if term.startswith("~") else 1.0) * self.idf(term)) for term in query]
-        norms = [k1 * (1 - b + b * finding.length / self.average_length) for finding in self.findings]
-        scores = [0.0] * len(self.findings)
+    def bm25_scores(self, query: Counter) -> dict[int, float]:
+        """BM25 of the findings that hold a term of one query, by their index (the rest score 0):
+        each term's score added, term by term in the query's order, only to the findings that hold it."""
         self._index(query)
-        for term, weight in weights:
-            for i, tf in self.postings[term]:
-                scores[i] += weight * tf * (k1 + 1) / (tf + norms[i])
+        scores: dict[int, float] = {}
+        for term in query:
+            for i, score in self.postings[term]:
+                scores[i] = scores.get(i, 0.0) + score
         return scores
 
 
@@ -324,8 +347,8 @@ def _weighted_terms(
         (praise if polarity is Polarity.STRENGTH else rest).append(text[start:end])
     terms = Counter(ranking_terms(" ".join(rest), expansions))
     if praise:
-        for term in ranking_terms(" ".join(praise), expansions):
-            terms[term] += PRAISE_WEIGHT
+        for term, n in Counter(ranking_terms(" ".join(praise), expansions)).items():
+            terms[term] = terms.get(term, 0) + n * PRAISE_WEIGHT
     return terms
 
 
@@ -346,30 +369,52 @@ def rank_evidence(
     item_text: str, item_doc: Doc, findings: Findings, part: ReportPart | None = None
 ) -> list[tuple[float, Finding]]:
     """Every paragraph with its score, best first."""
-    query = Counter(findings.terms(POINTER.sub(" ", item_text)))
+    unpointed = POINTER.sub(" ", item_text)
+    query = Counter(findings.terms(unpointed))
     entities = set(language.entity_ids_of(item_doc))
     themes = ranked_themes(item_doc)
     pointed = pointed_paragraphs(item_text)
-    raw = list(zip(findings.bm25_scores(query), findings.findings))
-    best_overlap = max((score for score, _ in raw), default=0.0) or 1.0
+    overlaps = findings.bm25_scores(query)
+    best_overlap = max(overlaps.values(), default=0.0) or 1.0
+    part_overlaps = _part_overlaps(unpointed, findings)
+    theme = themes[0] if themes else None
+    lscb = part is ReportPart.LSCB
     scored = []
-    for overlap, finding in raw:
-        common = entities & finding.entities
-        shared = sum(findings.idf(entity) for entity in common) if common else 0
-        on_theme = bool(themes) and themes[0] in finding.themes
-        score = overlap / best_overlap + 0.1 * shared + 0.25 * on_theme
-        # Evidence for an improvement is criticism: a paragraph of pure praise is weaker evidence.
-        score *= 0.6 + 0.4 * finding.weakness_share
+    for i, finding in enumerate(findings.findings):
+        shared = 0
+        if entities and not entities.isdisjoint(finding.entities):
+            shared = sum(findings.idf(entity) for entity in entities & finding.entities)
+        on_theme = theme is not None and theme in finding.themes
+        overlap, part_overlap = overlaps.get(i, 0.0), part_overlaps.get(i, 0.0)
+        score = overlap / best_overlap + PART_WEIGHT * part_overlap + 0.1 * shared + 0.25 * on_theme
+        score *= finding.criticism
         # The report itself says this paragraph grounds one of its recommendations.
         if finding.marked:
             score *= 1 + MARKED_WEIGHT
         # A SIF report reviews the council and its LSCB apart: each has its own items.
-        if part is not None and finding.lscb != (part is ReportPart.LSCB):
+        if part is not None and finding.lscb != lscb:
             score *= 0.5
-        if finding.paragraph.para_no in pointed:
+        if pointed and finding.paragraph.para_no in pointed:
             score += 10.0 - 0.1 * pointed.index(finding.paragraph.para_no)
         scored.append((score, finding))
-    return _in_its_section(sorted(scored, key=lambda pair: -pair[0]))
+    return _in_its_section(sorted(scored, key=itemgetter(0), reverse=True))
+
+
+def _part_overlaps(item_text: str, findings: Findings) -> dict[int, float]:
+    """Each finding's BM25 for the item's listed part it matches best, as a share of that part's
+    best finding's (1 for the best match of any part), by the finding's index; none where the item
+    lists one thing, or the finding holds no word of any part."""
+    queries = [Counter(terms) for part in _LISTED.split(item_text) if (terms := findings.terms(part))]
+    shares: dict[int, float] = {}
+    if len(queries) < 2:
+        return shares
+    for query in queries:
+        scores = findings.bm25_scores(query)
+        best = max(scores.values(), default=0.0) or 1.0
+        for i, score in scores.items():
+            if score / best > shares.get(i, 0.0):
+                shares[i] = score / best
+    return shares
 
 
 def _in_its_section(ranked: list[tuple[float, Finding]]) -> list[tuple[float, Finding]]:
@@ -379,8 +424,9 @@ def _in_its_section(ranked: list[tuple[float, Finding]]) -> list[tuple[float, Fi
     for score, finding in ranked[:SECTION_POOL]:
         mass[finding.paragraph.section] += score
     total = sum(mass.values()) or 1.0
-    raised = [(score * (1 + SECTION_WEIGHT * mass.get(f.paragraph.section, 0) / total), f) for score, f in ranked]
-    return sorted(raised, key=lambda pair: -pair[0])
+    raise_by = {section: 1 + SECTION_WEIGHT * share / total for section, share in mass.items()}
+    raised = [(score * raise_by.get(f.paragraph.section, 1), f) for score, f in ranked]
+    return sorted(raised, key=itemgetter(0), reverse=True)
 
 
 def key_sentence(item_words: Counter, finding: Finding) -> str | None:
@@ -392,7 +438,10 @@ def key_sentence(item_words: Counter, finding: Finding) -> str | None:
         return None
     # The words a sentence shares with the item, each as often as both use it (`Counter &`
     # without making a Counter per sentence).
-    best = max(weak, key=lambda sentence: sum(min(n, item_words[w]) for w, n in sentence[0].items() if w in item_words))
+    best = max(
+        weak,
+        key=lambda sentence: sum(min(sentence[0][w], item_words[w]) for w in sentence[0].keys() & item_words.keys()),
+    )
     return weak_half(best[1].strip())
 
 
