@@ -519,6 +519,52 @@ def test_a_mechanisms_measure_is_taken_only_where_the_item_is_about_it(text, not
     assert not_wanted not in row.success_measure, row.success_measure
 
 
+@pytest.mark.parametrize(
+    "text, theme, measure",
+    [
+        # Invented wording: a document or a framework is measured by the result it is for.
+        (
+            "Revise the performance framework so that leaders know how well practice is improving.",
+            "quality_assurance",
+            "Evidence that leaders know how well practice is improving",
+        ),
+        (
+            "Agree a protocol with schools to help staff respond quickly to signs of neglect.",
+            "neglect_and_domestic_abuse",
+            "Evidence of a protocol with schools working to help staff respond quickly to signs of neglect",
+        ),
+        # A pronoun standing for the object is the object; a second instruction is not the purpose.
+        (
+            "Shared responsibility for children in care across the council, so it is owned by every directorate "
+            "and ensure that members report on it.",
+            "leadership_governance",
+            "Evidence that shared responsibility for children in care across the council is owned by every "
+            "directorate, from",
+        ),
+    ],
+)
+def test_a_mechanism_with_no_aspect_is_measured_by_the_result_the_item_states(text, theme, measure):
+    row = only_row(make_report(item(text, theme=theme)))
+    assert row.success_measure.startswith(measure), row.success_measure
+    assert "reviewed and its agreed changes made" not in row.success_measure
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # No purpose stated, or only the object's own, or a participle's ("initiatives set up to help").
+        "Review the local protocol for children who go missing.",
+        "Strengthen arrangements to support care leavers with their tenancies.",
+        "Raise awareness of the schemes set up to help carers.",
+        # An aspect says how the item is measured, whatever it is for.
+        "The timeliness of the data sharing agreement so that partners can act on it.",
+    ],
+)
+def test_an_item_states_no_purpose_to_measure(text):
+    row = only_row(make_report(item(text, theme="leadership_governance")))
+    assert not row.success_measure.startswith("Evidence"), row.success_measure
+
+
 def test_a_step_sharing_only_an_incidental_word_is_left_out():
     # Sheffield 2019 ILACS: an allegations item themed private fostering kept "review the
     # arrangements for privately fostered children" because both say "arrangements".

@@ -544,3 +544,51 @@ def _aspects_named(text: str) -> list[str]:
     within statutory timescales" is about timeliness."""
     found = [(match.start(), aspect.name) for aspect in aspects().values() if (match := aspect.cues.search(text))]
     return [name for _, name in sorted(found)]
+
+
+# A purpose clause's subject that stands for the object: "... across the council, so this is prioritised".
+_STAND_INS = frozenset({"this", "it", "they", "these", "this work"})
+
+
+def item_purpose(text: str, thing: ItemObject | None = None) -> str | None:
+    """What the item says it is for, as the result to look for, in its own words: "Develop the
+    framework so that service effectiveness can be evaluated" -> "that service effectiveness can
+    be evaluated"; "Develop protocols to support agencies in responding to FGM" -> "of protocols
+    ... working to support agencies in responding to FGM". A pronoun standing
+    for the object is the object. None where the item names no purpose, or only the object's own
+    ("arrangements to support care leavers")."""
+    text = _POINTER.sub("", text).rstrip(" .;")
+    tokens = [t for t in _tokenizer()(text) if not t.is_space]
+    lower = [t.lower_.replace("’", "'") for t in tokens]
+    opened = _past_openers(lower, _past_condition(lower, _past_manner(lower, _after_actor(lower))))
+    for n in range(opened + 1, len(lower) - 2):
+        word, following = lower[n], lower[n + 1]
+        that = (
+            (word == "so" and (following == "that" or lower[n - 1] == "," or following in _STAND_INS))
+            or (word == "to" and following == "ensure")
+            or (word == "to" and lower[n + 1 : n + 3] == ["make", "sure"])
+            or (lower[n - 2 : n] == ["in", "order"] and word == "that")
+        )
+        # A second instruction ("... and ensure that this work is reported") is not the purpose.
+        end = next((m for m in range(n + 2, len(lower) - 1) if lower[m] == "and" and lower[m + 1] in _OPENERS), None)
+        ends = tokens[end - 1].idx + len(tokens[end - 1].text) if end else len(text)
+        if that:
+            start = n + 1 + (following in ("that", "ensure")) + 2 * (following == "make")
+            start += lower[start : start + 1] == ["that"]
+            if start >= len(tokens):
+                return None
+            clause = text[tokens[start].idx : ends]
+            if thing is not None and lower[start] in _STAND_INS:
+                clause = thing.text + text[tokens[start].idx + len(tokens[start].text) : ends]
+            return f"that {clause}"
+        # "initiatives introduced (or set up) to support ...": what they are for, not the item.
+        if word == "to" and following in _PURPOSE_VERBS and following != "make" and not _participle(lower[n - 2 : n]):
+            if thing is not None and f"to {following}" in thing.text.lower():
+                return None  # "arrangements to support care leavers": the object's own purpose
+            return f"of {thing.text if thing else 'it'} working {text[tokens[n].idx : ends]}"
+    return None
+
+
+def _participle(words: list[str]) -> bool:
+    """Whether the words end in a participle, with its particle: "introduced", "set up"."""
+    return bool(words) and (words[-1].endswith("ed") or words[-1] in _PARTICIPLES or words[0] in _PARTICIPLES)

@@ -12,7 +12,7 @@ from typing import Mapping
 
 from ..schema import ActionPlanRow, AreaKey, DateSpan, ImprovementItem, InspectionReport, ItemKind, ReportPart
 from .dates import plan_due, report_label, target, urgency
-from .items import ItemObject, as_board, item_object
+from .items import ItemObject, as_board, item_object, item_purpose
 from .playbook import (
     GENERAL_PLAY,
     KINDS,
@@ -89,6 +89,7 @@ class Draft:
     measure_fits: bool = False  # the playbook's success measure is about the item's subject
     borrowed: bool = False  # the play is another theme's, whose steps share more of an uncertain item's subject
     mechanism: Mechanism | None = None  # the mechanism the object is, whose purpose gives the measure
+    purpose: str | None = None  # the result the item says it is for, where no aspect or mechanism measures it
 
 
 def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | None = 1.0) -> Draft:
@@ -121,6 +122,11 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
     # recording challenge about them, measures the activity and not what it is for. Where the item
     # asks for the time taken, the record kept, stability or numbers, those are what it is for.
     mechanism = None if set(thing.aspects[:1]) & _COUNTED else mechanism_of(thing.head, item.text)
+    # A council's or board's mechanism with no aspect or known purpose to measure it is measured by
+    # the result the item says it is for ("the framework ... so that service effectiveness can be
+    # evaluated"), not by its being reviewed: a document or a framework is not the change.
+    generic = mechanism is None and not thing.aspects and thing.kind == "governance"
+    purpose = item_purpose(item.text, thing) if generic else None
     return Draft(
         play,
         thing,
@@ -129,6 +135,7 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
         bool(play.measure_subjects & about),
         borrowed,
         mechanism,
+        purpose,
     )
 
 
@@ -171,11 +178,13 @@ def object_action(thing: ItemObject, mechanism: Mechanism | None = None) -> str:
 
 def success_measure(draft: Draft) -> str:
     """The measure of what the item asks to improve: a known mechanism's measure of what it is for;
-    else its aspects' measures of its object, in the form that suits its kind; else the theme's
+    else, for an item with no aspect, the result it says it is for; else its aspects' measures of its object, in the form that suits its kind; else the theme's
     measure where it is about the item's subject, else the measure of its kind of object."""
     thing = draft.object
     if draft.mechanism is not None:
         return draft.mechanism.measure
+    if draft.purpose is not None:
+        return _sentence(PURPOSE_MEASURE.format(purpose=draft.purpose))
     if thing is None or (not thing.aspects and draft.measure_fits):
         return draft.play.success_measure
     names = [
@@ -221,6 +230,10 @@ def distinct_actions(drafts: list[Draft]) -> list[str]:
 _COUNTED = frozenset({"timeliness", "recording", "stability", "numbers", "consistency"})
 # Measured by the same audit grade: "the consistency and quality of ..." needs one measure.
 _AUDITED = frozenset({"quality", "consistency"})
+PURPOSE_MEASURE = (
+    "Evidence {purpose}, from a quarterly audit sample of cases and partners' returns against a baseline "
+    "taken at the start (target: shown in 80% of the sample)"
+)
 FOLLOW_UP = "Check progress on {object} at the monthly performance meeting, and report it to the improvement board each quarter."
 
 
