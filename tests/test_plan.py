@@ -565,6 +565,25 @@ def test_an_item_states_no_purpose_to_measure(text):
     assert not row.success_measure.startswith("Evidence"), row.success_measure
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Invented wording: the time a process that cases pass through takes is a time per case.
+        "Improve the timeliness of screening arrangements for new contacts.",
+        "The timeliness of core group meetings and attendance of all partners.",
+        "Reduce delay in the referral process for children with disabilities.",
+    ],
+)
+def test_timeliness_of_a_process_cases_pass_through_is_a_time_measure(text):
+    row = only_row(make_report(item(text, theme="front_door")))
+    assert "agreed timescale" in row.success_measure and "Steps of" not in row.success_measure, row.success_measure
+
+
+def test_timeliness_of_a_project_keeps_dated_steps():
+    row = only_row(make_report(item("The timeliness of the new performance dataset.", theme="quality_assurance")))
+    assert row.success_measure.startswith("Steps of"), row.success_measure
+
+
 def test_a_step_sharing_only_an_incidental_word_is_left_out():
     # Sheffield 2019 ILACS: an allegations item themed private fostering kept "review the
     # arrangements for privately fostered children" because both say "arrangements".

@@ -517,7 +517,12 @@ def _object(
         len(words_of),
     )
     head = text[tokens[start].idx : tokens[head_end - 1].idx + len(tokens[head_end - 1].text)]
-    return ItemObject(text=words, aspects=tuple(named[:2]), kind=_kind(words_of), board=board, head=head)
+    kind = _kind(words_of)
+    if named[:1] == ["timeliness"] and kind == "governance" and any(_handles_cases(w) for w in lower[start:head_end]):
+        # The time "triage arrangements" or "strategy meetings and the inclusion of partners" take
+        # is the time each case takes in them: a time measure case by case, not a project's steps.
+        kind = "casework"
+    return ItemObject(text=words, aspects=tuple(named[:2]), kind=kind, board=board, head=head)
 
 
 # Where an object's first noun phrase ends: "assessments | for children", "care and pathway plans | for".
@@ -592,3 +597,9 @@ def item_purpose(text: str, thing: ItemObject | None = None) -> str | None:
 def _participle(words: list[str]) -> bool:
     """Whether the words end in a participle, with its particle: "introduced", "set up"."""
     return bool(words) and (words[-1].endswith("ed") or words[-1] in _PARTICIPLES or words[0] in _PARTICIPLES)
+
+
+def _handles_cases(word: str) -> bool:
+    """Whether a word of an object's head names work that children's cases pass through: an
+    arrangement or a process, or casework itself ("meetings", "referrals")."""
+    return word in _ENABLERS or word in ("arrangement", "process", "system") or kind_of(word) == "casework"
