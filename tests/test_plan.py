@@ -361,6 +361,30 @@ def test_objects_the_token_rules_used_to_misread(text, obj):
 
 
 @pytest.mark.parametrize(
+    "text, obj",
+    [
+        # Invented wording: a respect that names no object is never the whole object.
+        ("The effectiveness with which referrals from schools are screened.", "referrals from schools"),
+        ("The speed with which care proceedings are issued.", "care proceedings"),
+        ("How quickly and consistently the duty team responds to contacts.", "the duty team"),
+        # Qualities joined by "and" go before the object is cut to length.
+        (
+            "The timely and thorough assessment and multi-agency planning for children and young people who are "
+            "at risk of exploitation, including those placed out of area and those missing from school.",
+            "assessment and multi-agency planning for children and young people who are at risk of exploitation",
+        ),
+        # An arrangement's purpose names it, verb and all.
+        (
+            "Effective arrangements to ensure children are seen alone and heard.",
+            "arrangements to ensure children are seen alone and heard",
+        ),
+    ],
+)
+def test_an_abstraction_or_a_quality_is_not_the_object(text, obj):
+    assert plan.item_object(text).text == obj
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Looked after children's health outcomes need to improve, and leaders need to make sure of it.",

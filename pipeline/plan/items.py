@@ -46,7 +46,7 @@ _ARTICLES = frozenset({"the", "a", "an"})
 # home interview"): the aspect, where one names it, but no part of the object.
 _QUALIFIERS = frozenset(
     """more better greater stronger clearer improved effective sufficient robust rigorous good regular
-    consistent timely appropriate clear high-quality strong""".split()
+    consistent timely appropriate clear high-quality strong thorough""".split()
 )
 # Words that only measure what follows: "the level of critical challenge" is about the challenge.
 _MEASURE_WORDS = frozenset({"level", "extent", "degree", "likelihood"})
@@ -193,6 +193,15 @@ def _read(text: str, tokens, lower: list[str], actor: int) -> ItemObject | None:
         verb = _verb_at(lower, i)  # "all are offered and receive a timely return home interview"
         if verb is not None and _is_people(lower[i:verb]):
             i = _past_verb(lower, verb)
+    if lower[i : i + 1] == ["how"]:
+        # "How consistently and effectively the services meet ...": the manner asked for names no
+        # object; the object is the subject of the clause that follows it.
+        j = i + 1
+        while j < len(lower) and (_adverb(lower[j]) or lower[j] in ("and", ",", "well")):
+            j += 1
+        verb = _verb_at(lower, j) if j > i + 1 else None
+        if verb is not None:
+            return _object(text, tokens, lower, j, verb, [], _clause_end(lower, verb))
     i, head = _aspect_head(lower, i)
     found = _object(text, tokens, lower, i, len(lower), head, _clause_end(lower, i))
     if found is None and subject is not None:
@@ -358,6 +367,13 @@ def _aspect_head(lower: list[str], i: int) -> tuple[int, list[str]]:
             break
     if lower[i : i + 2] == ["approach", "to"]:
         return i + 2, []  # "a more robust approach to the use of the PLO"
+    if lower[i + 1 : i + 3] in ([link, "which"] for link in ("with", "in", "by", "to", "at")):
+        # "The effectiveness (speed, extent) with which information is recorded": the respect is
+        # a noun of its own, and the object is the clause's subject.
+        named = _aspect_at(lower, i)
+        if named or lower[i] in _OTHER_RESPECTS | _MEASURE_WORDS | {"way", "ways", "manner", "pace", "speed"}:
+            start, found = _aspect_head(lower, i + 3)
+            return start, found or ([named[0]] if named else [])
     if i + 1 < len(lower) and lower[i] in _MEASURE_WORDS and lower[i + 1] == "of":
         return _aspect_head(lower, i + 2)
     if lower[i : i + 2] in ([w, "of"] for w in _OTHER_RESPECTS):
@@ -426,6 +442,8 @@ def _stop(lower: list[str], start: int, end: int) -> int:
         ):
             break
         relative |= word == "who"  # "children who are not yet approved": the cohort, not a new clause
+        # "arrangements to ensure children are protected": what the arrangements are for names them.
+        relative |= word == "to" and following in _PURPOSE_VERBS and _enabler(lower[start:stop])
         if word in ("when", "where") and _bare(lower[start:stop]):
             relative = True  # "all arrangements when children are placed with parents": which arrangements
             stop += 1
@@ -470,13 +488,16 @@ def _object(
     """The object from `start`, cut at its phrase's end; its aspects from the head, else from the
     item's words up to the object's end (or `clause_end`, past it)."""
     stop = _stop(lower, start, end)
-    if sum(word.isalpha() for word in lower[start:stop]) > MAX_OBJECT_WORDS:
-        stop = next((n for n in range(start + 5, stop) if lower[n] in (",", "and")), stop)
+    # "a timely return home interview" is a return home interview; "the timely and robust
+    # identification" is identification: qualities and what joins them go before the object is cut.
     while start < stop and (
         lower[start] in _QUALIFIERS
         or (lower[start] in _ARTICLES and lower[start + 1 : start + 2] and lower[start + 1] in _QUALIFIERS)
+        or (lower[start] in ("and", ",") and lower[start - 1 : start] and lower[start - 1] in _QUALIFIERS)
     ):
-        start += 1 + (lower[start] in _ARTICLES)  # "a timely return home interview" is a return home interview
+        start += 1 + (lower[start] in _ARTICLES)
+    if sum(word.isalpha() for word in lower[start:stop]) > MAX_OBJECT_WORDS:
+        stop = next((n for n in range(start + 5, stop) if lower[n] in (",", "and")), stop)
     if stop > start + 2 and lower[stop : stop + 1] == ["by"] and lower[stop - 1].endswith("ed"):
         stop -= 1  # "critical challenge provided (by ...)"
     while stop > start and lower[stop - 1] in _LOOSE_ENDS:
