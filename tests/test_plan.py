@@ -608,6 +608,38 @@ def test_timeliness_of_a_project_keeps_dated_steps():
     assert row.success_measure.startswith("Steps of"), row.success_measure
 
 
+@pytest.mark.parametrize(
+    "text, parts",
+    [
+        # Invented wording: each thing an item lists is measured, not only the first.
+        (
+            "The response to young carers, children in kinship care, and children who are electively home educated.",
+            ["the response to young carers", "children in kinship care", "children who are electively home educated"],
+        ),
+        (
+            "The quality of return home interviews, including the sharing of what children say with the police.",
+            ["return home interviews", "the sharing of what children say with the police"],
+        ),
+    ],
+)
+def test_a_measure_names_each_part_an_item_lists(text, parts):
+    measure = only_row(make_report(item(text, theme="exploitation_and_missing"))).success_measure
+    assert all(part in measure for part in parts), measure
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # One thing with its qualifiers, or coordinated nouns sharing one phrase, is not a list.
+        "Improve the timeliness of screening arrangements, for contacts from schools, in the front door.",
+        "The quality of support, advice and guidance for young people leaving care.",
+        "The quality of plans for children and young people in care.",
+    ],
+)
+def test_one_thing_is_not_reported_in_parts(text):
+    assert "reported separately" not in only_row(make_report(item(text, theme="planning"))).success_measure
+
+
 def test_a_step_sharing_only_an_incidental_word_is_left_out():
     # Sheffield 2019 ILACS: an allegations item themed private fostering kept "review the
     # arrangements for privately fostered children" because both say "arrangements".

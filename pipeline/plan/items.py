@@ -624,3 +624,48 @@ def _handles_cases(word: str) -> bool:
     """Whether a word of an object's head names work that children's cases pass through: an
     arrangement or a process, or casework itself ("meetings", "referrals")."""
     return word in _ENABLERS or word in ("arrangement", "process", "system") or kind_of(word) == "casework"
+
+
+# Where an item goes on to list more of what it asks about: "..., including ...", "particularly".
+# Narrower than the evidence ranking's cut (pipeline.enrich), which parts at every "and": a measure
+# that names "children" and "young people" as two parts names neither.
+_LISTING = re.compile(
+    r"^\s*,?\s*(?:including|particularly|especially|in particular|as well as)\b\s*,?\s*", re.IGNORECASE
+)
+_LIST_MARK = re.compile(r"\s*,\s*(?:and|or)?\s*")
+# What ends the list: a purpose, a means or another clause ("so that", "to ensure", "and that").
+_LIST_END = re.compile(
+    r"\s*(?:,\s*)?(?:\band\s+)?\b(?:so|to ensure|to make sure|in order|to improve|to enable|to support|through|by|"
+    r"that|ensuring|to allow)\b.*$",
+    re.IGNORECASE,
+)
+
+
+def listed_parts(text: str, thing: ItemObject) -> tuple[str, ...]:
+    """Each thing an item lists, where it lists more than its object ("the response to disabled
+    children, children in private fostering arrangements, and children who are homeless" lists
+    three; "visits, including life-story work" two), in its own words; () where it lists one."""
+    text = _POINTER.sub("", text).rstrip(" .;")
+    at = text.lower().find(thing.text.lower())
+    if at < 0:
+        return ()
+    rest = text[at + len(thing.text) :]
+    if listing := _LISTING.match(rest):
+        pieces = [thing.text, *_LIST_MARK.split(_LIST_END.sub("", rest[listing.end() :]))]
+    elif "," in thing.text and _LIST_MARK.match(rest):  # an object cut short at its list's last part
+        pieces = _LIST_MARK.split(_LIST_END.sub("", thing.text + rest))
+    else:
+        return ()
+    parts: list[str] = []
+    joined = ""  # "support, advice and guidance for care leavers": one noun shares what follows
+    for part in (part.strip(" ,") for part in pieces):
+        if not part or part.lower().startswith(("but ", "not ")):
+            continue
+        if parts and part.split()[0].lower() in _LINKS:
+            parts[-1] += f", {part}"  # "triage arrangements, for non-urgent referrals": which ones
+        elif len(part.split()) == 1:
+            joined += f"{part}, "
+        else:
+            parts.append(joined + part)
+            joined = ""
+    return tuple(parts) if len(parts) > 1 else ()

@@ -12,7 +12,7 @@ from typing import Mapping
 
 from ..schema import ActionPlanRow, AreaKey, DateSpan, ImprovementItem, InspectionReport, ItemKind, ReportPart
 from .dates import plan_due, report_label, target, urgency
-from .items import ItemObject, as_board, item_object, item_purpose
+from .items import ItemObject, as_board, item_object, item_purpose, listed_parts
 from .playbook import (
     GENERAL_PLAY,
     KINDS,
@@ -90,6 +90,7 @@ class Draft:
     borrowed: bool = False  # the play is another theme's, whose steps share more of an uncertain item's subject
     mechanism: Mechanism | None = None  # the mechanism the object is, whose purpose gives the measure
     purpose: str | None = None  # the result the item says it is for, where no aspect or mechanism measures it
+    parts: tuple[str, ...] = ()  # the things the item lists, each of which the measure must cover
 
 
 def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | None = 1.0) -> Draft:
@@ -136,6 +137,7 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
         borrowed,
         mechanism,
         purpose,
+        listed_parts(item.text, thing),
     )
 
 
@@ -177,6 +179,16 @@ def object_action(thing: ItemObject, mechanism: Mechanism | None = None) -> str:
 
 
 def success_measure(draft: Draft) -> str:
+    """The measure of what the item asks to improve, reported for each thing the item lists where
+    the measure does not already name them all: an item on disabled children, private fostering and
+    homeless 16- and 17-year-olds is not met by a measure of disabled children."""
+    measure = _measure(draft)
+    if any(part.lower() not in measure.lower() for part in draft.parts):
+        return f"{measure}; reported separately for: {'; '.join(draft.parts)}"
+    return measure
+
+
+def _measure(draft: Draft) -> str:
     """The measure of what the item asks to improve: a known mechanism's measure of what it is for;
     else, for an item with no aspect, the result it says it is for; else its aspects' measures of its object, in the form that suits its kind; else the theme's
     measure where it is about the item's subject, else the measure of its kind of object."""
