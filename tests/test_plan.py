@@ -620,6 +620,11 @@ def test_timeliness_of_a_project_keeps_dated_steps():
             "The quality of return home interviews, including the sharing of what children say with the police.",
             ["return home interviews", "the sharing of what children say with the police"],
         ),
+        # The list ends at the verb it is the subject of.
+        (
+            "Ensure that family time, including time with brothers and sisters, is planned with each child.",
+            ["family time; time with brothers and sisters"],
+        ),
     ],
 )
 def test_a_measure_names_each_part_an_item_lists(text, parts):

@@ -633,10 +633,11 @@ _LISTING = re.compile(
     r"^\s*,?\s*(?:including|particularly|especially|in particular|as well as)\b\s*,?\s*", re.IGNORECASE
 )
 _LIST_MARK = re.compile(r"\s*,\s*(?:and|or)?\s*")
-# What ends the list: a purpose, a means or another clause ("so that", "to ensure", "and that").
+# What ends the list: a purpose, a means, another clause ("so that", "to ensure", "and that") or
+# the verb whose subject the list is ("direct work, including life-story work, is completed").
 _LIST_END = re.compile(
     r"\s*(?:,\s*)?(?:\band\s+)?\b(?:so|to ensure|to make sure|in order|to improve|to enable|to support|through|by|"
-    r"that|ensuring|to allow)\b.*$",
+    r"that|ensuring|to allow)\b.*$|(?<!who )\b(?:is|are)\b.*$",
     re.IGNORECASE,
 )
 
