@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from .playbook import aspects, kind_of
 
@@ -132,13 +132,19 @@ def _tokenizer():
     return spacy.blank("en").tokenizer
 
 
+@lru_cache(maxsize=16)
+def _words(text: str) -> tuple[list, list[str]]:
+    """The item's tokens and their lower-case words (read-only: the lists are shared)."""
+    tokens = [t for t in _tokenizer()(text) if not t.is_space]
+    return tokens, [t.lower_.replace("’", "'") for t in tokens]
+
+
 def item_object(text: str) -> ItemObject | None:
     """What the item asks to change: "The timeliness of initial health assessments for children
     in care." -> "initial health assessments for children in care", aspect timeliness. None where
     nothing is left once the opening instruction is set aside."""
     text = _POINTER.sub("", text)
-    tokens = [t for t in _tokenizer()(text) if not t.is_space]
-    lower = [t.lower_.replace("’", "'") for t in tokens]
+    tokens, lower = _words(text)
     actor = _after_actor(lower)
     found = _read(text, tokens, lower, actor)
     if found and (found.board or any(_is_board(word) for word in lower[:actor])):
@@ -583,9 +589,8 @@ def item_purpose(text: str, thing: ItemObject | None = None) -> str | None:
     ... working to support agencies in responding to FGM". A pronoun standing
     for the object is the object. None where the item names no purpose, or only the object's own
     ("arrangements to support care leavers")."""
-    text = _POINTER.sub("", text).rstrip(" .;")
-    tokens = [t for t in _tokenizer()(text) if not t.is_space]
-    lower = [t.lower_.replace("’", "'") for t in tokens]
+    text = _POINTER.sub("", text)
+    tokens, lower = _words(text)  # the item's object was read from these a moment ago
     opened = _past_openers(lower, _past_condition(lower, _past_manner(lower, _after_actor(lower))))
     for n in range(opened + 1, len(lower) - 2):
         word, following = lower[n], lower[n + 1]
@@ -597,7 +602,7 @@ def item_purpose(text: str, thing: ItemObject | None = None) -> str | None:
         )
         # A second instruction ("... and ensure that this work is reported") is not the purpose.
         end = next((m for m in range(n + 2, len(lower) - 1) if lower[m] == "and" and lower[m + 1] in _OPENERS), None)
-        ends = tokens[end - 1].idx + len(tokens[end - 1].text) if end else len(text)
+        ends = tokens[end - 1].idx + len(tokens[end - 1].text) if end else len(text.rstrip(" .;"))
         if that:
             start = n + 1 + (following in ("that", "ensure")) + 2 * (following == "make")
             start += lower[start : start + 1] == ["that"]
