@@ -637,6 +637,7 @@ def _handles_cases(word: str) -> bool:
 _LISTING = re.compile(
     r"^\s*,?\s*(?:including|particularly|especially|in particular|as well as)\b\s*,?\s*", re.IGNORECASE
 )
+_LISTING_WORDS = ("including", "particularly", "especially", "in particular", "as well as")
 _LIST_MARK = re.compile(r"\s*,\s*(?:and|or)?\s*")
 # What ends the list: a purpose, a means, another clause ("so that", "to ensure", "and that") or
 # the verb whose subject the list is ("direct work, including life-story work, is completed").
@@ -651,6 +652,8 @@ def listed_parts(text: str, thing: ItemObject) -> tuple[str, ...]:
     """Each thing an item lists, where it lists more than its object ("the response to disabled
     children, children in private fostering arrangements, and children who are homeless" lists
     three; "visits, including life-story work" two), in its own words; () where it lists one."""
+    if "," not in text and not any(word in text for word in _LISTING_WORDS):
+        return ()  # most items: no list, and no need to look further
     text = _POINTER.sub("", text).rstrip(" .;")
     at = text.lower().find(thing.text.lower())
     if at < 0:
