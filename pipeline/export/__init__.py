@@ -14,6 +14,7 @@ from .books import (
     Workbooks as Workbooks,
     report_fingerprint as report_fingerprint,
     report_sheets as report_sheets,
+    stored_paragraphs as stored_paragraphs,
     write_workbooks as write_workbooks,
 )
 from .links import (

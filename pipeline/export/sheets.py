@@ -208,7 +208,11 @@ def improvements_sheet(reports: Sequence[InspectionReport], files: Mapping[str, 
     return Sheet("Improvements", columns, rows, frozen_columns=2)
 
 
-def evidence_sheet(reports: Sequence[InspectionReport], files: Mapping[str, str]) -> Sheet:
+def evidence_sheet(
+    report: InspectionReport, paragraphs: Sequence[Mapping[str, Any]], files: Mapping[str, str]
+) -> Sheet:
+    """Every paragraph of `report`, given as JSON (`Paragraph.model_dump(mode="json")`, or its stored
+    result read back): reading them back as models was most of the time of a report's workbook."""
     names = theme_names()
     columns = (
         Column("Council", "council", 24, Format.WRAPPED),
@@ -220,19 +224,20 @@ def evidence_sheet(reports: Sequence[InspectionReport], files: Mapping[str, str]
         Column("Text", "text", 90, Format.WRAPPED),
         Column("Document", "doc_id", 30),
     )
+    council = _identity(report).council_name
+    file = files.get(report.doc_id)
     rows = tuple(
         {
             "doc_id": report.doc_id,
-            "council": _identity(report).council_name,
-            "section": paragraph.section,
-            "para_no": paragraph.para_no,
-            "page": page_link(files.get(report.doc_id), paragraph.page),
-            "theme": names.get(paragraph.theme or "", paragraph.theme),
-            "polarity": paragraph.polarity.value if paragraph.polarity else None,
-            "text": paragraph.text,
+            "council": council,
+            "section": paragraph["section"],
+            "para_no": paragraph["para_no"],
+            "page": page_link(file, paragraph["page"]),
+            "theme": names.get(paragraph["theme"] or "", paragraph["theme"]),
+            "polarity": paragraph["polarity"],
+            "text": paragraph["text"],
         }
-        for report in reports
-        for paragraph in report.paragraphs
+        for paragraph in paragraphs
     )
     # A report's own workbook: every row's document is the workbook's, so its print stops at the text.
     return Sheet("Evidence", columns, rows, in_run_workbook=False, printed_columns=len(columns) - 1)

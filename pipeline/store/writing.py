@@ -95,7 +95,7 @@ def _write_workbooks(out: Path, results: Results, writers: ProcessPoolExecutor |
     last_time = _read_fingerprints(manifest.workbook_fingerprints(out))
     books = workbooks.report_books()
     laid_out = [
-        (folder / book.name, book.sheets(results.whole(book.report.doc_id)))
+        (folder / book.name, book.sheets(export.stored_paragraphs(out, book.report.doc_id)))
         for book in books
         if book.fingerprint != last_time.get(book.report.doc_id) or not (folder / book.name).exists()
     ]
