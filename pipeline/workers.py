@@ -93,7 +93,7 @@ def each(
 class _Worker(Generic[Item, Result]):
     def __init__(self, function: Callable[[Item], Result], budget: Budget) -> None:
         self.connection, theirs = _FORK.Pipe()
-        self.process = _FORK.Process(target=_serve, args=(theirs, function, budget.megabytes), daemon=True)
+        self.process = _FORK.Process(target=_serve, args=(theirs, function, budget.megabytes, os.getpid()), daemon=True)
         # The run's objects (the pipeline, its models, its modules) frozen for the fork: the worker's
         # collections then never walk them, nor write to their pages and so copy them.
         with frozen():
@@ -171,13 +171,18 @@ def frozen() -> Iterator[None]:
             gc.unfreeze()
 
 
-def die_with_parent() -> None:
+def die_with_parent(parent: int) -> None:
     """A run killed with kill -9 takes its workers (and its workbook writers) with it (Linux): left
-    running, they would still be writing results while the next run starts."""
+    running, they would still be writing results while the next run starts. `parent` is the pid of
+    the process that forked this one, taken before the fork."""
     try:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):  # not Linux: a worker ends when it next asks for a file
-        pass
+        return
+    # The signal is armed only from here on: a parent killed between the fork and now has already
+    # gone, and this process was handed to another.
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 _PR_SET_PDEATHSIG = 1
@@ -193,9 +198,9 @@ def _address_space() -> int:
         return 0
 
 
-def _serve(connection: Connection, function: Callable, megabytes: int) -> None:
+def _serve(connection: Connection, function: Callable, megabytes: int, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the run's to handle, not each worker's
-    die_with_parent()
+    die_with_parent(parent)
     limit = _address_space() + megabytes * 2**20
     resource.setrlimit(resource.RLIMIT_AS, (limit, resource.getrlimit(resource.RLIMIT_AS)[1]))
     while True:

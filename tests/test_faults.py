@@ -5,6 +5,7 @@ cannot be written ends the run with one line and an exit code of its own."""
 from __future__ import annotations
 
 import errno
+import os
 import shutil
 import subprocess
 import sys
@@ -157,3 +158,13 @@ def test_a_run_killed_with_kill_9_takes_its_workbook_writers_with_it():
     while any(alive(pid) for pid in writers) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(alive(pid) for pid in writers)
+
+
+def test_a_writer_whose_run_died_before_it_armed_the_death_signal_ends_at_once():
+    """Under load a run killed with kill -9 can die between forking a writer and the writer asking to
+    die with it; the writer, handed to another parent, must not go on (seen once in a full suite)."""
+    script = "import os, sys\nfrom pipeline.workers import die_with_parent\ndie_with_parent(int(sys.argv[1]))\n"
+    gone = subprocess.run([sys.executable, "-c", script, "1"], timeout=60)
+    assert gone.returncode == 1
+    here = subprocess.run([sys.executable, "-c", script + "sys.exit(7)", str(os.getpid())], timeout=60)
+    assert here.returncode == 7
