@@ -92,6 +92,18 @@ def test_a_paragraph_of_praise_is_listed_but_never_quoted():
             "Leaders know the service well; however, systems are not.",
             "Leaders know the service well; however, systems are not.",
         ),
+        # Norfolk 2013, Bedford 2017, Cheshire East 2020: "not yet" is no turn; cut at "yet", 46
+        # quotes of the dev corpus read "The quality of plans is not." (invented wording here).
+        (
+            "Senior leaders are clear about priorities and the local authority is not yet consistently "
+            "seeing children quickly enough.",
+            "Senior leaders are clear about priorities and the local authority is not yet consistently "
+            "seeing children quickly enough.",
+        ),
+        (
+            "Leaders have a clear plan, yet too many children wait for an assessment.",
+            "Too many children wait for an assessment.",
+        ),
     ],
 )
 def test_a_mixed_sentence_is_quoted_by_its_critical_half(sentence, quoted):

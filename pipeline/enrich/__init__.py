@@ -445,9 +445,12 @@ def key_sentence(item_words: Counter, finding: Finding) -> str | None:
     return weak_half(best[1].strip())
 
 
-# Where a sentence turns from praise to criticism or back: "..., but ...", "...; however, ...".
+# Where a sentence turns from praise to criticism or back: "..., but ...", "...; however, ...". "Yet"
+# turns only after a comma: without one it is the adverb of "not yet" and "has yet to", and cutting
+# there quoted "The local authority is not." for "... is not yet consistently ...".
 _TURN = re.compile(
-    r",?\s+(?:but|however|although|though|whereas|while|yet)\b,?\s*|;\s*(?:however,?\s*)?", re.IGNORECASE
+    r",?\s+(?:but|however|although|though|whereas|while)\b,?\s*|,\s*yet\b,?\s*|;\s*(?:however,?\s*)?",
+    re.IGNORECASE,
 )
 
 
