@@ -15,7 +15,7 @@ import tempfile
 import typing
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from pydantic import BaseModel
 
@@ -279,30 +279,21 @@ def _whole_numbers(frame: pd.DataFrame, records: list[dict]) -> pd.DataFrame:
     return frame
 
 
-def write_tables(out: Path, tables: Mapping[str, pd.DataFrame | pa.Table]) -> None:
-    """Each table as CSV and Parquet, from one Arrow table (a frame's `arrow_table`) so both hold
-    the same types. Arrow writes the CSV about twenty-five times quicker than pandas (it quotes
-    every text value; the data read back is the same). The CSV's text is escaped as `cells` says;
-    Parquet keeps it as read."""
+def write_tables(out: Path, tables: dict[str, pd.DataFrame]) -> None:
+    """Each table as CSV and Parquet, from one Arrow table so both hold the same types. Arrow
+    writes the CSV about twenty-five times quicker than pandas (it quotes every text value; the
+    data read back is the same). The CSV's text is escaped as `cells` says; Parquet keeps it as read."""
+    import pyarrow as pa
     import pyarrow.csv as pa_csv
     import pyarrow.parquet as pq
 
     folder = RunFolder(out)
     for name, frame in tables.items():
-        table = arrow_table(frame)
+        table = _one_text_type(pa.Table.from_pandas(_for_parquet(frame), preserve_index=False))
         with atomic_path(folder.table(name, "csv")) as temporary:
             pa_csv.write_csv(cells.csv_table(_booleans_as_words(table)), temporary)
         with atomic_path(folder.table(name)) as temporary:
             pq.write_table(table, temporary)
-
-
-def arrow_table(frame: pd.DataFrame | pa.Table) -> pa.Table:
-    """The frame as its table's files hold it (the same types as Parquet reads back)."""
-    import pyarrow as pa
-
-    if isinstance(frame, pa.Table):
-        return frame
-    return _one_text_type(pa.Table.from_pandas(_for_parquet(frame), preserve_index=False))
 
 
 def _for_parquet(frame: pd.DataFrame) -> pd.DataFrame:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Callable, Collection, Mapping
+from typing import Collection, Mapping
 
 import duckdb
 import pandas as pd
@@ -27,13 +27,7 @@ SCHEMA_VERSION = 2  # 2: dates typed DATE, derived tables and the views
 LOADED_FILES = "loaded_files"  # each table's Parquet file as the database last loaded it (its hash)
 
 
-def update(
-    out: Path,
-    changed: Collection[str] | None = None,
-    before: Mapping[str, str] | None = None,
-    tables: Mapping[str, pa.Table] | None = None,
-    written: Callable[[], object] = lambda: None,
-) -> Path:
+def update(out: Path, changed: Collection[str] | None = None, before: Mapping[str, str] | None = None) -> Path:
     """Upsert every `tables/*.parquet` of the run in `out` into its database; returns its path.
 
     With `changed` (the documents whose rows may differ from the last run's) and `before` (the
@@ -41,16 +35,10 @@ def update(
     own rows (`store.DOCUMENT_TABLES`) whose previous file is the one the database last loaded has
     only the changed documents' rows replaced: adding one report then writes kilobytes, not every
     table again. Anything else (a first run, a run interrupted before its database was written, a
-    new column) replaces the table's rows for every document of the run.
-
-    `tables` are files' contents still being written (the rest are read from their files):
-    loading them while their files are written takes the database's time off the run's; `written`
-    waits for the files, whose hashes the database records, and raises if their writing failed."""
+    new column) replaces the table's rows for every document of the run."""
     folder = RunFolder(out)
-    given = tables or {}
-    files = {path.stem: path for path in folder.table_files()} | {name: folder.table(name) for name in given}
-    files = dict(sorted(files.items()))
-    tables = {name: given[name] if name in given else pq.read_table(path) for name, path in files.items()}
+    files = {path.stem: path for path in folder.table_files()}
+    tables = {name: pq.read_table(path) for name, path in files.items()}
     path = folder.database
     with duckdb.connect(str(path)) as connection:
         connection.execute("BEGIN TRANSACTION")
@@ -76,7 +64,6 @@ def update(
         _replace(connection, "councils", _councils_frame())
         _replace(connection, "area_series", pd.DataFrame([link.model_dump(mode="json") for link in series_links()]))
         _create_views(connection)
-        written()
         _replace(
             connection,
             LOADED_FILES,

@@ -145,15 +145,11 @@ def write_tables(out: Path, rows: dict[str, list[dict]], changed: set[str] | Non
             for name, frame in tables.items()
         }
     tables = derived.add(tables)  # after the merge: the derived tables need every document's rows
-    arrow = {name: store.arrow_table(frame) for name, frame in tables.items()}
-    del tables  # the frames go before the database loads: a full run's peak of memory
+    store.write_tables(out, tables)
+    # The database reads the files just written: the frames, and the memory Arrow keeps, go first.
+    del tables
     pyarrow.default_memory_pool().release_unused()
-    # The files are written while the database loads the same tables: both are mostly Arrow's and
-    # DuckDB's own code, which lets the other run, and each takes a quarter of a second or more of
-    # adding one report.
-    with ThreadPoolExecutor(max_workers=1) as beside:
-        files = beside.submit(store.write_tables, out, arrow)
-        database.update(out, changed=changed, before=before, tables=arrow, written=files.result)
+    database.update(out, changed=changed, before=before)
 
 
 def _submit(pool: ProcessPoolExecutor | None, function: Callable, *args, **kwargs) -> Future:
