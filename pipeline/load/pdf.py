@@ -76,7 +76,7 @@ def _text_range(pdfium_c, textpage) -> str | None:
     end = pdfium_c.FPDFText_GetTextIndexFromCharIndex(textpage, last)
     buffer = (ctypes.c_ushort * (end + 2 - start))()  # with the closing NUL
     written = pdfium_c.FPDFText_GetText(textpage, first, last + 1 - first, buffer)
-    return memoryview(buffer)[: written - 1].tobytes().decode("utf-16-le", errors="ignore")
+    return memoryview(buffer)[: max(written - 1, 0)].tobytes().decode("utf-16-le", errors="ignore")  # less its NUL
 
 
 # Characters text extraction gives for bytes it could not decode, and control characters no page prints.
