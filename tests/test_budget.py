@@ -5,6 +5,7 @@ reads its file again."""
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import signal
@@ -15,7 +16,7 @@ import pandas as pd
 import pytest
 
 from pipeline import batch
-from pipeline.workers import STOPPED, Budget
+from pipeline.workers import STOPPED, Budget, frozen
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "raw" / "samples"
 real_process = batch.process
@@ -87,3 +88,14 @@ def test_a_worker_killed_mid_run_costs_its_file_alone_and_the_next_run_reads_it_
             pd.read_parquet(clean / "tables" / f"{table}.parquet"),
             obj=table,
         )
+
+
+def test_objects_frozen_for_a_block_stay_frozen_until_the_outermost_block_ends():
+    """The run freezes its modules while it gathers, then its results too while it writes: leaving
+    the inner block must not hand the modules back to the collector's walks."""
+    assert gc.get_freeze_count() == 0
+    with frozen():
+        with frozen():
+            kept = [object()]  # made inside: frozen by the inner block
+        assert gc.get_freeze_count() > 0 and kept
+    assert gc.get_freeze_count() == 0

@@ -277,7 +277,7 @@ def _past_verb_opening(lower: list[str], i: int, first_word: bool) -> int:
         if to is not None and lower[to - 1] not in _LINKS:  # "work with partners to agree the aims"
             return _past_openers(lower, to + 2)
     if kind_of(first) is None and (
-        lower[i + 1] in _DETERMINERS - _ARTICLES | {"the", "a", "an"}
+        lower[i + 1] in _DETERMINERS
         or (
             first_word
             and any(lower[n : n + 2] in (["and", "ensure"], ["and", "make"]) for n in range(i + 2, len(lower) - 1))
@@ -600,14 +600,12 @@ def item_purpose(text: str, thing: ItemObject | None = None) -> str | None:
             or (word == "to" and lower[n + 1 : n + 3] == ["make", "sure"])
             or (lower[n - 2 : n] == ["in", "order"] and word == "that")
         )
-        # A second instruction ("... and ensure that this work is reported") is not the purpose.
-        end = next((m for m in range(n + 2, len(lower) - 1) if lower[m] == "and" and lower[m + 1] in _OPENERS), None)
-        ends = tokens[end - 1].idx + len(tokens[end - 1].text) if end else len(text.rstrip(" .;"))
         if that:
             start = n + 1 + (following in ("that", "ensure")) + 2 * (following == "make")
             start += lower[start : start + 1] == ["that"]
             if start >= len(tokens):
                 return None
+            ends = _instruction_end(text, tokens, lower, n)
             clause = text[tokens[start].idx : ends]
             if thing is not None and lower[start] in _STAND_INS:
                 clause = thing.text + text[tokens[start].idx + len(tokens[start].text) : ends]
@@ -616,8 +614,15 @@ def item_purpose(text: str, thing: ItemObject | None = None) -> str | None:
         if word == "to" and following in _PURPOSE_VERBS and following != "make" and not _participle(lower[n - 2 : n]):
             if thing is not None and f"to {following}" in thing.text.lower():
                 return None  # "arrangements to support care leavers": the object's own purpose
-            return f"of {thing.text if thing else 'it'} working {text[tokens[n].idx : ends]}"
+            return f"of {thing.text if thing else 'it'} working {text[tokens[n].idx : _instruction_end(text, tokens, lower, n)]}"
     return None
+
+
+def _instruction_end(text: str, tokens, lower: list[str], n: int) -> int:
+    """Where the instruction holding word `n` ends in the text: a second instruction ("... and ensure
+    that this work is reported") is not part of the purpose."""
+    end = next((m for m in range(n + 2, len(lower) - 1) if lower[m] == "and" and lower[m + 1] in _OPENERS), None)
+    return tokens[end - 1].idx + len(tokens[end - 1].text) if end else len(text.rstrip(" .;"))
 
 
 def _participle(words: list[str]) -> bool:

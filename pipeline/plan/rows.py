@@ -190,8 +190,9 @@ def success_measure(draft: Draft) -> str:
 
 def _measure(draft: Draft) -> str:
     """The measure of what the item asks to improve: a known mechanism's measure of what it is for;
-    else, for an item with no aspect, the result it says it is for; else its aspects' measures of its object, in the form that suits its kind; else the theme's
-    measure where it is about the item's subject, else the measure of its kind of object."""
+    else, for a mechanism with no aspect, the result the item says it is for; else its aspects'
+    measures of its object, in the form that suits its kind; else the theme's measure where it is
+    about the item's subject, else the measure of its kind of object."""
     thing = draft.object
     if draft.mechanism is not None:
         return draft.mechanism.measure
