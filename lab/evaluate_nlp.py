@@ -133,18 +133,20 @@ class EvidenceLabel:
 EVIDENCE_LABELS = Path(__file__).resolve().parents[1] / "tests" / "data" / "evidence_labels.csv"
 # Sets labelled the same way on reports of councils in no earlier set nor the gold, each committed
 # before the ranker was run on them. Once a set has been scored twice it is tuned on like the dev
-# labels; the first three have been, the fourth is the blind measure of the fourth round's ranking
-# (docs/evidence-by-meaning.md).
+# labels; the first four have been, the fifth (the last four councils of the corpus) is the blind
+# measure of the fifth round's ranking (docs/evidence-by-meaning.md).
 UNTOUCHED_EVIDENCE_LABELS = EVIDENCE_LABELS.with_name("evidence_labels_untouched.csv")
 FRESH_EVIDENCE_LABELS = EVIDENCE_LABELS.with_name("evidence_labels_untouched2.csv")
 THIRD_EVIDENCE_LABELS = EVIDENCE_LABELS.with_name("evidence_labels_untouched3.csv")
 FOURTH_EVIDENCE_LABELS = EVIDENCE_LABELS.with_name("evidence_labels_untouched4.csv")
+FIFTH_EVIDENCE_LABELS = EVIDENCE_LABELS.with_name("evidence_labels_untouched5.csv")
 # Each set as `findings-lab evaluate-nlp` names it, in the order they were labelled.
 HELD_OUT_EVIDENCE_LABELS = {
     "untouched": UNTOUCHED_EVIDENCE_LABELS,
     "fresh untouched": FRESH_EVIDENCE_LABELS,
     "third untouched": THIRD_EVIDENCE_LABELS,
     "fourth untouched": FOURTH_EVIDENCE_LABELS,
+    "fifth untouched": FIFTH_EVIDENCE_LABELS,
 }
 
 

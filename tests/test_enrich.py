@@ -341,6 +341,7 @@ FRESH_SETS = [
     evaluate_nlp.FRESH_EVIDENCE_LABELS,
     evaluate_nlp.THIRD_EVIDENCE_LABELS,
     evaluate_nlp.FOURTH_EVIDENCE_LABELS,
+    evaluate_nlp.FIFTH_EVIDENCE_LABELS,
 ]
 
 
