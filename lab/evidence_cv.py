@@ -152,10 +152,10 @@ def gold_floor(annotated: list[Annotated], gold: list[dict]) -> float:
 def lines(rows: list[tuple[Config, dict[str, float]]], held: list[HeldOut]) -> list[str]:
     """The figures of every configuration, then each set held out in turn."""
     names = list(rows[0][1])
-    out = ["configuration".ljust(28) + "".join(f"{name:>18}" for name in names)]
+    out = ["".join(f"{name:>18}" for name in names) + "  configuration"]
     for config, hits in rows:
         label = ", ".join(f"{name} {value:g}" for name, value in config.items()) or "as it is"
-        out.append(f"{label[:28]:<28}" + "".join(f"{hits[name]:>18.1f}" for name in names))
+        out.append("".join(f"{hits[name]:>18.1f}" for name in names) + f"  {label}")
     for entry in held:
         chosen = ", ".join(f"{name} {value:g}" for name, value in entry.chosen.items()) or "as it is"
         out.append(
