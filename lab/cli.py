@@ -236,6 +236,43 @@ def evaluate_nlp(
         raise SystemExit(EXIT_SOME_FAILED)
 
 
+@main.command("evidence-cv")
+@click.option(
+    "--gold",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=_GOLD,
+    show_default=True,
+    help="Gold labels with `evidence` lists (a check: a configuration must keep them at 0.85).",
+)
+@click.option(
+    "--corpus",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=_CORPUS,
+    show_default=True,
+    help="The folder the label paths are relative to; run when --out holds no run.",
+)
+@_measured_run_option
+@click.option(
+    "--random", "extra", type=click.IntRange(min=0), default=0, help="Also try this many random combinations."
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the random combinations.")
+def evidence_cv(gold: Path, corpus: Path, out: Path | None, extra: int, seed: int) -> None:
+    """Leave one evidence label set out: score the ranking with its constants moved on every set,
+    choose on all sets but one and measure on that one, so a gain that does not carry over shows."""
+    from . import evidence_cv as cv
+
+    if not gold.is_file():
+        raise UsageMistake(f"no file at {gold}; pass --gold PATH.")
+    gold_records = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
+    sets = cv.label_sets()
+    wanted = {label.path for labels in sets.values() for label in labels} | {r["path"] for r in gold_records}
+    with _a_run(corpus, out) as folder:
+        annotated = cv.annotate(r for r in RunFolder(folder).read_reports() if r.source_path in wanted)
+    rows = [(config, cv.figures(annotated, sets, gold_records, config)) for config in cv.configs(extra, seed)]
+    for line in cv.lines(rows, cv.leave_one_out(rows, cv.gold_floor(annotated, gold_records))):
+        click.echo(line)
+
+
 @main.command("peer-compare")
 @click.option(
     "--peer",

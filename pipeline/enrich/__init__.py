@@ -48,6 +48,13 @@ PART_WEIGHT = 0.3
 _LISTED = re.compile(r",|;|\band\b|\bincluding\b|\bparticularly\b|\bespecially\b|\bas well as\b", re.IGNORECASE)
 # Later SIF reports mark each paragraph that grounds a recommendation "(Recommendation)".
 MARKED_WEIGHT = 0.7
+# Evidence for an improvement is criticism: a paragraph's score is multiplied by this floor plus the
+# rest in proportion to its share of sentences that criticise, so one of pure praise keeps the floor.
+CRITICISM_FLOOR = 0.6
+# What a paragraph gains for each service, cohort or process it names with the item (by its idf), and
+# for speaking to the item's primary theme.
+ENTITY_WEIGHT = 0.1
+THEME_WEIGHT = 0.25
 # BM25's term-frequency saturation and length normalisation.
 K1, B = 1.2, 0.75
 # A secondary theme scores at least this share of the primary theme's.
@@ -224,12 +231,11 @@ class Finding:
     lscb: bool  # in a SIF report's review of the Local Safeguarding Children Board
     marked: bool  # says it grounds a recommendation
     length: float = field(init=False)  # how many terms, a praising sentence's at PRAISE_WEIGHT
-    # Evidence for an improvement is criticism: a paragraph of pure praise is weaker evidence.
-    criticism: float = field(init=False)  # what its score is multiplied by
+    criticism: float = field(init=False)  # what its score is multiplied by (CRITICISM_FLOOR)
 
     def __post_init__(self):
         object.__setattr__(self, "length", sum(self.terms.values()))
-        object.__setattr__(self, "criticism", 0.6 + 0.4 * self.weakness_share)
+        object.__setattr__(self, "criticism", CRITICISM_FLOOR + (1 - CRITICISM_FLOOR) * self.weakness_share)
 
     @cached_property
     def weak_sentences(self) -> list[tuple[Counter, str]]:
@@ -386,7 +392,7 @@ def rank_evidence(
             shared = sum(findings.idf(entity) for entity in entities & finding.entities)
         on_theme = theme is not None and theme in finding.themes
         overlap, part_overlap = overlaps.get(i, 0.0), part_overlaps.get(i, 0.0)
-        score = overlap / best_overlap + PART_WEIGHT * part_overlap + 0.1 * shared + 0.25 * on_theme
+        score = overlap / best_overlap + PART_WEIGHT * part_overlap + ENTITY_WEIGHT * shared + THEME_WEIGHT * on_theme
         score *= finding.criticism
         # The report itself says this paragraph grounds one of its recommendations.
         if finding.marked:

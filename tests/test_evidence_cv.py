@@ -1,0 +1,78 @@
+"""The leave-one-set-out check of the evidence ranking's constants (`findings-lab evidence-cv`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from lab import evidence_cv as cv
+from lab.evaluate_nlp import EvidenceLabel
+from pipeline import enrich
+from pipeline.schema import DocumentKind, ImprovementItem, InspectionReport, ItemKind, Paragraph
+
+PARAGRAPHS = [
+    "Contacts to the front door are screened quickly and thresholds are applied well by experienced staff.",
+    "Strategy discussions are not always held when they should be. Too many are late, and police do not "
+    "always attend, so information is not shared before section 47 enquiries start.",
+    "Care leavers are positive about their personal advisers, who keep in touch with them regularly.",
+    "Some care leavers live in unsuitable accommodation for too long. Staying put is not offered to enough "
+    "young people, and supported lodgings are in short supply.",
+    "Children in care make good progress at school. The virtual school tracks attendance closely.",
+    "Supervision is regular and reflective, and managers' decisions are clearly recorded on children's files.",
+]
+ITEM = "Children's progress at school and the support of the virtual school."
+
+
+def _report() -> InspectionReport:
+    return InspectionReport(
+        doc_id="fictional",
+        source_path="fictional.pdf",
+        sha256="0" * 64,
+        kind=DocumentKind.ILACS,
+        local_authority="Anyshire",
+        inspection_start=None,
+        inspection_end=None,
+        published=None,
+        lead_inspector=None,
+        framework=None,
+        pages=3,
+        improvements=(ImprovementItem(item_no=1, kind=ItemKind.IMPROVE, text=ITEM, page=1),),
+        paragraphs=tuple(
+            Paragraph(para_no=n, section="Help and protection", page=1, text=text)
+            for n, text in enumerate(PARAGRAPHS, 1)
+        ),
+    )
+
+
+def test_a_configuration_is_scored_with_the_constants_it_moves_and_only_while_scored():
+    # The only paragraph on schooling praises it: with no floor under the criticism factor a paragraph
+    # of pure praise scores nothing and falls out of the first three.
+    floor = enrich.CRITICISM_FLOOR
+    annotated = cv.annotate([_report()])
+    sets = {"set": [EvidenceLabel("fictional.pdf", 1, enrich.fingerprint(ITEM), "ilacs", (5,))]}
+    assert cv.figures(annotated, sets, [], {}) == {"set": 1.0, cv.GOLD: 0.0}
+    assert cv.figures(annotated, sets, [], {"CRITICISM_FLOOR": 0.0}) == {"set": 0.0, cv.GOLD: 0.0}
+    assert enrich.CRITICISM_FLOOR == floor
+
+
+def test_a_set_held_out_is_scored_with_what_was_chosen_on_the_others():
+    rows = [
+        ({}, {"a": 10.0, "b": 10.0, "c": 10.0, cv.GOLD: 40.0}),
+        ({"K1": 2.0}, {"a": 12.0, "b": 12.0, "c": 8.0, cv.GOLD: 40.0}),
+        ({"B": 0.5}, {"a": 20.0, "b": 20.0, "c": 20.0, cv.GOLD: 30.0}),  # best everywhere, but loses the gold
+    ]
+    held = {entry.name: entry for entry in cv.leave_one_out(rows, gold_floor=37.4)}
+    assert (held["c"].chosen, held["c"].gain_elsewhere, held["c"].gain) == ({"K1": 2.0}, 4.0, -2.0)
+    # On a and c together K1 2.0 gains nothing: the constants as they are are kept.
+    assert (held["b"].chosen, held["b"].gain) == ({}, 0.0)
+
+
+@pytest.mark.parametrize("name, values", cv.KNOBS.items())
+def test_each_constant_tried_is_one_of_the_rankings_and_moved_from_its_value(name, values):
+    assert getattr(enrich, name) not in values
+
+
+def test_configurations_start_with_the_constants_as_they_are_then_move_each_alone():
+    configs = cv.configs(extra=5, seed=1)
+    alone = sum(len(values) for values in cv.KNOBS.values())
+    assert configs[0] == {} and all(len(config) == 1 for config in configs[1 : 1 + alone])
+    assert cv.configs(extra=5, seed=1) == configs
