@@ -7,14 +7,18 @@ around `batch.run` itself, the work a rerun does (interpreter start-up and impor
 
 from __future__ import annotations
 
+import functools
+import importlib
+import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from pydantic import computed_field
 
@@ -43,18 +47,29 @@ class FullRun(Record):
         return round(self.reading_cpu_seconds / self.reading_seconds, 2) if self.reading_seconds else 0.0
 
 
+class Phase(Record):
+    """One part of a rerun, timed in the process that ran it."""
+
+    process: str  # "run" (the run's own), or "writer N" (one forked to write the tables or workbooks)
+    name: str
+    start: float  # seconds after the rerun started, on the clock
+    end: float
+    cpu_seconds: float
+
+
 class BatchBenchmark(Record):
     documents: int
-    one_process: FullRun
+    one_process: FullRun | None  # None: the reruns alone were measured (`reruns_only`)
     parallel: FullRun
-    speed_up: float  # whole run
-    reading_speed_up: float
+    speed_up: float | None  # whole run
+    reading_speed_up: float | None
     rerun_seconds: float  # nothing new
     add_one_seconds: float  # one new report: the whole rerun
     add_one_own_seconds: float  # that report's own processing, measured alone
     add_one_overhead_seconds: float  # the rerun less the report's own processing
     add_one_cpu_seconds: float  # the rerun's CPU time in the run's own process
     add_one_workers_cpu_seconds: float  # ... and in the processes writing the workbooks beside it
+    add_one_phases: tuple[Phase, ...] = ()  # where its seconds went: the critical path, process by process
 
     @computed_field
     @property
@@ -62,12 +77,16 @@ class BatchBenchmark(Record):
         return self.add_one_overhead_seconds < ADD_ONE_OVERHEAD_SECONDS_BELOW
 
 
-def run_benchmark(corpus: Path, workers: int | None = None, say: Callable[[str], None] = print) -> BatchBenchmark:
+def run_benchmark(
+    corpus: Path, workers: int | None = None, say: Callable[[str], None] = print, reruns_only: bool = False
+) -> BatchBenchmark:
+    """Every measurement; with `reruns_only`, no run in one process: the reruns alone, after the
+    parallel run they start from (a third of the time, to compare the reruns of two versions)."""
     workers = workers or os.cpu_count() or 1
     with tempfile.TemporaryDirectory(prefix="findings-benchmark-") as temporary:
         root = Path(temporary)
         inputs, held_back = _corpus_less_one(corpus, root / "raw")
-        one = _full_run(inputs, root / "one", 1, say)
+        one = None if reruns_only else _full_run(inputs, root / "one", 1, say)
         parallel = _full_run(inputs, root / "parallel", workers, say)
         out = root / "parallel"
         started = time.perf_counter()
@@ -77,29 +96,116 @@ def run_benchmark(corpus: Path, workers: int | None = None, say: Callable[[str],
         target = inputs / held_back.relative_to(corpus)
         shutil.copyfile(held_back, target)
         own = _own_processing(inputs, target)
-        started, cpu, children = time.perf_counter(), time.process_time(), _children_cpu()
-        summary = batch.run([inputs], out)
-        add_one = time.perf_counter() - started
-        cpu, children = time.process_time() - cpu, _children_cpu() - children
+        log = root / "phases.jsonl"
+        with _phases_logged(log):
+            started, cpu, children = time.perf_counter(), time.process_time(), _children_cpu()
+            clock = time.time()
+            summary = batch.run([inputs], out)
+            add_one = time.perf_counter() - started
+            cpu, children = time.process_time() - cpu, _children_cpu() - children
+        phases = _read_phases(log, clock)
         met = "met" if add_one - own < ADD_ONE_OVERHEAD_SECONDS_BELOW else "MISSED"
         say(
             f"one new report: {add_one:.2f} s ({own:.2f} s its own processing, {summary.processed} file read; "
             f"CPU {cpu:.2f} s in the run's process, {children:.2f} s in the workbook writers); "
             f"{add_one - own:.2f} s beyond its own processing, target < {ADD_ONE_OVERHEAD_SECONDS_BELOW:g} s: {met}"
         )
+        for phase in phases:
+            say(
+                f"  {phase.process:9} {phase.name:32} {phase.start:6.2f} -> {phase.end:6.2f} s, "
+                f"CPU {phase.cpu_seconds:.2f} s"
+            )
     return BatchBenchmark(
         documents=len(discover([corpus])),
         one_process=one,
         parallel=parallel,
-        speed_up=round(one.seconds / parallel.seconds, 2),
-        reading_speed_up=round(one.reading_seconds / parallel.reading_seconds, 2),
+        speed_up=None if one is None else round(one.seconds / parallel.seconds, 2),
+        reading_speed_up=None if one is None else round(one.reading_seconds / parallel.reading_seconds, 2),
         rerun_seconds=round(rerun, 3),
         add_one_seconds=round(add_one, 3),
         add_one_own_seconds=round(own, 3),
         add_one_overhead_seconds=round(add_one - own, 3),
         add_one_cpu_seconds=round(cpu, 3),
         add_one_workers_cpu_seconds=round(children, 3),
+        add_one_phases=tuple(phases),
     )
+
+
+# The parts of a rerun timed in every process that runs them: the run's own (reading, with the
+# writers' modules loaded meanwhile; gathering the results; laying out the workbooks) and the writer
+# processes forked from it (the tables, the database, the workbooks). The tables' modules load
+# before the writers are forked, so theirs are wrapped once the tables are written, in the writer.
+_PHASES = (
+    ("pipeline.batch", "_read_new"),
+    ("pipeline.batch", "_import_writing"),
+    ("pipeline.batch", "_gather"),
+    ("pipeline.store.writing", "write_outputs"),
+    ("pipeline.store.writing", "_write_workbooks"),
+    ("pipeline.store.writing", "write_tables"),
+)
+_TABLE_PHASES = (
+    ("pipeline.store", "build_tables"),
+    ("pipeline.store", "with_unchanged_rows"),
+    ("pipeline.store.derived", "add"),
+    ("pipeline.store", "write_tables"),
+    ("pipeline.store.database", "update"),
+)
+
+
+@contextmanager
+def _phases_logged(log: Path) -> Iterator[None]:
+    """`_PHASES` (and, where the tables are written, `_TABLE_PHASES`) each logged to `log` as it
+    ends, in whichever process it runs; the functions as they were once the block ends."""
+    wrapped: list[tuple[object, str, Callable]] = []
+
+    def timed(module_name: str, name: str, then: Callable[[], None] = lambda: None) -> None:
+        module = importlib.import_module(module_name)
+        function = getattr(module, name)
+
+        @functools.wraps(function)  # the same name: a writer is handed it by name
+        def timing(*args, **kwargs):
+            then()
+            start, cpu = time.time(), time.process_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                line = {"pid": os.getpid(), "name": f"{module_name.split('.')[-1]}.{name}", "start": start}
+                line.update(end=time.time(), cpu=time.process_time() - cpu)
+                with open(log, "a", encoding="utf-8") as handle:
+                    handle.write(json.dumps(line) + "\n")
+
+        setattr(module, name, timing)
+        wrapped.append((module, name, function))
+
+    def table_phases() -> None:
+        if not any(name == "update" for _, name, _ in wrapped):  # once per process
+            for module_name, name in _TABLE_PHASES:
+                timed(module_name, name)
+
+    for module_name, name in _PHASES:
+        timed(module_name, name, table_phases if name == "write_tables" else lambda: None)
+    try:
+        yield
+    finally:
+        for module, name, function in reversed(wrapped):
+            setattr(module, name, function)
+
+
+def _read_phases(log: Path, clock: float) -> list[Phase]:
+    """The phases `log` holds, in the order they started, timed from `clock`."""
+    lines = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()] if log.exists() else []
+    writers = list(dict.fromkeys(line["pid"] for line in sorted(lines, key=lambda line: line["start"])))
+    writers = [pid for pid in writers if pid != os.getpid()]
+    return [
+        Phase(
+            process="run" if line["pid"] == os.getpid() else f"writer {writers.index(line['pid']) + 1}",
+            name=line["name"],
+            start=round(line["start"] - clock, 3),
+            end=round(line["end"] - clock, 3),
+            cpu_seconds=round(line["cpu"], 3),
+        )
+        for line in sorted(lines, key=lambda line: line["start"])
+    ]
 
 
 def _children_cpu() -> float:

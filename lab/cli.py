@@ -422,15 +422,16 @@ def benchmark(
     default=None,
     help="Also write the figures here.",
 )
-def benchmark_batch(corpus: Path, workers: int | None, json_path: Path | None) -> None:
+@click.option("--reruns-only", is_flag=True, help="No run in one process: the reruns alone, after the parallel run.")
+def benchmark_batch(corpus: Path, workers: int | None, json_path: Path | None, reruns_only: bool) -> None:
     """Time whole-corpus runs (parallel and one process), a rerun with nothing new and one with a
-    new report, and the peak memory of each full run."""
+    new report (each phase of it, process by process), and the peak memory of each full run."""
     from . import benchmark_batch as timing
     from pipeline import store
 
     if not corpus.is_dir():
         raise UsageMistake(f"no corpus folder at {corpus}; pass --corpus DIR.")
-    result = timing.run_benchmark(corpus, workers, say=lambda line: click.echo(line, err=True))
+    result = timing.run_benchmark(corpus, workers, say=lambda line: click.echo(line, err=True), reruns_only=reruns_only)
     click.echo(result.model_dump_json(indent=2))
     if json_path:
         store.write_text(json_path, result.model_dump_json(indent=2) + "\n")

@@ -118,9 +118,12 @@ def _same_tables(out: Path, expected: Path) -> None:
     """`out`'s tables hold what `expected`'s do, row for row in the same order, with the same types
     in Parquet (the database records each Parquet file's hash, so a rerun must write the same file)."""
     for name in TABLES:
-        got_types = pq.read_schema(out / "tables" / f"{name}.parquet").remove_metadata()
-        want_types = pq.read_schema(expected / "tables" / f"{name}.parquet").remove_metadata()
+        got_types = pq.read_schema(out / "tables" / f"{name}.parquet")
+        want_types = pq.read_schema(expected / "tables" / f"{name}.parquet")
         assert got_types == want_types, f"tables/{name}.parquet: {got_types} != {want_types}"
+        assert (out / "tables" / f"{name}.parquet").read_bytes() == (
+            expected / "tables" / f"{name}.parquet"
+        ).read_bytes()
         got = pd.read_csv(out / "tables" / f"{name}.csv", dtype=str, keep_default_na=False)
         want = pd.read_csv(expected / "tables" / f"{name}.csv", dtype=str, keep_default_na=False)
         pd.testing.assert_frame_equal(got, want, obj=f"tables/{name}.csv")

@@ -127,3 +127,31 @@ def test_text_is_written_as_one_arrow_type_however_pandas_held_it(tmp_path: Path
     store.write_tables(tmp_path / "built", {"documents": as_built})
     read, built = (pq.read_table(tmp_path / run / "tables" / "documents.parquet") for run in ("read", "built"))
     assert read.schema.field("doc_id").type == built.schema.field("doc_id").type == pa.large_string()
+
+
+def _paragraphs(doc_id: str, theme: str | None, page: int | None) -> list[dict]:
+    return [
+        {"doc_id": doc_id, "section": "Help", "para_no": number, "page": page, "text": "Text.", "theme": theme}
+        for number in (1, 2)
+    ]
+
+
+@pytest.mark.parametrize(
+    "kept, new",
+    [
+        (("leadership", 1), (None, 2)),  # the new rows have no theme: untyped to pandas on their own
+        ((None, 1), ("leadership", 2)),  # the kept rows had none
+        (("leadership", 1), ("leadership", None)),  # the new rows have no page: whole numbers with gaps
+    ],
+)
+def test_rows_kept_beside_new_ones_are_written_as_a_run_from_scratch_writes_them(tmp_path: Path, kept, new):
+    """Byte for byte: the database records each Parquet file's hash."""
+    kept_rows, new_rows = _paragraphs("a", *kept), _paragraphs("b", *new)
+    store.write_tables(tmp_path / "rerun", store.build_tables({"paragraphs": kept_rows}))
+    new_frame = store.build_tables({"paragraphs": new_rows})["paragraphs"]
+    merged = store.with_unchanged_rows(tmp_path / "rerun", "paragraphs", new_frame, {"b"}, ["a", "b"])
+    store.write_tables(tmp_path / "rerun", {"paragraphs": merged})
+    store.write_tables(tmp_path / "scratch", store.build_tables({"paragraphs": kept_rows + new_rows}))
+    for suffix in ("csv", "parquet"):
+        rerun, scratch = (tmp_path / run / "tables" / f"paragraphs.{suffix}" for run in ("rerun", "scratch"))
+        assert rerun.read_bytes() == scratch.read_bytes(), suffix

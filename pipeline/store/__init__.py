@@ -248,7 +248,32 @@ def with_unchanged_rows(
     frames = [frame for frame in (kept, changed_rows) if len(frame)]  # an empty frame would loosen the types
     merged = pd.concat(frames, ignore_index=True) if frames else kept
     position = merged["doc_id"].map({doc_id: number for number, doc_id in enumerate(order)})
-    return merged.iloc[position.argsort(kind="stable")].reset_index(drop=True)
+    return _typed_as_built(merged.iloc[position.argsort(kind="stable")].reset_index(drop=True))
+
+
+def _typed_as_built(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with each column of the type `build_tables` gives its values. Rows kept as read back
+    and rows built apart each have their own types, and pandas' union of the two is not always the
+    whole column's: a column with no value in the new rows (the outcome of a report's items that
+    prints none) is untyped there and made the kept text untyped too, so the Parquet file was not
+    the one a run from scratch writes. A value and a gap of each column are enough to decide."""
+    import pandas as pd
+
+    picked: set[int] = set()
+    for column in frame.columns:
+        present = frame[column].notna()
+        picked.update(int(found.idxmax()) for found in (present, ~present) if found.any())
+    if not picked:  # no rows: nothing to type
+        return frame
+    records = [
+        {name: None if pd.api.types.is_scalar(value) and pd.isna(value) else value for name, value in row.items()}
+        for row in frame.iloc[sorted(picked)].to_dict("records")
+    ]
+    built = build_tables({"sample": records})["sample"]
+    for column in frame.columns:
+        if frame[column].dtype != built[column].dtype:
+            frame[column] = frame[column].astype(built[column].dtype)
+    return frame
 
 
 def build_tables(rows: dict[str, list[dict]]) -> dict[str, pd.DataFrame]:

@@ -35,21 +35,25 @@ def update(out: Path, changed: Collection[str] | None = None, before: Mapping[st
     own rows (`store.DOCUMENT_TABLES`) whose previous file is the one the database last loaded has
     only the changed documents' rows replaced: adding one report then writes kilobytes, not every
     table again. Anything else (a first run, a run interrupted before its database was written, a
-    new column) replaces the table's rows for every document of the run."""
+    new column) replaces the table's rows for every document of the run. With `changed`, a table
+    whose file is the one the database last loaded is left as it is: nothing in it changed."""
     folder = RunFolder(out)
     files = {path.stem: path for path in folder.table_files()}
-    tables = {name: pq.read_table(path) for name, path in files.items()}
+    now = {name: _digest(path) for name, path in files.items()}
     path = folder.database
     with duckdb.connect(str(path)) as connection:
         connection.execute("BEGIN TRANSACTION")
         _check_schema_version(connection)
         documents = (
-            tables["documents"].to_pandas()
-            if "documents" in tables
+            pq.read_table(files["documents"]).to_pandas()
+            if "documents" in files
             else pd.DataFrame({"doc_id": [], "local_authority": [], "source_path": [], "inspection_start": []})
         )
         loaded = _loaded_digests(connection)
-        for name, table in tables.items():
+        for name, file in files.items():
+            if changed is not None and loaded.get(name) == now[name] and _exists(connection, name):
+                continue  # its rows are this very file's: reading it and writing them again changes nothing
+            table = pq.read_table(file)
             if "doc_id" not in table.column_names:  # a table about councils, derived from the rest
                 _replace(connection, name, table)
                 continue
@@ -64,11 +68,7 @@ def update(out: Path, changed: Collection[str] | None = None, before: Mapping[st
         _replace(connection, "councils", _councils_frame())
         _replace(connection, "area_series", pd.DataFrame([link.model_dump(mode="json") for link in series_links()]))
         _create_views(connection)
-        _replace(
-            connection,
-            LOADED_FILES,
-            pd.DataFrame({"table_name": list(files), "sha256": [_digest(f) for f in files.values()]}),
-        )
+        _replace(connection, LOADED_FILES, pd.DataFrame({"table_name": list(now), "sha256": list(now.values())}))
         connection.execute("COMMIT")
     return path
 
