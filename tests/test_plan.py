@@ -1010,3 +1010,79 @@ def test_a_review_sample_drawn_blind_is_counted_as_not_yet_rated(tmp_path):
         "  rated: 1 rows; specific 1, measurable 1, owned 0, dated 1, evidenced 1, adoptable 1",
         "  drawn: 1 rows, not yet rated",
     ]
+
+
+@pytest.mark.parametrize(
+    "text, theme, result",
+    [
+        # Invented wording. An item that names the result it wants is measured by that result, not by
+        # the work being done: users' general satisfaction, a monthly report, challenges tracked,
+        # audits held or plan actions on track.
+        (
+            "Ensure that care leavers are in employment, education or training.",
+            "care_leavers_support",
+            "Evidence that care leavers are in employment, education or training, from",
+        ),
+        (
+            "The reach of the virtual school to ensure children in care attend school full time.",
+            "education",
+            "Evidence that children in care attend school full time, from",
+        ),
+        (
+            "Ensure that there is no wait for speech and language therapy for children in care.",
+            "health_and_wellbeing",
+            "Evidence that there is no wait for speech and language therapy for children in care, from",
+        ),
+        (
+            "Strengthen oversight of commissioning so that sufficient local homes are found for disabled children.",
+            "placement_sufficiency",
+            "Evidence that sufficient local homes are found for disabled children, from",
+        ),
+        (
+            "Ensure multi-agency audits include children subject to child protection plans in every sample.",
+            "quality_assurance",
+            "Evidence that multi-agency audits include children subject to child protection plans in every sample, from",
+        ),
+        (
+            "The family support offer for parents, to increase the number of children who stay at home safely.",
+            "early_help",
+            "Evidence of the family support offer for parents working to increase the number of children",
+        ),
+    ],
+)
+def test_an_item_that_names_its_result_is_measured_by_it(text, theme, result):
+    measure = only_row(make_report(item(text, theme=theme))).success_measure
+    assert measure.startswith(result), measure
+
+
+@pytest.mark.parametrize(
+    "text, theme, measure",
+    [
+        # Where the item's aspect is what its template measures, the template stays, whatever the
+        # item is for: a time per case, an audit grade.
+        (
+            "Ensure that initial health assessments are completed within statutory timescales so that needs are met.",
+            "health_and_wellbeing",
+            "Percentage of cases in which initial health assessments met the agreed timescale",
+        ),
+        (
+            "Improve the quality of child in need plans so that families know what must change.",
+            "planning",
+            "Percentage of audited cases in which child in need plans met the practice standard",
+        ),
+        # A cohort's own measure stays where the item names no result.
+        ("Improve services for care leavers who live in unsuitable accommodation.", "care_leavers_accommodation", None),
+    ],
+)
+def test_a_result_measure_does_not_replace_a_measure_of_the_items_aspect(text, theme, measure):
+    got = only_row(make_report(item(text, theme=theme))).success_measure
+    assert got.startswith(measure or plan.playbook()[theme].success_measure), got
+
+
+def test_a_measure_counting_work_done_is_marked_as_such_in_the_data():
+    # Which templates count work done is data, and every mechanism and playbook row says which it is.
+    assert ("none", "governance") in plan.process_templates()
+    assert ("quality", "casework") not in plan.process_templates()
+    assert next(found for found in plan.mechanisms() if found.name == "audits").process
+    assert plan.playbook()["leadership_governance"].process_measure
+    assert not plan.playbook()["care_leavers_accommodation"].process_measure

@@ -116,6 +116,9 @@ _PURPOSE_VERBS = frozenset(
         "assure",
         "inform",
         "update",
+        "enhance",
+        "increase",
+        "maximise",
     }
 )
 _LINKS = frozenset({"of", "in", "for", "with", "to", "across", "within", "about", "on", "at", "regarding"})
@@ -609,13 +612,76 @@ def item_purpose(text: str, thing: ItemObject | None = None) -> str | None:
             clause = text[tokens[start].idx : ends]
             if thing is not None and lower[start] in _STAND_INS:
                 clause = thing.text + text[tokens[start].idx + len(tokens[start].text) : ends]
-            return f"that {clause}"
+            return f"that {clause.rstrip(' ,')}"
         # "initiatives introduced (or set up) to support ...": what they are for, not the item.
         if word == "to" and following in _PURPOSE_VERBS and following != "make" and not _participle(lower[n - 2 : n]):
             if thing is not None and f"to {following}" in thing.text.lower():
                 return None  # "arrangements to support care leavers": the object's own purpose
-            return f"of {thing.text if thing else 'it'} working {text[tokens[n].idx : _instruction_end(text, tokens, lower, n)]}"
+            working = text[tokens[n].idx : _instruction_end(text, tokens, lower, n)].rstrip(" ,")
+            return f"of {thing.text if thing else 'it'} working {working}"
     return None
+
+
+def item_result(text: str, thing: ItemObject | None = None) -> str | None:
+    """The result the item asks for, in its own words: what it says it is for (`item_purpose`), else
+    the state it asks to be made true: "Ensure that care leavers are in education, employment or
+    training" -> "that care leavers are in education, employment or training". A state that names an
+    aspect ("Ensure that the board receives timely data") is that aspect's to measure. None where it
+    names neither."""
+    purpose = item_purpose(text, thing)
+    if purpose or (thing is not None and thing.aspects):
+        return purpose
+    state = _ensured(text)
+    return state and state[0]
+
+
+def item_state(text: str, thing: ItemObject) -> str | None:
+    """The state an "Ensure that ..." item asks for where its subject is people, not its object:
+    "Ensure that care leavers are in education, employment or training" asks for care leavers in
+    it, which no measure of "education, employment or training" as a service measures. None where
+    the item names an aspect, or its clause is about the object itself."""
+    state = None if thing.aspects else _ensured(text)
+    return state[0] if state and state[1] else None
+
+
+def _ensured(text: str) -> tuple[str, bool] | None:
+    """The clause an "Ensure that ..." or "Make sure ..." instruction asks to be true, to its end,
+    its purpose or a second instruction; None where the instruction is another, or its words are
+    not a clause ("Ensure sufficient placements"); with whether the clause's subject is people."""
+    text = _POINTER.sub("", text)
+    tokens, lower = _words(text)
+    i = _past_condition(lower, _past_manner(lower, _after_actor(lower)))
+    while i < len(lower) and (lower[i] in ("further", "and", "to") or _adverb(lower[i])):
+        i += 1
+    if lower[i : i + 1] in (["ensure"], ["ensuring"]):
+        start = i + 1
+    elif lower[i : i + 2] == ["make", "sure"]:
+        start = i + 2
+    else:
+        return None
+    start += lower[start : start + 1] == ["that"]
+    verb = _verb_at(lower, start) if start < len(lower) else None
+    if verb is None:
+        return None
+    end = next(
+        (
+            n
+            for n in range(start + 1, len(lower))
+            if lower[n] in (".", ";", ":", "(")
+            or lower[n : n + 2] in (["so", "that"], ["in", "order"], [",", "so"])
+            or (lower[n] == "to" and lower[n + 1 : n + 2] and lower[n + 1] in _PURPOSE_VERBS)
+            or (lower[n] == "and" and lower[n + 1 : n + 2] and lower[n + 1] in _OPENERS - {"and", "to", "further"})
+        ),
+        len(lower),
+    )
+    while end > start and lower[end - 1] in _LOOSE_ENDS:
+        end -= 1
+    said = [word for word in lower[verb + 1 : end] if not _adverb(word)]
+    if lower[verb] in ("is", "are") and len(said) < 2:
+        return None  # "Ensure that the business plan is current": the object made good, no result beyond it
+    return f"that {text[tokens[start].idx : tokens[end - 1].idx + len(tokens[end - 1].text)]}", _is_people(
+        lower[start:verb]
+    )
 
 
 def _instruction_end(text: str, tokens, lower: list[str], n: int) -> int:

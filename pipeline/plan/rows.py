@@ -12,7 +12,7 @@ from typing import Mapping
 
 from ..schema import ActionPlanRow, AreaKey, DateSpan, ImprovementItem, InspectionReport, ItemKind, ReportPart
 from .dates import plan_due, report_label, target, urgency
-from .items import ItemObject, as_board, item_object, item_purpose, listed_parts
+from .items import ItemObject, as_board, item_object, item_result, item_state, listed_parts
 from .playbook import (
     GENERAL_PLAY,
     KINDS,
@@ -24,6 +24,7 @@ from .playbook import (
     mechanism_of,
     owners,
     playbook,
+    process_templates,
     subjects,
     theme_names,
 )
@@ -89,7 +90,7 @@ class Draft:
     measure_fits: bool = False  # the playbook's success measure is about the item's subject
     borrowed: bool = False  # the play is another theme's, whose steps share more of an uncertain item's subject
     mechanism: Mechanism | None = None  # the mechanism the object is, whose purpose gives the measure
-    purpose: str | None = None  # the result the item says it is for, where no aspect or mechanism measures it
+    purpose: str | None = None  # the result the item asks for, where the measure would otherwise count work done
     parts: tuple[str, ...] = ()  # the things the item lists, each of which the measure must cover
 
 
@@ -123,22 +124,39 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
     # recording challenge about them, measures the activity and not what it is for. Where the item
     # asks for the time taken, the record kept, stability or numbers, those are what it is for.
     mechanism = None if set(thing.aspects[:1]) & _COUNTED else mechanism_of(thing.head, item.text)
-    # A council's or board's mechanism with no aspect or known purpose to measure it is measured by
-    # the result the item says it is for ("the framework ... so that service effectiveness can be
-    # evaluated"), not by its being reviewed: a document or a framework is not the change.
-    generic = mechanism is None and not thing.aspects and thing.kind == "governance"
-    purpose = item_purpose(item.text, thing) if generic else None
+    # Where the measure would count the work done (a framework reviewed, challenges tracked, audits
+    # held, plan actions on track) or users' general satisfaction, and the item names the result it
+    # wants ("... so that service effectiveness can be evaluated", "Ensure that care leavers are in
+    # education, employment or training"), that result is what is measured: the work is not the change.
+    measure_fits = bool(play.measure_subjects & about)
+    if _process(thing, mechanism, play, measure_fits):
+        purpose = item_result(item.text, thing)
+    else:  # a known mechanism's measure is of what it is for, whoever the item names
+        purpose = item_state(item.text, thing) if mechanism is None else None
     return Draft(
         play,
         thing,
         (object_action(thing, mechanism), *(_filled(play, step, terms) for step in steps)),
         bool(steps),
-        bool(play.measure_subjects & about),
+        measure_fits,
         borrowed,
         mechanism,
         purpose,
         listed_parts(item.text, thing),
     )
+
+
+def _process(thing: ItemObject, mechanism: Mechanism | None, play: Play, measure_fits: bool) -> bool:
+    """Whether the measure the item would get counts work done rather than what it achieves."""
+    if mechanism is not None:
+        return mechanism.process
+    if thing.aspects:
+        return (thing.aspects[0], thing.kind) in process_templates()
+    if thing.kind == "governance":
+        return True  # a document or a framework with no aspect is not the change
+    if measure_fits:
+        return play.process_measure
+    return (NO_ASPECT, thing.kind) in process_templates()
 
 
 # Subjects of a child's casework, which a board item names only as the board's business.
@@ -194,10 +212,10 @@ def _measure(draft: Draft) -> str:
     measures of its object, in the form that suits its kind; else the theme's measure where it is
     about the item's subject, else the measure of its kind of object."""
     thing = draft.object
-    if draft.mechanism is not None:
-        return draft.mechanism.measure
     if draft.purpose is not None:
         return _sentence(PURPOSE_MEASURE.format(purpose=draft.purpose))
+    if draft.mechanism is not None:
+        return draft.mechanism.measure
     if thing is None or (not thing.aspects and draft.measure_fits):
         return draft.play.success_measure
     names = [
