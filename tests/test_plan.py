@@ -1086,3 +1086,35 @@ def test_a_measure_counting_work_done_is_marked_as_such_in_the_data():
     assert next(found for found in plan.mechanisms() if found.name == "audits").process
     assert plan.playbook()["leadership_governance"].process_measure
     assert not plan.playbook()["care_leavers_accommodation"].process_measure
+
+
+@pytest.mark.parametrize(
+    "text, theme, lead",
+    [
+        # Invented wording: the cohort's service leads before the activity's.
+        ("Improve the quality of assessments for children in care.", "assessment", "Head of Service, Children in Care"),
+        ("The timeliness of assessments of connected carers.", "assessment", "Head of Service, Fostering and Kinship"),
+        ("Review the support offered to care leavers who are parents.", "direct_work", "Head of Service, Care Leavers"),
+        ("Care leavers' access to apprenticeships.", "education", "Head of Service, Care Leavers"),
+        ("Reduce persistent absence from school for all children.", "education", "Head of Education Inclusion"),
+        ("Improve school attendance of children looked after.", "education", "Virtual School Headteacher"),
+        ("Identify children in private fostering arrangements earlier.", "assessment", "Head of Service, Safeguarding"),
+        (
+            "Members to champion the needs of children in care.",
+            "care_leavers_support",
+            "Director of Children's Services",
+        ),
+        # A theme lead that already serves the cohort stays.
+        ("Permanence plans for children in care.", "permanence", "Head of Service, Children in Care and Permanence"),
+        # An item spanning several cohorts stays with the activity's lead.
+        (
+            "The quality of plans for children in need, children in care and care leavers.",
+            "planning",
+            "Head of Service, Children in Need and Child Protection",
+        ),
+        # The board's own work is the board's, whoever it is about.
+        ("The LSCB should monitor the attendance of children in care at school.", "education", "Chair of the Local"),
+    ],
+)
+def test_the_lead_is_the_cohorts_service_before_the_activitys(text, theme, lead):
+    assert only_row(make_report(item(text, theme=theme))).lead.startswith(lead)

@@ -69,6 +69,8 @@ class Owner:
     lead: str  # replaces the playbook's lead where set
     joint: str  # shares the lead where set
     partners: tuple[str, ...]
+    keeps: frozenset[str] = frozenset()  # playbook leads that already serve this subject, and so stay
+    cohort: bool = False  # a group of children with a service of its own (care leavers), not an activity
 
 
 @dataclass(frozen=True)
@@ -209,6 +211,8 @@ def owners() -> tuple[Owner, ...]:
                 lead=row["lead"],
                 joint=row["joint"],
                 partners=tuple(p.strip() for p in row["partners"].split(";") if p.strip()),
+                keeps=frozenset(lead.strip() for lead in row["keeps"].split(";") if lead.strip()),
+                cohort=row["cohort"] == "yes",
             )
             for row in csv.DictReader(handle)
         )

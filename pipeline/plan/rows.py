@@ -323,13 +323,21 @@ def _row(
 
 
 def owner(report: InspectionReport, item: ImprovementItem, play: Play) -> tuple[str, str | None]:
-    """The lead role and partners by the item's subject: an item about the safeguarding board or
-    partnership goes to it, one about health is led jointly with health, one about education by the
-    virtual school, ...; the theme's lead and partners otherwise."""
+    """The lead role and partners by the item's subject, the first `owners.csv` names: an item
+    about the safeguarding board or partnership goes to it; then the cohort's service before the
+    activity's (children in care's assessments to the children in care service, not the
+    assessment service), unless the theme's lead already serves that cohort or the item spans
+    several cohorts; one about health is
+    led jointly with health; the theme's lead and partners otherwise."""
     matched = [o for o in owners() if o.pattern.search(item.text)]
+    if sum(o.cohort for o in matched) > 1:
+        # "Plans for children in need, children in care and care leavers": no one cohort's service
+        # owns an item that spans several; the activity's does.
+        matched = [o for o in matched if not o.cohort]
     if item.part is ReportPart.LSCB:
         matched.insert(0, next(o for o in owners() if o.subject == "safeguarding board"))
-    lead = next((o.lead for o in matched if o.lead), play.lead)
+    leading = next((o for o in matched if o.lead), None)
+    lead = play.lead if leading is None or play.lead in leading.keeps else leading.lead
     joint = next((o.joint for o in matched if o.joint), None)
     partners = [p.strip() for p in play.partners.split(";") if p.strip()]
     partners += [p for o in matched for p in o.partners]
