@@ -699,7 +699,7 @@ def test_the_first_action_addresses_the_items_object_and_the_measure_names_what_
         ("The quality of child in need plans.", "child in need plans met the practice standard, graded good or better"),
         (
             "The sufficiency of foster carers for older children.",
-            "Foster carers for older children available against assessed need",
+            "Places or services available against assessed need for foster carers for older children",
         ),
         ("The timeliness of strategy discussions.", "strategy discussions met the agreed timescale"),
         ("Ensure that child protection conferences are held within statutory timescales.", "met the agreed timescale"),
@@ -1118,3 +1118,44 @@ def test_a_measure_counting_work_done_is_marked_as_such_in_the_data():
 )
 def test_the_lead_is_the_cohorts_service_before_the_activitys(text, theme, lead):
     assert only_row(make_report(item(text, theme=theme))).lead.startswith(lead)
+
+
+@pytest.mark.parametrize(
+    "text, slip",
+    [
+        # Invented lines with the slips a template slot can leave.
+        ("Track the timeliness of no delay in visits case by case.", "a negative as the object"),
+        ("Teams and partners whose the services meets the agreed standard.", "a determiner after another"),
+        (
+            "Require managers to record their oversight of leaders' oversight and challenge.",
+            "an aspect applied to itself",
+        ),
+        ("Measure how long children wait for coordinate services for families.", "a verb where a noun phrase belongs"),
+        ("Places available available against assessed need.", "a word doubled"),
+        ("Evidence that partners understand performance,, from an audit sample.", "punctuation doubled"),
+    ],
+)
+def test_wording_slips_are_found(text, slip):
+    assert plan.wording.slips(text) == [slip]
+
+
+def test_clean_wording_has_no_slips():
+    assert not plan.wording.slips("Agree with practitioners the quality assurance standard that plans must meet.")
+
+
+@pytest.mark.parametrize(
+    "text, theme",
+    [
+        # Invented items whose objects used to leave a slip in the template's slot.
+        ("Ensure that there is no delay in the completion of assessments of kinship carers.", "connected_carers"),
+        ("Ensure that there is no undue delay in children moving to their adoptive homes.", "permanence"),
+        ("Improve the effectiveness of managers' and IROs' oversight and challenge.", "management_oversight"),
+        ("Improve the consistency of the services for disabled children across the county.", "disabled_children"),
+        ("Improve the consistency of supervision for all workers.", "management_oversight"),
+        ("A suitable range of foster placements available to meet children's needs.", "placement_sufficiency"),
+    ],
+)
+def test_drafts_leave_no_wording_slips(text, theme):
+    row = only_row(make_report(item(text, theme=theme)))
+    first = row.draft_actions.splitlines()[0]
+    assert not plan.wording.slips(first) and not plan.wording.slips(row.success_measure), (first, row.success_measure)

@@ -53,6 +53,7 @@ from .playbook import (
     subjects as subjects,
     theme_names as theme_names,
 )
+from . import wording as wording
 from .rows import (
     FOLLOW_UP as FOLLOW_UP,
     UNCERTAIN_THEME as UNCERTAIN_THEME,

@@ -513,6 +513,9 @@ def _object(
         stop -= 1
     while start < stop and lower[start] in _LOOSE_ENDS - _ARTICLES:
         start += 1
+    negated = next((n for n in range(start + 1, min(start + 4, stop - 1)) if lower[n] in ("delay", "wait")), None)
+    if lower[start] == "no" and negated is not None and lower[negated + 1] in ("in", "for", "to"):
+        start = negated + 2  # "no (undue) delay in the completion of assessments": the completion, and its timeliness
     if start >= stop:
         return None
     words = text[tokens[start].idx : tokens[stop - 1].idx + len(tokens[stop - 1].text)]
@@ -528,11 +531,10 @@ def _object(
         words = words[0].lower() + words[1:]  # the item's capital, not a name's
     last = tokens[min(max(stop, clause_end), len(tokens)) - 1]
     named = head or _aspects_named(text[: last.idx + len(last.text)])
-    first_word = next((n for n in range(start, stop) if lower[n] not in _DETERMINERS | _QUALIFIERS), start)
-    if not head and named[:1] == ["oversight"] and (_aspect_at(lower, first_word) or ("",))[0] == "oversight":
-        # "Management oversight, direction and challenge" is what the object is called: its
-        # template's "oversight of management oversight" says nothing.
-        named = named[1:]
+    if not head and "oversight" in lower[start:stop]:
+        # "Management oversight, direction and challenge" or "managers' oversight and challenge"
+        # is what the object is called: its template's "oversight of managers' oversight" says nothing.
+        named = [name for name in named if name != "oversight"]
     words_of = lower[start:stop]
     board = words_of[:1] == ["its"] or any(_is_board(word) for word in words_of[: _possessive(words_of)])
     # What the object is, with what it is of or from ("learning from case reviews"), but not what it
