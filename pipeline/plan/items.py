@@ -531,10 +531,11 @@ def _object(
         words = words[0].lower() + words[1:]  # the item's capital, not a name's
     last = tokens[min(max(stop, clause_end), len(tokens)) - 1]
     named = head or _aspects_named(text[: last.idx + len(last.text)])
-    if not head and "oversight" in lower[start:stop]:
-        # "Management oversight, direction and challenge" or "managers' oversight and challenge"
-        # is what the object is called: its template's "oversight of managers' oversight" says nothing.
-        named = [name for name in named if name != "oversight"]
+    first_word = next((n for n in range(start, stop) if lower[n] not in _DETERMINERS | _QUALIFIERS), start)
+    if not head and named[:1] == ["oversight"] and (_aspect_at(lower, first_word) or ("",))[0] == "oversight":
+        # "Management oversight, direction and challenge" is what the object is called: its
+        # template's "oversight of management oversight" says nothing.
+        named = named[1:]
     words_of = lower[start:stop]
     board = words_of[:1] == ["its"] or any(_is_board(word) for word in words_of[: _possessive(words_of)])
     # What the object is, with what it is of or from ("learning from case reviews"), but not what it
@@ -708,15 +709,15 @@ def _handles_cases(word: str) -> bool:
 # Narrower than the evidence ranking's cut (pipeline.enrich), which parts at every "and": a measure
 # that names "children" and "young people" as two parts names neither.
 _LISTING = re.compile(
-    r"^\s*,?\s*(?:including|particularly|especially|in particular|as well as)\b\s*,?\s*", re.IGNORECASE
+    r"^\s*,?\s*(?:including|particularly|especially|in particular|as well as)\b\s*[,:]?\s*(?:[−–•]\s+)?", re.IGNORECASE
 )
 _LISTING_WORDS = ("including", "particularly", "especially", "in particular", "as well as")
-_LIST_MARK = re.compile(r"\s*,\s*(?:and|or)?\s*")
+_LIST_MARK = re.compile(r"\s*(?:,|\s[−–•]\s)\s*(?:and|or)?\s*")  # commas, or a printed list's dashes and bullets
 # What ends the list: a purpose, a means, another clause ("so that", "to ensure", "and that") or
 # the verb whose subject the list is ("direct work, including life-story work, is completed").
 _LIST_END = re.compile(
     r"\s*(?:,\s*)?(?:\band\s+)?\b(?:so|to ensure|to make sure|in order|to improve|to enable|to support|through|by|"
-    r"that|ensuring|to allow)\b.*$|(?<!who )\b(?:is|are)\b.*$",
+    r"that|ensuring|to allow)\b.*$|(?<!who )\b(?:is|are)\b.*$|\.\s.*$",
     re.IGNORECASE,
 )
 

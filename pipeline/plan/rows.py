@@ -201,9 +201,27 @@ def success_measure(draft: Draft) -> str:
     the measure does not already name them all: an item on disabled children, private fostering and
     homeless 16- and 17-year-olds is not met by a measure of disabled children."""
     measure = _measure(draft)
-    if any(part.lower() not in measure.lower() for part in draft.parts):
-        return f"{measure}; reported separately for: {'; '.join(draft.parts)}"
-    return measure
+    missing = [part for part in draft.parts if part.lower() not in measure.lower()]
+    if not missing:
+        return measure
+    thing = draft.object
+    if draft.purpose is None and (
+        draft.mechanism is not None or thing is None or (not thing.aspects and draft.measure_fits)
+    ):
+        # A theme's or a mechanism's measure is of its own subject: reported for a part it is not
+        # about, it measures nothing there, so the row says which parts it leaves unmeasured.
+        uncovered = [part for part in missing if not _covers(draft, part)]
+        if uncovered:
+            return f"{measure}; not measured by it: {'; '.join(uncovered)} (add a measure for each)"
+        return measure
+    return f"{measure}; reported separately for: {'; '.join(draft.parts)}"
+
+
+def _covers(draft: Draft, part: str) -> bool:
+    """Whether the theme's or mechanism's measure is about a part the item lists."""
+    if draft.mechanism is not None:
+        return bool(draft.mechanism.objects.search(part))
+    return bool(subjects(part) & draft.play.measure_subjects)
 
 
 def _measure(draft: Draft) -> str:
