@@ -1150,6 +1150,8 @@ def test_clean_wording_has_no_slips():
         ("Ensure that there is no delay in the completion of assessments of kinship carers.", "connected_carers"),
         ("Ensure that there is no undue delay in children moving to their adoptive homes.", "permanence"),
         ("Improve the consistency of the services for disabled children across the county.", "disabled_children"),
+        ("Improve the effectiveness of managers' and IROs' oversight and challenge.", "management_oversight"),
+        ("The quality of plans and management oversight of plans for children in need.", "planning"),
         ("Improve the consistency of supervision for all workers.", "management_oversight"),
         ("A suitable range of foster placements available to meet children's needs.", "placement_sufficiency"),
     ],

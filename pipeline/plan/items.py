@@ -536,6 +536,10 @@ def _object(
         # "Management oversight, direction and challenge" is what the object is called: its
         # template's "oversight of management oversight" says nothing.
         named = named[1:]
+    elif not head and named[:1] == ["oversight"] and "oversight" in lower[start:stop]:
+        # "Managers' and IROs' oversight and challenge": the oversight is the object, and the item
+        # asks for it to be better, not overseen: its quality, graded in audit.
+        named = list(dict.fromkeys(["quality", *named[1:]]))
     words_of = lower[start:stop]
     board = words_of[:1] == ["its"] or any(_is_board(word) for word in words_of[: _possessive(words_of)])
     # What the object is, with what it is of or from ("learning from case reviews"), but not what it

@@ -236,10 +236,13 @@ def _measure(draft: Draft) -> str:
         return draft.mechanism.measure
     if thing is None or (not thing.aspects and draft.measure_fits):
         return draft.play.success_measure
+    # A second aspect the object already names is its own ("the quality of management oversight"):
+    # "oversight of ... management oversight" measures nothing more.
     names = [
         name
         for name in thing.aspects or (NO_ASPECT,)
-        if name not in _AUDITED or name == thing.aspects[0] or thing.aspects[0] not in _AUDITED
+        if (name not in _AUDITED or name == thing.aspects[0] or thing.aspects[0] not in _AUDITED)
+        and (name == (thing.aspects or (NO_ASPECT,))[0] or name not in thing.text.lower())
     ]
     measures = [
         aspect_templates()[(name, thing.kind)][1].format(object=thing.text, Object=_sentence(thing.text))
