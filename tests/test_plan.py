@@ -1190,3 +1190,17 @@ def test_a_printed_list_with_dashes_is_read_part_by_part():
         "find work or training.",
         thing,
     )[1:] == ("suitable homes for each young person", "help to find work or training")
+
+
+@pytest.mark.parametrize(
+    "text, theme, off_subject",
+    [
+        # Invented wording: a step that shares only the kind of object, or a word outside the object,
+        # is about something else; fewer steps rather than steps off the item's subject.
+        ("Strengthen the evaluation of training so that its impact on practice is known.", "workforce", "recruitment"),
+        ("The quality of life-story work for children in care.", "direct_work", "children's views"),
+    ],
+)
+def test_a_step_must_share_the_objects_own_subject(text, theme, off_subject):
+    actions = only_row(make_report(item(text, theme=theme))).draft_actions
+    assert off_subject not in actions, actions

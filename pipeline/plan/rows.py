@@ -105,7 +105,8 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
     about = subjects(item.text) | {thing.kind}
     if thing.board:
         about -= _CASEWORK_SUBJECTS  # the board's business plan is not a child's plan
-    steps = _fitting(play, about)
+    core = subjects(thing.text) & about
+    steps = _fitting(play, about, core)
     borrowed = False
     if play.theme_id == item.theme and confidence is not None and confidence < UNCERTAIN_THEME:
         # The theme is a guess between two: the playbook whose steps are about more of the item's
@@ -118,7 +119,7 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
 
         other = max(playbook().values(), key=covered)
         if covered(other) > covered(play):
-            play, steps, borrowed = other, _fitting(other, about), True
+            play, steps, borrowed = other, _fitting(other, about, core), True
     terms = focus(item.text)
     # "Designated officer arrangements" exist to resolve allegations in time: reviewing them, or
     # recording challenge about them, measures the activity and not what it is for. Where the item
@@ -179,11 +180,17 @@ def _filled(play: Play, step: str, named: dict[str, str]) -> str:
     return step.format(**{**play.slots, **slots})
 
 
-def _fitting(play: Play, about: frozenset[str] | set[str]) -> list[str]:
+def _fitting(play: Play, about: frozenset[str] | set[str], core: frozenset[str] | set[str] = frozenset()) -> list[str]:
     """The playbook's steps about the item's subjects (its terms, and its kind of object), those
     sharing most first. A step that shares none is left out: a wrong step costs the officer more
-    than a missing one."""
-    shared = [(len(tags & about), -n, action) for n, (action, tags) in enumerate(zip(play.actions, play.subjects))]
+    than a missing one. Where the object names terms of its own (`core`), a step must share one of
+    them: one that shares only the kind of object, or a word of the item's purpose, is about
+    something else ("a recruitment plan" for evaluating training)."""
+    shared = [
+        (len(tags & about), -n, action)
+        for n, (action, tags) in enumerate(zip(play.actions, play.subjects))
+        if not core or tags & core
+    ]
     return [action for count, _, action in sorted(shared, reverse=True) if count]
 
 
