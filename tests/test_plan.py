@@ -1024,6 +1024,11 @@ def test_a_review_sample_drawn_blind_is_counted_as_not_yet_rated(tmp_path):
             "Evidence that care leavers are in employment, education or training, from",
         ),
         (
+            "Ensure that assessments of children in care are updated when their circumstances change.",
+            "assessment",
+            "Evidence that assessments of children in care are updated when their circumstances change, from",
+        ),
+        (
             "The reach of the virtual school to ensure children in care attend school full time.",
             "education",
             "Evidence that children in care attend school full time, from",

@@ -638,23 +638,21 @@ def item_result(text: str, thing: ItemObject | None = None) -> str | None:
     purpose = item_purpose(text, thing)
     if purpose or (thing is not None and thing.aspects):
         return purpose
-    state = _ensured(text)
-    return state and state[0]
+    return _ensured(text)
 
 
 def item_state(text: str, thing: ItemObject) -> str | None:
-    """The state an "Ensure that ..." item asks for where its subject is people, not its object:
-    "Ensure that care leavers are in education, employment or training" asks for care leavers in
-    it, which no measure of "education, employment or training" as a service measures. None where
-    the item names an aspect, or its clause is about the object itself."""
-    state = None if thing.aspects else _ensured(text)
-    return state[0] if state and state[1] else None
+    """The state an "Ensure that ..." item asks for, where it names no aspect: "Ensure that care
+    leavers are in education, employment or training" asks for care leavers in it, and "Ensure that
+    assessments reflect children's current circumstances" for assessments kept up to date; neither a
+    theme's measure (assessments within 45 days) nor a measure of the object alone measures that."""
+    return None if thing.aspects else _ensured(text)
 
 
-def _ensured(text: str) -> tuple[str, bool] | None:
+def _ensured(text: str) -> str | None:
     """The clause an "Ensure that ..." or "Make sure ..." instruction asks to be true, to its end,
     its purpose or a second instruction; None where the instruction is another, or its words are
-    not a clause ("Ensure sufficient placements"); with whether the clause's subject is people."""
+    not a clause ("Ensure sufficient placements")."""
     text = _POINTER.sub("", text)
     tokens, lower = _words(text)
     i = _past_condition(lower, _past_manner(lower, _after_actor(lower)))
@@ -686,9 +684,7 @@ def _ensured(text: str) -> tuple[str, bool] | None:
     said = [word for word in lower[verb + 1 : end] if not _adverb(word)]
     if lower[verb] in ("is", "are") and len(said) < 2:
         return None  # "Ensure that the business plan is current": the object made good, no result beyond it
-    return f"that {text[tokens[start].idx : tokens[end - 1].idx + len(tokens[end - 1].text)]}", _is_people(
-        lower[start:verb]
-    )
+    return f"that {text[tokens[start].idx : tokens[end - 1].idx + len(tokens[end - 1].text)]}"
 
 
 def _instruction_end(text: str, tokens, lower: list[str], n: int) -> int:
