@@ -1209,3 +1209,21 @@ def test_a_printed_list_with_dashes_is_read_part_by_part():
 def test_a_step_must_share_the_objects_own_subject(text, theme, off_subject):
     actions = only_row(make_report(item(text, theme=theme))).draft_actions
     assert off_subject not in actions, actions
+
+
+@pytest.mark.parametrize(
+    "text, theme, measure",
+    [
+        # Invented wording: a result stated as a clause is measured instead of the theme's measure ...
+        (
+            "Prioritise the merger of the screening and duty teams, so that referral routes are clear to partners.",
+            "assessment",
+            "Evidence that referral routes are clear to partners, from",
+        ),
+        # ... but "to help them ..." says what the object is for, which the theme's measure may measure.
+        ("Provide life-story books for children in care to help them understand their histories.", "direct_work", None),
+    ],
+)
+def test_a_result_stated_as_a_clause_replaces_the_themes_measure(text, theme, measure):
+    got = only_row(make_report(item(text, theme=theme))).success_measure
+    assert got.startswith(measure or plan.playbook()[theme].success_measure), got

@@ -641,14 +641,6 @@ def item_result(text: str, thing: ItemObject | None = None) -> str | None:
     return _ensured(text)
 
 
-def item_state(text: str, thing: ItemObject) -> str | None:
-    """The state an "Ensure that ..." item asks for, where it names no aspect: "Ensure that care
-    leavers are in education, employment or training" asks for care leavers in it, and "Ensure that
-    assessments reflect children's current circumstances" for assessments kept up to date; neither a
-    theme's measure (assessments within 45 days) nor a measure of the object alone measures that."""
-    return None if thing.aspects else _ensured(text)
-
-
 def _ensured(text: str) -> str | None:
     """The clause an "Ensure that ..." or "Make sure ..." instruction asks to be true, to its end,
     its purpose or a second instruction; None where the instruction is another, or its words are

@@ -12,7 +12,7 @@ from typing import Mapping
 
 from ..schema import ActionPlanRow, AreaKey, DateSpan, ImprovementItem, InspectionReport, ItemKind, ReportPart
 from .dates import plan_due, report_label, target, urgency
-from .items import ItemObject, as_board, item_object, item_result, item_state, listed_parts
+from .items import ItemObject, as_board, item_object, item_result, listed_parts
 from .playbook import (
     GENERAL_PLAY,
     KINDS,
@@ -130,10 +130,13 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
     # wants ("... so that service effectiveness can be evaluated", "Ensure that care leavers are in
     # education, employment or training"), that result is what is measured: the work is not the change.
     measure_fits = bool(play.measure_subjects & about)
-    if _process(thing, mechanism, play, measure_fits):
-        purpose = item_result(item.text, thing)
-    else:  # a known mechanism's measure is of what it is for, whoever the item names
-        purpose = item_state(item.text, thing) if mechanism is None else None
+    purpose = item_result(item.text, thing)
+    if not _process(thing, mechanism, play, measure_fits) and (
+        mechanism is not None or thing.aspects or not (purpose or "").startswith("that ")
+    ):
+        # A known mechanism's or an aspect's measure is of what the item asks; so is a theme's,
+        # unless the item states the result it wants as a clause ("so that ...", "Ensure that ...").
+        purpose = None
     return Draft(
         play,
         thing,
