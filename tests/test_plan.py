@@ -1024,6 +1024,12 @@ def test_a_review_sample_drawn_blind_is_counted_as_not_yet_rated(tmp_path):
             "Evidence that care leavers are in employment, education or training, from",
         ),
         (
+            "Strengthen the influence of the board on the community safety partnership to ensure that children's "
+            "safety is part of its plans.",
+            "leadership_governance",
+            "Evidence that children's safety is part of its plans, from",
+        ),
+        (
             "Ensure that assessments of children in care are updated when their circumstances change.",
             "assessment",
             "Evidence that assessments of children in care are updated when their circumstances change, from",
