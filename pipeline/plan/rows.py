@@ -130,12 +130,11 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
     # wants ("... so that service effectiveness can be evaluated", "Ensure that care leavers are in
     # education, employment or training"), that result is what is measured: the work is not the change.
     measure_fits = bool(play.measure_subjects & about)
-    purpose = item_result(item.text, thing)
-    if not _process(thing, mechanism, play, measure_fits) and (
-        mechanism is not None or thing.aspects or not (purpose or "").startswith("that ")
-    ):
-        # A known mechanism's or an aspect's measure is of what the item asks; so is a theme's,
-        # unless the item states the result it wants as a clause ("so that ...", "Ensure that ...").
+    # A known mechanism's or an aspect's measure is of what the item asks; so is a theme's, unless
+    # the item states the result it wants as a clause ("so that ...", "Ensure that ...").
+    process = _process(thing, mechanism, play, measure_fits)
+    purpose = item_result(item.text, thing) if process or not (mechanism or thing.aspects) else None
+    if not process and not (purpose or "").startswith("that "):
         purpose = None
     return Draft(
         play,
@@ -360,7 +359,8 @@ def owner(report: InspectionReport, item: ImprovementItem, play: Play) -> tuple[
     assessment service), unless the theme's lead already serves that cohort or the item spans
     several cohorts; one about health is
     led jointly with health; the theme's lead and partners otherwise."""
-    matched = [o for o in owners() if o.pattern.search(item.text)]
+    lowered = item.text.lower()
+    matched = [o for o in owners() if o.pattern.search(lowered)]
     if sum(o.cohort for o in matched) > 1:
         # "Plans for children in need, children in care and care leavers": no one cohort's service
         # owns an item that spans several; the activity's does.
