@@ -622,7 +622,7 @@ def test_timeliness_of_a_project_keeps_dated_steps():
         ),
         # The list ends at the verb it is the subject of.
         (
-            "Ensure that direct work, including time with brothers and sisters, is planned with each child.",
+            "Direct work, including time with brothers and sisters, is planned with each child.",
             ["not measured by it: time with brothers and sisters (add"],
         ),
     ],
@@ -1029,6 +1029,19 @@ def test_a_review_sample_drawn_blind_is_counted_as_not_yet_rated(tmp_path):
             "leadership_governance",
             "Evidence that children's safety is part of its plans, from",
         ),
+        # A verb in its plain form, and a verb past a long subject, still make a clause.
+        (
+            "Ensure that care plans for children placed with their parents reflect the risks they face.",
+            "planning",
+            "Evidence that care plans for children placed with their parents reflect the risks they face, from",
+        ),
+        (
+            "Ensure that young people who are receiving help from the youth justice service and the leaving care "
+            "team at the same time are given one plan.",
+            "care_leavers_support",
+            "Evidence that young people who are receiving help from the youth justice service and the leaving care "
+            "team at the same time are given one plan, from",
+        ),
         (
             "Ensure that assessments of children in care are updated when their circumstances change.",
             "assessment",
@@ -1081,6 +1094,8 @@ def test_an_item_that_names_its_result_is_measured_by_it(text, theme, result):
             "planning",
             "Percentage of audited cases in which child in need plans met the practice standard",
         ),
+        # A subject whose verbs follow a colon is no clause to measure.
+        ("Ensure that all plans for children in need: set out the risks; name who acts.", "planning", None),
         # A cohort's own measure stays where the item names no result.
         ("Improve services for care leavers who live in unsuitable accommodation.", "care_leavers_accommodation", None),
     ],

@@ -657,20 +657,49 @@ def _ensured(text: str) -> str | None:
     else:
         return None
     start += lower[start : start + 1] == ["that"]
+    start += lower[start : start + 1] == [","]  # "Ensure that, on a regular basis, the board ..."
     verb = _verb_at(lower, start) if start < len(lower) else None
+    if verb is None:
+        # A verb past a long subject, or a plural subject's verb in its plain form where the word list
+        # has only the form with -s: "Ensure that assessments of children in care reflect their needs".
+        verb = next(
+            (
+                n
+                for n in range(start + 2, len(lower))
+                if (lower[n] in _VERBS or f"{lower[n]}s" in _VERBS)
+                and lower[n] not in _NOUN_VERBS
+                and kind_of(lower[n]) is None  # "proactive support": a noun
+                and lower[n - 1] not in _DETERMINERS | _LINKS
+            ),
+            None,
+        )
     if verb is None:
         return None
     end = next(
         (
             n
             for n in range(start + 1, len(lower))
-            if lower[n] in (".", ";", ":", "(")
+            if lower[n] in (".", ";", ":")
             or lower[n : n + 2] in (["so", "that"], ["in", "order"], [",", "so"])
-            or (lower[n] == "to" and lower[n + 1 : n + 2] and lower[n + 1] in _PURPOSE_VERBS)
-            or (lower[n] == "and" and lower[n + 1 : n + 2] and lower[n + 1] in _OPENERS - {"and", "to", "further"})
+            # "to improve ...": a purpose; "are supported to make the transition": what they are helped to do.
+            or (
+                lower[n] == "to"
+                and lower[n + 1 : n + 2]
+                and lower[n + 1] in _PURPOSE_VERBS
+                and not lower[n - 1].endswith("ed")
+            )
+            # "... and ensure ...": a second instruction; "monitor and evaluate" is one verb phrase.
+            or (
+                lower[n] == "and"
+                and lower[n + 1 : n + 2]
+                and lower[n + 1] in _OPENERS - {"and", "to", "further"}
+                and lower[n - 1] not in _VERBS | _OPENERS
+            )
         ),
         len(lower),
     )
+    if verb >= end:
+        return None  # "Ensure that all plans ...: focus on ...": the clause's verb is past its end
     while end > start and lower[end - 1] in _LOOSE_ENDS:
         end -= 1
     said = [word for word in lower[verb + 1 : end] if not _adverb(word)]
