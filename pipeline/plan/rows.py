@@ -126,16 +126,15 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
     # asks for the time taken, the record kept, stability or numbers, those are what it is for.
     mechanism = None if set(thing.aspects[:1]) & _COUNTED else mechanism_of(thing.head, item.text)
     # Where the measure would count the work done (a framework reviewed, challenges tracked, audits
-    # held, plan actions on track) or users' general satisfaction, and the item names the result it
-    # wants ("... so that service effectiveness can be evaluated", "Ensure that care leavers are in
-    # education, employment or training"), that result is what is measured: the work is not the change.
+    # held, plan actions on track) or users' general satisfaction, the result the item names is
+    # measured instead: the work is not the change. Where no aspect or known mechanism measures the
+    # item, so is a result it states as a clause ("so that service effectiveness can be evaluated",
+    # "Ensure that care leavers are in education, employment or training"), not the theme's measure.
     measure_fits = bool(play.measure_subjects & about)
-    # A known mechanism's or an aspect's measure is of what the item asks; so is a theme's, unless
-    # the item states the result it wants as a clause ("so that ...", "Ensure that ...").
     process = _process(thing, mechanism, play, measure_fits)
     purpose = item_result(item.text, thing) if process or not (mechanism or thing.aspects) else None
     if not process and not (purpose or "").startswith("that "):
-        purpose = None
+        purpose = None  # "to help them ...": what the object is for, which the theme's measure may measure
     return Draft(
         play,
         thing,
@@ -234,8 +233,8 @@ def _covers(draft: Draft, part: str) -> bool:
 
 
 def _measure(draft: Draft) -> str:
-    """The measure of what the item asks to improve: a known mechanism's measure of what it is for;
-    else, for a mechanism with no aspect, the result the item says it is for; else its aspects'
+    """The measure of what the item asks to improve: the result it names, where the draft found one
+    (`Draft.purpose`); else a known mechanism's measure of what it is for; else its aspects'
     measures of its object, in the form that suits its kind; else the theme's measure where it is
     about the item's subject, else the measure of its kind of object."""
     thing = draft.object
