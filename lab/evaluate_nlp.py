@@ -411,6 +411,7 @@ def plan_checks(out: Path, reports: dict[str, InspectionReport]) -> list[str]:
         )
         lines.append(_repeats(f"  drafted again, {'with' if parse else 'without'} the item parse", drafted))
     lines.append(_measures(table))
+    lines.append(_slips(table))
     lines.append(_objects(reports))
     lines.append(_strength_quotes(table.evidence_quote.dropna().tolist()))
     flagged = table[table.needs_review.str.lower() == "true"]
@@ -462,6 +463,24 @@ def _repeats(name: str, rows) -> str:
         f"{name}: {rows.draft_actions.nunique()} distinct drafts, {lines.action.nunique()} distinct action lines; "
         f"{repeated_rows} rows repeat another row's whole draft ({reports} reports), "
         f"{repeated_lines} action lines repeat one of the same report"
+    )
+
+
+def _slips(table) -> str:
+    """Rows whose first action or measure shows a wording slip a template slot left
+    (`pipeline.plan.wording`), and how many of each."""
+    from pipeline.plan.wording import slips
+
+    found = [
+        set(slips(first)) | set(slips(measure))
+        for first, measure in zip(
+            table.draft_actions.fillna("").str.split("\n").str[0], table.success_measure.fillna("")
+        )
+    ]
+    kinds = Counter(name for names in found for name in names)
+    listed = ", ".join(f"{name} {n}" for name, n in kinds.most_common())
+    return f"wording slips in first actions and measures: {sum(map(bool, found))} rows" + (
+        f" ({listed})" if listed else ""
     )
 
 

@@ -28,6 +28,7 @@ from .items import (
     ItemObject as ItemObject,
     as_board as as_board,
     item_object as item_object,
+    item_result as item_result,
 )
 from .playbook import (
     DATA as DATA,
@@ -48,9 +49,11 @@ from .playbook import (
     object_kinds as object_kinds,
     owners as owners,
     playbook as playbook,
+    process_templates as process_templates,
     subjects as subjects,
     theme_names as theme_names,
 )
+from . import wording as wording
 from .rows import (
     FOLLOW_UP as FOLLOW_UP,
     UNCERTAIN_THEME as UNCERTAIN_THEME,

@@ -116,6 +116,9 @@ _PURPOSE_VERBS = frozenset(
         "assure",
         "inform",
         "update",
+        "enhance",
+        "increase",
+        "maximise",
     }
 )
 _LINKS = frozenset({"of", "in", "for", "with", "to", "across", "within", "about", "on", "at", "regarding"})
@@ -510,6 +513,9 @@ def _object(
         stop -= 1
     while start < stop and lower[start] in _LOOSE_ENDS - _ARTICLES:
         start += 1
+    negated = next((n for n in range(start + 1, min(start + 4, stop - 1)) if lower[n] in ("delay", "wait")), None)
+    if lower[start] == "no" and negated is not None and lower[negated + 1] in ("in", "for", "to"):
+        start = negated + 2  # "no (undue) delay in the completion of assessments": the completion, and its timeliness
     if start >= stop:
         return None
     words = text[tokens[start].idx : tokens[stop - 1].idx + len(tokens[stop - 1].text)]
@@ -530,6 +536,10 @@ def _object(
         # "Management oversight, direction and challenge" is what the object is called: its
         # template's "oversight of management oversight" says nothing.
         named = named[1:]
+    elif not head and named[:1] == ["oversight"] and "oversight" in lower[start:stop]:
+        # "Managers' and IROs' oversight and challenge": the oversight is the object, and the item
+        # asks for it to be better, not overseen: its quality, graded in audit.
+        named = list(dict.fromkeys(["quality", *named[1:]]))
     words_of = lower[start:stop]
     board = words_of[:1] == ["its"] or any(_is_board(word) for word in words_of[: _possessive(words_of)])
     # What the object is, with what it is of or from ("learning from case reviews"), but not what it
@@ -609,13 +619,93 @@ def item_purpose(text: str, thing: ItemObject | None = None) -> str | None:
             clause = text[tokens[start].idx : ends]
             if thing is not None and lower[start] in _STAND_INS:
                 clause = thing.text + text[tokens[start].idx + len(tokens[start].text) : ends]
-            return f"that {clause}"
+            return f"that {clause.rstrip(' ,')}"
         # "initiatives introduced (or set up) to support ...": what they are for, not the item.
         if word == "to" and following in _PURPOSE_VERBS and following != "make" and not _participle(lower[n - 2 : n]):
             if thing is not None and f"to {following}" in thing.text.lower():
                 return None  # "arrangements to support care leavers": the object's own purpose
-            return f"of {thing.text if thing else 'it'} working {text[tokens[n].idx : _instruction_end(text, tokens, lower, n)]}"
+            working = text[tokens[n].idx : _instruction_end(text, tokens, lower, n)].rstrip(" ,")
+            return f"of {thing.text if thing else 'it'} working {working}"
     return None
+
+
+def item_result(text: str, thing: ItemObject | None = None) -> str | None:
+    """The result the item asks for, in its own words: what it says it is for (`item_purpose`), else
+    the state it asks to be made true: "Ensure that care leavers are in education, employment or
+    training" -> "that care leavers are in education, employment or training". A state that names an
+    aspect ("Ensure that the board receives timely data") is that aspect's to measure. None where it
+    names neither."""
+    purpose = item_purpose(text, thing)
+    if purpose or (thing is not None and thing.aspects):
+        return purpose
+    return _ensured(text)
+
+
+def _ensured(text: str) -> str | None:
+    """The clause an "Ensure that ..." or "Make sure ..." instruction asks to be true, to its end,
+    its purpose or a second instruction; None where the instruction is another, or its words are
+    not a clause ("Ensure sufficient placements")."""
+    text = _POINTER.sub("", text)
+    tokens, lower = _words(text)
+    i = _past_condition(lower, _past_manner(lower, _after_actor(lower)))
+    while i < len(lower) and (lower[i] in ("further", "and", "to") or _adverb(lower[i])):
+        i += 1
+    if lower[i : i + 1] in (["ensure"], ["ensuring"]):
+        start = i + 1
+    elif lower[i : i + 2] == ["make", "sure"]:
+        start = i + 2
+    else:
+        return None
+    start += lower[start : start + 1] == ["that"]
+    start += lower[start : start + 1] == [","]  # "Ensure that, on a regular basis, the board ..."
+    verb = _verb_at(lower, start) if start < len(lower) else None
+    if verb is None:
+        # A verb past a long subject, or a plural subject's verb in its plain form where the word list
+        # has only the form with -s: "Ensure that assessments of children in care reflect their needs".
+        verb = next(
+            (
+                n
+                for n in range(start + 2, len(lower))
+                if (lower[n] in _VERBS or f"{lower[n]}s" in _VERBS)
+                and lower[n] not in _NOUN_VERBS
+                and kind_of(lower[n]) is None  # "proactive support": a noun
+                and lower[n - 1] not in _DETERMINERS | _LINKS
+            ),
+            None,
+        )
+    if verb is None:
+        return None
+    end = next(
+        (
+            n
+            for n in range(start + 1, len(lower))
+            if lower[n] in (".", ";", ":")
+            or lower[n : n + 2] in (["so", "that"], ["in", "order"], [",", "so"])
+            # "to improve ...": a purpose; "are supported to make the transition": what they are helped to do.
+            or (
+                lower[n] == "to"
+                and lower[n + 1 : n + 2]
+                and lower[n + 1] in _PURPOSE_VERBS
+                and not lower[n - 1].endswith("ed")
+            )
+            # "... and ensure ...": a second instruction; "monitor and evaluate" is one verb phrase.
+            or (
+                lower[n] == "and"
+                and lower[n + 1 : n + 2]
+                and lower[n + 1] in _OPENERS - {"and", "to", "further"}
+                and lower[n - 1] not in _VERBS | _OPENERS
+            )
+        ),
+        len(lower),
+    )
+    if verb >= end:
+        return None  # "Ensure that all plans ...: focus on ...": the clause's verb is past its end
+    while end > start and lower[end - 1] in _LOOSE_ENDS:
+        end -= 1
+    said = [word for word in lower[verb + 1 : end] if not _adverb(word)]
+    if lower[verb] in ("is", "are") and len(said) < 2:
+        return None  # "Ensure that the business plan is current": the object made good, no result beyond it
+    return f"that {text[tokens[start].idx : tokens[end - 1].idx + len(tokens[end - 1].text)]}"
 
 
 def _instruction_end(text: str, tokens, lower: list[str], n: int) -> int:
@@ -640,15 +730,15 @@ def _handles_cases(word: str) -> bool:
 # Narrower than the evidence ranking's cut (pipeline.enrich), which parts at every "and": a measure
 # that names "children" and "young people" as two parts names neither.
 _LISTING = re.compile(
-    r"^\s*,?\s*(?:including|particularly|especially|in particular|as well as)\b\s*,?\s*", re.IGNORECASE
+    r"^\s*,?\s*(?:including|particularly|especially|in particular|as well as)\b\s*[,:]?\s*(?:[−–•]\s+)?", re.IGNORECASE
 )
 _LISTING_WORDS = ("including", "particularly", "especially", "in particular", "as well as")
-_LIST_MARK = re.compile(r"\s*,\s*(?:and|or)?\s*")
+_LIST_MARK = re.compile(r"\s*(?:,|\s[−–•]\s)\s*(?:and|or)?\s*")  # commas, or a printed list's dashes and bullets
 # What ends the list: a purpose, a means, another clause ("so that", "to ensure", "and that") or
 # the verb whose subject the list is ("direct work, including life-story work, is completed").
 _LIST_END = re.compile(
     r"\s*(?:,\s*)?(?:\band\s+)?\b(?:so|to ensure|to make sure|in order|to improve|to enable|to support|through|by|"
-    r"that|ensuring|to allow)\b.*$|(?<!who )\b(?:is|are)\b.*$",
+    r"that|ensuring|to allow)\b.*$|(?<!who )\b(?:is|are)\b.*$|\.\s.*$",
     re.IGNORECASE,
 )
 

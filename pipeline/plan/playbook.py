@@ -32,6 +32,7 @@ class Play:
     subjects: tuple[frozenset[str], ...]  # what each action is about: focus terms' names, or kinds of object
     success_measure: str
     measure_subjects: frozenset[str]
+    process_measure: bool = False  # its measure counts work done (plan actions on track), not what it achieves
 
     @property
     def topics(self) -> frozenset[str]:
@@ -58,15 +59,18 @@ class Mechanism:
     items: re.Pattern[str] | None  # words the item must also use, where the object's alone are ambiguous
     action: str  # the first action, with {object}
     measure: str  # of what the mechanism is for, in words that fit any item about it
+    process: bool = False  # its measure counts the mechanism's own work (audits done), not what that achieves
 
 
 @dataclass(frozen=True)
 class Owner:
     subject: str
-    pattern: re.Pattern[str]
+    pattern: re.Pattern[str]  # of lower-case words, searched in the lowered item (twice as fast as IGNORECASE)
     lead: str  # replaces the playbook's lead where set
     joint: str  # shares the lead where set
     partners: tuple[str, ...]
+    keeps: frozenset[str] = frozenset()  # playbook leads that already serve this subject, and so stay
+    cohort: bool = False  # a group of children with a service of its own (care leavers), not an activity
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,7 @@ def playbook() -> dict[str, Play]:
                 subjects=tuple(_names(tags) for tags in row["subjects"].split(" | ")),
                 success_measure=row["success_measure"],
                 measure_subjects=_names(row["measure_subjects"]),
+                process_measure=row["measures"] == "process",
             )
             for row in csv.DictReader(handle)
         }
@@ -133,6 +138,20 @@ def aspect_templates() -> dict[tuple[str, str], tuple[str, str]]:
 
 
 @cache
+def process_templates() -> frozenset[tuple[str, str]]:
+    """The aspects and kinds whose template measures the work done, or users' general satisfaction,
+    rather than a result ("reviewed and its agreed changes made", "challenges tracked", "say it met
+    their needs"): where an item names the result it wants, that result is the measure instead."""
+    with (DATA / "aspect_templates.csv").open(encoding="utf-8", newline="") as handle:
+        return frozenset(
+            (row["aspect"], kind)
+            for row in csv.DictReader(handle)
+            if row["measures"] == "process"
+            for kind in row["kinds"].split(";")
+        )
+
+
+@cache
 def mechanisms() -> tuple[Mechanism, ...]:
     """The first actions and measures of mechanisms by what they are for (`mechanisms.csv`), the
     narrower first."""
@@ -144,6 +163,7 @@ def mechanisms() -> tuple[Mechanism, ...]:
                 items=_alternatives(row["items"]) if row["items"] else None,
                 action=row["action"],
                 measure=row["measure"],
+                process=row["measures"] == "process",
             )
             for row in csv.DictReader(handle)
         )
@@ -187,10 +207,12 @@ def owners() -> tuple[Owner, ...]:
         return tuple(
             Owner(
                 subject=row["subject"],
-                pattern=re.compile(row["patterns"].replace(";", "|"), re.IGNORECASE),
+                pattern=re.compile(row["patterns"].replace(";", "|")),  # lower case, matched to lowered text
                 lead=row["lead"],
                 joint=row["joint"],
                 partners=tuple(p.strip() for p in row["partners"].split(";") if p.strip()),
+                keeps=frozenset(lead.strip() for lead in row["keeps"].split(";") if lead.strip()),
+                cohort=row["cohort"] == "yes",
             )
             for row in csv.DictReader(handle)
         )

@@ -12,7 +12,7 @@ from typing import Mapping
 
 from ..schema import ActionPlanRow, AreaKey, DateSpan, ImprovementItem, InspectionReport, ItemKind, ReportPart
 from .dates import plan_due, report_label, target, urgency
-from .items import ItemObject, as_board, item_object, item_purpose, listed_parts
+from .items import ItemObject, as_board, item_object, item_result, listed_parts
 from .playbook import (
     GENERAL_PLAY,
     KINDS,
@@ -24,6 +24,7 @@ from .playbook import (
     mechanism_of,
     owners,
     playbook,
+    process_templates,
     subjects,
     theme_names,
 )
@@ -89,7 +90,7 @@ class Draft:
     measure_fits: bool = False  # the playbook's success measure is about the item's subject
     borrowed: bool = False  # the play is another theme's, whose steps share more of an uncertain item's subject
     mechanism: Mechanism | None = None  # the mechanism the object is, whose purpose gives the measure
-    purpose: str | None = None  # the result the item says it is for, where no aspect or mechanism measures it
+    purpose: str | None = None  # the result the item asks for, where the measure would otherwise count work done
     parts: tuple[str, ...] = ()  # the things the item lists, each of which the measure must cover
 
 
@@ -104,7 +105,8 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
     about = subjects(item.text) | {thing.kind}
     if thing.board:
         about -= _CASEWORK_SUBJECTS  # the board's business plan is not a child's plan
-    steps = _fitting(play, about)
+    core = subjects(thing.text) & about
+    steps = _fitting(play, about, core)
     borrowed = False
     if play.theme_id == item.theme and confidence is not None and confidence < UNCERTAIN_THEME:
         # The theme is a guess between two: the playbook whose steps are about more of the item's
@@ -117,28 +119,46 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
 
         other = max(playbook().values(), key=covered)
         if covered(other) > covered(play):
-            play, steps, borrowed = other, _fitting(other, about), True
+            play, steps, borrowed = other, _fitting(other, about, core), True
     terms = focus(item.text)
     # "Designated officer arrangements" exist to resolve allegations in time: reviewing them, or
     # recording challenge about them, measures the activity and not what it is for. Where the item
     # asks for the time taken, the record kept, stability or numbers, those are what it is for.
     mechanism = None if set(thing.aspects[:1]) & _COUNTED else mechanism_of(thing.head, item.text)
-    # A council's or board's mechanism with no aspect or known purpose to measure it is measured by
-    # the result the item says it is for ("the framework ... so that service effectiveness can be
-    # evaluated"), not by its being reviewed: a document or a framework is not the change.
-    generic = mechanism is None and not thing.aspects and thing.kind == "governance"
-    purpose = item_purpose(item.text, thing) if generic else None
+    # Where the measure would count the work done (a framework reviewed, challenges tracked, audits
+    # held, plan actions on track) or users' general satisfaction, the result the item names is
+    # measured instead: the work is not the change. Where no aspect or known mechanism measures the
+    # item, so is a result it states as a clause ("so that service effectiveness can be evaluated",
+    # "Ensure that care leavers are in education, employment or training"), not the theme's measure.
+    measure_fits = bool(play.measure_subjects & about)
+    process = _process(thing, mechanism, play, measure_fits)
+    purpose = item_result(item.text, thing) if process or not (mechanism or thing.aspects) else None
+    if not process and not (purpose or "").startswith("that "):
+        purpose = None  # "to help them ...": what the object is for, which the theme's measure may measure
     return Draft(
         play,
         thing,
         (object_action(thing, mechanism), *(_filled(play, step, terms) for step in steps)),
         bool(steps),
-        bool(play.measure_subjects & about),
+        measure_fits,
         borrowed,
         mechanism,
         purpose,
         listed_parts(item.text, thing),
     )
+
+
+def _process(thing: ItemObject, mechanism: Mechanism | None, play: Play, measure_fits: bool) -> bool:
+    """Whether the measure the item would get counts work done rather than what it achieves."""
+    if mechanism is not None:
+        return mechanism.process
+    if thing.aspects:
+        return (thing.aspects[0], thing.kind) in process_templates()
+    if thing.kind == "governance":
+        return True  # a document or a framework with no aspect is not the change
+    if measure_fits:
+        return play.process_measure
+    return (NO_ASPECT, thing.kind) in process_templates()
 
 
 # Subjects of a child's casework, which a board item names only as the board's business.
@@ -161,11 +181,17 @@ def _filled(play: Play, step: str, named: dict[str, str]) -> str:
     return step.format(**{**play.slots, **slots})
 
 
-def _fitting(play: Play, about: frozenset[str] | set[str]) -> list[str]:
+def _fitting(play: Play, about: frozenset[str] | set[str], core: frozenset[str] | set[str] = frozenset()) -> list[str]:
     """The playbook's steps about the item's subjects (its terms, and its kind of object), those
     sharing most first. A step that shares none is left out: a wrong step costs the officer more
-    than a missing one."""
-    shared = [(len(tags & about), -n, action) for n, (action, tags) in enumerate(zip(play.actions, play.subjects))]
+    than a missing one. Where the object names terms of its own (`core`), a step must share one of
+    them: one that shares only the kind of object, or a word of the item's purpose, is about
+    something else ("a recruitment plan" for evaluating training)."""
+    shared = [
+        (len(tags & about), -n, action)
+        for n, (action, tags) in enumerate(zip(play.actions, play.subjects))
+        if not core or tags & core
+    ]
     return [action for count, _, action in sorted(shared, reverse=True) if count]
 
 
@@ -183,27 +209,48 @@ def success_measure(draft: Draft) -> str:
     the measure does not already name them all: an item on disabled children, private fostering and
     homeless 16- and 17-year-olds is not met by a measure of disabled children."""
     measure = _measure(draft)
-    if any(part.lower() not in measure.lower() for part in draft.parts):
-        return f"{measure}; reported separately for: {'; '.join(draft.parts)}"
-    return measure
+    missing = [part for part in draft.parts if part.lower() not in measure.lower()]
+    if not missing:
+        return measure
+    thing = draft.object
+    if draft.purpose is None and (
+        draft.mechanism is not None or thing is None or (not thing.aspects and draft.measure_fits)
+    ):
+        # A theme's or a mechanism's measure is of its own subject: reported for a part it is not
+        # about, it measures nothing there, so the row says which parts it leaves unmeasured.
+        uncovered = [part for part in missing if not _covers(draft, part)]
+        if uncovered:
+            return f"{measure}; not measured by it: {'; '.join(uncovered)} (add a measure for each)"
+        return measure
+    return f"{measure}; reported separately for: {'; '.join(draft.parts)}"
+
+
+def _covers(draft: Draft, part: str) -> bool:
+    """Whether the theme's or mechanism's measure is about a part the item lists."""
+    if draft.mechanism is not None:
+        return bool(draft.mechanism.objects.search(part))
+    return bool(subjects(part) & draft.play.measure_subjects)
 
 
 def _measure(draft: Draft) -> str:
-    """The measure of what the item asks to improve: a known mechanism's measure of what it is for;
-    else, for a mechanism with no aspect, the result the item says it is for; else its aspects'
+    """The measure of what the item asks to improve: the result it names, where the draft found one
+    (`Draft.purpose`); else a known mechanism's measure of what it is for; else its aspects'
     measures of its object, in the form that suits its kind; else the theme's measure where it is
     about the item's subject, else the measure of its kind of object."""
     thing = draft.object
-    if draft.mechanism is not None:
-        return draft.mechanism.measure
     if draft.purpose is not None:
         return _sentence(PURPOSE_MEASURE.format(purpose=draft.purpose))
+    if draft.mechanism is not None:
+        return draft.mechanism.measure
     if thing is None or (not thing.aspects and draft.measure_fits):
         return draft.play.success_measure
+    # A second aspect the object already names is its own ("the quality of management oversight"):
+    # "oversight of ... management oversight" measures nothing more.
     names = [
         name
         for name in thing.aspects or (NO_ASPECT,)
-        if name not in _AUDITED or name == thing.aspects[0] or thing.aspects[0] not in _AUDITED
+        if (name not in _AUDITED or name == thing.aspects[0] or thing.aspects[0] not in _AUDITED)
+        and (name == (thing.aspects or (NO_ASPECT,))[0] or name not in thing.text.lower())
     ]
     measures = [
         aspect_templates()[(name, thing.kind)][1].format(object=thing.text, Object=_sentence(thing.text))
@@ -305,13 +352,22 @@ def _row(
 
 
 def owner(report: InspectionReport, item: ImprovementItem, play: Play) -> tuple[str, str | None]:
-    """The lead role and partners by the item's subject: an item about the safeguarding board or
-    partnership goes to it, one about health is led jointly with health, one about education by the
-    virtual school, ...; the theme's lead and partners otherwise."""
-    matched = [o for o in owners() if o.pattern.search(item.text)]
+    """The lead role and partners by the item's subject, the first `owners.csv` names: an item
+    about the safeguarding board or partnership goes to it; then the cohort's service before the
+    activity's (children in care's assessments to the children in care service, not the
+    assessment service), unless the theme's lead already serves that cohort or the item spans
+    several cohorts; one about health is
+    led jointly with health; the theme's lead and partners otherwise."""
+    lowered = item.text.lower()
+    matched = [o for o in owners() if o.pattern.search(lowered)]
+    if sum(o.cohort for o in matched) > 1:
+        # "Plans for children in need, children in care and care leavers": no one cohort's service
+        # owns an item that spans several; the activity's does.
+        matched = [o for o in matched if not o.cohort]
     if item.part is ReportPart.LSCB:
         matched.insert(0, next(o for o in owners() if o.subject == "safeguarding board"))
-    lead = next((o.lead for o in matched if o.lead), play.lead)
+    leading = next((o for o in matched if o.lead), None)
+    lead = play.lead if leading is None or play.lead in leading.keeps else leading.lead
     joint = next((o.joint for o in matched if o.joint), None)
     partners = [p.strip() for p in play.partners.split(";") if p.strip()]
     partners += [p for o in matched for p in o.partners]
