@@ -8,17 +8,8 @@ from lab import evidence_cv as cv
 from lab.evaluate_nlp import EvidenceLabel
 from pipeline import enrich
 from pipeline.schema import DocumentKind, ImprovementItem, InspectionReport, ItemKind, Paragraph
+from tests.test_enrich import PARAGRAPHS
 
-PARAGRAPHS = [
-    "Contacts to the front door are screened quickly and thresholds are applied well by experienced staff.",
-    "Strategy discussions are not always held when they should be. Too many are late, and police do not "
-    "always attend, so information is not shared before section 47 enquiries start.",
-    "Care leavers are positive about their personal advisers, who keep in touch with them regularly.",
-    "Some care leavers live in unsuitable accommodation for too long. Staying put is not offered to enough "
-    "young people, and supported lodgings are in short supply.",
-    "Children in care make good progress at school. The virtual school tracks attendance closely.",
-    "Supervision is regular and reflective, and managers' decisions are clearly recorded on children's files.",
-]
 ITEM = "Children's progress at school and the support of the virtual school."
 
 
