@@ -176,6 +176,16 @@ def test_a_themes_patterns_scanned_one_by_one_match_as_their_alternation():
             assert [(match.span(), match.group()) for match in scan.matches(list(ids), text)] == expected
 
 
+def test_theme_patterns_start_with_their_word_not_a_boundary_check():
+    """`plan(?<!\\wplan)s?\\b` finds what `\\bplans?\\b` finds, but re skips ahead to the "p"s of a
+    text instead of trying the pattern at every character (a fifth of the theme scoring)."""
+    patterns = [row["pattern"] for row in srsly.read_jsonl(nlp.MODELS / "theme_patterns.jsonl")]
+    assert [pattern for pattern in patterns if re.match(r"\\b\w", pattern)] == []
+    for pattern, rewritten in [(r"\bplans?\b", r"plan(?<!\wplan)s?\b"), (r"\bmas+h\b", r"ma(?<!\wma)s+h\b")]:
+        text = "plans, a plan; explans planning plans. mash, smash, masssh"
+        assert [m.span() for m in re.finditer(pattern, text)] == [m.span() for m in re.finditer(rewritten, text)]
+
+
 def test_a_theme_pattern_that_can_match_nothing_is_refused(tmp_path):
     patterns = tmp_path / "patterns.jsonl"
     srsly.write_jsonl(patterns, [{"theme": "early_help", "pattern": "(?:early help)?", "weight": 3}])
