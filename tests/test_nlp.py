@@ -70,6 +70,26 @@ def test_entity_ruler_finds_domain_entities(reader, text, label, canonical):
     assert (label, canonical) in found, f"{text!r}: expected {label} {canonical!r}, found {found}"
 
 
+def test_entity_ruler_marks_tokens_as_spacys_own_ruler_does():
+    """Longest match first, none overlapping one taken, patterns with and without an id."""
+    patterns = [
+        {"label": "PROCESS", "pattern": "child protection plan", "id": "cp plan"},
+        {"label": "PROCESS", "pattern": "plan", "id": "plan"},
+        {"label": "COHORT", "pattern": "child protection", "id": "protection"},
+        {"label": "SERVICE", "pattern": "virtual school"},
+        {"label": "SERVICE", "pattern": "school nurse", "id": "nurse"},
+    ]
+    text = "A child protection plan, a plan and the virtual school nurse. Child protection plans: none."
+    attributes = ["ENT_IOB", "ENT_TYPE", "ENT_ID", "ENT_KB_ID"]
+    ours, theirs = spacy.blank("en"), spacy.blank("en")
+    ours.add_pipe("ofsted_entities").add_patterns(patterns)
+    theirs.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"}).add_patterns(patterns)
+    got, expected = ours(text), theirs(text)
+    assert (got.to_array(attributes) == expected.to_array(attributes)).all()
+    assert [(e.text, e.label_, e.ent_id_) for e in got.ents] == [(e.text, e.label_, e.ent_id_) for e in expected.ents]
+    assert nlp.entity_ids_of(got) == ["cp plan", "plan", "", "protection"]
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [

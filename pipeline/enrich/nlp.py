@@ -20,7 +20,7 @@ import numpy
 import spacy
 import srsly
 from spacy.language import Language
-from spacy.attrs import ORTH, SENT_START
+from spacy.attrs import ENT_ID, ENT_IOB, ENT_TYPE, ORTH, SENT_START
 from spacy.pipeline import EntityRuler, TextCategorizer
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
@@ -165,6 +165,11 @@ class DomainEntities(EntityRuler):
     and every earlier entity find nothing: the entities are the matches, longest first, that share
     no first or last token with one taken before."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each match id's label and entity id as the string store's keys, and the id itself.
+        self._hashes: dict[int, tuple[int, int, str]] = {}
+
     def match(self, doc: Doc):
         """spaCy's matches where every pattern is a phrase, found without running its token matcher
         (which has none) or counting every label's patterns, as spaCy does for each Doc."""
@@ -174,19 +179,35 @@ class DomainEntities(EntityRuler):
         return sorted(found, key=lambda match: (match[2] - match[1], -match[1]), reverse=True)
 
     def set_annotations(self, doc: Doc, matches) -> None:
+        """The tokens' entity marks as `doc.set_ents` sets them for the entities taken ("outside" for
+        every other token), written as one array: a Span of each entity, then `set_ents`, took
+        twice as long."""
         if self.overwrite or doc.has_annotation("ENT_IOB"):
             return super().set_annotations(doc, matches)
+        marks = numpy.zeros((len(doc), 3), dtype="uint64")
+        marks[:, 0] = _OUTSIDE
         found, seen = [], set()
         for match_id, start, end in matches:
             if start not in seen and end - 1 not in seen:
-                if match_id in self._ent_ids:
-                    label, ent_id = self._ent_ids[match_id]
-                    found.append(Span(doc, start, end, label=label, span_id=ent_id))
-                else:
-                    found.append(Span(doc, start, end, label=match_id))
+                label, span_id, ent_id = self._hashes.get(match_id) or self._hash(match_id)
+                marks[start, 0], marks[start + 1 : end, 0] = _BEGIN, _INSIDE
+                marks[start:end, 1], marks[start:end, 2] = label, span_id
+                found.append((start, ent_id))
                 seen.update(range(start, end))
-        doc.set_ents(found)  # what `doc.ents = ` does, less making every Span again
-        doc.user_data[ENTITY_IDS] = [entity.ent_id_ for entity in sorted(found, key=lambda entity: entity.start)]
+        doc.from_array([ENT_IOB, ENT_TYPE, ENT_ID], marks)
+        doc.user_data[ENTITY_IDS] = [ent_id for _, ent_id in sorted(found)]
+
+    def _hash(self, match_id: int) -> tuple[int, int, str]:
+        # A pattern with an id matches as its label and id together; one without, as its label.
+        label, ent_id = self._ent_ids[match_id] if match_id in self._ent_ids else (match_id, "")
+        strings = self.nlp.vocab.strings
+        hashed = (strings.add(label) if isinstance(label, str) else label, strings.add(ent_id) if ent_id else 0, ent_id)
+        self._hashes[match_id] = hashed
+        return hashed
+
+
+# The values of `Token.ent_iob`: inside an entity, outside any, its first token.
+_INSIDE, _OUTSIDE, _BEGIN = 1, 2, 3
 
 
 @Language.factory("ofsted_entities", default_config={"phrase_matcher_attr": "LOWER"})
