@@ -22,6 +22,7 @@ import srsly
 from spacy.language import Language
 from spacy.attrs import ENT_ID, ENT_IOB, ENT_TYPE, ORTH, SENT_START
 from spacy.pipeline import EntityRuler, TextCategorizer
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 from thinc.api import Model, chain
@@ -111,48 +112,52 @@ def split_sentences(doc: Doc) -> Doc:
         return doc
     doc.user_data[ORTHS] = doc.to_array(ORTH)
     orth = doc.user_data[ORTHS].tolist()
-    strings = doc.vocab.strings
-    stops = {strings[text] for text in _STOPS}
-    closers = {strings[text] for text in _CLOSERS}
-    bullet = strings[BULLET]
     candidates = set()
-    for stop in [i for i, key in enumerate(orth) if key in stops or key == bullet]:
-        if orth[stop] == bullet:
+    for stop in [i for i, key in enumerate(orth) if key in _MARK_IDS]:
+        if orth[stop] == _BULLET_ID:
             candidates.add(stop)
             continue
         after = stop + 1
         while after < len(orth):
             candidates.add(after)
-            if orth[after] not in closers:
+            if orth[after] not in _CLOSER_IDS:
                 break
             after += 1
     starts = {0}
     for i in sorted(candidates - starts):
         if _starts_sentence(doc, orth, i, starts):
             starts.add(i)
-    marks = numpy.full(len(doc), -1, dtype="int64")
-    marks[sorted(starts)] = 1
-    doc.from_array([SENT_START], marks.astype("uint64"))
+    marks = numpy.full(len(doc), _NOT_START, dtype="uint64")
+    marks[list(starts)] = 1
+    doc.from_array([SENT_START], marks)
     return doc
+
+
+# The ids of the tokens the splitter looks for, as every vocabulary's string store has them: a
+# look-up of each in the Doc's store for every Doc cost a tenth of the splitter.
+_STOP_IDS = frozenset(map(get_string_id, _STOPS))
+_CLOSER_IDS = frozenset(map(get_string_id, _CLOSERS))
+_BULLET_ID = get_string_id(BULLET)
+_MARK_IDS = _STOP_IDS | {_BULLET_ID}
+_NOT_START = numpy.uint64(2**64 - 1)  # SENT_START's -1, as the unsigned array spaCy reads
 
 
 def _starts_sentence(doc: Doc, orth: list[int], i: int, starts: set[int]) -> bool:
     """Whether token `i` starts a sentence, given the `starts` found before it and the tokens' ids."""
-    strings = doc.vocab.strings
-    text = strings[orth[i]]
-    if text == BULLET:
+    if orth[i] == _BULLET_ID:
         return True
-    if not (text[:1].isupper() or text[:1].isdigit() or text[:1] in "“‘\"'("):
+    first = doc.vocab.strings[orth[i]][:1]
+    if not (first.isupper() or first.isdigit() or first in "“‘\"'("):
         return False
     stop = i - 1
-    while stop > 0 and strings[orth[stop]] in _CLOSERS:
+    while stop > 0 and orth[stop] in _CLOSER_IDS:
         stop -= 1
-    if strings[orth[stop]] not in _STOPS or stop == 0:
+    if orth[stop] not in _STOP_IDS or stop == 0:
         return False
-    before = doc[stop - 1]
-    if before.lower_ in ABBREVIATIONS:
+    # A token's lower case is its text's (spaCy's LOWER); a Token is made only for a list number.
+    if doc.vocab.strings[orth[stop - 1]].lower() in ABBREVIATIONS:
         return False
-    is_list_number = before.like_num and before.i in starts
+    is_list_number = stop - 1 in starts and doc[stop - 1].like_num
     return not is_list_number
 
 
