@@ -223,8 +223,19 @@ def make_entities(nlp: Language, name: str, phrase_matcher_attr: str):
 # --- polarity ----------------------------------------------------------------------------------
 
 
+# A praise cue is no praise where a negator stands before it with at most two words between ("is
+# not yet well understood", "has not improved", "does not consistently ensure", "nor improved", "no
+# longer effective"); a comma or any other mark ends its reach. Group 1 is that reach. The negator
+# itself is a weakness cue ("not", "n't", "never") or not ("nor", "cannot", "no longer").
+NEGATION = re.compile(
+    "(?:not(?<!\\wnot)|n't|never(?<!\\wnever)|nor(?<!\\wnor)|cannot(?<!\\wcannot)|no longer(?<!\\wno longer))\\b"
+    "((?: [a-z]+){0,2} )"
+)
+
+
 class PolarityCues:
-    """Regular expressions read from models/polarity_cues.json (see its "about")."""
+    """Regular expressions read from models/polarity_cues.json (see its "about"). A praise cue in
+    the reach of a negator (`NEGATION`) is not counted."""
 
     def __init__(self, path: Path):
         cues = json.loads(path.read_text(encoding="utf-8"))
@@ -233,12 +244,14 @@ class PolarityCues:
         # strings a weakness or a strength cue needs, nine in ten none a neutraliser needs, and most
         # of the rest one or two cues': only those are scanned for, each on its own (where an
         # alternation of sixty cues is tried at every letter its cues start with).
-        self.scan = _Patterns([cue for each in lists for cue in each], path)
+        # The scan also says whether a sentence may hold a negator (one in six does).
+        self.scan = _Patterns([*(cue for each in lists for cue in each), NEGATION.pattern], path)
         firsts = [sum(map(len, lists[:n])) for n in range(len(lists) + 1)]
         # Each list's cues as bits of their numbers in `scan`.
         self.weakness, self.strength, self.neutralisers = [
             (1 << end) - (1 << start) for start, end in zip(firsts, firsts[1:])
         ]
+        self.negation = 1 << firsts[-1]
 
     def counts(self, sentence: str) -> tuple[int, int]:
         """(weakness cues, strength cues) found in a sentence."""
@@ -253,7 +266,13 @@ class PolarityCues:
                 text = " ".join(text[start:end] for start, end in zip(ends[::2], ends[1::2]))
                 found = self.scan.candidates(text)
         weak = len(self.scan.matches(self.scan.ids(found & self.weakness), text)) if found & self.weakness else 0
-        strong = len(self.scan.matches(self.scan.ids(found & self.strength), text)) if found & self.strength else 0
+        strong = 0
+        if found & self.strength:
+            praise = self.scan.matches(self.scan.ids(found & self.strength), text)
+            strong = len(praise)
+            if found & self.negation:
+                reaches = [negation.span(1) for negation in NEGATION.finditer(text)]
+                strong -= sum(any(start < cue.start() <= end for start, end in reaches) for cue in praise)
         return weak, praised + strong
 
     def polarity(self, sentence: str) -> Polarity:
