@@ -57,11 +57,17 @@ def stem(word: str, suffixes: tuple[str, ...] = SUFFIXES) -> str:
     return word
 
 
+# Each byte that is not a lower-case letter or a digit, as a space: what `split` then finds in a
+# lower-cased text's UTF-8 is what `WORD.findall` finds in the text (a character beyond ASCII is
+# bytes of 128 and above, and so a space), at two thirds of the cost.
+_WORD_BYTES = bytes(code if 97 <= code <= 122 or 48 <= code <= 57 else 32 for code in range(256))
+
+
 def words(text: str, expansions: dict[str, tuple[str, ...]] | None = None) -> list[str]:
     """Content words, crudely stemmed so "assessments" meets "assessed"; an abbreviation the
     report spells out ("personal advisers (PAs)") also counts as the words it stands for."""
     # Lower case alone gives the words `normalise` would: its spaces and quotes only part them.
-    tokens = WORD.findall(text.lower())
+    tokens = text.lower().encode("utf-8", "surrogatepass").translate(_WORD_BYTES).decode("ascii").split()
     if not expansions or expansions.keys().isdisjoint(tokens):
         return [stem(word) for word in tokens if word not in STOP_WORDS]
     found: list[str] = []

@@ -70,6 +70,26 @@ def test_entity_ruler_finds_domain_entities(reader, text, label, canonical):
     assert (label, canonical) in found, f"{text!r}: expected {label} {canonical!r}, found {found}"
 
 
+def test_entity_ruler_marks_tokens_as_spacys_own_ruler_does():
+    """Longest match first, none overlapping one taken, patterns with and without an id."""
+    patterns = [
+        {"label": "PROCESS", "pattern": "child protection plan", "id": "cp plan"},
+        {"label": "PROCESS", "pattern": "plan", "id": "plan"},
+        {"label": "COHORT", "pattern": "child protection", "id": "protection"},
+        {"label": "SERVICE", "pattern": "virtual school"},
+        {"label": "SERVICE", "pattern": "school nurse", "id": "nurse"},
+    ]
+    text = "A child protection plan, a plan and the virtual school nurse. Child protection plans: none."
+    attributes = ["ENT_IOB", "ENT_TYPE", "ENT_ID", "ENT_KB_ID"]
+    ours, theirs = spacy.blank("en"), spacy.blank("en")
+    ours.add_pipe("ofsted_entities").add_patterns(patterns)
+    theirs.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"}).add_patterns(patterns)
+    got, expected = ours(text), theirs(text)
+    assert (got.to_array(attributes) == expected.to_array(attributes)).all()
+    assert [(e.text, e.label_, e.ent_id_) for e in got.ents] == [(e.text, e.label_, e.ent_id_) for e in expected.ents]
+    assert nlp.entity_ids_of(got) == ["cp plan", "plan", "", "protection"]
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [
@@ -174,6 +194,16 @@ def test_a_themes_patterns_scanned_one_by_one_match_as_their_alternation():
         for text in texts:
             expected = [(match.span(), match.group()) for match in alternation.finditer(text)]
             assert [(match.span(), match.group()) for match in scan.matches(list(ids), text)] == expected
+
+
+def test_theme_patterns_start_with_their_word_not_a_boundary_check():
+    """`plan(?<!\\wplan)s?\\b` finds what `\\bplans?\\b` finds, but re skips ahead to the "p"s of a
+    text instead of trying the pattern at every character (a fifth of the theme scoring)."""
+    patterns = [row["pattern"] for row in srsly.read_jsonl(nlp.MODELS / "theme_patterns.jsonl")]
+    assert [pattern for pattern in patterns if re.match(r"\\b\w", pattern)] == []
+    for pattern, rewritten in [(r"\bplans?\b", r"plan(?<!\wplan)s?\b"), (r"\bmas+h\b", r"ma(?<!\wma)s+h\b")]:
+        text = "plans, a plan; explans planning plans. mash, smash, masssh"
+        assert [m.span() for m in re.finditer(pattern, text)] == [m.span() for m in re.finditer(rewritten, text)]
 
 
 def test_a_theme_pattern_that_can_match_nothing_is_refused(tmp_path):

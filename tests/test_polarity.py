@@ -45,6 +45,41 @@ def test_component_on_a_blank_pipeline_gives_each_sentence_a_polarity(blank, tex
     assert got == [expected], f"{text!r}: expected {expected.value}, got {[p.value for p in got]}"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Leaders are not yet ensuring that plans are effective and timely.",
+        "The impact of help is not yet well understood and more work will ensure it is strengthened.",
+        "Managers have not improved plans, nor improved visits, and rarely ensure that they are clear.",
+        "Plans don't consistently ensure good, timely and effective help.",
+    ],
+)
+def test_a_praise_word_after_a_negator_is_no_praise(blank, text):
+    """Each of these states a weakness, though it holds more praise words than weakness cues."""
+    got = [sentence._.polarity for sentence in blank(text).sents]
+    assert got == [Polarity.WEAKNESS], f"{text!r}: got {[p.value for p in got]}"
+
+
+@pytest.mark.parametrize(
+    "text, strength_cues",
+    [
+        ("plans are not effective", 0),
+        ("plans are not yet effective", 0),
+        ("plans are not always fully effective", 0),  # two words between: still negated
+        ("plans are not in every case effective", 1),  # three words between: out of its reach
+        ("plans are not, in most cases, effective", 1),  # a comma ends its reach
+        ("plans have never been effective", 0),
+        ("plans are no longer effective", 0),
+        ("plans cannot be effective", 0),
+        ("plans don't ensure help", 0),
+        ("help is not only timely but effective", 3),  # "not only" praises: a neutraliser, not a negator
+        ("knot effective", 1),  # a negator is a whole word
+    ],
+)
+def test_a_negator_reaches_the_praise_cue_at_most_two_words_on(text, strength_cues):
+    assert nlp.PolarityCues(nlp.CUES).counts(text)[1] == strength_cues
+
+
 class _Convinced:
     """A stand-in classifier sure of one class, to test how the rules and the classifier combine."""
 
