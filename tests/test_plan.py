@@ -385,6 +385,62 @@ def test_an_abstraction_or_a_quality_is_not_the_object(text, obj):
 
 
 @pytest.mark.parametrize(
+    "text, obj",
+    [
+        # Invented wording. A bracketed short name is part of the actor, however long its name.
+        (
+            "The Northshire Local Safeguarding Children Board (NLSCB) should review its multi-agency training offer.",
+            "its multi-agency training offer",
+        ),
+        (
+            "The Westshire Safeguarding Children Board (WSCB) must take steps to support the early "
+            "identification of children at risk of harm.",
+            "the early identification of children at risk of harm",
+        ),
+        # The people an instruction is carried out with are not what must change.
+        (
+            "Take action with schools and partners so that more children attend school every day.",
+            "school every day",
+        ),
+        (
+            "Take steps with partner agencies to improve the quality of return home interviews.",
+            "return home interviews",
+        ),
+        # A respect of one noun, or one noun, is named by the clause that says which.
+        (
+            "The quality of planning when children return home from care.",
+            "planning when children return home from care",
+        ),
+        (
+            "The consistency of decision-making where children live with relatives.",
+            "decision-making where children live with relatives",
+        ),
+    ],
+)
+def test_the_actor_and_the_people_worked_with_are_not_the_object_and_a_clause_saying_which_stays(text, obj):
+    assert plan.item_object(text).text == obj
+
+
+@pytest.mark.parametrize(
+    "text, obj",
+    [
+        # A number, or a phrase with more than one "of", needs no clause to say which.
+        (
+            "Increase the number of young people staying with foster carers beyond the age of 18 where it is right.",
+            "young people staying with foster carers beyond the age of 18",
+        ),
+        # "all" after "to support" is a cohort the support is for, not an infinitive's object.
+        (
+            "Take steps to support all care leavers to find suitable homes.",
+            "support all care leavers to find suitable homes",
+        ),
+    ],
+)
+def test_a_clause_saying_which_is_kept_only_where_the_phrase_needs_it(text, obj):
+    assert plan.item_object(text).text == obj
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Looked after children's health outcomes need to improve, and leaders need to make sure of it.",
