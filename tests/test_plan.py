@@ -736,6 +736,27 @@ def test_an_uncertain_theme_whose_steps_do_not_fit_borrows_the_playbook_that_doe
     assert row.judgement_area == LEADERS, "the judgement area stays the item's theme's"
 
 
+@pytest.mark.parametrize(
+    "text, theme, uncertain, smart",
+    [
+        # Invented wording. A sure theme's measure may fit a word anywhere in the item ...
+        (
+            "Strengthen the support that children receive from family members who help with their plans.",
+            "planning",
+            False,
+            True,
+        ),
+        # ... a guessed theme's only the object's own terms: here the support, not the plans.
+        ("Support for children who return home from care, with their plans reviewed.", "planning", True, False),
+        ("Child in need plans for disabled children.", "workforce", True, True),
+    ],
+)
+def test_an_uncertain_themes_measure_must_be_about_the_object_itself(text, theme, uncertain, smart):
+    row = only_row(make_report(item(text, theme=theme, evidence=())))
+    assert (row.theme_confidence < plan.UNCERTAIN_THEME) == uncertain
+    assert ("plans that are SMART" in row.success_measure) == smart, row.success_measure
+
+
 def test_the_first_action_addresses_the_items_object_and_the_measure_names_what_to_improve():
     row = only_row(
         make_report(
