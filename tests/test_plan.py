@@ -441,6 +441,40 @@ def test_a_clause_saying_which_is_kept_only_where_the_phrase_needs_it(text, obj)
 
 
 @pytest.mark.parametrize(
+    "text, obj, aspects",
+    [
+        # Invented wording. A "when" or "where" clause that ends the item names the children or the
+        # circumstance the practice is about: the object keeps it, and takes no aspect from it.
+        (
+            "Risk assessment and planning where children are at risk of criminal exploitation.",
+            "risk assessment and planning where children are at risk of criminal exploitation",
+            (),
+        ),
+        (
+            "The timeliness of strategy meetings when children are found to be at risk at night.",
+            "strategy meetings when children are found to be at risk at night",
+            ("timeliness",),
+        ),
+        (
+            "Step-down to early help where children's needs do not reduce quickly enough.",
+            "step-down to early help where children's needs do not reduce quickly enough",
+            (),
+        ),
+        # Not a manner ("where necessary"), nor a clause that goes on to another ("... , and ensure").
+        ("Develop a shared data set, auditing where necessary.", "a shared data set, auditing", ("understanding",)),
+        (
+            "Ensure that the quality of return home interviews when children go missing is evaluated.",
+            "the quality of return home interviews",
+            ("quality",),
+        ),
+    ],
+)
+def test_a_closing_circumstance_stays_with_the_object_and_names_no_aspect(text, obj, aspects):
+    found = plan.item_object(text)
+    assert (found.text, found.aspects) == (obj, aspects)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Looked after children's health outcomes need to improve, and leaders need to make sure of it.",

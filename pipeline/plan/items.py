@@ -467,7 +467,7 @@ def _stop(lower: list[str], start: int, end: int) -> int:
         relative |= word == "who"  # "children who are not yet approved": the cohort, not a new clause
         # "arrangements to ensure children are protected": what the arrangements are for names them.
         relative |= word == "to" and following in _PURPOSE_VERBS and _enabler(lower[start:stop])
-        if word in ("when", "where") and _which(lower[start:stop]):
+        if word in ("when", "where") and (_which(lower[start:stop]) or _circumstance(lower, start, stop, end)):
             # "all arrangements when children are placed with parents", "the clarity of decision-making
             # when children are cared for in their wider family": which arrangements, which decisions.
             relative = True
@@ -496,6 +496,33 @@ def _bare(words: list[str]) -> bool:
     names nothing until a clause says which."""
     words = " ".join(words).replace(" - ", "-").split()  # "decision-making" is one noun
     return len([word for word in words if word not in _DETERMINERS | _QUALIFIERS]) == 1
+
+
+def _circumstance(lower: list[str], start: int, at: int, end: int) -> bool:
+    """Whether a "when" or "where" clause ends the item and names the children or the circumstance
+    its object is about ("risk assessment and planning where children are at risk of exploitation"),
+    within the object's length: what the item asks to change is that practice in that circumstance."""
+    rest = lower[at + 1 : end]
+    close = next(
+        (
+            n
+            for n, word in enumerate(rest)
+            if word in {".", ";", ",", "?", *_CLAUSE_WORDS}
+            or rest[n : n + 2] == ["in", "order"]
+            or (
+                word in ("to", "and") and rest[n + 1 : n + 2] and rest[n + 1] in _PURPOSE_VERBS | _OPENERS - {"further"}
+            )
+        ),
+        len(rest),
+    )
+    return (
+        lower[end : end + 1] in ([], ["."], ["?"])  # the item's end, not its verb's ("... when children are evaluated")
+        and (close == len(rest) or rest[close] in (".", "?"))
+        # A circumstance, not a manner ("where necessary", "when required") or a judgement ("where it is right").
+        and close >= 3
+        and rest[0] not in ("it", "this", "that")
+        and sum(word.isalpha() for word in lower[start : at + 1 + close]) <= MAX_OBJECT_WORDS
+    )
 
 
 def _which(words: list[str]) -> bool:
@@ -554,7 +581,13 @@ def _object(
     first = tokens[start].text
     if start == 0 and first[:1].isupper() and (len(first) == 1 or first[1:].islower()):
         words = words[0].lower() + words[1:]  # the item's capital, not a name's
-    last = tokens[min(max(stop, clause_end), len(tokens)) - 1]
+    # A circumstance the object takes ("... where children's circumstances do not improve quickly
+    # enough") names no aspect of it.
+    named_end = next(
+        (n for n in range(start + 1, stop) if lower[n] in ("when", "where") and _circumstance(lower, start, n, end)),
+        stop,
+    )
+    last = tokens[min(max(named_end, clause_end), len(tokens)) - 1]
     named = head or _aspects_named(text[: last.idx + len(last.text)])
     first_word = next((n for n in range(start, stop) if lower[n] not in _DETERMINERS | _QUALIFIERS), start)
     if not head and named[:1] == ["oversight"] and (_aspect_at(lower, first_word) or ("",))[0] == "oversight":
