@@ -385,6 +385,96 @@ def test_an_abstraction_or_a_quality_is_not_the_object(text, obj):
 
 
 @pytest.mark.parametrize(
+    "text, obj",
+    [
+        # Invented wording. A bracketed short name is part of the actor, however long its name.
+        (
+            "The Northshire Local Safeguarding Children Board (NLSCB) should review its multi-agency training offer.",
+            "its multi-agency training offer",
+        ),
+        (
+            "The Westshire Safeguarding Children Board (WSCB) must take steps to support the early "
+            "identification of children at risk of harm.",
+            "the early identification of children at risk of harm",
+        ),
+        # The people an instruction is carried out with are not what must change.
+        (
+            "Take action with schools and partners so that more children attend school every day.",
+            "school every day",
+        ),
+        (
+            "Take steps with partner agencies to improve the quality of return home interviews.",
+            "return home interviews",
+        ),
+        # A respect of one noun, or one noun, is named by the clause that says which.
+        (
+            "The quality of planning when children return home from care.",
+            "planning when children return home from care",
+        ),
+        (
+            "The consistency of decision-making where children live with relatives.",
+            "decision-making where children live with relatives",
+        ),
+    ],
+)
+def test_the_actor_and_the_people_worked_with_are_not_the_object_and_a_clause_saying_which_stays(text, obj):
+    assert plan.item_object(text).text == obj
+
+
+@pytest.mark.parametrize(
+    "text, obj",
+    [
+        # A number, or a phrase with more than one "of", needs no clause to say which.
+        (
+            "Increase the number of young people staying with foster carers beyond the age of 18 where it is right.",
+            "young people staying with foster carers beyond the age of 18",
+        ),
+        # "all" after "to support" is a cohort the support is for, not an infinitive's object.
+        (
+            "Take steps to support all care leavers to find suitable homes.",
+            "support all care leavers to find suitable homes",
+        ),
+    ],
+)
+def test_a_clause_saying_which_is_kept_only_where_the_phrase_needs_it(text, obj):
+    assert plan.item_object(text).text == obj
+
+
+@pytest.mark.parametrize(
+    "text, obj, aspects",
+    [
+        # Invented wording. A "when" or "where" clause that ends the item names the children or the
+        # circumstance the practice is about: the object keeps it, and takes no aspect from it.
+        (
+            "Risk assessment and planning where children are at risk of criminal exploitation.",
+            "risk assessment and planning where children are at risk of criminal exploitation",
+            (),
+        ),
+        (
+            "The timeliness of strategy meetings when children are found to be at risk at night.",
+            "strategy meetings when children are found to be at risk at night",
+            ("timeliness",),
+        ),
+        (
+            "Step-down to early help where children's needs do not reduce quickly enough.",
+            "step-down to early help where children's needs do not reduce quickly enough",
+            (),
+        ),
+        # Not a manner ("where necessary"), nor a clause that goes on to another ("... , and ensure").
+        ("Develop a shared data set, auditing where necessary.", "a shared data set, auditing", ("understanding",)),
+        (
+            "Ensure that the quality of return home interviews when children go missing is evaluated.",
+            "the quality of return home interviews",
+            ("quality",),
+        ),
+    ],
+)
+def test_a_closing_circumstance_stays_with_the_object_and_names_no_aspect(text, obj, aspects):
+    found = plan.item_object(text)
+    assert (found.text, found.aspects) == (obj, aspects)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Looked after children's health outcomes need to improve, and leaders need to make sure of it.",
@@ -678,6 +768,27 @@ def test_an_uncertain_theme_whose_steps_do_not_fit_borrows_the_playbook_that_doe
     assert "plan template" in row.draft_actions and "Children in Need" in row.lead
     assert "from the Planning and timescales playbook" in row.review_reason
     assert row.judgement_area == LEADERS, "the judgement area stays the item's theme's"
+
+
+@pytest.mark.parametrize(
+    "text, theme, uncertain, smart",
+    [
+        # Invented wording. A sure theme's measure may fit a word anywhere in the item ...
+        (
+            "Strengthen the support that children receive from family members who help with their plans.",
+            "planning",
+            False,
+            True,
+        ),
+        # ... a guessed theme's only the object's own terms: here the support, not the plans.
+        ("Support for children who return home from care, with their plans reviewed.", "planning", True, False),
+        ("Child in need plans for disabled children.", "workforce", True, True),
+    ],
+)
+def test_an_uncertain_themes_measure_must_be_about_the_object_itself(text, theme, uncertain, smart):
+    row = only_row(make_report(item(text, theme=theme, evidence=())))
+    assert (row.theme_confidence < plan.UNCERTAIN_THEME) == uncertain
+    assert ("plans that are SMART" in row.success_measure) == smart, row.success_measure
 
 
 def test_the_first_action_addresses_the_items_object_and_the_measure_names_what_to_improve():

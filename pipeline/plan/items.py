@@ -182,6 +182,7 @@ def _read(text: str, tokens, lower: list[str], actor: int) -> ItemObject | None:
             return found and replace(found, text=f"{lower[i]} for {found.text}", kind="services")
     if i + 2 < len(lower) and lower[i] != "that":
         i = _past_verb_opening(lower, i, i == opened)  # also after an adverb: "need to fully understand the"
+    i += lower[i : i + 2] == ["so", "that"]  # "Take action so that more children ...": nothing before the result
     clause = i < len(lower) and lower[i] == "that"
     i = _past_condition(lower, i + clause)
     subject = None
@@ -221,7 +222,12 @@ def _read(text: str, tokens, lower: list[str], actor: int) -> ItemObject | None:
 
 def _after_actor(lower: list[str]) -> int:
     """Past "The LSCB should" or "The BSCB to" at the start, if the item opens so."""
-    for n, word in enumerate(lower[:8]):
+    # A bracketed short name repeats the actor's name ("... Children Board (HSCB) must"): it does
+    # not make the actor longer.
+    width = 8 + sum(
+        2 + lower.index(")", n) - n for n in range(min(8, len(lower))) if lower[n] == "(" and ")" in lower[n:]
+    )
+    for n, word in enumerate(lower[:width]):
         if word in _MODALS or (word == "to" and n and lower[n - 1].isalpha() and lower[n - 1].endswith("scb")):
             return n + 1 + (lower[n + 1 : n + 2] == ["need"]) if n + 1 < len(lower) else n
         if word in ("need", "needs") and lower[n + 1 : n + 2] == ["to"] and n and _is_people(lower[:n]):
@@ -254,6 +260,12 @@ def _past_openers(lower: list[str], i: int) -> int:
         i += 2  # "collate and analyse information", "review and strengthen the ..."
     if lower[i : i + 4] == ["work", "with", "partners", "to"]:
         return _past_openers(lower, i + 4)
+    if i > start and lower[i : i + 1] == ["with"]:
+        # "Take action with partners so that ...", "work with schools to improve ...": the people the
+        # instruction is carried out with are not what must change.
+        end = next((n for n in range(i + 2, min(i + 8, len(lower))) if lower[n] in ("to", "so", ",")), None)
+        if end is not None and _is_people(lower[i + 1 : end]):
+            return _past_openers(lower, end + 1) if lower[end] == "to" else end + (lower[end] == ",")
     return i
 
 
@@ -279,6 +291,8 @@ def _past_verb_opening(lower: list[str], i: int, first_word: bool) -> int:
         to = next((n for n in range(i + 2, min(i + 9, len(lower) - 1)) if lower[n] == "to"), None)
         if to is not None and lower[to - 1] not in _LINKS:  # "work with partners to agree the aims"
             return _past_openers(lower, to + 2)
+    if lower[i - 1 : i] == ["to"] and lower[i + 1] in _ARTICLES | {"its", "their"}:
+        return i + 1  # "take steps to support the identification of ...": an infinitive
     if kind_of(first) is None and (
         lower[i + 1] in _DETERMINERS
         or (
@@ -453,8 +467,10 @@ def _stop(lower: list[str], start: int, end: int) -> int:
         relative |= word == "who"  # "children who are not yet approved": the cohort, not a new clause
         # "arrangements to ensure children are protected": what the arrangements are for names them.
         relative |= word == "to" and following in _PURPOSE_VERBS and _enabler(lower[start:stop])
-        if word in ("when", "where") and _bare(lower[start:stop]):
-            relative = True  # "all arrangements when children are placed with parents": which arrangements
+        if word in ("when", "where") and (_which(lower[start:stop]) or _circumstance(lower, start, stop, end)):
+            # "all arrangements when children are placed with parents", "the clarity of decision-making
+            # when children are cared for in their wider family": which arrangements, which decisions.
+            relative = True
             stop += 1
             continue
         if (
@@ -478,7 +494,43 @@ def _stop(lower: list[str], start: int, end: int) -> int:
 def _bare(words: list[str]) -> bool:
     """Whether a phrase is one noun with at most a determiner ("all arrangements", "support"): it
     names nothing until a clause says which."""
+    words = " ".join(words).replace(" - ", "-").split()  # "decision-making" is one noun
     return len([word for word in words if word not in _DETERMINERS | _QUALIFIERS]) == 1
+
+
+def _circumstance(lower: list[str], start: int, at: int, end: int) -> bool:
+    """Whether a "when" or "where" clause ends the item and names the children or the circumstance
+    its object is about ("risk assessment and planning where children are at risk of exploitation"),
+    within the object's length: what the item asks to change is that practice in that circumstance."""
+    rest = lower[at + 1 : end]
+    close = next(
+        (
+            n
+            for n, word in enumerate(rest)
+            if word in {".", ";", ",", "?", *_CLAUSE_WORDS}
+            or rest[n : n + 2] == ["in", "order"]
+            or (
+                word in ("to", "and") and rest[n + 1 : n + 2] and rest[n + 1] in _PURPOSE_VERBS | _OPENERS - {"further"}
+            )
+        ),
+        len(rest),
+    )
+    return (
+        lower[end : end + 1] in ([], ["."], ["?"])  # the item's end, not its verb's ("... when children are evaluated")
+        and (close == len(rest) or rest[close] in (".", "?"))
+        # A circumstance, not a manner ("where necessary", "when required") or a judgement ("where it is right").
+        and close >= 3
+        and rest[0] not in ("it", "this", "that")
+        and sum(word.isalpha() for word in lower[start : at + 1 + close]) <= MAX_OBJECT_WORDS
+    )
+
+
+def _which(words: list[str]) -> bool:
+    """Whether a phrase names nothing until a clause says which: one noun ("all arrangements") or
+    one respect of one noun ("the clarity of decision-making"), not a number ("the age of 18")."""
+    if words.count("of") > 1 or not words or not words[-1].isalpha():
+        return False
+    return _bare(words[words.index("of") + 1 :] if "of" in words else words)
 
 
 # Things that exist for a purpose: "arrangements (in place) to support care leavers with their health"
@@ -529,7 +581,13 @@ def _object(
     first = tokens[start].text
     if start == 0 and first[:1].isupper() and (len(first) == 1 or first[1:].islower()):
         words = words[0].lower() + words[1:]  # the item's capital, not a name's
-    last = tokens[min(max(stop, clause_end), len(tokens)) - 1]
+    # A circumstance the object takes ("... where children's circumstances do not improve quickly
+    # enough") names no aspect of it.
+    named_end = next(
+        (n for n in range(start + 1, stop) if lower[n] in ("when", "where") and _circumstance(lower, start, n, end)),
+        stop,
+    )
+    last = tokens[min(max(named_end, clause_end), len(tokens)) - 1]
     named = head or _aspects_named(text[: last.idx + len(last.text)])
     first_word = next((n for n in range(start, stop) if lower[n] not in _DETERMINERS | _QUALIFIERS), start)
     if not head and named[:1] == ["oversight"] and (_aspect_at(lower, first_word) or ("",))[0] == "oversight":

@@ -130,7 +130,11 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
     # measured instead: the work is not the change. Where no aspect or known mechanism measures the
     # item, so is a result it states as a clause ("so that service effectiveness can be evaluated",
     # "Ensure that care leavers are in education, employment or training"), not the theme's measure.
-    measure_fits = bool(play.measure_subjects & about)
+    # Where the theme is a guess, so is the fit of its measure to words elsewhere in the item: it
+    # must be about the object's own terms, else the object (its aspect, its kind, the result the
+    # item states) is measured in its own words.
+    uncertain = confidence is not None and confidence < UNCERTAIN_THEME
+    measure_fits = bool(play.measure_subjects & (core if uncertain else about))
     process = _process(thing, mechanism, play, measure_fits)
     purpose = item_result(item.text, thing) if process or not (mechanism or thing.aspects) else None
     if not process and not (purpose or "").startswith("that "):
