@@ -99,3 +99,14 @@ def test_objects_frozen_for_a_block_stay_frozen_until_the_outermost_block_ends()
             kept = [object()]  # made inside: frozen by the inner block
         assert gc.get_freeze_count() > 0 and kept
     assert gc.get_freeze_count() == 0
+
+
+def test_a_run_and_its_workers_collect_young_objects_rarely_and_leave_the_callers_thresholds(
+    raw, tmp_path, monkeypatch
+):
+    seen = tmp_path / "threshold"  # written by the worker that reads trouble.pdf
+    _misbehaving(monkeypatch, lambda: seen.write_text(str(gc.get_threshold()[0])))
+    before = gc.get_threshold()
+    assert batch.run([raw], tmp_path / "out", workers=1).ok
+    assert seen.read_text() == str(batch.YOUNG_THRESHOLD) != str(before[0])
+    assert gc.get_threshold() == before
