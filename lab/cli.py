@@ -39,21 +39,21 @@ _measured_run_option = click.option(
 )
 
 
+def _gold_option(help: str):
+    return click.option(
+        "--gold", type=click.Path(path_type=Path, dir_okay=False), default=_GOLD, show_default=True, help=help
+    )
+
+
+def _corpus_option(help: str):
+    return click.option(
+        "--corpus", type=click.Path(path_type=Path, file_okay=False), default=_CORPUS, show_default=True, help=help
+    )
+
+
 @main.command()
-@click.option(
-    "--gold",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=_GOLD,
-    show_default=True,
-    help="Hand-checked labels, one JSON object a line.",
-)
-@click.option(
-    "--corpus",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=_CORPUS,
-    show_default=True,
-    help="The folder the gold paths are relative to; run when --out holds no run.",
-)
+@_gold_option("Hand-checked labels, one JSON object a line.")
+@_corpus_option("The folder the gold paths are relative to; run when --out holds no run.")
 @_measured_run_option
 @click.option("--check", is_flag=True, help="Exit 1 if any target is missed.")
 def evaluate(gold: Path, corpus: Path, out: Path | None, check: bool) -> None:
@@ -154,13 +154,7 @@ def evaluate_letters(labels: Path, split: str, corpus: Path, out: Path | None) -
 
 
 @main.command("evaluate-nlp")
-@click.option(
-    "--gold",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=_GOLD,
-    show_default=True,
-    help="Gold labels with `evidence` lists.",
-)
+@_gold_option("Gold labels with `evidence` lists.")
 @click.option(
     "--labels",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -168,13 +162,7 @@ def evaluate_letters(labels: Path, split: str, corpus: Path, out: Path | None) -
     show_default=True,
     help="Hand-labelled primary themes (path, item number, text hash, theme).",
 )
-@click.option(
-    "--corpus",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=_CORPUS,
-    show_default=True,
-    help="The folder the label paths are relative to; run when --out holds no run.",
-)
+@_corpus_option("The folder the label paths are relative to; run when --out holds no run.")
 @_measured_run_option
 @click.option("--misses", is_flag=True, help="List every wrong theme and every missed evidence paragraph.")
 @click.option(
@@ -237,20 +225,8 @@ def evaluate_nlp(
 
 
 @main.command("evidence-cv")
-@click.option(
-    "--gold",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=_GOLD,
-    show_default=True,
-    help="Gold labels with `evidence` lists (a check: a configuration must keep them at 0.85).",
-)
-@click.option(
-    "--corpus",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=_CORPUS,
-    show_default=True,
-    help="The folder the label paths are relative to; run when --out holds no run.",
-)
+@_gold_option("Gold labels with `evidence` lists (a check: a configuration must keep them at 0.85).")
+@_corpus_option("The folder the label paths are relative to; run when --out holds no run.")
 @_measured_run_option
 @click.option(
     "--random", "extra", type=click.IntRange(min=0), default=0, help="Also try this many random combinations."
@@ -281,21 +257,9 @@ def evidence_cv(gold: Path, corpus: Path, out: Path | None, extra: int, seed: in
     show_default=True,
     help="The peer scraper's table, one row per file.",
 )
-@click.option(
-    "--corpus",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=_CORPUS,
-    show_default=True,
-    help="The corpus the peer's files are in; run when --out holds no run, and searched for pages.",
-)
+@_corpus_option("The corpus the peer's files are in; run when --out holds no run, and searched for pages.")
 @_measured_run_option
-@click.option(
-    "--gold",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=_GOLD,
-    show_default=True,
-    help="Gold labels; where they label a field they decide who is wrong (skipped if absent).",
-)
+@_gold_option("Gold labels; where they label a field they decide who is wrong (skipped if absent).")
 @click.option(
     "--hand-checks",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -407,13 +371,7 @@ def benchmark(
 
 
 @main.command("benchmark-batch")
-@click.option(
-    "--corpus",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=_CORPUS,
-    show_default=True,
-    help="The corpus to run from scratch (copied, less one report that is then added).",
-)
+@_corpus_option("The corpus to run from scratch (copied, less one report that is then added).")
 @click.option("--workers", type=click.IntRange(min=1), default=None, help="Parallel workers (default: one per core).")
 @click.option(
     "--json",

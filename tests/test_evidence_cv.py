@@ -7,38 +7,16 @@ import pytest
 from lab import evidence_cv as cv
 from lab.evaluate_nlp import EvidenceLabel
 from pipeline import enrich
-from pipeline.schema import DocumentKind, ImprovementItem, InspectionReport, ItemKind, Paragraph
-from tests.test_enrich import PARAGRAPHS
+from tests.test_enrich import _report
 
 ITEM = "Children's progress at school and the support of the virtual school."
-
-
-def _report() -> InspectionReport:
-    return InspectionReport(
-        doc_id="fictional",
-        source_path="fictional.pdf",
-        sha256="0" * 64,
-        kind=DocumentKind.ILACS,
-        local_authority="Anyshire",
-        inspection_start=None,
-        inspection_end=None,
-        published=None,
-        lead_inspector=None,
-        framework=None,
-        pages=3,
-        improvements=(ImprovementItem(item_no=1, kind=ItemKind.IMPROVE, text=ITEM, page=1),),
-        paragraphs=tuple(
-            Paragraph(para_no=n, section="Help and protection", page=1, text=text)
-            for n, text in enumerate(PARAGRAPHS, 1)
-        ),
-    )
 
 
 def test_a_configuration_is_scored_with_the_constants_it_moves_and_only_while_scored():
     # The only paragraph on schooling praises it: with no floor under the criticism factor a paragraph
     # of pure praise scores nothing and falls out of the first three.
     floor = enrich.CRITICISM_FLOOR
-    annotated = cv.annotate([_report()])
+    annotated = cv.annotate([_report([ITEM])])
     sets = {"set": [EvidenceLabel("fictional.pdf", 1, enrich.fingerprint(ITEM), "ilacs", (5,))]}
     assert cv.figures(annotated, sets, [], {}) == {"set": 1.0, cv.GOLD: 0.0}
     assert cv.figures(annotated, sets, [], {"CRITICISM_FLOOR": 0.0}) == {"set": 0.0, cv.GOLD: 0.0}
