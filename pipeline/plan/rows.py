@@ -250,11 +250,12 @@ def _measure(draft: Draft) -> str:
         return draft.play.success_measure
     # A second aspect the object already names is its own ("the quality of management oversight"):
     # "oversight of ... management oversight" measures nothing more.
+    aspects = thing.aspects or (NO_ASPECT,)
     names = [
         name
-        for name in thing.aspects or (NO_ASPECT,)
-        if (name not in _AUDITED or name == thing.aspects[0] or thing.aspects[0] not in _AUDITED)
-        and (name == (thing.aspects or (NO_ASPECT,))[0] or name not in thing.text.lower())
+        for name in aspects
+        if name == aspects[0]
+        or ((name not in _AUDITED or aspects[0] not in _AUDITED) and name not in thing.text.lower())
     ]
     measures = [
         aspect_templates()[(name, thing.kind)][1].format(object=thing.text, Object=_sentence(thing.text))
@@ -360,8 +361,8 @@ def owner(report: InspectionReport, item: ImprovementItem, play: Play) -> tuple[
     about the safeguarding board or partnership goes to it; then the cohort's service before the
     activity's (children in care's assessments to the children in care service, not the
     assessment service), unless the theme's lead already serves that cohort or the item spans
-    several cohorts; one about health is
-    led jointly with health; the theme's lead and partners otherwise."""
+    several cohorts; one about health is led jointly with health; the theme's lead and partners
+    otherwise."""
     lowered = item.text.lower()
     matched = [o for o in owners() if o.pattern.search(lowered)]
     if sum(o.cohort for o in matched) > 1:

@@ -44,16 +44,17 @@ def update(out: Path, changed: Collection[str] | None = None, before: Mapping[st
     with duckdb.connect(str(path)) as connection:
         connection.execute("BEGIN TRANSACTION")
         _check_schema_version(connection)
+        documents_table = pq.read_table(files["documents"]) if "documents" in files else None
         documents = (
-            pq.read_table(files["documents"]).to_pandas()
-            if "documents" in files
+            documents_table.to_pandas()
+            if documents_table is not None
             else pd.DataFrame({"doc_id": [], "local_authority": [], "source_path": [], "inspection_start": []})
         )
         loaded = _loaded_digests(connection)
         for name, file in files.items():
             if changed is not None and loaded.get(name) == now[name] and _exists(connection, name):
                 continue  # its rows are this very file's: reading it and writing them again changes nothing
-            table = pq.read_table(file)
+            table = documents_table if name == "documents" else pq.read_table(file)
             if "doc_id" not in table.column_names:  # a table about councils, derived from the rest
                 _replace(connection, name, table)
                 continue
