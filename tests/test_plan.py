@@ -1359,3 +1359,46 @@ def test_a_step_must_share_the_objects_own_subject(text, theme, off_subject):
 def test_a_result_stated_as_a_clause_replaces_the_themes_measure(text, theme, measure):
     got = only_row(make_report(item(text, theme=theme))).success_measure
     assert got.startswith(measure or plan.playbook()[theme].success_measure), got
+
+
+@pytest.mark.parametrize(
+    "text, subject",
+    [
+        # Invented wording. A generic head is never the object on its own: it extends to what it is
+        # for, whose words name the item's subject ...
+        ("Ensure that robust systems are in place to track the health needs of children placed out of area.", "health"),
+        ("Services to help young carers take part in activities and to know where to get support.", "young carers"),
+        ("Leadership direction and decisive action to increase the number of local foster carers.", "foster carers"),
+        ("The capacity to support children who go missing from school.", "missing from school"),
+        ("Develop systems and processes to ensure that partners complete their annual audits.", "annual audits"),
+    ],
+)
+def test_a_generic_head_extends_to_what_it_is_for(text, subject):
+    found = plan.item_object(text)
+    assert subject in found.text and found.bare, found
+    row = only_row(make_report(item(text, theme="leadership_governance")))
+    assert subject in row.draft_actions.splitlines()[0], row.draft_actions
+
+
+@pytest.mark.parametrize(
+    "text, object_text",
+    [
+        # ... but a head that names its subject keeps its own words, and "that" saying which ones is
+        # not what they are for.
+        ("Improve the arrangements for children missing education.", "the arrangements for children missing education"),
+        ("Strengthen the youth offending service to reduce reoffending.", "the youth offending service"),
+        ("How consistently the services that carers receive meet their needs.", "the services"),
+    ],
+)
+def test_a_head_that_names_its_subject_is_not_extended(text, object_text):
+    found = plan.item_object(text)
+    assert found.text == object_text and not found.bare, found
+
+
+def test_a_generic_heads_measure_is_the_whole_of_what_it_is_for():
+    text = "Leadership direction and decisive action to improve and extend the support to kinship carers."
+    measure = only_row(make_report(item(text, theme="leadership_governance"))).success_measure
+    assert measure.startswith("Evidence of leadership direction and decisive action working to improve and extend"), (
+        measure
+    )
+    assert "kinship carers" in measure

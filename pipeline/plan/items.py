@@ -23,6 +23,7 @@ class ItemObject:
     kind: str = "casework"  # of its head noun: casework, services, governance or workforce
     board: bool = False  # a safeguarding board's or partnership's own work
     head: str = ""  # its first noun phrase with what that is of: "the function of the corporate parenting panel"
+    bare: str = ""  # a generic head the object was extended from to what it is for: "systems" (`_GENERIC_HEADS`)
 
 
 # An item opens with who should act ("The LSCB should", "Senior leaders to") and an instruction
@@ -150,6 +151,8 @@ def item_object(text: str) -> ItemObject | None:
     tokens, lower = _words(text)
     actor = _after_actor(lower)
     found = _read(text, tokens, lower, actor)
+    if found is not None and _generic(found.text):
+        found = _extended(text, found)
     if found and (found.board or any(_is_board(word) for word in lower[:actor])):
         # "The LSCB should strengthen its engagement with children": a board's own work.
         return as_board(found)
@@ -158,8 +161,64 @@ def item_object(text: str) -> ItemObject | None:
 
 def as_board(found: ItemObject) -> ItemObject:
     """The object as a board's own work: casework in its words is the board's business."""
-    kind = "governance" if found.kind == "casework" else found.kind
-    return ItemObject(found.text, found.aspects, kind, True, found.head)
+    return replace(found, kind="governance" if found.kind == "casework" else found.kind, board=True)
+
+
+# Heads that name no subject of their own: "effective systems", "services", "leadership direction
+# and assertive action" say what must change only with what they are for ("... to enable oversight
+# of children who need permanence", "... to help care leavers access accommodation"), whose words
+# are the item's subject.
+_GENERIC_HEADS = frozenset(
+    """systems system processes process arrangements arrangement services service leadership work action
+    actions capacity approach approaches mechanisms mechanism structures structure procedures provision
+    direction steps measures activity activities resources resource""".split()
+)
+# Where an object cut at a generic head goes on to what it is for: past "are in place", "is
+# established" or "are (appropriately) resourced", a purpose ("to ..."), a beneficiary ("for ..."), a
+# result ("so that ...", "that ...") or the circumstance it is for ("when decisions are made ...").
+_COMPLEMENT = re.compile(
+    r"^\s*(?:(?:is|are|being)\s+(?:\w+ly\s+)?(?:\w+ed\s+|available\s+)?)?(?:(?:firmly\s+|put\s+)?in\s+place\s+)?"
+    r"((?:to|for|so\s+that|that|when|where)\s.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _generic(text: str) -> bool:
+    """Whether every part an object joins is a generic head, with at most its qualities ("effective
+    systems and processes to ensure", "leadership direction and assertive action")."""
+    words = [w for w in re.findall(r"[a-z'-]+", text.lower()) if w not in _DETERMINERS | _QUALIFIERS]
+    if words[-2:-1] == ["to"] and words[-1] in _PURPOSE_VERBS:
+        words = words[:-2]  # "systems and processes to ensure", cut before what they ensure
+    parts = [part.split() for part in " ".join(words).split(" and ")]
+    return bool(words) and all(
+        part and part[-1] in _GENERIC_HEADS and all(w in _GENERIC_HEADS or w.endswith(("ive", "ic")) for w in part)
+        for part in parts
+    )
+
+
+def _extended(text: str, found: ItemObject) -> ItemObject:
+    """A generic head extended to what it is for, to its sentence's end (cut at a comma where that
+    is long): the words there name what the actions and the measure must be about."""
+    at = text.lower().find(found.text.lower())
+    complement = _COMPLEMENT.match(text[at + len(found.text) :]) if at >= 0 else None
+    if complement is None:
+        return found
+    second = complement.group(1).split()[1:2]
+    ensured = found.text.lower().split()[-1] in _PURPOSE_VERBS  # "... to ensure that partners ..."
+    if complement.group(1).lower().startswith("that ") and not (ensured or (second and second[0].lower() in _VERBS)):
+        return found  # "the services that children receive meet ...": which services, then the clause's verb
+    # One clause: a second purpose ("work undertaken with children ... to ensure that ...") is the
+    # item's, not the object's.
+    clause = re.split(r"[.;:?]\s|,?\s(?:to ensure|so that|so as|in order)\b", complement.group(1) + " ")[0]
+    words = clause.strip(" .;:").split(" ")
+    if len(words) > MAX_OBJECT_WORDS + 4:
+        words = words[: next((n + 1 for n in range(6, len(words)) if words[n].endswith(",")), len(words))]
+    while words and words[-1].strip(",").lower() in _LOOSE_ENDS:
+        words.pop()
+    extension = " ".join(words).rstrip(",")
+    if not extension or not re.search(r"[a-z]", extension):
+        return found
+    return replace(found, text=f"{found.text} {extension}", bare=found.text)
 
 
 def _is_board(word: str) -> bool:
@@ -676,14 +735,18 @@ def item_purpose(text: str, thing: ItemObject | None = None) -> str | None:
             ends = _instruction_end(text, tokens, lower, n)
             clause = text[tokens[start].idx : ends]
             if thing is not None and lower[start] in _STAND_INS:
-                clause = thing.text + text[tokens[start].idx + len(tokens[start].text) : ends]
+                clause = (thing.bare or thing.text) + text[tokens[start].idx + len(tokens[start].text) : ends]
             return f"that {clause.rstrip(' ,')}"
         # "initiatives introduced (or set up) to support ...": what they are for, not the item.
         if word == "to" and following in _PURPOSE_VERBS and following != "make" and not _participle(lower[n - 2 : n]):
-            if thing is not None and f"to {following}" in thing.text.lower():
-                return None  # "arrangements to support care leavers": the object's own purpose
+            # "arrangements to support care leavers": the object's own purpose, unless the object
+            # is a generic head extended to it ("systems to enable ...").
+            if thing is not None and f"to {following}" in thing.text.lower() and not thing.bare:
+                return None
             working = text[tokens[n].idx : _instruction_end(text, tokens, lower, n)].rstrip(" ,")
-            return f"of {thing.text if thing else 'it'} working {working}"
+            if thing is not None and thing.bare and f"to {following}" in thing.text.lower():
+                working = thing.text[len(thing.bare) + 1 :]  # the whole of what the generic head is for
+            return f"of {(thing.bare or thing.text) if thing else 'it'} working {working}"
     return None
 
 

@@ -158,8 +158,10 @@ def _process(thing: ItemObject, mechanism: Mechanism | None, play: Play, measure
         return mechanism.process
     if thing.aspects:
         return (thing.aspects[0], thing.kind) in process_templates()
-    if thing.kind == "governance":
-        return True  # a document or a framework with no aspect is not the change
+    if thing.kind == "governance" or thing.bare:
+        # A document or a framework with no aspect is not the change; nor are "systems" or
+        # "services" that the item names only with what they are for.
+        return True
     if measure_fits:
         return play.process_measure
     return (NO_ASPECT, thing.kind) in process_templates()
