@@ -660,7 +660,7 @@ def test_a_mechanisms_measure_is_taken_only_where_the_item_is_about_it(text, not
 def test_a_mechanism_with_no_aspect_is_measured_by_the_result_the_item_states(text, theme, measure):
     row = only_row(make_report(item(text, theme=theme)))
     assert row.success_measure.startswith(measure), row.success_measure
-    assert "reviewed and its agreed changes made" not in row.success_measure
+    assert "in place and in use" not in row.success_measure
 
 
 @pytest.mark.parametrize(
@@ -773,9 +773,10 @@ def test_an_uncertain_theme_whose_steps_do_not_fit_borrows_the_playbook_that_doe
 @pytest.mark.parametrize(
     "text, theme, uncertain, smart",
     [
-        # Invented wording. A sure theme's measure may fit a word anywhere in the item ...
+        # Invented wording. A sure theme's measure may fit a word anywhere in the item, where it
+        # names what the item is about (here plans that drift) ...
         (
-            "Strengthen the support that children receive from family members who help with their plans.",
+            "Strengthen the support that children receive from family members who help to stop their plans drifting.",
             "planning",
             False,
             True,
@@ -1402,3 +1403,68 @@ def test_a_generic_heads_measure_is_the_whole_of_what_it_is_for():
         measure
     )
     assert "kinship carers" in measure
+
+
+@pytest.mark.parametrize(
+    "text, theme, measure",
+    [
+        # Invented wording. A sure theme's measure must name something the item is about, not only
+        # a word elsewhere in it: plan actions on track do not measure online-safety work ...
+        (
+            "Develop work on online safety and ensure that guidance is used across the partnership.",
+            "leadership_governance",
+            "Percentage of audited cases in which work on online safety met",
+        ),
+        (
+            "Commission an independent test of assurance of the dual role of the director of children's services.",
+            "leadership_governance",
+            "An independent test of assurance of the dual role of the director of children's services in place and in use",
+        ),
+        # ... while one that names the item's subject stays.
+        (
+            "Return home interviews for children who go missing from care.",
+            "exploitation_and_missing",
+            None,
+        ),
+    ],
+)
+def test_a_themes_measure_must_name_what_the_item_is_about(text, theme, measure):
+    got = only_row(make_report(item(text, theme=theme))).success_measure
+    assert got.startswith(measure or plan.playbook()[theme].success_measure), got
+
+
+def test_content_terms_leave_out_the_words_every_item_uses():
+    assert plan.content_terms("Improve the quality of plans for children in care at risk of exploitation.") == {
+        "risk",
+        "exploi",
+    }
+    assert plan.content_terms("fostering") == plan.content_terms("foster carers") - {"carer"}
+    assert plan.content_terms("plans that drifted") == plan.content_terms("drifting plans")
+
+
+def test_in_order_to_states_a_purpose_whatever_its_verb():
+    text = "Set up a forum for young carers in order to hear and act upon their views."
+    measure = only_row(make_report(item(text, theme="voice_of_the_child"))).success_measure
+    assert "working to hear and act upon their views" in measure, measure
+
+
+@pytest.mark.parametrize(
+    "text, theme, off_subject",
+    [
+        # Invented wording: a playbook step tagged with the item's subjects but naming none of its
+        # words or terms is about something else, and is left out.
+        (
+            "Commission an independent test of assurance of the dual role of the director of children's services.",
+            "leadership_governance",
+            "Report progress against this plan",
+        ),
+        (
+            "Commission an independent test of assurance of the dual role of the director of children's services.",
+            "leadership_governance",
+            "corporate parenting board",
+        ),
+    ],
+)
+def test_a_step_must_name_something_the_item_is_about(text, theme, off_subject):
+    actions = only_row(make_report(item(text, theme=theme))).draft_actions
+    assert off_subject not in actions, actions

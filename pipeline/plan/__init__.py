@@ -27,6 +27,7 @@ from .items import (
     MAX_OBJECT_WORDS as MAX_OBJECT_WORDS,
     ItemObject as ItemObject,
     as_board as as_board,
+    content_terms as content_terms,
     item_object as item_object,
     item_result as item_result,
 )

@@ -183,6 +183,46 @@ _COMPLEMENT = re.compile(
 )
 
 
+# Words any item, step or measure may use without naming its subject: children, plans, care, the
+# board, practice, quality, the instruction and its manner, a measure's target and period. What is
+# left names what the item is about.
+_UNNAMING = frozenset(
+    """children child young people person families family parents plan plans planning board boards practice
+    quality social work worker workers staff managers management leaders leadership senior local authority
+    council partners partner agencies agency partnership service services support system systems process
+    processes arrangements arrangement range level levels number numbers across within through their there
+    this that these those with from into about including particularly where when which what while make sure
+    also further more most good well better effective effectively clear clearly consistent consistently
+    timely appropriate appropriately robust regular regularly all every each any other others need needs
+    needed needing they them have been being does done take taken place ensure ensuring improve improving
+    improved improvement improvements increase increased reduce develop developed strengthen strengthened
+    review reviewed reviewing embed establish established continue sustain secure understand understanding
+    effectiveness impact areas area cases case work working action actions steps outcomes experiences
+    progress time care target percentage rising falling zero quarter quarterly monthly weekly year years
+    date""".split()
+)
+
+
+@lru_cache(maxsize=4096)  # a theme's measure and an item's text are read for each step and measure
+def content_terms(text: str) -> frozenset[str]:
+    """The words of a text that name what it is about, stemmed: words of four letters or more that
+    are not generic (`_UNNAMING`, the qualities and the heads no item is without)."""
+    words = re.findall(r"[a-z][a-z-]+", text.lower().replace("’", "'"))
+    return frozenset(
+        _stem(word) for word in words if len(word) > 3 and word not in _UNNAMING | _QUALIFIERS | _GENERIC_HEADS
+    )
+
+
+def _stem(word: str) -> str:
+    """A word without its plural, "-ing" or "-ed", cut to six letters, so that "fostering" meets
+    "foster carers", "drifted" meets "drifting" and "assessed" meets "assessments"."""
+    word = word[:-3] + "y" if word.endswith("ies") else word[:-1] if word.endswith("s") and word[-2:] != "ss" else word
+    for suffix in ("ing", "ed"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)][:6]
+    return word[:6]
+
+
 def _generic(text: str) -> bool:
     """Whether every part an object joins is a generic head, with at most its qualities ("effective
     systems and processes to ensure", "leadership direction and assertive action")."""
@@ -737,8 +777,15 @@ def item_purpose(text: str, thing: ItemObject | None = None) -> str | None:
             if thing is not None and lower[start] in _STAND_INS:
                 clause = (thing.bare or thing.text) + text[tokens[start].idx + len(tokens[start].text) : ends]
             return f"that {clause.rstrip(' ,')}"
-        # "initiatives introduced (or set up) to support ...": what they are for, not the item.
-        if word == "to" and following in _PURPOSE_VERBS and following != "make" and not _participle(lower[n - 2 : n]):
+        # "initiatives introduced (or set up) to support ...": what they are for, not the item. "In
+        # order to" says a purpose whatever its verb ("in order to hear and act upon their voice").
+        ordered = lower[n - 2 : n] == ["in", "order"]
+        if (
+            word == "to"
+            and (following in _PURPOSE_VERBS or ordered)
+            and following != "make"
+            and not _participle(lower[n - 2 : n])
+        ):
             # "arrangements to support care leavers": the object's own purpose, unless the object
             # is a generic head extended to it ("systems to enable ...").
             if thing is not None and f"to {following}" in thing.text.lower() and not thing.bare:
@@ -757,6 +804,10 @@ def item_result(text: str, thing: ItemObject | None = None) -> str | None:
     aspect ("Ensure that the board receives timely data") is that aspect's to measure. None where it
     names neither."""
     purpose = item_purpose(text, thing)
+    if purpose and purpose.startswith("of ") and " in order to " in text.lower():
+        # "Ensure that life-story work includes ... in order to create a lasting record": the state
+        # asked for is the result to look for; the reason for it is further off.
+        return _ensured(text) or purpose
     if purpose or (thing is not None and thing.aspects):
         return purpose
     return _ensured(text)
@@ -831,8 +882,15 @@ def _ensured(text: str) -> str | None:
 
 def _instruction_end(text: str, tokens, lower: list[str], n: int) -> int:
     """Where the instruction holding word `n` ends in the text: a second instruction ("... and ensure
-    that this work is reported") is not part of the purpose."""
-    end = next((m for m in range(n + 2, len(lower) - 1) if lower[m] == "and" and lower[m + 1] in _OPENERS), None)
+    that this work is reported", or a second sentence) is not part of the purpose."""
+    end = next(
+        (
+            m
+            for m in range(n + 2, len(lower) - 1)
+            if (lower[m] == "and" and lower[m + 1] in _OPENERS) or lower[m] == "."
+        ),
+        None,
+    )
     return tokens[end - 1].idx + len(tokens[end - 1].text) if end else len(text.rstrip(" .;"))
 
 

@@ -140,7 +140,7 @@ def aspect_templates() -> dict[tuple[str, str], tuple[str, str]]:
 @cache
 def process_templates() -> frozenset[tuple[str, str]]:
     """The aspects and kinds whose template measures the work done, or users' general satisfaction,
-    rather than a result ("reviewed and its agreed changes made", "challenges tracked", "say it met
+    rather than a result ("in place and in use", "challenges tracked", "say it met
     their needs"): where an item names the result it wants, that result is the measure instead."""
     with (DATA / "aspect_templates.csv").open(encoding="utf-8", newline="") as handle:
         return frozenset(

@@ -7,12 +7,12 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Mapping
 
 from ..schema import ActionPlanRow, AreaKey, DateSpan, ImprovementItem, InspectionReport, ItemKind, ReportPart
 from .dates import plan_due, report_label, target, urgency
-from .items import ItemObject, as_board, item_object, item_result, listed_parts
+from .items import ItemObject, as_board, content_terms, item_object, item_result, listed_parts
 from .playbook import (
     GENERAL_PLAY,
     KINDS,
@@ -121,6 +121,13 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
         if covered(other) > covered(play):
             play, steps, borrowed = other, _fitting(other, about, core), True
     terms = focus(item.text)
+    # A step must name something the item is about: one of its content words, or a term both name,
+    # in the step's own words or the service or process it takes from the item because it is about
+    # them; not the item's cohort, which every step takes: a step tagged with the item's subjects
+    # but naming none of them ("hold each agency to account through the corporate parenting board"
+    # for a children's-views item) is about something else.
+    named, named_terms = content_terms(item.text), subjects(item.text)
+    steps = [step for step in steps if _names(_filled(play, step, {**terms, "cohort": ""}), named, named_terms)]
     # "Designated officer arrangements" exist to resolve allegations in time: reviewing them, or
     # recording challenge about them, measures the activity and not what it is for. Where the item
     # asks for the time taken, the record kept, stability or numbers, those are what it is for.
@@ -133,8 +140,18 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
     # Where the theme is a guess, so is the fit of its measure to words elsewhere in the item: it
     # must be about the object's own terms, else the object (its aspect, its kind, the result the
     # item states) is measured in its own words.
+    # And a sure theme's measure that is about a term elsewhere in the item must also name something
+    # the item is about (`content_terms`, in its words or its subjects'): plan actions on track do not
+    # measure online-safety work because the item mentions the partnership.
     uncertain = confidence is not None and confidence < UNCERTAIN_THEME
-    measure_fits = bool(play.measure_subjects & (core if uncertain else about))
+    measure_fits = bool(
+        play.measure_subjects & core
+        or (
+            not uncertain
+            and play.measure_subjects & about
+            and content_terms(" ".join((play.success_measure, *play.measure_subjects))) & content_terms(item.text)
+        )
+    )
     process = _process(thing, mechanism, play, measure_fits)
     purpose = item_result(item.text, thing) if process or not (mechanism or thing.aspects) else None
     if not process and not (purpose or "").startswith("that "):
@@ -150,6 +167,17 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
         purpose,
         listed_parts(item.text, thing),
     )
+
+
+def _names(text: str, words: frozenset[str], terms: frozenset[str]) -> bool:
+    """Whether a text names one of an item's content words or terms."""
+    said, named = _said(text)
+    return bool(said & words or named & terms)
+
+
+@lru_cache(maxsize=4096)  # a playbook's steps are read for every item of its theme
+def _said(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    return content_terms(text), subjects(text)
 
 
 def _process(thing: ItemObject, mechanism: Mechanism | None, play: Play, measure_fits: bool) -> bool:
