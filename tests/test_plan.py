@@ -1468,3 +1468,13 @@ def test_in_order_to_states_a_purpose_whatever_its_verb():
 def test_a_step_must_name_something_the_item_is_about(text, theme, off_subject):
     actions = only_row(make_report(item(text, theme=theme))).draft_actions
     assert off_subject not in actions, actions
+
+
+def test_a_second_sentence_is_not_what_the_first_is_for():
+    # Invented wording: the urgent first ask is measured, not a second sentence's further one.
+    text = (
+        "Take urgent action to ensure that all unallocated cases are risk assessed. In addition, ensure that "
+        "cases closed in the recent data cleanse are reviewed so that risks to children are identified."
+    )
+    measure = only_row(make_report(item(text, theme="management_oversight"))).success_measure
+    assert "unallocated cases" in measure and "closed" not in measure, measure

@@ -759,7 +759,10 @@ def item_purpose(text: str, thing: ItemObject | None = None) -> str | None:
     text = _POINTER.sub("", text)
     tokens, lower = _words(text)  # the item's object was read from these a moment ago
     opened = _past_openers(lower, _past_condition(lower, _past_manner(lower, _after_actor(lower))))
-    for n in range(opened + 1, len(lower) - 2):
+    # The first sentence's purpose: a second sentence is a second instruction ("... are risk
+    # assessed. In addition, ensure that closed cases are reviewed" is not what the first is for).
+    sentence = next((n for n in range(opened + 1, len(lower) - 1) if lower[n] == "."), len(lower))
+    for n in range(opened + 1, min(sentence, len(lower) - 2)):
         word, following = lower[n], lower[n + 1]
         that = (
             (word == "so" and (following == "that" or lower[n - 1] == "," or following in _STAND_INS))
