@@ -1478,3 +1478,30 @@ def test_a_second_sentence_is_not_what_the_first_is_for():
     )
     measure = only_row(make_report(item(text, theme="management_oversight"))).success_measure
     assert "unallocated cases" in measure and "closed" not in measure, measure
+
+
+@pytest.mark.parametrize(
+    "text, theme, source",
+    [
+        # Invented wording: where a result is looked for follows the kind of thing the item asks to
+        # change; a casework audit shows casework, not a framework's or a service's result.
+        (
+            "Develop the framework so that the impact of early help can be evaluated.",
+            "leadership_governance",
+            "from partners' returns and the quarterly performance report to senior leaders",
+        ),
+        (
+            "Ensure that children's assessments are updated when their circumstances change.",
+            "assessment",
+            "from a quarterly audit sample of cases against",
+        ),
+        (
+            "Caseloads in the duty team, so that social workers have time to see children alone.",
+            "workforce",
+            "from workforce data and a quarterly sample of supervision records",
+        ),
+    ],
+)
+def test_a_results_source_follows_the_kind_of_object(text, theme, source):
+    measure = only_row(make_report(item(text, theme=theme))).success_measure
+    assert measure.startswith("Evidence") and source in measure, measure

@@ -273,7 +273,8 @@ def _measure(draft: Draft) -> str:
     about the item's subject, else the measure of its kind of object."""
     thing = draft.object
     if draft.purpose is not None:
-        return _sentence(PURPOSE_MEASURE.format(purpose=draft.purpose))
+        source, target = RESULT_SOURCES[thing.kind if thing is not None else "casework"]
+        return _sentence(PURPOSE_MEASURE.format(purpose=draft.purpose, source=source, target=target))
     if draft.mechanism is not None:
         return draft.mechanism.measure
     if thing is None or (not thing.aspects and draft.measure_fits):
@@ -325,10 +326,21 @@ def distinct_actions(drafts: list[Draft]) -> list[str]:
 _COUNTED = frozenset({"timeliness", "recording", "stability", "numbers", "consistency"})
 # Measured by the same audit grade: "the consistency and quality of ..." needs one measure.
 _AUDITED = frozenset({"quality", "consistency"})
-PURPOSE_MEASURE = (
-    "Evidence {purpose}, from a quarterly audit sample of cases and partners' returns against a baseline "
-    "taken at the start (target: shown in 80% of the sample)"
-)
+PURPOSE_MEASURE = "Evidence {purpose}, from {source} against a baseline taken at the start (target: {target})"
+# Where a result is looked for, by the kind of thing the item asks to change: a casework audit shows
+# casework, not governance between boards or a service's reach.
+RESULT_SOURCES = {
+    "casework": ("a quarterly audit sample of cases", "shown in 80% of the sample"),
+    "services": (
+        "service data and a quarterly sample of the children and families using it",
+        "shown for 80% of them",
+    ),
+    "governance": (
+        "partners' returns and the quarterly performance report to senior leaders",
+        "shown in each quarter's report by the target date",
+    ),
+    "workforce": ("workforce data and a quarterly sample of supervision records", "shown in 80% of the sample"),
+}
 FOLLOW_UP = "Check progress on {object} at the monthly performance meeting, and report it to the improvement board each quarter."
 
 
