@@ -1500,6 +1500,12 @@ def test_a_second_sentence_is_not_what_the_first_is_for():
             "workforce",
             "from workforce data and a quarterly sample of supervision records",
         ),
+        # A result about children's casework shows in a case audit, whatever the object.
+        (
+            "The impact of independent reviewing officers to ensure that children's plans are progressed.",
+            "iro_and_reviews",
+            "from a quarterly audit sample of cases against",
+        ),
     ],
 )
 def test_a_results_source_follows_the_kind_of_object(text, theme, source):

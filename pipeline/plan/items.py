@@ -816,6 +816,16 @@ def item_result(text: str, thing: ItemObject | None = None) -> str | None:
     return _ensured(text)
 
 
+def result_about_casework(result: str) -> bool:
+    """Whether a stated result ("that children's plans are progressed") is about casework, by the
+    head noun of its subject: a result about children's plans shows in a case audit whatever the
+    object ("the impact of independent reviewing officers"); one about managers' information or
+    children's attainment does not."""
+    words = result.lower().replace("’", "'").split()[1:] if result.startswith("that ") else []
+    end = next((n for n, word in enumerate(words) if word in _VERBS | _PHRASE_ENDS or word.endswith(",")), len(words))
+    return bool(words[:end]) and kind_of(words[end - 1].removesuffix("'s")) == "casework"
+
+
 def _ensured(text: str) -> str | None:
     """The clause an "Ensure that ..." or "Make sure ..." instruction asks to be true, to its end,
     its purpose or a second instruction; None where the instruction is another, or its words are

@@ -12,7 +12,7 @@ from typing import Mapping
 
 from ..schema import ActionPlanRow, AreaKey, DateSpan, ImprovementItem, InspectionReport, ItemKind, ReportPart
 from .dates import plan_due, report_label, target, urgency
-from .items import ItemObject, as_board, content_terms, item_object, item_result, listed_parts
+from .items import ItemObject, as_board, content_terms, item_object, item_result, listed_parts, result_about_casework
 from .playbook import (
     GENERAL_PLAY,
     KINDS,
@@ -273,7 +273,8 @@ def _measure(draft: Draft) -> str:
     about the item's subject, else the measure of its kind of object."""
     thing = draft.object
     if draft.purpose is not None:
-        source, target = RESULT_SOURCES[thing.kind if thing is not None else "casework"]
+        casework = thing is None or result_about_casework(draft.purpose)
+        source, target = RESULT_SOURCES["casework" if casework else thing.kind]
         return _sentence(PURPOSE_MEASURE.format(purpose=draft.purpose, source=source, target=target))
     if draft.mechanism is not None:
         return draft.mechanism.measure
