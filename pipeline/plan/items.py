@@ -779,6 +779,9 @@ def item_purpose(text: str, thing: ItemObject | None = None) -> str | None:
             clause = text[tokens[start].idx : ends]
             if thing is not None and lower[start] in _STAND_INS:
                 clause = (thing.bare or thing.text) + text[tokens[start].idx + len(tokens[start].text) : ends]
+            opens_phrase = lower[start] in _DETERMINERS | _QUALIFIERS or lower[start].endswith(("ed", "er"))
+            if following == "ensure" and lower[n + 2] != "that" and opens_phrase and _verb_at(lower, start) is None:
+                return f"of {clause.rstrip(' ,')}"  # "to ensure a robust framework for ...": a thing, not a clause
             return f"that {clause.rstrip(' ,')}"
         # "initiatives introduced (or set up) to support ...": what they are for, not the item. "In
         # order to" says a purpose whatever its verb ("in order to hear and act upon their voice").

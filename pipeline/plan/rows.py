@@ -21,6 +21,7 @@ from .playbook import (
     Play,
     aspect_templates,
     focus,
+    kind_of,
     mechanism_of,
     owners,
     playbook,
@@ -152,9 +153,13 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
             and content_terms(" ".join((play.success_measure, *play.measure_subjects))) & content_terms(item.text)
         )
     )
-    process = _process(thing, mechanism, play, measure_fits)
+    # An object that no mechanism, aspect or theme measures and none of whose words has a kind ("the
+    # 'pledge'", "the successful action taken") is not known to be casework: a case audit of it
+    # measures nothing, and a result the item states measures it instead.
+    known = mechanism or thing.aspects or measure_fits or any(map(kind_of, thing.text.lower().split()))
+    process = _process(thing, mechanism, play, measure_fits) or not known
     purpose = item_result(item.text, thing) if process or not (mechanism or thing.aspects) else None
-    if not process and not (purpose or "").startswith("that "):
+    if not process and " working to " in (purpose or "that "):
         purpose = None  # "to help them ...": what the object is for, which the theme's measure may measure
     return Draft(
         play,
