@@ -666,9 +666,10 @@ def test_a_mechanism_with_no_aspect_is_measured_by_the_result_the_item_states(te
 @pytest.mark.parametrize(
     "text",
     [
-        # No purpose stated, or only the object's own, or a participle's ("initiatives set up to help").
+        # No purpose stated, or a participle's ("initiatives set up to help"). (The object's own purpose,
+        # "arrangements to support care leavers with their tenancies", is its result where nothing
+        # else measures it: see below.)
         "Review the local protocol for children who go missing.",
-        "Strengthen arrangements to support care leavers with their tenancies.",
         "Raise awareness of the schemes set up to help carers.",
         # An aspect says how the item is measured, whatever it is for.
         "The timeliness of the data sharing agreement so that partners can act on it.",
@@ -1534,3 +1535,22 @@ def test_a_results_source_follows_the_kind_of_object(text, theme, source):
 def test_a_result_is_measured_in_the_form_the_item_states_it(text, theme, measure):
     got = only_row(make_report(item(text, theme=theme))).success_measure
     assert got.startswith(measure), got
+
+
+@pytest.mark.parametrize(
+    "text, result",
+    [
+        # Invented wording: reviewing the arrangements is the work; what they are for is the result.
+        (
+            "Partnership arrangements to enable agencies to share information about children at risk.",
+            "partnership arrangements working to enable agencies to share information about children at risk",
+        ),
+        (
+            "Strengthen arrangements to support care leavers with their tenancies.",
+            "arrangements working to support care leavers with their tenancies",
+        ),
+    ],
+)
+def test_what_the_object_says_it_is_for_is_its_result_where_the_measure_would_count_work(text, result):
+    measure = only_row(make_report(item(text, theme="leadership_governance"))).success_measure
+    assert measure.startswith(f"Evidence of {result}"), measure

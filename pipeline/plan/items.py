@@ -803,6 +803,18 @@ def item_purpose(text: str, thing: ItemObject | None = None) -> str | None:
     return None
 
 
+def own_purpose(thing: ItemObject) -> str | None:
+    """What the object itself says it is for, as the result to look for: "partnership arrangements
+    to enable effective working together" -> "of partnership arrangements working to enable
+    effective working together". None where it says nothing of the kind."""
+    words = thing.text.split()
+    at = next(
+        (n for n in range(1, len(words) - 3) if words[n] == "to" and words[n + 1].lower() in _PURPOSE_VERBS),
+        None,
+    )
+    return None if at is None else f"of {' '.join(words[:at])} working {' '.join(words[at:])}"
+
+
 def item_result(text: str, thing: ItemObject | None = None) -> str | None:
     """The result the item asks for, in its own words: what it says it is for (`item_purpose`), else
     the state it asks to be made true: "Ensure that care leavers are in education, employment or

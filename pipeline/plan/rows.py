@@ -12,7 +12,16 @@ from typing import Mapping
 
 from ..schema import ActionPlanRow, AreaKey, DateSpan, ImprovementItem, InspectionReport, ItemKind, ReportPart
 from .dates import plan_due, report_label, target, urgency
-from .items import ItemObject, as_board, content_terms, item_object, item_result, listed_parts, result_about_casework
+from .items import (
+    ItemObject,
+    as_board,
+    content_terms,
+    item_object,
+    item_result,
+    listed_parts,
+    own_purpose,
+    result_about_casework,
+)
 from .playbook import (
     GENERAL_PLAY,
     KINDS,
@@ -159,6 +168,10 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
     known = mechanism or thing.aspects or measure_fits or any(map(kind_of, thing.text.lower().split()))
     process = _process(thing, mechanism, play, measure_fits) or not known
     purpose = item_result(item.text, thing) if process or not (mechanism or thing.aspects) else None
+    if process and purpose is None:
+        # Nothing outside the object says what it is for, but the object does ("partnership
+        # arrangements to enable effective working together"): that, not the work done, is the result.
+        purpose = own_purpose(thing)
     if not process and " working to " in (purpose or "that "):
         purpose = None  # "to help them ...": what the object is for, which the theme's measure may measure
     return Draft(
