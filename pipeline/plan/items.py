@@ -226,6 +226,8 @@ def _stem(word: str) -> str:
 def _generic(text: str) -> bool:
     """Whether every part an object joins is a generic head, with at most its qualities ("effective
     systems and processes to ensure", "leadership direction and assertive action")."""
+    if _GENERIC_HEADS.isdisjoint(text.lower().split()):
+        return False  # most objects: no generic head at all
     words = [w for w in re.findall(r"[a-z'-]+", text.lower()) if w not in _DETERMINERS | _QUALIFIERS]
     if words[-2:-1] == ["to"] and words[-1] in _PURPOSE_VERBS:
         words = words[:-2]  # "systems and processes to ensure", cut before what they ensure
