@@ -172,7 +172,7 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
         # Nothing outside the object says what it is for, but the object does ("partnership
         # arrangements to enable effective working together"): that, not the work done, is the result.
         purpose = own_purpose(thing)
-    if not process and " working to " in (purpose or "that "):
+    if not process and purpose is not None and " working to " in purpose:
         purpose = None  # "to help them ...": what the object is for, which the theme's measure may measure
     return Draft(
         play,
