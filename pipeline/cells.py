@@ -56,8 +56,12 @@ def csv_table(table: pa.Table) -> pa.Table:
 
     for index, field in enumerate(table.schema):
         if pa.types.is_string(field.type) or pa.types.is_large_string(field.type):
-            column = pc.replace_substring_regex(table.column(index), _ILLEGAL_RE2, "")
-            column = pc.replace_substring_regex(column, _QUOTED_RE2, "'\\1")
+            column = table.column(index)
+            # Most columns have nothing to replace: finding that out costs a third of replacing,
+            # which copies every value (0.06 s of CPU for the paragraphs of the dev corpus).
+            for pattern, replacement in ((_ILLEGAL_RE2, ""), (_QUOTED_RE2, "'\\1")):
+                if pc.any(pc.match_substring_regex(column, pattern)).as_py():
+                    column = pc.replace_substring_regex(column, pattern, replacement)
             table = table.set_column(index, field.name, column)
     return table
 

@@ -118,6 +118,18 @@ def test_only_the_changed_documents_rows_are_replaced_and_the_result_is_a_full_l
         assert _rows(run_copy, name) == _rows(_loaded_in_full(run_copy, tmp_path / name), name), name
 
 
+def test_an_output_folder_named_like_a_pattern_takes_rows_from_its_own_tables_alone(small_run, tmp_path):
+    out = tmp_path / "run*"  # DuckDB's `read_parquet` would also read the tables of "run-other"
+    shutil.copytree(small_run, out)
+    shutil.copytree(small_run, tmp_path / "run-other")
+    doc_id = _tables(out)["paragraphs"]["doc_id"].iloc[0]
+    before = database.table_digests(out)
+    _rewrite_without(out, doc_id)
+    database.update(out, changed={doc_id}, before=before)
+    for name in sorted(store.DOCUMENT_TABLES):
+        assert _rows(out, name) == _rows(_loaded_in_full(out, tmp_path / name), name), name
+
+
 def test_a_run_that_stopped_before_its_database_was_written_is_loaded_in_full(run_copy, tmp_path):
     first, second = _tables(run_copy)["paragraphs"]["doc_id"].drop_duplicates().iloc[:2]
     _rewrite_without(run_copy, first)  # this run stopped before writing the database

@@ -54,15 +54,19 @@ def update(out: Path, changed: Collection[str] | None = None, before: Mapping[st
         for name, file in files.items():
             if changed is not None and loaded.get(name) == now[name] and _exists(connection, name):
                 continue  # its rows are this very file's: reading it and writing them again changes nothing
-            table = documents_table if name == "documents" else pq.read_table(file)
-            if "doc_id" not in table.column_names:  # a table about councils, derived from the rest
-                _replace(connection, name, table)
-                continue
             unchanged_since_loaded = (
                 before is not None and loaded.get(name) is not None and loaded[name] == before.get(name)
             )
-            if changed is not None and name in store.DOCUMENT_TABLES and unchanged_since_loaded:
-                _replace_documents(connection, name, table, changed, documents["doc_id"])
+            if (
+                changed is not None
+                and name in store.DOCUMENT_TABLES
+                and unchanged_since_loaded
+                and _replace_documents(connection, name, file, changed)
+            ):
+                continue
+            table = documents_table if name == "documents" else pq.read_table(file)
+            if "doc_id" not in table.column_names:  # a table about councils, derived from the rest
+                _replace(connection, name, table)
             else:
                 _upsert(connection, name, table, documents["doc_id"])
         _upsert(connection, "document_councils", document_councils(documents), documents["doc_id"])
@@ -89,23 +93,27 @@ def _loaded_digests(connection: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return dict(connection.execute(f"SELECT table_name, sha256 FROM {LOADED_FILES}").fetchall())
 
 
-def _replace_documents(connection, name: str, table: pa.Table, changed: Collection[str], documents: pd.Series) -> None:
+def _replace_documents(connection, name: str, file: Path, changed: Collection[str]) -> bool:
     """The changed documents' rows replaced, the others' left as they are, when the table's columns
-    are still what they were; otherwise every document's rows (`_upsert`)."""
-    connection.register("incoming", table)
+    are still what they were; False, with nothing done, where they are not (or where DuckDB would
+    take the file's path for a pattern). DuckDB reads the changed documents' rows from the Parquet
+    file itself: Arrow reading every row of the dev corpus's paragraphs for one report's took
+    0.024 s of CPU, DuckDB's filtered scan 0.0014 s."""
+    if any(wildcard in str(file) for wildcard in "*?["):  # `read_parquet` would read every file it matches
+        return False
     same_columns = (
-        connection.execute("DESCRIBE SELECT * FROM incoming").fetchall()
+        connection.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(file)]).fetchall()
         == connection.execute(f'DESCRIBE "{name}"').fetchall()
     )
     if not same_columns:
-        connection.unregister("incoming")
-        _upsert(connection, name, table, documents)
-        return
+        return False
     connection.register("changed", pa.table({"doc_id": pa.array(sorted(changed), pa.string())}))
     connection.execute(f'DELETE FROM "{name}" WHERE doc_id IN (SELECT doc_id FROM changed)')
-    connection.execute(f'INSERT INTO "{name}" SELECT * FROM incoming WHERE doc_id IN (SELECT doc_id FROM changed)')
-    connection.unregister("incoming")
+    connection.execute(
+        f'INSERT INTO "{name}" SELECT * FROM read_parquet(?) WHERE doc_id IN (SELECT doc_id FROM changed)', [str(file)]
+    )
     connection.unregister("changed")
+    return True
 
 
 def _exists(connection: duckdb.DuckDBPyConnection, name: str) -> bool:

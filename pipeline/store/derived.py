@@ -10,6 +10,7 @@ whenever they are written and a table and its DuckDB view always agree.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import PurePosixPath
 
 import pandas as pd
@@ -60,9 +61,12 @@ def with_identity(frame: pd.DataFrame, named: str, on: str) -> pd.DataFrame:
     frame = frame.copy()
     days = pd.to_datetime(frame[on], errors="coerce") if on in frame else pd.Series(pd.NaT, index=frame.index)
     paths = frame["source_path"] if "source_path" in frame else pd.Series("", index=frame.index)
+    # A council's rows share their name, file and date (a report's 10 or so plan rows): each
+    # identity found once. Columns as lists: pandas hands out Arrow-backed text one value at a time.
+    found_once = functools.cache(identity)
     found = [
-        identity(name if isinstance(name, str) else None, str(path), None if pd.isna(day) else day.date())
-        for name, path, day in zip(frame[named], paths, days)
+        found_once(name if isinstance(name, str) else None, str(path), None if pd.isna(day) else day.date())
+        for name, path, day in zip(frame[named].tolist(), paths.tolist(), days.tolist())
     ]
     for column in IDENTITY_COLUMNS:
         frame[column] = pd.Series([getattr(one, column) for one in found], index=frame.index, dtype="object")
@@ -211,7 +215,7 @@ def typed_dates(frame: pd.DataFrame) -> pd.DataFrame:
         return frame
     frame = frame.copy()
     for column in columns:
-        frame[column] = pd.Series([_day(value) for value in frame[column]], index=frame.index, dtype="object")
+        frame[column] = pd.Series([_day(value) for value in frame[column].tolist()], index=frame.index, dtype="object")
     return frame
 
 
