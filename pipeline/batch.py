@@ -371,12 +371,14 @@ def read_and_keep(source: SourceFile, out: Path) -> Read:
 
 
 def _keep(out: Path, outcome: Outcome) -> None:
-    """The result, its brief and the report's JSON, written here once: the run's process would
-    otherwise read the whole result back only to write the report again, one document at a time."""
-    store.write_model(manifest.result_path(out, outcome.row.doc_id), outcome, indent=None)
-    store.write_model(manifest.brief_path(out, outcome.row.doc_id), brief(outcome), indent=None)
-    if outcome.report is not None:
-        store.write_model(RunFolder(out).report(outcome.row.doc_id), outcome.report)
+    """The result (see `manifest.keep`) and the report's JSON, written here once, the report
+    serialised once for both: the run's process would otherwise read the whole result back only to
+    write the report again, one document at a time."""
+    report = None if outcome.report is None else store.model_json(outcome.report)
+    kept = brief(outcome)
+    manifest.keep(out, outcome.row.doc_id, store.model_json(kept, indent=None), report)
+    if report is not None:
+        store.write_bytes(RunFolder(out).report(outcome.row.doc_id), report)
 
 
 def brief(outcome: Outcome) -> Outcome:
@@ -483,7 +485,6 @@ def _forget(out: Path, done: manifest.Manifest, removed: tuple[str, ...]) -> man
     for doc_id in removed:
         own_files = (
             manifest.result_path(out, doc_id),
-            manifest.brief_path(out, doc_id),
             RunFolder(out).report(doc_id),
             RunFolder(out).paper(doc_id),
             RunFolder(out).workbook(doc_id),
@@ -506,19 +507,24 @@ def _clear_stale(out: Path, outcome: Outcome) -> None:
 
 
 def _stored_brief(out: Path, doc_id: str) -> Outcome:
-    path = manifest.brief_path(out, doc_id)
-    return Outcome.model_validate_json(path.read_bytes()) if path.exists() else brief(_stored(out, doc_id))
+    return Outcome.model_validate_json(manifest.stored_brief(out, doc_id))
 
 
 def _stored_report_json(out: Path, doc_id: str) -> dict:
     """The report of a stored result as JSON, not models: a third of the time of `_stored`, which a
     run from scratch would otherwise spend twice on every report (its rows, its workbook)."""
-    return pydantic_core.from_json(manifest.result_path(out, doc_id).read_bytes())["report"]
+    return pydantic_core.from_json(manifest.stored(out, doc_id)[1])
 
 
 def _stored(out: Path, doc_id: str) -> Outcome:
     # Bytes: pydantic reads UTF-8 itself, quicker than decoding ~25 MB of results to text first.
-    return Outcome.model_validate_json(manifest.result_path(out, doc_id).read_bytes())
+    kept, report = manifest.stored(out, doc_id)
+    outcome = Outcome.model_validate_json(kept)
+    return (
+        outcome
+        if report is None
+        else outcome.model_copy(update={"report": InspectionReport.model_validate_json(report)})
+    )
 
 
 def _written(out: Path) -> bool:

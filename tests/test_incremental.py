@@ -343,3 +343,19 @@ def test_a_killed_writer_process_costs_nothing(tmp_path, monkeypatch):
     assert summary.documents == len(list(samples.glob("*.pdf")))
     assert (tmp_path / "out" / "tables" / "documents.parquet").exists()
     assert (tmp_path / "out" / "workbooks").is_dir()
+
+
+@pytest.mark.corpus
+def test_each_document_keeps_its_brief_and_its_report_json_in_one_state_file(first_run):
+    out = first_run[1]
+    reports = sorted((out / "reports").glob("*.json"))
+    assert reports
+    for path in reports:
+        doc_id = path.stem
+        brief, report = manifest.stored(out, doc_id)
+        assert report == path.read_bytes(), "the state holds the report's JSON as reports/ has it"
+        assert manifest.stored_brief(out, doc_id) == brief + b"\n"
+        whole = batch._stored(out, doc_id)
+        assert batch.Outcome.model_validate_json(brief) == batch.brief(whole)
+        assert whole.report.paragraphs, "the whole result has the paragraphs the brief leaves out"
+    assert not (out / "state" / "briefs").exists()

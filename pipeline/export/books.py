@@ -84,7 +84,7 @@ class ReportBook:
 def stored_paragraphs(out: Path, doc_id: str) -> list[dict[str, Any]]:
     """A report's paragraphs as its stored result holds them, JSON not models: rebuilding each report
     as models for its Evidence sheet took 0.3-0.45 CPU s of a run from scratch."""
-    return pydantic_core.from_json(manifest.result_path(out, doc_id).read_bytes())["report"]["paragraphs"]
+    return pydantic_core.from_json(manifest.stored(out, doc_id)[1])["paragraphs"]
 
 
 def write_workbooks(folder: Path, workbooks: Workbooks) -> list[Path]:

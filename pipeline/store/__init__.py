@@ -168,10 +168,14 @@ def write_bytes(path: Path, data: bytes) -> None:
 
 
 def write_model(path: Path, model: BaseModel, indent: int | None = 2) -> None:
+    write_bytes(path, model_json(model, indent))
+
+
+def model_json(model: BaseModel, indent: int | None = 2) -> bytes:
     """The model as JSON (pydantic's bytes, never decoded to text and encoded again), ending in a
     new line where indented."""
     data = model.__pydantic_serializer__.to_json(model, indent=indent)
-    write_bytes(path, data + b"\n" if indent else data)
+    return data + b"\n" if indent else data
 
 
 # Shorthands for the paths the writers below and the batch ask for most; `RunFolder` knows them all.
