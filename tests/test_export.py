@@ -572,3 +572,18 @@ def test_run_refuses_two_places_for_the_links(tmp_path):
         main, ["run", str(SAMPLES), "--out", str(tmp_path), "--copy-sources", "--link-base", "https://x/"]
     )
     assert result.exit_code == 2 and "give one" in result.output
+
+
+def test_links_go_to_the_real_files_through_linked_files_and_folders(tmp_path):
+    """A file reached through a link to it, or through a linked folder, is linked where it really is."""
+    (tmp_path / "reports" / "north").mkdir(parents=True)
+    (tmp_path / "reports" / "north" / "report one.pdf").write_bytes(b"%PDF")
+    (tmp_path / "inputs").mkdir()
+    (tmp_path / "inputs" / "north").symlink_to(tmp_path / "reports" / "north")
+    (tmp_path / "inputs" / "one.pdf").symlink_to(tmp_path / "reports" / "north" / "report one.pdf")
+    sources = {
+        "by-folder": tmp_path / "inputs" / "north" / "report one.pdf",
+        "by-file": tmp_path / "inputs" / "one.pdf",
+    }
+    links = export.file_links(sources, tmp_path / "out" / "workbooks")
+    assert links == dict.fromkeys(sources, "../../reports/north/report%20one.pdf")
