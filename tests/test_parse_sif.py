@@ -377,9 +377,20 @@ def test_no_priority_actions_is_an_empty_list():
     assert [(i.kind, i.part) for i in items[2:]] == [(ItemKind.RECOMMENDATION, ReportPart.LSCB)] * 2
 
 
-def test_a_numbered_none_found_is_a_paragraph_not_an_item():
-    recommendations = """Priority and immediate action
-1. The inspection did not find any areas for priority and immediate action.
+@pytest.mark.parametrize(
+    "nothing",
+    [
+        # Portsmouth 2014 (SIF): the LSCB's numbered priority action said none were found, and became an item.
+        "No areas were identified for immediate improvement.",
+        "None were identified.",
+        "There were no areas for priority action.",
+        "The inspection did not identify any priority actions.",
+        "The inspection did not find any areas for priority and immediate action.",
+    ],
+)
+def test_a_numbered_entry_saying_the_list_is_empty_is_a_paragraph_not_an_item(nothing):
+    recommendations = f"""Priority and immediate action
+1. {nothing}
 Areas for improvement
 2. Reduce the workloads of social workers."""
     parsed = standard(recommendations=recommendations)

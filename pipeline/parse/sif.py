@@ -85,7 +85,14 @@ def _lscb_judgement(first_page: list[str], body: _Body) -> list[tuple[str, AreaK
 
 
 # "16. There are no areas of priority action." is numbered like an item but lists nothing.
-_NOTHING_LISTED = re.compile(r"^(?:there\s+are\s+no|the\s+inspection\s+did\s+not\s+find\s+any)\b", re.IGNORECASE)
+# A list's entry that says the list is empty ("No areas were identified for immediate improvement"):
+# items are instructions or the thing to improve, never a denial that there is one.
+_NOTHING_LISTED = re.compile(
+    r"^(?:there\s+(?:are|were|is|was)\s+no|none|nothing"
+    r"|no\s+(?:areas?|priority|immediate|actions?|recommendations?|further)"
+    r"|the\s+inspection\s+did\s+not\s+(?:find|identify)\s+any)\b",
+    re.IGNORECASE,
+)
 _PAGE_IS_CONTENTS = re.compile(r"^contents$", re.IGNORECASE)
 
 
