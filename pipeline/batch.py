@@ -257,7 +257,7 @@ def _gather(out: Path, sources: list[SourceFile], done: manifest.Manifest, fresh
     plans redrafted where a paper sets its council's own timescales. Briefs are enough for most
     documents (a third of the reading); a report is read whole only where its paragraphs are
     needed: its rows, its plan redrafted, its own workbook rebuilt."""
-    outcomes = [_stored_brief(out, source.doc_id) for source in sources]
+    outcomes = [_stored_brief(out, source) for source in sources]
     reports = [outcome.report for outcome in outcomes if outcome.report is not None]
     # One report at a time: reading a report again costs a millisecond, keeping every one ~80 MB.
     whole = lru_cache(maxsize=1)(lambda doc_id: _stored(out, doc_id).report)
@@ -506,8 +506,12 @@ def _clear_stale(out: Path, outcome: Outcome) -> None:
         path.unlink(missing_ok=True)
 
 
-def _stored_brief(out: Path, doc_id: str) -> Outcome:
-    return Outcome.model_validate_json(manifest.stored_brief(out, doc_id))
+def _stored_brief(out: Path, source: SourceFile) -> Outcome:
+    try:
+        return Outcome.model_validate_json(manifest.stored_brief(out, source.doc_id))
+    except ValueError:  # damaged outside the run, yet whole at its ends (`manifest.kept_whole`)
+        read_and_keep(source, out)
+        return Outcome.model_validate_json(manifest.stored_brief(out, source.doc_id))
 
 
 def _stored_report_json(out: Path, doc_id: str) -> dict:

@@ -359,3 +359,33 @@ def test_each_document_keeps_its_brief_and_its_report_json_in_one_state_file(fir
         assert batch.Outcome.model_validate_json(brief) == batch.brief(whole)
         assert whole.report.paragraphs, "the whole result has the paragraphs the brief leaves out"
     assert not (out / "state" / "briefs").exists()
+
+
+def _damage_every_result(out: Path, damage) -> dict[str, bytes]:
+    """Each document's state file damaged by `damage(bytes) -> bytes`; the undamaged bytes by doc_id."""
+    whole = {}
+    for path in sorted((out / "state" / "documents").glob("*.json")):
+        whole[path.stem] = path.read_bytes()
+        path.write_bytes(damage(whole[path.stem]))
+    (out / "state" / "tables.json").unlink()  # so that the rerun gathers every result again
+    return whole
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda data: data[:300], id="cut inside its brief"),
+        pytest.param(lambda data: data[: len(data) // 2], id="cut inside its report"),
+        pytest.param(lambda data: data.replace(b'"row"', b'"rox"', 1), id="whole at its ends, wrong inside"),
+    ],
+)
+def test_a_result_damaged_outside_the_run_is_read_again_not_a_crash(raw, out, damage):
+    tables = {path.name: path.read_bytes() for path in (out / "tables").glob("*.csv")}
+    whole = _damage_every_result(out, damage)
+    batch.run([raw], out, workers=1)
+    for doc_id, data in whole.items():
+        assert manifest.result_path(out, doc_id).read_bytes() == data, (
+            f"{doc_id}'s result as a run from scratch keeps it"
+        )
+    assert {path.name: path.read_bytes() for path in (out / "tables").glob("*.csv")} == tables

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from functools import cache
 from pathlib import Path
 
@@ -138,6 +139,24 @@ def keep(out: Path, doc_id: str, brief: bytes, report: bytes | None) -> None:
     store.write_bytes(result_path(out, doc_id), brief + b"\n" + (report or b""))
 
 
+def kept_whole(out: Path, doc_id: str) -> bool:
+    """Whether the result `keep` wrote is there and ends where its brief and its report end (a
+    one-line brief, then indented JSON and a new line): `keep` writes atomically, so a file cut
+    short was damaged outside the run (a disk that filled, a copy stopped), and its document is
+    read again rather than stopping the run. The ends alone: reading every result whole would cost
+    a rerun with nothing new most of its time."""
+    try:
+        with open(result_path(out, doc_id), "rb") as handle:
+            brief = handle.readline()
+            size = handle.seek(0, os.SEEK_END)
+            if not brief.endswith(b"}\n"):
+                return False
+            handle.seek(size - 2)
+            return size == len(brief) or handle.read() == b"}\n"
+    except OSError:
+        return False
+
+
 def stored_brief(out: Path, doc_id: str) -> bytes:
     """The brief of a result `keep` wrote, as JSON."""
     with open(result_path(out, doc_id), "rb") as handle:
@@ -202,7 +221,7 @@ def plan(manifest: Manifest, sources: list[SourceFile], out: Path, force: bool =
     todo, kept = [], []
     for source in sources:
         entry = manifest.entries.get(source.doc_id)
-        if not force and entry and _unchanged(entry, source, version) and result_path(out, source.doc_id).exists():
+        if not force and entry and _unchanged(entry, source, version) and kept_whole(out, source.doc_id):
             kept.append(source.doc_id)
         else:
             todo.append(source)
