@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 
 from ..schema import AreaKey
@@ -34,7 +34,7 @@ class Play:
     measure_subjects: frozenset[str]
     process_measure: bool = False  # its measure counts work done (plan actions on track), not what it achieves
 
-    @property
+    @cached_property  # compared with each uncertain item's terms, for every play
     def topics(self) -> frozenset[str]:
         """Every subject some step of the play is about."""
         return frozenset().union(*self.subjects)

@@ -465,7 +465,10 @@ def judgement_area(report: InspectionReport, item: ImprovementItem, play: Play) 
     """The graded section most of the item's evidence sits in; failing that, the report's
     judgement area for the item's theme (or the LSCB's, for an LSCB item)."""
     graded = {section.title for section in report.sections if section.grade is not None}
-    section_of = {paragraph.para_no: paragraph.section for paragraph in report.paragraphs}
+    linked = {link.para_no for link in item.evidence}  # a few of the report's many paragraphs
+    section_of = {
+        paragraph.para_no: paragraph.section for paragraph in report.paragraphs if paragraph.para_no in linked
+    }
     sections = [section_of.get(link.para_no) for link in item.evidence]
     sections = [section for section in sections if section in graded]
     if sections:
@@ -525,7 +528,8 @@ def review_reasons(
         reasons.append(
             f"no {theme_names().get(item.theme, item.theme)} playbook step shares the item's subject: check the steps"
         )
-    if not _TRAILING_POINTER.sub("", item.text).rstrip(" )’”'\"").endswith((".", "?", "!")):
+    unpointed = _TRAILING_POINTER.sub("", item.text) if "(" in item.text else item.text  # most have no bracket
+    if not unpointed.rstrip(" )’”'\"").endswith((".", "?", "!")):
         reasons.append("the item does not end with a full stop: it may be cut short or run on")
     if item.page is None:
         reasons.append("no page number for the item")
