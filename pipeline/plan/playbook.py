@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import csv
 import re
+import re._constants as sre
+import re._parser as sre_parse  # the standard library's own pattern parser, to read what a pattern requires
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from importlib import resources
@@ -71,6 +73,14 @@ class Owner:
     partners: tuple[str, ...]
     keeps: frozenset[str] = frozenset()  # playbook leads that already serve this subject, and so stay
     cohort: bool = False  # a group of children with a service of its own (care leavers), not an activity
+    needs: frozenset[str] = frozenset()  # every match contains one of these; empty where that is not known
+
+    def found_in(self, lowered: str) -> bool:
+        """Whether the pattern matches the lowered item. Most items name no owner's subject: a
+        substring test rules most patterns out without the search, which tries every character."""
+        if self.needs and not any(word in lowered for word in self.needs):
+            return False
+        return self.pattern.search(lowered) is not None
 
 
 @dataclass(frozen=True)
@@ -207,15 +217,42 @@ def owners() -> tuple[Owner, ...]:
         return tuple(
             Owner(
                 subject=row["subject"],
-                pattern=re.compile(row["patterns"].replace(";", "|")),  # lower case, matched to lowered text
+                pattern=(pattern := re.compile(row["patterns"].replace(";", "|"))),  # lower case, for lowered text
                 lead=row["lead"],
                 joint=row["joint"],
                 partners=tuple(p.strip() for p in row["partners"].split(";") if p.strip()),
                 keeps=frozenset(lead.strip() for lead in row["keeps"].split(";") if lead.strip()),
                 cohort=row["cohort"] == "yes",
+                needs=frozenset()
+                if pattern.flags & re.IGNORECASE
+                else _needed(sre_parse.parse(pattern.pattern)) or frozenset(),
             )
             for row in csv.DictReader(handle)
         )
+
+
+def _needed(sequence) -> frozenset[str] | None:
+    """Strings one of which every match of a case-sensitive pattern's parsed `sequence` contains:
+    its longest run of literal characters, else each alternative's of a group it must match
+    ("health assessments?|camhs" needs "health assessment" or "camhs"); None where some
+    alternative has none ("\\b[a-z]+")."""
+    runs, run = [], ""
+    for op, value in sequence:
+        if op is sre.LITERAL:
+            run += chr(value)
+            continue
+        runs.append(run)
+        run = ""
+    if longest := max((*runs, run), key=len):
+        return frozenset({longest})
+    for op, value in sequence:
+        if op is sre.SUBPATTERN:
+            value = (None, [value[3]])  # a group matched once: what it needs, the sequence needs
+        if op in (sre.BRANCH, sre.SUBPATTERN):
+            alternatives = [_needed(alternative) for alternative in value[1]]
+            if all(alternatives):
+                return frozenset().union(*alternatives)
+    return None
 
 
 @cache
