@@ -884,12 +884,29 @@ def test_owner_follows_the_items_subject(text, part, lead, partner):
         (r"^(?=.*\bin care\b).*(?:educat|school)", {"educat", "school"}),  # a group it must match
         (r"lscb|\b[a-z]+\b", None),  # an alternative with no literal: always searched
         (r"(?:child|young person)?\s*plans?", {"plan"}),
+        (r"(?i:lscb)|board", None),  # a group whose case differs from the pattern's
     ],
 )
 def test_an_owner_pattern_needs_one_of_its_literal_words(pattern, needs):
     from pipeline.plan.playbook import _needed, sre_parse
 
     assert _needed(sre_parse.parse(pattern)) == (None if needs is None else frozenset(needs))
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("Timely ASSESSMENTS", True),
+        ("no such word", False),
+        ("aſſeſſments without delay", True),  # the long s matches "s" where case is ignored
+    ],
+)
+def test_a_case_blind_pattern_is_screened_only_in_ascii_text(text, found):
+    from pipeline.plan.playbook import screened
+
+    pattern = screened(re.compile(r"\bassessments\b", re.IGNORECASE))
+    assert pattern.needs == {"assessments"}
+    assert bool(pattern.search(text)) is found is bool(pattern.pattern.search(text))
 
 
 @pytest.mark.parametrize(
@@ -903,9 +920,10 @@ def test_an_owner_pattern_needs_one_of_its_literal_words(pattern, needs):
     ],
 )
 def test_an_owner_is_found_exactly_where_its_pattern_matches(text):
-    assert any(owner.found_in(text) for owner in plan.owners()), "each names some owner's subject"
+    # Its pattern is searched only where the text holds a word every match of it needs.
+    assert any(owner.pattern.search(text) for owner in plan.owners()), "each names some owner's subject"
     for owner in plan.owners():
-        assert owner.found_in(text) == bool(owner.pattern.search(text)), owner.subject
+        assert bool(owner.pattern.search(text)) == bool(owner.pattern.pattern.search(text)), owner.subject
 
 
 def test_an_uncertain_theme_is_marked_check_before_use():

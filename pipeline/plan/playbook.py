@@ -22,6 +22,38 @@ GENERAL_PLAY = "general"  # the playbook row for an item with no theme
 
 
 @dataclass(frozen=True)
+class Screened:
+    """A pattern and the words one of which every match of it contains: most texts hold none of
+    them, and a substring test rules the pattern out there without the search, which tries it at
+    every character."""
+
+    pattern: re.Pattern[str]
+    needs: frozenset[str]  # lower case where case is ignored; empty where they are not known
+    ignores_case: bool  # read once: a flag test at each search costs as much as the screen saves
+
+    def search(self, text: str) -> re.Match[str] | None:
+        if self.needs:
+            if not self.ignores_case:
+                haystack = text
+            elif text.isascii():  # where `str.lower` folds case as the pattern does ("ſ" matches "s")
+                haystack = text.lower()
+            else:
+                return self.pattern.search(text)
+            if not any(word in haystack for word in self.needs):
+                return None
+        return self.pattern.search(text)
+
+
+def screened(pattern: re.Pattern[str]) -> Screened:
+    needs = _needed(sre_parse.parse(pattern.pattern, pattern.flags)) or frozenset()
+    ignores_case = bool(pattern.flags & re.IGNORECASE)
+    if ignores_case:
+        # Only ASCII words, in lower case, are sure to be found in a lowered ASCII text wherever they match.
+        needs = frozenset() if not all(map(str.isascii, needs)) else frozenset(map(str.lower, needs))
+    return Screened(pattern, needs, ignores_case)
+
+
+@dataclass(frozen=True)
 class Play:
     """What a council usually does about one theme."""
 
@@ -48,7 +80,7 @@ class Aspect:
 
     name: str
     head: frozenset[str]  # its words at the head of an item: "the timeliness of ...", "management oversight of ..."
-    cues: re.Pattern[str]  # its words anywhere, for an item whose head names none
+    cues: Screened  # its words anywhere, for an item whose head names none
 
 
 @dataclass(frozen=True)
@@ -57,8 +89,8 @@ class Mechanism:
     exist to resolve allegations in time, a board's business plan to get its actions done."""
 
     name: str
-    objects: re.Pattern[str]  # its words in an item's object
-    items: re.Pattern[str] | None  # words the item must also use, where the object's alone are ambiguous
+    objects: Screened  # its words in an item's object
+    items: Screened | None  # words the item must also use, where the object's alone are ambiguous
     action: str  # the first action, with {object}
     measure: str  # of what the mechanism is for, in words that fit any item about it
     process: bool = False  # its measure counts the mechanism's own work (audits done), not what that achieves
@@ -67,20 +99,12 @@ class Mechanism:
 @dataclass(frozen=True)
 class Owner:
     subject: str
-    pattern: re.Pattern[str]  # of lower-case words, searched in the lowered item (twice as fast as IGNORECASE)
+    pattern: Screened  # of lower-case words, searched in the lowered item (twice as fast as IGNORECASE)
     lead: str  # replaces the playbook's lead where set
     joint: str  # shares the lead where set
     partners: tuple[str, ...]
     keeps: frozenset[str] = frozenset()  # playbook leads that already serve this subject, and so stay
     cohort: bool = False  # a group of children with a service of its own (care leavers), not an activity
-    needs: frozenset[str] = frozenset()  # every match contains one of these; empty where that is not known
-
-    def found_in(self, lowered: str) -> bool:
-        """Whether the pattern matches the lowered item. Most items name no owner's subject: a
-        substring test rules most patterns out without the search, which tries every character."""
-        if self.needs and not any(word in lowered for word in self.needs):
-            return False
-        return self.pattern.search(lowered) is not None
 
 
 @dataclass(frozen=True)
@@ -123,7 +147,7 @@ def aspects() -> dict[str, Aspect]:
             row["aspect"]: Aspect(
                 name=row["aspect"],
                 head=frozenset(row["head"].split(";")),
-                cues=re.compile(rf"\b(?:{row['cues'].replace(';', '|')})\b", re.IGNORECASE),
+                cues=screened(re.compile(rf"\b(?:{row['cues'].replace(';', '|')})\b", re.IGNORECASE)),
             )
             for row in csv.DictReader(handle)
         }
@@ -191,8 +215,8 @@ def mechanism_of(object_text: str, item_text: str) -> Mechanism | None:
     )
 
 
-def _alternatives(patterns: str) -> re.Pattern[str]:
-    return re.compile(rf"\b(?:{patterns.replace(';', '|')})", re.IGNORECASE)
+def _alternatives(patterns: str) -> Screened:
+    return screened(re.compile(rf"\b(?:{patterns.replace(';', '|')})", re.IGNORECASE))
 
 
 @cache
@@ -217,22 +241,19 @@ def owners() -> tuple[Owner, ...]:
         return tuple(
             Owner(
                 subject=row["subject"],
-                pattern=(pattern := re.compile(row["patterns"].replace(";", "|"))),  # lower case, for lowered text
+                pattern=screened(re.compile(row["patterns"].replace(";", "|"))),  # lower case, for lowered text
                 lead=row["lead"],
                 joint=row["joint"],
                 partners=tuple(p.strip() for p in row["partners"].split(";") if p.strip()),
                 keeps=frozenset(lead.strip() for lead in row["keeps"].split(";") if lead.strip()),
                 cohort=row["cohort"] == "yes",
-                needs=frozenset()
-                if pattern.flags & re.IGNORECASE
-                else _needed(sre_parse.parse(pattern.pattern)) or frozenset(),
             )
             for row in csv.DictReader(handle)
         )
 
 
 def _needed(sequence) -> frozenset[str] | None:
-    """Strings one of which every match of a case-sensitive pattern's parsed `sequence` contains:
+    """Strings one of which every match of a pattern's parsed `sequence` contains, in its case:
     its longest run of literal characters, else each alternative's of a group it must match
     ("health assessments?|camhs" needs "health assessment" or "camhs"); None where some
     alternative has none ("\\b[a-z]+")."""
@@ -246,12 +267,15 @@ def _needed(sequence) -> frozenset[str] | None:
     if longest := max((*runs, run), key=len):
         return frozenset({longest})
     for op, value in sequence:
-        if op is sre.SUBPATTERN:
-            value = (None, [value[3]])  # a group matched once: what it needs, the sequence needs
-        if op in (sre.BRANCH, sre.SUBPATTERN):
-            alternatives = [_needed(alternative) for alternative in value[1]]
-            if all(alternatives):
-                return frozenset().union(*alternatives)
+        if op is sre.BRANCH:
+            alternatives = value[1]
+        elif op is sre.SUBPATTERN and not (value[1] or value[2]):  # matched once; not "(?i:...)", whose case differs
+            alternatives = [value[3]]
+        else:
+            continue
+        needs = [_needed(alternative) for alternative in alternatives]
+        if all(needs):
+            return frozenset().union(*needs)
     return None
 
 

@@ -425,7 +425,7 @@ def owner(report: InspectionReport, item: ImprovementItem, play: Play) -> tuple[
     several cohorts; one about health is led jointly with health; the theme's lead and partners
     otherwise."""
     lowered = item.text.lower()
-    matched = [o for o in owners() if o.found_in(lowered)]
+    matched = [o for o in owners() if o.pattern.search(lowered)]
     if sum(o.cohort for o in matched) > 1:
         # "Plans for children in need, children in care and care leavers": no one cohort's service
         # owns an item that spans several; the activity's does.
