@@ -39,7 +39,7 @@ class Screened:
                 haystack = text.lower()
             else:
                 return self.pattern.search(text)
-            if not any(word in haystack for word in self.needs):
+            if not any(map(haystack.__contains__, self.needs)):
                 return None
         return self.pattern.search(text)
 
