@@ -876,6 +876,56 @@ def test_owner_follows_the_items_subject(text, part, lead, partner):
     assert lead in row.lead and (partner is None or partner in row.partners), (row.lead, row.partners)
 
 
+@pytest.mark.parametrize(
+    "pattern, needs",
+    [
+        ("health assessments?|camhs", {"health assessment", "camhs"}),
+        (r"\b[a-z]{1,3}scb\b|(?<!family )\bmembers\b", {"scb", "members"}),  # not the look-behind's words
+        (r"^(?=.*\bin care\b).*(?:educat|school)", {"educat", "school"}),  # a group it must match
+        (r"lscb|\b[a-z]+\b", None),  # an alternative with no literal: always searched
+        (r"(?:child|young person)?\s*plans?", {"plan"}),
+        (r"(?i:lscb)|board", None),  # a group whose case differs from the pattern's
+    ],
+)
+def test_an_owner_pattern_needs_one_of_its_literal_words(pattern, needs):
+    from pipeline.plan.playbook import _needed, sre_parse
+
+    assert _needed(sre_parse.parse(pattern)) == (None if needs is None else frozenset(needs))
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("Timely ASSESSMENTS", True),
+        ("no such word", False),
+        ("aſſeſſments without delay", True),  # the long s matches "s" where case is ignored
+    ],
+)
+def test_a_case_blind_pattern_is_screened_only_in_ascii_text(text, found):
+    from pipeline.plan.playbook import screened
+
+    pattern = screened(re.compile(r"\bassessments\b", re.IGNORECASE))
+    assert pattern.needs == {"assessments"}
+    assert bool(pattern.search(text)) is found is bool(pattern.pattern.search(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the quality of plans for children in need.",
+        "the lscb's scrutiny of the mash, with elected members and the board partners.",
+        "the timeliness of initial health assessments for children looked after and their school attendance.",
+        "support for care-experienced young people who are homeless or at risk of exploitation.",
+        "the use of the public law outline before proceedings.",
+    ],
+)
+def test_an_owner_is_found_exactly_where_its_pattern_matches(text):
+    # Its pattern is searched only where the text holds a word every match of it needs.
+    assert any(owner.pattern.search(text) for owner in plan.owners()), "each names some owner's subject"
+    for owner in plan.owners():
+        assert bool(owner.pattern.search(text)) == bool(owner.pattern.pattern.search(text)), owner.subject
+
+
 def test_an_uncertain_theme_is_marked_check_before_use():
     # "supervision" and "plans" score close to each other: the theme is a guess between two.
     row = only_row(make_report(item("Supervision and the quality of plans.", theme="planning")))

@@ -14,6 +14,12 @@ from .playbook import aspects, kind_of
 _POINTER = re.compile(r"\s*\([^()]*\bpara(?:graph)?s?\b[^()]*\)|\s*\([^()]*\)\s*$", re.IGNORECASE)
 
 
+def _unpointed(text: str) -> str:
+    """The item without its evidence pointers. Most items have no bracket, and the pattern, which
+    starts with a space, would be tried at every character of them."""
+    return _POINTER.sub("", text) if "(" in text else text
+
+
 @dataclass(frozen=True)
 class ItemObject:
     """What an item asks to change, in the item's own words, and in what respects."""
@@ -147,7 +153,7 @@ def item_object(text: str) -> ItemObject | None:
     """What the item asks to change: "The timeliness of initial health assessments for children
     in care." -> "initial health assessments for children in care", aspect timeliness. None where
     nothing is left once the opening instruction is set aside."""
-    text = _POINTER.sub("", text)
+    text = _unpointed(text)
     tokens, lower = _words(text)
     actor = _after_actor(lower)
     found = _read(text, tokens, lower, actor)
@@ -203,14 +209,16 @@ _UNNAMING = frozenset(
 )
 
 
+# Set apart once: `content_terms` tests every word of every item and step against them.
+_NOT_CONTENT = _UNNAMING | _QUALIFIERS | _GENERIC_HEADS
+
+
 @lru_cache(maxsize=4096)  # a theme's measure and an item's text are read for each step and measure
 def content_terms(text: str) -> frozenset[str]:
     """The words of a text that name what it is about, stemmed: words of four letters or more that
     are not generic (`_UNNAMING`, the qualities and the heads no item is without)."""
     words = re.findall(r"[a-z][a-z-]+", text.lower().replace("’", "'"))
-    return frozenset(
-        _stem(word) for word in words if len(word) > 3 and word not in _UNNAMING | _QUALIFIERS | _GENERIC_HEADS
-    )
+    return frozenset(_stem(word) for word in words if len(word) > 3 and word not in _NOT_CONTENT)
 
 
 def _stem(word: str) -> str:
@@ -228,7 +236,7 @@ def _generic(text: str) -> bool:
     systems and processes to ensure", "leadership direction and assertive action")."""
     if _GENERIC_HEADS.isdisjoint(text.lower().split()):
         return False  # most objects: no generic head at all
-    words = [w for w in re.findall(r"[a-z'-]+", text.lower()) if w not in _DETERMINERS | _QUALIFIERS]
+    words = [w for w in re.findall(r"[a-z'-]+", text.lower()) if w not in _MODIFIERS]
     if words[-2:-1] == ["to"] and words[-1] in _PURPOSE_VERBS:
         words = words[:-2]  # "systems and processes to ensure", cut before what they ensure
     parts = [part.split() for part in " ".join(words).split(" and ")]
@@ -372,6 +380,10 @@ def _past_openers(lower: list[str], i: int) -> int:
 
 # Words that begin a noun phrase: after an item's first word they show it to be a verb.
 _DETERMINERS = _ARTICLES | {"its", "their", "all", "any", "each", "every", "this", "these", "those"}
+# Sets joined once, not for each word tested against them.
+_MODIFIERS = _DETERMINERS | _QUALIFIERS
+_PEOPLE_MODIFIERS = _ARTICLES | _QUALIFIERS | {"all", "every", "each", "relevant"}
+_PURPOSES_OR_INSTRUCTIONS = _PURPOSE_VERBS | _OPENERS - {"further"}
 
 
 def _past_verb_opening(lower: list[str], i: int, first_word: bool) -> int:
@@ -408,7 +420,7 @@ def _past_verb_opening(lower: list[str], i: int, first_word: bool) -> int:
 def _is_people(subject: list[str]) -> bool:
     """Whether a clause's subject is people ("all social workers", "the board"), not a thing
     ("children's records")."""
-    words = [w for w in subject if w not in _ARTICLES | _QUALIFIERS | {"all", "every", "each", "relevant"}]
+    words = [w for w in subject if w not in _PEOPLE_MODIFIERS]
     if "'s" in words or "'" in words:
         words = words[len(words) - words[::-1].index("'s" if "'s" in words else "'") :]  # "children's records"
     if not words:
@@ -428,6 +440,10 @@ def _is_people(subject: list[str]) -> bool:
     )
 
 
+# What may stand between a verb and its predicate: "is taken to increase", "are held in".
+_BEFORE_PREDICATE = _VERBS | _LINKS | _PARTICIPLES | _PLACEHOLDERS | {"and"}
+
+
 def _past_verb(lower: list[str], verb: int) -> int:
     """The start of a clause's predicate past its verb: "provide regular supervision" -> "regular
     supervision"; "appropriate action is taken to increase the range" -> "the range"."""
@@ -435,11 +451,7 @@ def _past_verb(lower: list[str], verb: int) -> int:
     while i < len(lower) and _adverb(lower[i]):
         i += 1
     i += 1  # the verb itself: "managers provide ...", "the board reviews ..."
-    while i < len(lower) and (
-        lower[i] in _VERBS | _LINKS | _PARTICIPLES | _PLACEHOLDERS | {"and"}
-        or _adverb(lower[i])
-        or lower[i].endswith("ed")
-    ):
+    while i < len(lower) and (lower[i] in _BEFORE_PREDICATE or _adverb(lower[i]) or lower[i].endswith("ed")):
         i += 1
     return _past_openers(lower, i)
 
@@ -530,12 +542,23 @@ def _links(lower: list[str], j: int) -> bool:
 
 
 def _aspect_at(lower: list[str], i: int) -> tuple[str, int] | None:
+    heads = _aspect_heads()
     for width in (4, 3, 2, 1):
         words = " ".join(lower[i : i + width]).replace(" - ", "-")  # "take - up", as tokenized, is "take-up"
-        for aspect in aspects().values():
-            if words in aspect.head:
-                return aspect.name, width
+        if words in heads:
+            return heads[words], width
     return None
+
+
+@cache
+def _aspect_heads() -> dict[str, str]:
+    """Each aspect's head words and its name, the first listed where two aspects share them: one
+    look-up for each width of words tried."""
+    heads: dict[str, str] = {}
+    for aspect in aspects().values():
+        for words in aspect.head:
+            heads.setdefault(words, aspect.name)
+    return heads
 
 
 def _clause_end(lower: list[str], start: int) -> int:
@@ -543,14 +566,21 @@ def _clause_end(lower: list[str], start: int) -> int:
         (
             n
             for n in range(start, len(lower))
-            if lower[n] in {".", ";", *_CLAUSE_WORDS}
+            if lower[n] in _CLAUSE_ENDS
             or lower[n : n + 2] == ["in", "order"]
             # "to inform timely decisions", "and ensure ...": what the item is for, or another instruction.
             or (lower[n] == "to" and lower[n + 1 : n + 2] and lower[n + 1] in _PURPOSE_VERBS)
-            or (lower[n] == "and" and lower[n + 1 : n + 2] and lower[n + 1] in _OPENERS - {"and", "to", "further"})
+            or (lower[n] == "and" and lower[n + 1 : n + 2] and lower[n + 1] in _SECOND_INSTRUCTIONS)
         ),
         len(lower),
     )
+
+
+# Built once, not for each word tested: words ending a clause; the instruction words that begin a
+# second instruction after "and" (`_clause_end`, `_ensured`) and a new one after an object (`_stop`).
+_CLAUSE_ENDS = frozenset({".", ";", *_CLAUSE_WORDS})
+_SECOND_INSTRUCTIONS = _OPENERS - {"and", "to", "further"}
+_NEW_INSTRUCTIONS = _OPENERS - {"out"} | {"assure"}
 
 
 def _stop(lower: list[str], start: int, end: int) -> int:
@@ -581,7 +611,7 @@ def _stop(lower: list[str], start: int, end: int) -> int:
                 or (word == "to" and following in _PURPOSE_VERBS and not _enabler(lower[start:stop]))
                 or (word == "in" and following == "order")
                 or (word in ("is", "are", "was", "were") and not relative)
-                or (word == "and" and following in _OPENERS - {"out"} | {"assure"})  # not "move in and out"
+                or (word == "and" and following in _NEW_INSTRUCTIONS)  # not "move in and out"
                 or (word == "by" and (stop > start + 2 or following.endswith("ing")) and following != "and")
                 or (word == "within" and (following.startswith(("timescale", "statutory")) or following.isdigit()))
                 or (word == "in" and following in _ARTICLES and {"way", "manner"} & set(lower[stop + 2 : stop + 4]))
@@ -596,7 +626,7 @@ def _bare(words: list[str]) -> bool:
     """Whether a phrase is one noun with at most a determiner ("all arrangements", "support"): it
     names nothing until a clause says which."""
     words = " ".join(words).replace(" - ", "-").split()  # "decision-making" is one noun
-    return len([word for word in words if word not in _DETERMINERS | _QUALIFIERS]) == 1
+    return len([word for word in words if word not in _MODIFIERS]) == 1
 
 
 def _circumstance(lower: list[str], start: int, at: int, end: int) -> bool:
@@ -610,9 +640,7 @@ def _circumstance(lower: list[str], start: int, at: int, end: int) -> bool:
             for n, word in enumerate(rest)
             if word in {".", ";", ",", "?", *_CLAUSE_WORDS}
             or rest[n : n + 2] == ["in", "order"]
-            or (
-                word in ("to", "and") and rest[n + 1 : n + 2] and rest[n + 1] in _PURPOSE_VERBS | _OPENERS - {"further"}
-            )
+            or (word in ("to", "and") and rest[n + 1 : n + 2] and rest[n + 1] in _PURPOSES_OR_INSTRUCTIONS)
         ),
         len(rest),
     )
@@ -690,7 +718,7 @@ def _object(
     )
     last = tokens[min(max(named_end, clause_end), len(tokens)) - 1]
     named = head or _aspects_named(text[: last.idx + len(last.text)])
-    first_word = next((n for n in range(start, stop) if lower[n] not in _DETERMINERS | _QUALIFIERS), start)
+    first_word = next((n for n in range(start, stop) if lower[n] not in _MODIFIERS), start)
     if not head and named[:1] == ["oversight"] and (_aspect_at(lower, first_word) or ("",))[0] == "oversight":
         # "Management oversight, direction and challenge" is what the object is called: its
         # template's "oversight of management oversight" says nothing.
@@ -758,7 +786,7 @@ def item_purpose(text: str, thing: ItemObject | None = None) -> str | None:
     ... working to support agencies in responding to FGM". A pronoun standing
     for the object is the object. None where the item names no purpose, or only the object's own
     ("arrangements to support care leavers")."""
-    text = _POINTER.sub("", text)
+    text = _unpointed(text)
     tokens, lower = _words(text)  # the item's object was read from these a moment ago
     opened = _past_openers(lower, _past_condition(lower, _past_manner(lower, _after_actor(lower))))
     # The first sentence's purpose: a second sentence is a second instruction ("... are risk
@@ -781,7 +809,7 @@ def item_purpose(text: str, thing: ItemObject | None = None) -> str | None:
             clause = text[tokens[start].idx : ends]
             if thing is not None and lower[start] in _STAND_INS:
                 clause = (thing.bare or thing.text) + text[tokens[start].idx + len(tokens[start].text) : ends]
-            opens_phrase = lower[start] in _DETERMINERS | _QUALIFIERS or lower[start].endswith(("ed", "er"))
+            opens_phrase = lower[start] in _MODIFIERS or lower[start].endswith(("ed", "er"))
             if following == "ensure" and lower[n + 2] != "that" and opens_phrase and _verb_at(lower, start) is None:
                 return f"of {clause.rstrip(' ,')}"  # "to ensure a robust framework for ...": a thing, not a clause
             return f"that {clause.rstrip(' ,')}"
@@ -847,7 +875,7 @@ def _ensured(text: str) -> str | None:
     """The clause an "Ensure that ..." or "Make sure ..." instruction asks to be true, to its end,
     its purpose or a second instruction; None where the instruction is another, or its words are
     not a clause ("Ensure sufficient placements")."""
-    text = _POINTER.sub("", text)
+    text = _unpointed(text)
     tokens, lower = _words(text)
     i = _past_condition(lower, _past_manner(lower, _after_actor(lower)))
     while i < len(lower) and (lower[i] in ("further", "and", "to") or _adverb(lower[i])):
@@ -894,7 +922,7 @@ def _ensured(text: str) -> str | None:
             or (
                 lower[n] == "and"
                 and lower[n + 1 : n + 2]
-                and lower[n + 1] in _OPENERS - {"and", "to", "further"}
+                and lower[n + 1] in _SECOND_INSTRUCTIONS
                 and lower[n - 1] not in _VERBS | _OPENERS
             )
         ),
@@ -958,7 +986,7 @@ def listed_parts(text: str, thing: ItemObject) -> tuple[str, ...]:
     three; "visits, including life-story work" two), in its own words; () where it lists one."""
     if "," not in text and not any(word in text for word in _LISTING_WORDS):
         return ()  # most items: no list, and no need to look further
-    text = _POINTER.sub("", text).rstrip(" .;")
+    text = _unpointed(text).rstrip(" .;")
     at = text.lower().find(thing.text.lower())
     if at < 0:
         return ()

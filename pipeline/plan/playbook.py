@@ -9,14 +9,48 @@ from __future__ import annotations
 
 import csv
 import re
+import re._constants as sre
+import re._parser as sre_parse  # the standard library's own pattern parser, to read what a pattern requires
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 
 from ..schema import AreaKey
 
 DATA = resources.files("pipeline") / "data"  # shipped with the package, wherever it is installed
 GENERAL_PLAY = "general"  # the playbook row for an item with no theme
+
+
+@dataclass(frozen=True)
+class Screened:
+    """A pattern and the words one of which every match of it contains: most texts hold none of
+    them, and a substring test rules the pattern out there without the search, which tries it at
+    every character."""
+
+    pattern: re.Pattern[str]
+    needs: frozenset[str]  # lower case where case is ignored; empty where they are not known
+    ignores_case: bool  # read once: a flag test at each search costs as much as the screen saves
+
+    def search(self, text: str) -> re.Match[str] | None:
+        if self.needs:
+            if not self.ignores_case:
+                haystack = text
+            elif text.isascii():  # where `str.lower` folds case as the pattern does ("ſ" matches "s")
+                haystack = text.lower()
+            else:
+                return self.pattern.search(text)
+            if not any(map(haystack.__contains__, self.needs)):
+                return None
+        return self.pattern.search(text)
+
+
+def screened(pattern: re.Pattern[str]) -> Screened:
+    needs = _needed(sre_parse.parse(pattern.pattern, pattern.flags)) or frozenset()
+    ignores_case = bool(pattern.flags & re.IGNORECASE)
+    if ignores_case:
+        # Only ASCII words, in lower case, are sure to be found in a lowered ASCII text wherever they match.
+        needs = frozenset() if not all(map(str.isascii, needs)) else frozenset(map(str.lower, needs))
+    return Screened(pattern, needs, ignores_case)
 
 
 @dataclass(frozen=True)
@@ -34,7 +68,7 @@ class Play:
     measure_subjects: frozenset[str]
     process_measure: bool = False  # its measure counts work done (plan actions on track), not what it achieves
 
-    @property
+    @cached_property  # compared with each uncertain item's terms, for every play
     def topics(self) -> frozenset[str]:
         """Every subject some step of the play is about."""
         return frozenset().union(*self.subjects)
@@ -46,7 +80,7 @@ class Aspect:
 
     name: str
     head: frozenset[str]  # its words at the head of an item: "the timeliness of ...", "management oversight of ..."
-    cues: re.Pattern[str]  # its words anywhere, for an item whose head names none
+    cues: Screened  # its words anywhere, for an item whose head names none
 
 
 @dataclass(frozen=True)
@@ -55,8 +89,8 @@ class Mechanism:
     exist to resolve allegations in time, a board's business plan to get its actions done."""
 
     name: str
-    objects: re.Pattern[str]  # its words in an item's object
-    items: re.Pattern[str] | None  # words the item must also use, where the object's alone are ambiguous
+    objects: Screened  # its words in an item's object
+    items: Screened | None  # words the item must also use, where the object's alone are ambiguous
     action: str  # the first action, with {object}
     measure: str  # of what the mechanism is for, in words that fit any item about it
     process: bool = False  # its measure counts the mechanism's own work (audits done), not what that achieves
@@ -65,7 +99,7 @@ class Mechanism:
 @dataclass(frozen=True)
 class Owner:
     subject: str
-    pattern: re.Pattern[str]  # of lower-case words, searched in the lowered item (twice as fast as IGNORECASE)
+    pattern: Screened  # of lower-case words, searched in the lowered item (twice as fast as IGNORECASE)
     lead: str  # replaces the playbook's lead where set
     joint: str  # shares the lead where set
     partners: tuple[str, ...]
@@ -113,7 +147,7 @@ def aspects() -> dict[str, Aspect]:
             row["aspect"]: Aspect(
                 name=row["aspect"],
                 head=frozenset(row["head"].split(";")),
-                cues=re.compile(rf"\b(?:{row['cues'].replace(';', '|')})\b", re.IGNORECASE),
+                cues=screened(re.compile(rf"\b(?:{row['cues'].replace(';', '|')})\b", re.IGNORECASE)),
             )
             for row in csv.DictReader(handle)
         }
@@ -181,8 +215,8 @@ def mechanism_of(object_text: str, item_text: str) -> Mechanism | None:
     )
 
 
-def _alternatives(patterns: str) -> re.Pattern[str]:
-    return re.compile(rf"\b(?:{patterns.replace(';', '|')})", re.IGNORECASE)
+def _alternatives(patterns: str) -> Screened:
+    return screened(re.compile(rf"\b(?:{patterns.replace(';', '|')})", re.IGNORECASE))
 
 
 @cache
@@ -207,7 +241,7 @@ def owners() -> tuple[Owner, ...]:
         return tuple(
             Owner(
                 subject=row["subject"],
-                pattern=re.compile(row["patterns"].replace(";", "|")),  # lower case, matched to lowered text
+                pattern=screened(re.compile(row["patterns"].replace(";", "|"))),  # lower case, for lowered text
                 lead=row["lead"],
                 joint=row["joint"],
                 partners=tuple(p.strip() for p in row["partners"].split(";") if p.strip()),
@@ -216,6 +250,33 @@ def owners() -> tuple[Owner, ...]:
             )
             for row in csv.DictReader(handle)
         )
+
+
+def _needed(sequence) -> frozenset[str] | None:
+    """Strings one of which every match of a pattern's parsed `sequence` contains, in its case:
+    its longest run of literal characters, else each alternative's of a group it must match
+    ("health assessments?|camhs" needs "health assessment" or "camhs"); None where some
+    alternative has none ("\\b[a-z]+")."""
+    runs, run = [], ""
+    for op, value in sequence:
+        if op is sre.LITERAL:
+            run += chr(value)
+            continue
+        runs.append(run)
+        run = ""
+    if longest := max((*runs, run), key=len):
+        return frozenset({longest})
+    for op, value in sequence:
+        if op is sre.BRANCH:
+            alternatives = value[1]
+        elif op is sre.SUBPATTERN and not (value[1] or value[2]):  # matched once; not "(?i:...)", whose case differs
+            alternatives = [value[3]]
+        else:
+            continue
+        needs = [_needed(alternative) for alternative in alternatives]
+        if all(needs):
+            return frozenset().union(*needs)
+    return None
 
 
 @cache

@@ -83,10 +83,26 @@ def plan_rows(
     confidences = [theme_confidence(item) for item in ordered]
     drafts = [_draft(item, parse_items, confidence) for item, confidence in zip(ordered, confidences)]
     actions = distinct_actions(drafts)
+    shared = _Shared(
+        report_label(report),
+        plan_due(report, published),
+        {paragraph.para_no: paragraph.section for paragraph in report.paragraphs},
+    )
     return [
-        _row(report, item, str(ref), published, (timescales or {}).get(item.item_no), draft, numbered, confidence)
+        _row(
+            report, item, str(ref), published, (timescales or {}).get(item.item_no), draft, numbered, confidence, shared
+        )
         for ref, (item, draft, numbered, confidence) in enumerate(zip(ordered, drafts, actions, confidences), start=1)
     ]
+
+
+@dataclass(frozen=True)
+class _Shared:
+    """What every row of a report takes from the report alone, worked out once for them all."""
+
+    label: str
+    plan_due: dt.date | None
+    section_of: Mapping[int, str | None]  # each paragraph's section
 
 
 @dataclass(frozen=True)
@@ -376,10 +392,11 @@ def _row(
     draft: Draft,
     actions: str,
     confidence: float | None,
+    shared: _Shared,
 ) -> ActionPlanRow:
     play = draft.play
     # The area follows the item's own theme: a playbook borrowed for its steps does not move it.
-    area = judgement_area(report, item, playbook().get(item.theme or GENERAL_PLAY) or play)
+    area = judgement_area(report, item, playbook().get(item.theme or GENERAL_PLAY) or play, shared.section_of)
     phase = urgency(report, item, area)
     target_date, basis = target(item, published, report.inspection_end, timescale, report.published is not None, phase)
     quoted = next((link for link in item.evidence if link.quote), None)
@@ -390,7 +407,7 @@ def _row(
         ref=ref,
         item_no=item.item_no,
         council=report.local_authority,
-        report=report_label(report),
+        report=shared.label,
         inspection_end=report.inspection_end,
         published=published,
         judgement_area=area,
@@ -409,7 +426,7 @@ def _row(
         phase=phase,
         target_date=target_date,
         target_date_basis=basis,
-        plan_due=plan_due(report, published),
+        plan_due=shared.plan_due,
         success_measure=success_measure(draft),
         **_review(report, item, draft, target_date, confidence),
         source_path=report.source_path,
@@ -461,11 +478,15 @@ def theme_confidence(item: ImprovementItem) -> float | None:
     return round(max(mine - runner_up, 0.0) / mine, 2)
 
 
-def judgement_area(report: InspectionReport, item: ImprovementItem, play: Play) -> str | None:
+def judgement_area(
+    report: InspectionReport, item: ImprovementItem, play: Play, section_of: Mapping[int, str | None] | None = None
+) -> str | None:
     """The graded section most of the item's evidence sits in; failing that, the report's
-    judgement area for the item's theme (or the LSCB's, for an LSCB item)."""
+    judgement area for the item's theme (or the LSCB's, for an LSCB item). `section_of` is each
+    paragraph's section, where the caller has it for all the report's items."""
     graded = {section.title for section in report.sections if section.grade is not None}
-    section_of = {paragraph.para_no: paragraph.section for paragraph in report.paragraphs}
+    if section_of is None:
+        section_of = {paragraph.para_no: paragraph.section for paragraph in report.paragraphs}
     sections = [section_of.get(link.para_no) for link in item.evidence]
     sections = [section for section in sections if section in graded]
     if sections:
@@ -525,7 +546,8 @@ def review_reasons(
         reasons.append(
             f"no {theme_names().get(item.theme, item.theme)} playbook step shares the item's subject: check the steps"
         )
-    if not _TRAILING_POINTER.sub("", item.text).rstrip(" )’”'\"").endswith((".", "?", "!")):
+    unpointed = _TRAILING_POINTER.sub("", item.text) if "(" in item.text else item.text  # most have no bracket
+    if not unpointed.rstrip(" )’”'\"").endswith((".", "?", "!")):
         reasons.append("the item does not end with a full stop: it may be cut short or run on")
     if item.page is None:
         reasons.append("no page number for the item")
