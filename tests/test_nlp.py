@@ -10,6 +10,7 @@ import spacy
 import srsly
 
 from pipeline.enrich import nlp
+from pipeline.patterns import required_literals
 from pipeline.schema import Polarity
 
 
@@ -164,7 +165,7 @@ def test_every_theme_has_patterns_and_every_pattern_a_theme():
     ],
 )
 def test_theme_prefilter_takes_strings_every_match_must_contain(pattern, required):
-    found = nlp._required_literals(nlp.re_parser.parse(pattern))
+    found = required_literals(nlp.re_parser.parse(pattern))
     assert found == (None if required is None else frozenset(required)), f"{pattern!r}: {found}"
 
 
@@ -174,7 +175,7 @@ def test_theme_scores_are_those_of_scanning_every_pattern():
     rules = nlp.ThemePatterns(nlp.MODELS / "theme_patterns.jsonl")
     texts = [nlp.normalise(text) for text, _ in THEMED]
     for i, pattern in enumerate(rules.patterns):
-        literals = nlp._required_literals(nlp.re_parser.parse(pattern))
+        literals = required_literals(nlp.re_parser.parse(pattern))
         for text in texts:
             for match in re.finditer(pattern, text):
                 assert literals is None or any(literal in match.group() for literal in literals), (pattern, match)

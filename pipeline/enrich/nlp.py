@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import re
-from re import _constants as re_constants, _parser as re_parser  # the parse tree re compiles from
+from re import _parser as re_parser  # the parse tree re compiles from
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 from thinc.api import Model, chain
 
+from ..patterns import required_literals
 from ..schema import Polarity
 from ..text import normalise
 
@@ -286,7 +287,7 @@ class PolarityCues:
 
 class _Patterns:
     """Regular expressions, each compiled on its own, and which of them may match a text: every
-    match of a pattern holds one of some strings (`_required_literals`), and one pass of an
+    match of a pattern holds one of some strings (`patterns.required_literals`), and one pass of an
     Aho-Corasick automaton over the text finds which of those strings it holds (`literal in text`
     per string costs ten times as much). A pattern without such strings may match anything. Sets
     of patterns are bits of their numbers: an `|` a string found is quicker than a set's union."""
@@ -300,7 +301,7 @@ class _Patterns:
             parsed = re_parser.parse(pattern)
             if parsed.getwidth()[0] == 0:  # it would match in every text
                 raise ValueError(f"{source}: the pattern {pattern!r} can match no text at all")
-            literals = _required_literals(parsed)
+            literals = required_literals(parsed)
             if literals is None:
                 self.unfiltered |= 1 << i
             for literal in literals or ():
@@ -558,52 +559,6 @@ class ThemePatterns:
                 best[theme] = max(best.get(theme, 0.0), strength)
                 cues.setdefault(theme, set()).update(match.group() for match in matches)
         return {theme: best[theme] + 0.25 * (len(cues[theme]) - 1) for theme in best}
-
-
-def _required_literals(pattern) -> frozenset[str] | None:
-    """Strings one of which is in every match of a parsed pattern (`re._parser`'s tree, the form
-    `re` itself compiles from), or None. A run of literal characters is one such string; so is any
-    of a group's, a branch's every alternative's, or a repeat's that must happen at least once.
-    Zero-width checks (`\b`, lookarounds) consume nothing, so a run goes on across them, and a
-    class of a few characters (`['’]`) makes it one string per character. Of the candidates, the
-    one whose shortest string is longest lets the fewest texts through, and of those the one of
-    fewest strings."""
-    candidates: list[frozenset[str]] = []
-    runs = frozenset([""])
-    for op, value in pattern:
-        if op is re_constants.LITERAL:
-            runs = frozenset(run + chr(value) for run in runs)
-            continue
-        if op is re_constants.IN and len(value) <= 4 and all(item is re_constants.LITERAL for item, _ in value):
-            runs = frozenset(run + chr(code) for run in runs for _, code in value)
-            continue
-        if op in (re_constants.AT, re_constants.ASSERT, re_constants.ASSERT_NOT):
-            continue
-        if op is re_constants.MAX_REPEAT and value[0] >= 1 and [item for item, _ in value[2]] == [re_constants.LITERAL]:
-            # `s+`: the run takes one "s" and ends, as more may follow; the next one starts with it.
-            character = chr(value[2][0][1])
-            candidates.append(frozenset(run + character for run in runs))
-            runs = frozenset([character])
-            continue
-        found = None
-        if op is re_constants.BRANCH:
-            # Each alternative takes back the run before it: `re` moves the start alternatives share
-            # in front of them (`caf|common` is parsed `c(?:af|ommon)`).
-            leads = [[(re_constants.LITERAL, ord(character)) for character in run] for run in runs]
-            each = [_required_literals(lead + list(branch)) for lead in leads for branch in value[1]]
-            found = None if None in each else frozenset().union(*each)
-        elif op is re_constants.SUBPATTERN:
-            found = _required_literals(value[3])
-        elif op in (re_constants.MAX_REPEAT, re_constants.MIN_REPEAT) and value[0] >= 1:
-            found = _required_literals(value[2])
-        if runs != {""}:
-            candidates.append(runs)
-            runs = frozenset([""])
-        if found:
-            candidates.append(found)
-    if runs != {""}:
-        candidates.append(runs)
-    return max(candidates, key=lambda strings: (min(map(len, strings)), -len(strings)), default=None)
 
 
 @Language.factory("ofsted_themes", default_config={"patterns": str(MODELS / "theme_patterns.jsonl")})

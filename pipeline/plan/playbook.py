@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import csv
 import re
-import re._constants as sre
 import re._parser as sre_parse  # the standard library's own pattern parser, to read what a pattern requires
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from importlib import resources
 
+from ..patterns import required_literals
 from ..schema import AreaKey
 
 DATA = resources.files("pipeline") / "data"  # shipped with the package, wherever it is installed
@@ -45,7 +45,7 @@ class Screened:
 
 
 def screened(pattern: re.Pattern[str]) -> Screened:
-    needs = _needed(sre_parse.parse(pattern.pattern, pattern.flags)) or frozenset()
+    needs = required_literals(sre_parse.parse(pattern.pattern, pattern.flags)) or frozenset()
     ignores_case = bool(pattern.flags & re.IGNORECASE)
     if ignores_case:
         # Only ASCII words, in lower case, are sure to be found in a lowered ASCII text wherever they match.
@@ -250,33 +250,6 @@ def owners() -> tuple[Owner, ...]:
             )
             for row in csv.DictReader(handle)
         )
-
-
-def _needed(sequence) -> frozenset[str] | None:
-    """Strings one of which every match of a pattern's parsed `sequence` contains, in its case:
-    its longest run of literal characters, else each alternative's of a group it must match
-    ("health assessments?|camhs" needs "health assessment" or "camhs"); None where some
-    alternative has none ("\\b[a-z]+")."""
-    runs, run = [], ""
-    for op, value in sequence:
-        if op is sre.LITERAL:
-            run += chr(value)
-            continue
-        runs.append(run)
-        run = ""
-    if longest := max((*runs, run), key=len):
-        return frozenset({longest})
-    for op, value in sequence:
-        if op is sre.BRANCH:
-            alternatives = value[1]
-        elif op is sre.SUBPATTERN and not (value[1] or value[2]):  # matched once; not "(?i:...)", whose case differs
-            alternatives = [value[3]]
-        else:
-            continue
-        needs = [_needed(alternative) for alternative in alternatives]
-        if all(needs):
-            return frozenset().union(*needs)
-    return None
 
 
 @cache
