@@ -1554,3 +1554,39 @@ def test_a_result_is_measured_in_the_form_the_item_states_it(text, theme, measur
 def test_what_the_object_says_it_is_for_is_its_result_where_the_measure_would_count_work(text, result):
     measure = only_row(make_report(item(text, theme="leadership_governance"))).success_measure
     assert measure.startswith(f"Evidence of {result}"), measure
+
+
+@pytest.mark.parametrize(
+    "text, object_text",
+    [
+        # Invented wording of each passive shape: the subject is what must change, never the item's
+        # own verb ("be reviewed", "needs to be strengthened").
+        (
+            "The allowance for kinship carers should be reviewed to match national rates.",
+            "the allowance for kinship carers",
+        ),
+        ("Services to prevent family breakdown need to be expanded.", "services to prevent family breakdown"),
+        ("The quality of return interviews must be improved so that risks are shared.", "return interviews"),
+        (
+            "When children move home, the transfer of their records needs to be quicker.",
+            "the transfer of their records",
+        ),
+    ],
+)
+def test_a_passive_instructions_subject_is_the_object_not_its_verb(text, object_text):
+    found = plan.item_object(text)
+    assert found.text == object_text, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # ... but people who must be supported or assured, and an instruction that opens the item,
+        # are not a passive subject.
+        "Social workers must be supported by managers to reflect on risk.",
+        "Ensure that when young people need to be accommodated this happens without delay.",
+    ],
+)
+def test_people_or_an_opening_instruction_before_a_passive_verb_are_not_its_subject(text):
+    found = plan.item_object(text)
+    assert found is None or found.text.split()[0].lower() not in ("social", "ensure"), found

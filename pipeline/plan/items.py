@@ -268,6 +268,12 @@ def _is_board(word: str) -> bool:
 
 
 def _read(text: str, tokens, lower: list[str], actor: int) -> ItemObject | None:
+    passive = _passive_verb(lower)
+    if passive is not None:
+        # "The grant for care leavers should be reviewed to ...", "Services to prevent ... need to be
+        # enhanced": a passive instruction's subject is what must change; its verb is the item's own.
+        i, head = _aspect_head(lower, _past_condition(lower, 0))
+        return _object(text, tokens, lower, i, passive, head, _clause_end(lower, passive))
     modal = next((n for n in range(actor) if lower[n] in _MODALS), 0)
     if modal and kind_of(lower[modal - 1]) == "casework" and lower[modal - 1] not in _PEOPLE:
         # "Personal education plans should contain ...": the plans, not their contents, must change.
@@ -319,6 +325,23 @@ def _read(text: str, tokens, lower: list[str], actor: int) -> ItemObject | None:
         # Nothing after the verb ("foster carers are recruited"): the people are what must change.
         return _object(text, tokens, lower, *subject, [], _clause_end(lower, subject[1]))
     return found
+
+
+def _passive_verb(lower: list[str]) -> int | None:
+    """Where a passive instruction's verb begins ("... should be reviewed", "... needs to be
+    improved"), if the item opens with its subject and that subject is a thing, not people."""
+    start = _past_condition(lower, 0)
+    if start >= len(lower) or lower[start] in _OPENERS | _VERBS | {"how", "that"}:
+        return None
+    for n in range(start + 1, min(start + MAX_OBJECT_WORDS, len(lower) - 2)):
+        if lower[n] in (";", ".") or (lower[n] in _MODALS and lower[n + 1] != "be"):
+            return None
+        if (lower[n] in _MODALS and lower[n + 1] == "be") or (
+            lower[n] in ("need", "needs") and lower[n + 1 : n + 3] == ["to", "be"]
+        ):
+            subject = lower[start:n]
+            return None if _is_people(subject) or any(map(_is_board, subject)) else n
+    return None
 
 
 def _after_actor(lower: list[str]) -> int:
