@@ -1590,3 +1590,18 @@ def test_a_passive_instructions_subject_is_the_object_not_its_verb(text, object_
 def test_people_or_an_opening_instruction_before_a_passive_verb_are_not_its_subject(text):
     found = plan.item_object(text)
     assert found is None or found.text.split()[0].lower() not in ("social", "ensure"), found
+
+
+@pytest.mark.parametrize(
+    "text, falling",
+    [
+        # Invented wording. A measure that brings a rate down fits only an item that asks for less:
+        # prompt step-up when needs rise is not fewer step-ups.
+        ("Improve systems for stepping up early help cases to social care when risks increase.", False),
+        ("Strengthen the early help offer for families with young children.", False),
+        ("Improve early help services to prevent the escalation of needs.", True),
+    ],
+)
+def test_a_rate_is_brought_down_only_where_the_item_asks_for_less(text, falling):
+    measure = only_row(make_report(item(text, theme="early_help"))).success_measure
+    assert ("target: falling" in measure) is falling, measure
