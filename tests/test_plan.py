@@ -1605,3 +1605,22 @@ def test_people_or_an_opening_instruction_before_a_passive_verb_are_not_its_subj
 def test_a_rate_is_brought_down_only_where_the_item_asks_for_less(text, falling):
     measure = only_row(make_report(item(text, theme="early_help"))).success_measure
     assert ("target: falling" in measure) is falling, measure
+
+
+@pytest.mark.parametrize(
+    "text, object_text",
+    [
+        # Invented wording. People described by what they are doing are still the people who act,
+        # and an aside between them and their verb does not end the clause: the object is what
+        # follows the verb.
+        ("Ensure that all staff working with families understand the signs of neglect.", "the signs of neglect"),
+        (
+            "Ensure that managers and partners, through the safeguarding partnership, understand the threshold document.",
+            "the threshold document",
+        ),
+        ("Ensure that children waiting for adoption receive life-story work.", "life-story work"),
+    ],
+)
+def test_the_people_who_act_are_not_the_object_when_described_or_set_apart_by_an_aside(text, object_text):
+    found = plan.item_object(text)
+    assert found.text == object_text, found

@@ -446,7 +446,13 @@ def _is_people(subject: list[str]) -> bool:
     # "child protection conferences", "children's records": things.
     return any(
         word in _PEOPLE
-        and (n + 1 == len(words) or words[n + 1] in _LINKS | {"and", "who"} or words[n + 1].endswith("ed"))
+        and (
+            n + 1 == len(words)
+            or words[n + 1] in _LINKS | {"and", "who"}
+            or words[n + 1].endswith("ed")
+            # "staff working with children", "children waiting for adoption": people described.
+            or (words[n + 1].endswith("ing") and words[n + 2 : n + 3] and words[n + 2] in _LINKS | _ARTICLES)
+        )
         for n, word in enumerate(words[:3])
     )
 
@@ -492,6 +498,16 @@ def _verb_at(lower: list[str], start: int) -> int | None:
             continue  # "social work visits", "the use of": a noun unless people do it
         if lower[n] in _VERBS or (_adverb(lower[n]) and n + 1 < len(lower) and lower[n + 1] not in _LINKS):
             return n
+        if (
+            lower[n] == ","
+            and lower[n + 1 : n + 2]
+            and lower[n + 1] in _LINKS | _MANNERS
+            and "," in lower[n + 2 : n + 12]
+        ):
+            # "staff and partners, through the board, understand ...": an aside between the
+            # subject and its verb does not end the clause.
+            aside_end = lower.index(",", n + 2)
+            return _verb_at(lower, aside_end) if aside_end + 1 < len(lower) and lower[aside_end + 1] in _VERBS else None
         if lower[n] in (",", ";", "."):
             return None
     return None
