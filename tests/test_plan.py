@@ -1624,3 +1624,17 @@ def test_a_rate_is_brought_down_only_where_the_item_asks_for_less(text, falling)
 def test_the_people_who_act_are_not_the_object_when_described_or_set_apart_by_an_aside(text, object_text):
     found = plan.item_object(text)
     assert found.text == object_text, found
+
+
+@pytest.mark.parametrize(
+    "text, aspects",
+    [
+        # Invented wording. A part listed after the object names its own aspects: challenge by
+        # managers is not oversight of personal advisers' workloads, nor supervision's quality the
+        # quality of scrutiny.
+        ("Workloads of personal advisers, and the challenge by managers of drift in pathway plans.", ()),
+        ("The level of critical scrutiny, and quality of supervision, provided by frontline managers.", ("oversight",)),
+    ],
+)
+def test_a_part_listed_after_the_object_names_its_own_aspects(text, aspects):
+    assert plan.item_object(text).aspects == aspects

@@ -727,7 +727,13 @@ def _object(
         (n for n in range(start + 1, stop) if lower[n] in ("when", "where") and _circumstance(lower, start, n, end)),
         stop,
     )
-    last = tokens[min(max(named_end, clause_end), len(tokens)) - 1]
+    # A part listed after an object read to the item's end (", and the process of escalation and
+    # challenge") names its own aspects, not the object's: "workloads of chairs, and ... challenge" is
+    # not oversight of workloads. A clause's predicate ("plans are ..., and reviewed on time") is its own.
+    listed = next(
+        (n for n in range(stop, clause_end) if end == len(lower) and lower[n : n + 2] == [",", "and"]), len(tokens)
+    )
+    last = tokens[min(max(named_end, clause_end), listed, len(tokens)) - 1]
     named = head or _aspects_named(text[: last.idx + len(last.text)])
     first_word = next((n for n in range(start, stop) if lower[n] not in _DETERMINERS | _QUALIFIERS), start)
     if not head and named[:1] == ["oversight"] and (_aspect_at(lower, first_word) or ("",))[0] == "oversight":
