@@ -1605,3 +1605,87 @@ def test_a_result_is_measured_in_the_form_the_item_states_it(text, theme, measur
 def test_what_the_object_says_it_is_for_is_its_result_where_the_measure_would_count_work(text, result):
     measure = only_row(make_report(item(text, theme="leadership_governance"))).success_measure
     assert measure.startswith(f"Evidence of {result}"), measure
+
+
+@pytest.mark.parametrize(
+    "text, object_text",
+    [
+        # Invented wording of each passive shape: the subject is what must change, never the item's
+        # own verb ("be reviewed", "needs to be strengthened").
+        (
+            "The allowance for kinship carers should be reviewed to match national rates.",
+            "the allowance for kinship carers",
+        ),
+        ("Services to prevent family breakdown need to be expanded.", "services to prevent family breakdown"),
+        ("The quality of return interviews must be improved so that risks are shared.", "return interviews"),
+        (
+            "When children move home, the transfer of their records needs to be quicker.",
+            "the transfer of their records",
+        ),
+    ],
+)
+def test_a_passive_instructions_subject_is_the_object_not_its_verb(text, object_text):
+    found = plan.item_object(text)
+    assert found.text == object_text, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # ... but people who must be supported or assured, and an instruction that opens the item,
+        # are not a passive subject.
+        "Social workers must be supported by managers to reflect on risk.",
+        "Ensure that when young people need to be accommodated this happens without delay.",
+    ],
+)
+def test_people_or_an_opening_instruction_before_a_passive_verb_are_not_its_subject(text):
+    found = plan.item_object(text)
+    assert found is None or found.text.split()[0].lower() not in ("social", "ensure"), found
+
+
+@pytest.mark.parametrize(
+    "text, falling",
+    [
+        # Invented wording. A measure that brings a rate down fits only an item that asks for less:
+        # prompt step-up when needs rise is not fewer step-ups.
+        ("Improve systems for stepping up early help cases to social care when risks increase.", False),
+        ("Strengthen the early help offer for families with young children.", False),
+        ("Improve early help services to prevent the escalation of needs.", True),
+    ],
+)
+def test_a_rate_is_brought_down_only_where_the_item_asks_for_less(text, falling):
+    measure = only_row(make_report(item(text, theme="early_help"))).success_measure
+    assert ("target: falling" in measure) is falling, measure
+
+
+@pytest.mark.parametrize(
+    "text, object_text",
+    [
+        # Invented wording. People described by what they are doing are still the people who act,
+        # and an aside between them and their verb does not end the clause: the object is what
+        # follows the verb.
+        ("Ensure that all staff working with families understand the signs of neglect.", "the signs of neglect"),
+        (
+            "Ensure that managers and partners, through the safeguarding partnership, understand the threshold document.",
+            "the threshold document",
+        ),
+        ("Ensure that children waiting for adoption receive life-story work.", "life-story work"),
+    ],
+)
+def test_the_people_who_act_are_not_the_object_when_described_or_set_apart_by_an_aside(text, object_text):
+    found = plan.item_object(text)
+    assert found.text == object_text, found
+
+
+@pytest.mark.parametrize(
+    "text, aspects",
+    [
+        # Invented wording. A part listed after the object names its own aspects: challenge by
+        # managers is not oversight of personal advisers' workloads, nor supervision's quality the
+        # quality of scrutiny.
+        ("Workloads of personal advisers, and the challenge by managers of drift in pathway plans.", ()),
+        ("The level of critical scrutiny, and quality of supervision, provided by frontline managers.", ("oversight",)),
+    ],
+)
+def test_a_part_listed_after_the_object_names_its_own_aspects(text, aspects):
+    assert plan.item_object(text).aspects == aspects

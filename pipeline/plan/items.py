@@ -276,6 +276,12 @@ def _is_board(word: str) -> bool:
 
 
 def _read(text: str, tokens, lower: list[str], actor: int) -> ItemObject | None:
+    passive = _passive_verb(lower)
+    if passive is not None:
+        # "The grant for care leavers should be reviewed to ...", "Services to prevent ... need to be
+        # enhanced": a passive instruction's subject is what must change; its verb is the item's own.
+        i, head = _aspect_head(lower, _past_condition(lower, 0))
+        return _object(text, tokens, lower, i, passive, head, _clause_end(lower, passive))
     modal = next((n for n in range(actor) if lower[n] in _MODALS), 0)
     if modal and kind_of(lower[modal - 1]) == "casework" and lower[modal - 1] not in _PEOPLE:
         # "Personal education plans should contain ...": the plans, not their contents, must change.
@@ -327,6 +333,23 @@ def _read(text: str, tokens, lower: list[str], actor: int) -> ItemObject | None:
         # Nothing after the verb ("foster carers are recruited"): the people are what must change.
         return _object(text, tokens, lower, *subject, [], _clause_end(lower, subject[1]))
     return found
+
+
+def _passive_verb(lower: list[str]) -> int | None:
+    """Where a passive instruction's verb begins ("... should be reviewed", "... needs to be
+    improved"), if the item opens with its subject and that subject is a thing, not people."""
+    start = _past_condition(lower, 0)
+    if start >= len(lower) or lower[start] in _OPENERS | _VERBS | {"how", "that"}:
+        return None
+    for n in range(start + 1, min(start + MAX_OBJECT_WORDS, len(lower) - 2)):
+        if lower[n] in (";", ".") or (lower[n] in _MODALS and lower[n + 1] != "be"):
+            return None
+        if (lower[n] in _MODALS and lower[n + 1] == "be") or (
+            lower[n] in ("need", "needs") and lower[n + 1 : n + 3] == ["to", "be"]
+        ):
+            subject = lower[start:n]
+            return None if _is_people(subject) or any(map(_is_board, subject)) else n
+    return None
 
 
 def _after_actor(lower: list[str]) -> int:
@@ -435,7 +458,13 @@ def _is_people(subject: list[str]) -> bool:
     # "child protection conferences", "children's records": things.
     return any(
         word in _PEOPLE
-        and (n + 1 == len(words) or words[n + 1] in _LINKS | {"and", "who"} or words[n + 1].endswith("ed"))
+        and (
+            n + 1 == len(words)
+            or words[n + 1] in _LINKS | {"and", "who"}
+            or words[n + 1].endswith("ed")
+            # "staff working with children", "children waiting for adoption": people described.
+            or (words[n + 1].endswith("ing") and words[n + 2 : n + 3] and words[n + 2] in _LINKS | _ARTICLES)
+        )
         for n, word in enumerate(words[:3])
     )
 
@@ -481,6 +510,16 @@ def _verb_at(lower: list[str], start: int) -> int | None:
             continue  # "social work visits", "the use of": a noun unless people do it
         if lower[n] in _VERBS or (_adverb(lower[n]) and n + 1 < len(lower) and lower[n + 1] not in _LINKS):
             return n
+        if (
+            lower[n] == ","
+            and lower[n + 1 : n + 2]
+            and lower[n + 1] in _LINKS | _MANNERS
+            and "," in lower[n + 2 : n + 12]
+        ):
+            # "staff and partners, through the board, understand ...": an aside between the
+            # subject and its verb does not end the clause.
+            aside_end = lower.index(",", n + 2)
+            return _verb_at(lower, aside_end) if aside_end + 1 < len(lower) and lower[aside_end + 1] in _VERBS else None
         if lower[n] in (",", ";", "."):
             return None
     return None
@@ -716,7 +755,13 @@ def _object(
         (n for n in range(start + 1, stop) if lower[n] in ("when", "where") and _circumstance(lower, start, n, end)),
         stop,
     )
-    last = tokens[min(max(named_end, clause_end), len(tokens)) - 1]
+    # A part listed after an object read to the item's end (", and the process of escalation and
+    # challenge") names its own aspects, not the object's: "workloads of chairs, and ... challenge" is
+    # not oversight of workloads. A clause's predicate ("plans are ..., and reviewed on time") is its own.
+    listed = next(
+        (n for n in range(stop, clause_end) if end == len(lower) and lower[n : n + 2] == [",", "and"]), len(tokens)
+    )
+    last = tokens[min(max(named_end, clause_end), listed, len(tokens)) - 1]
     named = head or _aspects_named(text[: last.idx + len(last.text)])
     first_word = next((n for n in range(start, stop) if lower[n] not in _MODIFIERS), start)
     if not head and named[:1] == ["oversight"] and (_aspect_at(lower, first_word) or ("",))[0] == "oversight":

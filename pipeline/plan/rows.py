@@ -178,6 +178,11 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
             and content_terms(" ".join((play.success_measure, *play.measure_subjects))) & content_terms(item.text)
         )
     )
+    if measure_fits and _FALLING.search(play.success_measure.split(", and ")[0]) and not _FEWER.search(item.text):
+        # A rate the measure brings down ("early help cases stepped up ... (target: falling)") is the
+        # item's result only where it asks for less: "improve systems for stepping up support when
+        # needs warrant it" asks for step-ups when they are needed, not fewer of them.
+        measure_fits = False
     # An object that no mechanism, aspect or theme measures and none of whose words has a kind ("the
     # 'pledge'", "the successful action taken") is not known to be casework: a case audit of it
     # measures nothing, and a result the item states measures it instead.
@@ -229,6 +234,13 @@ def _process(thing: ItemObject, mechanism: Mechanism | None, play: Play, measure
     return (NO_ASPECT, thing.kind) in process_templates()
 
 
+_FALLING = re.compile(r"\(target: falling")
+# What asks for less of something: the direction a falling target measures.
+_FEWER = re.compile(
+    r"\b(?:reduc\w*|fewer|less|lower\w*|too many|too high|minimi[sz]\w*|minimum|decreas\w*|prevent\w*|avoid\w*"
+    r"|repeat\w*|unnecessar\w*|inappropriate\w*)",
+    re.IGNORECASE,
+)
 # Subjects of a child's casework, which a board item names only as the board's business.
 _CASEWORK_SUBJECTS = frozenset(
     {"casework", "plans", "assessments", "visits", "reviews", "decisions", "case records", "risk", "care plans"}
