@@ -510,8 +510,9 @@ def _stored_brief(out: Path, source: SourceFile) -> Outcome:
     try:
         return Outcome.model_validate_json(manifest.stored_brief(out, source.doc_id))
     except ValueError:  # damaged outside the run, yet whole at its ends (`manifest.kept_whole`)
-        read_and_keep(source, out)
-        return Outcome.model_validate_json(manifest.stored_brief(out, source.doc_id))
+        outcome = process(source)
+        _keep(out, outcome)
+        return brief(outcome)
 
 
 def _stored_report_json(out: Path, doc_id: str) -> dict:

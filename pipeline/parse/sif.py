@@ -84,9 +84,9 @@ def _lscb_judgement(first_page: list[str], body: _Body) -> list[tuple[str, AreaK
 # --- the body: paragraphs, sections and improvement lists -----------------------------------
 
 
-# "16. There are no areas of priority action." is numbered like an item but lists nothing.
-# A list's entry that says the list is empty ("No areas were identified for immediate improvement"):
-# items are instructions or the thing to improve, never a denial that there is one.
+# A list's entry numbered like an item that says the list is empty ("16. There are no areas of
+# priority action.", "No areas were identified for immediate improvement"): items are instructions
+# or the thing to improve, never a denial that there is one.
 _NOTHING_LISTED = re.compile(
     r"^(?:there\s+(?:are|were|is|was)\s+no|none|nothing"
     r"|no\s+(?:areas?|priority|immediate|actions?|recommendations?|further)"
