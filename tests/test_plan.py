@@ -1679,3 +1679,30 @@ def test_the_people_who_act_are_not_the_object_when_described_or_set_apart_by_an
 )
 def test_a_part_listed_after_the_object_names_its_own_aspects(text, aspects):
     assert plan.item_object(text).aspects == aspects
+
+
+@pytest.mark.parametrize(
+    "text, object_text",
+    [
+        # Invented wording: a long object is cut where its list ends, not at the list's first comma,
+        # which dropped every part after it.
+        (
+            "The response to bullying, young people who self-harm and missing episodes with those who care for "
+            "them at weekends.",
+            "the response to bullying, young people who self-harm and missing episodes",
+        ),
+        (
+            "The quality of help given to young carers aged 16 and over and children in kinship care as they "
+            "reach adulthood and leave home.",
+            "help given to young carers aged 16 and over and children in kinship care",
+        ),
+        # A last part that names nothing alone ("its reach") is not kept at the cost of the rest.
+        (
+            "Engage with partners to agree the aims, structure and funding of the family hub offer and its reach with the "
+            "wider services for children in each area.",
+            "the aims, structure and funding of the family hub offer",
+        ),
+    ],
+)
+def test_a_long_object_is_cut_where_its_list_ends(text, object_text):
+    assert plan.item_object(text).text == object_text

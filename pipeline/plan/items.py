@@ -661,6 +661,26 @@ def _stop(lower: list[str], start: int, end: int) -> int:
     return stop
 
 
+def _list_end(lower: list[str], start: int, stop: int) -> int | None:
+    """Where a long object's list ends, if it ends within the object's length: at the first word
+    after its last "and" that begins a phrase of its own ("... and return home interviews | with
+    children who ...", "... and unaccompanied young people | as they ..."). Cut at the list's first
+    comma, an object drops every part after it."""
+    alpha = [n for n in range(start, stop) if lower[n].isalpha()][:MAX_OBJECT_WORDS]
+    last_and = next((n for n in reversed(alpha) if lower[n] == "and"), None)
+    if last_and is None or "," not in lower[start:last_and] and "and" not in lower[start:last_and]:
+        return None  # one "and", no list before it: "X and Y" is cut as before
+    end = next((n for n in range(last_and + 2, stop) if lower[n] in _LIST_ENDS or lower[n] in (",", "or")), None)
+    if end is None or lower[end] not in _LIST_ENDS or end > alpha[-1] + 1 or _bare(lower[last_and + 1 : end]):
+        return None  # the list goes on, or past the length, or its last part names nothing alone ("its fit")
+    return end
+
+
+# Words that begin a phrase of its own after a list's last part (who it is with, a clause), not a
+# relative saying which ("children who go missing") that the part keeps.
+_LIST_ENDS = frozenset({"with", "as", "when", "where", "so", "through"})
+
+
 def _bare(words: list[str]) -> bool:
     """Whether a phrase is one noun with at most a determiner ("all arrangements", "support"): it
     names nothing until a clause says which."""
@@ -726,7 +746,9 @@ def _object(
     ):
         start += 1 + (lower[start] in _ARTICLES)
     if sum(word.isalpha() for word in lower[start:stop]) > MAX_OBJECT_WORDS:
-        stop = next((n for n in range(start + 5, stop) if lower[n] in (",", "and")), stop)
+        stop = _list_end(lower, start, stop) or next(
+            (n for n in range(start + 5, stop) if lower[n] in (",", "and")), stop
+        )
     if stop > start + 2 and lower[stop : stop + 1] == ["by"] and lower[stop - 1].endswith("ed"):
         stop -= 1  # "critical challenge provided (by ...)"
     while stop > start and lower[stop - 1] in _LOOSE_ENDS:
