@@ -714,7 +714,7 @@ def test_timeliness_of_a_project_keeps_dated_steps():
         # The list ends at the verb it is the subject of.
         (
             "Direct work, including time with brothers and sisters, is planned with each child.",
-            ["not measured by it: time with brothers and sisters (add"],
+            ["; and percentage of audited cases in which direct work and time with brothers and sisters met"],
         ),
     ],
 )
@@ -1365,9 +1365,10 @@ def test_drafts_leave_no_wording_slips(text, theme):
     assert not plan.wording.slips(first) and not plan.wording.slips(row.success_measure), (first, row.success_measure)
 
 
-def test_a_theme_measure_says_which_listed_parts_it_does_not_measure():
+def test_a_theme_measure_is_joined_by_a_measure_of_the_listed_parts_it_does_not_measure():
     # Invented wording: the disabled children's measure is about disabled children; the other groups
-    # the item lists are named as unmeasured, not "reported separately" by a measure that does not fit.
+    # the item lists get their kind's measure, with the words the parts share ("the response to"),
+    # not "reported separately" by a measure that does not fit.
     measure = only_row(
         make_report(
             item(
@@ -1378,9 +1379,10 @@ def test_a_theme_measure_says_which_listed_parts_it_does_not_measure():
     ).success_measure
     assert measure.startswith(plan.playbook()["disabled_children"].success_measure), measure
     assert measure.endswith(
-        "not measured by it: young carers; children who are electively home educated (add a measure for each)"
+        "; and percentage of audited cases in which the response to young carers and children who are electively "
+        "home educated met the practice standard, graded good or better (target: 80%)"
     )
-    assert "reported separately" not in measure
+    assert "reported separately" not in measure and "not measured" not in measure
 
 
 def test_a_printed_list_with_dashes_is_read_part_by_part():
@@ -1706,3 +1708,58 @@ def test_a_part_listed_after_the_object_names_its_own_aspects(text, aspects):
 )
 def test_a_long_object_is_cut_where_its_list_ends(text, object_text):
     assert plan.item_object(text).text == object_text
+
+
+@pytest.mark.parametrize(
+    "text, parts",
+    [
+        # Invented wording: the object's own list, with the words its parts share before and after.
+        (
+            "the identification of and response to neglect, online bullying and criminal exploitation for children",
+            (
+                "the identification of and response to",
+                ("neglect", "online bullying", "criminal exploitation"),
+                "for children",
+            ),
+        ),
+        (
+            "their care records and an understanding of their rights",
+            ("", ("their care records", "an understanding of their rights"), ""),
+        ),
+        # One thing: nouns sharing one phrase, a pair of cohorts, what an object is among or between,
+        # a list within a list.
+        ("support, advice and guidance for young people leaving care", ("", (), "")),
+        ("children and young people", ("", (), "")),
+        ("awareness of private fostering among schools and the wider community", ("", (), "")),
+        ("the identification, assessment and support of young carers, their siblings and their parents", ("", (), "")),
+    ],
+)
+def test_an_objects_list_is_read_with_the_words_its_parts_share(text, parts):
+    assert plan.items.coordinated(text) == parts
+
+
+def test_a_theme_measure_of_one_listed_harm_is_joined_by_a_measure_of_the_others():
+    # Invented wording: the neglect measure measures neglect, not the other harms the object lists.
+    measure = only_row(
+        make_report(
+            item(
+                "The response to neglect, online bullying and criminal exploitation for children in need.",
+                theme="neglect_and_domestic_abuse",
+            )
+        )
+    ).success_measure
+    assert measure.startswith(plan.playbook()["neglect_and_domestic_abuse"].success_measure), measure
+    assert measure.endswith(
+        "; and percentage of audited cases in which the response to online bullying and criminal exploitation for "
+        "children in need met the practice standard, graded good or better (target: 80%)"
+    ), measure
+
+
+def test_a_measure_of_the_whole_object_is_not_parted():
+    # Invented wording: the front door's measure is of the decisions as a whole, which no part names.
+    measure = only_row(
+        make_report(
+            item("Decision-making at the front door, its recording and the use of consent.", theme="front_door")
+        )
+    ).success_measure
+    assert "; and " not in measure.split("(target")[-1] and "not measured" not in measure, measure

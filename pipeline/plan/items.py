@@ -830,6 +830,25 @@ def _kind(words: list[str]) -> str:
     return next((kind for word in head + words if (kind := kind_of(word))), "casework")
 
 
+def noun_phrase(text: str) -> bool:
+    """Whether a listed part names a thing ("the challenge from chairs"), not a pronoun's ("those
+    provided"), a verb's ("have impacted upon practice") or a participle's ("the challenge brought"),
+    though a relative clause may end in one ("children who are home educated")."""
+    words = text.lower().split()
+    participle = _participle(words) and not {"who", "that", "which"} & set(words)
+    return bool(words) and words[0] not in _NOT_PHRASE_OPENERS and not participle and ";" not in text
+
+
+_NOT_PHRASE_OPENERS = frozenset(
+    {"those", "these", "them", "have", "has", "is", "are", "be", "was", "whether", "where", "when", "how", "what"}
+)
+
+
+def object_kind(text: str) -> str:
+    """The kind of thing a phrase names, as for an object (`_kind`)."""
+    return _kind(text.lower().split())
+
+
 def _possessive(words: list[str]) -> int:
     """Where a possessive ends the object's first words ("the board's ..."), else 0."""
     return next((n for n, word in enumerate(words[:5]) if word in ("'s", "'")), 0)
@@ -1077,3 +1096,62 @@ def listed_parts(text: str, thing: ItemObject) -> tuple[str, ...]:
             parts.append(joined + part)
             joined = ""
     return tuple(parts) if len(parts) > 1 else ()
+
+
+# What a list's last part shares with the others after it ("... harm | for children"), not a
+# relative saying which ("children | who are home educated" is one part).
+_SHARED_ENDS = _LINKS | {"from", "between"}
+# Words that begin a noun phrase of its own after "and": "health histories and an awareness of ...".
+_PART_OPENERS = frozenset({"the", "a", "an", "its", "their", "his", "her"})
+
+
+def coordinated(text: str) -> tuple[str, tuple[str, ...], str]:
+    """An object's coordinated list: the words every part shares before it, its parts, and the
+    words every part shares after it ("the response to | neglect, domestic abuse and extra-familial
+    harm | for children"; "| unregulated placements, the application of the legal framework |").
+    Without a comma, "and" joins parts only where a noun phrase of its own follows ("return home
+    interviews and their impact"), not "children and young people". Single nouns are one thing
+    sharing the last one's phrase ("support, advice and guidance for care leavers"): ("", (), "")
+    then, as for one thing."""
+    words = text.split()
+    lower = [word.lower().strip(",") for word in words]
+    commas = [n for n, word in enumerate(words) if word.endswith(",")]
+    if commas:
+        last = next((n for n in range(commas[-1] + 1, len(words)) if lower[n] in ("and", "or")), None)
+        if last is None:
+            return "", (), ""
+        # The list is the complement of its first part's link ("the response to | neglect, ...") unless
+        # its last part is a phrase of its own ("the panel, its links ... and the role of members").
+        link = next((n for n in range(commas[0], -1, -1) if lower[n] in _PHRASE_ENDS), None)
+        if link is None or lower[last + 1 : last + 2] and lower[last + 1] in _PART_OPENERS:
+            link = -1
+        pieces = [
+            *(piece.strip() for piece in " ".join(words[link + 1 : last]).split(",")),
+            " ".join(words[last + 1 :]),
+        ]
+        suffix = ""
+        if link >= 0:  # what follows the last part is every part's: "... harm | for children"
+            tail = pieces[-1].split()
+            cut = next((n for n in range(1, len(tail)) if tail[n].lower() in _SHARED_ENDS), len(tail))
+            pieces[-1], suffix = " ".join(tail[:cut]), " ".join(tail[cut:])
+        prefix = " ".join(words[: link + 1])
+    else:
+        # Not inside what the object is of, to or between ("awareness among agencies and the community").
+        linked = next((n for n, word in enumerate(lower) if word in _PHRASE_ENDS), len(words))
+        ands = [n for n in range(1, linked - 1) if lower[n] == "and" and lower[n + 1] in _PART_OPENERS]
+        bounds = [0, *(n + 1 for n in ands)]
+        pieces = [" ".join(words[a:b]).removesuffix(" and") for a, b in zip(bounds, [*bounds[1:], len(words) + 1])]
+        prefix = suffix = ""
+    pieces = [piece for piece in pieces if piece]
+    if (
+        len(pieces) < 2
+        or all(len(piece.split()) == 1 for piece in (pieces if suffix else pieces[:-1]))
+        # A part with an "and" of its own before the list's last is a list within a list, or a clause
+        # ("the identification, assessment and support to ... children, young people and their carers").
+        or (commas and any("and" in piece.lower().split() for piece in pieces[:-1]))
+        # A part that begins or ends with a link is a phrase's piece, not a thing ("within the
+        # assessment team", "a commitment to, and ambition for, children").
+        or any(piece.split()[0].lower() in _PHRASE_ENDS or piece.split()[-1].lower() in _LINKS for piece in pieces)
+    ):
+        return "", (), ""
+    return prefix, tuple(pieces), suffix

@@ -16,9 +16,12 @@ from .items import (
     ItemObject,
     as_board,
     content_terms,
+    coordinated,
     item_object,
     item_result,
     listed_parts,
+    noun_phrase,
+    object_kind,
     own_purpose,
     result_about_casework,
 )
@@ -287,29 +290,67 @@ def object_action(thing: ItemObject, mechanism: Mechanism | None = None) -> str:
 def success_measure(draft: Draft) -> str:
     """The measure of what the item asks to improve, reported for each thing the item lists where
     the measure does not already name them all: an item on disabled children, private fostering and
-    homeless 16- and 17-year-olds is not met by a measure of disabled children."""
+    homeless 16- and 17-year-olds is not met by a measure of disabled children. A theme's or a
+    mechanism's measure is of its own subject: the parts it does not name, whether listed after the
+    object or within it ("the response to neglect, domestic abuse and extra-familial harm"), get
+    the measure of their kind of object as well."""
     measure = _measure(draft)
-    missing = [part for part in draft.parts if part.lower() not in measure.lower()]
+    thing = draft.object
+    own = draft.purpose is None and (
+        draft.mechanism is not None or thing is None or (not thing.aspects and draft.measure_fits)
+    )
+    prefix, parts, suffix = "", draft.parts, ""
+    # Parts read from the item's commas alone may be a clause's ("their families from workforce
+    # changes"): only those the object's own list shows (`coordinated`), or a list read after the
+    # object by "including", "particularly" and the like (which begins with the object), are measured.
+    trusted = not parts or (thing is not None and parts[0] == thing.text)
+    if own and thing is not None and not trusted:
+        # The object cut short at its list: the list read whole, with the words its parts share.
+        prefix, listed, suffix = coordinated(", ".join(parts[:-1]) + ", and " + parts[-1])
+        parts, trusted = (listed, True) if listed else (parts, False)
+    elif own and thing is not None and not parts:
+        prefix, parts, suffix = coordinated(thing.text)
+        if all(not _covers(draft, measure, part) for part in parts):
+            parts = ()  # a measure of the object as a whole, by what it is for, not of one of its parts
+    missing = [part for part in parts if part.lower() not in measure.lower()]
     if not missing:
         return measure
-    thing = draft.object
-    if draft.purpose is None and (
-        draft.mechanism is not None or thing is None or (not thing.aspects and draft.measure_fits)
-    ):
-        # A theme's or a mechanism's measure is of its own subject: reported for a part it is not
-        # about, it measures nothing there, so the row says which parts it leaves unmeasured.
-        uncovered = [part for part in missing if not _covers(draft, part)]
-        if uncovered:
-            return f"{measure}; not measured by it: {'; '.join(uncovered)} (add a measure for each)"
-        return measure
-    return f"{measure}; reported separately for: {'; '.join(draft.parts)}"
+    if not own:
+        return f"{measure}; reported separately for: {'; '.join(parts)}"
+    uncovered = [part for part in missing if not _covers(draft, measure, part)]
+    # A part that is no noun phrase ("those provided", "have impacted upon practice") fills no
+    # template slot: the row names it as unmeasured instead.
+    measured = [part for part in uncovered if trusted and noun_phrase(part)]
+    unnamed = [part for part in uncovered if part not in measured]
+    if measured and thing is not None:
+        measure = f"{measure}; and {_part_measure(thing, prefix, measured, suffix)}"
+    if unnamed:
+        measure = f"{measure}; not measured by it: {'; '.join(unnamed)} (add a measure for each)"
+    return measure
 
 
-def _covers(draft: Draft, part: str) -> bool:
-    """Whether the theme's or mechanism's measure is about a part the item lists."""
-    if draft.mechanism is not None:
-        return bool(draft.mechanism.objects.search(part))
-    return bool(subjects(part) & draft.play.measure_subjects)
+def _covers(draft: Draft, measure: str, part: str) -> bool:
+    """Whether the theme's or mechanism's measure is about a part the item lists: it names the
+    part's terms or words, as its text says, not as its theme's subjects say (a measure of neglect
+    cases is tagged with domestic abuse too, and does not measure it)."""
+    if draft.mechanism is not None and draft.mechanism.objects.search(part):
+        return True
+    # A part that names no term is covered only where the measure names all its words: "harm" in
+    # "cumulative harm in neglect cases" does not measure extra-familial harm.
+    named = subjects(part)
+    return bool(named & subjects(measure) if named else content_terms(part) <= content_terms(measure))
+
+
+def _part_measure(thing: ItemObject, prefix: str, parts: list[str], suffix: str) -> str:
+    """The measure, under the object's aspect, of the parts another measure leaves, with the words
+    every part shares ("the response to | domestic abuse and extra-familial harm"), in the form that
+    suits their own kind of object: "the application of the legal framework" is no placement."""
+    listed = ", ".join(parts[:-1]) + f" and {parts[-1]}" if len(parts) > 1 else parts[0]
+    narrowed = " ".join(words for words in (prefix, listed, suffix) if words)
+    kind = object_kind(narrowed)
+    _, measure = aspect_templates()[(thing.aspects[0] if thing.aspects else NO_ASPECT, kind)]
+    text = measure.format(object=narrowed, Object=_sentence(narrowed))
+    return text[:1].lower() + text[1:]
 
 
 def _measure(draft: Draft) -> str:
