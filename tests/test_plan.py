@@ -1763,3 +1763,34 @@ def test_a_measure_of_the_whole_object_is_not_parted():
         )
     ).success_measure
     assert "; and " not in measure.split("(target")[-1] and "not measured" not in measure, measure
+
+
+@pytest.mark.parametrize(
+    "text, object_text",
+    [
+        # Invented wording: the board oversees; what it oversees is the object, and the board's business.
+        (
+            "Improve the board's scrutiny of the reach and impact of family support services.",
+            "the reach and impact of family support services",
+        ),
+        (
+            "Ensure that the LSCB has oversight of how well the needs of children who are educated at home are met.",
+            "the needs of children who are educated at home",
+        ),
+        (
+            "Ensure that the SCB closely tracks, reviews and challenges the progress of multi-agency audits.",
+            "the progress of multi-agency audits",
+        ),
+    ],
+)
+def test_what_a_board_oversees_is_the_object_and_the_boards_business(text, object_text):
+    found = plan.item_object(text)
+    assert (found.text, found.board) == (object_text, True), found
+    row = only_row(make_report(item(text, theme="leadership_governance")))
+    assert "managers" not in row.draft_actions.splitlines()[0] and "management reviews" not in row.success_measure, row
+
+
+def test_a_boards_possessions_are_not_the_board_acting():
+    # Invented wording: information reported to the board is the object, not the board's own act.
+    found = plan.item_object("Ensure that the information reported to the board includes the views of children.")
+    assert "board" in found.text, found

@@ -300,39 +300,77 @@ def _read(text: str, tokens, lower: list[str], actor: int) -> ItemObject | None:
     i += lower[i : i + 2] == ["so", "that"]  # "Take action so that more children ...": nothing before the result
     clause = i < len(lower) and lower[i] == "that"
     i = _past_condition(lower, i + clause)
-    subject = None
+    subject, board_acts = None, False
     if clause or lower[opened:i][:1] in (["ensure"], ["ensuring"]):
         verb = _verb_at(lower, i)
         if verb is not None:
             subject_end = verb
             while subject_end > i + 1 and _adverb(lower[subject_end - 1]):
                 subject_end -= 1  # "plans routinely include ...", "social workers always provide ..."
-            if not _is_people(lower[i:subject_end]):
+            # A board is the one who acts, as people are: "ensure that the board has oversight of
+            # ...", "... that the partnership improves its communications" ask for the board's work.
+            named = [word for word in lower[i:subject_end] if word not in _ARTICLES]
+            board_acts = (
+                bool(named)
+                and _is_board(named[-1])
+                and not set(named) & _PHRASE_ENDS
+                and lower[verb] not in ("is", "are")
+            )
+            if not _is_people(lower[i:subject_end]) and not board_acts:
                 # The aspect may be in the predicate: "conferences are held within timescales".
                 return _object(text, tokens, lower, i, subject_end, [], _clause_end(lower, verb))
             subject = (i, subject_end)
             i = _past_verb(lower, verb)
+            if board_acts:
+                # "the board monitors, evaluates and influences the effectiveness of ...": its verbs, to
+                # the phrase they share.
+                j = next((n for n in range(i, min(i + 6, len(lower))) if lower[n] in _DETERMINERS), i)
+                i = j if all(word in (",", "and") or word.endswith("s") for word in lower[i:j]) else i
             if lower[i : i + 1] == ["that"]:
                 i = _past_condition(lower, i + 1)  # "... are reviewed and that progress is measured"
     elif i == opened and lower[i : i + 1] and lower[i] in _PEOPLE | _QUALIFIERS:
         verb = _verb_at(lower, i)  # "all are offered and receive a timely return home interview"
         if verb is not None and _is_people(lower[i:verb]):
             i = _past_verb(lower, verb)
-    if lower[i : i + 1] == ["how"]:
-        # "How consistently and effectively the services meet ...": the manner asked for names no
-        # object; the object is the subject of the clause that follows it.
-        j = i + 1
-        while j < len(lower) and (_adverb(lower[j]) or lower[j] in ("and", ",", "well")):
-            j += 1
-        verb = _verb_at(lower, j) if j > i + 1 else None
-        if verb is not None:
-            return _object(text, tokens, lower, j, verb, [], _clause_end(lower, verb))
+    if (how := _how(text, tokens, lower, i)) is not None:
+        return how
+    opened_at = i
     i, head = _aspect_head(lower, i)
-    found = _object(text, tokens, lower, i, len(lower), head, _clause_end(lower, i))
+    overseer = lower[subject[0] : subject[1]] if subject is not None else lower[opened_at:i]
+    found = _how(text, tokens, lower, i, head) or _object(
+        text, tokens, lower, i, len(lower), head, _clause_end(lower, i)
+    )
+    if found is not None and (head or board_acts) and any(word == "board" or word.endswith("scb") for word in overseer):
+        # "The board's scrutiny of early help", "... that the board has oversight of how well ...": the
+        # board acts, and what it acts on is its business (`as_board`); what it oversees is not the
+        # object of managers' monthly reviews.
+        found = as_board(found)
+        found = replace(found, kind="governance") if found.aspects[:1] == ("oversight",) else found
     if found is None and subject is not None:
         # Nothing after the verb ("foster carers are recruited"): the people are what must change.
         return _object(text, tokens, lower, *subject, [], _clause_end(lower, subject[1]))
     return found
+
+
+_RELATIVES = frozenset({"who", "that", "which"})
+
+
+def _how(text: str, tokens, lower: list[str], i: int, head: list[str] | None = None) -> ItemObject | None:
+    """The object of "how consistently and effectively the services meet ...", where the item (or
+    the aspect it names: "oversight of how well ... are met") asks about a manner, which names no
+    object: the subject of the clause that follows it. None where no such clause begins at `i`."""
+    if lower[i : i + 1] != ["how"]:
+        return None
+    j = i + 1
+    while j < len(lower) and (_adverb(lower[j]) or lower[j] in ("and", ",", "well")):
+        j += 1
+    verb = _verb_at(lower, j) if j > i + 1 else None
+    if verb is not None and {"who", "that", "which"} & set(lower[j:verb]):
+        # "how well the needs of children who are privately fostered are met": past the relatives'
+        # verbs, which say which children, to the clause's own.
+        end = _clause_end(lower, verb)
+        verb = next((n for n in range(verb, end) if lower[n] in _VERBS and lower[n - 1] not in _RELATIVES), None)
+    return None if verb is None else _object(text, tokens, lower, j, verb, head or [], _clause_end(lower, verb))
 
 
 def _passive_verb(lower: list[str]) -> int | None:
