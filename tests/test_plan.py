@@ -1794,3 +1794,23 @@ def test_a_boards_possessions_are_not_the_board_acting():
     # Invented wording: information reported to the board is the object, not the board's own act.
     found = plan.item_object("Ensure that the information reported to the board includes the views of children.")
     assert "board" in found.text, found
+
+
+@pytest.mark.parametrize(
+    "text, object_text",
+    [
+        # Invented wording: a phrase of effort is the instruction's, not what must change.
+        ("Make every effort to reduce the number of moves that children in care experience.", "moves"),
+        (
+            "Redouble efforts to both track and review the progress of children placed out of the area.",
+            "the progress of children placed out of the area",
+        ),
+        (
+            "Ensure that the board continues to make every effort to secure the attendance of schools at meetings.",
+            "the attendance of schools at meetings",
+        ),
+    ],
+)
+def test_a_phrase_of_effort_is_the_instructions_not_the_object(text, object_text):
+    found = plan.item_object(text)
+    assert found.text.startswith(object_text) and "effort" not in found.text, found

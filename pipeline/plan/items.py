@@ -297,6 +297,7 @@ def _read(text: str, tokens, lower: list[str], actor: int) -> ItemObject | None:
             return found and replace(found, text=f"{lower[i]} for {found.text}", kind="services")
     if i + 2 < len(lower) and lower[i] != "that":
         i = _past_verb_opening(lower, i, i == opened)  # also after an adverb: "need to fully understand the"
+    i = _past_effort(lower, i)
     i += lower[i : i + 2] == ["so", "that"]  # "Take action so that more children ...": nothing before the result
     clause = i < len(lower) and lower[i] == "that"
     i = _past_condition(lower, i + clause)
@@ -320,7 +321,7 @@ def _read(text: str, tokens, lower: list[str], actor: int) -> ItemObject | None:
                 # The aspect may be in the predicate: "conferences are held within timescales".
                 return _object(text, tokens, lower, i, subject_end, [], _clause_end(lower, verb))
             subject = (i, subject_end)
-            i = _past_verb(lower, verb)
+            i = _past_effort(lower, _past_verb(lower, verb))
             if board_acts:
                 # "the board monitors, evaluates and influences the effectiveness of ...": its verbs, to
                 # the phrase they share.
@@ -439,6 +440,26 @@ def _past_openers(lower: list[str], i: int) -> int:
     return i
 
 
+def _past_effort(lower: list[str], i: int) -> int:
+    """Past a phrase of effort and the verb it is to do: "(make) every effort to minimise the number
+    of ...", "(maintain) sustained efforts to recruit staff", "efforts to both understand and
+    evaluate the effectiveness of ...": the effort is the instruction's; what it is for is the item's."""
+    effort = next(
+        (n for n in range(i, min(i + 4, len(lower) - 1)) if lower[n] in _EFFORTS and lower[n + 1] == "to"), None
+    )
+    if effort is None or not all(word.isalpha() and kind_of(word) is None for word in lower[i:effort]):
+        return i
+    j = _past_openers(lower, effort + 2)
+    j += lower[j : j + 1] == ["both"]
+    if j + 2 < len(lower) and kind_of(lower[j]) is None and lower[j] not in _DETERMINERS:
+        verbs = j + 1
+        while verbs + 1 < len(lower) and lower[verbs] in ("and", ",") and lower[verbs + 1] not in _DETERMINERS:
+            verbs += 2  # "understand and evaluate the ...": one instruction's verbs
+        j = verbs if lower[verbs] in _DETERMINERS else j
+    return j
+
+
+_EFFORTS = frozenset({"effort", "efforts"})
 # Words that begin a noun phrase: after an item's first word they show it to be a verb.
 _DETERMINERS = _ARTICLES | {"its", "their", "all", "any", "each", "every", "this", "these", "those"}
 # Sets joined once, not for each word tested against them.
