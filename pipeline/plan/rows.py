@@ -337,8 +337,8 @@ def _covers(draft: Draft, measure: str, part: str) -> bool:
         return True
     # A part that names no term is covered only where the measure names all its words: "harm" in
     # "cumulative harm in neglect cases" does not measure extra-familial harm.
-    named = subjects(part)
-    return bool(named & subjects(measure) if named else content_terms(part) <= content_terms(measure))
+    (words, named), (measure_words, measure_named) = _said(part), _said(measure)
+    return bool(named & measure_named if named else words <= measure_words)
 
 
 def _part_measure(thing: ItemObject, prefix: str, parts: list[str], suffix: str) -> str:
