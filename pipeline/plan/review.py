@@ -1,0 +1,59 @@
+"""Whether a draft row fits its item, read by comparing the draft with the item's own words: the
+checks behind "Check before use" that say a row needs rewriting rather than a light edit.
+
+Each check is a rule over the item and its draft, never over a known item. They come from the ways
+rated rows failed (docs/action-plan-review.md): a measure of another thing than the item's object, a
+measure that counts the work done where the item asks for a result, an object misread from the
+item (its verb kept, or a cohort or board alone), and an uncertain theme whose playbook has no step
+about the item."""
+
+from __future__ import annotations
+
+import re
+
+from .items import ItemObject, content_terms
+
+# What, inside what an item asks to change, shows its verb was read into it ("BSCB needs to take
+# steps", "the adoption panel works with ...", "the SSCB improves its communications", "challenge
+# weaker outcomes"): the draft then names the instruction, not its subject.
+_VERB_INSIDE = re.compile(
+    r"\b(?:should|must|needs? to|will|would|is|are|be|been|able to|improves|works|takes|ensures)\b"
+    r"|^(?:challenge|champion|coordinate|ensure|improve|take|understand)\b"
+)
+# Words an object may end on only when it was cut short ("current governance arrangements to ensure").
+_CUT_ENDS = frozenset({"to", "and", "or", "of", "for", "the", "that", "which", "whose"})
+_RELATIVE = re.compile(r"\b(?:who|that|which|whose|where|when|whether|what)\b")
+# Who may be named without what about them must change: a cohort, people who act, or a board.
+_WHO = re.compile(
+    r"(?:(?:the|all|a|an|their|its|and|,|of|young|people|children|child|families|family|parents|carers|care|"
+    r"leavers|looked|after|staff|partners|partner|agencies|managers|leaders|workers|social|members|elected|"
+    r"\w*scb|\w*scp|lscb|board|partnership)\s*)+"
+)
+
+
+def misread_object(thing: ItemObject) -> str | None:
+    """Why the object the draft was built on is not what the item asks to change, if it is not: the
+    item's verb read into it, its last word cut short, or people alone (a cohort, those who act, a
+    board)."""
+    lower = thing.text.lower().replace("’", "'")
+    if _WHO.fullmatch(lower + " "):
+        return f"what the item asks to change was read as {thing.text!r}: people or a board, not what about them"
+    # A verb after "who", "that", "when" ... is the object's own clause ("children who are missing").
+    if _VERB_INSIDE.search(_RELATIVE.split(lower)[0]) or lower.split()[-1] in _CUT_ENDS:
+        return f"what the item asks to change was read as {thing.text!r}, with the item's verb or cut short"
+    return None
+
+
+# Words of four letters or more that `content_terms` keeps but that name no subject.
+_NO_SUBJECT = content_terms("whether such very only much many some")
+
+
+def unnamed_terms(thing: ItemObject, measure: str) -> list[str]:
+    """The object's own words that a measure written for a theme or a mechanism does not name, where
+    it names fewer than half of the object's terms ("the ethnic profile of the adoption panel"
+    against cases heard by the panel in time): empty where it names at least half."""
+    wanted = content_terms(thing.text) - _NO_SUBJECT
+    named = wanted & content_terms(measure)
+    if 2 * len(named) >= len(wanted):
+        return []
+    return [word.strip(",;") for word in thing.text.split() if content_terms(word) - named - _NO_SUBJECT]
