@@ -37,10 +37,10 @@ def misread_object(thing: ItemObject) -> str | None:
     board)."""
     lower = thing.text.lower().replace("’", "'")
     if _WHO.fullmatch(lower + " "):
-        return f"what the item asks to change was read as {thing.text!r}: people or a board, not what about them"
+        return f"what the item asks to change may be misread: {thing.text!r} is people or a board, not what about them"
     # A verb after "who", "that", "when" ... is the object's own clause ("children who are missing").
     if _VERB_INSIDE.search(_RELATIVE.split(lower)[0]) or lower.split()[-1] in _CUT_ENDS:
-        return f"what the item asks to change was read as {thing.text!r}, with the item's verb or cut short"
+        return f"what the item asks to change may be misread: {thing.text!r} keeps the item's verb or is cut short"
     return None
 
 

@@ -548,7 +548,11 @@ def review_reasons(
         if misread := misread_object(thing):
             reasons.append(misread)
         elif draft.purpose is None and _process(thing, draft.mechanism, play, draft.measure_fits):
-            done = f"the {draft.mechanism.name}'s own business" if draft.mechanism else "work done or a thing in place"
+            done = (
+                f"the {draft.mechanism.name} mechanism's own work"
+                if draft.mechanism
+                else "work done or a thing in place"
+            )
             reasons.append(
                 f"the measure counts {done}, not the change the item asks for: write the result it should show"
             )
