@@ -73,6 +73,11 @@ def check_of(reason: str) -> str:
     return re.sub(r"^theme '.+' has no playbook", "the theme has no playbook", check)
 
 
+def _evidence_check(reason: str) -> str:
+    """An evidence reason without its paragraph, score or theme."""
+    return re.sub(r" is about .*", " is about another theme", re.sub(r" \([^)]*\)", "", reason))
+
+
 def split_line(name: str, flags: list[tuple[bool, bool]]) -> str:
     """Adoptable rows among the flagged and the unflagged: (flagged, adoptable) pairs."""
     flagged = [adoptable for flag, adoptable in flags if flag]
@@ -121,5 +126,13 @@ def flag_report(out: Path, reports: list[InspectionReport]) -> list[str]:
         for check in dict.fromkeys(check_of(reason) for reason in (row.review_reason or "").split("; ") if reason):
             checks[check].append(r.adoptable)
     lines += [f"  {_share(values)}: {check}" for check, values in sorted(checks.items(), key=lambda kv: -len(kv[1]))]
+    lines.append("each evidence check on samples 1-9 (not in the flag): adoptable among the rows it marks")
+    evidence: dict[str, list[bool]] = defaultdict(list)
+    for r, row in dev:
+        for check in dict.fromkeys(
+            _evidence_check(reason) for reason in (row.evidence_check or "").split("; ") if reason
+        ):
+            evidence[check].append(r.adoptable)
+    lines += [f"  {_share(values)}: {check}" for check, values in sorted(evidence.items(), key=lambda kv: -len(kv[1]))]
     lines += [f"sample {sample}: {n} rows not yet rated" for sample, n in sorted(unrated.items())]
     return lines
