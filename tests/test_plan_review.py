@@ -7,7 +7,7 @@ import pytest
 
 from lab.review_flag import check_of, rated_rows, sample_of, split_line
 from pipeline.plan.items import ItemObject
-from pipeline.plan.review import misread_object, unnamed_terms
+from pipeline.plan.review import counts_activity, misread_object, unnamed_terms
 from pipeline.schema import ReportPart
 from tests.test_plan import item, make_report, only_row
 
@@ -62,6 +62,26 @@ def test_a_measure_of_work_done_is_flagged_with_the_mechanism_it_counts():
     )
     reason = flagged_for("Strengthen the governance of the virtual school.", "education")
     assert "counts work done or a thing in place" in reason
+
+
+@pytest.mark.parametrize(
+    "measure, activity",
+    [
+        ("Monthly management reviews of the front door held, with their recorded actions completed on time", True),
+        ("The virtual school's governance in place and in use, shown in partners' returns", True),
+        ("Percentage of children and families using the service who say it met their needs", True),
+        ("Audits completed as scheduled (target: 100%), and the actions they set closed by their dates", True),
+        # A judgement of the thing itself, though its second clause counts actions completed.
+        (
+            "The front door judged effective against the agreed standard, with the actions it sets completed on time",
+            False,
+        ),
+        ("The data complete and on time for each monthly or quarterly report", False),
+        ("Percentage of assessments completed within 45 working days (target: 90%)", False),
+    ],
+)
+def test_a_measure_counts_activity_by_its_first_clause(measure, activity):
+    assert counts_activity(measure) is activity
 
 
 def test_a_themes_measure_that_leaves_out_most_of_the_object_is_flagged_with_what_it_leaves_out():

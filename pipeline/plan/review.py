@@ -44,6 +44,22 @@ def misread_object(thing: ItemObject) -> str | None:
     return None
 
 
+# A measure's first clause that counts what was done rather than what changed: meetings, reviews,
+# reports or audits held, actions closed, a thing in place or resourced, challenges logged, users'
+# satisfaction. A measure that judges the thing itself (data complete and on time, a standard met
+# in an independent review, a rate) is not one.
+_ACTIVITY = re.compile(
+    r"in place and in use|resourced as agreed|\breviews? of .* held\b|\breport on .* reviewed\b|recorded at each meeting"
+    r"|^audits completed|^actions of .* completed|\bwho say it met\b|^changes to .* made from|^terms of reference",
+    re.IGNORECASE,
+)
+
+
+def counts_activity(measure: str) -> bool:
+    """Whether a measure's first clause counts activity or a thing in place, not a result."""
+    return bool(_ACTIVITY.search(re.split(r", with |, and | \(target", measure, maxsplit=1)[0]))
+
+
 # Words of four letters or more that `content_terms` keeps but that name no subject.
 _NO_SUBJECT = content_terms("whether such very only much many some")
 

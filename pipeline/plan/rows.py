@@ -22,7 +22,7 @@ from .items import (
     own_purpose,
     result_about_casework,
 )
-from .review import misread_object, unnamed_terms
+from .review import counts_activity, misread_object, unnamed_terms
 from .playbook import (
     GENERAL_PLAY,
     KINDS,
@@ -544,10 +544,20 @@ def review_reasons(
             f"theme uncertain (confidence {confidence:.2f}) and no "
             f"{theme_names().get(play.theme_id, play.theme_id)} playbook step shares the item's subject"
         )
-    if thing is not None:
-        if misread := misread_object(thing):
-            reasons.append(misread)
-        elif draft.purpose is None and _process(thing, draft.mechanism, play, draft.measure_fits):
+    if thing is not None and (misread := misread_object(thing)):
+        reasons.append(misread)
+    elif thing is not None and draft.purpose is None:
+        # The measure's template, before the object fills it: a theme's or a mechanism's is written for
+        # any item about it, an aspect's for any object of its kind.
+        themes = draft.mechanism is None and not thing.aspects and draft.measure_fits
+        template = (
+            draft.mechanism.measure
+            if draft.mechanism
+            else play.success_measure
+            if themes
+            else aspect_templates()[(thing.aspects[0] if thing.aspects else NO_ASPECT, thing.kind)][1]
+        )
+        if _process(thing, draft.mechanism, play, draft.measure_fits) and counts_activity(template):
             done = (
                 f"the {draft.mechanism.name} mechanism's own work"
                 if draft.mechanism
@@ -556,14 +566,11 @@ def review_reasons(
             reasons.append(
                 f"the measure counts {done}, not the change the item asks for: write the result it should show"
             )
-        elif draft.purpose is None and draft.mechanism is None and not thing.aspects and draft.measure_fits:
-            # The theme's measure, written for any item of the theme: a mechanism's is of what the
-            # mechanism is for, which an item names in other words.
-            if unnamed := unnamed_terms(thing, play.success_measure):
-                reasons.append(
-                    f"the {theme_names().get(play.theme_id, play.theme_id)} measure leaves out most of what "
-                    f"the item asks to change: {', '.join(unnamed)}"
-                )
+        elif themes and (unnamed := unnamed_terms(thing, template)):
+            reasons.append(
+                f"the {theme_names().get(play.theme_id, play.theme_id)} measure leaves out most of what "
+                f"the item asks to change: {', '.join(unnamed)}"
+            )
     unpointed = _TRAILING_POINTER.sub("", item.text) if "(" in item.text else item.text  # most have no bracket
     if not unpointed.rstrip(" )’”'\"").endswith((".", "?", "!")):
         reasons.append("the item does not end with a full stop: it may be cut short or run on")
