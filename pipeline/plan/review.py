@@ -16,13 +16,13 @@ from .items import ItemObject, content_terms
 # What, inside what an item asks to change, shows its verb was read into it ("BSCB needs to take
 # steps", "the adoption panel works with ...", "the SSCB improves its communications", "challenge
 # weaker outcomes"): the draft then names the instruction, not its subject.
-_VERB_INSIDE = re.compile(
-    r"\b(?:should|must|needs? to|will|would|is|are|be|been|able to|improves|works|takes|ensures)\b"
-    r"|^(?:challenge|champion|coordinate|ensure|improve|take|understand)\b"
-)
+_VERBS = frozenset("should must will would is are be been improves works takes ensures".split())
+_BEFORE_TO = frozenset({"need", "needs", "able"})  # "needs to", "able to"
+_OPENING_VERBS = frozenset("challenge champion coordinate ensure improve take understand".split())
+# A verb after one of these is the object's own clause ("children who are missing").
+_RELATIVES = frozenset("who that which whose where when whether what".split())
 # Words an object may end on only when it was cut short ("current governance arrangements to ensure").
 _CUT_ENDS = frozenset({"to", "and", "or", "of", "for", "the", "that", "which", "whose"})
-_RELATIVE = re.compile(r"\b(?:who|that|which|whose|where|when|whether|what)\b")
 # Who may be named without what about them must change: a cohort, people who act, or a board.
 _WHO = frozenset(
     """the all a an their its and of young people children child families family parents carers care leavers
@@ -35,13 +35,23 @@ def misread_object(thing: ItemObject) -> str | None:
     """Why the object the draft was built on is not what the item asks to change, if it is not: the
     item's verb read into it, its last word cut short, or people alone (a cohort, those who act, a
     board)."""
-    lower = thing.text.lower().replace("’", "'")
-    if all(word in _WHO or word.endswith(("scb", "scp")) for word in re.findall(r"[\w'-]+", lower)):
+    words = re.findall(r"[\w'-]+", thing.text.lower().replace("’", "'"))
+    if all(word in _WHO or word.endswith(("scb", "scp")) for word in words):
         return f"what the item asks to change may be misread: {thing.text!r} is people or a board, not what about them"
-    # A verb after "who", "that", "when" ... is the object's own clause ("children who are missing").
-    if _VERB_INSIDE.search(_RELATIVE.split(lower)[0]) or lower.split()[-1] in _CUT_ENDS:
+    if _verb_kept(words) or thing.text.split()[-1].lower() in _CUT_ENDS:
         return f"what the item asks to change may be misread: {thing.text!r} keeps the item's verb or is cut short"
     return None
+
+
+def _verb_kept(words: list[str]) -> bool:
+    if words and words[0] in _OPENING_VERBS:
+        return True
+    for word, following in zip(words, [*words[1:], ""]):
+        if word in _RELATIVES:
+            return False
+        if word in _VERBS or (word in _BEFORE_TO and following == "to"):
+            return True
+    return False
 
 
 # A measure's first clause that counts what was done rather than what changed: meetings, reviews,
@@ -60,6 +70,9 @@ def counts_activity(measure: str) -> bool:
     return bool(_ACTIVITY.search(re.split(r", with |, and | \(target", measure, maxsplit=1)[0]))
 
 
+# `content_terms` without its cache, for texts read once here: the cache holds the terms drafting
+# reads again for every step and measure, which these would push out.
+_terms = content_terms.__wrapped__
 # Words of four letters or more that `content_terms` keeps but that name no subject.
 _NO_SUBJECT = content_terms("whether such very only much many some")
 
@@ -68,8 +81,8 @@ def unnamed_terms(thing: ItemObject, measure: str) -> list[str]:
     """The object's own words that a measure written for a theme or a mechanism does not name, where
     it names fewer than half of the object's terms ("the ethnic profile of the adoption panel"
     against cases heard by the panel in time): empty where it names at least half."""
-    wanted = content_terms(thing.text) - _NO_SUBJECT
-    named = wanted & content_terms(measure)
+    wanted = _terms(thing.text) - _NO_SUBJECT
+    named = wanted & content_terms(measure)  # a theme's measure: one of a few dozen, cached
     if 2 * len(named) >= len(wanted):
         return []
-    return [word.strip(",;") for word in thing.text.split() if content_terms(word) - named - _NO_SUBJECT]
+    return [word.strip(",;") for word in thing.text.split() if _terms(word) - named - _NO_SUBJECT]
