@@ -40,7 +40,7 @@ def sample_of(version: str) -> int | None:
 
 def rated_rows(path: Path = REVIEW) -> tuple[list[Rated], dict[int, int]]:
     """Each sample's rows as last rated (the latest version that rated the sample, the nearest to the
-    code in hand), and the number of rows of each sample not yet rated."""
+    code in hand), and the number of rows of each sample no version has rated yet."""
     with open(path, encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     latest: dict[int, str] = {}
@@ -58,7 +58,7 @@ def rated_rows(path: Path = REVIEW) -> tuple[list[Rated], dict[int, int]]:
         for row in rows
         if row["adoptable"] and (sample := sample_of(row["version"])) is not None and latest[sample] == row["version"]
     ]
-    return rated, dict(unrated)
+    return rated, {sample: n for sample, n in unrated.items() if sample not in latest}
 
 
 def check_of(reason: str) -> str:

@@ -154,6 +154,7 @@ def test_each_sample_is_measured_on_its_latest_rating_and_a_blind_one_only_once_
         ("after (plans branch)", "a", "1", "y"),
         ("eighth round, blind sample 8", "b", "2", "n"),
         ("blind sample 10 (not yet rated)", "c", "3", ""),
+        ("eighth round, blind sample 8", "b", "3", ""),  # a sample rated elsewhere is not "not yet rated"
     ]
     with open(review, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
