@@ -249,6 +249,20 @@ def evidence_cv(gold: Path, corpus: Path, out: Path | None, extra: int, seed: in
         click.echo(line)
 
 
+@main.command("review-flag")
+@_corpus_option("The corpus to run when --out holds no run.")
+@_measured_run_option
+def review_flag(corpus: Path, out: Path | None) -> None:
+    """How well "Check before use" tells rows to rework from rows to adopt: the rated rows of
+    docs/action-plan-review.csv re-planned from the run's reports, adoptable among flagged and
+    unflagged per sample, before (the run's own table) and after (this code), each check's share."""
+    from .review_flag import flag_report
+
+    with _a_run(corpus, out) as folder:
+        for line in flag_report(folder, RunFolder(folder).read_reports()):
+            click.echo(line)
+
+
 @main.command("peer-compare")
 @click.option(
     "--peer",

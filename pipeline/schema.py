@@ -514,5 +514,6 @@ class ActionPlanRow(Record):
     last_updated: dt.date | None = None
     needs_review: bool
     review_reason: str | None  # why a person should check the row before relying on it
+    evidence_check: str | None = None  # why the linked evidence or its quote may not be the item's: a quote to swap
     source_path: str
     source_page: int | None  # where to open the report: the best evidence, else the item

@@ -146,6 +146,7 @@ def action_plan_sheet(plan: Sequence[ActionPlanRow], files: Mapping[str, str]) -
         Column("Check before use", "review", 10),
         Column("Why check", "review_reason", 30, Format.WRAPPED),
         Column("Theme confidence", "theme_confidence", 10, Format.NUMBER),
+        Column("Evidence check", "evidence_check", 30, Format.WRAPPED),
         Column("Action plan due at Ofsted", "plan_due", 12, Format.DATE),
         Column("Quoted paragraph", "evidence_quote_para", 10, Format.NUMBER),
         Column("Published", "published", 12, Format.DATE),

@@ -25,6 +25,7 @@ from .items import (
     own_purpose,
     result_about_casework,
 )
+from .review import counts_activity, misread_object, unnamed_terms
 from .playbook import (
     GENERAL_PLAY,
     KINDS,
@@ -556,7 +557,11 @@ def _review(
     report: InspectionReport, item: ImprovementItem, draft: Draft, target_date: dt.date | None, confidence: float | None
 ) -> dict:
     reasons = review_reasons(report, item, draft, target_date, confidence)
-    return {"needs_review": bool(reasons), "review_reason": "; ".join(reasons) or None}
+    return {
+        "needs_review": bool(reasons),
+        "review_reason": "; ".join(reasons) or None,
+        "evidence_check": "; ".join(evidence_reasons(report, item)) or None,
+    }
 
 
 def review_reasons(
@@ -566,8 +571,60 @@ def review_reasons(
     target_date: dt.date | None,
     confidence: float | None = 1.0,
 ) -> list[str]:
-    """Why a person should check this row before relying on it: weak extraction, linking or theme."""
-    play = draft.play
+    """Why a person should check this row before relying on it: a draft that does not fit its item
+    (`review`), no theme, or an item or date the parse may have got wrong. A doubtful quote is no
+    reason: swapping it is a light edit (`evidence_reasons`)."""
+    play, thing = draft.play, draft.object
+    reasons = []
+    if item.theme is None:
+        reasons.append("no theme, so the draft actions are generic")
+    elif play.theme_id != item.theme and not draft.borrowed:
+        reasons.append(f"theme {item.theme!r} has no playbook entry, so the draft actions are generic")
+    elif not draft.fits and confidence is not None and confidence < UNCERTAIN_THEME:
+        reasons.append(
+            f"theme uncertain (confidence {confidence:.2f}) and no "
+            f"{theme_names().get(play.theme_id, play.theme_id)} playbook step shares the item's subject"
+        )
+    if thing is not None and (misread := misread_object(thing)):
+        reasons.append(misread)
+    elif thing is not None and draft.purpose is None:
+        # The measure's template, before the object fills it: a theme's or a mechanism's is written for
+        # any item about it, an aspect's for any object of its kind.
+        themes = draft.mechanism is None and not thing.aspects and draft.measure_fits
+        template = (
+            draft.mechanism.measure
+            if draft.mechanism
+            else play.success_measure
+            if themes
+            else aspect_templates()[(thing.aspects[0] if thing.aspects else NO_ASPECT, thing.kind)][1]
+        )
+        if _process(thing, draft.mechanism, play, draft.measure_fits) and counts_activity(template):
+            done = (
+                f"the {draft.mechanism.name} mechanism's own work"
+                if draft.mechanism
+                else "work done or a thing in place"
+            )
+            reasons.append(
+                f"the measure counts {done}, not the change the item asks for: write the result it should show"
+            )
+        elif themes and (unnamed := unnamed_terms(thing, template)):
+            reasons.append(
+                f"the {theme_names().get(play.theme_id, play.theme_id)} measure leaves out most of what "
+                f"the item asks to change: {', '.join(unnamed)}"
+            )
+    unpointed = _TRAILING_POINTER.sub("", item.text) if "(" in item.text else item.text  # most have no bracket
+    if not unpointed.rstrip(" )’”'\"").endswith((".", "?", "!")):
+        reasons.append("the item does not end with a full stop: it may be cut short or run on")
+    if item.page is None:
+        reasons.append("no page number for the item")
+    if target_date is None:
+        reasons.append("no target date")
+    return reasons
+
+
+def evidence_reasons(report: InspectionReport, item: ImprovementItem) -> list[str]:
+    """Why the linked evidence or its quote may not be the item's: worth a look, and mended by
+    choosing another paragraph or sentence, so not a reason to rework the row."""
     reasons = []
     if not item.evidence:
         reasons.append("no evidence paragraph linked")
@@ -584,28 +641,6 @@ def review_reasons(
         )
     if item.evidence and not any(link.quote for link in item.evidence):
         reasons.append("no linked paragraph states a weakness to quote")
-    if item.theme is None:
-        reasons.append("no theme, so the draft actions are generic")
-    elif draft.borrowed:
-        reasons.append(
-            f"theme uncertain (confidence {confidence:.2f}): the steps, lead and measure are from the "
-            f"{theme_names().get(play.theme_id, play.theme_id)} playbook, whose steps share more of the item's subject"
-        )
-    elif play.theme_id != item.theme:
-        reasons.append(f"theme {item.theme!r} has no playbook entry, so the draft actions are generic")
-    elif confidence is not None and confidence < UNCERTAIN_THEME:
-        reasons.append(f"theme uncertain (confidence {confidence:.2f}): check the theme, lead and playbook steps")
-    elif not draft.fits:
-        reasons.append(
-            f"no {theme_names().get(item.theme, item.theme)} playbook step shares the item's subject: check the steps"
-        )
-    unpointed = _TRAILING_POINTER.sub("", item.text) if "(" in item.text else item.text  # most have no bracket
-    if not unpointed.rstrip(" )’”'\"").endswith((".", "?", "!")):
-        reasons.append("the item does not end with a full stop: it may be cut short or run on")
-    if item.page is None:
-        reasons.append("no page number for the item")
-    if target_date is None:
-        reasons.append("no target date")
     return reasons
 
 

@@ -1,0 +1,88 @@
+"""Whether a draft row fits its item, read by comparing the draft with the item's own words: the
+checks behind "Check before use" that say a row needs rewriting rather than a light edit.
+
+Each check is a rule over the item and its draft, never over a known item. They come from the ways
+rated rows failed (docs/action-plan-review.md): a measure of another thing than the item's object, a
+measure that counts the work done where the item asks for a result, an object misread from the
+item (its verb kept, or a cohort or board alone), and an uncertain theme whose playbook has no step
+about the item."""
+
+from __future__ import annotations
+
+import re
+
+from .items import ItemObject, content_terms
+
+# What, inside what an item asks to change, shows its verb was read into it ("BSCB needs to take
+# steps", "the adoption panel works with ...", "the SSCB improves its communications", "challenge
+# weaker outcomes"): the draft then names the instruction, not its subject.
+_VERBS = frozenset("should must will would is are be been improves works takes ensures".split())
+_BEFORE_TO = frozenset({"need", "needs", "able"})  # "needs to", "able to"
+_OPENING_VERBS = frozenset("challenge champion coordinate ensure improve take understand".split())
+# A verb after one of these is the object's own clause ("children who are missing").
+_RELATIVES = frozenset("who that which whose where when whether what".split())
+# Words an object may end on only when it was cut short ("current governance arrangements to ensure").
+_CUT_ENDS = frozenset({"to", "and", "or", "of", "for", "the", "that", "which", "whose"})
+# Who may be named without what about them must change: a cohort, people who act, or a board.
+_WHO = frozenset(
+    """the all a an their its and of young people children child families family parents carers care leavers
+    looked after staff partners partner agencies managers leaders workers social members elected lscb board
+    partnership""".split()
+)
+
+
+def misread_object(thing: ItemObject) -> str | None:
+    """Why the object the draft was built on is not what the item asks to change, if it is not: the
+    item's verb read into it, its last word cut short, or people alone (a cohort, those who act, a
+    board)."""
+    words = re.findall(r"[\w'-]+", thing.text.lower().replace("’", "'"))
+    if all(word in _WHO or word.endswith(("scb", "scp")) for word in words):
+        return f"what the item asks to change may be misread: {thing.text!r} is people or a board, not what about them"
+    if _verb_kept(words) or thing.text.split()[-1].lower() in _CUT_ENDS:
+        return f"what the item asks to change may be misread: {thing.text!r} keeps the item's verb or is cut short"
+    return None
+
+
+def _verb_kept(words: list[str]) -> bool:
+    if words and words[0] in _OPENING_VERBS:
+        return True
+    for word, following in zip(words, [*words[1:], ""]):
+        if word in _RELATIVES:
+            return False
+        if word in _VERBS or (word in _BEFORE_TO and following == "to"):
+            return True
+    return False
+
+
+# A measure's first clause that counts what was done rather than what changed: meetings, reviews,
+# reports or audits held, actions closed, a thing in place or resourced, challenges logged, users'
+# satisfaction. A measure that judges the thing itself (data complete and on time, a standard met
+# in an independent review, a rate) is not one.
+_ACTIVITY = re.compile(
+    r"in place and in use|resourced as agreed|\breviews? of .* held\b|\breport on .* reviewed\b|recorded at each meeting"
+    r"|^audits completed|^actions of .* completed|\bwho say it met\b|^changes to .* made from|^terms of reference",
+    re.IGNORECASE,
+)
+
+
+def counts_activity(measure: str) -> bool:
+    """Whether a measure's first clause counts activity or a thing in place, not a result."""
+    return bool(_ACTIVITY.search(re.split(r", with |, and | \(target", measure, maxsplit=1)[0]))
+
+
+# `content_terms` without its cache, for texts read once here: the cache holds the terms drafting
+# reads again for every step and measure, which these would push out.
+_terms = content_terms.__wrapped__
+# Words of four letters or more that `content_terms` keeps but that name no subject.
+_NO_SUBJECT = content_terms("whether such very only much many some")
+
+
+def unnamed_terms(thing: ItemObject, measure: str) -> list[str]:
+    """The object's own words that a measure written for a theme or a mechanism does not name, where
+    it names fewer than half of the object's terms ("the ethnic profile of the adoption panel"
+    against cases heard by the panel in time): empty where it names at least half."""
+    wanted = _terms(thing.text) - _NO_SUBJECT
+    named = wanted & content_terms(measure)  # a theme's measure: one of a few dozen, cached
+    if 2 * len(named) >= len(wanted):
+        return []
+    return [word.strip(",;") for word in thing.text.split() if _terms(word) - named - _NO_SUBJECT]
