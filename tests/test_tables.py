@@ -180,3 +180,20 @@ def test_rows_spliced_in_arrow_are_those_a_run_from_scratch_writes_or_none(tmp_p
         for suffix in ("csv", "parquet"):
             rerun, scratch = (tmp_path / run / "tables" / f"paragraphs.{suffix}" for run in ("rerun", "scratch"))
             assert rerun.read_bytes() == scratch.read_bytes(), suffix
+
+
+def test_rows_written_by_other_library_versions_are_not_spliced(tmp_path: Path):
+    """pandas' metadata in the Parquet file names the versions that wrote it: kept rows spliced
+    under another version's metadata would not give the file a run from scratch writes now."""
+    import json
+
+    import pyarrow.parquet as pq
+
+    rows = _paragraphs("a", "leadership", 1)
+    store.write_tables(tmp_path, store.build_tables({"paragraphs": rows}))
+    path = tmp_path / "tables" / "paragraphs.parquet"
+    table = pq.read_table(path)
+    metadata = json.loads(table.schema.metadata[b"pandas"])
+    pq.write_table(table.replace_schema_metadata({"pandas": json.dumps({**metadata, "pandas_version": "0.1"})}), path)
+    assert store.spliced_table(tmp_path, "paragraphs", _paragraphs("b", "help", 2), {"b"}, ["a", "b"]) is None
+    assert store.spliced_table(tmp_path, "paragraphs", [], {"a"}, []) is None  # no new rows to compare with

@@ -260,11 +260,11 @@ def with_unchanged_rows(
 
 def spliced_table(out: Path, name: str, records: list[dict], changed: set[str], order: list[str]) -> pa.Table | None:
     """`with_unchanged_rows` in Arrow, for a table the derived tables leave alone: the file as last
-    written, the `changed` documents' rows replaced by those built from `records`, in `order`. On the
-    dev corpus's paragraphs a twentieth of the CPU of the merge in pandas, which converted every kept
-    row to Python objects and back. None where the result might not be the file a run from scratch
-    writes: its column types, or whether a column has gaps or values at all (which decide the types
-    pandas gives it), not those of the file it replaces."""
+    written, the `changed` documents' rows replaced by those built from `records`, in `order`, its
+    kept rows never made Python objects and back. None where the result might not be the file a run
+    from scratch writes, which is then left to pandas: no new rows to show the schema the libraries
+    give now, a schema (column types, pandas' metadata with the libraries' versions) other than the
+    file's, or a column that gains or loses its gaps or values (which decide the types pandas gives it)."""
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
@@ -274,16 +274,12 @@ def spliced_table(out: Path, name: str, records: list[dict], changed: set[str], 
     kept = previous.filter(
         pc.and_(pc.invert(pc.is_in(ids, pa.array(sorted(changed), ids.type))), pc.is_in(ids, pa.array(order, ids.type)))
     )
-    pieces = [kept]
-    if records:
-        new = arrow_table(build_tables({name: records})[name])
-        if new.column_names != previous.column_names or any(
-            new.schema.field(index).type != field.type and new.column(index).null_count < len(new)
-            for index, field in enumerate(previous.schema)
-        ):
-            return None
-        pieces.append(new.cast(previous.schema))
-    merged = pa.concat_tables(pieces)
+    if not records:
+        return None
+    new = arrow_table(build_tables({name: records})[name])
+    if new.schema.metadata != previous.schema.metadata or new.schema.types != previous.schema.types:
+        return None
+    merged = pa.concat_tables([kept, new.cast(previous.schema)])
     position = pc.index_in(merged["doc_id"], value_set=pa.array(order, ids.type))
     merged = merged.take(pc.sort_indices(position))  # a stable sort: each document's rows as they were
     return merged if _gaps_and_values(merged) == _gaps_and_values(previous) else None
