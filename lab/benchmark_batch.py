@@ -145,6 +145,7 @@ _PHASES = (
 )
 _TABLE_PHASES = (
     ("pipeline.store", "build_tables"),
+    ("pipeline.store", "spliced_table"),
     ("pipeline.store", "with_unchanged_rows"),
     ("pipeline.store.derived", "add"),
     ("pipeline.store", "write_tables"),

@@ -14,7 +14,7 @@ import math
 import re
 from collections import Counter
 from functools import lru_cache
-from typing import Iterable
+from typing import Callable, Iterable
 
 WORD = re.compile(r"[a-z0-9]+")
 
@@ -101,24 +101,29 @@ def overlap(item: str, line: str) -> float:
     return round(shared / (len(a) * len(b)) ** 0.5, 3)
 
 
-def idf(texts: Iterable[str]) -> dict[str, float]:
+def idf(texts: Iterable[str], split: Callable[[str], list[str]] = words) -> dict[str, float]:
     """Rarer words weigh more: 'children' says little, 'supervision' a lot."""
-    documents = [set(words(text)) for text in texts]
+    documents = [set(split(text)) for text in texts]
     counts = Counter(word for document in documents for word in document)
     total = len(documents) or 1
     return {word: math.log((1 + total) / (1 + count)) + 1 for word, count in counts.items()}
 
 
-def weighted(text, weights: dict[str, float]) -> dict[str, float]:
+def weighted(text, weights: dict[str, float], split: Callable[[str], list[str]] = words) -> dict[str, float]:
     """A text's words counted and weighed (TF-IDF); a missing text (a table's NaN) has none."""
-    counts = Counter(words(text if isinstance(text, str) else ""))
+    counts = Counter(split(text if isinstance(text, str) else ""))
     return {word: count * weights.get(word, 1.0) for word, count in counts.items()}
 
 
-def cosine(one: dict[str, float], other: dict[str, float]) -> float:
+def cosine(one: dict[str, float], other: dict[str, float], lengths: tuple[float, float] | None = None) -> float:
+    """`lengths`: both vectors' `length`, where a caller compares each vector many times."""
     shared = one.keys() & other.keys()
     if not shared:
         return 0.0
     dot = sum(one[word] * other[word] for word in shared)
-    norm = math.sqrt(sum(v * v for v in one.values())) * math.sqrt(sum(v * v for v in other.values()))
+    norm = lengths[0] * lengths[1] if lengths else length(one) * length(other)
     return dot / norm
+
+
+def length(vector: dict[str, float]) -> float:
+    return math.sqrt(sum(v * v for v in vector.values()))

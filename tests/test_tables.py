@@ -155,3 +155,45 @@ def test_rows_kept_beside_new_ones_are_written_as_a_run_from_scratch_writes_them
     for suffix in ("csv", "parquet"):
         rerun, scratch = (tmp_path / run / "tables" / f"paragraphs.{suffix}" for run in ("rerun", "scratch"))
         assert rerun.read_bytes() == scratch.read_bytes(), suffix
+
+
+@pytest.mark.parametrize(
+    "kept, new, spliced",
+    [
+        (("leadership", 1), ("help", 2), True),
+        (("leadership", 1), (None, 2), False),  # the theme's first gap: pandas would type it otherwise
+        ((None, 1), ("leadership", 2), False),  # its first value
+        (("leadership", 1), ("leadership", None), False),  # the page's first gap: whole numbers with gaps
+    ],
+)
+def test_rows_spliced_in_arrow_are_those_a_run_from_scratch_writes_or_none(tmp_path: Path, kept, new, spliced):
+    """A table the derived tables leave alone is merged in Arrow: the new report "b" goes before "a"
+    in the input's order, "c" is gone from it; where a column's types could differ from the file it
+    replaces, nothing is spliced and the merge in pandas writes it."""
+    kept_rows, new_rows = _paragraphs("a", *kept) + _paragraphs("c", *kept), _paragraphs("b", *new)
+    store.write_tables(tmp_path / "rerun", store.build_tables({"paragraphs": kept_rows}))
+    table = store.spliced_table(tmp_path / "rerun", "paragraphs", new_rows, {"b"}, ["b", "a"])
+    assert (table is not None) is spliced
+    if table is not None:
+        store.write_tables(tmp_path / "rerun", {"paragraphs": table})
+        store.write_tables(tmp_path / "scratch", store.build_tables({"paragraphs": new_rows + kept_rows[:2]}))
+        for suffix in ("csv", "parquet"):
+            rerun, scratch = (tmp_path / run / "tables" / f"paragraphs.{suffix}" for run in ("rerun", "scratch"))
+            assert rerun.read_bytes() == scratch.read_bytes(), suffix
+
+
+def test_rows_written_by_other_library_versions_are_not_spliced(tmp_path: Path):
+    """pandas' metadata in the Parquet file names the versions that wrote it: kept rows spliced
+    under another version's metadata would not give the file a run from scratch writes now."""
+    import json
+
+    import pyarrow.parquet as pq
+
+    rows = _paragraphs("a", "leadership", 1)
+    store.write_tables(tmp_path, store.build_tables({"paragraphs": rows}))
+    path = tmp_path / "tables" / "paragraphs.parquet"
+    table = pq.read_table(path)
+    metadata = json.loads(table.schema.metadata[b"pandas"])
+    pq.write_table(table.replace_schema_metadata({"pandas": json.dumps({**metadata, "pandas_version": "0.1"})}), path)
+    assert store.spliced_table(tmp_path, "paragraphs", _paragraphs("b", "help", 2), {"b"}, ["a", "b"]) is None
+    assert store.spliced_table(tmp_path, "paragraphs", [], {"a"}, []) is None  # no new rows to compare with

@@ -8,6 +8,7 @@ it. `compare` gathers them all; `compare.charts` writes them out as a workbook a
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict, namedtuple
 from dataclasses import dataclass
 from itertools import pairwise
@@ -17,7 +18,7 @@ import pandas as pd
 from ..areas import SERIES_ORDER, series_of
 from ..councils import councils, document_council
 from ..schema import DocumentKind, Grade, Record
-from ..text import cosine, idf, weighted
+from ..text import cosine, idf, length, weighted, words
 
 CHANGES = ("improved", "same", "declined")
 GRADES = tuple(grade.value for grade in Grade)
@@ -176,14 +177,17 @@ def recurring_weaknesses(improvements: pd.DataFrame, inspection_rows: pd.DataFra
     # Only the columns the pairs use: walking the others' values, row by row, took a quarter of its time.
     used = [column for column in ("doc_id", "item_no", "text", "theme", "secondary_themes") if column in improvements]
     items = improvements[used].merge(inspection_rows, on="doc_id")
-    weights = idf(improvements["text"].fillna(""))
+    # Each text cut into words once, for its weight in the corpus and its own vector alike.
+    split = functools.cache(words)
+    weights = idf(improvements["text"].fillna(""), split)
     # Rows made and weighed once, grouped here: pandas' groupby and itertuples per visit took 0.9 of
     # its 1.1 s (CPU, the dev corpus and the letters).
     visits: dict[str, dict[dt.date, list[tuple]]] = defaultdict(lambda: defaultdict(list))
     # Rows from whole columns: itertuples walks pandas' Arrow-backed text one value at a time (0.015 s).
     Item = namedtuple("Item", items.columns, rename=True)
     for item in map(Item._make, zip(*(items[column].tolist() for column in items.columns))):
-        visits[item.council_key][item.started].append((item, weighted(item.text, weights)))
+        vector = weighted(item.text, weights, split)
+        visits[item.council_key][item.started].append((item, vector, length(vector)))
     rows = []
     for council_key in sorted(visits):
         history = visits[council_key]
@@ -208,10 +212,10 @@ def recurring_weaknesses(improvements: pd.DataFrame, inspection_rows: pd.DataFra
 
 def _repeats(earlier: list[tuple], later: list[tuple]) -> list[dict]:
     """For each later item, the earlier item it best repeats, if it repeats one; each item comes
-    with its words weighed (`weighted`)."""
+    with its words weighed (`weighted`) and their `length`."""
     found = []
-    for item, vector in later:
-        scored = [(cosine(vector, other), row) for row, other in earlier]
+    for item, vector, size in later:
+        scored = [(cosine(vector, other, (size, other_size)), row) for row, other, other_size in earlier]
         for score, match in sorted(scored, key=lambda pair: -pair[0])[:1]:
             theme = _shared_theme(item, match)
             if score >= CLOSE or (theme and score >= LOOSE):

@@ -137,7 +137,13 @@ def write_tables(out: Path, rows: dict[str, list[dict]], changed: set[str] | Non
     from . import database, derived
 
     before = database.table_digests(out)
-    tables = store.build_tables(rows)
+    spliced = {}
+    if changed is not None:
+        for name in store.SPLICED_TABLES & rows.keys():
+            table = store.spliced_table(out, name, rows[name], changed, order)
+            if table is not None:
+                spliced[name] = table
+    tables = store.build_tables({name: table_rows for name, table_rows in rows.items() if name not in spliced})
     if changed is not None:
         tables = {
             name: store.with_unchanged_rows(out, name, frame, changed, order)
@@ -146,7 +152,7 @@ def write_tables(out: Path, rows: dict[str, list[dict]], changed: set[str] | Non
             for name, frame in tables.items()
         }
     tables = derived.add(tables)  # after the merge: the derived tables need every document's rows
-    store.write_tables(out, tables)
+    store.write_tables(out, {**tables, **spliced})
     # The database reads the files just written: the frames, and the memory Arrow keeps, go first.
     del tables
     pyarrow.default_memory_pool().release_unused()
