@@ -72,10 +72,9 @@ UNREAD_FOR_ITEMS = ("ofsted_sentences", "ofsted_polarity")
 def enrich_report(report: InspectionReport) -> InspectionReport:
     """The report with every paragraph themed and given a polarity, and every improvement item
     themed and linked to its evidence paragraphs, best first."""
-    nlp = language.pipeline()
-    paragraph_docs = list(nlp.pipe(paragraph.text for paragraph in report.paragraphs))
+    paragraph_docs = language.read(paragraph.text for paragraph in report.paragraphs)
     # An item's themes and entities are read, never its sentences' polarity.
-    item_docs = list(nlp.pipe((item.text for item in report.improvements), disable=UNREAD_FOR_ITEMS))
+    item_docs = language.read((item.text for item in report.improvements), disable=UNREAD_FOR_ITEMS)
     paragraphs = tuple(_enriched_paragraph(p, doc) for p, doc in zip(report.paragraphs, paragraph_docs))
     findings = Findings.of(report.model_copy(update={"paragraphs": paragraphs}), paragraph_docs)
     improvements = tuple(_enriched_item(item, doc, findings) for item, doc in zip(report.improvements, item_docs))
