@@ -474,9 +474,8 @@ _CONCESSION = re.compile(r"^(?:although|though|while|whilst)\s+", re.IGNORECASE)
 _OPENING_TURN = re.compile(r"^(?:however|but|and)\b,?\s*", re.IGNORECASE)
 
 
-@lru_cache(maxsize=1)
 def _cues() -> language.PolarityCues:
-    return language.PolarityCues(language.CUES)
+    return language.polarity_cues(language.CUES)
 
 
 def weak_half(sentence: str) -> str:
