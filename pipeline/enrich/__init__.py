@@ -97,8 +97,8 @@ def ranked_themes(doc: Doc) -> list[str]:
 
 def paragraph_polarity(doc: Doc) -> Polarity:
     """What a paragraph mostly does: praise, criticise, or neither."""
-    counts = Counter(language.polarities_of(doc).values())
-    weak, strong = counts[Polarity.WEAKNESS], counts[Polarity.STRENGTH]
+    polarities = list(language.polarities_of(doc).values())
+    weak, strong = polarities.count(Polarity.WEAKNESS), polarities.count(Polarity.STRENGTH)
     if weak == strong:
         return Polarity.NEUTRAL
     return Polarity.WEAKNESS if weak > strong else Polarity.STRENGTH
