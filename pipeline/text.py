@@ -63,13 +63,25 @@ def stem(word: str, suffixes: tuple[str, ...] = SUFFIXES) -> str:
 _WORD_BYTES = bytes(code if 97 <= code <= 122 or 48 <= code <= 57 else 32 for code in range(256))
 
 
+class _Stems(dict):
+    """Each word's stem, or "" for a stop word, worked out the first time the word is looked up:
+    `words` then maps its words through one dictionary in C, without a Python call for each."""
+
+    def __missing__(self, word: str) -> str:
+        self[word] = found = "" if word in STOP_WORDS else stem(word)
+        return found
+
+
+_STEMS = _Stems()
+
+
 def words(text: str, expansions: dict[str, tuple[str, ...]] | None = None) -> list[str]:
     """Content words, crudely stemmed so "assessments" meets "assessed"; an abbreviation the
     report spells out ("personal advisers (PAs)") also counts as the words it stands for."""
     # Lower case alone gives the words `normalise` would: its spaces and quotes only part them.
     tokens = text.lower().encode("utf-8", "surrogatepass").translate(_WORD_BYTES).decode("ascii").split()
     if not expansions or expansions.keys().isdisjoint(tokens):
-        return [stem(word) for word in tokens if word not in STOP_WORDS]
+        return list(filter(None, map(_STEMS.__getitem__, tokens)))
     found: list[str] = []
     for word in tokens:
         if word not in STOP_WORDS:

@@ -72,10 +72,9 @@ UNREAD_FOR_ITEMS = ("ofsted_sentences", "ofsted_polarity")
 def enrich_report(report: InspectionReport) -> InspectionReport:
     """The report with every paragraph themed and given a polarity, and every improvement item
     themed and linked to its evidence paragraphs, best first."""
-    nlp = language.pipeline()
-    paragraph_docs = list(nlp.pipe(paragraph.text for paragraph in report.paragraphs))
+    paragraph_docs = language.read(paragraph.text for paragraph in report.paragraphs)
     # An item's themes and entities are read, never its sentences' polarity.
-    item_docs = list(nlp.pipe((item.text for item in report.improvements), disable=UNREAD_FOR_ITEMS))
+    item_docs = language.read((item.text for item in report.improvements), disable=UNREAD_FOR_ITEMS)
     paragraphs = tuple(_enriched_paragraph(p, doc) for p, doc in zip(report.paragraphs, paragraph_docs))
     findings = Findings.of(report.model_copy(update={"paragraphs": paragraphs}), paragraph_docs)
     improvements = tuple(_enriched_item(item, doc, findings) for item, doc in zip(report.improvements, item_docs))
@@ -98,8 +97,8 @@ def ranked_themes(doc: Doc) -> list[str]:
 
 def paragraph_polarity(doc: Doc) -> Polarity:
     """What a paragraph mostly does: praise, criticise, or neither."""
-    counts = Counter(language.polarities_of(doc).values())
-    weak, strong = counts[Polarity.WEAKNESS], counts[Polarity.STRENGTH]
+    polarities = list(language.polarities_of(doc).values())
+    weak, strong = polarities.count(Polarity.WEAKNESS), polarities.count(Polarity.STRENGTH)
     if weak == strong:
         return Polarity.NEUTRAL
     return Polarity.WEAKNESS if weak > strong else Polarity.STRENGTH
@@ -475,9 +474,8 @@ _CONCESSION = re.compile(r"^(?:although|though|while|whilst)\s+", re.IGNORECASE)
 _OPENING_TURN = re.compile(r"^(?:however|but|and)\b,?\s*", re.IGNORECASE)
 
 
-@lru_cache(maxsize=1)
 def _cues() -> language.PolarityCues:
-    return language.PolarityCues(language.CUES)
+    return language.polarity_cues(language.CUES)
 
 
 def weak_half(sentence: str) -> str:
