@@ -1417,8 +1417,13 @@ def test_a_step_must_share_the_objects_own_subject(text, theme, off_subject):
             "assessment",
             "Evidence that referral routes are clear to partners, from",
         ),
-        # ... but "to help them ..." says what the object is for, which the theme's measure may measure.
-        ("Provide life-story books for children in care to help them understand their histories.", "direct_work", None),
+        # ... but "to help them ..." says what the object is for, which its own measure measures (here
+        # the object's audit: the direct work theme's measure, of visits, names no life-story book).
+        (
+            "Provide life-story books for children in care to help them understand their histories.",
+            "direct_work",
+            "Percentage of audited cases in which life-story books for children in care met the practice standard",
+        ),
     ],
 )
 def test_a_result_stated_as_a_clause_replaces_the_themes_measure(text, theme, measure):
@@ -1811,3 +1816,27 @@ def test_a_boards_possessions_are_not_the_board_acting():
 def test_a_phrase_of_effort_is_the_instructions_not_the_object(text, object_text):
     found = plan.item_object(text)
     assert found.text.startswith(object_text) and "effort" not in found.text, found
+
+
+@pytest.mark.parametrize(
+    "text, theme",
+    [
+        # Invented wording: the theme's measure names none of what the object is, so it measures a neighbour.
+        ("The practice of seeking parents' written agreement before sharing information in the MASH.", "front_door"),
+        ("The recognition of cultural heritage for children in care.", "identity_and_diversity"),
+    ],
+)
+def test_a_theme_measure_naming_none_of_the_object_gives_way_to_the_objects_own_audit(text, theme):
+    row = only_row(make_report(item(text, theme=theme)))
+    assert row.success_measure.startswith(
+        f"Percentage of audited cases in which {plan.item_object(text).text} met the practice standard"
+    ), row.success_measure
+    assert row.review_reason is None, row.review_reason
+
+
+def test_a_theme_measure_naming_part_of_the_object_is_kept():
+    # Invented wording: the permanence measure names permanence planning, part of what the object is.
+    text = "Genograms in children's permanence planning."
+    assert only_row(make_report(item(text, theme="permanence"))).success_measure == (
+        plan.playbook()["permanence"].success_measure
+    )

@@ -86,3 +86,19 @@ def unnamed_terms(thing: ItemObject, measure: str) -> list[str]:
     if 2 * len(named) >= len(wanted):
         return []
     return [word.strip(",;") for word in thing.text.split() if _terms(word) - named - _NO_SUBJECT]
+
+
+# The heads `content_terms` sets apart as generic that still say what a measure is of: a measure
+# of plans names "child in need plans"; one of contacts and decisions does not.
+_HEADS = frozenset("plan plans planning practice assessment assessments visits reviews decisions".split())
+
+
+def names_nothing(thing: ItemObject, measure: str) -> bool:
+    """Whether a measure names none of the object's own terms or heads ("the practice of securing
+    parental consent to information-sharing" against contacts decided in a day): a measure of
+    another thing, where one naming some of them measures part of it."""
+    return not (_named(thing.text) - _NO_SUBJECT) & _named(measure)
+
+
+def _named(text: str) -> frozenset[str]:
+    return _terms(text) | (frozenset(text.lower().split()) & _HEADS)

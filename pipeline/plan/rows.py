@@ -25,7 +25,7 @@ from .items import (
     own_purpose,
     result_about_casework,
 )
-from .review import counts_activity, misread_object, unnamed_terms
+from .review import counts_activity, misread_object, names_nothing, unnamed_terms
 from .playbook import (
     GENERAL_PLAY,
     KINDS,
@@ -186,6 +186,19 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
         # A rate the measure brings down ("early help cases stepped up ... (target: falling)") is the
         # item's result only where it asks for less: "improve systems for stepping up support when
         # needs warrant it" asks for step-ups when they are needed, not fewer of them.
+        measure_fits = False
+    if (
+        measure_fits
+        and not (mechanism or thing.aspects or listed_parts(item.text, thing))
+        and (NO_ASPECT, thing.kind) not in process_templates()
+        and names_nothing(thing, play.success_measure)
+        and not coordinated(thing.text)[1]
+    ):
+        # A theme's measure that names none of what the object is ("parental consent to
+        # information-sharing in the MASH" against contacts decided in a day) measures a neighbour:
+        # the measure of the object's kind judges the object itself, in its own words, where that
+        # measure is a result (an audit grade, staff meeting a standard) and the object lists no
+        # parts for the theme's measure to be joined by.
         measure_fits = False
     # An object that no mechanism, aspect or theme measures and none of whose words has a kind ("the
     # 'pledge'", "the successful action taken") is not known to be casework: a case audit of it
