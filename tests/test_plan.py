@@ -1840,3 +1840,22 @@ def test_a_theme_measure_naming_part_of_the_object_is_kept():
     assert only_row(make_report(item(text, theme="permanence"))).success_measure == (
         plan.playbook()["permanence"].success_measure
     )
+
+
+def test_a_second_aspects_measure_of_work_done_does_not_follow_a_first_of_a_result():
+    # Invented wording: places against need measure sufficiency; users' satisfaction adds nothing to it.
+    measure = only_row(
+        make_report(item("The sufficiency and quality of supported lodgings.", theme="care_leavers_accommodation"))
+    ).success_measure
+    assert measure.startswith("Places or services available against assessed need for supported lodgings")
+    assert "who say it met their needs" not in measure, measure
+
+
+def test_a_second_aspects_measure_of_a_result_is_kept():
+    # Invented wording: a case audit of oversight is a result, and stays beside the timescale.
+    measure = only_row(
+        make_report(
+            item("The timeliness and oversight of short breaks for disabled children.", theme="disabled_children")
+        )
+    ).success_measure
+    assert "met the agreed timescale" in measure and "management oversight" in measure, measure

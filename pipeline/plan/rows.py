@@ -390,10 +390,15 @@ def _measure(draft: Draft) -> str:
         if name == aspects[0]
         or ((name not in _AUDITED or aspects[0] not in _AUDITED) and name not in thing.text.lower())
     ]
-    measures = [
-        aspect_templates()[(name, thing.kind)][1].format(object=thing.text, Object=_sentence(thing.text))
-        for name in names
+    templates = [aspect_templates()[(name, thing.kind)][1] for name in names]
+    # A later aspect's measure that counts work done (management reviews held) adds nothing to a
+    # first that measures a result (the wait): the work is the action's, and the result its measure.
+    templates = [
+        template
+        for n, template in enumerate(templates)
+        if n == 0 or counts_activity(templates[0]) or not counts_activity(template)
     ]
+    measures = [template.format(object=thing.text, Object=_sentence(thing.text)) for template in templates]
     return _sentence("; and ".join(dict.fromkeys(measures))).rstrip(".")
 
 
