@@ -1859,3 +1859,25 @@ def test_a_second_aspects_measure_of_a_result_is_kept():
         )
     ).success_measure
     assert "met the agreed timescale" in measure and "management oversight" in measure, measure
+
+
+@pytest.mark.parametrize(
+    "text, theme, delay_steps",
+    [
+        # Invented wording: a step about drift and delay is another aspect's work for an item on quality
+        # or recording ...
+        (
+            "The quality of written agreements with parents in the pre-proceedings stage.",
+            "pre_proceedings_and_court",
+            0,
+        ),
+        ("The recording of decisions in permanence planning for children in care.", "permanence", 0),
+        # ... not where the object is about what acts on delay: oversight, or challenge.
+        ("The oversight of drift in the pre-proceedings stage.", "pre_proceedings_and_court", 1),
+        ("The quality of IROs' challenge to plans for children in care.", "iro_and_reviews", 1),
+    ],
+)
+def test_a_step_about_delay_is_kept_only_where_the_object_is_about_delay(text, theme, delay_steps):
+    steps = only_row(make_report(item(text, theme=theme))).draft_actions.splitlines()[1:]
+    assert sum(bool(re.search(r"\b(?:drift|delay)", step)) for step in steps) == delay_steps, steps
+    assert len(steps) >= 1

@@ -33,6 +33,7 @@ from .playbook import (
     Mechanism,
     Play,
     aspect_templates,
+    aspects,
     focus,
     kind_of,
     mechanism_of,
@@ -158,6 +159,13 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
     # for a children's-views item) is about something else.
     named, named_terms = content_terms(item.text), subjects(item.text)
     steps = [step for step in steps if _names(_filled(play, step, {**terms, "cohort": ""}), named, named_terms)]
+    if thing.aspects and not any(
+        name in thing.aspects or aspects()[name].cues.search(thing.text) for name in _AGAINST_DELAY
+    ):
+        # A step about delay ("audit ... for drift and delay") is another aspect's work where the item
+        # names its own and the object names none that acts on delay: the quality of letters before
+        # proceedings is not their pace, where the quality of IROs' challenge is about stopping drift.
+        steps = [step for step in steps if not _DELAY.search(step)]
     # "Designated officer arrangements" exist to resolve allegations in time: reviewing them, or
     # recording challenge about them, measures the activity and not what it is for. Where the item
     # asks for the time taken, the record kept, stability or numbers, those are what it is for.
@@ -251,6 +259,9 @@ def _process(thing: ItemObject, mechanism: Mechanism | None, play: Play, measure
     return (NO_ASPECT, thing.kind) in process_templates()
 
 
+# What a step about delay looks for: not a timescale set in passing ("actions and timescales").
+_DELAY = re.compile(r"\b(?:drift|delay)", re.IGNORECASE)
+_AGAINST_DELAY = frozenset({"timeliness", "oversight", "stability"})
 _FALLING = re.compile(r"\(target: falling")
 # What asks for less of something: the direction a falling target measures.
 _FEWER = re.compile(
