@@ -1487,7 +1487,7 @@ def test_a_generic_heads_measure_is_the_whole_of_what_it_is_for():
         (
             "Commission an independent test of assurance of the dual role of the director of children's services.",
             "leadership_governance",
-            "An independent test of assurance of the dual role of the director of children's services in place and in use",
+            "An independent test of assurance of the dual role of the director of children's services judged effective",
         ),
         # ... while one that names the item's subject stays.
         (
