@@ -1881,3 +1881,30 @@ def test_a_step_about_delay_is_kept_only_where_the_object_is_about_delay(text, t
     steps = only_row(make_report(item(text, theme=theme))).draft_actions.splitlines()[1:]
     assert sum(bool(re.search(r"\b(?:drift|delay)", step)) for step in steps) == delay_steps, steps
     assert len(steps) >= 1
+
+
+@pytest.mark.parametrize(
+    "text, object_text",
+    [
+        # Invented wording: an object that keeps the item's verb is read again: what stands before the
+        # verb ...
+        (
+            "The rise in children missing from school has been rapid and there is little follow-up of those families.",
+            "the rise in children missing from school",
+        ),
+        # ... or, where that is a board alone, what the verb acts on.
+        ("Ensure that the Northshire SCB improves its communications with schools.", "its communications with schools"),
+    ],
+)
+def test_an_object_that_keeps_the_items_verb_is_read_again(text, object_text):
+    row = only_row(make_report(item(text, theme="leadership_governance")))
+    first = row.draft_actions.splitlines()[0]
+    assert object_text in first and "has been" not in first and "improves" not in first, first
+    assert "misread" not in (row.review_reason or ""), row.review_reason
+
+
+def test_a_verb_in_the_objects_own_clause_is_not_read_again():
+    # Invented wording: the verb after "to ensure" is what the arrangements are for, not the item's.
+    text = "Multi-agency arrangements to ensure children are protected from harm."
+    first = only_row(make_report(item(text, theme="child_protection_enquiries"))).draft_actions.splitlines()[0]
+    assert "arrangements to ensure children are protected" in first, first

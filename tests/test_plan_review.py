@@ -26,16 +26,17 @@ def flagged_for(text: str, theme: str, part: ReportPart | None = None) -> str:
             "leadership_governance",
             ReportPart.LSCB,
         ),
-        (
-            "Ensure that the LSCB improves its communications with the children's workforce.",
-            "leadership_governance",
-            ReportPart.LSCB,
-        ),
         ("Ensure that the board is effective.", "leadership_governance", ReportPart.LSCB),
     ],
 )
 def test_an_object_misread_from_the_item_is_flagged(text, theme, part):
     assert "what the item asks to change may be misread" in flagged_for(text, theme, part)
+
+
+def test_an_object_read_again_past_the_boards_verb_is_not_flagged():
+    # Flagged as misread until the eleventh round, which reads what the board's verb acts on instead.
+    text = "Ensure that the LSCB improves its communications with the children's workforce."
+    assert "misread" not in flagged_for(text, "leadership_governance", ReportPart.LSCB)
 
 
 @pytest.mark.parametrize(

@@ -25,7 +25,7 @@ from .items import (
     own_purpose,
     result_about_casework,
 )
-from .review import counts_activity, misread_object, names_nothing, unnamed_terms
+from .review import counts_activity, misread_object, names_nothing, reread, unnamed_terms
 from .playbook import (
     GENERAL_PLAY,
     KINDS,
@@ -127,7 +127,7 @@ class Draft:
 
 def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | None = 1.0) -> Draft:
     play = playbook().get(item.theme or GENERAL_PLAY) or playbook()[GENERAL_PLAY]
-    thing = item_object(item.text) if parse_items else None
+    thing = reread(found) if parse_items and (found := item_object(item.text)) else None
     if thing is None:
         slots = {**play.slots, **focus(item.text)}
         return Draft(play, None, tuple(action.format(**slots) for action in play.actions), True)
