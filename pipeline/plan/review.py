@@ -63,7 +63,7 @@ def reread(thing: ItemObject) -> ItemObject:
     what the verb acts on ("the SCB | needs to take steps to raise awareness of private fostering");
     the object as read where neither reads as a thing to change."""
     words = thing.text.split()
-    lowered = [word.lower().strip(",;:").replace("’", "'") for word in words]
+    lowered = thing.text.lower().replace("’", "'").split()  # word for word with `words`
     at = _kept_verb_at(lowered)
     # "needs to" may be a noun's ("complex needs to avoid ..."), and a verb after a pronoun is the
     # object's own clause ("the support they need"): only a finite verb after a noun is the item's.

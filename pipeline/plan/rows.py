@@ -197,10 +197,10 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
         measure_fits = False
     if (
         measure_fits
-        and not (mechanism or thing.aspects or listed_parts(item.text, thing))
+        and not (mechanism or thing.aspects)
         and (NO_ASPECT, thing.kind) not in process_templates()
         and names_nothing(thing, play.success_measure)
-        and not coordinated(thing.text)[1]
+        and not (listed_parts(item.text, thing) or coordinated(thing.text)[1])
     ):
         # A theme's measure that names none of what the object is ("parental consent to
         # information-sharing in the MASH" against contacts decided in a day) measures a neighbour:
