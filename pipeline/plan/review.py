@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .items import ItemObject, content_terms
+from .items import ItemObject, content_terms, item_object
 
 # What, inside what an item asks to change, shows its verb was read into it ("BSCB needs to take
 # steps", "the adoption panel works with ...", "the SSCB improves its communications", "challenge
@@ -44,14 +44,52 @@ def misread_object(thing: ItemObject) -> str | None:
 
 
 def _verb_kept(words: list[str]) -> bool:
-    if words and words[0] in _OPENING_VERBS:
-        return True
-    for word, following in zip(words, [*words[1:], ""]):
+    return bool(words) and words[0] in _OPENING_VERBS or _kept_verb_at(words) is not None
+
+
+def _kept_verb_at(words: list[str]) -> int | None:
+    """Where the item's verb sits in an object's words, before any clause of its own."""
+    for n, (word, following) in enumerate(zip(words, [*words[1:], ""])):
         if word in _RELATIVES:
-            return False
+            return None
         if word in _VERBS or (word in _BEFORE_TO and following == "to"):
-            return True
-    return False
+            return n
+    return None
+
+
+def reread(thing: ItemObject) -> ItemObject:
+    """The object read again where it keeps the item's verb: what stands before the verb ("the rise
+    in children missing from school | has been rapid"), or, where that is people or a board alone,
+    what the verb acts on ("the SCB | needs to take steps to raise awareness of private fostering");
+    the object as read where neither reads as a thing to change."""
+    words = thing.text.split()
+    lowered = thing.text.lower().replace("’", "'").split()  # word for word with `words`
+    at = _kept_verb_at(lowered)
+    # "needs to" may be a noun's ("complex needs to avoid ..."), and a verb after a pronoun is the
+    # object's own clause ("the support they need"): only a finite verb after a noun is the item's.
+    if not at or lowered[at] in _BEFORE_TO or "ensure" in lowered[:at]:
+        return thing  # "arrangements to ensure children are protected": the verb is in the object's clause
+    before = at - (lowered[at - 1] in _AUXILIARIES)  # "has been": the verb begins at "has"
+    if before and lowered[before - 1] in _PRONOUNS:
+        return thing
+    while before and lowered[before - 1] in _CUT_ENDS:
+        before -= 1  # "opportunities for children to | be ...": the object ends before "to"
+    for part in (words[:before], words[at + 1 :]):
+        again = item_object(" ".join(part) + ".") if part else None
+        if again is not None and misread_object(again) is None and not _acts(again):
+            return again
+    return thing
+
+
+# Who may act where the item's verb follows them: a board, a panel, a group.
+_ACTORS = frozenset("board panel partnership group sub-group committee".split())
+_AUXILIARIES = frozenset({"has", "have", "had"})
+_PRONOUNS = frozenset("they we you it he she may can".split())
+
+
+def _acts(thing: ItemObject) -> bool:
+    last = thing.text.lower().split()[-1]
+    return last in _ACTORS or last.endswith(("scb", "scp"))
 
 
 # A measure's first clause that counts what was done rather than what changed: meetings, reviews,
@@ -86,3 +124,19 @@ def unnamed_terms(thing: ItemObject, measure: str) -> list[str]:
     if 2 * len(named) >= len(wanted):
         return []
     return [word.strip(",;") for word in thing.text.split() if _terms(word) - named - _NO_SUBJECT]
+
+
+# The heads `content_terms` sets apart as generic that still say what a measure is of: a measure
+# of plans names "child in need plans"; one of contacts and decisions does not.
+_HEADS = frozenset("plan plans planning practice assessment assessments visits reviews decisions".split())
+
+
+def names_nothing(thing: ItemObject, measure: str) -> bool:
+    """Whether a measure names none of the object's own terms or heads ("the practice of securing
+    parental consent to information-sharing" against contacts decided in a day): a measure of
+    another thing, where one naming some of them measures part of it."""
+    return not (_named(thing.text) - _NO_SUBJECT) & _named(measure)
+
+
+def _named(text: str) -> frozenset[str]:
+    return _terms(text) | (frozenset(text.lower().split()) & _HEADS)

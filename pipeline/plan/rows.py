@@ -25,7 +25,7 @@ from .items import (
     own_purpose,
     result_about_casework,
 )
-from .review import counts_activity, misread_object, unnamed_terms
+from .review import counts_activity, misread_object, names_nothing, reread, unnamed_terms
 from .playbook import (
     GENERAL_PLAY,
     KINDS,
@@ -33,6 +33,7 @@ from .playbook import (
     Mechanism,
     Play,
     aspect_templates,
+    aspects,
     focus,
     kind_of,
     mechanism_of,
@@ -126,7 +127,7 @@ class Draft:
 
 def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | None = 1.0) -> Draft:
     play = playbook().get(item.theme or GENERAL_PLAY) or playbook()[GENERAL_PLAY]
-    thing = item_object(item.text) if parse_items else None
+    thing = reread(found) if parse_items and (found := item_object(item.text)) else None
     if thing is None:
         slots = {**play.slots, **focus(item.text)}
         return Draft(play, None, tuple(action.format(**slots) for action in play.actions), True)
@@ -158,6 +159,13 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
     # for a children's-views item) is about something else.
     named, named_terms = content_terms(item.text), subjects(item.text)
     steps = [step for step in steps if _names(_filled(play, step, {**terms, "cohort": ""}), named, named_terms)]
+    if thing.aspects and not any(
+        name in thing.aspects or aspects()[name].cues.search(thing.text) for name in _AGAINST_DELAY
+    ):
+        # A step about delay ("audit ... for drift and delay") is another aspect's work where the item
+        # names its own and the object names none that acts on delay: the quality of letters before
+        # proceedings is not their pace, where the quality of IROs' challenge is about stopping drift.
+        steps = [step for step in steps if not _DELAY.search(step)]
     # "Designated officer arrangements" exist to resolve allegations in time: reviewing them, or
     # recording challenge about them, measures the activity and not what it is for. Where the item
     # asks for the time taken, the record kept, stability or numbers, those are what it is for.
@@ -186,6 +194,19 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
         # A rate the measure brings down ("early help cases stepped up ... (target: falling)") is the
         # item's result only where it asks for less: "improve systems for stepping up support when
         # needs warrant it" asks for step-ups when they are needed, not fewer of them.
+        measure_fits = False
+    if (
+        measure_fits
+        and not (mechanism or thing.aspects)
+        and (NO_ASPECT, thing.kind) not in process_templates()
+        and names_nothing(thing, play.success_measure)
+        and not (listed_parts(item.text, thing) or coordinated(thing.text)[1])
+    ):
+        # A theme's measure that names none of what the object is ("parental consent to
+        # information-sharing in the MASH" against contacts decided in a day) measures a neighbour:
+        # the measure of the object's kind judges the object itself, in its own words, where that
+        # measure is a result (an audit grade, staff meeting a standard) and the object lists no
+        # parts for the theme's measure to be joined by.
         measure_fits = False
     # An object that no mechanism, aspect or theme measures and none of whose words has a kind ("the
     # 'pledge'", "the successful action taken") is not known to be casework: a case audit of it
@@ -238,6 +259,9 @@ def _process(thing: ItemObject, mechanism: Mechanism | None, play: Play, measure
     return (NO_ASPECT, thing.kind) in process_templates()
 
 
+# What a step about delay looks for: not a timescale set in passing ("actions and timescales").
+_DELAY = re.compile(r"\b(?:drift|delay)", re.IGNORECASE)
+_AGAINST_DELAY = frozenset({"timeliness", "oversight", "stability"})
 _FALLING = re.compile(r"\(target: falling")
 # What asks for less of something: the direction a falling target measures.
 _FEWER = re.compile(
@@ -377,10 +401,15 @@ def _measure(draft: Draft) -> str:
         if name == aspects[0]
         or ((name not in _AUDITED or aspects[0] not in _AUDITED) and name not in thing.text.lower())
     ]
-    measures = [
-        aspect_templates()[(name, thing.kind)][1].format(object=thing.text, Object=_sentence(thing.text))
-        for name in names
+    templates = [aspect_templates()[(name, thing.kind)][1] for name in names]
+    # A later aspect's measure that counts work done (management reviews held) adds nothing to a
+    # first that measures a result (the wait): the work is the action's, and the result its measure.
+    templates = [
+        template
+        for n, template in enumerate(templates)
+        if n == 0 or counts_activity(templates[0]) or not counts_activity(template)
     ]
+    measures = [template.format(object=thing.text, Object=_sentence(thing.text)) for template in templates]
     return _sentence("; and ".join(dict.fromkeys(measures))).rstrip(".")
 
 
