@@ -1325,6 +1325,39 @@ def test_the_lead_is_the_cohorts_service_before_the_activitys(text, theme, lead)
 
 
 @pytest.mark.parametrize(
+    "text, theme, lead",
+    [
+        # Invented wording. A service leads where it is what the item asks to change ...
+        ("Improve the front door's screening of contacts.", "assessment", "Head of Service, Front Door and MASH"),
+        (
+            "Improve the educational progress of children in care.",
+            "placement_sufficiency",
+            "Virtual School Headteacher",
+        ),
+        # ... not where it is a word elsewhere in the item: the theme's lead leads.
+        (
+            "Access to services for children in care placed out of area, including their schools.",
+            "placement_sufficiency",
+            "Head of Service, Commissioning and Placements",
+        ),
+        (
+            "The quality of assessments of neglect, including those from the front door.",
+            "assessment",
+            "Head of Service, Assessment",
+        ),
+        # The body an item is addressed to, or names as the one to act, leads wherever it is named.
+        (
+            "Track the progress of children in care through the virtual school head.",
+            "placement_sufficiency",
+            "Virtual School Headteacher",
+        ),
+    ],
+)
+def test_a_service_leads_only_where_it_is_the_items_object(text, theme, lead):
+    assert only_row(make_report(item(text, theme=theme))).lead.startswith(lead)
+
+
+@pytest.mark.parametrize(
     "text, slip",
     [
         # Invented lines with the slips a template slot can leave.

@@ -511,7 +511,7 @@ def _row(
     target_date, basis = target(item, published, report.inspection_end, timescale, report.published is not None, phase)
     quoted = next((link for link in item.evidence if link.quote), None)
     best = item.evidence[0] if item.evidence else None
-    lead, partners = owner(report, item, play)
+    lead, partners = owner(report, item, play, draft.object)
     return ActionPlanRow(
         doc_id=report.doc_id,
         ref=ref,
@@ -544,13 +544,17 @@ def _row(
     )
 
 
-def owner(report: InspectionReport, item: ImprovementItem, play: Play) -> tuple[str, str | None]:
+def owner(
+    report: InspectionReport, item: ImprovementItem, play: Play, thing: ItemObject | None = None
+) -> tuple[str, str | None]:
     """The lead role and partners by the item's subject, the first `owners.csv` names: an item
     about the safeguarding board or partnership goes to it; then the cohort's service before the
     activity's (children in care's assessments to the children in care service, not the
     assessment service), unless the theme's lead already serves that cohort or the item spans
     several cohorts; one about health is led jointly with health; the theme's lead and partners
-    otherwise."""
+    otherwise. A cohort or service leads only where it is what the item asks to change (its object),
+    not a word elsewhere in it: out-of-area placements "including their schooling" are not the
+    virtual school's to lead. The body an item is addressed to leads wherever it is named."""
     lowered = item.text.lower()
     matched = [o for o in owners() if o.pattern.search(lowered)]
     if sum(o.cohort for o in matched) > 1:
@@ -559,7 +563,8 @@ def owner(report: InspectionReport, item: ImprovementItem, play: Play) -> tuple[
         matched = [o for o in matched if not o.cohort]
     if item.part is ReportPart.LSCB:
         matched.insert(0, next(o for o in owners() if o.subject == "safeguarding board"))
-    leading = next((o for o in matched if o.lead), None)
+    own = thing.text.lower() if thing is not None and misread_object(thing) is None else lowered
+    leading = next((o for o in matched if o.lead and (o.addressee or o.cohort or o.pattern.search(own))), None)
     lead = play.lead if leading is None or play.lead in leading.keeps else leading.lead
     joint = next((o.joint for o in matched if o.joint), None)
     partners = [p.strip() for p in play.partners.split(";") if p.strip()]
