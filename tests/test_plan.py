@@ -1992,3 +1992,32 @@ def test_a_verb_in_the_objects_own_clause_is_not_read_again():
     text = "Multi-agency arrangements to ensure children are protected from harm."
     first = only_row(make_report(item(text, theme="child_protection_enquiries"))).draft_actions.splitlines()[0]
     assert "arrangements to ensure children are protected" in first, first
+
+
+@pytest.mark.parametrize(
+    "text, theme, first, kept",
+    [
+        # Invented wording. An object that opens with the item's instruction is read again from what
+        # the instruction acts on, so no template slot takes the verb ...
+        ("Confirm care plans for children placed with parents.", "planning", "1. Review care plans for children", True),
+        (
+            "Maintain the timeliness of reviews for children in care.",
+            "iro_and_reviews",
+            "1. Track the timeliness of reviews",
+            True,
+        ),
+        # ... but not where what it acts on is people, whom no template acts on (the flag says so),
+        # nor where the word is a noun ("challenge and support to ...").
+        ("Recruit experienced staff to the assessment teams.", "workforce", "recruit experienced staff", False),
+        (
+            "Challenge and support to partner agencies on referrals.",
+            "front_door",
+            "challenge and support to partner",
+            False,
+        ),
+    ],
+)
+def test_an_object_opening_with_the_items_instruction_is_read_from_what_it_acts_on(text, theme, first, kept):
+    row = only_row(make_report(item(text, theme=theme)))
+    assert first in row.draft_actions.splitlines()[0], row.draft_actions
+    assert ("keeps the item's verb" not in (row.review_reason or "")) == kept, row.review_reason
