@@ -105,6 +105,7 @@ class Owner:
     partners: tuple[str, ...]
     keeps: frozenset[str] = frozenset()  # playbook leads that already serve this subject, and so stay
     cohort: bool = False  # a group of children with a service of its own (care leavers), not an activity
+    addressee: bool = False  # a body an item is addressed to (the board), which leads wherever the item names it
 
 
 @dataclass(frozen=True)
@@ -247,6 +248,7 @@ def owners() -> tuple[Owner, ...]:
                 partners=tuple(p.strip() for p in row["partners"].split(";") if p.strip()),
                 keeps=frozenset(lead.strip() for lead in row["keeps"].split(";") if lead.strip()),
                 cohort=row["cohort"] == "yes",
+                addressee=row["addressee"] == "yes",
             )
             for row in csv.DictReader(handle)
         )

@@ -18,7 +18,12 @@ from .items import ItemObject, content_terms, item_object
 # weaker outcomes"): the draft then names the instruction, not its subject.
 _VERBS = frozenset("should must will would is are be been improves works takes ensures".split())
 _BEFORE_TO = frozenset({"need", "needs", "able"})  # "needs to", "able to"
-_OPENING_VERBS = frozenset("challenge champion coordinate ensure improve take understand".split())
+# Instruction verbs that are never nouns, which the item's object may open with where the parse kept
+# them ("confirm permanence plans ...", "recruit more foster carers").
+_OPENING_VERBS = frozenset(
+    """challenge champion coordinate ensure improve take understand confirm recruit engage create give enhance
+    refresh maximise maintain integrate involve align re-establish scrutinise consult prevent enable""".split()
+)
 # A verb after one of these is the object's own clause ("children who are missing").
 _RELATIVES = frozenset("who that which whose where when whether what".split())
 # Words an object may end on only when it was cut short ("current governance arrangements to ensure").
@@ -58,12 +63,20 @@ def _kept_verb_at(words: list[str]) -> int | None:
 
 
 def reread(thing: ItemObject) -> ItemObject:
-    """The object read again where it keeps the item's verb: what stands before the verb ("the rise
+    """The object read again where it keeps the item's verb: what its opening instruction acts on
+    ("confirm | permanence plans ..."); what stands before the verb ("the rise
     in children missing from school | has been rapid"), or, where that is people or a board alone,
     what the verb acts on ("the SCB | needs to take steps to raise awareness of private fostering");
     the object as read where neither reads as a thing to change."""
     words = thing.text.split()
     lowered = thing.text.lower().replace("’", "'").split()  # word for word with `words`
+    if len(words) > 1 and lowered[0] in _OPENING_VERBS and lowered[1] not in _NOUN_FOLLOWERS:
+        # The item's instruction kept: what it acts on is the object ("confirm | permanence plans ..."),
+        # unless that is people ("recruit | experienced staff"), whom no template acts on.
+        again = item_object(" ".join(words[1:]) + ".")
+        if again is None or misread_object(again) is not None or _acts(again):
+            return thing
+        return thing if set(again.head.lower().split()) & _PEOPLE else again
     at = _kept_verb_at(lowered)
     # "needs to" may be a noun's ("complex needs to avoid ..."), and a verb after a pronoun is the
     # object's own clause ("the support they need"): only a finite verb after a noun is the item's.
@@ -85,6 +98,11 @@ def reread(thing: ItemObject) -> ItemObject:
 _ACTORS = frozenset("board panel partnership group sub-group committee".split())
 _AUXILIARIES = frozenset({"has", "have", "had"})
 _PRONOUNS = frozenset("they we you it he she may can".split())
+# What follows "challenge" the noun, not the verb: "challenge and support to partners".
+_NOUN_FOLLOWERS = frozenset("and or to of from for by with".split())
+_PEOPLE = frozenset(
+    "staff children child people carers families parents partners managers workers leavers members".split()
+)
 
 
 def _acts(thing: ItemObject) -> bool:

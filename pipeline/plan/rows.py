@@ -123,6 +123,7 @@ class Draft:
     mechanism: Mechanism | None = None  # the mechanism the object is, whose purpose gives the measure
     purpose: str | None = None  # the result the item asks for, where the measure would otherwise count work done
     parts: tuple[str, ...] = ()  # the things the item lists, each of which the measure must cover
+    theme_measure: str | None = None  # the theme's measure without its clauses of time, where the item asks none
 
 
 def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | None = 1.0) -> Draft:
@@ -195,11 +196,25 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
         # item's result only where it asks for less: "improve systems for stepping up support when
         # needs warrant it" asks for step-ups when they are needed, not fewer of them.
         measure_fits = False
+    theme_measure = None
+    if measure_fits and not play.process_measure and not _TIME_ASK.search(item.text):
+        # A theme's measure of time (within 45 working days, a permanence plan by the second review)
+        # is the item's result only where it asks about time: "improve the analysis in assessments"
+        # is not met by assessments done in time. Its other clauses stay where they name what the
+        # item is about; with none, the object's own aspect, result or kind measures it.
+        clauses = play.success_measure.split(", and ")
+        kept = [clause for clause in clauses if not _TIME_MEASURE.search(clause)]
+        if len(kept) < len(clauses):
+            kept = [clause for clause in kept if _names(clause, named, named_terms)]
+            theme_measure = _sentence(", and ".join(kept)) if kept else None
+            # An object misread (a verb phrase, the whole item) fills no template: the theme's
+            # measure, which names no slot, stays.
+            measure_fits = bool(kept) or misread_object(thing) is not None
     if (
         measure_fits
         and not (mechanism or thing.aspects)
         and (NO_ASPECT, thing.kind) not in process_templates()
-        and names_nothing(thing, play.success_measure)
+        and names_nothing(thing, theme_measure or play.success_measure)
         and not (listed_parts(item.text, thing) or coordinated(thing.text)[1])
     ):
         # A theme's measure that names none of what the object is ("parental consent to
@@ -230,6 +245,7 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
         mechanism,
         purpose,
         listed_parts(item.text, thing),
+        theme_measure,
     )
 
 
@@ -263,6 +279,17 @@ def _process(thing: ItemObject, mechanism: Mechanism | None, play: Play, measure
 _DELAY = re.compile(r"\b(?:drift|delay)", re.IGNORECASE)
 _AGAINST_DELAY = frozenset({"timeliness", "oversight", "stability"})
 _FALLING = re.compile(r"\(target: falling")
+# A measure of the time a thing takes, and the words of an item that ask about time.
+_TIME_MEASURE = re.compile(
+    r"\bwithin (?:\d+|one|two|three|five|ten)(?: working)? (?:hours?|days?|weeks?)|within timescale|\bon time\b"
+    r"|\bby (?:their|the) \w+ review|average time|duration|drifted",
+    re.IGNORECASE,
+)
+_TIME_ASK = re.compile(
+    r"\b(?:time\w*|wait\w*|delay\w*|drift\w*|prompt\w*|swift\w*|quick\w*|urgen\w*|overdue|backlog\w*|late"
+    r"|durations?|days|weeks|hours|within|pace|speed)\b",
+    re.IGNORECASE,
+)
 # What asks for less of something: the direction a falling target measures.
 _FEWER = re.compile(
     r"\b(?:reduc\w*|fewer|less|lower\w*|too many|too high|minimi[sz]\w*|minimum|decreas\w*|prevent\w*|avoid\w*"
@@ -391,7 +418,7 @@ def _measure(draft: Draft) -> str:
     if draft.mechanism is not None:
         return draft.mechanism.measure
     if thing is None or (not thing.aspects and draft.measure_fits):
-        return draft.play.success_measure
+        return draft.theme_measure or draft.play.success_measure
     # A second aspect the object already names is its own ("the quality of management oversight"):
     # "oversight of ... management oversight" measures nothing more.
     aspects = thing.aspects or (NO_ASPECT,)
@@ -484,7 +511,7 @@ def _row(
     target_date, basis = target(item, published, report.inspection_end, timescale, report.published is not None, phase)
     quoted = next((link for link in item.evidence if link.quote), None)
     best = item.evidence[0] if item.evidence else None
-    lead, partners = owner(report, item, play)
+    lead, partners = owner(report, item, play, draft.object)
     return ActionPlanRow(
         doc_id=report.doc_id,
         ref=ref,
@@ -517,13 +544,17 @@ def _row(
     )
 
 
-def owner(report: InspectionReport, item: ImprovementItem, play: Play) -> tuple[str, str | None]:
+def owner(
+    report: InspectionReport, item: ImprovementItem, play: Play, thing: ItemObject | None = None
+) -> tuple[str, str | None]:
     """The lead role and partners by the item's subject, the first `owners.csv` names: an item
     about the safeguarding board or partnership goes to it; then the cohort's service before the
     activity's (children in care's assessments to the children in care service, not the
     assessment service), unless the theme's lead already serves that cohort or the item spans
     several cohorts; one about health is led jointly with health; the theme's lead and partners
-    otherwise."""
+    otherwise. A cohort or service leads only where it is what the item asks to change (its object),
+    not a word elsewhere in it: out-of-area placements "including their schooling" are not the
+    virtual school's to lead. The body an item is addressed to leads wherever it is named."""
     lowered = item.text.lower()
     matched = [o for o in owners() if o.pattern.search(lowered)]
     if sum(o.cohort for o in matched) > 1:
@@ -532,7 +563,8 @@ def owner(report: InspectionReport, item: ImprovementItem, play: Play) -> tuple[
         matched = [o for o in matched if not o.cohort]
     if item.part is ReportPart.LSCB:
         matched.insert(0, next(o for o in owners() if o.subject == "safeguarding board"))
-    leading = next((o for o in matched if o.lead), None)
+    own = thing.text.lower() if thing is not None and misread_object(thing) is None else lowered
+    leading = next((o for o in matched if o.lead and (o.addressee or o.cohort or o.pattern.search(own))), None)
     lead = play.lead if leading is None or play.lead in leading.keeps else leading.lead
     joint = next((o.joint for o in matched if o.joint), None)
     partners = [p.strip() for p in play.partners.split(";") if p.strip()]
@@ -623,7 +655,7 @@ def review_reasons(
         template = (
             draft.mechanism.measure
             if draft.mechanism
-            else play.success_measure
+            else draft.theme_measure or play.success_measure
             if themes
             else aspect_templates()[(thing.aspects[0] if thing.aspects else NO_ASPECT, thing.kind)][1]
         )
