@@ -366,7 +366,7 @@ def _how(text: str, tokens, lower: list[str], i: int, head: list[str] | None = N
     while j < len(lower) and (_adverb(lower[j]) or lower[j] in ("and", ",", "well")):
         j += 1
     verb = _verb_at(lower, j) if j > i + 1 else None
-    if verb is not None and {"who", "that", "which"} & set(lower[j:verb]):
+    if verb is not None and _RELATIVES & set(lower[j:verb]):
         # "how well the needs of children who are privately fostered are met": past the relatives'
         # verbs, which say which children, to the clause's own.
         end = _clause_end(lower, verb)
@@ -894,7 +894,7 @@ def noun_phrase(text: str) -> bool:
     provided"), a verb's ("have impacted upon practice") or a participle's ("the challenge brought"),
     though a relative clause may end in one ("children who are home educated")."""
     words = text.lower().split()
-    participle = _participle(words) and not {"who", "that", "which"} & set(words)
+    participle = _participle(words) and not _RELATIVES & set(words)
     return bool(words) and words[0] not in _NOT_PHRASE_OPENERS and not participle and ";" not in text
 
 

@@ -269,13 +269,13 @@ def spliced_table(out: Path, name: str, records: list[dict], changed: set[str], 
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
+    if not records:
+        return None
     previous = pq.read_table(RunFolder(out).table(name))
     ids = previous["doc_id"]
     kept = previous.filter(
         pc.and_(pc.invert(pc.is_in(ids, pa.array(sorted(changed), ids.type))), pc.is_in(ids, pa.array(order, ids.type)))
     )
-    if not records:
-        return None
     new = arrow_table(build_tables({name: records})[name])
     if new.schema.metadata != previous.schema.metadata or new.schema.types != previous.schema.types:
         return None
