@@ -1682,6 +1682,34 @@ def test_steps_are_judged_by_the_subjects_they_name(text, theme, kept, off_subje
     assert off_subject is None or off_subject not in actions, actions
 
 
+@pytest.mark.parametrize(
+    "text, theme, named, theme_measure",
+    [
+        # Invented wording: the theme's measure names one of the object's subjects (exploitation)
+        # and leaves out the rest (children who go missing from care); the object's own audit
+        # grade names them all ...
+        (
+            "The multi-agency response to children who go missing from care or who are at risk of criminal exploitation.",
+            "exploitation_and_missing",
+            "go missing from care",
+            "up-to-date risk assessment",
+        ),
+        # ... as it does the earlier referrals and family history weighed in front-door decisions.
+        (
+            "The weight given to earlier referrals and family history in decisions in the front door.",
+            "front_door",
+            "earlier referrals and family history",
+            "front-door decisions judged appropriate",
+        ),
+    ],
+)
+def test_a_theme_measure_naming_under_half_of_the_objects_subjects_gives_way_to_the_objects_own(
+    text, theme, named, theme_measure
+):
+    measure = only_row(make_report(item(text, theme=theme))).success_measure
+    assert named in measure and theme_measure not in measure, measure
+
+
 def test_a_second_sentence_is_not_what_the_first_is_for():
     # Invented wording: the urgent first ask is measured, not a second sentence's further one.
     text = (

@@ -285,6 +285,12 @@ def focus_terms() -> tuple[FocusTerm, ...]:
 
 
 @cache
+def cohorts() -> frozenset[str]:
+    """The terms that name a group of children."""
+    return frozenset(term.name for term in focus_terms() if term.slot == "cohort")
+
+
+@cache
 def _term_scan() -> tuple[re.Pattern[str], dict[str, tuple[FocusTerm, ...]]]:
     """One pattern that finds where any term starts, and the terms by the letters they can start
     with: a text is searched once, and each term tried only where it could begin."""

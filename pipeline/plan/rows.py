@@ -27,6 +27,7 @@ from .items import (
 )
 from .review import counts_activity, misread_object, names_nothing, reread, unnamed_terms
 from .playbook import (
+    cohorts,
     GENERAL_PLAY,
     KINDS,
     NO_ASPECT,
@@ -231,7 +232,7 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
         measure_fits
         and not (mechanism or thing.aspects)
         and (NO_ASPECT, thing.kind) not in process_templates()
-        and names_nothing(thing, theme_measure or play.success_measure)
+        and _leaves_out(thing, theme_measure or play.success_measure)
         and not (listed_parts(item.text, thing) or coordinated(thing.text)[1])
     ):
         # A theme's measure that names none of what the object is ("parental consent to
@@ -264,6 +265,20 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
         listed_parts(item.text, thing),
         theme_measure,
     )
+
+
+def _leaves_out(thing: ItemObject, measure: str) -> bool:
+    """Whether a theme's measure leaves out most of what the object is: all its words and heads, or
+    more than half of the subjects it names other than means ("children who go missing from care or
+    at risk of criminal exploitation" against risk assessments of children at risk of
+    exploitation). A measure of a kind of thing ("plans") names each kind of it ("child in need
+    plans"), and one that names no group of children is about any group."""
+    if names_nothing(thing, measure):
+        return True
+    wanted, named = subjects(thing.text) - _MEANS, _said(measure)[1]
+    anyone = not named & cohorts()
+    covered = sum(term in named or term.split()[-1] in named or (anyone and term in cohorts()) for term in wanted)
+    return 2 * covered < len(wanted)
 
 
 def _names(text: str, words: frozenset[str], terms: frozenset[str]) -> bool:
