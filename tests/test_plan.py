@@ -2094,6 +2094,13 @@ def test_a_verb_in_the_objects_own_clause_is_not_read_again():
             "1. Track the timeliness of reviews",
             True,
         ),
+        # ... as is one that opens with what people are to be able to do, past its adverbs ...
+        (
+            "Ensure that foster carers are able to readily access specialist training in managing behaviour.",
+            "placement_sufficiency",
+            "specialist training in managing behaviour",
+            True,
+        ),
         # ... but not where what it acts on is people, whom no template acts on (the flag says so),
         # nor where the word is a noun ("challenge and support to ...").
         ("Recruit experienced staff to the assessment teams.", "workforce", "recruit experienced staff", False),
