@@ -236,7 +236,8 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
         and not (listed_parts(item.text, thing) or coordinated(thing.text)[1])
     ):
         # A theme's measure that names none of what the object is ("parental consent to
-        # information-sharing in the MASH" against contacts decided in a day) measures a neighbour:
+        # information-sharing in the MASH" against contacts decided in a day), or under half of its
+        # subjects, measures a neighbour:
         # the measure of the object's kind judges the object itself, in its own words, where that
         # measure is a result (an audit grade, staff meeting a standard) and the object lists no
         # parts for the theme's measure to be joined by.
