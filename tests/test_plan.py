@@ -1622,6 +1622,94 @@ def test_a_step_must_name_something_the_item_is_about(text, theme, off_subject):
     assert off_subject not in actions, actions
 
 
+@pytest.mark.parametrize(
+    "text, theme, off_subject",
+    [
+        # Invented wording: a step names what its play fills in where the item names nothing for
+        # it; a plan template for child protection plans is about another kind of plan ...
+        ("The quality of plans to keep children safe at home.", "planning", "child protection plans"),
+        # ... and a step naming more subjects the item leaves unnamed (assessments, step-up and
+        # step-down) than it names (early help) is about something else.
+        ("The help given to families while they wait for early help.", "early_help", "step-up and step-down"),
+    ],
+)
+def test_a_step_that_names_more_than_the_item_names_is_left_out(text, theme, off_subject):
+    actions = only_row(make_report(item(text, theme=theme))).draft_actions
+    assert off_subject not in actions, actions
+
+
+def test_a_play_that_fits_too_few_steps_borrows_another_themes_steps_about_the_item():
+    # Invented wording: the private fostering playbook has no step on plans; the planning
+    # playbook's template for child in need plans names only what the item names.
+    actions = only_row(
+        make_report(
+            item("The inclusion of young carers' needs in child in need plans.", theme="private_fostering_and_lado")
+        )
+    ).draft_actions
+    assert "plan template so that child in need plans for young carers" in actions, actions
+
+
+@pytest.mark.parametrize(
+    "text, theme, kept, off_subject",
+    [
+        # Invented wording: the partners a step works with ("police and health attendance") are not
+        # what it is about ...
+        (
+            "Ensure that partner agencies attend strategy discussions.",
+            "child_protection_enquiries",
+            "Require police and health attendance",
+            None,
+        ),
+        # ... a borrowed step names nothing the item does not: not another play's own cohort ...
+        (
+            "The opportunities for young people leaving care to stay put with their carers.",
+            "care_leavers_support",
+            None,
+            "homeless",
+        ),
+        # ... nor the process its play fills in (personal education plans are no care leaver's).
+        (
+            "Help young people leaving care to gain the skills to engage in education, employment or training.",
+            "care_leavers_support",
+            None,
+            "personal education plans",
+        ),
+    ],
+)
+def test_steps_are_judged_by_the_subjects_they_name(text, theme, kept, off_subject):
+    actions = only_row(make_report(item(text, theme=theme))).draft_actions
+    assert kept is None or kept in actions, actions
+    assert off_subject is None or off_subject not in actions, actions
+
+
+@pytest.mark.parametrize(
+    "text, theme, named, theme_measure",
+    [
+        # Invented wording: the theme's measure names one of the object's subjects (exploitation)
+        # and leaves out the rest (children who go missing from care); the object's own audit
+        # grade names them all ...
+        (
+            "The multi-agency response to children who go missing from care or who are at risk of criminal exploitation.",
+            "exploitation_and_missing",
+            "go missing from care",
+            "up-to-date risk assessment",
+        ),
+        # ... as it does the earlier referrals and family history weighed in front-door decisions.
+        (
+            "The weight given to earlier referrals and family history in decisions in the front door.",
+            "front_door",
+            "earlier referrals and family history",
+            "front-door decisions judged appropriate",
+        ),
+    ],
+)
+def test_a_theme_measure_naming_under_half_of_the_objects_subjects_gives_way_to_the_objects_own(
+    text, theme, named, theme_measure
+):
+    measure = only_row(make_report(item(text, theme=theme))).success_measure
+    assert named in measure and theme_measure not in measure, measure
+
+
 def test_a_second_sentence_is_not_what_the_first_is_for():
     # Invented wording: the urgent first ask is measured, not a second sentence's further one.
     text = (
@@ -2004,6 +2092,13 @@ def test_a_verb_in_the_objects_own_clause_is_not_read_again():
             "Maintain the timeliness of reviews for children in care.",
             "iro_and_reviews",
             "1. Track the timeliness of reviews",
+            True,
+        ),
+        # ... as is one that opens with what people are to be able to do, past its adverbs ...
+        (
+            "Ensure that foster carers are able to readily access specialist training in managing behaviour.",
+            "placement_sufficiency",
+            "specialist training in managing behaviour",
             True,
         ),
         # ... but not where what it acts on is people, whom no template acts on (the flag says so),

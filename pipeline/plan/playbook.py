@@ -73,6 +73,12 @@ class Play:
         """Every subject some step of the play is about."""
         return frozenset().union(*self.subjects)
 
+    @cached_property
+    def partner_terms(self) -> frozenset[str]:
+        """The subjects its partners' names carry ("Health") that its steps are not about: who its
+        steps work with ("police and health attendance" at strategy discussions)."""
+        return subjects(self.partners) - self.topics
+
 
 @dataclass(frozen=True)
 class Aspect:
@@ -279,6 +285,12 @@ def focus_terms() -> tuple[FocusTerm, ...]:
 
 
 @cache
+def cohorts() -> frozenset[str]:
+    """The terms that name a group of children."""
+    return frozenset(term.name for term in focus_terms() if term.slot == "cohort")
+
+
+@cache
 def _term_scan() -> tuple[re.Pattern[str], dict[str, tuple[FocusTerm, ...]]]:
     """One pattern that finds where any term starts, and the terms by the letters they can start
     with: a text is searched once, and each term tried only where it could begin."""
@@ -299,7 +311,7 @@ def _term_scan() -> tuple[re.Pattern[str], dict[str, tuple[FocusTerm, ...]]]:
 
 
 @lru_cache(maxsize=64)  # focus and subjects read the same item one after the other
-def _term_matches(text: str) -> tuple[tuple[int, int, FocusTerm], ...]:
+def term_matches(text: str) -> tuple[tuple[int, int, FocusTerm], ...]:
     """Every term that matches, at every place one starts: (start, end, term)."""
     anywhere, by_start = _term_scan()
     found = []
@@ -315,7 +327,7 @@ def focus(text: str) -> dict[str, str]:
     """The cohort, service and process an item names: for each slot the term printed first, the
     longest where two start together ("children missing education" over "missing")."""
     found: dict[str, tuple[int, int, str]] = {}
-    for start, end, term in _term_matches(text):
+    for start, end, term in term_matches(text):
         if term.slot != "subject":
             candidate = (start, start - end, term.name)
             found[term.slot] = min(found.get(term.slot, candidate), candidate)
@@ -324,4 +336,4 @@ def focus(text: str) -> dict[str, str]:
 
 def subjects(text: str) -> frozenset[str]:
     """Every term a text names, of any slot: what a playbook step must share to fit an item."""
-    return frozenset(term.name for _, _, term in _term_matches(text))
+    return frozenset(term.name for _, _, term in term_matches(text))

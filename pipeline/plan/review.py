@@ -77,6 +77,14 @@ def reread(thing: ItemObject) -> ItemObject:
         if again is None or misread_object(again) is not None or _acts(again):
             return thing
         return thing if set(again.head.lower().split()) & _PEOPLE else again
+    if lowered[:2] == ["able", "to"]:
+        # What people are to be able to do, read as the object ("able to | access | timely support",
+        # "able to effectively | monitor | the quality of services"): what that verb acts on.
+        verb = next((n for n in range(2, len(words)) if not lowered[n].endswith("ly")), len(words))
+        again = item_object(" ".join(words[verb + 1 :]) + ".") if verb + 1 < len(words) else None
+        if again is None or misread_object(again) is not None or _acts(again):
+            return thing
+        return thing if set(again.head.lower().split()) & _PEOPLE else again
     at = _kept_verb_at(lowered)
     # "needs to" may be a noun's ("complex needs to avoid ..."), and a verb after a pronoun is the
     # object's own clause ("the support they need"): only a finite verb after a noun is the item's.

@@ -27,6 +27,7 @@ from .items import (
 )
 from .review import counts_activity, misread_object, names_nothing, reread, unnamed_terms
 from .playbook import (
+    cohorts,
     GENERAL_PLAY,
     KINDS,
     NO_ASPECT,
@@ -41,6 +42,7 @@ from .playbook import (
     playbook,
     process_templates,
     subjects,
+    term_matches,
     theme_names,
 )
 
@@ -160,13 +162,29 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
     # for a children's-views item) is about something else.
     named, named_terms = content_terms(item.text), subjects(item.text)
     steps = [step for step in steps if _names(_filled(play, step, {**terms, "cohort": ""}), named, named_terms)]
-    if thing.aspects and not any(
+    delay_off = thing.aspects and not any(
         name in thing.aspects or aspects()[name].cues.search(thing.text) for name in _AGAINST_DELAY
-    ):
+    )
+    if delay_off:
         # A step about delay ("audit ... for drift and delay") is another aspect's work where the item
         # names its own and the object names none that acts on delay: the quality of letters before
         # proceedings is not their pace, where the quality of IROs' challenge is about stopping drift.
         steps = [step for step in steps if not _DELAY.search(step)]
+    # A step is about what it names, in its own words or the slots its play fills where the item
+    # names nothing for them ("child protection plans" for an item on planning as children come into
+    # care): one that names more subjects the item does not name than it does is about something
+    # else, whichever theme it comes from ("a target number of local foster carers" for the
+    # sufficiency of accommodation for care leavers).
+    # The cohort every step takes is the item's, or its play's where the item names none: its words
+    # make a step about no other subject.
+    cohort = frozenset({terms.get("cohort", play.slots["cohort"])})
+    filled = [
+        text for step in steps if _on_subject(play, text := _filled(play, step, terms), named_terms, aside=cohort)
+    ]
+    if len(filled) < 2 and (core or named_terms - _MEANS):
+        # Too few of the theme's steps are about the item: those of other themes that name only
+        # what the item names, and share the object's own subjects, those sharing most first.
+        filled += _borrowed_steps(play, about, core, named, named_terms, terms, bool(delay_off), filled)
     # "Designated officer arrangements" exist to resolve allegations in time: reviewing them, or
     # recording challenge about them, measures the activity and not what it is for. Where the item
     # asks for the time taken, the record kept, stability or numbers, those are what it is for.
@@ -214,11 +232,12 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
         measure_fits
         and not (mechanism or thing.aspects)
         and (NO_ASPECT, thing.kind) not in process_templates()
-        and names_nothing(thing, theme_measure or play.success_measure)
+        and _leaves_out(thing, theme_measure or play.success_measure)
         and not (listed_parts(item.text, thing) or coordinated(thing.text)[1])
     ):
         # A theme's measure that names none of what the object is ("parental consent to
-        # information-sharing in the MASH" against contacts decided in a day) measures a neighbour:
+        # information-sharing in the MASH" against contacts decided in a day), or under half of its
+        # subjects, measures a neighbour:
         # the measure of the object's kind judges the object itself, in its own words, where that
         # measure is a result (an audit grade, staff meeting a standard) and the object lists no
         # parts for the theme's measure to be joined by.
@@ -238,8 +257,8 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
     return Draft(
         play,
         thing,
-        (object_action(thing, mechanism), *(_filled(play, step, terms) for step in steps)),
-        bool(steps),
+        (object_action(thing, mechanism), *filled),
+        bool(filled),
         measure_fits,
         borrowed,
         mechanism,
@@ -247,6 +266,20 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
         listed_parts(item.text, thing),
         theme_measure,
     )
+
+
+def _leaves_out(thing: ItemObject, measure: str) -> bool:
+    """Whether a theme's measure leaves out most of what the object is: all its words and heads, or
+    more than half of the subjects it names other than means ("children who go missing from care or
+    at risk of criminal exploitation" against risk assessments of children at risk of
+    exploitation). A measure of a kind of thing ("plans") names each kind of it ("child in need
+    plans"), and one that names no group of children is about any group."""
+    if names_nothing(thing, measure):
+        return True
+    wanted, named = subjects(thing.text) - _MEANS, _said(measure)[1]
+    anyone = not named & cohorts()
+    covered = sum(term in named or term.split()[-1] in named or (anyone and term in cohorts()) for term in wanted)
+    return 2 * covered < len(wanted)
 
 
 def _names(text: str, words: frozenset[str], terms: frozenset[str]) -> bool:
@@ -258,6 +291,94 @@ def _names(text: str, words: frozenset[str], terms: frozenset[str]) -> bool:
 @lru_cache(maxsize=4096)  # a playbook's steps are read for every item of its theme
 def _said(text: str) -> tuple[frozenset[str], frozenset[str]]:
     return content_terms(text), subjects(text)
+
+
+# Subjects that say how a step is done or to whom it is reported (an audit, data, a board, a plan
+# with its actions), not what it is about; and risk, which any safeguarding step names.
+_MEANS = frozenset(
+    {"audits", "quality assurance", "data", "performance information", "governance", "case records", "plans"}
+    | {"training", "decisions", "reviews", "the corporate parenting board", "the safeguarding partnership", "risk"}
+)
+
+
+def _on_subject(
+    play: Play, step: str, named_terms: frozenset[str], strict: bool = False, aside: frozenset[str] = frozenset()
+) -> bool:
+    """Whether a step, as filled for the item, names no more things the item leaves unnamed than it
+    names (`strict`: none it leaves unnamed, and one it names besides a means), leaving out the
+    things named by the terms set `aside` (what its slots take). The play's partners are who a step
+    works with ("police and health attendance"), not what it is about."""
+    means = _MEANS | play.partner_terms
+    things = [names - means for names in _things(step) if not (names <= means or names & aside)]
+    if strict:  # every term of every thing named: "personal education plans" is not education
+        return bool(things) and all(names <= named_terms for names in things)
+    unnamed = sum(not names & named_terms for names in things)
+    return 2 * unnamed <= len(things)
+
+
+@lru_cache(maxsize=4096)  # the same steps are read for many items
+def _things(step: str) -> tuple[frozenset[str], ...]:
+    """The things a step names: the terms at each place it names something, those sharing a term
+    joined ("children's homes places" and "placements"); a word inside a longer term's words
+    ("education" in "personal education plans") is that term's."""
+    found = term_matches(step)
+    spans = {(start, end) for start, end, _ in found}
+    tags: dict[int, set[str]] = {}
+    for start, end, term in found:
+        if not any(a <= start and end <= b and (a, b) != (start, end) for a, b in spans):
+            tags.setdefault(start, set()).add(term.name)
+    things: list[frozenset[str]] = []
+    for names in map(frozenset, tags.values()):  # a subject named at two places is one thing
+        joined = [thing for thing in things if thing & names]
+        things = [thing for thing in things if not thing & names] + [names.union(*joined)]
+    return tuple(things)
+
+
+@cache
+def _every_step() -> tuple[tuple[Play, str, frozenset[str]], ...]:
+    """Every playbook step, with its play and the subjects it is tagged with."""
+    return tuple((play, step, tags) for play in playbook().values() for step, tags in zip(play.actions, play.subjects))
+
+
+# What a step's tags may share with an item without being about it: a kind of object or a means.
+_NOT_A_SUBJECT = frozenset(KINDS) | _MEANS
+
+
+def _slot_terms(play: Play, terms: dict[str, str]) -> frozenset[str]:
+    """What another play's steps take into their slots for an item that says nothing of whether a
+    step is about it: the item's own cohort, and the play's service and process where the item
+    names none ("personal education plans" do not make a step about education). The play's own
+    cohort is another subject ("16- and 17-year-olds" for staying put)."""
+    own = {terms["cohort"]} if "cohort" in terms else set()
+    return frozenset(own | {play.slots[slot] for slot in ("service", "process") if slot not in terms})
+
+
+def _borrowed_steps(
+    play: Play,
+    about: frozenset[str] | set[str],
+    core: frozenset[str] | set[str],
+    named: frozenset[str],
+    named_terms: frozenset[str],
+    terms: dict[str, str],
+    delay_off: bool,
+    taken: list[str],
+) -> list[str]:
+    """Other themes' steps about the item: sharing the object's own subjects (or, where it names
+    none, the item's), naming one of its words and no subject it does not name."""
+    found = []
+    for other, step, tags in _every_step():
+        shared = tags & about
+        if other is play or not shared - _NOT_A_SUBJECT - other.partner_terms or (core and not tags & core):
+            continue
+        text = _filled(other, step, terms)
+        if (
+            text not in taken
+            and not (delay_off and _DELAY.search(step))
+            and _names(_filled(other, step, {**terms, "cohort": ""}), named, named_terms)
+            and _on_subject(other, text, named_terms, strict=True, aside=_slot_terms(other, terms))
+        ):
+            found.append((len(shared), text))
+    return [text for _, text in sorted(found, key=lambda pair: -pair[0])]
 
 
 def _process(thing: ItemObject, mechanism: Mechanism | None, play: Play, measure_fits: bool) -> bool:
