@@ -96,8 +96,9 @@ def test_text_without_a_grade_is_refused():
         (["Oversight of ", "  decisions."], "Oversight of decisions."),
         (["Range of help – ", "including advice."], "Range of help – including advice."),
         (["", "Only line.", ""], "Only line."),
+        (["Plans  are\tlate\u00a0and", "not\u2009reviewed."], "Plans are late and not reviewed."),
     ],
-    ids=["real-hyphen-kept", "spaces-folded", "dash-keeps-space", "blank-lines"],
+    ids=["real-hyphen-kept", "spaces-folded", "dash-keeps-space", "blank-lines", "whitespace-within-lines-folded"],
 )
 def test_join_lines(lines, joined):
     assert join_lines(lines) == joined

@@ -11,7 +11,17 @@ import pytest
 
 from lab import evaluate_nlp
 from pipeline import store
-from pipeline.enrich import _longest_first, abbreviations, concepts, enrich_report, pointed_paragraphs, weak_half
+from pipeline.enrich import (
+    Findings,
+    _longest_first,
+    abbreviations,
+    concepts,
+    enrich_report,
+    nlp,
+    pointed_paragraphs,
+    rank_evidence,
+    weak_half,
+)
 from pipeline.schema import DocumentKind, ImprovementItem, InspectionReport, ItemKind, Paragraph, Polarity, ReportPart
 
 LABELS = Path(__file__).with_name("data") / "theme_labels.csv"
@@ -356,6 +366,29 @@ def test_fresh_evidence_labels_come_from_councils_in_no_other_label_set_nor_the_
     assert not {council(label.path) for label in fresh} & seen
     assert len(fresh) >= 45 and len({label.path for label in fresh}) >= 10, f"{len(fresh)} labels"
     assert {label.kind for label in fresh} >= {"ilacs", "sif"}, {label.kind for label in fresh}
+
+
+def test_indexing_every_items_terms_at_once_ranks_as_indexing_each_query_as_it_comes():
+    report = _report(
+        [
+            "The timeliness of strategy discussions and police attendance at them.",
+            "The suitability of accommodation for care leavers, including supported lodgings and staying put.",
+            "Supervision and the recording of management decisions.",
+        ]
+    )
+    docs = nlp.read(paragraph.text for paragraph in report.paragraphs)
+    item_docs = nlp.read(item.text for item in report.improvements)
+    at_once, as_they_come = Findings.of(report, docs), Findings.of(report, docs)
+    at_once.index_queries(item.text for item in report.improvements)
+    indexed = set(at_once.postings)
+    for item, doc in zip(report.improvements, item_docs):
+        ranked = [(score, finding.paragraph.para_no) for score, finding in rank_evidence(item.text, doc, at_once)]
+        expected = [
+            (score, finding.paragraph.para_no) for score, finding in rank_evidence(item.text, doc, as_they_come)
+        ]
+        assert ranked == expected
+    assert set(at_once.postings) == indexed  # every term the rankings asked for was indexed in the one pass
+    assert all(at_once.postings[term] == postings for term, postings in as_they_come.postings.items())
 
 
 def test_a_report_without_paragraphs_still_enriches():

@@ -77,6 +77,7 @@ def enrich_report(report: InspectionReport) -> InspectionReport:
     item_docs = language.read((item.text for item in report.improvements), disable=UNREAD_FOR_ITEMS)
     paragraphs = tuple(_enriched_paragraph(p, doc) for p, doc in zip(report.paragraphs, paragraph_docs))
     findings = Findings.of(report.model_copy(update={"paragraphs": paragraphs}), paragraph_docs)
+    findings.index_queries(item.text for item in report.improvements)
     improvements = tuple(_enriched_item(item, doc, findings) for item, doc in zip(report.improvements, item_docs))
     return report.model_copy(update={"paragraphs": paragraphs, "improvements": improvements})
 
@@ -267,6 +268,8 @@ class Findings:
     # in few paragraphs).
     idfs: dict[str, float] = field(init=False, default_factory=dict)
     postings: dict[str, list[tuple[int, float]]] = field(init=False, default_factory=dict)
+    # Each text's ranking terms, as `terms` worked them out (an item's are asked for twice).
+    term_lists: dict[str, list[str]] = field(init=False, default_factory=dict)
     # BM25's length normalisation of each finding, the same for every query.
     norms: list[float] = field(init=False)
 
@@ -295,7 +298,23 @@ class Findings:
         return cls(findings, frequency, sum(lengths) / len(lengths) if lengths else 1.0, expansions)
 
     def terms(self, text: str) -> list[str]:
-        return ranking_terms(text, self.expansions)
+        """The text's ranking terms (a list the caller must not change)."""
+        found = self.term_lists.get(text)
+        if found is None:
+            found = self.term_lists[text] = ranking_terms(text, self.expansions)
+        return found
+
+    def index_queries(self, item_texts) -> None:
+        """Index at once every term the items' rankings will ask for, their whole texts' and their
+        listed parts' (`rank_evidence`): one pass over the findings, where each query's new terms
+        cost a pass of their own, a third of the ranking."""
+        wanted = set()
+        for text in item_texts:
+            unpointed = POINTER.sub(" ", text)
+            wanted.update(self.terms(unpointed))
+            for part in _LISTED.split(unpointed):
+                wanted.update(self.terms(part))
+        self._index(wanted)
 
     def idf(self, term: str) -> float:
         if term not in self.idfs:

@@ -9,13 +9,16 @@ good", "areas for improvement ... these being:", "will be completed by ...").
 from __future__ import annotations
 
 from ...schema import CommitteePaper, Document, DocumentKind
-from . import claims, meeting, next_steps, tables
-from .paragraphs import clean, full_width, sentences_of, units_of
 
 PAPER_KINDS = frozenset({DocumentKind.COMMITTEE_PAPER, DocumentKind.NEWS_ARTICLE})
 
 
 def parse_paper(document: Document, kind: DocumentKind) -> CommitteePaper:
+    # Imported at the first paper: their hundred patterns took a tenth of a CPU second to compile,
+    # which a run over inspection reports alone paid for nothing.
+    from . import claims, meeting, next_steps, tables
+    from .paragraphs import clean, full_width, sentences_of, units_of
+
     lines = [clean(line) for line in document.text.split("\n")]
     cover = meeting.cover_rows(document)
     opening = cover + meeting.title_block(lines)
