@@ -2116,3 +2116,40 @@ def test_an_object_opening_with_the_items_instruction_is_read_from_what_it_acts_
     row = only_row(make_report(item(text, theme=theme)))
     assert first in row.draft_actions.splitlines()[0], row.draft_actions
     assert ("keeps the item's verb" not in (row.review_reason or "")) == kept, row.review_reason
+
+
+@pytest.mark.parametrize(
+    "text, theme, step",
+    [
+        # Invented wording. Where fewer than two playbook steps fit the item, a step is built from its
+        # own ask, in the object's words: the aspect's other way of acting on it for its kind ...
+        (
+            "Improve the timeliness of responses to requests from the courts.",
+            "pre_proceedings_and_court",
+            "2. Give team managers a weekly list of the cases with responses to requests from the courts due",
+        ),
+        (
+            "Ensure that the allocation of cases to social workers is prompt.",
+            "workforce",
+            "2. Write practice guidance setting out what is expected of the allocation of cases to social workers",
+        ),
+        # ... or what else the mechanism it is needs, after the playbook steps that fit.
+        (
+            "Improve the training for foster carers on managing behaviour.",
+            "placement_sufficiency",
+            "3. Ask managers three months after each course how the training for foster carers on managing",
+        ),
+    ],
+)
+def test_a_row_with_too_few_fitting_steps_gets_one_from_its_own_ask(text, theme, step):
+    actions = only_row(make_report(item(text, theme=theme))).draft_actions
+    assert step in actions and "Check progress on" not in actions, actions
+
+
+def test_a_misread_object_gets_no_step_built_from_it():
+    # Invented wording: people alone are no object, and a step built from them would repeat the slip.
+    row = only_row(make_report(item("Ensure that all staff and partners.", theme="workforce")))
+    assert "misread" in (row.review_reason or "")
+    assert row.draft_actions.splitlines()[1].startswith("2. Check progress on all staff and partners"), (
+        row.draft_actions
+    )

@@ -33,6 +33,7 @@ from .playbook import (
     NO_ASPECT,
     Mechanism,
     Play,
+    aspect_steps,
     aspect_templates,
     aspects,
     focus,
@@ -189,6 +190,12 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
     # recording challenge about them, measures the activity and not what it is for. Where the item
     # asks for the time taken, the record kept, stability or numbers, those are what it is for.
     mechanism = None if set(thing.aspects[:1]) & _COUNTED else mechanism_of(thing.head, item.text)
+    fits = bool(filled)
+    if len(filled) < 2 and misread_object(thing) is None:
+        # Still too few: a step from the item's own ask, so that no row is only a review and a
+        # progress check. An object misread (the item's verb kept, people alone) would carry its slip
+        # into a second line.
+        filled.append(own_step(thing, mechanism))
     # Where the measure would count the work done (a framework reviewed, challenges tracked, audits
     # held, plan actions on track) or users' general satisfaction, the result the item names is
     # measured instead: the work is not the change. Where no aspect or known mechanism measures the
@@ -258,7 +265,7 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
         play,
         thing,
         (object_action(thing, mechanism), *filled),
-        bool(filled),
+        fits,
         measure_fits,
         borrowed,
         mechanism,
@@ -458,6 +465,17 @@ def object_action(thing: ItemObject, mechanism: Mechanism | None = None) -> str:
         return _sentence(mechanism.action.format(object=thing.text))
     action, _ = aspect_templates()[(thing.aspects[0] if thing.aspects else NO_ASPECT, thing.kind)]
     return _sentence(action.format(object=thing.text))
+
+
+def own_step(thing: ItemObject, mechanism: Mechanism | None = None) -> str:
+    """A step built from the item's own ask, in the object's words: what else the mechanism it is
+    needs (a threshold applied in every agency), else its first aspect's other way of acting on
+    it for its kind (training on what the audits of casework's quality find, a weekly list of the
+    cases where it is overdue, a commissioning plan for a service's sufficiency)."""
+    if mechanism is not None:
+        return _sentence(mechanism.step.format(object=thing.text))
+    step = aspect_steps()[(thing.aspects[0] if thing.aspects else NO_ASPECT, thing.kind)]
+    return _sentence(step.format(object=thing.text))
 
 
 def success_measure(draft: Draft) -> str:
