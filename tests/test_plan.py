@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from pipeline import plan
+from pipeline.plan.review import reread
 from pipeline.schema import (
     AreaKey,
     DateSpan,
@@ -2153,3 +2154,41 @@ def test_a_misread_object_gets_no_step_built_from_it():
     assert row.draft_actions.splitlines()[1].startswith("2. Check progress on all staff and partners"), (
         row.draft_actions
     )
+
+
+@pytest.mark.parametrize(
+    "text, theme, first",
+    [
+        # Invented wording. A process that only brings a thing about or puts it to use is no object of
+        # its own: the thing it brings about is, with its kind's or its mechanism's action.
+        (
+            "Strengthen the development of effective tracking systems for children missing education.",
+            "education",
+            "1. Review tracking systems for children missing education with the partners involved",
+        ),
+        (
+            "Improve the embedding of the new complaints process for children in care.",
+            "voice_of_the_child",
+            "1. Review the new complaints process for children in care: track each complaint",
+        ),
+    ],
+)
+def test_an_object_headed_by_a_process_of_bringing_it_about_is_read_from_what_it_brings_about(text, theme, first):
+    actions = only_row(make_report(item(text, theme=theme))).draft_actions
+    assert actions.startswith(first), actions
+
+
+@pytest.mark.parametrize(
+    "read, again",
+    [
+        # Invented wording. An object that ends on a word no noun phrase ends on (what opens the clause
+        # it was cut from, a verb of being) ends at its last word that can ...
+        ("commissioning arrangements for short breaks to ensure", "commissioning arrangements for short breaks"),
+        ("information about children who run away is", "information about children who run away"),
+        # ... unless what is left is a clause or a respect with no object, which stays for the flag.
+        ("how well leaders ensure", "how well leaders ensure"),
+        ("the effectiveness of what", "the effectiveness of what"),
+    ],
+)
+def test_an_object_cut_after_a_word_no_noun_phrase_ends_on_ends_at_its_last_noun(read, again):
+    assert reread(plan.ItemObject(text=read, kind="governance")).text == again
