@@ -2102,6 +2102,7 @@ def test_a_verb_in_the_objects_own_clause_is_not_read_again():
             "specialist training in managing behaviour",
             True,
         ),
+        ("Place a protocol for unborn babies.", "assessment", "1. Review a protocol for unborn babies", True),
         # ... but not where what it acts on is people, whom no template acts on (the flag says so),
         # nor where the word is a noun ("challenge and support to ...").
         ("Recruit experienced staff to the assessment teams.", "workforce", "recruit experienced staff", False),
@@ -2192,3 +2193,32 @@ def test_an_object_headed_by_a_process_of_bringing_it_about_is_read_from_what_it
 )
 def test_an_object_cut_after_a_word_no_noun_phrase_ends_on_ends_at_its_last_noun(read, again):
     assert reread(plan.ItemObject(text=read, kind="governance")).text == again
+
+
+@pytest.mark.parametrize(
+    "text, theme, measure",
+    [
+        # Invented wording. A theme's measure that names little of a council's or board's arrangement
+        # gives way to the arrangement judged in an independent review, a result, as a casework
+        # object's gives way to its audit grade: links with a board are not plan actions on track ...
+        (
+            "Establish links with the county youth justice board.",
+            "leadership_governance",
+            "Links with the county youth justice board judged effective against the agreed standard",
+        ),
+        (
+            "Develop a joint protocol with the police for notifications of domestic abuse.",
+            "neglect_and_domestic_abuse",
+            "A joint protocol with the police for notifications of domestic abuse judged effective",
+        ),
+        # ... but a service's own measure, users' satisfaction, counts activity: the theme's stays.
+        (
+            "Improve the flexible housing offer for young people leaving care.",
+            "care_leavers_accommodation",
+            "Percentage of care leavers in suitable accommodation",
+        ),
+    ],
+)
+def test_a_theme_measure_naming_little_of_the_object_gives_way_only_to_a_measure_of_a_result(text, theme, measure):
+    row = only_row(make_report(item(text, theme=theme)))
+    assert row.success_measure.startswith(measure), row.success_measure

@@ -25,7 +25,8 @@ _BEFORE_TO = frozenset({"need", "needs", "able"})  # "needs to", "able to"
 # them ("confirm permanence plans ...", "recruit more foster carers").
 _OPENING_VERBS = frozenset(
     """challenge champion coordinate ensure improve take understand confirm recruit engage create give enhance
-    refresh maximise maintain integrate involve align re-establish scrutinise consult prevent enable""".split()
+    refresh maximise maintain integrate involve align re-establish scrutinise consult prevent enable
+    place receive""".split()
 )
 # A verb after one of these is the object's own clause ("children who are missing").
 _RELATIVES = frozenset("who that which whose where when whether what".split())

@@ -238,7 +238,8 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
     if (
         measure_fits
         and not (mechanism or thing.aspects)
-        and (NO_ASPECT, thing.kind) not in process_templates()
+        and not counts_activity(aspect_templates()[(NO_ASPECT, thing.kind)][1])
+        and misread_object(thing) is None
         and _leaves_out(thing, theme_measure or play.success_measure)
         and not (listed_parts(item.text, thing) or coordinated(thing.text)[1])
     ):
@@ -246,8 +247,10 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
         # information-sharing in the MASH" against contacts decided in a day), or under half of its
         # subjects, measures a neighbour:
         # the measure of the object's kind judges the object itself, in its own words, where that
-        # measure is a result (an audit grade, staff meeting a standard) and the object lists no
-        # parts for the theme's measure to be joined by.
+        # measure judges a result rather than counting activity (an audit grade, staff meeting a
+        # standard, a council's or board's arrangement judged effective in an independent review:
+        # links with a family justice board are not plan actions on track), the object is read
+        # right, and it lists no parts for the theme's measure to be joined by.
         measure_fits = False
     # An object that no mechanism, aspect or theme measures and none of whose words has a kind ("the
     # 'pledge'", "the successful action taken") is not known to be casework: a case audit of it
