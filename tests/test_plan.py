@@ -2139,7 +2139,7 @@ def test_an_object_opening_with_the_items_instruction_is_read_from_what_it_acts_
         (
             "Improve the training for foster carers on managing behaviour.",
             "placement_sufficiency",
-            "3. Ask managers three months after each course how the training for foster carers on managing",
+            "3. Ask managers three months after each course what has changed in practice because of the training",
         ),
     ],
 )
@@ -2222,3 +2222,17 @@ def test_an_object_cut_after_a_word_no_noun_phrase_ends_on_ends_at_its_last_noun
 def test_a_theme_measure_naming_little_of_the_object_gives_way_only_to_a_measure_of_a_result(text, theme, measure):
     row = only_row(make_report(item(text, theme=theme)))
     assert row.success_measure.startswith(measure), row.success_measure
+
+
+def test_a_row_whose_fitting_steps_an_earlier_row_took_gets_one_from_its_own_ask():
+    # Invented wording: the second item's playbook steps are the first's, which no row repeats.
+    theme = "exploitation_and_missing"
+    first, second = plan.plan_rows(
+        make_report(
+            item("Improve the quality of return home interviews for children who go missing.", 1, theme=theme),
+            item("Improve the timeliness of return home interviews for children who go missing.", 2, theme=theme),
+        )
+    )
+    assert "2. Offer return home interviews to every child" in first.draft_actions, first.draft_actions
+    assert "2. Give team managers a weekly list of the cases with return home interviews" in second.draft_actions
+    assert "Check progress on" not in second.draft_actions, second.draft_actions

@@ -191,10 +191,11 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
     # asks for the time taken, the record kept, stability or numbers, those are what it is for.
     mechanism = None if set(thing.aspects[:1]) & _COUNTED else mechanism_of(thing.head, item.text)
     fits = bool(filled)
-    if len(filled) < 2 and misread_object(thing) is None:
-        # Still too few: a step from the item's own ask, so that no row is only a review and a
-        # progress check. An object misread (the item's verb kept, people alone) would carry its slip
-        # into a second line.
+    if misread_object(thing) is None:
+        # Last, a step from the item's own ask, taken where fewer than two of the playbook's remain
+        # (too few fit, or earlier rows of the report took them), so that no row is only a review
+        # and a progress check. An object misread (the item's verb kept, people alone) would carry
+        # its slip into a second line.
         filled.append(own_step(thing, mechanism))
     # Where the measure would count the work done (a framework reviewed, challenges tracked, audits
     # held, plan actions on track) or users' general satisfaction, the result the item names is
