@@ -1455,12 +1455,13 @@ def test_a_step_must_share_the_objects_own_subject(text, theme, off_subject):
             "assessment",
             "Evidence that referral routes are clear to partners, from",
         ),
-        # ... but "to help them ..." says what the object is for, which its own measure measures (here
-        # the object's audit: the direct work theme's measure, of visits, names no life-story book).
+        # ... and "to help them ..." says what the object is for, which measures it where the theme's
+        # measure does not (the direct work theme's measure, of visits, names no life-story book):
+        # the object's own audit grade would not look for the help.
         (
             "Provide life-story books for children in care to help them understand their histories.",
             "direct_work",
-            "Percentage of audited cases in which life-story books for children in care met the practice standard",
+            "Evidence of life-story books for children in care working to help them understand their histories, from",
         ),
     ],
 )
@@ -2236,3 +2237,13 @@ def test_a_row_whose_fitting_steps_an_earlier_row_took_gets_one_from_its_own_ask
     assert "2. Offer return home interviews to every child" in first.draft_actions, first.draft_actions
     assert "2. Give team managers a weekly list of the cases with return home interviews" in second.draft_actions
     assert "Check progress on" not in second.draft_actions, second.draft_actions
+
+
+def test_what_the_object_is_for_measures_it_where_no_theme_measure_does():
+    # Invented wording: no aspect, mechanism or theme's measure is about the contact; what it is for,
+    # in the item's words, is the result to look for, not the contact graded against a standard.
+    text = "Improve senior leaders' contact with frontline staff to enable staff to feel valued."
+    measure = only_row(make_report(item(text, theme="workforce"))).success_measure
+    assert measure.startswith(
+        "Evidence of senior leaders' contact with frontline staff working to enable staff to feel valued"
+    ), measure

@@ -263,8 +263,10 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
         # Nothing outside the object says what it is for, but the object does ("partnership
         # arrangements to enable effective working together"): that, not the work done, is the result.
         purpose = own_purpose(thing)
-    if not process and purpose is not None and " working to " in purpose:
-        purpose = None  # "to help them ...": what the object is for, which the theme's measure may measure
+    if measure_fits and not process and purpose is not None and " working to " in purpose:
+        # "To help them ...": what the object is for, which the theme's measure about the item may
+        # measure; where none does, that purpose measures it, not the object graded against a standard.
+        purpose = None
     return Draft(
         play,
         thing,
