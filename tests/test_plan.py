@@ -1123,7 +1123,7 @@ def test_low_confidence_rows_are_flagged_with_the_reason(case, reason):
     "text",
     [
         "The quality of plans.",
-        "Whether plans are reviewed?",
+        "Plans are reviewed?",
         "Plans (see “planning”).",
         "Plans for children. (Paras 9, 12)",
     ],
@@ -2247,3 +2247,12 @@ def test_what_the_object_is_for_measures_it_where_no_theme_measure_does():
     assert measure.startswith(
         "Evidence of senior leaders' contact with frontline staff working to enable staff to feel valued"
     ), measure
+
+
+def test_an_object_that_is_a_clause_asked_about_is_flagged_and_given_no_step_of_its_own():
+    # Invented wording: "how managers support ..." is no noun phrase for a template's slot.
+    row = only_row(
+        make_report(item("Strengthen how managers support newly qualified social workers.", theme="workforce"))
+    )
+    assert "is a clause, not a thing to change" in (row.review_reason or ""), row.review_reason
+    assert "Set out in a written standard what is expected of how" not in row.draft_actions, row.draft_actions

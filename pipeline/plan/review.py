@@ -30,6 +30,8 @@ _OPENING_VERBS = frozenset(
 )
 # A verb after one of these is the object's own clause ("children who are missing").
 _RELATIVES = frozenset("who that which whose where when whether what".split())
+# Words that open a clause asked about, which no noun phrase opens with.
+_QUESTIONS = frozenset("how what whether why".split())
 # Words an object may end on only when it was cut short ("current governance arrangements to ensure").
 _CUT_ENDS = frozenset({"to", "and", "or", "of", "for", "the", "that", "which", "whose"})
 # Who may be named without what about them must change: a cohort, people who act, or a board.
@@ -49,6 +51,10 @@ def misread_object(thing: ItemObject) -> str | None:
         return f"what the item asks to change may be misread: {thing.text!r} is people or a board, not what about them"
     if _verb_kept(words) or thing.text.split()[-1].lower() in _CUT_ENDS:
         return f"what the item asks to change may be misread: {thing.text!r} keeps the item's verb or is cut short"
+    if words[0] in _QUESTIONS:
+        # "how effectively the local authority ...": a clause about the thing, which no template's
+        # slot for a noun phrase reads as one.
+        return f"what the item asks to change may be misread: {thing.text!r} is a clause, not a thing to change"
     return None
 
 
@@ -155,7 +161,7 @@ def _again(words: list[str]) -> ItemObject | None:
     if again is None or misread_object(again) is not None or _acts(again):
         return None
     lowered = again.text.lower().split()
-    if lowered[0] in _RELATIVES | {"how", "why"} or set(lowered) <= _DETERMINERS | _respects():
+    if lowered[0] in _RELATIVES | _QUESTIONS or set(lowered) <= _DETERMINERS | _respects():
         return None  # a clause ("how well leaders"), or a respect with no object ("the effectiveness")
     if set(_HEAD_END.split(again.head.lower(), maxsplit=1)[0].split()) & _PEOPLE:
         return None  # people ("experienced staff"), not what is for them ("tracking systems for children")
