@@ -2256,3 +2256,25 @@ def test_an_object_that_is_a_clause_asked_about_is_flagged_and_given_no_step_of_
     )
     assert "is a clause, not a thing to change" in (row.review_reason or ""), row.review_reason
     assert "Set out in a written standard what is expected of how" not in row.draft_actions, row.draft_actions
+
+
+@pytest.mark.parametrize(
+    "text, theme, measure",
+    [
+        # Invented wording: a wait, a delay or drift at the head of the object is its timeliness, not
+        # a service for users to rate or a thing to audit.
+        (
+            "Reduce waiting times for speech and language therapy.",
+            "health_and_wellbeing",
+            "Median wait for speech and language therapy from request to start",
+        ),
+        (
+            "Delays in reviews of plans for disabled children.",
+            "disabled_children",
+            "Percentage of cases in which reviews of plans for disabled children met the agreed timescale",
+        ),
+    ],
+)
+def test_a_wait_or_delay_heading_the_object_is_its_timeliness(text, theme, measure):
+    row = only_row(make_report(item(text, theme=theme)))
+    assert row.success_measure.startswith(measure), row.success_measure
