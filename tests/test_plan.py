@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from pipeline import plan
+from pipeline.plan.review import reread
 from pipeline.schema import (
     AreaKey,
     DateSpan,
@@ -1122,7 +1123,7 @@ def test_low_confidence_rows_are_flagged_with_the_reason(case, reason):
     "text",
     [
         "The quality of plans.",
-        "Whether plans are reviewed?",
+        "Plans are reviewed?",
         "Plans (see “planning”).",
         "Plans for children. (Paras 9, 12)",
     ],
@@ -1454,12 +1455,13 @@ def test_a_step_must_share_the_objects_own_subject(text, theme, off_subject):
             "assessment",
             "Evidence that referral routes are clear to partners, from",
         ),
-        # ... but "to help them ..." says what the object is for, which its own measure measures (here
-        # the object's audit: the direct work theme's measure, of visits, names no life-story book).
+        # ... and "to help them ..." says what the object is for, which measures it where the theme's
+        # measure does not (the direct work theme's measure, of visits, names no life-story book):
+        # the object's own audit grade would not look for the help.
         (
             "Provide life-story books for children in care to help them understand their histories.",
             "direct_work",
-            "Percentage of audited cases in which life-story books for children in care met the practice standard",
+            "Evidence of life-story books for children in care working to help them understand their histories, from",
         ),
     ],
 )
@@ -2101,6 +2103,7 @@ def test_a_verb_in_the_objects_own_clause_is_not_read_again():
             "specialist training in managing behaviour",
             True,
         ),
+        ("Place a protocol for unborn babies.", "assessment", "1. Review a protocol for unborn babies", True),
         # ... but not where what it acts on is people, whom no template acts on (the flag says so),
         # nor where the word is a noun ("challenge and support to ...").
         ("Recruit experienced staff to the assessment teams.", "workforce", "recruit experienced staff", False),
@@ -2116,3 +2119,162 @@ def test_an_object_opening_with_the_items_instruction_is_read_from_what_it_acts_
     row = only_row(make_report(item(text, theme=theme)))
     assert first in row.draft_actions.splitlines()[0], row.draft_actions
     assert ("keeps the item's verb" not in (row.review_reason or "")) == kept, row.review_reason
+
+
+@pytest.mark.parametrize(
+    "text, theme, step",
+    [
+        # Invented wording. Where fewer than two playbook steps fit the item, a step is built from its
+        # own ask, in the object's words: the aspect's other way of acting on it for its kind ...
+        (
+            "Improve the timeliness of responses to requests from the courts.",
+            "pre_proceedings_and_court",
+            "2. Give team managers a weekly list of the cases with responses to requests from the courts due",
+        ),
+        (
+            "Ensure that the allocation of cases to social workers is prompt.",
+            "workforce",
+            "2. Write practice guidance setting out what is expected of the allocation of cases to social workers",
+        ),
+        # ... or what else the mechanism it is needs, after the playbook steps that fit.
+        (
+            "Improve the training for foster carers on managing behaviour.",
+            "placement_sufficiency",
+            "3. Ask managers three months after each course what has changed in practice because of the training",
+        ),
+    ],
+)
+def test_a_row_with_too_few_fitting_steps_gets_one_from_its_own_ask(text, theme, step):
+    actions = only_row(make_report(item(text, theme=theme))).draft_actions
+    assert step in actions and "Check progress on" not in actions, actions
+
+
+def test_a_misread_object_gets_no_step_built_from_it():
+    # Invented wording: people alone are no object, and a step built from them would repeat the slip.
+    row = only_row(make_report(item("Ensure that all staff and partners.", theme="workforce")))
+    assert "misread" in (row.review_reason or "")
+    assert row.draft_actions.splitlines()[1].startswith("2. Check progress on all staff and partners"), (
+        row.draft_actions
+    )
+
+
+@pytest.mark.parametrize(
+    "text, theme, first",
+    [
+        # Invented wording. A process that only brings a thing about or puts it to use is no object of
+        # its own: the thing it brings about is, with its kind's or its mechanism's action.
+        (
+            "Strengthen the development of effective tracking systems for children missing education.",
+            "education",
+            "1. Review tracking systems for children missing education with the partners involved",
+        ),
+        (
+            "Improve the embedding of the new complaints process for children in care.",
+            "voice_of_the_child",
+            "1. Review the new complaints process for children in care: track each complaint",
+        ),
+    ],
+)
+def test_an_object_headed_by_a_process_of_bringing_it_about_is_read_from_what_it_brings_about(text, theme, first):
+    actions = only_row(make_report(item(text, theme=theme))).draft_actions
+    assert actions.startswith(first), actions
+
+
+@pytest.mark.parametrize(
+    "read, again",
+    [
+        # Invented wording. An object that ends on a word no noun phrase ends on (what opens the clause
+        # it was cut from, a verb of being) ends at its last word that can ...
+        ("commissioning arrangements for short breaks to ensure", "commissioning arrangements for short breaks"),
+        ("information about children who run away is", "information about children who run away"),
+        # ... unless what is left is a clause or a respect with no object, which stays for the flag.
+        ("how well leaders ensure", "how well leaders ensure"),
+        ("the effectiveness of what", "the effectiveness of what"),
+    ],
+)
+def test_an_object_cut_after_a_word_no_noun_phrase_ends_on_ends_at_its_last_noun(read, again):
+    assert reread(plan.ItemObject(text=read, kind="governance")).text == again
+
+
+@pytest.mark.parametrize(
+    "text, theme, measure",
+    [
+        # Invented wording. A theme's measure that names little of a council's or board's arrangement
+        # gives way to the arrangement judged in an independent review, a result, as a casework
+        # object's gives way to its audit grade: links with a board are not plan actions on track ...
+        (
+            "Establish links with the county youth justice board.",
+            "leadership_governance",
+            "Links with the county youth justice board judged effective against the agreed standard",
+        ),
+        (
+            "Develop a joint protocol with the police for notifications of domestic abuse.",
+            "neglect_and_domestic_abuse",
+            "A joint protocol with the police for notifications of domestic abuse judged effective",
+        ),
+        # ... but a service's own measure, users' satisfaction, counts activity: the theme's stays.
+        (
+            "Improve the flexible housing offer for young people leaving care.",
+            "care_leavers_accommodation",
+            "Percentage of care leavers in suitable accommodation",
+        ),
+    ],
+)
+def test_a_theme_measure_naming_little_of_the_object_gives_way_only_to_a_measure_of_a_result(text, theme, measure):
+    row = only_row(make_report(item(text, theme=theme)))
+    assert row.success_measure.startswith(measure), row.success_measure
+
+
+def test_a_row_whose_fitting_steps_an_earlier_row_took_gets_one_from_its_own_ask():
+    # Invented wording: the second item's playbook steps are the first's, which no row repeats.
+    theme = "exploitation_and_missing"
+    first, second = plan.plan_rows(
+        make_report(
+            item("Improve the quality of return home interviews for children who go missing.", 1, theme=theme),
+            item("Improve the timeliness of return home interviews for children who go missing.", 2, theme=theme),
+        )
+    )
+    assert "2. Offer return home interviews to every child" in first.draft_actions, first.draft_actions
+    assert "2. Give team managers a weekly list of the cases with return home interviews" in second.draft_actions
+    assert "Check progress on" not in second.draft_actions, second.draft_actions
+
+
+def test_what_the_object_is_for_measures_it_where_no_theme_measure_does():
+    # Invented wording: no aspect, mechanism or theme's measure is about the contact; what it is for,
+    # in the item's words, is the result to look for, not the contact graded against a standard.
+    text = "Improve senior leaders' contact with frontline staff to enable staff to feel valued."
+    measure = only_row(make_report(item(text, theme="workforce"))).success_measure
+    assert measure.startswith(
+        "Evidence of senior leaders' contact with frontline staff working to enable staff to feel valued"
+    ), measure
+
+
+def test_an_object_that_is_a_clause_asked_about_is_flagged_and_given_no_step_of_its_own():
+    # Invented wording: "how managers support ..." is no noun phrase for a template's slot.
+    row = only_row(
+        make_report(item("Strengthen how managers support newly qualified social workers.", theme="workforce"))
+    )
+    assert "is a clause, not a thing to change" in (row.review_reason or ""), row.review_reason
+    assert "Set out in a written standard what is expected of how" not in row.draft_actions, row.draft_actions
+
+
+@pytest.mark.parametrize(
+    "text, theme, measure",
+    [
+        # Invented wording: a wait, a delay or drift at the head of the object is its timeliness, not
+        # a service for users to rate or a thing to audit.
+        (
+            "Reduce waiting times for speech and language therapy.",
+            "health_and_wellbeing",
+            "Median wait for speech and language therapy from request to start",
+        ),
+        (
+            "Delays in reviews of plans for disabled children.",
+            "disabled_children",
+            "Percentage of cases in which reviews of plans for disabled children met the agreed timescale",
+        ),
+    ],
+)
+def test_a_wait_or_delay_heading_the_object_is_its_timeliness(text, theme, measure):
+    row = only_row(make_report(item(text, theme=theme)))
+    assert row.success_measure.startswith(measure), row.success_measure

@@ -40,6 +40,7 @@ from .playbook import (
     Mechanism as Mechanism,
     Owner as Owner,
     Play as Play,
+    aspect_steps as aspect_steps,
     aspect_templates as aspect_templates,
     aspects as aspects,
     focus as focus,

@@ -59,7 +59,7 @@ _QUALIFIERS = frozenset(
 _MEASURE_WORDS = frozenset({"level", "extent", "degree", "likelihood"})
 # Respects no aspect measures, which may stand beside one: "the timeliness and effectiveness of
 # pre-proceedings work", "the effectiveness of scrutiny and management oversight".
-_OTHER_RESPECTS = frozenset(
+OTHER_RESPECTS = frozenset(
     {"effectiveness", "impact", "application", "implementation", "use", "completion", "accuracy", "accessibility"}
 )
 # Words that begin the verb of an "Ensure that <subject> <verb> ..." clause.
@@ -605,12 +605,12 @@ def _aspect_head(lower: list[str], i: int) -> tuple[int, list[str]]:
         # "The effectiveness (speed, extent) with which information is recorded": the respect is
         # a noun of its own, and the object is the clause's subject.
         named = _aspect_at(lower, i)
-        if named or lower[i] in _OTHER_RESPECTS | _MEASURE_WORDS | {"way", "ways", "manner", "pace", "speed"}:
+        if named or lower[i] in OTHER_RESPECTS | _MEASURE_WORDS | {"way", "ways", "manner", "pace", "speed"}:
             start, found = _aspect_head(lower, i + 3)
             return start, found or ([named[0]] if named else [])
     if i + 1 < len(lower) and lower[i] in _MEASURE_WORDS and lower[i + 1] == "of":
         return _aspect_head(lower, i + 2)
-    if lower[i : i + 2] in ([w, "of"] for w in _OTHER_RESPECTS):
+    if lower[i : i + 2] in ([w, "of"] for w in OTHER_RESPECTS):
         return _aspect_head(lower, i + 2)  # "the effectiveness of the designated officers": the officers
     found: list[str] = []
     j = i
@@ -619,7 +619,7 @@ def _aspect_head(lower: list[str], i: int) -> tuple[int, list[str]]:
         found.append(name)
         j += width
         # "the timeliness, accuracy and accessibility of ...": respects no aspect measures go by.
-        while j + 2 < len(lower) and lower[j] in ("and", ",") and lower[j + 1] in _OTHER_RESPECTS:
+        while j + 2 < len(lower) and lower[j] in ("and", ",") and lower[j + 1] in OTHER_RESPECTS:
             j += 2
         if j < len(lower) and lower[j] in ("and", ",") and _aspect_at(lower, j + 1):
             j += 1

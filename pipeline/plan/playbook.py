@@ -98,6 +98,7 @@ class Mechanism:
     objects: Screened  # its words in an item's object
     items: Screened | None  # words the item must also use, where the object's alone are ambiguous
     action: str  # the first action, with {object}
+    step: str  # a second step where fewer than two playbook steps fit the item, with {object}
     measure: str  # of what the mechanism is for, in words that fit any item about it
     process: bool = False  # its measure counts the mechanism's own work (audits done), not what that achieves
 
@@ -179,6 +180,19 @@ def aspect_templates() -> dict[tuple[str, str], tuple[str, str]]:
 
 
 @cache
+def aspect_steps() -> dict[tuple[str, str], str]:
+    """A second step for each aspect and kind of object, built from the item's own ask where fewer
+    than two playbook steps fit it: the aspect's other way of acting on the object (training on what
+    the audits find for casework's quality, a list of overdue cases for its timeliness, a
+    commissioning plan for a service's sufficiency), never a review of the object or a progress check,
+    which the first action and the follow-up already are. Templates with {object}."""
+    with (DATA / "aspect_templates.csv").open(encoding="utf-8", newline="") as handle:
+        return {
+            (row["aspect"], kind): row["step"] for row in csv.DictReader(handle) for kind in row["kinds"].split(";")
+        }
+
+
+@cache
 def process_templates() -> frozenset[tuple[str, str]]:
     """The aspects and kinds whose template measures the work done, or users' general satisfaction,
     rather than a result ("in place and in use", "challenges tracked", "say it met
@@ -203,6 +217,7 @@ def mechanisms() -> tuple[Mechanism, ...]:
                 objects=_alternatives(row["objects"]),
                 items=_alternatives(row["items"]) if row["items"] else None,
                 action=row["action"],
+                step=row["step"],
                 measure=row["measure"],
                 process=row["measures"] == "process",
             )

@@ -10,8 +10,11 @@ about the item."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from functools import cache
 
-from .items import ItemObject, content_terms, item_object
+from .items import OTHER_RESPECTS, ItemObject, content_terms, item_object
+from .playbook import aspects
 
 # What, inside what an item asks to change, shows its verb was read into it ("BSCB needs to take
 # steps", "the adoption panel works with ...", "the SSCB improves its communications", "challenge
@@ -22,10 +25,13 @@ _BEFORE_TO = frozenset({"need", "needs", "able"})  # "needs to", "able to"
 # them ("confirm permanence plans ...", "recruit more foster carers").
 _OPENING_VERBS = frozenset(
     """challenge champion coordinate ensure improve take understand confirm recruit engage create give enhance
-    refresh maximise maintain integrate involve align re-establish scrutinise consult prevent enable""".split()
+    refresh maximise maintain integrate involve align re-establish scrutinise consult prevent enable
+    place receive""".split()
 )
 # A verb after one of these is the object's own clause ("children who are missing").
 _RELATIVES = frozenset("who that which whose where when whether what".split())
+# Words that open a clause asked about, which no noun phrase opens with.
+_QUESTIONS = frozenset("how what whether why".split())
 # Words an object may end on only when it was cut short ("current governance arrangements to ensure").
 _CUT_ENDS = frozenset({"to", "and", "or", "of", "for", "the", "that", "which", "whose"})
 # Who may be named without what about them must change: a cohort, people who act, or a board.
@@ -45,6 +51,10 @@ def misread_object(thing: ItemObject) -> str | None:
         return f"what the item asks to change may be misread: {thing.text!r} is people or a board, not what about them"
     if _verb_kept(words) or thing.text.split()[-1].lower() in _CUT_ENDS:
         return f"what the item asks to change may be misread: {thing.text!r} keeps the item's verb or is cut short"
+    if words[0] in _QUESTIONS:
+        # "how effectively the local authority ...": a clause about the thing, which no template's
+        # slot for a noun phrase reads as one.
+        return f"what the item asks to change may be misread: {thing.text!r} is a clause, not a thing to change"
     return None
 
 
@@ -67,24 +77,38 @@ def reread(thing: ItemObject) -> ItemObject:
     ("confirm | permanence plans ..."); what stands before the verb ("the rise
     in children missing from school | has been rapid"), or, where that is people or a board alone,
     what the verb acts on ("the SCB | needs to take steps to raise awareness of private fostering");
-    the object as read where neither reads as a thing to change."""
+    what a process of bringing it about is of ("the development of | tracking systems"); the object up
+    to its last word a noun phrase can end on ("reporting arrangements | to ensure"); the object as
+    read where none reads as a thing to change."""
     words = thing.text.split()
     lowered = thing.text.lower().replace("’", "'").split()  # word for word with `words`
     if len(words) > 1 and lowered[0] in _OPENING_VERBS and lowered[1] not in _NOUN_FOLLOWERS:
         # The item's instruction kept: what it acts on is the object ("confirm | permanence plans ..."),
         # unless that is people ("recruit | experienced staff"), whom no template acts on.
-        again = item_object(" ".join(words[1:]) + ".")
-        if again is None or misread_object(again) is not None or _acts(again):
-            return thing
-        return thing if set(again.head.lower().split()) & _PEOPLE else again
+        return _again(words[1:]) or thing
     if lowered[:2] == ["able", "to"]:
         # What people are to be able to do, read as the object ("able to | access | timely support",
         # "able to effectively | monitor | the quality of services"): what that verb acts on.
         verb = next((n for n in range(2, len(words)) if not lowered[n].endswith("ly")), len(words))
-        again = item_object(" ".join(words[verb + 1 :]) + ".") if verb + 1 < len(words) else None
-        if again is None or misread_object(again) is not None or _acts(again):
-            return thing
-        return thing if set(again.head.lower().split()) & _PEOPLE else again
+        return (_again(words[verb + 1 :]) if verb + 1 < len(words) else None) or thing
+    opening = int(lowered[0] in _DETERMINERS)
+    if len(words) > opening + 2 and lowered[opening] in _BRINGING and lowered[opening + 1] == "of":
+        # A process that only brings the thing about or puts it to use, read as the object's head
+        # ("the development of | clear systems", "the embedding of | the new complaints process"):
+        # the thing is the object, and the respect the item asks for stays with it.
+        again = _again(words[opening + 2 :])
+        if again is not None:
+            return again if again.aspects else replace(again, aspects=thing.aspects)
+    end = len(words)
+    while end and lowered[end - 1] in _DANGLING:
+        end -= 1
+    if 0 < end < len(words):
+        # An object that ends on a word that opens what it was cut from, which a noun phrase never
+        # ends on ("reporting arrangements | to ensure", "information about children who go missing
+        # | is"): it ends at its last word that can.
+        again = _again(words[:end])
+        if again is not None:
+            return again if again.aspects else replace(again, aspects=thing.aspects)
     at = _kept_verb_at(lowered)
     # "needs to" may be a noun's ("complex needs to avoid ..."), and a verb after a pronoun is the
     # object's own clause ("the support they need"): only a finite verb after a noun is the item's.
@@ -102,6 +126,22 @@ def reread(thing: ItemObject) -> ItemObject:
     return thing
 
 
+# Where a head phrase's own noun ends: what follows says what it is of or for.
+_HEAD_END = re.compile(r"\b(?:of|for|to|in|with|about|from|on|by)\b")
+# Heads of a process that only brings a thing about or puts it to use: "the development of
+# systems" asks for the systems, where "the identification of risk" asks for the identifying.
+_BRINGING = frozenset("development implementation use embedding introduction establishment application".split())
+_DETERMINERS = frozenset({"the", "a", "an"})
+# Words a noun phrase never ends on: what opens a clause or phrase the object was cut from, a verb
+# of being or a modal, and the instruction's own verb.
+_DANGLING = (
+    _CUT_ENDS
+    | _RELATIVES
+    | frozenset(
+        "a an in on with by from as at about into than their its they until how why are is be been can will would should"
+        " ensure".split()
+    )
+)
 # Who may act where the item's verb follows them: a board, a panel, a group.
 _ACTORS = frozenset("board panel partnership group sub-group committee".split())
 _AUXILIARIES = frozenset({"has", "have", "had"})
@@ -111,6 +151,31 @@ _NOUN_FOLLOWERS = frozenset("and or to of from for by with".split())
 _PEOPLE = frozenset(
     "staff children child people carers families parents partners managers workers leavers members".split()
 )
+
+
+def _again(words: list[str]) -> ItemObject | None:
+    """The object read from some of its words as an item of their own, where that reads as a thing
+    to change: not misread, not a board that acts, not people ("recruit | experienced staff"), whom
+    no template acts on."""
+    again = item_object(" ".join(words) + ".")
+    if again is None or misread_object(again) is not None or _acts(again):
+        return None
+    lowered = again.text.lower().split()
+    if lowered[0] in _RELATIVES | _QUESTIONS or set(lowered) <= _DETERMINERS | _respects():
+        return None  # a clause ("how well leaders"), or a respect with no object ("the effectiveness")
+    if set(_HEAD_END.split(again.head.lower(), maxsplit=1)[0].split()) & _PEOPLE:
+        return None  # people ("experienced staff"), not what is for them ("tracking systems for children")
+    if words[0][:1].isupper() and again.text.startswith(words[0][:1].lower() + words[0][1:]):
+        return replace(again, text=words[0] + again.text[len(words[0]) :])  # a name read as a sentence's start
+    return again
+
+
+@cache
+def _respects() -> frozenset[str]:
+    """The words of aspects' heads ("quality") and of respects no aspect measures ("effectiveness"):
+    respects, not things."""
+    heads = frozenset(word for aspect in aspects().values() for head in aspect.head for word in head.split())
+    return heads | OTHER_RESPECTS
 
 
 def _acts(thing: ItemObject) -> bool:

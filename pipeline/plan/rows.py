@@ -33,6 +33,7 @@ from .playbook import (
     NO_ASPECT,
     Mechanism,
     Play,
+    aspect_steps,
     aspect_templates,
     aspects,
     focus,
@@ -189,6 +190,13 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
     # recording challenge about them, measures the activity and not what it is for. Where the item
     # asks for the time taken, the record kept, stability or numbers, those are what it is for.
     mechanism = None if set(thing.aspects[:1]) & _COUNTED else mechanism_of(thing.head, item.text)
+    fits = bool(filled)
+    if misread_object(thing) is None:
+        # Last, a step from the item's own ask, taken where fewer than two of the playbook's remain
+        # (too few fit, or earlier rows of the report took them), so that no row is only a review
+        # and a progress check. An object misread (the item's verb kept, people alone) would carry
+        # its slip into a second line.
+        filled.append(own_step(thing, mechanism))
     # Where the measure would count the work done (a framework reviewed, challenges tracked, audits
     # held, plan actions on track) or users' general satisfaction, the result the item names is
     # measured instead: the work is not the change. Where no aspect or known mechanism measures the
@@ -231,7 +239,8 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
     if (
         measure_fits
         and not (mechanism or thing.aspects)
-        and (NO_ASPECT, thing.kind) not in process_templates()
+        and not counts_activity(aspect_templates()[(NO_ASPECT, thing.kind)][1])
+        and misread_object(thing) is None
         and _leaves_out(thing, theme_measure or play.success_measure)
         and not (listed_parts(item.text, thing) or coordinated(thing.text)[1])
     ):
@@ -239,8 +248,10 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
         # information-sharing in the MASH" against contacts decided in a day), or under half of its
         # subjects, measures a neighbour:
         # the measure of the object's kind judges the object itself, in its own words, where that
-        # measure is a result (an audit grade, staff meeting a standard) and the object lists no
-        # parts for the theme's measure to be joined by.
+        # measure judges a result rather than counting activity (an audit grade, staff meeting a
+        # standard, a council's or board's arrangement judged effective in an independent review:
+        # links with a family justice board are not plan actions on track), the object is read
+        # right, and it lists no parts for the theme's measure to be joined by.
         measure_fits = False
     # An object that no mechanism, aspect or theme measures and none of whose words has a kind ("the
     # 'pledge'", "the successful action taken") is not known to be casework: a case audit of it
@@ -252,13 +263,15 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
         # Nothing outside the object says what it is for, but the object does ("partnership
         # arrangements to enable effective working together"): that, not the work done, is the result.
         purpose = own_purpose(thing)
-    if not process and purpose is not None and " working to " in purpose:
-        purpose = None  # "to help them ...": what the object is for, which the theme's measure may measure
+    if measure_fits and not process and purpose is not None and " working to " in purpose:
+        # "To help them ...": what the object is for, which the theme's measure about the item may
+        # measure; where none does, that purpose measures it, not the object graded against a standard.
+        purpose = None
     return Draft(
         play,
         thing,
         (object_action(thing, mechanism), *filled),
-        bool(filled),
+        fits,
         measure_fits,
         borrowed,
         mechanism,
@@ -458,6 +471,17 @@ def object_action(thing: ItemObject, mechanism: Mechanism | None = None) -> str:
         return _sentence(mechanism.action.format(object=thing.text))
     action, _ = aspect_templates()[(thing.aspects[0] if thing.aspects else NO_ASPECT, thing.kind)]
     return _sentence(action.format(object=thing.text))
+
+
+def own_step(thing: ItemObject, mechanism: Mechanism | None = None) -> str:
+    """A step built from the item's own ask, in the object's words: what else the mechanism it is
+    needs (a threshold applied in every agency), else its first aspect's other way of acting on
+    it for its kind (training on what the audits of casework's quality find, a weekly list of the
+    cases where it is overdue, a commissioning plan for a service's sufficiency)."""
+    if mechanism is not None:
+        return _sentence(mechanism.step.format(object=thing.text))
+    step = aspect_steps()[(thing.aspects[0] if thing.aspects else NO_ASPECT, thing.kind)]
+    return _sentence(step.format(object=thing.text))
 
 
 def success_measure(draft: Draft) -> str:
