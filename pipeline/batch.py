@@ -209,7 +209,7 @@ def _run(
         return _summary(out, [done.entries[source.doc_id].row for source in sources], started)
     workers = workers or os.cpu_count() or 1
     done, reckoning = _read_new(todo.todo, out, done, progress, workers, budget)
-    _import_writing()  # where nothing was read; else done while the workers read
+    _import_writing(out)  # where nothing was read; else done while the workers read
     reading = time.perf_counter() - started
     done = _forget(out, done, todo.removed)
     # The run's modules and NLP pipeline, then its results too, live to its end: left out of the
@@ -407,7 +407,9 @@ class Reading:
         # Largest files first, so that no long document is left running alone at the end.
         ordered = sorted(self.todo, key=lambda source: -source.size)
         reading = partial(read_and_keep, out=self.out)
-        for source, read in budgeted.each(ordered, reading, self.workers, self.budget, meanwhile=_import_writing):
+        for source, read in budgeted.each(
+            ordered, reading, self.workers, self.budget, meanwhile=partial(_import_writing, self.out)
+        ):
             if isinstance(read, budgeted.OverBudget):
                 outcome = _failed(source, read.reason)
                 _keep(self.out, outcome)
@@ -425,13 +427,17 @@ def _import_reading() -> None:
         importlib.import_module(".enrich.nlp", __package__).pipeline()
 
 
-def _import_writing() -> None:
-    """The database's modules (DuckDB, pandas, Arrow) and the workbooks' (openpyxl), loaded before
-    the writers are forked from this process, which each would otherwise load again; while the
-    workers read, where there is reading, as loading them is a third of a second of adding one report."""
+def _import_writing(out: Path) -> None:
+    """The database's modules (DuckDB, Arrow) and the workbooks' (openpyxl), loaded before the
+    writers are forked from this process, which each would otherwise load again; while the workers
+    read, where there is reading, as loading them is a third of a second of adding one report.
+    pandas too where the run writes its first tables, which it builds in pandas (a rerun builds
+    its tables in Arrow where it can: see `store.splice`)."""
     with _collector_paused():
         importlib.import_module(".store.database", __package__)
         importlib.import_module(".export", __package__)
+        if not RunFolder(out).has_run():
+            importlib.import_module("pandas")
 
 
 @contextmanager

@@ -1,0 +1,165 @@
+"""A rerun's tables in Arrow, without pandas: each table as last written, with the changed
+documents' rows replaced (or the whole table built again from its rows, where it is one of every
+document's), and the derived tables worked out again from rows (`derived.with_derived`,
+`derived.derived_tables`).
+
+A run from scratch builds its tables in pandas, which types each column by the values it holds
+(whole numbers with gaps stay whole, a column with no value is text or dates) and records the
+types it gave in the Parquet file's metadata. A table spliced here keeps the file's schema, that
+metadata included, so it must be sure that pandas would give every column the same type now:
+the same kind of values (a whole number in a column of fractions is fine, a fraction in a column of
+whole numbers is not), the same libraries as wrote the file, and each column with a gap, or a
+value, exactly where it had one before. Where it cannot be sure, `rerun_tables` gives None and the
+run builds its tables in pandas.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import DOCUMENT_TABLES
+from .runfolder import RunFolder
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+# The tables `derived.derived_tables` works out from the others, and the columns they read.
+DERIVED_TABLES = ("latest_inspections", "recurring_weaknesses")
+_JUDGEMENT_COLUMNS = ("doc_id", "area_key", "grade")
+_ITEM_COLUMNS = ("doc_id", "item_no", "text", "theme", "secondary_themes")
+
+
+def rerun_tables(
+    out: Path, rows: dict[str, list[dict]], changed: set[str], order: list[str]
+) -> dict[str, pa.Table] | None:
+    """Every table as a run from scratch would write it now, from the tables in `out` and `rows`:
+    of the tables of documents' own rows (`DOCUMENT_TABLES`) only the `changed` documents', of the
+    others every row. `order` is the documents' order in the tables. None where a table might not
+    be the one a run from scratch writes; also where every document changed (a new pipeline version
+    reads them all again, and its tables are built whole)."""
+    import pyarrow.parquet as pq
+
+    from . import derived
+
+    folder = RunFolder(out)
+    names = [*rows, *DERIVED_TABLES]
+    if not set(order) - changed or not all(folder.table(name).is_file() for name in names):
+        return None
+    try:
+        previous = {
+            name: pq.read_table(folder.table(name)) if name in DOCUMENT_TABLES else pq.read_metadata(folder.table(name))
+            for name in names
+        }
+        schemas = {name: pq.read_schema(folder.table(name)) for name in names}
+    except (OSError, ValueError):  # damaged (Arrow's errors are both): left to pandas, as if not there
+        return None
+    if not all(_written_by_these_libraries(schema) for schema in schemas.values()):
+        return None
+    derived_rows = {name: derived.with_derived(name, table_rows) for name, table_rows in rows.items()}
+    tables = {name: _as_written(table_rows, schemas[name]) for name, table_rows in derived_rows.items()}
+    if any(table is None for table in tables.values()):
+        return None
+    for name in DOCUMENT_TABLES & tables.keys():
+        tables[name] = _spliced(previous[name], tables[name], changed, order)
+    judgements = tables["judgements"].select(list(_JUDGEMENT_COLUMNS)).to_pylist()
+    items = tables["improvements"]
+    items = items.select([column for column in _ITEM_COLUMNS if column in items.column_names]).to_pylist()
+    for name, table_rows in derived.derived_tables(derived_rows["documents"], judgements, items).items():
+        tables[name] = _as_written(table_rows, schemas[name])
+    same = all(
+        table is not None and _gaps_and_values(table) == _previous_gaps_and_values(previous[name])
+        for name, table in tables.items()
+    )
+    return tables if same else None
+
+
+def _written_by_these_libraries(schema: pa.Schema) -> bool:
+    """Whether pandas' metadata in the file names the versions of pandas and Arrow loaded now (read
+    from pandas' installed metadata, without loading it)."""
+    import pyarrow as pa
+
+    try:
+        written = json.loads(schema.metadata[b"pandas"])
+        return written["creator"]["version"] == pa.__version__ and written["pandas_version"] == _pandas_version()
+    except (KeyError, TypeError, ValueError):
+        return False
+
+
+def _pandas_version() -> str:
+    return metadata.version("pandas")
+
+
+def _as_written(rows: list[dict], schema: pa.Schema) -> pa.Table | None:
+    """`rows` as a table of `schema` (a column a row leaves out is a gap, as in pandas), or None
+    where a column's values are of another kind than the schema's type (pandas would type the column
+    otherwise) or a row has a column the schema has not."""
+    import pyarrow as pa
+
+    columns = set(schema.names)
+    if not all(row.keys() <= columns for row in rows):
+        return None
+    arrays = []
+    for field in schema:
+        try:
+            found = pa.array([row.get(field.name) for row in rows])
+        except (pa.ArrowInvalid, pa.ArrowTypeError):  # values of several kinds: pandas would hold objects
+            return None
+        if not _same_kind(found.type, field.type):
+            return None
+        arrays.append(found.cast(field.type))
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def _same_kind(found: pa.DataType, written: pa.DataType) -> bool:
+    """Whether values Arrow types as `found` go in a column pandas typed `written` and keep it so:
+    gaps go anywhere, text is text (Arrow's `string` is written as `large_string`), and a whole
+    number goes in a column of fractions (pandas makes the column fractions, not the number whole)."""
+    import pyarrow as pa
+
+    return (
+        found == written
+        or pa.types.is_null(found)
+        or (pa.types.is_string(found) and pa.types.is_large_string(written))
+        or (pa.types.is_integer(found) and pa.types.is_floating(written))
+    )
+
+
+def _spliced(previous: pa.Table, new: pa.Table, changed: set[str], order: list[str]) -> pa.Table:
+    """`previous` with the `changed` documents' rows replaced by `new` and documents gone from
+    `order` left out, in `order`: its kept rows never made Python objects and back."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    ids = previous["doc_id"]
+    kept = previous.filter(
+        pc.and_(pc.invert(pc.is_in(ids, pa.array(sorted(changed), ids.type))), pc.is_in(ids, pa.array(order, ids.type)))
+    )
+    merged = pa.concat_tables([kept, new])
+    position = pc.index_in(merged["doc_id"], value_set=pa.array(order, ids.type))
+    return merged.take(pc.sort_indices(position))  # a stable sort: each document's rows as they were
+
+
+def _gaps_and_values(table: pa.Table) -> list[tuple[bool, bool]]:
+    """Whether each column has a gap, and a value: what decides the types pandas gives it."""
+    return [(column.null_count > 0, column.null_count < len(column)) for column in table.columns]
+
+
+def _previous_gaps_and_values(previous) -> list[tuple[bool, bool] | None]:
+    """`_gaps_and_values` of a table, or of a Parquet file from its statistics (None for a column
+    without them, which then never agrees)."""
+    if hasattr(previous, "columns"):
+        return _gaps_and_values(previous)
+    if previous.num_rows == 0:  # its one row group has no statistics
+        return [(False, False)] * previous.num_columns
+    found = []
+    for index in range(previous.num_columns):
+        groups = [previous.row_group(group).column(index).statistics for group in range(previous.num_row_groups)]
+        if not all(statistics is not None and statistics.has_null_count for statistics in groups):
+            found.append(None)
+            continue
+        gaps = sum(statistics.null_count for statistics in groups)
+        found.append((gaps > 0, gaps < previous.num_rows))
+    return found
