@@ -357,13 +357,17 @@ def _one_text_type(table: pa.Table) -> pa.Table:
 
 
 def _booleans_as_words(table: pa.Table) -> pa.Table:
-    """True and False as the CSVs have always spelled them (Arrow writes 'true')."""
+    """True and False as the CSVs have always spelled them (Arrow writes 'true'): each picked from
+    the two words by its value as a number (a gap stays one)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    from .arrays import array
+
+    words = array(["False", "True"], pa.string())
     for index, column in enumerate(table.schema):
         if pa.types.is_boolean(column.type):
-            table = table.set_column(index, column.name, pc.if_else(table.column(index), "True", "False"))
+            table = table.set_column(index, column.name, pc.take(words, table.column(index).cast(pa.int8())))
     return table
 
 

@@ -18,10 +18,11 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .. import __version__, store
-from ..areas import series_links
+from ..areas import SeriesLink, series_links
 from ..compare import day_of
 from ..councils import Council, councils, document_council
 from ..queries import SAVED_QUERIES
+from . import arrays
 from .runfolder import RunFolder
 
 if TYPE_CHECKING:  # pandas loads for a query's answer: a run fills the database from Arrow
@@ -55,7 +56,7 @@ def update(
     with duckdb.connect(str(path)) as connection:
         connection.execute("BEGIN TRANSACTION")
         _check_schema_version(connection)
-        documents = tables.get("documents", pa.table({name: pa.array([], pa.string()) for name in _COUNCIL_NAMED}))
+        documents = tables.get("documents", _table({name: [] for name in _COUNCIL_NAMED}))
         doc_ids = documents["doc_id"].to_pylist()
         loaded = _loaded_digests(connection)
         for name in files:
@@ -77,11 +78,10 @@ def update(
                 _upsert(connection, name, tables[name], doc_ids)
         _upsert(connection, "document_councils", document_councils(documents), doc_ids)
         _replace(connection, "councils", _councils_table())
-        _replace(
-            connection, "area_series", pa.Table.from_pylist([link.model_dump(mode="json") for link in series_links()])
-        )
+        links = [link.model_dump(mode="json") for link in series_links()]
+        _replace(connection, "area_series", _table(_columns(links, SeriesLink.model_fields), {"combined": pa.bool_()}))
         _create_views(connection)
-        _replace(connection, LOADED_FILES, pa.table({"table_name": list(now), "sha256": list(now.values())}))
+        _replace(connection, LOADED_FILES, _table({"table_name": list(now), "sha256": list(now.values())}))
         connection.execute("COMMIT")
     return path
 
@@ -104,14 +104,14 @@ def _loaded_digests(connection: duckdb.DuckDBPyConnection) -> dict[str, str]:
 def _replace_documents(connection, name: str, table: pa.Table, changed: Collection[str]) -> bool:
     """The changed documents' rows replaced, the others' left as they are, when the table's columns
     are still what they were; False, with nothing done, where they are not."""
-    rows = table.filter(pc.is_in(table["doc_id"], pa.array(sorted(changed), table["doc_id"].type)))
+    rows = table.filter(pc.is_in(table["doc_id"], arrays.array(sorted(changed), table["doc_id"].type)))
     connection.register("incoming", rows)
     same_columns = (
         connection.execute("DESCRIBE SELECT * FROM incoming").fetchall()
         == connection.execute(f'DESCRIBE "{name}"').fetchall()
     )
     if same_columns:
-        connection.register("changed", pa.table({"doc_id": pa.array(sorted(changed), pa.string())}))
+        connection.register("changed", _table({"doc_id": sorted(changed)}))
         connection.execute(f'DELETE FROM "{name}" WHERE doc_id IN (SELECT doc_id FROM changed)')
         connection.execute(f'INSERT INTO "{name}" SELECT * FROM incoming')
         connection.unregister("changed")
@@ -135,7 +135,7 @@ def document_councils(documents: pa.Table) -> pa.Table:
         document_council(row["local_authority"], str(row["source_path"]), day_of(row["inspection_start"]))
         for row in rows
     ]
-    return pa.table({"doc_id": documents["doc_id"].cast(pa.string()), "council_key": pa.array(keys, pa.string())})
+    return _table({"doc_id": documents["doc_id"].to_pylist(), "council_key": keys})
 
 
 def _check_schema_version(connection: duckdb.DuckDBPyConnection) -> None:
@@ -160,7 +160,7 @@ def _upsert(connection, name: str, table: pa.Table, documents: list[str]) -> Non
     union by name lets later versions add columns, and fills a column's type once data arrives
     (a list column is untyped while every list is empty)."""
     connection.register("incoming", table)
-    connection.register("run_documents", pa.table({"doc_id": pa.array(documents, pa.string())}))
+    connection.register("run_documents", _table({"doc_id": documents}))
     kept = (
         f'SELECT * FROM "{name}" WHERE doc_id NOT IN '
         "(SELECT doc_id FROM run_documents UNION SELECT doc_id FROM incoming) UNION ALL BY NAME "
@@ -193,8 +193,17 @@ def _councils_table() -> pa.Table:
         row["period_start"], row["period_end"] = council.start, council.end
         rows.append(row)
     names = [*Council.model_fields, "period_start", "period_end"]
-    types = {**_COUNCIL_TYPES, "period_start": pa.date32(), "period_end": pa.date32()}
-    return pa.Table.from_pylist(rows, schema=pa.schema([(name, types.get(name, pa.string())) for name in names]))
+    return _table(_columns(rows, names), {**_COUNCIL_TYPES, "period_start": pa.date32(), "period_end": pa.date32()})
+
+
+def _columns(rows: list[dict], names) -> dict[str, list]:
+    return {name: [row[name] for row in rows] for name in names}
+
+
+def _table(columns: dict[str, list], types: Mapping[str, pa.DataType] = {}) -> pa.Table:
+    """A table of these columns, text unless `types` says otherwise (see `arrays`: Arrow's own
+    conversion loads pandas)."""
+    return arrays.table(columns, pa.schema([(name, types.get(name, pa.string())) for name in columns]))
 
 
 # The views answer the common questions without joins; docs/database.md describes each.

@@ -20,7 +20,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import DOCUMENT_TABLES
+from . import DOCUMENT_TABLES, arrays
 from .runfolder import RunFolder
 
 if TYPE_CHECKING:
@@ -49,8 +49,11 @@ def rerun_tables(
     if not set(order) - changed or not all(folder.table(name).is_file() for name in names):
         return None
     try:
+        # `ParquetFile`, not `read_table`: that loads Arrow's datasets, which load pandas.
         previous = {
-            name: pq.read_table(folder.table(name)) if name in DOCUMENT_TABLES else pq.read_metadata(folder.table(name))
+            name: pq.ParquetFile(folder.table(name)).read()
+            if name in DOCUMENT_TABLES
+            else pq.read_metadata(folder.table(name))
             for name in names
         }
         schemas = {name: pq.read_schema(folder.table(name)) for name in names}
@@ -94,52 +97,46 @@ def _pandas_version() -> str:
 
 def _as_written(rows: list[dict], schema: pa.Schema) -> pa.Table | None:
     """`rows` as a table of `schema` (a column a row leaves out is a gap, as in pandas), or None
-    where a column's values are of another kind than the schema's type (pandas would type the column
-    otherwise) or a row has a column the schema has not."""
-    import pyarrow as pa
-
+    where a column's values are of another kind than the schema's type, which pandas would then
+    type otherwise (a whole number may join fractions, not a fraction whole numbers), or a row has
+    a column the schema has not."""
     columns = set(schema.names)
     if not all(row.keys() <= columns for row in rows):
         return None
-    arrays = []
-    for field in schema:
-        try:
-            found = pa.array([row.get(field.name) for row in rows])
-        except (pa.ArrowInvalid, pa.ArrowTypeError):  # values of several kinds: pandas would hold objects
-            return None
-        if not _same_kind(found.type, field.type):
-            return None
-        arrays.append(found.cast(field.type))
-    return pa.Table.from_arrays(arrays, schema=schema)
+    try:
+        return arrays.table({name: [row.get(name) for row in rows] for name in schema.names}, schema)
+    except (TypeError, ValueError, KeyError):  # KeyError: a type no table of a run holds
+        return None
 
 
-def _same_kind(found: pa.DataType, written: pa.DataType) -> bool:
-    """Whether values Arrow types as `found` go in a column pandas typed `written` and keep it so:
-    gaps go anywhere, text is text (Arrow's `string` is written as `large_string`), and a whole
-    number goes in a column of fractions (pandas makes the column fractions, not the number whole)."""
-    import pyarrow as pa
-
-    return (
-        found == written
-        or pa.types.is_null(found)
-        or (pa.types.is_string(found) and pa.types.is_large_string(written))
-        or (pa.types.is_integer(found) and pa.types.is_floating(written))
-    )
-
-
-def _spliced(previous: pa.Table, new: pa.Table, changed: set[str], order: list[str]) -> pa.Table:
+def _spliced(previous: pa.Table, new: pa.Table, changed: set[str], order: list[str]) -> pa.Table | None:
     """`previous` with the `changed` documents' rows replaced by `new` and documents gone from
-    `order` left out, in `order`: its kept rows never made Python objects and back."""
+    `order` left out, in `order`: slices of both (each document's rows are together, in `order`,
+    in both), its kept rows never made Python objects and back."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
-    ids = previous["doc_id"]
-    kept = previous.filter(
-        pc.and_(pc.invert(pc.is_in(ids, pa.array(sorted(changed), ids.type))), pc.is_in(ids, pa.array(order, ids.type)))
-    )
-    merged = pa.concat_tables([kept, new])
-    position = pc.index_in(merged["doc_id"], value_set=pa.array(order, ids.type))
-    return merged.take(pc.sort_indices(position))  # a stable sort: each document's rows as they were
+    kept, added = _row_ranges(previous), _row_ranges(new)
+    if kept is None or added is None:
+        return None
+    pieces = [
+        new.slice(*added[doc_id]) if doc_id in changed else previous.slice(*kept[doc_id])
+        for doc_id in order
+        if doc_id in (added if doc_id in changed else kept)
+    ]
+    # One chunk, as a table built whole is: Parquet's pages would otherwise part where the pieces do.
+    return pa.concat_tables([previous.slice(0, 0), *pieces]).combine_chunks()
+
+
+def _row_ranges(table: pa.Table) -> dict[str, tuple[int, int]] | None:
+    """Where each document's rows are: their first row and how many; None where a document's rows
+    are not together."""
+    ranges: dict[str, tuple[int, int]] = {}
+    for row, doc_id in enumerate(table["doc_id"].to_pylist()):
+        start, count = ranges.get(doc_id, (row, 0))
+        if start + count != row:
+            return None
+        ranges[doc_id] = (start, count + 1)
+    return ranges
 
 
 def _gaps_and_values(table: pa.Table) -> list[tuple[bool, bool]]:
