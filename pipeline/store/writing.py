@@ -94,7 +94,9 @@ def tables_writer(workers: int, first_tables: bool) -> Iterator[ProcessPoolExecu
     with ProcessPoolExecutor(
         max_workers=1, initializer=_tables_writer_started, initargs=(os.getpid(), first_tables)
     ) as pool:
-        pool.submit(int)  # a forking pool forks its process on its first task, here and now
+        # The run's objects frozen for the fork, as for the workbooks' writers (see `_writers`).
+        with frozen():
+            pool.submit(int)  # a forking pool forks its process on its first task, here and now
         yield pool
 
 
