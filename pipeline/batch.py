@@ -429,14 +429,16 @@ def _import_reading() -> None:
 
 
 def _import_writing(workers: int) -> None:
-    """The workbooks' modules (openpyxl), loaded before the workbooks' writers are forked from this
-    process, which each would otherwise load again; while the workers read, where there is
-    reading. With one worker, this process also writes the tables and the database, so theirs
-    (DuckDB, Arrow) too; with more, the tables' writer loads them (see `writing.tables_writer`)."""
+    """With one worker this process writes every output: the tables' and the workbooks' modules
+    (DuckDB, Arrow, openpyxl), loaded while the worker reads, where there is reading. With more, the
+    tables' writer loads its own (see `writing.tables_writer`), and this process loads openpyxl once
+    it has handed the tables over (`writing.write_outputs`): loaded here while the worker reads, it
+    delayed the tables of a rerun adding one report by a tenth of a second."""
+    if workers > 1:
+        return
     with _collector_paused():
         importlib.import_module(".export", __package__)
-        if workers <= 1:
-            importlib.import_module(".store.database", __package__)
+        importlib.import_module(".store.database", __package__)
 
 
 @contextmanager

@@ -63,19 +63,21 @@ def write_outputs(
     """The tables, the database and the workbooks, each recorded in the run's state once written.
     `tables_writer`: the process that writes the tables and the database (see `tables_writer`);
     without it, one of the workbooks' writers does."""
+    order = [source.doc_id for source in results.sources]
+    # The tables' writer starts first, while this process loads openpyxl for the workbooks.
+    tables = _submit(tables_writer, write_tables, out, results.rows, results.changed, order) if tables_writer else None
     importlib.import_module("..export", __package__)  # before the writers are forked: each would import openpyxl itself
     # The tables and the database are written by one writer process, the workbooks by the others,
     # while this process lays out the workbooks' sheets: each is a second or so of Python, and in
     # one process they would take turns.
-    order = [source.doc_id for source in results.sources]
     processes = workers - 1 if tables_writer else workers if workers > 1 else 0
     with _writers(processes) as writers, ThreadPoolExecutor(max_workers=1) as background:
-        tables_by = tables_writer or writers
         # With no writer processes the tables are written first: beside the workbooks, in one
         # process, their peaks of memory would add up.
-        tables = None if tables_by else _submit(None, write_tables, out, results.rows, results.changed, order)
+        if tables is None and writers is None:
+            tables = _submit(None, write_tables, out, results.rows, results.changed, order)
         workbooks = background.submit(_write_workbooks, out, results, writers, links)
-        tables = tables or _submit(tables_by, write_tables, out, results.rows, results.changed, order)
+        tables = tables or _submit(writers, write_tables, out, results.rows, results.changed, order)
         tables.result()
         manifest.write_tables_state(out, results.stamps)  # last: a run stopped before here leaves them to the next
         workbooks.result()
