@@ -218,6 +218,14 @@ def test_a_rerun_in_which_every_document_changed_builds_its_tables_whole(tmp_pat
     assert _rerun_tables(tmp_path, _paragraphs("a", "help", 2), {"a"}, ["a"]) is None
 
 
+def test_a_table_whose_documents_rows_are_apart_is_not_spliced(tmp_path: Path):
+    """Each document's rows are kept as one slice: where they are not together, the rerun builds its
+    tables in pandas."""
+    first, second = _paragraphs("a", "leadership", 1)
+    _write_from_scratch(tmp_path, [first, *_paragraphs("c", "leadership", 1), second], ["a", "c"])
+    assert _rerun_tables(tmp_path, _paragraphs("b", "help", 2), {"b"}, ["a", "b", "c"]) is None
+
+
 def test_a_missing_or_damaged_table_file_is_not_spliced(tmp_path: Path):
     _write_from_scratch(tmp_path, _paragraphs("a", "leadership", 1), ["a"])
     (tmp_path / "tables" / "recurring_weaknesses.parquet").unlink()

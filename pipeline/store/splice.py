@@ -64,10 +64,11 @@ def rerun_tables(
         return None
     derived_rows = {name: derived.with_derived(name, table_rows) for name, table_rows in rows.items()}
     tables = {name: _as_written(table_rows, schemas[name]) for name, table_rows in derived_rows.items()}
+    for name in DOCUMENT_TABLES & tables.keys():
+        new = tables[name]
+        tables[name] = None if new is None else _spliced(previous[name], new, changed, order)
     if any(table is None for table in tables.values()):
         return None
-    for name in DOCUMENT_TABLES & tables.keys():
-        tables[name] = _spliced(previous[name], tables[name], changed, order)
     judgements = tables["judgements"].select(list(_JUDGEMENT_COLUMNS)).to_pylist()
     items = tables["improvements"]
     items = items.select([column for column in _ITEM_COLUMNS if column in items.column_names]).to_pylist()
