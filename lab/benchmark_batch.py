@@ -144,8 +144,9 @@ _PHASES = (
     ("pipeline.store.writing", "write_tables"),
 )
 _TABLE_PHASES = (
+    ("pipeline.store.splice", "rerun_tables"),
+    ("pipeline.store.writing", "_built_tables"),
     ("pipeline.store", "build_tables"),
-    ("pipeline.store", "spliced_table"),
     ("pipeline.store", "with_unchanged_rows"),
     ("pipeline.store.derived", "add"),
     ("pipeline.store", "write_tables"),

@@ -37,7 +37,7 @@ from .schema import (
     PaperReview,
     Record,
 )
-from .store.writing import Links, Results, write_outputs
+from .store.writing import Links, Results, tables_writer, write_outputs
 
 # The reading (spaCy, the parsers' patterns), the database (DuckDB) and the workbooks (openpyxl)
 # are imported in the functions that use them: a rerun with nothing new loads none of them.
@@ -208,19 +208,20 @@ def _run(
     if todo.nothing_to_do and _up_to_date(out, done, links):
         return _summary(out, [done.entries[source.doc_id].row for source in sources], started)
     workers = workers or os.cpu_count() or 1
-    done, reckoning = _read_new(todo.todo, out, done, progress, workers, budget)
-    _import_writing()  # where nothing was read; else done while the workers read
-    reading = time.perf_counter() - started
-    done = _forget(out, done, todo.removed)
-    # The run's modules and NLP pipeline, then its results too, live to its end: left out of the
-    # collector's walks, which took a tenth of the CPU of gathering and writing the outputs.
-    with budgeted.frozen():
-        results = _gather(out, sources, done, fresh={source.doc_id for source in todo.todo})
+    with tables_writer(workers, first_tables=not RunFolder(out).has_run()) as tables_by:
+        done, reckoning = _read_new(todo.todo, out, done, progress, workers, budget)
+        _import_writing(workers)  # where nothing was read; else done while the workers read
+        reading = time.perf_counter() - started
+        done = _forget(out, done, todo.removed)
+        # The run's modules and NLP pipeline, then its results too, live to its end: left out of the
+        # collector's walks, which took a tenth of the CPU of gathering and writing the outputs.
         with budgeted.frozen():
-            try:
-                write_outputs(out, results, workers, links)
-            except BrokenProcessPool:  # a writer process was killed (out of memory, say): write them here
-                write_outputs(out, results, 1, links)
+            results = _gather(out, sources, done, fresh={source.doc_id for source in todo.todo})
+            with budgeted.frozen():
+                try:
+                    write_outputs(out, results, workers, links, tables_by)
+                except BrokenProcessPool:  # a writer process was killed (out of memory, say): write them here
+                    write_outputs(out, results, 1, links)
     return _summary(
         out,
         results.documents,
@@ -407,7 +408,9 @@ class Reading:
         # Largest files first, so that no long document is left running alone at the end.
         ordered = sorted(self.todo, key=lambda source: -source.size)
         reading = partial(read_and_keep, out=self.out)
-        for source, read in budgeted.each(ordered, reading, self.workers, self.budget, meanwhile=_import_writing):
+        for source, read in budgeted.each(
+            ordered, reading, self.workers, self.budget, meanwhile=partial(_import_writing, self.workers)
+        ):
             if isinstance(read, budgeted.OverBudget):
                 outcome = _failed(source, read.reason)
                 _keep(self.out, outcome)
@@ -425,13 +428,17 @@ def _import_reading() -> None:
         importlib.import_module(".enrich.nlp", __package__).pipeline()
 
 
-def _import_writing() -> None:
-    """The database's modules (DuckDB, pandas, Arrow) and the workbooks' (openpyxl), loaded before
-    the writers are forked from this process, which each would otherwise load again; while the
-    workers read, where there is reading, as loading them is a third of a second of adding one report."""
+def _import_writing(workers: int) -> None:
+    """With one worker this process writes every output: the tables' and the workbooks' modules
+    (DuckDB, Arrow, openpyxl), loaded while the worker reads, where there is reading. With more, the
+    tables' writer loads its own (see `writing.tables_writer`), and this process loads openpyxl once
+    it has handed the tables over (`writing.write_outputs`): loaded here while the worker reads, it
+    delayed the tables of a rerun adding one report by a tenth of a second."""
+    if workers > 1:
+        return
     with _collector_paused():
-        importlib.import_module(".store.database", __package__)
         importlib.import_module(".export", __package__)
+        importlib.import_module(".store.database", __package__)
 
 
 @contextmanager

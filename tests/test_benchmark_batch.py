@@ -10,8 +10,8 @@ from pipeline.store import writing
 def test_each_phase_is_logged_in_the_process_that_runs_it_and_the_functions_restored(tmp_path):
     log, original = tmp_path / "phases.jsonl", batch._import_writing
     with benchmark_batch._phases_logged(log):
-        batch._import_writing()
-        writer = multiprocessing.get_context("fork").Process(target=batch._import_writing)
+        batch._import_writing(1)
+        writer = multiprocessing.get_context("fork").Process(target=batch._import_writing, args=(1,))
         writer.start()
         writer.join()
     assert batch._import_writing is original
@@ -31,6 +31,7 @@ def test_the_tables_parts_are_timed_where_the_tables_are_written(tmp_path, monke
     names = [phase.name for phase in benchmark_batch._read_phases(log, clock=0.0)]
     assert names == [
         "writing.write_tables",
+        "writing._built_tables",
         "store.build_tables",
         "derived.add",
         "store.write_tables",

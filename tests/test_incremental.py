@@ -138,6 +138,47 @@ def test_adding_a_report_gives_the_tables_a_run_from_scratch_gives(raw, out, cor
 
 
 @pytest.mark.corpus
+def test_removing_or_adding_a_report_builds_every_table_in_arrow_as_a_run_from_scratch_does(
+    raw, out, corpus_dir, tmp_path, monkeypatch
+):
+    """Byte for byte, every table (the derived ones too), without pandas building any. (Adding
+    Sunderland first: it gives the six reports' first recurring weaknesses, whose columns pandas
+    types anew, so that rerun builds its tables in pandas.)"""
+    shutil.copytree(corpus_dir / "80566_sunderland", raw / "80566_sunderland")
+    batch.run([raw], out, workers=1)
+    report = _files(raw)[-1]
+    for step in ("removed", "added"):
+        if step == "removed":
+            shutil.move(report, tmp_path / "held back.pdf")
+        else:
+            shutil.move(tmp_path / "held back.pdf", report)
+        with monkeypatch.context() as patched:
+            patched.setattr(writing, "_built_tables", lambda *args: pytest.fail("the tables were built in pandas"))
+            batch.run([raw], out, workers=1)
+        batch.run([raw], tmp_path / step, workers=1)
+        for path in sorted((tmp_path / step / "tables").iterdir()):
+            if step == "added" or not path.name.startswith("documents."):  # a removed file keeps its row
+                assert (out / "tables" / path.name).read_bytes() == path.read_bytes(), f"{step}: {path.name}"
+
+
+@pytest.mark.corpus
+def test_a_rerun_adding_one_report_never_loads_pandas(raw, out, corpus_dir):
+    """In none of its processes: `-X importtime` reports every module loaded, in the writers forked
+    from the run's process too."""
+    added, *first = sorted((corpus_dir / "80566_sunderland").iterdir())  # its 2025 report added last
+    (raw / "80566_sunderland").mkdir()
+    for path in first:  # the six reports' first recurring weaknesses: pandas types them anew
+        shutil.copyfile(path, raw / "80566_sunderland" / path.name)
+    batch.run([raw], out, workers=1)
+    shutil.copyfile(added, raw / "80566_sunderland" / added.name)
+    rerun = f"from pathlib import Path; from pipeline import batch; batch.run([Path({str(raw)!r})], Path({str(out)!r}), workers=2)"
+    command = [sys.executable, "-X", "importtime", "-c", rerun]
+    imported = subprocess.run(command, capture_output=True, text=True, check=True).stderr.splitlines()
+    loaded = {line.rsplit("|", 1)[-1].strip() for line in imported if line.startswith("import time:")}
+    assert "pyarrow" in loaded and "pandas" not in loaded
+
+
+@pytest.mark.corpus
 def test_a_run_stopped_before_writing_its_tables_leaves_them_to_the_next(raw, out, corpus_dir, monkeypatch, tmp_path):
     shutil.copytree(corpus_dir / "80566_sunderland", raw / "80566_sunderland")
     with monkeypatch.context() as patched:

@@ -9,6 +9,7 @@ import pytest
 from pydantic import create_model
 
 from pipeline import link, plan, store
+from pipeline.store import splice, writing
 from pipeline.schema import JudgementRow
 from tests.fixtures import golden
 from tests.test_link import KIRKLEES_PAPER, REPORTS
@@ -157,6 +158,16 @@ def test_rows_kept_beside_new_ones_are_written_as_a_run_from_scratch_writes_them
         assert rerun.read_bytes() == scratch.read_bytes(), suffix
 
 
+def _write_from_scratch(out: Path, paragraphs: list[dict], documents: list[str]) -> None:
+    """Every table, as a run from scratch writes it, with these paragraphs and no other rows."""
+    writing.write_tables(out, {**{name: [] for name in store.TABLE_COLUMNS}, "paragraphs": paragraphs}, None, documents)
+
+
+def _rerun_tables(out: Path, paragraphs: list[dict], changed: set[str], documents: list[str]):
+    rows = {**{name: [] for name in store.TABLE_COLUMNS}, "paragraphs": paragraphs}
+    return splice.rerun_tables(out, rows, changed, documents)
+
+
 @pytest.mark.parametrize(
     "kept, new, spliced",
     [
@@ -164,36 +175,61 @@ def test_rows_kept_beside_new_ones_are_written_as_a_run_from_scratch_writes_them
         (("leadership", 1), (None, 2), False),  # the theme's first gap: pandas would type it otherwise
         ((None, 1), ("leadership", 2), False),  # its first value
         (("leadership", 1), ("leadership", None), False),  # the page's first gap: whole numbers with gaps
+        (("leadership", 1), ("help", 2.5), False),  # a fraction among whole numbers
     ],
 )
-def test_rows_spliced_in_arrow_are_those_a_run_from_scratch_writes_or_none(tmp_path: Path, kept, new, spliced):
-    """A table the derived tables leave alone is merged in Arrow: the new report "b" goes before "a"
-    in the input's order, "c" is gone from it; where a column's types could differ from the file it
-    replaces, nothing is spliced and the merge in pandas writes it."""
+def test_a_reruns_tables_in_arrow_are_those_a_run_from_scratch_writes_or_none(tmp_path: Path, kept, new, spliced):
+    """A rerun splices its tables in Arrow: the new report "b" goes before "a" in the input's order,
+    "c" is gone from it; where a column's types could differ from the file it replaces, it gives
+    None and the run builds its tables in pandas. Byte for byte: the database records each
+    Parquet file's hash."""
     kept_rows, new_rows = _paragraphs("a", *kept) + _paragraphs("c", *kept), _paragraphs("b", *new)
-    store.write_tables(tmp_path / "rerun", store.build_tables({"paragraphs": kept_rows}))
-    table = store.spliced_table(tmp_path / "rerun", "paragraphs", new_rows, {"b"}, ["b", "a"])
-    assert (table is not None) is spliced
-    if table is not None:
-        store.write_tables(tmp_path / "rerun", {"paragraphs": table})
-        store.write_tables(tmp_path / "scratch", store.build_tables({"paragraphs": new_rows + kept_rows[:2]}))
-        for suffix in ("csv", "parquet"):
-            rerun, scratch = (tmp_path / run / "tables" / f"paragraphs.{suffix}" for run in ("rerun", "scratch"))
-            assert rerun.read_bytes() == scratch.read_bytes(), suffix
+    _write_from_scratch(tmp_path / "rerun", kept_rows, ["a", "c"])
+    tables = _rerun_tables(tmp_path / "rerun", new_rows, {"b", "c"}, ["b", "a"])
+    assert (tables is not None) is spliced
+    if tables is not None:
+        store.write_tables(tmp_path / "rerun", tables)
+        _write_from_scratch(tmp_path / "scratch", new_rows + kept_rows[:2], ["b", "a"])
+        for name in tables:
+            for suffix in ("csv", "parquet"):
+                rerun, scratch = (tmp_path / run / "tables" / f"{name}.{suffix}" for run in ("rerun", "scratch"))
+                assert rerun.read_bytes() == scratch.read_bytes(), f"{name}.{suffix}"
 
 
-def test_rows_written_by_other_library_versions_are_not_spliced(tmp_path: Path):
+def test_tables_written_by_other_library_versions_are_not_spliced(tmp_path: Path):
     """pandas' metadata in the Parquet file names the versions that wrote it: kept rows spliced
     under another version's metadata would not give the file a run from scratch writes now."""
     import json
 
     import pyarrow.parquet as pq
 
-    rows = _paragraphs("a", "leadership", 1)
-    store.write_tables(tmp_path, store.build_tables({"paragraphs": rows}))
+    _write_from_scratch(tmp_path, _paragraphs("a", "leadership", 1), ["a"])
     path = tmp_path / "tables" / "paragraphs.parquet"
     table = pq.read_table(path)
     metadata = json.loads(table.schema.metadata[b"pandas"])
     pq.write_table(table.replace_schema_metadata({"pandas": json.dumps({**metadata, "pandas_version": "0.1"})}), path)
-    assert store.spliced_table(tmp_path, "paragraphs", _paragraphs("b", "help", 2), {"b"}, ["a", "b"]) is None
-    assert store.spliced_table(tmp_path, "paragraphs", [], {"a"}, []) is None  # no new rows to compare with
+    assert _rerun_tables(tmp_path, _paragraphs("b", "help", 2), {"b"}, ["a", "b"]) is None
+
+
+def test_a_rerun_in_which_every_document_changed_builds_its_tables_whole(tmp_path: Path):
+    """As after a new pipeline version, which reads every document again: its tables are built as
+    a run from scratch builds them, types and all."""
+    _write_from_scratch(tmp_path, _paragraphs("a", "leadership", 1), ["a"])
+    assert _rerun_tables(tmp_path, _paragraphs("a", "help", 2), {"a"}, ["a"]) is None
+
+
+def test_a_table_whose_documents_rows_are_apart_is_not_spliced(tmp_path: Path):
+    """Each document's rows are kept as one slice: where they are not together, the rerun builds its
+    tables in pandas."""
+    first, second = _paragraphs("a", "leadership", 1)
+    _write_from_scratch(tmp_path, [first, *_paragraphs("c", "leadership", 1), second], ["a", "c"])
+    assert _rerun_tables(tmp_path, _paragraphs("b", "help", 2), {"b"}, ["a", "b", "c"]) is None
+
+
+def test_a_missing_or_damaged_table_file_is_not_spliced(tmp_path: Path):
+    _write_from_scratch(tmp_path, _paragraphs("a", "leadership", 1), ["a"])
+    (tmp_path / "tables" / "recurring_weaknesses.parquet").unlink()
+    assert _rerun_tables(tmp_path, _paragraphs("b", "help", 2), {"b"}, ["a", "b"]) is None
+    _write_from_scratch(tmp_path, _paragraphs("a", "leadership", 1), ["a"])
+    (tmp_path / "tables" / "sections.parquet").write_bytes(b"not Parquet")
+    assert _rerun_tables(tmp_path, _paragraphs("b", "help", 2), {"b"}, ["a", "b"]) is None

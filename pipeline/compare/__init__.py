@@ -12,13 +12,15 @@ import functools
 from collections import defaultdict, namedtuple
 from dataclasses import dataclass
 from itertools import pairwise
-
-import pandas as pd
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from ..areas import SERIES_ORDER, series_of
 from ..councils import councils, document_council
 from ..schema import DocumentKind, Grade, Record
 from ..text import cosine, idf, length, weighted, words
+
+if TYPE_CHECKING:  # pandas loads where a view is built: a run's derived tables need only the rows (see `store.derived`)
+    import pandas as pd
 
 CHANGES = ("improved", "same", "declined")
 GRADES = tuple(grade.value for grade in Grade)
@@ -42,28 +44,66 @@ class Filters(Record):
 # --- who is who and when ----------------------------------------------------------------------
 
 
+INSPECTION_COLUMNS = ["doc_id", "council_key", "council", "region", "kind", "framework", "started", "year"]
+
+
 def inspections(documents: pd.DataFrame) -> pd.DataFrame:
     """One row per inspection report that was read, with its council, region and dates."""
-    reports = documents[documents["kind"].isin(REPORT_KINDS) & (documents["status"] == "ok")].copy()
-    reports["started"] = pd.to_datetime(reports["inspection_start"], errors="coerce").dt.date
-    reports = reports[reports["started"].notna()]
-    reports["council_key"] = [
-        document_council(name, str(path), started)
-        for name, path, started in zip(reports["local_authority"], reports["source_path"], reports["started"])
-    ]
-    # A council the data file does not know (a new one, or a fictional sample) keeps its printed name.
-    unknown = reports["council_key"].isna()
-    reports.loc[unknown, "council_key"] = reports.loc[unknown, "local_authority"].fillna(reports["doc_id"])
+    import pandas as pd
+
+    return pd.DataFrame(inspection_rows(documents.to_dict("records")), columns=INSPECTION_COLUMNS)
+
+
+def inspection_rows(documents: Iterable[dict]) -> list[dict]:
+    """`inspections` from the documents' rows, by council and date."""
     table = councils()
-    reports["council"] = [table[key].name if key in table else key for key in reports["council_key"]]
-    reports["region"] = [table[key].region if key in table else "" for key in reports["council_key"]]
-    reports["year"] = [started.year for started in reports["started"]]
-    columns = ["doc_id", "council_key", "council", "region", "kind", "framework", "started", "year"]
-    return reports[columns].sort_values(["council_key", "started"]).reset_index(drop=True)
+    rows = []
+    for document in documents:
+        started = day_of(document["inspection_start"])
+        if document["kind"] not in REPORT_KINDS or document["status"] != "ok" or started is None:
+            continue
+        name = document["local_authority"]
+        key = document_council(name, str(document["source_path"]), started)
+        # A council the data file does not know (a new one, or a fictional sample) keeps its printed name.
+        key = key if key is not None else name if isinstance(name, str) else document["doc_id"]
+        rows.append(
+            {
+                "doc_id": document["doc_id"],
+                "council_key": key,
+                "council": table[key].name if key in table else key,
+                "region": table[key].region if key in table else "",
+                "kind": document["kind"],
+                "framework": document["framework"],
+                "started": started,
+                "year": started.year,
+            }
+        )
+    return sorted(rows, key=lambda row: (row["council_key"], row["started"]))
+
+
+def day_of(value) -> dt.date | None:
+    """The date a table's value holds: ISO text (else any text pandas reads as a date), a date, or
+    a datetime (pandas' too); None for a gap (None, NaN, NaT) or text that is no date."""
+    if isinstance(value, str):
+        if len(value) == 10:
+            # The tables' dates are ISO text: pandas would guess each one's format afresh (5 s a run).
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        import pandas as pd
+
+        parsed = pd.to_datetime(value, errors="coerce")
+        return None if pd.isna(parsed) else parsed.date()
+    if isinstance(value, dt.datetime):
+        return value.date() if value == value else None  # NaT is a datetime unequal to itself
+    return value if isinstance(value, dt.date) else None
 
 
 def timeline(documents: pd.DataFrame, judgements: pd.DataFrame) -> pd.DataFrame:
     """Every graded judgement of every inspection on its comparable series, oldest first."""
+    import pandas as pd
+
     rows = []
     graded = judgements[judgements["grade"].notna()]
     for judgement in graded.itertuples(index=False):
@@ -86,6 +126,8 @@ def timeline(documents: pd.DataFrame, judgements: pd.DataFrame) -> pd.DataFrame:
 
 def select(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     """The rows the analyst asked for; a view without a column ignores that filter."""
+    import pandas as pd
+
     keep = pd.Series(True, index=frame.index)
     if filters.councils and "council_key" in frame:
         keep &= frame["council_key"].isin(_with_predecessors(filters.councils))
@@ -112,6 +154,8 @@ def _with_predecessors(keys: tuple[str, ...]) -> set[str]:
 
 def grid(timeline_rows: pd.DataFrame) -> pd.DataFrame:
     """Council by inspection: one row per inspection, one column per series."""
+    import pandas as pd
+
     if timeline_rows.empty:
         return pd.DataFrame(columns=["council", "region", "started", "kind", *SERIES_ORDER])
     wide = timeline_rows.pivot_table(
@@ -126,6 +170,8 @@ def grid(timeline_rows: pd.DataFrame) -> pd.DataFrame:
 
 def transitions(timeline_rows: pd.DataFrame) -> pd.DataFrame:
     """Each series' grade from one inspection of a council to its next: improved, same or declined."""
+    import pandas as pd
+
     rows = []
     for (key, series), history in timeline_rows.groupby(["council_key", "series"], sort=True):
         ordered = history.sort_values("started")
@@ -154,12 +200,16 @@ def _change(before: int, after: int) -> str:
 
 def change_counts(transition_rows: pd.DataFrame) -> pd.DataFrame:
     """Per series, how many moves improved, stayed the same or declined."""
+    import pandas as pd
+
     counts = pd.crosstab(transition_rows["series"], transition_rows["change"])
     return counts.reindex(columns=list(CHANGES), fill_value=0).reset_index()
 
 
 def distribution(timeline_rows: pd.DataFrame, by: tuple[str, ...] = ("year",)) -> pd.DataFrame:
     """How many judgements of each grade, by year (and region): one column per grade."""
+    import pandas as pd
+
     if timeline_rows.empty:
         return pd.DataFrame(columns=[*by, *GRADES, "total"])
     counts = pd.crosstab([timeline_rows[column] for column in by], timeline_rows["grade"])
@@ -171,21 +221,51 @@ def distribution(timeline_rows: pd.DataFrame, by: tuple[str, ...] = ("year",)) -
 # --- weaknesses that come back ----------------------------------------------------------------
 
 
+RECURRING_COLUMNS = [
+    "council",
+    "region",
+    "earlier_date",
+    "earlier_item",
+    "earlier_text",
+    "later_date",
+    "later_item",
+    "later_text",
+    "theme",
+    "similarity",
+    "earlier_doc",
+    "later_doc",
+]
+# An improvement item beside its inspection (`inspection_rows`), as the pairs use it.
+_Item = namedtuple("_Item", ["doc_id", "item_no", "text", "theme", "secondary_themes", *INSPECTION_COLUMNS[1:]])
+
+
 def recurring_weaknesses(improvements: pd.DataFrame, inspection_rows: pd.DataFrame) -> pd.DataFrame:
     """Improvement items of a council's later inspection that address the same issue as an item of
     its previous one: the two texts side by side, with their theme and how close their wording is."""
+    import pandas as pd
+
     # Only the columns the pairs use: walking the others' values, row by row, took a quarter of its time.
-    used = [column for column in ("doc_id", "item_no", "text", "theme", "secondary_themes") if column in improvements]
-    items = improvements[used].merge(inspection_rows, on="doc_id")
+    used = [column for column in _Item._fields[:5] if column in improvements]
+    rows = recurring_rows(improvements[used].to_dict("records"), inspection_rows.to_dict("records"))
+    return pd.DataFrame(rows, columns=RECURRING_COLUMNS)
+
+
+def recurring_rows(improvements: Sequence[dict], inspections: Iterable[dict]) -> list[dict]:
+    """`recurring_weaknesses` from the improvement items' rows and `inspection_rows`."""
+    visited = {inspection["doc_id"]: inspection for inspection in inspections}
     # Each text cut into words once, for its weight in the corpus and its own vector alike.
     split = functools.cache(words)
-    weights = idf(improvements["text"].fillna(""), split)
+    weights = idf((_text_of(item) for item in improvements), split)
     # Rows made and weighed once, grouped here: pandas' groupby and itertuples per visit took 0.9 of
     # its 1.1 s (CPU, the dev corpus and the letters).
     visits: dict[str, dict[dt.date, list[tuple]]] = defaultdict(lambda: defaultdict(list))
-    # Rows from whole columns: itertuples walks pandas' Arrow-backed text one value at a time (0.015 s).
-    Item = namedtuple("Item", items.columns, rename=True)
-    for item in map(Item._make, zip(*(items[column].tolist() for column in items.columns))):
+    for row in improvements:
+        inspection = visited.get(row["doc_id"])
+        if inspection is None:
+            continue
+        item = _Item(
+            **{name: row.get(name) for name in _Item._fields[:5]}, **{n: inspection[n] for n in INSPECTION_COLUMNS[1:]}
+        )
         vector = weighted(item.text, weights, split)
         visits[item.council_key][item.started].append((item, vector, length(vector)))
     rows = []
@@ -193,21 +273,12 @@ def recurring_weaknesses(improvements: pd.DataFrame, inspection_rows: pd.DataFra
         history = visits[council_key]
         for earlier, later in pairwise(history[started] for started in sorted(history)):
             rows.extend(_repeats(earlier, later))
-    columns = [
-        "council",
-        "region",
-        "earlier_date",
-        "earlier_item",
-        "earlier_text",
-        "later_date",
-        "later_item",
-        "later_text",
-        "theme",
-        "similarity",
-        "earlier_doc",
-        "later_doc",
-    ]
-    return pd.DataFrame(rows, columns=columns)
+    return rows
+
+
+def _text_of(item: dict) -> str:
+    text = item.get("text")
+    return text if isinstance(text, str) else ""
 
 
 def _repeats(earlier: list[tuple], later: list[tuple]) -> list[dict]:
@@ -264,6 +335,8 @@ def theme_frequency(improvements: pd.DataFrame, inspection_rows: pd.DataFrame) -
     """How many improvement items of each theme, by inspection year (needs the enrich stage), and
     per report inspected that year: SIF reports list 20 to 40 items and ILACS 5 to 8, so only the
     rate per report compares eras."""
+    import pandas as pd
+
     if "theme" not in improvements:
         return pd.DataFrame(columns=["year", "theme", "items", "reports", "per_report"])
     themed = improvements[improvements["theme"].notna()].merge(inspection_rows, on="doc_id")
@@ -295,6 +368,8 @@ class Comparison:
 def compare(tables: dict[str, pd.DataFrame], filters: Filters = Filters()) -> Comparison:
     """Every view of a run's tables. Council and region filters narrow the council views; the
     national and regional distributions keep every council so a council can be set against them."""
+    import pandas as pd
+
     everyone = timeline(tables["documents"], tables["judgements"])
     chosen = select(everyone, filters)
     headline = filters.series[0] if filters.series else "overall_effectiveness"

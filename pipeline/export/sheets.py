@@ -7,10 +7,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Mapping, Sequence
 
-import pandas as pd
-
 from ..councils import identity
-from ..store.derived import latest_inspections
+from ..store.derived import latest_rows, with_derived
 from ..link import listing_date, paper_label
 from ..plan import report_label, theme_names
 from ..schema import ActionPlanRow, AreaKey, DocumentRow, DocumentStatus, InspectionReport, PaperReview
@@ -308,7 +306,8 @@ def latest_inspections_sheet(reports: Sequence[InspectionReport]) -> Sheet:
         Column("Next inspection", "next_inspection_window", 40, Format.WRAPPED),
         Column("Document", "latest_doc_id", 30),
     )
-    documents = pd.DataFrame(
+    documents = with_derived(
+        "documents",
         [
             {
                 "doc_id": r.doc_id,
@@ -323,27 +322,12 @@ def latest_inspections_sheet(reports: Sequence[InspectionReport]) -> Sheet:
             }
             for r in reports
         ],
-        columns=[
-            "doc_id",
-            "source_path",
-            "kind",
-            "status",
-            "local_authority",
-            "inspection_start",
-            "inspection_end",
-            "published",
-            "framework",
-        ],
     )
-    judgements = pd.DataFrame(
-        [
-            {"doc_id": r.doc_id, "area_key": j.area_key.value, "grade": j.grade.value if j.grade else None}
-            for r in reports
-            for j in r.judgements
-        ],
-        columns=["doc_id", "area_key", "grade"],
+    judgements = (
+        {"doc_id": r.doc_id, "area_key": j.area_key.value, "grade": j.grade.value if j.grade else None}
+        for r in reports
+        for j in r.judgements
     )
-    latest = latest_inspections(documents, judgements)
     words = {"printed": "the report", "listing": "Ofsted's listing"}
     rows = tuple(
         {
@@ -352,7 +336,7 @@ def latest_inspections_sheet(reports: Sequence[InspectionReport]) -> Sheet:
             "latest_letter_kind": _kind_words(row["latest_letter_kind"]),
             "latest_published_basis": words.get(row["latest_published_basis"]),
         }
-        for row in latest.astype(object).where(latest.notna(), None).to_dict("records")
+        for row in latest_rows(documents, judgements)
     )
     return Sheet("Latest inspections", columns, rows, in_report_workbooks=False, frozen_columns=1)
 

@@ -83,9 +83,6 @@ DATE_COLUMNS = RUN_DATE_COLUMNS | {
 # Tables of each document's own rows, which change only when the document is read again. The
 # others also depend on the rest of the run (a paper's link, a plan's dates set by a paper).
 DOCUMENT_TABLES = frozenset({"judgements", "improvements", "sections", "paragraphs"})
-# Those of them that the derived tables neither read nor add to (and with no date to type): a rerun
-# merges their kept rows with the new ones in Arrow, not pandas (see `spliced_table`).
-SPLICED_TABLES = frozenset({"sections", "paragraphs"})
 
 
 def _umask_mode() -> int:
@@ -258,37 +255,6 @@ def with_unchanged_rows(
     return _typed_as_built(merged.iloc[position.argsort(kind="stable")].reset_index(drop=True))
 
 
-def spliced_table(out: Path, name: str, records: list[dict], changed: set[str], order: list[str]) -> pa.Table | None:
-    """`with_unchanged_rows` in Arrow, for a table the derived tables leave alone: the file as last
-    written, the `changed` documents' rows replaced by those built from `records`, in `order`, its
-    kept rows never made Python objects and back. None where the result might not be the file a run
-    from scratch writes, which is then left to pandas: no new rows to show the schema the libraries
-    give now, a schema (column types, pandas' metadata with the libraries' versions) other than the
-    file's, or a column that gains or loses its gaps or values (which decide the types pandas gives it)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    import pyarrow.parquet as pq
-
-    if not records:
-        return None
-    previous = pq.read_table(RunFolder(out).table(name))
-    ids = previous["doc_id"]
-    kept = previous.filter(
-        pc.and_(pc.invert(pc.is_in(ids, pa.array(sorted(changed), ids.type))), pc.is_in(ids, pa.array(order, ids.type)))
-    )
-    new = arrow_table(build_tables({name: records})[name])
-    if new.schema.metadata != previous.schema.metadata or new.schema.types != previous.schema.types:
-        return None
-    merged = pa.concat_tables([kept, new.cast(previous.schema)])
-    position = pc.index_in(merged["doc_id"], value_set=pa.array(order, ids.type))
-    merged = merged.take(pc.sort_indices(position))  # a stable sort: each document's rows as they were
-    return merged if _gaps_and_values(merged) == _gaps_and_values(previous) else None
-
-
-def _gaps_and_values(table: pa.Table) -> list[tuple[bool, bool]]:
-    return [(column.null_count > 0, column.null_count < len(column)) for column in table.columns]
-
-
 def _typed_as_built(frame: pd.DataFrame) -> pd.DataFrame:
     """`frame` with each column of the type `build_tables` gives its values. Rows kept as read back
     and rows built apart each have their own types, and pandas' union of the two is not always the
@@ -391,13 +357,17 @@ def _one_text_type(table: pa.Table) -> pa.Table:
 
 
 def _booleans_as_words(table: pa.Table) -> pa.Table:
-    """True and False as the CSVs have always spelled them (Arrow writes 'true')."""
+    """True and False as the CSVs have always spelled them (Arrow writes 'true'): each picked from
+    the two words by its value as a number (a gap stays one)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    from .arrays import array
+
+    words = array(["False", "True"], pa.string())
     for index, column in enumerate(table.schema):
         if pa.types.is_boolean(column.type):
-            table = table.set_column(index, column.name, pc.if_else(table.column(index), "True", "False"))
+            table = table.set_column(index, column.name, pc.take(words, table.column(index).cast(pa.int8())))
     return table
 
 

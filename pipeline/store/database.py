@@ -10,25 +10,36 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Collection, Mapping
+from typing import TYPE_CHECKING, Collection, Mapping
 
 import duckdb
-import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .. import __version__, store
-from ..areas import series_links
-from ..councils import councils, document_council
+from ..areas import SeriesLink, series_links
+from ..compare import day_of
+from ..councils import Council, councils, document_council
 from ..queries import SAVED_QUERIES
+from . import arrays
 from .runfolder import RunFolder
+
+if TYPE_CHECKING:  # pandas loads for a query's answer: a run fills the database from Arrow
+    import pandas as pd
 
 SCHEMA_VERSION = 2  # 2: dates typed DATE, derived tables and the views
 LOADED_FILES = "loaded_files"  # each table's Parquet file as the database last loaded it (its hash)
 
 
-def update(out: Path, changed: Collection[str] | None = None, before: Mapping[str, str] | None = None) -> Path:
+def update(
+    out: Path,
+    changed: Collection[str] | None = None,
+    before: Mapping[str, str] | None = None,
+    tables: Mapping[str, pa.Table] | None = None,
+) -> Path:
     """Upsert every `tables/*.parquet` of the run in `out` into its database; returns its path.
+    `tables`: those files' tables as the run just wrote them, so that none is read back.
 
     With `changed` (the documents whose rows may differ from the last run's) and `before` (the
     `table_digests` of the tables as they were before this run wrote them), a table of documents'
@@ -40,20 +51,17 @@ def update(out: Path, changed: Collection[str] | None = None, before: Mapping[st
     folder = RunFolder(out)
     files = {path.stem: path for path in folder.table_files()}
     now = {name: _digest(path) for name, path in files.items()}
+    tables = tables if tables is not None else {name: pq.read_table(path) for name, path in files.items()}
     path = folder.database
     with duckdb.connect(str(path)) as connection:
         connection.execute("BEGIN TRANSACTION")
         _check_schema_version(connection)
-        documents_table = pq.read_table(files["documents"]) if "documents" in files else None
-        documents = (
-            documents_table.to_pandas()
-            if documents_table is not None
-            else pd.DataFrame({"doc_id": [], "local_authority": [], "source_path": [], "inspection_start": []})
-        )
+        documents = tables.get("documents", _table({name: [] for name in _COUNCIL_NAMED}))
+        doc_ids = documents["doc_id"].to_pylist()
         loaded = _loaded_digests(connection)
-        for name, file in files.items():
+        for name in files:
             if changed is not None and loaded.get(name) == now[name] and _exists(connection, name):
-                continue  # its rows are this very file's: reading it and writing them again changes nothing
+                continue  # its rows are this very file's: writing them again changes nothing
             unchanged_since_loaded = (
                 before is not None and loaded.get(name) is not None and loaded[name] == before.get(name)
             )
@@ -61,19 +69,19 @@ def update(out: Path, changed: Collection[str] | None = None, before: Mapping[st
                 changed is not None
                 and name in store.DOCUMENT_TABLES
                 and unchanged_since_loaded
-                and _replace_documents(connection, name, file, changed)
+                and _replace_documents(connection, name, tables[name], changed)
             ):
                 continue
-            table = documents_table if name == "documents" else pq.read_table(file)
-            if "doc_id" not in table.column_names:  # a table about councils, derived from the rest
-                _replace(connection, name, table)
+            if "doc_id" not in tables[name].column_names:  # a table about councils, derived from the rest
+                _replace(connection, name, tables[name])
             else:
-                _upsert(connection, name, table, documents["doc_id"])
-        _upsert(connection, "document_councils", document_councils(documents), documents["doc_id"])
-        _replace(connection, "councils", _councils_frame())
-        _replace(connection, "area_series", pd.DataFrame([link.model_dump(mode="json") for link in series_links()]))
+                _upsert(connection, name, tables[name], doc_ids)
+        _upsert(connection, "document_councils", document_councils(documents), doc_ids)
+        _replace(connection, "councils", _councils_table())
+        links = [link.model_dump(mode="json") for link in series_links()]
+        _replace(connection, "area_series", _table(_columns(links, SeriesLink.model_fields), {"combined": pa.bool_()}))
         _create_views(connection)
-        _replace(connection, LOADED_FILES, pd.DataFrame({"table_name": list(now), "sha256": list(now.values())}))
+        _replace(connection, LOADED_FILES, _table({"table_name": list(now), "sha256": list(now.values())}))
         connection.execute("COMMIT")
     return path
 
@@ -93,27 +101,22 @@ def _loaded_digests(connection: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return dict(connection.execute(f"SELECT table_name, sha256 FROM {LOADED_FILES}").fetchall())
 
 
-def _replace_documents(connection, name: str, file: Path, changed: Collection[str]) -> bool:
+def _replace_documents(connection, name: str, table: pa.Table, changed: Collection[str]) -> bool:
     """The changed documents' rows replaced, the others' left as they are, when the table's columns
-    are still what they were; False, with nothing done, where they are not (or where DuckDB would
-    take the file's path for a pattern). DuckDB reads the changed documents' rows from the Parquet
-    file itself: Arrow reading every row of the dev corpus's paragraphs for one report's took
-    0.024 s of CPU, DuckDB's filtered scan 0.0014 s."""
-    if any(wildcard in str(file) for wildcard in "*?["):  # `read_parquet` would read every file it matches
-        return False
+    are still what they were; False, with nothing done, where they are not."""
+    rows = table.filter(pc.is_in(table["doc_id"], arrays.array(sorted(changed), table["doc_id"].type)))
+    connection.register("incoming", rows)
     same_columns = (
-        connection.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(file)]).fetchall()
+        connection.execute("DESCRIBE SELECT * FROM incoming").fetchall()
         == connection.execute(f'DESCRIBE "{name}"').fetchall()
     )
-    if not same_columns:
-        return False
-    connection.register("changed", pa.table({"doc_id": pa.array(sorted(changed), pa.string())}))
-    connection.execute(f'DELETE FROM "{name}" WHERE doc_id IN (SELECT doc_id FROM changed)')
-    connection.execute(
-        f'INSERT INTO "{name}" SELECT * FROM read_parquet(?) WHERE doc_id IN (SELECT doc_id FROM changed)', [str(file)]
-    )
-    connection.unregister("changed")
-    return True
+    if same_columns:
+        connection.register("changed", _table({"doc_id": sorted(changed)}))
+        connection.execute(f'DELETE FROM "{name}" WHERE doc_id IN (SELECT doc_id FROM changed)')
+        connection.execute(f'INSERT INTO "{name}" SELECT * FROM incoming')
+        connection.unregister("changed")
+    connection.unregister("incoming")
+    return same_columns
 
 
 def _exists(connection: duckdb.DuckDBPyConnection, name: str) -> bool:
@@ -121,14 +124,18 @@ def _exists(connection: duckdb.DuckDBPyConnection, name: str) -> bool:
     return found[0][0] > 0  # fetchall: a result left unfetched blocks the connection
 
 
-def document_councils(documents: pd.DataFrame) -> pd.DataFrame:
+# The documents' columns that name their council.
+_COUNCIL_NAMED = ("doc_id", "local_authority", "source_path", "inspection_start")
+
+
+def document_councils(documents: pa.Table) -> pa.Table:
     """Each document's council key, whatever name it prints."""
-    days = pd.to_datetime(documents["inspection_start"], errors="coerce")
+    rows = documents.select(list(_COUNCIL_NAMED)).to_pylist()
     keys = [
-        document_council(name, str(path), None if pd.isna(day) else day.date())
-        for name, path, day in zip(documents["local_authority"], documents["source_path"], days)
+        document_council(row["local_authority"], str(row["source_path"]), day_of(row["inspection_start"]))
+        for row in rows
     ]
-    return pd.DataFrame({"doc_id": documents["doc_id"], "council_key": keys})
+    return _table({"doc_id": documents["doc_id"].to_pylist(), "council_key": keys})
 
 
 def _check_schema_version(connection: duckdb.DuckDBPyConnection) -> None:
@@ -147,13 +154,13 @@ def _check_schema_version(connection: duckdb.DuckDBPyConnection) -> None:
     connection.execute("INSERT INTO schema_version VALUES (?, ?, now())", [SCHEMA_VERSION, __version__])
 
 
-def _upsert(connection, name: str, frame: pd.DataFrame | pa.Table, documents: pd.Series) -> None:
+def _upsert(connection, name: str, table: pa.Table, documents: list[str]) -> None:
     """Replace the rows of every document the run knows about, keep the others. A document no
     longer producing rows in this table (e.g. one removed from the input) loses its old rows. The
     union by name lets later versions add columns, and fills a column's type once data arrives
     (a list column is untyped while every list is empty)."""
-    connection.register("incoming", frame)
-    connection.register("run_documents", pd.DataFrame({"doc_id": documents.astype(str)}))
+    connection.register("incoming", table)
+    connection.register("run_documents", _table({"doc_id": documents}))
     kept = (
         f'SELECT * FROM "{name}" WHERE doc_id NOT IN '
         "(SELECT doc_id FROM run_documents UNION SELECT doc_id FROM incoming) UNION ALL BY NAME "
@@ -165,25 +172,38 @@ def _upsert(connection, name: str, frame: pd.DataFrame | pa.Table, documents: pd
     connection.unregister("run_documents")
 
 
-def _replace(connection, name: str, frame: pd.DataFrame | pa.Table) -> None:
-    connection.register("incoming", frame)
+def _replace(connection, name: str, table: pa.Table) -> None:
+    connection.register("incoming", table)
     connection.execute(f'CREATE OR REPLACE TABLE "{name}" AS SELECT * FROM incoming')
     connection.unregister("incoming")
 
 
-def _councils_frame() -> pd.DataFrame:
+# The reference table of councils: its lists ";"-joined; `start` and `end` are SQL reserved words,
+# so the same dates are also given names that need no quotes.
+_COUNCIL_TYPES = {"start": pa.date32(), "end": pa.date32(), "la_code_checked": pa.bool_()}
+_COUNCIL_LISTS = ("previous_gss_codes", "predecessors", "successors", "aliases")
+
+
+def _councils_table() -> pa.Table:
     rows = []
     for council in councils().values():
-        row = council.model_dump(mode="json")
-        for column in ("previous_gss_codes", "predecessors", "successors", "aliases"):
+        row = council.model_dump()
+        for column in _COUNCIL_LISTS:
             row[column] = ";".join(row[column])
-        # `start` and `end` are SQL reserved words: the same dates under names that need no quotes.
         row["period_start"], row["period_end"] = council.start, council.end
         rows.append(row)
-    frame = pd.DataFrame(rows)
-    for column in ("start", "end", "period_start", "period_end"):
-        frame[column] = pd.to_datetime(frame[column]).dt.date
-    return frame
+    names = [*Council.model_fields, "period_start", "period_end"]
+    return _table(_columns(rows, names), {**_COUNCIL_TYPES, "period_start": pa.date32(), "period_end": pa.date32()})
+
+
+def _columns(rows: list[dict], names) -> dict[str, list]:
+    return {name: [row[name] for row in rows] for name in names}
+
+
+def _table(columns: dict[str, list], types: Mapping[str, pa.DataType] = {}) -> pa.Table:
+    """A table of these columns, text unless `types` says otherwise (see `arrays`: Arrow's own
+    conversion loads pandas)."""
+    return arrays.table(columns, pa.schema([(name, types.get(name, pa.string())) for name in columns]))
 
 
 # The views answer the common questions without joins; docs/database.md describes each.

@@ -10,16 +10,18 @@ whenever they are written and a table and its DuckDB view always agree.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING, Iterable
 
-import pandas as pd
-
-from ..compare import inspections, recurring_weaknesses
+from .. import compare
+from ..compare import day_of, inspection_rows, recurring_rows
 from ..councils import IDENTITY_COLUMNS, identity
 from ..parse.common import parse_date
 from ..schema import DocumentKind, Grade
 from ..store import DATE_COLUMNS
+
+if TYPE_CHECKING:  # a rerun derives its rows without pandas (`with_derived`, `derived_tables`)
+    import pandas as pd
 
 # The column each table names its council in, and the date that settles a shared name.
 _COUNCIL_NAMED = {
@@ -29,6 +31,7 @@ _COUNCIL_NAMED = {
 }
 # Graded inspections: the frameworks that give a council its grade (a letter gives none).
 _GRADED = (DocumentKind.ILACS, DocumentKind.ILACS_2026, DocumentKind.SIF, DocumentKind.LAC_2012)
+_REPORT_KINDS = frozenset(kind.value for kind in DocumentKind if kind.is_inspection_report)
 # The ILACS cycle: a council is inspected again about three years after its last inspection,
 # unless judged inadequate (then monitored until re-inspected).
 _CYCLE_YEARS = 3
@@ -36,6 +39,8 @@ _CYCLE_YEARS = 3
 
 def add(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """The run's tables with the analysts' columns added, and the derived tables."""
+    import pandas as pd
+
     tables = dict(tables)
     for name, (named, on) in _COUNCIL_NAMED.items():
         if name in tables:
@@ -50,70 +55,131 @@ def add(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     if "documents" in tables and "judgements" in tables:
         tables["latest_inspections"] = latest_inspections(tables["documents"], tables["judgements"])
         improvements = tables.get("improvements", pd.DataFrame(columns=["doc_id", "item_no", "text"]))
-        tables["recurring_weaknesses"] = with_recurring_identity(
-            recurring_weaknesses(improvements, inspections(tables["documents"])), tables["documents"]
+        used = [
+            column for column in ("doc_id", "item_no", "text", "theme", "secondary_themes") if column in improvements
+        ]
+        recurring = recurring_with_identity(
+            improvements[used].to_dict("records"), tables["documents"].to_dict("records")
         )
+        tables["recurring_weaknesses"] = pd.DataFrame(recurring, columns=RECURRING_COLUMNS)
     return {name: typed_dates(frame) for name, frame in tables.items()}
+
+
+def with_derived(name: str, rows: list[dict]) -> list[dict]:
+    """Table `name`'s rows with the columns `add` adds, in the same order, and their dates as dates:
+    `add` one row at a time, for a rerun that builds only the new rows."""
+    named, on = _COUNCIL_NAMED.get(name, (None, None))
+    derived = []
+    for row in rows:
+        row = dict(row)
+        if named is not None:
+            row.update(council_identity(row.get(named), row.get("source_path", ""), row.get(on)))
+        if name == "documents":
+            row["publication_date"], row["published_basis"] = publication(
+                row["published"], row["source_path"], row["kind"]
+            )
+        if name == "judgements":
+            row["judgement_order"], row["grade_rank"] = row["order"], _rank(row["grade"])
+        for column in DATE_COLUMNS.intersection(row):
+            row[column] = _day(row[column])
+        derived.append(row)
+    return derived
+
+
+def derived_tables(
+    documents: list[dict], judgements: Iterable[dict], improvements: list[dict]
+) -> dict[str, list[dict]]:
+    """The derived tables' rows from every document's row as `with_derived` gives it, the
+    judgements' `doc_id`, `area_key` and `grade`, and the improvement items' rows."""
+    return {
+        "latest_inspections": latest_rows(documents, judgements),
+        "recurring_weaknesses": recurring_with_identity(improvements, documents),
+    }
 
 
 def with_identity(frame: pd.DataFrame, named: str, on: str) -> pd.DataFrame:
     """`frame` with the council identity columns, from its `named` column (else its folder)."""
+    import pandas as pd
+
     frame = frame.copy()
-    days = pd.to_datetime(frame[on], errors="coerce") if on in frame else pd.Series(pd.NaT, index=frame.index)
-    paths = frame["source_path"] if "source_path" in frame else pd.Series("", index=frame.index)
-    # A council's rows share their name, file and date (a report's 10 or so plan rows): each
-    # identity found once. Columns as lists: pandas hands out Arrow-backed text one value at a time.
-    found_once = functools.cache(identity)
-    found = [
-        found_once(name if isinstance(name, str) else None, str(path), None if pd.isna(day) else day.date())
-        for name, path, day in zip(frame[named].tolist(), paths.tolist(), days.tolist())
-    ]
+    # Columns as lists: pandas hands out Arrow-backed text one value at a time.
+    days = frame[on].tolist() if on in frame else [None] * len(frame)
+    paths = frame["source_path"].tolist() if "source_path" in frame else [""] * len(frame)
+    found = [council_identity(name, path, day) for name, path, day in zip(frame[named].tolist(), paths, days)]
     for column in IDENTITY_COLUMNS:
-        frame[column] = pd.Series([getattr(one, column) for one in found], index=frame.index, dtype="object")
+        frame[column] = pd.Series([one[column] for one in found], index=frame.index, dtype="object")
     return frame
 
 
+def council_identity(name, path, on) -> dict:
+    """The identity columns of a row naming its council `name`, from the file at `path`, dated `on`.
+    A council's rows share their name, file and date (a report's 10 or so plan rows): `identity`
+    finds each once."""
+    found = identity(name if isinstance(name, str) else None, str(path), _day(on))
+    return {column: getattr(found, column) for column in IDENTITY_COLUMNS}
+
+
 def with_publication(documents: pd.DataFrame) -> pd.DataFrame:
-    """`publication_date`: the date the report prints, else (reports and letters only) the date of
-    Ofsted's listing that the file name keeps; `published_basis` says which ("printed", "listing")."""
+    """`publication_date` and `published_basis` (see `publication`) of each document."""
     documents = documents.copy()
-    printed = pd.to_datetime(documents["published"], errors="coerce")
-    kinds = {kind.value for kind in DocumentKind if kind.is_inspection_report}
-    listed = [
-        parse_date(PurePosixPath(str(path)).stem) if kind in kinds else None
-        for path, kind in zip(documents["source_path"], documents["kind"])
+    found = [
+        publication(printed, path, kind)
+        for printed, path, kind in zip(
+            documents["published"].tolist(), documents["source_path"].tolist(), documents["kind"].tolist()
+        )
     ]
-    documents["publication_date"] = [
-        day.date() if not pd.isna(day) else listing for day, listing in zip(printed, listed)
-    ]
-    documents["published_basis"] = [
-        "printed" if not pd.isna(day) else ("listing" if listing else None) for day, listing in zip(printed, listed)
-    ]
+    documents["publication_date"] = [day for day, _ in found]
+    documents["published_basis"] = [basis for _, basis in found]
     return documents
 
 
+def publication(printed, path, kind) -> tuple[dt.date | None, str | None]:
+    """The date the report prints, else (reports and letters only) the date of Ofsted's listing
+    that the file name keeps; and which it is ("printed", "listing")."""
+    day = _day(printed)
+    if day is not None:
+        return day, "printed"
+    listing = parse_date(PurePosixPath(str(path)).stem) if kind in _REPORT_KINDS else None
+    return listing, "listing" if listing else None
+
+
 def latest_inspections(documents: pd.DataFrame, judgements: pd.DataFrame) -> pd.DataFrame:
+    """`latest_rows` as a frame."""
+    import pandas as pd
+
+    grades = judgements[["doc_id", "area_key", "grade"]].to_dict("records")
+    frame = pd.DataFrame(latest_rows(documents.to_dict("records"), grades), columns=LATEST_COLUMNS)
+    for column in ("latest_grade_rank", "previous_grade_rank"):
+        frame[column] = frame[column].astype("Int64")
+    return frame
+
+
+def latest_rows(documents: Iterable[dict], judgements: Iterable[dict]) -> list[dict]:
     """One row per council, in the style of the ADCS summary: its latest and previous graded
     inspections (overall effectiveness, dates, publication), its latest letter (focused or
-    monitoring visit, JTAI) and when the next inspection falls due."""
-    if "council_key" not in documents:
-        documents = with_publication(with_identity(documents, "local_authority", "inspection_start"))
-    elif "publication_date" not in documents:
-        documents = with_publication(documents)
-    read = documents[(documents["status"] == "ok") & documents["council_name"].notna()].copy()
-    read["started"] = pd.to_datetime(read["inspection_start"], errors="coerce")
-    read = read[read["started"].notna()].sort_values(["started", "doc_id"])
-    overall = judgements[judgements["area_key"] == "overall_effectiveness"].drop_duplicates("doc_id")
-    read = read.merge(overall[["doc_id", "grade"]], on="doc_id", how="left")
-    graded = read[read["kind"].isin([kind.value for kind in _GRADED])]
-    letters = read[read["kind"].isin([kind.value for kind in DocumentKind if kind.is_letter])]
-    # Each council's latest letter, found once: picking every council's letters from all of them took
-    # most of the table's time. Rows as dicts, grouped here: pandas' groupby and a Series per row
-    # were most of what was left.
-    last_letters = {letter["council_name"]: letter for letter in letters.to_dict("records")}
+    monitoring visit, JTAI) and when the next inspection falls due. `documents` are the
+    documents' rows with their identity and publication (`with_derived`)."""
+    overall: dict[str, object] = {}
+    for judgement in judgements:
+        if judgement["area_key"] == "overall_effectiveness":
+            overall.setdefault(judgement["doc_id"], judgement["grade"])
+    read = [
+        {**document, "started": started, "grade": overall.get(document["doc_id"])}
+        for document in documents
+        if document["status"] == "ok"
+        and isinstance(document["council_name"], str)
+        and (started := _day(document["inspection_start"])) is not None
+    ]
+    read.sort(key=lambda document: (document["started"], document["doc_id"]))
+    graded = {kind.value for kind in _GRADED}
+    letter_kinds = {kind.value for kind in DocumentKind if kind.is_letter}
+    # Each council's latest letter, found once: picking every council's letters from all of them
+    # took most of the table's time.
+    last_letters = {letter["council_name"]: letter for letter in read if letter["kind"] in letter_kinds}
     histories: dict[str, list[dict]] = {}
-    for inspection in graded.to_dict("records"):
-        histories.setdefault(inspection["council_name"], []).append(inspection)
+    for inspection in read:
+        if inspection["kind"] in graded:
+            histories.setdefault(inspection["council_name"], []).append(inspection)
     rows = []
     for name in sorted(histories):
         history = histories[name]
@@ -147,10 +213,7 @@ def latest_inspections(documents: pd.DataFrame, judgements: pd.DataFrame) -> pd.
                 "next_inspection_window": window,
             }
         )
-    frame = pd.DataFrame(rows, columns=LATEST_COLUMNS)
-    for column in ("latest_grade_rank", "previous_grade_rank"):
-        frame[column] = frame[column].astype("Int64")
-    return frame
+    return rows
 
 
 LATEST_COLUMNS = [
@@ -195,21 +258,31 @@ def next_inspection(kind: str, grade: str | None, ended: dt.date | None) -> tupl
     return due, f"ILACS {framework} inspection about {_CYCLE_YEARS} years after the last{overdue}"
 
 
-def with_recurring_identity(recurring: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
-    """The comparison's recurring weaknesses (the same pairs as its workbook) with the council's
-    key and LA code, so SQL can join them."""
-    if "council_key" not in documents:
-        documents = with_identity(documents, "local_authority", "inspection_start")
-    codes = documents.set_index("doc_id")[["council_key", "la_code"]]
-    found = codes.reindex(recurring["later_doc"])
-    recurring = recurring.copy()
-    recurring.insert(0, "council_key", found["council_key"].to_numpy())
-    recurring.insert(2, "la_code", found["la_code"].to_numpy())
-    return recurring
+RECURRING_COLUMNS = ["council_key", "council", "la_code", *compare.RECURRING_COLUMNS[1:]]
+
+
+def recurring_with_identity(improvements: list[dict], documents: list[dict]) -> list[dict]:
+    """The comparison's recurring weaknesses (the same pairs as its workbook) from the improvement
+    items' and documents' rows, with the council's key and LA code, so SQL can join them."""
+    codes = {document["doc_id"]: document for document in documents}
+    rows = []
+    for pair in recurring_rows(improvements, inspection_rows(documents)):
+        later = codes.get(pair["later_doc"], {})
+        rows.append(
+            {
+                "council_key": later.get("council_key"),
+                "council": pair["council"],
+                "la_code": later.get("la_code"),
+                **pair,
+            }
+        )
+    return rows
 
 
 def typed_dates(frame: pd.DataFrame) -> pd.DataFrame:
     """Date columns as dates (text such as '2022-01-31' or datetimes in, `datetime.date` out)."""
+    import pandas as pd
+
     columns = [column for column in frame.columns if column in DATE_COLUMNS]
     if not columns:
         return frame
@@ -219,21 +292,7 @@ def typed_dates(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _day(value) -> dt.date | None:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and len(value) == 10:
-        # The tables' dates are ISO text: pandas would guess each one's format afresh (5 s a run).
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    parsed = pd.to_datetime(value, errors="coerce")
-    return None if pd.isna(parsed) else parsed.date()
+_day = day_of
 
 
 def _text(value) -> str | None:

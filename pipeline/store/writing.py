@@ -53,23 +53,61 @@ class Links:
         return {**stamps, " links": where} if where else stamps  # a space: no doc_id has one
 
 
-def write_outputs(out: Path, results: Results, workers: int, links: Links = Links()) -> None:
-    """The tables, the database and the workbooks, each recorded in the run's state once written."""
+def write_outputs(
+    out: Path,
+    results: Results,
+    workers: int,
+    links: Links = Links(),
+    tables_writer: ProcessPoolExecutor | None = None,
+) -> None:
+    """The tables, the database and the workbooks, each recorded in the run's state once written.
+    `tables_writer`: the process that writes the tables and the database (see `tables_writer`);
+    without it, one of the workbooks' writers does."""
+    order = [source.doc_id for source in results.sources]
+    # The tables' writer starts first, while this process loads openpyxl for the workbooks.
+    tables = _submit(tables_writer, write_tables, out, results.rows, results.changed, order) if tables_writer else None
     importlib.import_module("..export", __package__)  # before the writers are forked: each would import openpyxl itself
     # The tables and the database are written by one writer process, the workbooks by the others,
     # while this process lays out the workbooks' sheets: each is a second or so of Python, and in
     # one process they would take turns.
-    order = [source.doc_id for source in results.sources]
-    with _writers(workers) as writers, ThreadPoolExecutor(max_workers=1) as background:
+    processes = workers - 1 if tables_writer else workers if workers > 1 else 0
+    with _writers(processes) as writers, ThreadPoolExecutor(max_workers=1) as background:
         # With no writer processes the tables are written first: beside the workbooks, in one
         # process, their peaks of memory would add up.
-        tables = None if writers else _submit(writers, write_tables, out, results.rows, results.changed, order)
+        if tables is None and writers is None:
+            tables = _submit(None, write_tables, out, results.rows, results.changed, order)
         workbooks = background.submit(_write_workbooks, out, results, writers, links)
         tables = tables or _submit(writers, write_tables, out, results.rows, results.changed, order)
         tables.result()
         manifest.write_tables_state(out, results.stamps)  # last: a run stopped before here leaves them to the next
         workbooks.result()
         manifest.write_workbooks_state(out, links.stamps(results.stamps))
+
+
+@contextmanager
+def tables_writer(workers: int, first_tables: bool) -> Iterator[ProcessPoolExecutor | None]:
+    """The process that will write the run's tables and its database, forked now, before the run
+    loads anything else: it loads their modules (Arrow, DuckDB; pandas where the run writes its
+    first tables, which are built in pandas) while the run reads and gathers its results, not
+    after (a fifth of a second of adding one report). None with one worker: the run writes all."""
+    if workers <= 1:
+        yield None
+        return
+    with ProcessPoolExecutor(
+        max_workers=1, initializer=_tables_writer_started, initargs=(os.getpid(), first_tables)
+    ) as pool:
+        # The run's objects frozen for the fork, as for the workbooks' writers (see `_writers`).
+        with frozen():
+            pool.submit(int)  # a forking pool forks its process on its first task, here and now
+        yield pool
+
+
+def _tables_writer_started(parent: int, first_tables: bool) -> None:
+    die_with_parent(parent)
+    for name in (".database", ".splice", ".derived"):
+        importlib.import_module(name, __package__)
+    if first_tables:
+        importlib.import_module("pandas")
 
 
 def _write_workbooks(out: Path, results: Results, writers: ProcessPoolExecutor | None, links: Links) -> None:
@@ -132,18 +170,22 @@ def write_tables(out: Path, rows: dict[str, list[dict]], changed: set[str] | Non
     `rows` holds only theirs in the tables of documents' own rows, and the others' rows are kept
     from the tables as they are; with None, `rows` holds every document's. `order` is the documents'
     order in the tables."""
-    import pyarrow
-
-    from . import database, derived
+    from . import database, splice
 
     before = database.table_digests(out)
-    spliced = {}
-    if changed is not None:
-        for name in store.SPLICED_TABLES & rows.keys():
-            table = store.spliced_table(out, name, rows[name], changed, order)
-            if table is not None:
-                spliced[name] = table
-    tables = store.build_tables({name: table_rows for name, table_rows in rows.items() if name not in spliced})
+    # A rerun's tables in Arrow where it can be sure of writing what a run from scratch writes
+    # (pandas, loading alone, took a third of a second of adding one report); else in pandas.
+    tables = None if changed is None else splice.rerun_tables(out, rows, changed, order)
+    tables = tables or _built_tables(out, rows, changed, order)
+    store.write_tables(out, tables)
+    database.update(out, changed=changed, before=before, tables=tables)
+
+
+def _built_tables(out: Path, rows: dict[str, list[dict]], changed: set[str] | None, order: list[str]) -> dict:
+    """`write_tables`' tables built in pandas, as a run from scratch builds them."""
+    from . import derived
+
+    tables = store.build_tables(rows)
     if changed is not None:
         tables = {
             name: store.with_unchanged_rows(out, name, frame, changed, order)
@@ -152,11 +194,7 @@ def write_tables(out: Path, rows: dict[str, list[dict]], changed: set[str] | Non
             for name, frame in tables.items()
         }
     tables = derived.add(tables)  # after the merge: the derived tables need every document's rows
-    store.write_tables(out, {**tables, **spliced})
-    # The database reads the files just written: the frames, and the memory Arrow keeps, go first.
-    del tables
-    pyarrow.default_memory_pool().release_unused()
-    database.update(out, changed=changed, before=before)
+    return {name: store.arrow_table(frame) for name, frame in tables.items()}
 
 
 def _submit(pool: ProcessPoolExecutor | None, function: Callable, *args, **kwargs) -> Future:
@@ -169,13 +207,13 @@ def _submit(pool: ProcessPoolExecutor | None, function: Callable, *args, **kwarg
 
 
 @contextmanager
-def _writers(workers: int) -> Iterator[ProcessPoolExecutor | None]:
+def _writers(processes: int) -> Iterator[ProcessPoolExecutor | None]:
     """Processes that write workbooks, started at once: they are forked from this process, which is
-    safe only while it runs one thread (not beside the database's threads)."""
-    if workers <= 1:
+    safe only while it runs one thread (not beside the database's threads). None for none."""
+    if processes < 1:
         yield None
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
+    with ProcessPoolExecutor(max_workers=processes, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
         # The run's objects (its modules, the NLP pipeline) frozen for the fork, as for the reading
         # workers: a writer's collections then never walk them, nor write to their pages and so copy them.
         with frozen():
