@@ -428,19 +428,58 @@ def plan_checks(out: Path, reports: dict[str, InspectionReport]) -> list[str]:
     lines += [f"  {n} {reason}" for reason, n in reasons.most_common()]
     same_date = int((table.groupby("doc_id").target_date.nunique(dropna=False) == 1).sum())
     lines.append(f"reports whose rows all share one target date: {same_date} of {table.doc_id.nunique()}")
-    return lines + review_tally()
+    return lines + review_tally() + rater_agreement()
 
 
 REVIEW = Path(__file__).resolve().parents[1] / "docs" / "action-plan-review.csv"
+# A sample rated again by a second rater who saw none of the first one's ratings.
+SECOND_RATINGS = REVIEW.with_name("action-plan-review-second.csv")
+SECOND_RATER = ", second rater"  # a second rating's version: the first rating's, with this added
 RUBRIC = ("specific", "measurable", "owned", "dated", "evidenced", "adoptable")
+
+
+def _ratings(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def rater_agreement(first: Path = REVIEW, second: Path = SECOND_RATINGS) -> list[str]:
+    """How far two raters of the same rows agree, per criterion: each one's yes count, the rows they
+    rate alike, and Cohen's kappa (agreement beyond what their yes rates give by chance). A sample's
+    figure from one rater moves by the rater as much as by the rules; this says by how much."""
+    if not (first.is_file() and second.is_file()):
+        return []
+    firsts = {(row["version"], row["doc_id"], row["item_no"]): row for row in _ratings(first)}
+    lines = []
+    seconds = _ratings(second)
+    for version in dict.fromkeys(row["version"] for row in seconds):
+        rated = version.removesuffix(SECOND_RATER)  # the same rows may be rated in other versions too
+        pairs = [
+            (firsts[key], row)
+            for row in seconds
+            if row["version"] == version and (key := (rated, row["doc_id"], row["item_no"])) in firsts
+        ]
+        if not pairs:
+            continue
+        lines.append(f"two raters of the same {len(pairs)} rows ({rated}; the first rater's in {first.name}):")
+        for criterion in RUBRIC:
+            yes = [(a[criterion] == "y", b[criterion] == "y") for a, b in pairs]
+            alike = sum(a == b for a, b in yes) / len(yes)
+            p, q = sum(a for a, _ in yes) / len(yes), sum(b for _, b in yes) / len(yes)
+            chance = p * q + (1 - p) * (1 - q)
+            kappa = f"{(alike - chance) / (1 - chance):.2f}" if chance < 1 else "-"
+            lines.append(
+                f"  {criterion}: yes {sum(a for a, _ in yes)} and {sum(b for _, b in yes)}, "
+                f"both {sum(a and b for a, b in yes)}; alike {alike:.0%}, kappa {kappa}"
+            )
+    return lines
 
 
 def review_tally(path: Path = REVIEW) -> list[str]:
     """The hand ratings of the reviewed sample (docs/action-plan-review.md), counted per version."""
     if not path.is_file():
         return []
-    with open(path, encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+    rows = _ratings(path)
     lines = ["reviewed sample (docs/action-plan-review.csv), rows rated yes:"]
     for version in dict.fromkeys(row["version"] for row in rows):
         rated = [row for row in rows if row["version"] == version]

@@ -1174,6 +1174,30 @@ def test_a_review_sample_drawn_blind_is_counted_as_not_yet_rated(tmp_path):
     ]
 
 
+def test_two_raters_of_the_same_rows_are_compared_criterion_by_criterion(tmp_path):
+    """Rows rated again by a second rater are matched to the first rater's by report and item; a
+    criterion both rate alike on every row has a kappa of 1, one they split on by chance of 0."""
+    from lab.evaluate_nlp import rater_agreement
+
+    header = "version,era,doc_id,item_no,specific,measurable,owned,dated,evidenced,adoptable,note\n"
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    first.write_text(
+        header
+        + "s,SIF 2013-15,a,1,y,y,y,y,y,y,\n"
+        + "s,SIF 2013-15,b,2,n,y,n,y,y,n,\n"
+        + "earlier,SIF 2013-15,a,1,n,n,n,n,n,n,\n"  # the same row in another version: not compared
+    )
+    second.write_text(
+        header + '"s, second rater",SIF 2013-15,b,2,n,n,n,y,y,n,\n' + '"s, second rater",SIF 2013-15,a,1,y,y,y,y,n,y,\n'
+    )
+    lines = rater_agreement(first, second)
+    assert lines[0] == "two raters of the same 2 rows (s; the first rater's in first.csv):"
+    assert "  adoptable: yes 1 and 1, both 1; alike 100%, kappa 1.00" in lines
+    assert "  measurable: yes 2 and 1, both 1; alike 50%, kappa 0.00" in lines
+    assert "  dated: yes 2 and 2, both 2; alike 100%, kappa -" in lines
+    assert rater_agreement(first, tmp_path / "none.csv") == []
+
+
 @pytest.mark.parametrize(
     "text, theme, result",
     [
