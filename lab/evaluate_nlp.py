@@ -392,8 +392,9 @@ def theme_confusion(reports: dict[str, InspectionReport], labels: Iterable[Theme
 
 def plan_checks(out: Path, reports: dict[str, InspectionReport]) -> list[str]:
     """Issue 14's checks on a run's action plan: repeated action texts within a report, distinct
-    measures per theme, and evidence quotes the polarity judge reads as praise; then the same rows
-    drafted again from the run's reports with and without reading each item's object."""
+    measures per theme, evidence quotes read as praise by the pipeline's own judge and by hand
+    labels; then the same rows drafted again from the run's reports with and without reading each
+    item's object."""
     import pandas as pd
 
     from pipeline.plan import plan_rows
@@ -414,6 +415,7 @@ def plan_checks(out: Path, reports: dict[str, InspectionReport]) -> list[str]:
     lines.append(_slips(table))
     lines.append(_objects(reports))
     lines.append(_strength_quotes(table.evidence_quote.dropna().tolist()))
+    lines += quote_label_counts(table)
     flagged = table[table.needs_review.str.lower() == "true"]
     reasons = Counter(
         re.sub(
@@ -564,6 +566,58 @@ def _strength_quotes(quotes: list[str]) -> str:
     by_judge = sum(polarity is Polarity.STRENGTH for polarity in judge.polarities(docs))
     by_classifier = sum(polarity is Polarity.STRENGTH for polarity in judge.classify(docs))
     return (
-        f"evidence quotes read as a strength: {by_judge} of {len(quotes)} by the pipeline's judge, "
-        f"{by_classifier} by the classifier alone"
+        f"evidence quotes read as a strength by the pipeline judging itself (its judge chose them): "
+        f"{by_judge} of {len(quotes)} by its judge, {by_classifier} by its classifier alone"
     )
+
+
+ROOT = EVIDENCE_LABELS.parents[2]
+QUOTE_LABELS = EVIDENCE_LABELS.with_name("quote_labels.csv")
+QUOTE_KINDS = ("praise", "mixed", "neutral", "weakness")
+
+
+def quote_label_counts(table, path: Path = QUOTE_LABELS) -> list[str]:
+    """The hand labels of a sample of evidence quotes (docs/evaluation.md), counted per split over
+    the run's rows that still carry the labelled quote: the measure of praise quoted as evidence
+    that does not rest on the judge that picked the quotes. A row is matched by its report and
+    item number and its quote's fingerprint, so a quote that changed since labelling is not
+    counted under a label it was never given."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        labels = list(csv.DictReader(handle))
+    quotes = {
+        (doc_id, str(item_no)): quote
+        for doc_id, item_no, quote in zip(table.doc_id, table.item_no, table.evidence_quote)
+        if isinstance(quote, str)
+    }
+    lines = []
+    splits = sorted({label["split"] for label in labels})
+    shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+    for split in splits + ["both splits"] * (len(splits) > 1):
+        counts, changed, missing = Counter(), 0, 0
+        for label in (label for label in labels if split in (label["split"], "both splits")):
+            quote = quotes.get((label["doc_id"], label["item_no"]))
+            if quote is None:
+                missing += 1
+            elif fingerprint(quote) != label["quote_hash"]:
+                changed += 1
+            else:
+                counts[label["label"]] += 1
+        matched = sum(counts.values())
+        line = f"evidence quotes labelled by hand ({shown}), {split}: {matched} matched in the run; " + ", ".join(
+            f"{kind} {counts[kind]}" for kind in QUOTE_KINDS
+        )
+        if matched:
+            low, high = _wilson(counts["praise"], matched)
+            line += f" (praise {counts['praise'] / matched:.1%}, 95% interval {low:.1%} to {high:.1%})"
+        if changed or missing:
+            line += f"; unmatched: {changed} quotes changed since labelling, {missing} rows not in the run or without a quote"
+        lines.append(line)
+    return lines
+
+
+def _wilson(hits: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """Wilson's score interval for a share: unlike the normal approximation it stays inside 0..1
+    and is honest for a rate as small as a few in a hundred."""
+    centre = (hits + z * z / 2) / (n + z * z)
+    spread = z / (n + z * z) * (hits * (n - hits) / n + z * z / 4) ** 0.5
+    return centre - spread, centre + spread

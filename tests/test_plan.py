@@ -2302,3 +2302,39 @@ def test_an_object_that_is_a_clause_asked_about_is_flagged_and_given_no_step_of_
 def test_a_wait_or_delay_heading_the_object_is_its_timeliness(text, theme, measure):
     row = only_row(make_report(item(text, theme=theme)))
     assert row.success_measure.startswith(measure), row.success_measure
+
+
+def test_hand_labelled_quotes_are_counted_per_split_only_where_the_runs_row_still_quotes_them(tmp_path):
+    from lab.evaluate_nlp import fingerprint, quote_label_counts
+
+    # Invented quotes. Report "a" item 2 carries the quote labelled for its item 1, so matching on
+    # the quote alone would count it; report "b" item 1's quote changed since it was labelled.
+    praised = "Advisers work tirelessly to keep in touch with young people."
+    late = "Reviews are not always held on time."
+    table = pd.DataFrame(
+        {
+            "doc_id": ["a", "a", "b", "c", "d"],
+            "item_no": ["1", "2", "1", "1", "1"],
+            "evidence_quote": [praised, praised, "Plans now say who does what.", late, None],
+        }
+    )
+    labels = tmp_path / "quote_labels.csv"
+    with open(labels, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["doc_id", "item_no", "quote_hash", "label", "split"])
+        writer.writerow(["a", "1", fingerprint(praised), "praise", "dev"])
+        writer.writerow(["a", "2", fingerprint(late), "weakness", "dev"])
+        writer.writerow(["c", "1", fingerprint(late), "weakness", "dev"])
+        writer.writerow(["b", "1", fingerprint("Plans do not say who does what."), "weakness", "untouched"])
+        writer.writerow(["d", "1", fingerprint(late), "weakness", "untouched"])
+        writer.writerow(["e", "1", fingerprint(late), "mixed", "untouched"])
+    dev, untouched, both = quote_label_counts(table, labels)
+    assert dev.endswith(
+        "dev: 2 matched in the run; praise 1, mixed 0, neutral 0, weakness 1 (praise 50.0%, 95% interval"
+        " 9.5% to 90.5%); unmatched: 1 quotes changed since labelling, 0 rows not in the run or without a quote"
+    ), dev
+    assert untouched.endswith(
+        "untouched: 0 matched in the run; praise 0, mixed 0, neutral 0, weakness 0; unmatched: 1 quotes"
+        " changed since labelling, 2 rows not in the run or without a quote"
+    ), untouched
+    assert "both splits: 2 matched in the run; praise 1, mixed 0, neutral 0, weakness 1" in both, both
