@@ -196,13 +196,14 @@ def evaluate_nlp(
         scoring.theme_accuracy(reports, themes, "test"),
         scoring.gold_evidence_recall(reports, gold_records),
     ]
+    held_out = [
+        scoring.evidence_recall(reports, scoring.read_evidence_labels(path), name=name)
+        for name, path in scoring.HELD_OUT_EVIDENCE_LABELS.items()
+    ]
     measured = [
         scoring.theme_accuracy(reports, themes, "dev"),
         scoring.evidence_recall(reports, scoring.read_evidence_labels()),
-        *(
-            scoring.evidence_recall(reports, scoring.read_evidence_labels(path), name=name)
-            for name, path in scoring.HELD_OUT_EVIDENCE_LABELS.items()
-        ),
+        *held_out,
         *targeted,
         scoring.pointer_recall(reports),
     ]
@@ -220,6 +221,12 @@ def evaluate_nlp(
         click.echo(scoring.polarity_timing(reports))
     missed = [s.name for s in targeted if s.value < scoring.TARGET]
     click.echo("Targets: " + ("all met" if not missed else "missed " + ", ".join(missed)))
+    # Issue 14 asks the same of every untouched set; they are measured only, never tuned on, so
+    # `--check` leaves them out, but a figure below it is said here rather than hidden above.
+    below = [f"{s.name} {s.value:.3f}" for s in held_out if s.value < scoring.TARGET]
+    click.echo(
+        f"Untouched evidence sets at {scoring.TARGET} or above: " + ("all" if not below else "not " + ", ".join(below))
+    )
     if check and missed:
         raise SystemExit(EXIT_SOME_FAILED)
 
