@@ -191,7 +191,8 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
     # asks for the time taken, the record kept, stability or numbers, those are what it is for.
     mechanism = None if set(thing.aspects[:1]) & _COUNTED else mechanism_of(thing.head, item.text)
     fits = bool(filled)
-    if misread_object(thing) is None:
+    misread = misread_object(thing) is not None
+    if not misread:
         # Last, a step from the item's own ask, taken where fewer than two of the playbook's remain
         # (too few fit, or earlier rows of the report took them), so that no row is only a review
         # and a progress check. An object misread (the item's verb kept, people alone) would carry
@@ -235,12 +236,12 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
             theme_measure = _sentence(", and ".join(kept)) if kept else None
             # An object misread (a verb phrase, the whole item) fills no template: the theme's
             # measure, which names no slot, stays.
-            measure_fits = bool(kept) or misread_object(thing) is not None
+            measure_fits = bool(kept) or misread
     if (
         measure_fits
         and not (mechanism or thing.aspects)
         and not counts_activity(aspect_templates()[(NO_ASPECT, thing.kind)][1])
-        and misread_object(thing) is None
+        and not misread
         and _leaves_out(thing, theme_measure or play.success_measure)
         and not (listed_parts(item.text, thing) or coordinated(thing.text)[1])
     ):
