@@ -20,6 +20,7 @@ from pipeline.enrich import (
     nlp,
     pointed_paragraphs,
     rank_evidence,
+    states_shortfall,
     weak_half,
 )
 from pipeline.schema import DocumentKind, ImprovementItem, InspectionReport, ItemKind, Paragraph, Polarity, ReportPart
@@ -118,6 +119,67 @@ def test_a_paragraph_of_praise_is_listed_but_never_quoted():
 )
 def test_a_mixed_sentence_is_quoted_by_its_critical_half(sentence, quoted):
     assert weak_half(sentence) == quoted
+
+
+# Sentences the polarity judge calls a weakness (a "however", "but" or "not" outweighs a little
+# praise), so the quote judge is all that stands between them and the action plan. Invented
+# wording after the real case named.
+@pytest.mark.parametrize(
+    "sentence, shortfall",
+    [
+        # Windsor and Maidenhead 2015, SIF: "However," turning to praise.
+        ("However, the board holds partners to account effectively in several areas.", False),
+        # Southampton 2014, SIF: the "not" is in a clause of what the praised practice achieves.
+        ("Inspectors saw good examples of plans that make sure children are not moved unless it helps them.", False),
+        # Camden 2017, SIF: the shortfall is the condition fronted before a praising main clause.
+        ("If practitioners are unclear about a referral, they can get helpful advice from the duty team.", False),
+        # Manchester 2014, SIF: "but" turns away from a shortfall to an outcome.
+        (
+            "It is too early to judge the programme's impact, but of the twenty families who finished it none "
+            "has needed a child protection plan.",
+            False,
+        ),
+        ("The service not only supports children but also helps their parents.", False),
+        # Shortfalls whose main clause holds a praise word, or none of the cues, stay quotable.
+        ("Most plans are clear, but too many lack clear timescales.", True),
+        ("However, there is little evidence that partners effectively hold each other to account.", True),
+        ("Strategy discussions do not, however, routinely set out contingency plans.", True),
+        # Lambeth 2015, SIF: "ensuring" after "for" names the process, it does not praise it.
+        ("The process for ensuring that care leavers receive their health histories is not sufficiently clear.", True),
+        # Leicester 2015, SIF: "at that inspection" opens no clause.
+        ("Several strengths noted at that inspection have not been kept up.", True),
+        # St Helens 2023, ILACS: ", which" goes on with the main clause's point.
+        (
+            "Frequent changes limit children's chances to form meaningful relationships, which delays their progress.",
+            True,
+        ),
+        # North Yorkshire 2014, SIF: what would be better is not yet so.
+        (
+            "Although it meets the guidance, the board's membership would be strengthened by adding a head teacher.",
+            True,
+        ),
+    ],
+)
+def test_a_quote_states_a_shortfall_in_its_main_clause(sentence, shortfall):
+    assert nlp.polarity_cues(nlp.CUES).polarity(sentence) is Polarity.WEAKNESS, sentence
+    assert states_shortfall(sentence) is shortfall, sentence
+
+
+def test_a_praising_sentence_gives_way_to_the_next_weakness_then_to_the_next_paragraph():
+    praise = "However, the board challenges partners effectively about strategy discussions and their records."
+    weakness = "Some strategy discussions are held late."
+    paragraphs = (
+        Paragraph(para_no=1, section="Help and protection", page=1, text=f"{praise} {weakness}"),
+        Paragraph(para_no=2, section="Help and protection", page=1, text=praise),
+    )
+    item = "The board’s challenge to partners about strategy discussions and their records."
+    quotes = {
+        link.para_no: link.quote
+        for link in enrich_report(_report([item]).model_copy(update={"paragraphs": paragraphs}))
+        .improvements[0]
+        .evidence
+    }
+    assert quotes == {1: weakness, 2: None}, quotes
 
 
 def test_evidence_is_best_first_with_pages():

@@ -456,17 +456,20 @@ def _in_its_section(ranked: list[tuple[float, Finding]]) -> list[tuple[float, Fi
 def key_sentence(item_words: Counter, finding: Finding) -> str | None:
     """The paragraph's sentence that best states the weakness the item names, or of a sentence that
     praises and criticises ("Most plans are clear, but some lack timescales") its critical half.
-    None where no sentence criticises: praise is never quoted as evidence of a weakness."""
-    weak = finding.weak_sentences
-    if not weak:
-        return None
+    None where no sentence states a shortfall: praise is never quoted as evidence of a weakness."""
+
     # The words a sentence shares with the item, each as often as both use it (`Counter &`
     # without making a Counter per sentence).
-    best = max(
-        weak,
-        key=lambda sentence: sum(min(sentence[0][w], item_words[w]) for w in sentence[0].keys() & item_words.keys()),
-    )
-    return weak_half(best[1].strip())
+    def shared(sentence: tuple[Counter, str]) -> int:
+        return sum(min(sentence[0][w], item_words[w]) for w in sentence[0].keys() & item_words.keys())
+
+    # Best first, ties in the paragraph's order; the next best stands in for a sentence whose
+    # quote praises, and the next linked paragraph for a paragraph with none left.
+    for sentence in sorted(finding.weak_sentences, key=shared, reverse=True):
+        quote = weak_half(sentence[1].strip())
+        if states_shortfall(quote):
+            return quote
+    return None
 
 
 # Where a sentence turns from praise to criticism or back: "..., but ...", "...; however, ...". "Yet"
@@ -491,6 +494,78 @@ def _clause(part: str) -> bool:
 
 _CONCESSION = re.compile(r"^(?:although|though|while|whilst)\s+", re.IGNORECASE)
 _OPENING_TURN = re.compile(r"^(?:however|but|and)\b,?\s*", re.IGNORECASE)
+
+
+# The polarity judge counts "however", "but" and "although" as weakness and lets a cue outweigh
+# a little praise, so a sentence may be a WEAKNESS whose point is praise: "However, the board
+# challenges partners well", "Inspectors saw good examples of plans, so that children are not
+# moved unless ...". A quote must state its shortfall in its point's main clause.
+_TURN_WORD = re.compile(r"\b(?:however|but|although)\b", re.IGNORECASE)
+# "not only ... but (also)" pairs two things said; its "but" is no turn.
+_CORRELATIVE = re.compile(r"\bnot (?:only|just)\b.*\bbut\b", re.IGNORECASE)
+# A turn whose point follows it ("..., but ...") and one whose point is the clause before it
+# ("..., although ...").
+_TURN_TO = re.compile(r",?\s+(?:but|however)\b,?\s*|,\s*yet\b,?\s*|;\s*(?:however,?\s*)?", re.IGNORECASE)
+# "..., but ..." as a turn, not "but rather" (still the shortfall) or "but who" (a clause's own).
+_TURN_AWAY = re.compile(r",\s+but\s+(?!rather\b|also\b|who\b|which\b|that\b)", re.IGNORECASE)
+_TURN_FROM = re.compile(r",\s+(?:although|though|whereas|while|whilst)\b", re.IGNORECASE)
+# A clause before the main one: granted ("Although ..., "), or setting when or where it holds
+# ("When this is not the case, ...").
+_FRONTED = re.compile(
+    r"^(?:although|though|while|whilst|despite|in spite of|when|where|if|unless|until|once|because)\s+", re.IGNORECASE
+)
+# Where a subordinate clause or a purpose starts; "that" after a preposition is a determiner
+# ("at that inspection"), and ", which" goes on with what the main clause says ("..., which
+# delays their progress").
+_SUBORDINATE = re.compile(
+    "".join(rf"(?<!\b{preposition} )" for preposition in ("at", "in", "on", "of", "by", "to", "for", "from", "with"))
+    + r"\bthat\b|(?<!, )\bwhich\b|\b(?:who|whom|whose|whether|how|when|where|if"
+    r"|because|unless|rather than|including|such as|in order to|to ensure|so that)\b",
+    re.IGNORECASE,
+)
+# A gerund after a preposition names an activity, not the main clause's claim: "The process for
+# ensuring that ... is not clear".
+_GERUND = re.compile(r"\b(?:for|in|of|on|by|to)\s+\w+ing\b", re.IGNORECASE)
+# What should be is what is not yet: "would be strengthened by", "needs to do more".
+_OBLIGATION = re.compile(r"\b(?:should|would|could|must|needs?)\b", re.IGNORECASE)
+
+
+def states_shortfall(quote: str) -> bool:
+    """Whether a sentence the polarity judge calls a weakness states a shortfall rather than
+    praise. Its point (after "but" or "however", before a trailing "although", after a fronted
+    "Although ...," or "When ...,") is read up to its first subordinate clause, and that main
+    clause must not praise without a weakness cue of its own; nor may the sentence turn with
+    "but" from a shortfall to a clause that states none ("It is too early to judge, but none of
+    the children has ...")."""
+    point = _OPENING_TURN.sub("", quote)
+    if not _CORRELATIVE.search(point):
+        parts = _TURN_TO.split(point)
+        point = _unfronted(parts[-1] if len(parts) > 1 else _TURN_FROM.split(point)[0])
+        away = _TURN_AWAY.search(quote)
+        if away and _clause(quote[away.end() :]):
+            after = _main(_unfronted(quote[away.end() :]))
+            if not any(_counts(after)) and _counts(_main(_unfronted(quote[: away.start()])))[0]:
+                return False
+    main = _main(point)
+    if _OBLIGATION.search(main):
+        return True
+    weak, strong = _counts(main)
+    return bool(weak or not strong)
+
+
+def _unfronted(clause: str) -> str:
+    """A clause without the clause fronted before its main one."""
+    return clause.split(",", 1)[1] if _FRONTED.match(clause) and "," in clause else clause
+
+
+def _main(clause: str) -> str:
+    """A clause up to its first subordinate clause, without gerunds after a preposition."""
+    return _GERUND.sub(" ", _SUBORDINATE.split(clause, 1)[0])
+
+
+def _counts(clause: str) -> tuple[int, int]:
+    """The weakness and praise cues of a clause, its turn words not counted."""
+    return _cues().counts(_TURN_WORD.sub(" ", clause))
 
 
 def _cues() -> language.PolarityCues:
