@@ -581,7 +581,10 @@ def quote_label_counts(table, path: Path = QUOTE_LABELS) -> list[str]:
     the run's rows that still carry the labelled quote: the measure of praise quoted as evidence
     that does not rest on the judge that picked the quotes. A row is matched by its report and
     item number and its quote's fingerprint, so a quote that changed since labelling is not
-    counted under a label it was never given."""
+    counted under a label it was never given. A sampled row may carry several labels, one per
+    quote it has had (`origin` "changed": labelled when a rule changed it); rows labelled only
+    because a rule changed their quote are counted on lines of their own, as they were not drawn
+    at random."""
     with open(path, encoding="utf-8", newline="") as handle:
         labels = list(csv.DictReader(handle))
     quotes = {
@@ -589,29 +592,43 @@ def quote_label_counts(table, path: Path = QUOTE_LABELS) -> list[str]:
         for doc_id, item_no, quote in zip(table.doc_id, table.item_no, table.evidence_quote)
         if isinstance(quote, str)
     }
+    given: dict[tuple[str, str], dict[str, str]] = {}
+    for label in labels:
+        given.setdefault((label["doc_id"], label["item_no"]), {})[label["quote_hash"]] = label["label"]
+    drawn = {(label["doc_id"], label["item_no"]) for label in labels if label.get("origin", "sample") == "sample"}
+    rows: dict[str, set] = {}
+    for label in labels:
+        rows.setdefault(label["split"], set()).add((label["doc_id"], label["item_no"]))
     lines = []
-    splits = sorted({label["split"] for label in labels})
     shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+    splits = sorted(rows)
     for split in splits + ["both splits"] * (len(splits) > 1):
-        counts, changed, missing = Counter(), 0, 0
-        for label in (label for label in labels if split in (label["split"], "both splits")):
-            quote = quotes.get((label["doc_id"], label["item_no"]))
-            if quote is None:
-                missing += 1
-            elif fingerprint(quote) != label["quote_hash"]:
-                changed += 1
-            else:
-                counts[label["label"]] += 1
-        matched = sum(counts.values())
-        line = f"evidence quotes labelled by hand ({shown}), {split}: {matched} matched in the run; " + ", ".join(
-            f"{kind} {counts[kind]}" for kind in QUOTE_KINDS
-        )
-        if matched:
-            low, high = _wilson(counts["praise"], matched)
-            line += f" (praise {counts['praise'] / matched:.1%}, 95% interval {low:.1%} to {high:.1%})"
-        if changed or missing:
-            line += f"; unmatched: {changed} quotes changed since labelling, {missing} rows not in the run or without a quote"
-        lines.append(line)
+        keys = set().union(*rows.values()) if split == "both splits" else rows[split]
+        for sampled in (True, False):
+            counts, changed, missing = Counter(), 0, 0
+            for key in sorted(key for key in keys if (key in drawn) == sampled):
+                quote = quotes.get(key)
+                if quote is None:
+                    missing += 1
+                elif fingerprint(quote) not in given[key]:
+                    changed += 1
+                else:
+                    counts[given[key][fingerprint(quote)]] += 1
+            if not sampled and not (counts or changed or missing):
+                continue
+            matched = sum(counts.values())
+            what = (
+                "evidence quotes labelled by hand" if sampled else "quotes labelled when a rule changed them, not drawn"
+            )
+            line = f"{what} ({shown}), {split}: {matched} matched in the run; " + ", ".join(
+                f"{kind} {counts[kind]}" for kind in QUOTE_KINDS
+            )
+            if matched and sampled:
+                low, high = _wilson(counts["praise"], matched)
+                line += f" (praise {counts['praise'] / matched:.1%}, 95% interval {low:.1%} to {high:.1%})"
+            if changed or missing:
+                line += f"; unmatched: {changed} quotes changed since labelling, {missing} rows not in the run or without a quote"
+            lines.append(line)
     return lines
 
 

@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from lab import evaluate_nlp
@@ -535,3 +536,22 @@ def test_every_fresh_untouched_evidence_label_is_found_in_the_run(run_reports, p
 def test_evidence_recall_at_3_on_the_dev_labels(run_reports):
     score = evaluate_nlp.evidence_recall(run_reports, evaluate_nlp.read_evidence_labels())
     assert score.value >= evaluate_nlp.TARGET, score.line() + "\n" + "\n".join(score.misses)
+
+
+def test_a_sampled_quote_relabelled_after_a_rule_changed_it_is_counted_under_its_new_label(tmp_path):
+    # Invented quotes. Report "a" item 1 was drawn and labelled praise; a rule then changed its
+    # quote, labelled again. Report "b" item 1 was labelled only because a rule changed it: it is
+    # counted apart from the random sample.
+    praised, late = "Advisers keep in touch well.", "Reviews are not always held on time."
+    table = pd.DataFrame({"doc_id": ["a", "b"], "item_no": ["1", "1"], "evidence_quote": [late, late]})
+    labels = tmp_path / "quote_labels.csv"
+    labels.write_text(
+        "doc_id,item_no,quote_hash,label,split,origin\n"
+        f"a,1,{evaluate_nlp.fingerprint(praised)},praise,dev,sample\n"
+        f"a,1,{evaluate_nlp.fingerprint(late)},weakness,dev,changed\n"
+        f"b,1,{evaluate_nlp.fingerprint(late)},mixed,dev,changed\n",
+        encoding="utf-8",
+    )
+    sampled, changed = evaluate_nlp.quote_label_counts(table, labels)
+    assert "dev: 1 matched in the run; praise 0, mixed 0, neutral 0, weakness 1 (" in sampled, sampled
+    assert changed.endswith("dev: 1 matched in the run; praise 0, mixed 1, neutral 0, weakness 0"), changed
