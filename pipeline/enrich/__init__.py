@@ -518,9 +518,12 @@ _FRONTED = re.compile(
 # ("at that inspection"), and ", which" goes on with what the main clause says ("..., which
 # delays their progress").
 _SUBORDINATE = re.compile(
-    "".join(rf"(?<!\b{preposition} )" for preposition in ("at", "in", "on", "of", "by", "to", "for", "from", "with"))
-    + r"\bthat\b|(?<!, )\bwhich\b|\b(?:who|whom|whose|whether|how|when|where|if"
-    r"|because|unless|rather than|including|such as|in order to|to ensure|so that)\b",
+    r"\b(?:that\b"
+    + "".join(
+        rf"(?<!\b{preposition} that)" for preposition in ("at", "in", "on", "of", "by", "to", "for", "from", "with")
+    )
+    + r"|which\b(?<!, which)|(?:who|whom|whose|whether|how|when|where|if|because|unless|rather than|including|such as"
+    r"|in order to|to ensure|so that)\b)",
     re.IGNORECASE,
 )
 # A gerund after a preposition names an activity, not the main clause's claim: "The process for
@@ -537,11 +540,14 @@ def states_shortfall(quote: str) -> bool:
     clause must not praise without a weakness cue of its own; nor may the sentence turn with
     "but" from a shortfall to a clause that states none ("It is too early to judge, but none of
     the children has ...")."""
+    away = _TURN_AWAY.search(quote)
+    # Most quotes praise nothing at all (their counts kept from the polarity judge's reading).
+    if not away and not _cues().counts(quote)[1]:
+        return True
     point = _OPENING_TURN.sub("", quote)
     if not _CORRELATIVE.search(point):
         parts = _TURN_TO.split(point)
         point = _unfronted(parts[-1] if len(parts) > 1 else _TURN_FROM.split(point)[0])
-        away = _TURN_AWAY.search(quote)
         if away and _clause(quote[away.end() :]):
             after = _main(_unfronted(quote[away.end() :]))
             if not any(_counts(after)) and _counts(_main(_unfronted(quote[: away.start()])))[0]:
