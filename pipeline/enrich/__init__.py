@@ -506,9 +506,9 @@ _CORRELATIVE = re.compile(r"\bnot (?:only|just)\b.*\bbut\b", re.IGNORECASE)
 # A turn whose point follows it ("..., but ...") and one whose point is the clause before it
 # ("..., although ...").
 _TURN_TO = re.compile(r",?\s+(?:but|however)\b,?\s*|,\s*yet\b,?\s*|;\s*(?:however,?\s*)?", re.IGNORECASE)
+_TURN_FROM = re.compile(r",\s+(?:although|though|whereas|while|whilst)\b", re.IGNORECASE)
 # "..., but ..." as a turn, not "but rather" (still the shortfall) or "but who" (a clause's own).
 _TURN_AWAY = re.compile(r",\s+but\s+(?!rather\b|also\b|who\b|which\b|that\b)", re.IGNORECASE)
-_TURN_FROM = re.compile(r",\s+(?:although|though|whereas|while|whilst)\b", re.IGNORECASE)
 # A clause before the main one: granted ("Although ..., "), or setting when or where it holds
 # ("When this is not the case, ...").
 _FRONTED = re.compile(
