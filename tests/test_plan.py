@@ -1343,6 +1343,33 @@ def test_a_measure_counting_work_done_is_marked_as_such_in_the_data():
         ),
         # The board's own work is the board's, whoever it is about.
         ("The LSCB should monitor the attendance of children in care at school.", "education", "Chair of the Local"),
+        # Invented wording: a theme's lead that serves only a later cohort gives way to the leader over them all.
+        (
+            "Improve the clarity of child-in-need, child protection and pathway plans.",
+            "care_leavers_support",
+            "Assistant Director for Children's Social Care",
+        ),
+        # A cohort named however the report names it: children placed with parents under care orders
+        # are in care, and disabled children have a service of their own.
+        ("Improve reports on children placed with parents.", "planning", "Head of Service, Children in Care"),
+        ("Improve planning for disabled children.", "planning", "Head of Service, Disabled Children"),
+        # A theme lead that serves children in care does not thereby serve care leavers.
+        ("Timely emotional health support for care leavers.", "health_and_wellbeing", "Head of Service, Care Leavers"),
+        # Members of a panel are not elected members, and corporate parenting is not the safeguarding
+        # partnership's because it is to work across the partnership.
+        (
+            "Ensure that members of the missing panel share what they know.",
+            "exploitation_and_missing",
+            "Head of Service, Adolescents and Exploitation",
+        ),
+        ("Strengthen corporate parenting across the partnership.", "leadership_governance", "Director of Children's"),
+        # Visits and advocacy are casework and a commissioned service, not the principal social worker's.
+        (
+            "Ensure that statutory visits take place when they are due.",
+            "voice_of_the_child",
+            "Head of Service, Children in Need and Child Protection",
+        ),
+        ("The take-up of advocacy by children.", "voice_of_the_child", "Head of Service, Safeguarding and Quality"),
     ],
 )
 def test_the_lead_is_the_cohorts_service_before_the_activitys(text, theme, lead):

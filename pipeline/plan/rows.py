@@ -703,15 +703,22 @@ def owner(
     virtual school's to lead. The body an item is addressed to leads wherever it is named."""
     lowered = item.text.lower()
     matched = [o for o in owners() if o.pattern.search(lowered)]
-    if sum(o.cohort for o in matched) > 1:
+    theme_lead = play.lead
+    named = sorted((o.pattern.search(lowered).start(), n, o) for n, o in enumerate(matched) if o.cohort)
+    if len(named) > 1:
         # "Plans for children in need, children in care and care leavers": no one cohort's service
-        # owns an item that spans several; the activity's does.
+        # owns an item that spans several; the activity's does, where it serves the cohort named
+        # first. A later cohort's service (the care leavers' head, from a care leavers' theme, for
+        # child-in-need, child protection and pathway plans) gives way to the leader over them all.
+        first = named[0][2]
+        if theme_lead in {o.lead for _, _, o in named} and theme_lead != first.lead and theme_lead not in first.keeps:
+            theme_lead = playbook()[GENERAL_PLAY].lead
         matched = [o for o in matched if not o.cohort]
     if item.part is ReportPart.LSCB:
         matched.insert(0, next(o for o in owners() if o.subject == "safeguarding board"))
     own = thing.text.lower() if thing is not None and misread_object(thing) is None else lowered
     leading = next((o for o in matched if o.lead and (o.addressee or o.cohort or o.pattern.search(own))), None)
-    lead = play.lead if leading is None or play.lead in leading.keeps else leading.lead
+    lead = theme_lead if leading is None or theme_lead in leading.keeps else leading.lead
     joint = next((o.joint for o in matched if o.joint), None)
     partners = [p.strip() for p in play.partners.split(";") if p.strip()]
     partners += [p for o in matched for p in o.partners]
