@@ -607,6 +607,20 @@ def test_a_mechanism_is_measured_by_what_it_is_for(text, theme, measure):
     assert measure in row.success_measure, row.success_measure
 
 
+@pytest.mark.parametrize(
+    "text, theme, counted",
+    [
+        # Invented wording: how good the audits or a strategy are is not their work done.
+        ("The quality of case file audits.", "quality_assurance", "Audits completed"),
+        ("The quality of the early help strategy.", "early_help", "Milestones of the strategy"),
+        ("Improve the quality of the corporate parenting board's work.", "leadership_governance", "Actions of the"),
+    ],
+)
+def test_a_mechanism_whose_measure_counts_its_work_is_judged_where_the_item_asks_its_quality(text, theme, counted):
+    measure = only_row(make_report(item(text, theme=theme))).success_measure
+    assert counted not in measure and "judged effective against the agreed standard" in measure, measure
+
+
 def test_a_mechanisms_first_action_is_what_it_needs_in_the_items_words():
     # Gateshead 2016 SIF: sufficient training got "set a target for the staffing needed".
     row = only_row(

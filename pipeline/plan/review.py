@@ -189,7 +189,8 @@ def _acts(thing: ItemObject) -> bool:
 # in an independent review, a rate) is not one.
 _ACTIVITY = re.compile(
     r"in place and in use|resourced as agreed|\breviews? of .* held\b|\breport on .* reviewed\b|recorded at each meeting"
-    r"|^audits completed|^actions of .* completed|\bwho say it met\b|^changes to .* made from|^terms of reference",
+    r"|^audits completed|^actions of .* completed|\bwho say it met\b|^changes to .* made from|^terms of reference"
+    r"|^milestones of .* met",
     re.IGNORECASE,
 )
 

@@ -561,8 +561,15 @@ def _measure(draft: Draft) -> str:
         casework = thing is None or result_about_casework(draft.purpose)
         source, target = RESULT_SOURCES["casework" if casework else thing.kind]
         return _sentence(PURPOSE_MEASURE.format(purpose=draft.purpose, source=source, target=target))
-    if draft.mechanism is not None:
+    if draft.mechanism is not None and not (
+        thing.aspects[:1] == ("quality",) and counts_activity(draft.mechanism.measure)
+    ):
         return draft.mechanism.measure
+    if draft.mechanism is not None:
+        # How good audits or a strategy are is not the audits completed or the strategy's milestones
+        # met: a mechanism whose measure counts its own work is judged, as a council's or board's
+        # mechanism, against the standard the item asks of it.
+        return _sentence(aspect_templates()[("quality", "governance")][1].format(Object=_sentence(thing.text)))
     if thing is None or (not thing.aspects and draft.measure_fits):
         return draft.theme_measure or draft.play.success_measure
     # A second aspect the object already names is its own ("the quality of management oversight"):
