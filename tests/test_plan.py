@@ -621,6 +621,23 @@ def test_a_mechanism_whose_measure_counts_its_work_is_judged_where_the_item_asks
     assert counted not in measure and "judged effective against the agreed standard" in measure, measure
 
 
+@pytest.mark.parametrize(
+    "text, theme, views",
+    [
+        # Invented wording: agencies' involvement is their taking part, not children's views of it ...
+        ("The involvement of partner agencies in strategy discussions.", "child_protection_enquiries", False),
+        ("Consistent involvement of the police in core groups.", "planning", False),
+        # ... where children's involvement is their views.
+        ("The involvement of children in their reviews.", "iro_and_reviews", True),
+    ],
+)
+def test_the_involvement_of_agencies_is_not_measured_by_childrens_views(text, theme, views):
+    row = only_row(make_report(item(text, theme=theme)))
+    first = row.draft_actions.splitlines()[0]
+    assert ("children's" in row.success_measure and "views" in row.success_measure) is views, row.success_measure
+    assert views or "children in care council" not in first, first
+
+
 def test_a_mechanisms_first_action_is_what_it_needs_in_the_items_words():
     # Gateshead 2016 SIF: sufficient training got "set a target for the staffing needed".
     row = only_row(

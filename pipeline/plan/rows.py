@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import Mapping
 
@@ -137,6 +137,10 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
         return Draft(play, None, tuple(action.format(**slots) for action in play.actions), True)
     if item.part is ReportPart.LSCB:
         thing = as_board(thing)
+    if "participation" in thing.aspects and _AGENCIES.search(thing.head) and not _CHILDREN.search(thing.head):
+        # "The involvement of health agencies in strategy discussions" asks agencies to take part,
+        # not children's and families' views of them: what they take part in, or its theme, measures it.
+        thing = replace(thing, aspects=tuple(name for name in thing.aspects if name != "participation"))
     about = subjects(item.text) | {thing.kind}
     if thing.board:
         about -= _CASEWORK_SUBJECTS  # the board's business plan is not a child's plan
@@ -280,6 +284,11 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
         listed_parts(item.text, thing),
         theme_measure,
     )
+
+
+# Who takes part, where an item asks for agencies' part rather than children's.
+_AGENCIES = re.compile(r"\b(?:agenc(?:y|ies)|partners?|police|professionals|practitioners)\b", re.I)
+_CHILDREN = re.compile(r"\b(?:child(?:ren)?|young|famil(?:y|ies)|parents|carers|leavers)\b", re.I)
 
 
 def _leaves_out(thing: ItemObject, measure: str) -> bool:
