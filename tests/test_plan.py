@@ -1879,6 +1879,22 @@ def test_a_passive_instructions_subject_is_the_object_not_its_verb(text, object_
 
 
 @pytest.mark.parametrize(
+    "text, object_text",
+    [
+        # Invented wording: a relative clause after a condition is the condition's, not the object.
+        (
+            "Ensure that when young people report exploitation, which leads to a strategy meeting, that a "
+            "safety plan is agreed.",
+            "a safety plan",
+        ),
+    ],
+)
+def test_a_relative_clause_after_a_condition_is_not_the_object(text, object_text):
+    found = plan.item_object(text)
+    assert found.text == object_text, found
+
+
+@pytest.mark.parametrize(
     "text",
     [
         # ... but people who must be supported or assured, and an instruction that opens the item,

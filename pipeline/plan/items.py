@@ -410,7 +410,13 @@ def _after_actor(lower: list[str]) -> int:
 
 def _past_condition(lower: list[str], i: int) -> int:
     if i < len(lower) and lower[i] in _CONDITIONS and "," in lower[i:]:
-        return lower.index(",", i) + 1
+        i = lower.index(",", i) + 1
+        if lower[i : i + 1] in (["which"], ["who"]) and "," in lower[i:]:
+            # "when children disclose abuse, which leads to an enquiry, that a medical is carried out":
+            # a relative clause after the condition is the condition's, and "that" takes up the
+            # clause the condition interrupted.
+            i = lower.index(",", i) + 1
+            i += lower[i : i + 1] == ["that"]
     return i
 
 
