@@ -638,6 +638,23 @@ def test_the_involvement_of_agencies_is_not_measured_by_childrens_views(text, th
     assert views or "children in care council" not in first, first
 
 
+@pytest.mark.parametrize(
+    "text, measure",
+    [
+        # Invented wording: partners' contribution is counted to what the item names, short of who makes it ...
+        (
+            "Contribution to child protection conferences from partner agencies.",
+            "Each partner's contribution to child protection conferences counted",
+        ),
+        ("Improve the attendance of partners at core groups.", "Each partner's contribution at core groups counted"),
+        # ... and in general where it names nothing.
+        ("The engagement of partner agencies.", "Each partner's contribution counted"),
+    ],
+)
+def test_partners_contribution_is_counted_to_what_the_item_names(text, measure):
+    assert measure in only_row(make_report(item(text, theme="planning"))).success_measure
+
+
 def test_a_mechanisms_first_action_is_what_it_needs_in_the_items_words():
     # Gateshead 2016 SIF: sufficient training got "set a target for the staffing needed".
     row = only_row(

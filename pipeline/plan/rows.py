@@ -291,6 +291,13 @@ _AGENCIES = re.compile(r"\b(?:agenc(?:y|ies)|partners?|police|professionals|prac
 _CHILDREN = re.compile(r"\b(?:child(?:ren)?|young|famil(?:y|ies)|parents|carers|leavers)\b", re.I)
 
 
+# What a contribution is to, in the object's words, short of who makes it ("... from key partners").
+_CONTRIBUTED_TO = re.compile(
+    r"\b(?:contributions?|involvement|engagement|attendance)(?: of [^,]+?)? ((?:to|at|in) .+?)(?: from .*)?$",
+    re.IGNORECASE,
+)
+
+
 def _leaves_out(thing: ItemObject, measure: str) -> bool:
     """Whether a theme's measure leaves out most of what the object is: all its words and heads, or
     more than half of the subjects it names other than means ("children who go missing from care or
@@ -573,7 +580,10 @@ def _measure(draft: Draft) -> str:
     if draft.mechanism is not None and not (
         thing.aspects[:1] == ("quality",) and counts_activity(draft.mechanism.measure)
     ):
-        return draft.mechanism.measure
+        # Partners' contribution to what the object names ("to the reviews of children's plans", "at
+        # strategy meetings"), not their contribution in general.
+        found = _CONTRIBUTED_TO.search(thing.text)
+        return draft.mechanism.measure.replace("{to}", f" {found.group(1)}" if found else "")
     if draft.mechanism is not None:
         # How good audits or a strategy are is not the audits completed or the strategy's milestones
         # met: a mechanism whose measure counts its own work is judged, as a council's or board's
