@@ -66,6 +66,9 @@ def test_a_measure_of_work_done_is_flagged_with_the_mechanism_it_counts():
     # A framework with no aspect was measured "in place and in use" and flagged; since the eleventh
     # round its measure judges it (an independent review against the agreed standard): repaired, not flagged.
     assert "counts work" not in flagged_for("Strengthen the governance of the virtual school.", "education")
+    # Since the fifteenth round the quality of audits is judged against the agreed standard, not
+    # counted as audits completed: repaired, not flagged.
+    assert "counts" not in flagged_for("The quality of case file audits.", "quality_assurance")
 
 
 @pytest.mark.parametrize(

@@ -577,9 +577,7 @@ def _measure(draft: Draft) -> str:
         casework = thing is None or result_about_casework(draft.purpose)
         source, target = RESULT_SOURCES["casework" if casework else thing.kind]
         return _sentence(PURPOSE_MEASURE.format(purpose=draft.purpose, source=source, target=target))
-    if draft.mechanism is not None and not (
-        thing.aspects[:1] == ("quality",) and counts_activity(draft.mechanism.measure)
-    ):
+    if draft.mechanism is not None and not _judged(thing, draft.mechanism):
         # Partners' contribution to what the object names ("to the reviews of children's plans", "at
         # strategy meetings"), not their contribution in general.
         found = _CONTRIBUTED_TO.search(thing.text)
@@ -610,6 +608,12 @@ def _measure(draft: Draft) -> str:
     ]
     measures = [template.format(object=thing.text, Object=_sentence(thing.text)) for template in templates]
     return _sentence("; and ".join(dict.fromkeys(measures))).rstrip(".")
+
+
+def _judged(thing: ItemObject, mechanism: Mechanism) -> bool:
+    """Whether the item asks how good a mechanism is whose measure counts its own work (audits
+    completed, milestones met): then it is judged against the agreed standard instead."""
+    return thing.aspects[:1] == ("quality",) and counts_activity(mechanism.measure)
 
 
 def distinct_actions(drafts: list[Draft]) -> list[str]:
@@ -833,6 +837,8 @@ def review_reasons(
         themes = draft.mechanism is None and not thing.aspects and draft.measure_fits
         template = (
             draft.mechanism.measure
+            if draft.mechanism and not _judged(thing, draft.mechanism)
+            else aspect_templates()[("quality", "governance")][1]
             if draft.mechanism
             else draft.theme_measure or play.success_measure
             if themes
