@@ -1418,6 +1418,12 @@ def test_a_measure_counting_work_done_is_marked_as_such_in_the_data():
             "Head of Service, Children in Need and Child Protection",
         ),
         ("The take-up of advocacy by children.", "voice_of_the_child", "Head of Service, Safeguarding and Quality"),
+        # Children's reviews and the independent reviewing service are the reviewing service's.
+        (
+            "Partners' part in the reviews of children's plans.",
+            "planning",
+            "Head of Service, Safeguarding and Quality Assurance",
+        ),
     ],
 )
 def test_the_lead_is_the_cohorts_service_before_the_activitys(text, theme, lead):
