@@ -1901,6 +1901,12 @@ def test_a_passive_instructions_subject_is_the_object_not_its_verb(text, object_
     assert found.text == object_text, found
 
 
+def test_a_hyphened_noun_is_not_an_instruction():
+    # Invented wording: "take-up" is what the item asks about, not "take" as its instruction.
+    found = plan.item_object("Take-up of family group conferences by families.")
+    assert found.text.startswith("family group conferences") and found.aspects == ("sufficiency",), found
+
+
 @pytest.mark.parametrize(
     "text, object_text",
     [

@@ -429,7 +429,11 @@ def _past_manner(lower: list[str], i: int) -> int:
 
 def _past_openers(lower: list[str], i: int) -> int:
     start = i
-    while i < len(lower) and (lower[i] in _OPENERS or (_adverb(lower[i]) and lower[i + 1 : i + 2] != ["and"])):
+    # An opener joined to the next word by a hyphen ("take-up", "follow-up") begins a noun, not an instruction.
+    while i < len(lower) and (
+        (lower[i] in _OPENERS and lower[i + 1 : i + 2] != ["-"])
+        or (_adverb(lower[i]) and lower[i + 1 : i + 2] != ["and"])
+    ):
         i += 1
     if i > start and lower[i : i + 2] in (["plans", "to"], ["work", "to"]):
         return _past_openers(lower, i + 2)  # "accelerate plans to improve ...": what the plans are for
