@@ -1901,6 +1901,23 @@ def test_a_passive_instructions_subject_is_the_object_not_its_verb(text, object_
     assert found.text == object_text, found
 
 
+@pytest.mark.parametrize(
+    "text, object_text",
+    [
+        # Invented wording: adverbs joined by "and" belong to the instruction they qualify ...
+        ("Regularly and rigorously review the plans of children in care.", "the plans of children in care"),
+        # ... and "whether" asks about the thing after it.
+        (
+            "Leaders should closely and regularly evaluate whether the family support service is reducing risk.",
+            "the family support service",
+        ),
+    ],
+)
+def test_an_instructions_adverbs_and_a_whether_question_are_not_the_object(text, object_text):
+    found = reread(plan.item_object(text))
+    assert found.text == object_text, found
+
+
 def test_a_hyphened_noun_is_not_an_instruction():
     # Invented wording: "take-up" is what the item asks about, not "take" as its instruction.
     found = plan.item_object("Take-up of family group conferences by families.")

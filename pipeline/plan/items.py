@@ -427,12 +427,18 @@ def _past_manner(lower: list[str], i: int) -> int:
     return i
 
 
+def _at(lower: list[str], i: int) -> str:
+    return lower[i] if i < len(lower) else ""
+
+
 def _past_openers(lower: list[str], i: int) -> int:
     start = i
-    # An opener joined to the next word by a hyphen ("take-up", "follow-up") begins a noun, not an instruction.
+    # An opener joined to the next word by a hyphen ("take-up", "follow-up") begins a noun, not an
+    # instruction; adverbs joined by "and" ("regularly and rigorously review") are the instruction's.
     while i < len(lower) and (
         (lower[i] in _OPENERS and lower[i + 1 : i + 2] != ["-"])
-        or (_adverb(lower[i]) and lower[i + 1 : i + 2] != ["and"])
+        or (_adverb(lower[i]) and (lower[i + 1 : i + 2] != ["and"] or _adverb(_at(lower, i + 2))))
+        or (lower[i] == "and" and i > start and _adverb(lower[i - 1]) and _adverb(_at(lower, i + 1)))
     ):
         i += 1
     if i > start and lower[i : i + 2] in (["plans", "to"], ["work", "to"]):
