@@ -639,6 +639,23 @@ def test_the_involvement_of_agencies_is_not_measured_by_childrens_views(text, th
 
 
 @pytest.mark.parametrize(
+    "text, theme, measure",
+    [
+        # Invented wording: a panel's hearings counted are its work; the result the item states measures it ...
+        (
+            "Strengthen the adoption panel so that children are matched with adopters who meet their needs.",
+            "permanence",
+            "Evidence that children are matched with adopters who meet their needs",
+        ),
+        # ... and where it states none, the panel's hearings do.
+        ("Improve the fostering panel.", "placement_sufficiency", "Cases heard by the panel"),
+    ],
+)
+def test_a_panel_is_measured_by_the_result_the_item_states(text, theme, measure):
+    assert measure in only_row(make_report(item(text, theme=theme))).success_measure
+
+
+@pytest.mark.parametrize(
     "text, measure",
     [
         # Invented wording: partners' contribution is counted to what the item names, short of who makes it ...
