@@ -647,11 +647,17 @@ def test_the_involvement_of_agencies_is_not_measured_by_childrens_views(text, th
             "permanence",
             "Evidence that children are matched with adopters who meet their needs",
         ),
-        # ... and where it states none, the panel's hearings do.
+        (
+            "Improve the use of complaints so that leaders learn what children find hard to raise.",
+            "quality_assurance",
+            "Evidence that leaders learn what children find hard to raise",
+        ),
+        # ... and where it states none, the panel's hearings and complaints answered in time do.
         ("Improve the fostering panel.", "placement_sufficiency", "Cases heard by the panel"),
+        ("The handling of complaints from children.", "quality_assurance", "Complaints answered"),
     ],
 )
-def test_a_panel_is_measured_by_the_result_the_item_states(text, theme, measure):
+def test_a_panel_or_complaints_are_measured_by_the_result_the_item_states(text, theme, measure):
     assert measure in only_row(make_report(item(text, theme=theme))).success_measure
 
 
