@@ -1941,6 +1941,12 @@ def test_an_instructions_adverbs_and_a_whether_question_are_not_the_object(text,
     assert found.text == object_text, found
 
 
+def test_a_board_able_to_act_acts_on_what_follows_its_verb():
+    # Invented wording: "the board is able to monitor" is the board acting, as "the board monitors" is.
+    found = plan.item_object("Ensure that the board is able to effectively monitor the timeliness of assessments.")
+    assert (found.text, found.aspects, found.board) == ("assessments", ("timeliness",), True), found
+
+
 def test_a_hyphened_noun_is_not_an_instruction():
     # Invented wording: "take-up" is what the item asks about, not "take" as its instruction.
     found = plan.item_object("Take-up of family group conferences by families.")

@@ -315,13 +315,17 @@ def _read(text: str, tokens, lower: list[str], actor: int) -> ItemObject | None:
                 bool(named)
                 and _is_board(named[-1])
                 and not set(named) & _PHRASE_ENDS
-                and lower[verb] not in ("is", "are")
+                and (lower[verb] not in ("is", "are") or lower[verb + 1 : verb + 3] in _ABLE)
             )
             if not _is_people(lower[i:subject_end]) and not board_acts:
                 # The aspect may be in the predicate: "conferences are held within timescales".
                 return _object(text, tokens, lower, i, subject_end, [], _clause_end(lower, verb))
             subject = (i, subject_end)
             i = _past_effort(lower, _past_verb(lower, verb))
+            if board_acts and lower[verb + 1 : verb + 3] in _ABLE:
+                # "the board is able to effectively monitor | the quality of ...", "is effective in
+                # driving | improvements": what it is to act on.
+                i = _past_verb(lower, verb + 3)
             if board_acts:
                 # "the board monitors, evaluates and influences the effectiveness of ...": its verbs, to
                 # the phrase they share.
@@ -546,6 +550,10 @@ def _is_people(subject: list[str]) -> bool:
 
 # What may stand between a verb and its predicate: "is taken to increase", "are held in".
 _BEFORE_PREDICATE = _VERBS | _LINKS | _PARTICIPLES | _PLACEHOLDERS | {"and"}
+
+
+# What a board is to be able to do, after "is" or "are": it acts, as a board that "monitors" does.
+_ABLE = (["able", "to"], ["effective", "in"])
 
 
 def _past_verb(lower: list[str], verb: int) -> int:
