@@ -734,14 +734,14 @@ def owner(
     lowered = item.text.lower()
     matched = [o for o in owners() if o.pattern.search(lowered)]
     theme_lead = play.lead
-    named = sorted((o.pattern.search(lowered).start(), n, o) for n, o in enumerate(matched) if o.cohort)
+    named = [o for o in matched if o.cohort]
     if len(named) > 1:
         # "Plans for children in need, children in care and care leavers": no one cohort's service
         # owns an item that spans several; the activity's does, where it serves the cohort named
         # first. A later cohort's service (the care leavers' head, from a care leavers' theme, for
         # child-in-need, child protection and pathway plans) gives way to the leader over them all.
-        first = named[0][2]
-        if theme_lead in {o.lead for _, _, o in named} and theme_lead != first.lead and theme_lead not in first.keeps:
+        first = min(named, key=lambda o: o.pattern.search(lowered).start())
+        if theme_lead in {o.lead for o in named} and theme_lead != first.lead and theme_lead not in first.keeps:
             theme_lead = playbook()[GENERAL_PLAY].lead
         matched = [o for o in matched if not o.cohort]
     if item.part is ReportPart.LSCB:
