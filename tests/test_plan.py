@@ -652,6 +652,12 @@ def test_the_involvement_of_agencies_is_not_measured_by_childrens_views(text, th
             "quality_assurance",
             "Evidence that leaders learn what children find hard to raise",
         ),
+        # What people are to evidence or show is the state asked for, not their showing it.
+        (
+            "Ensure that members of the fostering panel evidence that their decisions are safe for children.",
+            "placement_sufficiency",
+            "Evidence that their decisions are safe for children, from",
+        ),
         # ... and where it states none, the panel's hearings and complaints answered in time do.
         ("Improve the fostering panel.", "placement_sufficiency", "Cases heard by the panel"),
         ("The handling of complaints from children.", "quality_assurance", "Complaints answered"),

@@ -1040,6 +1040,9 @@ def result_about_casework(result: str) -> bool:
     return bool(words[:end]) and kind_of(words[end - 1].removesuffix("'s")) == "casework"
 
 
+_SHOWING = frozenset({"evidence", "evidences", "demonstrate", "demonstrates", "show", "shows"})
+
+
 def _ensured(text: str) -> str | None:
     """The clause an "Ensure that ..." or "Make sure ..." instruction asks to be true, to its end,
     its purpose or a second instruction; None where the instruction is another, or its words are
@@ -1057,6 +1060,11 @@ def _ensured(text: str) -> str | None:
         return None
     start += lower[start : start + 1] == ["that"]
     start += lower[start : start + 1] == [","]  # "Ensure that, on a regular basis, the board ..."
+    shown = next((n for n in range(start + 1, len(lower) - 1) if lower[n] in _SHOWING and lower[n + 1] == "that"), None)
+    if shown is not None and (lower[start] in _PEOPLE or _is_people(lower[start:shown])):
+        # "that members of the panel evidence that their work reduces risk": what people are to show is
+        # the state asked for.
+        start = shown + 2
     verb = _verb_at(lower, start) if start < len(lower) else None
     if verb is None:
         # A verb past a long subject, or a plural subject's verb in its plain form where the word list
