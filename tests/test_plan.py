@@ -607,6 +607,83 @@ def test_a_mechanism_is_measured_by_what_it_is_for(text, theme, measure):
     assert measure in row.success_measure, row.success_measure
 
 
+@pytest.mark.parametrize(
+    "text, theme, counted",
+    [
+        # Invented wording: how good the audits or a strategy are is not their work done.
+        ("The quality of case file audits.", "quality_assurance", "Audits completed"),
+        ("The quality of the early help strategy.", "early_help", "Milestones of the strategy"),
+        ("Improve the quality of the corporate parenting board's work.", "leadership_governance", "Actions of the"),
+    ],
+)
+def test_a_mechanism_whose_measure_counts_its_work_is_judged_where_the_item_asks_its_quality(text, theme, counted):
+    measure = only_row(make_report(item(text, theme=theme))).success_measure
+    assert counted not in measure and "judged effective against the agreed standard" in measure, measure
+
+
+@pytest.mark.parametrize(
+    "text, theme, views",
+    [
+        # Invented wording: agencies' involvement is their taking part, not children's views of it ...
+        ("The involvement of partner agencies in strategy discussions.", "child_protection_enquiries", False),
+        ("Consistent involvement of the police in core groups.", "planning", False),
+        # ... where children's involvement is their views.
+        ("The involvement of children in their reviews.", "iro_and_reviews", True),
+    ],
+)
+def test_the_involvement_of_agencies_is_not_measured_by_childrens_views(text, theme, views):
+    row = only_row(make_report(item(text, theme=theme)))
+    first = row.draft_actions.splitlines()[0]
+    assert ("children's" in row.success_measure and "views" in row.success_measure) is views, row.success_measure
+    assert views or "children in care council" not in first, first
+
+
+@pytest.mark.parametrize(
+    "text, theme, measure",
+    [
+        # Invented wording: a panel's hearings counted are its work; the result the item states measures it ...
+        (
+            "Strengthen the adoption panel so that children are matched with adopters who meet their needs.",
+            "permanence",
+            "Evidence that children are matched with adopters who meet their needs",
+        ),
+        (
+            "Improve the use of complaints so that leaders learn what children find hard to raise.",
+            "quality_assurance",
+            "Evidence that leaders learn what children find hard to raise",
+        ),
+        # What people are to evidence or show is the state asked for, not their showing it.
+        (
+            "Ensure that members of the fostering panel evidence that their decisions are safe for children.",
+            "placement_sufficiency",
+            "Evidence that their decisions are safe for children, from",
+        ),
+        # ... and where it states none, the panel's hearings and complaints answered in time do.
+        ("Improve the fostering panel.", "placement_sufficiency", "Cases heard by the panel"),
+        ("The handling of complaints from children.", "quality_assurance", "Complaints answered"),
+    ],
+)
+def test_a_panel_or_complaints_are_measured_by_the_result_the_item_states(text, theme, measure):
+    assert measure in only_row(make_report(item(text, theme=theme))).success_measure
+
+
+@pytest.mark.parametrize(
+    "text, measure",
+    [
+        # Invented wording: partners' contribution is counted to what the item names, short of who makes it ...
+        (
+            "Contribution to child protection conferences from partner agencies.",
+            "Each partner's contribution to child protection conferences counted",
+        ),
+        ("Improve the attendance of partners at core groups.", "Each partner's contribution at core groups counted"),
+        # ... and in general where it names nothing.
+        ("The engagement of partner agencies.", "Each partner's contribution counted"),
+    ],
+)
+def test_partners_contribution_is_counted_to_what_the_item_names(text, measure):
+    assert measure in only_row(make_report(item(text, theme="planning"))).success_measure
+
+
 def test_a_mechanisms_first_action_is_what_it_needs_in_the_items_words():
     # Gateshead 2016 SIF: sufficient training got "set a target for the staffing needed".
     row = only_row(
@@ -1343,6 +1420,39 @@ def test_a_measure_counting_work_done_is_marked_as_such_in_the_data():
         ),
         # The board's own work is the board's, whoever it is about.
         ("The LSCB should monitor the attendance of children in care at school.", "education", "Chair of the Local"),
+        # Invented wording: a theme's lead that serves only a later cohort gives way to the leader over them all.
+        (
+            "Improve the clarity of child-in-need, child protection and pathway plans.",
+            "care_leavers_support",
+            "Assistant Director for Children's Social Care",
+        ),
+        # A cohort named however the report names it: children placed with parents under care orders
+        # are in care, and disabled children have a service of their own.
+        ("Improve reports on children placed with parents.", "planning", "Head of Service, Children in Care"),
+        ("Improve planning for disabled children.", "planning", "Head of Service, Disabled Children"),
+        # A theme lead that serves children in care does not thereby serve care leavers.
+        ("Timely emotional health support for care leavers.", "health_and_wellbeing", "Head of Service, Care Leavers"),
+        # Members of a panel are not elected members, and corporate parenting is not the safeguarding
+        # partnership's because it is to work across the partnership.
+        (
+            "Ensure that members of the missing panel share what they know.",
+            "exploitation_and_missing",
+            "Head of Service, Adolescents and Exploitation",
+        ),
+        ("Strengthen corporate parenting across the partnership.", "leadership_governance", "Director of Children's"),
+        # Visits and advocacy are casework and a commissioned service, not the principal social worker's.
+        (
+            "Ensure that statutory visits take place when they are due.",
+            "voice_of_the_child",
+            "Head of Service, Children in Need and Child Protection",
+        ),
+        ("The take-up of advocacy by children.", "voice_of_the_child", "Head of Service, Safeguarding and Quality"),
+        # Children's reviews and the independent reviewing service are the reviewing service's.
+        (
+            "Partners' part in the reviews of children's plans.",
+            "planning",
+            "Head of Service, Safeguarding and Quality Assurance",
+        ),
     ],
 )
 def test_the_lead_is_the_cohorts_service_before_the_activitys(text, theme, lead):
@@ -1816,6 +1926,51 @@ def test_what_the_object_says_it_is_for_is_its_result_where_the_measure_would_co
     ],
 )
 def test_a_passive_instructions_subject_is_the_object_not_its_verb(text, object_text):
+    found = plan.item_object(text)
+    assert found.text == object_text, found
+
+
+@pytest.mark.parametrize(
+    "text, object_text",
+    [
+        # Invented wording: adverbs joined by "and" belong to the instruction they qualify ...
+        ("Regularly and rigorously review the plans of children in care.", "the plans of children in care"),
+        # ... and "whether" asks about the thing after it.
+        (
+            "Leaders should closely and regularly evaluate whether the family support service is reducing risk.",
+            "the family support service",
+        ),
+    ],
+)
+def test_an_instructions_adverbs_and_a_whether_question_are_not_the_object(text, object_text):
+    found = reread(plan.item_object(text))
+    assert found.text == object_text, found
+
+
+def test_a_board_able_to_act_acts_on_what_follows_its_verb():
+    # Invented wording: "the board is able to monitor" is the board acting, as "the board monitors" is.
+    found = plan.item_object("Ensure that the board is able to effectively monitor the timeliness of assessments.")
+    assert (found.text, found.aspects, found.board) == ("assessments", ("timeliness",), True), found
+
+
+def test_a_hyphened_noun_is_not_an_instruction():
+    # Invented wording: "take-up" is what the item asks about, not "take" as its instruction.
+    found = plan.item_object("Take-up of family group conferences by families.")
+    assert found.text.startswith("family group conferences") and found.aspects == ("sufficiency",), found
+
+
+@pytest.mark.parametrize(
+    "text, object_text",
+    [
+        # Invented wording: a relative clause after a condition is the condition's, not the object.
+        (
+            "Ensure that when young people report exploitation, which leads to a strategy meeting, that a "
+            "safety plan is agreed.",
+            "a safety plan",
+        ),
+    ],
+)
+def test_a_relative_clause_after_a_condition_is_not_the_object(text, object_text):
     found = plan.item_object(text)
     assert found.text == object_text, found
 

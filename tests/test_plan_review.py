@@ -66,6 +66,9 @@ def test_a_measure_of_work_done_is_flagged_with_the_mechanism_it_counts():
     # A framework with no aspect was measured "in place and in use" and flagged; since the eleventh
     # round its measure judges it (an independent review against the agreed standard): repaired, not flagged.
     assert "counts work" not in flagged_for("Strengthen the governance of the virtual school.", "education")
+    # Since the fifteenth round the quality of audits is judged against the agreed standard, not
+    # counted as audits completed: repaired, not flagged.
+    assert "counts" not in flagged_for("The quality of case file audits.", "quality_assurance")
 
 
 @pytest.mark.parametrize(
@@ -75,6 +78,7 @@ def test_a_measure_of_work_done_is_flagged_with_the_mechanism_it_counts():
         ("The virtual school's governance in place and in use, shown in partners' returns", True),
         ("Percentage of children and families using the service who say it met their needs", True),
         ("Audits completed as scheduled (target: 100%), and the actions they set closed by their dates", True),
+        ("Milestones of the strategy met by their dates (target: 90%)", True),
         # A judgement of the thing itself, though its second clause counts actions completed.
         (
             "The front door judged effective against the agreed standard, with the actions it sets completed on time",

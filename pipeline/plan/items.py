@@ -315,13 +315,17 @@ def _read(text: str, tokens, lower: list[str], actor: int) -> ItemObject | None:
                 bool(named)
                 and _is_board(named[-1])
                 and not set(named) & _PHRASE_ENDS
-                and lower[verb] not in ("is", "are")
+                and (lower[verb] not in ("is", "are") or lower[verb + 1 : verb + 3] in _ABLE)
             )
             if not _is_people(lower[i:subject_end]) and not board_acts:
                 # The aspect may be in the predicate: "conferences are held within timescales".
                 return _object(text, tokens, lower, i, subject_end, [], _clause_end(lower, verb))
             subject = (i, subject_end)
             i = _past_effort(lower, _past_verb(lower, verb))
+            if board_acts and lower[verb + 1 : verb + 3] in _ABLE:
+                # "the board is able to effectively monitor | the quality of ...", "is effective in
+                # driving | improvements": what it is to act on.
+                i = _past_verb(lower, verb + 3)
             if board_acts:
                 # "the board monitors, evaluates and influences the effectiveness of ...": its verbs, to
                 # the phrase they share.
@@ -410,7 +414,13 @@ def _after_actor(lower: list[str]) -> int:
 
 def _past_condition(lower: list[str], i: int) -> int:
     if i < len(lower) and lower[i] in _CONDITIONS and "," in lower[i:]:
-        return lower.index(",", i) + 1
+        i = lower.index(",", i) + 1
+        if lower[i : i + 1] in (["which"], ["who"]) and "," in lower[i:]:
+            # "when children disclose abuse, which leads to an enquiry, that a medical is carried out":
+            # a relative clause after the condition is the condition's, and "that" takes up the
+            # clause the condition interrupted.
+            i = lower.index(",", i) + 1
+            i += lower[i : i + 1] == ["that"]
     return i
 
 
@@ -421,9 +431,19 @@ def _past_manner(lower: list[str], i: int) -> int:
     return i
 
 
+def _at(lower: list[str], i: int) -> str:
+    return lower[i] if i < len(lower) else ""
+
+
 def _past_openers(lower: list[str], i: int) -> int:
     start = i
-    while i < len(lower) and (lower[i] in _OPENERS or (_adverb(lower[i]) and lower[i + 1 : i + 2] != ["and"])):
+    # An opener joined to the next word by a hyphen ("take-up", "follow-up") begins a noun, not an
+    # instruction; adverbs joined by "and" ("regularly and rigorously review") are the instruction's.
+    while i < len(lower) and (
+        (lower[i] in _OPENERS and lower[i + 1 : i + 2] != ["-"])
+        or (_adverb(lower[i]) and (lower[i + 1 : i + 2] != ["and"] or _adverb(_at(lower, i + 2))))
+        or (lower[i] == "and" and i > start and _adverb(lower[i - 1]) and _adverb(_at(lower, i + 1)))
+    ):
         i += 1
     if i > start and lower[i : i + 2] in (["plans", "to"], ["work", "to"]):
         return _past_openers(lower, i + 2)  # "accelerate plans to improve ...": what the plans are for
@@ -530,6 +550,10 @@ def _is_people(subject: list[str]) -> bool:
 
 # What may stand between a verb and its predicate: "is taken to increase", "are held in".
 _BEFORE_PREDICATE = _VERBS | _LINKS | _PARTICIPLES | _PLACEHOLDERS | {"and"}
+
+
+# What a board is to be able to do, after "is" or "are": it acts, as a board that "monitors" does.
+_ABLE = (["able", "to"], ["effective", "in"])
 
 
 def _past_verb(lower: list[str], verb: int) -> int:
@@ -1016,6 +1040,9 @@ def result_about_casework(result: str) -> bool:
     return bool(words[:end]) and kind_of(words[end - 1].removesuffix("'s")) == "casework"
 
 
+_SHOWING = frozenset({"evidence", "evidences", "demonstrate", "demonstrates", "show", "shows"})
+
+
 def _ensured(text: str) -> str | None:
     """The clause an "Ensure that ..." or "Make sure ..." instruction asks to be true, to its end,
     its purpose or a second instruction; None where the instruction is another, or its words are
@@ -1033,6 +1060,11 @@ def _ensured(text: str) -> str | None:
         return None
     start += lower[start : start + 1] == ["that"]
     start += lower[start : start + 1] == [","]  # "Ensure that, on a regular basis, the board ..."
+    shown = next((n for n in range(start + 1, len(lower) - 1) if lower[n] in _SHOWING and lower[n + 1] == "that"), None)
+    if shown is not None and (lower[start] in _PEOPLE or _is_people(lower[start:shown])):
+        # "that members of the panel evidence that their work reduces risk": what people are to show is
+        # the state asked for.
+        start = shown + 2
     verb = _verb_at(lower, start) if start < len(lower) else None
     if verb is None:
         # A verb past a long subject, or a plural subject's verb in its plain form where the word list

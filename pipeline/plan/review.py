@@ -91,6 +91,9 @@ def reread(thing: ItemObject) -> ItemObject:
         # "able to effectively | monitor | the quality of services"): what that verb acts on.
         verb = next((n for n in range(2, len(words)) if not lowered[n].endswith("ly")), len(words))
         return (_again(words[verb + 1 :]) if verb + 1 < len(words) else None) or thing
+    if len(words) > 1 and lowered[0] == "whether":
+        # "evaluate | whether service provision for ... is improving": the question is about the thing.
+        return _again(words[1:]) or thing
     opening = int(lowered[0] in _DETERMINERS)
     if len(words) > opening + 2 and lowered[opening] in _BRINGING and lowered[opening + 1] == "of":
         # A process that only brings the thing about or puts it to use, read as the object's head
@@ -189,7 +192,8 @@ def _acts(thing: ItemObject) -> bool:
 # in an independent review, a rate) is not one.
 _ACTIVITY = re.compile(
     r"in place and in use|resourced as agreed|\breviews? of .* held\b|\breport on .* reviewed\b|recorded at each meeting"
-    r"|^audits completed|^actions of .* completed|\bwho say it met\b|^changes to .* made from|^terms of reference",
+    r"|^audits completed|^actions of .* completed|\bwho say it met\b|^changes to .* made from|^terms of reference"
+    r"|^milestones of .* met",
     re.IGNORECASE,
 )
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import Mapping
 
@@ -137,6 +137,10 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
         return Draft(play, None, tuple(action.format(**slots) for action in play.actions), True)
     if item.part is ReportPart.LSCB:
         thing = as_board(thing)
+    if "participation" in thing.aspects and _AGENCIES.search(thing.head) and not _CHILDREN.search(thing.head):
+        # "The involvement of health agencies in strategy discussions" asks agencies to take part,
+        # not children's and families' views of them: what they take part in, or its theme, measures it.
+        thing = replace(thing, aspects=tuple(name for name in thing.aspects if name != "participation"))
     about = subjects(item.text) | {thing.kind}
     if thing.board:
         about -= _CASEWORK_SUBJECTS  # the board's business plan is not a child's plan
@@ -280,6 +284,18 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
         listed_parts(item.text, thing),
         theme_measure,
     )
+
+
+# Who takes part, where an item asks for agencies' part rather than children's.
+_AGENCIES = re.compile(r"\b(?:agenc(?:y|ies)|partners?|police|professionals|practitioners)\b", re.I)
+_CHILDREN = re.compile(r"\b(?:child(?:ren)?|young|famil(?:y|ies)|parents|carers|leavers)\b", re.I)
+
+
+# What a contribution is to, in the object's words, short of who makes it ("... from key partners").
+_CONTRIBUTED_TO = re.compile(
+    r"\b(?:contributions?|involvement|engagement|attendance)(?: of [^,]+?)? ((?:to|at|in) .+?)(?: from .*)?$",
+    re.IGNORECASE,
+)
 
 
 def _leaves_out(thing: ItemObject, measure: str) -> bool:
@@ -561,8 +577,16 @@ def _measure(draft: Draft) -> str:
         casework = thing is None or result_about_casework(draft.purpose)
         source, target = RESULT_SOURCES["casework" if casework else thing.kind]
         return _sentence(PURPOSE_MEASURE.format(purpose=draft.purpose, source=source, target=target))
+    if draft.mechanism is not None and not _judged(thing, draft.mechanism):
+        # Partners' contribution to what the object names ("to the reviews of children's plans", "at
+        # strategy meetings"), not their contribution in general.
+        found = _CONTRIBUTED_TO.search(thing.text)
+        return draft.mechanism.measure.replace("{to}", f" {found.group(1)}" if found else "")
     if draft.mechanism is not None:
-        return draft.mechanism.measure
+        # How good audits or a strategy are is not the audits completed or the strategy's milestones
+        # met: a mechanism whose measure counts its own work is judged, as a council's or board's
+        # mechanism, against the standard the item asks of it.
+        return _sentence(aspect_templates()[("quality", "governance")][1].format(Object=_sentence(thing.text)))
     if thing is None or (not thing.aspects and draft.measure_fits):
         return draft.theme_measure or draft.play.success_measure
     # A second aspect the object already names is its own ("the quality of management oversight"):
@@ -584,6 +608,12 @@ def _measure(draft: Draft) -> str:
     ]
     measures = [template.format(object=thing.text, Object=_sentence(thing.text)) for template in templates]
     return _sentence("; and ".join(dict.fromkeys(measures))).rstrip(".")
+
+
+def _judged(thing: ItemObject, mechanism: Mechanism) -> bool:
+    """Whether the item asks how good a mechanism is whose measure counts its own work (audits
+    completed, milestones met): then it is judged against the agreed standard instead."""
+    return thing.aspects[:1] == ("quality",) and counts_activity(mechanism.measure)
 
 
 def distinct_actions(drafts: list[Draft]) -> list[str]:
@@ -703,15 +733,22 @@ def owner(
     virtual school's to lead. The body an item is addressed to leads wherever it is named."""
     lowered = item.text.lower()
     matched = [o for o in owners() if o.pattern.search(lowered)]
-    if sum(o.cohort for o in matched) > 1:
+    theme_lead = play.lead
+    named = [o for o in matched if o.cohort]
+    if len(named) > 1:
         # "Plans for children in need, children in care and care leavers": no one cohort's service
-        # owns an item that spans several; the activity's does.
+        # owns an item that spans several; the activity's does, where it serves the cohort named
+        # first. A later cohort's service (the care leavers' head, from a care leavers' theme, for
+        # child-in-need, child protection and pathway plans) gives way to the leader over them all.
+        first = min(named, key=lambda o: o.pattern.search(lowered).start())
+        if theme_lead in {o.lead for o in named} and theme_lead != first.lead and theme_lead not in first.keeps:
+            theme_lead = playbook()[GENERAL_PLAY].lead
         matched = [o for o in matched if not o.cohort]
     if item.part is ReportPart.LSCB:
         matched.insert(0, next(o for o in owners() if o.subject == "safeguarding board"))
     own = thing.text.lower() if thing is not None and misread_object(thing) is None else lowered
     leading = next((o for o in matched if o.lead and (o.addressee or o.cohort or o.pattern.search(own))), None)
-    lead = play.lead if leading is None or play.lead in leading.keeps else leading.lead
+    lead = theme_lead if leading is None or theme_lead in leading.keeps else leading.lead
     joint = next((o.joint for o in matched if o.joint), None)
     partners = [p.strip() for p in play.partners.split(";") if p.strip()]
     partners += [p for o in matched for p in o.partners]
@@ -800,6 +837,8 @@ def review_reasons(
         themes = draft.mechanism is None and not thing.aspects and draft.measure_fits
         template = (
             draft.mechanism.measure
+            if draft.mechanism and not _judged(thing, draft.mechanism)
+            else aspect_templates()[("quality", "governance")][1]
             if draft.mechanism
             else draft.theme_measure or play.success_measure
             if themes
