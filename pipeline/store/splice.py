@@ -116,7 +116,7 @@ def _spliced(previous: pa.Table, new: pa.Table, changed: set[str], order: list[s
     in both), its kept rows never made Python objects and back."""
     import pyarrow as pa
 
-    kept, added = _row_ranges(previous), _row_ranges(new)
+    kept, added = row_ranges(previous), row_ranges(new)
     if kept is None or added is None:
         return None
     pieces = [
@@ -128,16 +128,16 @@ def _spliced(previous: pa.Table, new: pa.Table, changed: set[str], order: list[s
     return pa.concat_tables([previous.slice(0, 0), *pieces]).combine_chunks()
 
 
-def _row_ranges(table: pa.Table) -> dict[str, tuple[int, int]] | None:
+def row_ranges(table: pa.Table) -> dict[str, tuple[int, int]] | None:
     """Where each document's rows are: their first row and how many; None where a document's rows
     are not together."""
-    ranges: dict[str, tuple[int, int]] = {}
-    for row, doc_id in enumerate(table["doc_id"].to_pylist()):
-        start, count = ranges.get(doc_id, (row, 0))
-        if start + count != row:
-            return None
-        ranges[doc_id] = (start, count + 1)
-    return ranges
+    import pyarrow.compute as pc
+
+    runs = pc.run_end_encode(table["doc_id"].combine_chunks())
+    doc_ids, ends = runs.values.to_pylist(), runs.run_ends.to_pylist()
+    if len(set(doc_ids)) != len(doc_ids):
+        return None
+    return {doc_id: (start, end - start) for doc_id, start, end in zip(doc_ids, [0, *ends], ends)}
 
 
 def _gaps_and_values(table: pa.Table) -> list[tuple[bool, bool]]:

@@ -177,7 +177,7 @@ def write_tables(out: Path, rows: dict[str, list[dict]], changed: set[str] | Non
     # (pandas, loading alone, took a third of a second of adding one report); else in pandas.
     tables = None if changed is None else splice.rerun_tables(out, rows, changed, order)
     tables = tables or _built_tables(out, rows, changed, order)
-    store.write_tables(out, tables)
+    store.write_tables(out, tables, changed)
     database.update(out, changed=changed, before=before, tables=tables)
 
 
