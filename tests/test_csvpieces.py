@@ -41,7 +41,7 @@ def _csv(out: Path) -> bytes:
 @pytest.fixture
 def out(tmp_path: Path) -> Path:
     """A run's CSV of three documents, written whole, its pieces recorded."""
-    csvpieces.write_csvs(tmp_path, {"paragraphs": _paragraphs({"a": 3, "b": 4, "c": 2})}, None)
+    csvpieces.write_csvs(tmp_path, {"paragraphs": _paragraphs({"a": 3, "b": 4, "c": 2})}, {})
     return tmp_path
 
 
@@ -73,10 +73,10 @@ def test_a_rerun_encodes_only_the_changed_documents_and_writes_what_a_whole_enco
 ):
     table = _paragraphs(documents)
     counted = _encoded_rows(monkeypatch)
-    csvpieces.write_csvs(out, {"paragraphs": table}, changed)
+    csvpieces.write_csvs(out, {"paragraphs": table}, {"paragraphs": changed})
     assert sum(counted) == sum(count for doc_id, count in documents.items() if doc_id in changed)
     assert _csv(out) == csvpieces.encoded(table)
-    csvpieces.write_csvs(tmp_path / "whole", {"paragraphs": table}, None)
+    csvpieces.write_csvs(tmp_path / "whole", {"paragraphs": table}, {})
     assert csvpieces.state_path(out).read_bytes() == csvpieces.state_path(tmp_path / "whole").read_bytes()
 
 
@@ -92,7 +92,7 @@ def test_a_csv_changed_since_its_pieces_were_recorded_is_encoded_whole(out, monk
     spoil(out / "tables" / "paragraphs.csv")
     table = _paragraphs({"a": 3, "b": 4, "new": 1, "c": 2})
     counted = _encoded_rows(monkeypatch)
-    csvpieces.write_csvs(out, {"paragraphs": table}, {"new"})
+    csvpieces.write_csvs(out, {"paragraphs": table}, {"paragraphs": {"new"}})
     assert counted == [table.num_rows]
     assert _csv(out) == csvpieces.encoded(table)
 
@@ -111,7 +111,7 @@ def test_pieces_missing_or_not_recorded_by_this_arrow_are_not_trusted(out, monke
     path.unlink() if state is None else path.write_text(json.dumps(state))
     table = _paragraphs({"a": 3, "b": 4, "new": 1, "c": 2})
     counted = _encoded_rows(monkeypatch)
-    csvpieces.write_csvs(out, {"paragraphs": table}, {"new"})
+    csvpieces.write_csvs(out, {"paragraphs": table}, {"paragraphs": {"new"}})
     assert counted == [table.num_rows]
     assert _csv(out) == csvpieces.encoded(table)
 
@@ -121,7 +121,7 @@ def test_a_column_typed_otherwise_is_encoded_whole(out, monkeypatch):
     table = _paragraphs({"a": 3, "b": 4, "c": 2})
     table = table.set_column(1, "number", table["number"].cast(pa.float64()))
     counted = _encoded_rows(monkeypatch)
-    csvpieces.write_csvs(out, {"paragraphs": table}, {"b"})
+    csvpieces.write_csvs(out, {"paragraphs": table}, {"paragraphs": {"b"}})
     assert counted == [table.num_rows]
     assert _csv(out) == csvpieces.encoded(table)
 
@@ -130,5 +130,5 @@ def test_the_pieces_are_forgotten_before_the_files_are_written(out, monkeypatch)
     """A run stopped between writing a CSV and recording its pieces leaves none to trust."""
     monkeypatch.setattr(csvpieces, "_write", lambda *args: pytest.fail("stopped"))
     with pytest.raises(pytest.fail.Exception):
-        csvpieces.write_csvs(out, {"paragraphs": _paragraphs({"a": 1})}, {"a"})
+        csvpieces.write_csvs(out, {"paragraphs": _paragraphs({"a": 1})}, {"paragraphs": {"a"}})
     assert not csvpieces.state_path(out).exists()

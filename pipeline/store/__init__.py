@@ -307,12 +307,15 @@ def _whole_numbers(frame: pd.DataFrame, records: list[dict]) -> pd.DataFrame:
     return frame
 
 
-def write_tables(out: Path, tables: dict[str, pd.DataFrame | pa.Table], changed: set[str] | None = None) -> None:
+def write_tables(
+    out: Path, tables: dict[str, pd.DataFrame | pa.Table], parts: typing.Mapping[str, set[str]] = {}
+) -> None:
     """Each table as CSV and Parquet, from one Arrow table so both hold the same types (a frame is
     made one as `arrow_table` says). Arrow writes the CSV about twenty-five times quicker than pandas
     (it quotes every text value; the data read back is the same). The CSV's text is escaped as
-    `cells` says; Parquet keeps it as read. `changed`: the documents whose rows may differ from the
-    files' (None: any), whose rows alone the CSVs encode anew (see `csvpieces`)."""
+    `cells` says; Parquet keeps it as read. `parts`: the tables whose rows may differ from the
+    files' only for some documents, and those documents, whose rows alone the CSVs encode anew
+    (see `csvpieces`)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -320,7 +323,7 @@ def write_tables(out: Path, tables: dict[str, pd.DataFrame | pa.Table], changed:
 
     folder = RunFolder(out)
     tables = {name: frame if isinstance(frame, pa.Table) else arrow_table(frame) for name, frame in tables.items()}
-    csvpieces.write_csvs(out, tables, changed)
+    csvpieces.write_csvs(out, tables, parts)
     for name, table in tables.items():
         with atomic_path(folder.table(name)) as temporary:
             pq.write_table(table, temporary)

@@ -1,5 +1,5 @@
-"""The CSVs of the tables of documents' own rows (`DOCUMENT_TABLES`), written from each document's
-piece: a rerun copies an unchanged document's rows as the bytes the file last held and encodes only
+"""The CSVs of the tables of documents' own rows (`DOCUMENT_TABLES`) and the action plan's,
+written from each document's piece: a rerun copies an unchanged document's rows as the bytes the file last held and encodes only
 the changed documents' rows (escaping the text for a CSV, `cells.csv_table`, was most of writing
 the paragraphs' 19 MB when adding one report).
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Mapping
 
 from isal import isal_zlib
 
@@ -25,28 +25,31 @@ if TYPE_CHECKING:
 
 # {doc_id: [first byte, byte after the last]} of its rows, in the file's order; the header before the first.
 Pieces = dict[str, list[int]]
+# The tables of each document's rows together, in the documents' order.
+PIECEWISE = DOCUMENT_TABLES | {"action_plan"}
 
 
 def state_path(out: Path) -> Path:
     return RunFolder(out).state / "csv_pieces.json"
 
 
-def write_csvs(out: Path, tables: dict[str, pa.Table], changed: set[str] | None) -> None:
-    """Each table's CSV; of a table of documents' own rows, only the `changed` documents' rows
-    encoded where the file's recorded pieces still match it (None: every table encoded whole).
-    The pieces are recorded last, once every file is in place."""
+def write_csvs(out: Path, tables: dict[str, pa.Table], parts: Mapping[str, set[str]]) -> None:
+    """Each table's CSV; of a table in `parts`, only the rows of the documents it names encoded,
+    where the file's recorded pieces still match it (the others' copied). The pieces are recorded
+    last, once every file is in place."""
     import pyarrow as pa
 
     folder = RunFolder(out)
-    before = _read_state(out) if changed is not None else {}
+    before = _read_state(out) if parts else {}
     state_path(out).unlink(missing_ok=True)  # the files are about to differ from it
     recorded = {}
     for name, table in tables.items():
         path = folder.table(name, "csv")
-        if name not in DOCUMENT_TABLES:
+        if name not in PIECEWISE:
             _write(path, [encoded(table)])
             continue
         ranges = row_ranges(table)
+        changed = parts.get(name)
         spliced = _spliced(path, table, ranges, before.get(name), changed) if ranges is not None else None
         data, pieces = spliced if spliced is not None else _whole(table, ranges)
         _write(path, data)

@@ -37,6 +37,7 @@ def update(
     changed: Collection[str] | None = None,
     before: Mapping[str, str] | None = None,
     tables: Mapping[str, pa.Table] | None = None,
+    parts: Mapping[str, Collection[str]] | None = None,
 ) -> Path:
     """Upsert every `tables/*.parquet` of the run in `out` into its database; returns its path.
     `tables`: those files' tables as the run just wrote them, so that none is read back.
@@ -47,12 +48,15 @@ def update(
     only the changed documents' rows replaced: adding one report then writes kilobytes, not every
     table again. Anything else (a first run, a run interrupted before its database was written, a
     new column) replaces the table's rows for every document of the run. With `changed`, a table
-    whose file is the one the database last loaded is left as it is: nothing in it changed."""
+    whose file is the one the database last loaded is left as it is: nothing in it changed.
+    `parts`: the tables whose rows differ only for some documents, and those documents, where not
+    the tables of documents' own rows and the `changed` documents (the action plan's, say)."""
     folder = RunFolder(out)
     files = {path.stem: path for path in folder.table_files()}
     now = {name: _digest(path) for name, path in files.items()}
     tables = tables if tables is not None else {name: pq.read_table(path) for name, path in files.items()}
     path = folder.database
+    parts = dict.fromkeys(store.DOCUMENT_TABLES, changed) if parts is None else parts
     with duckdb.connect(str(path)) as connection:
         connection.execute("BEGIN TRANSACTION")
         _check_schema_version(connection)
@@ -67,9 +71,9 @@ def update(
             )
             if (
                 changed is not None
-                and name in store.DOCUMENT_TABLES
+                and parts.get(name) is not None
                 and unchanged_since_loaded
-                and _replace_documents(connection, name, tables[name], changed)
+                and _replace_documents(connection, name, tables[name], parts[name])
             ):
                 continue
             if "doc_id" not in tables[name].column_names:  # a table about councils, derived from the rest

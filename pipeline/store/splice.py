@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Mapping
 
 from . import DOCUMENT_TABLES, arrays
 from .runfolder import RunFolder
@@ -33,28 +33,35 @@ _ITEM_COLUMNS = ("doc_id", "item_no", "text", "theme", "secondary_themes")
 
 
 def rerun_tables(
-    out: Path, rows: dict[str, list[dict]], changed: set[str], order: list[str]
+    out: Path,
+    rows: dict[str, list[dict]],
+    changed: set[str],
+    order: list[str],
+    parts: Mapping[str, set[str]] | None = None,
 ) -> dict[str, pa.Table] | None:
     """Every table as a run from scratch would write it now, from the tables in `out` and `rows`:
-    of the tables of documents' own rows (`DOCUMENT_TABLES`) only the `changed` documents', of the
-    others every row. `order` is the documents' order in the tables. None where a table might not
-    be the one a run from scratch writes; also where every document changed (a new pipeline version
-    reads them all again, and its tables are built whole)."""
+    of each table in `parts` only the rows of the documents it names (by default, of the tables of
+    documents' own rows, `DOCUMENT_TABLES`, the `changed` documents'), of the others every row.
+    `order` is the documents' order in the tables. None where a table might not be the one a run
+    from scratch writes; also where every document changed (a new pipeline version reads them all
+    again, and its tables are built whole)."""
     import pyarrow.parquet as pq
 
     from . import derived
 
     folder = RunFolder(out)
     names = [*rows, *DERIVED_TABLES]
-    if not set(order) - changed or not all(folder.table(name).is_file() for name in names):
+    parts = dict.fromkeys(DOCUMENT_TABLES, changed) if parts is None else parts
+    if any(not set(order) - documents for documents in [changed, *parts.values()]):
+        return None
+    if not all(folder.table(name).is_file() for name in names):
         return None
     try:
         # `ParquetFile`, not `read_table`: that loads Arrow's datasets, which load pandas. In one
         # thread: Arrow's threads took 0.06 CPU s reading the dev corpus's paragraphs, one 0.024.
         files = {name: pq.ParquetFile(folder.table(name)) for name in names}
         previous = {
-            name: file.read(use_threads=False) if name in DOCUMENT_TABLES else file.metadata
-            for name, file in files.items()
+            name: file.read(use_threads=False) if name in parts else file.metadata for name, file in files.items()
         }
     except (OSError, ValueError):  # damaged (Arrow's errors are both): left to pandas, as if not there
         return None
@@ -63,9 +70,9 @@ def rerun_tables(
         return None
     derived_rows = {name: derived.with_derived(name, table_rows) for name, table_rows in rows.items()}
     tables = {name: _as_written(table_rows, schemas[name]) for name, table_rows in derived_rows.items()}
-    for name in DOCUMENT_TABLES & tables.keys():
+    for name in parts.keys() & tables.keys():
         new = tables[name]
-        tables[name] = None if new is None else _spliced(previous[name], new, changed, order)
+        tables[name] = None if new is None else _spliced(previous[name], new, parts[name], order)
     if any(table is None for table in tables.values()):
         return None
     judgements = tables["judgements"].select(list(_JUDGEMENT_COLUMNS)).to_pylist()
