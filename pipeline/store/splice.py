@@ -16,6 +16,7 @@ run builds its tables in pandas.
 from __future__ import annotations
 
 import json
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Mapping
@@ -99,6 +100,7 @@ def _written_by_these_libraries(schema: pa.Schema) -> bool:
         return False
 
 
+@cache  # read from pandas' installed metadata: a millisecond or two each time, for each of the eleven tables
 def _pandas_version() -> str:
     return metadata.version("pandas")
 
