@@ -447,16 +447,15 @@ def _import_reading() -> None:
 
 
 def _import_writing(workers: int) -> None:
-    """With one worker this process writes every output: the tables' and the workbooks' modules
-    (DuckDB, Arrow, openpyxl), loaded while the worker reads, where there is reading. With more, the
-    tables' writer loads its own (see `writing.tables_writer`), and this process loads openpyxl once
-    it has handed the tables over (`writing.write_outputs`): loaded here while the worker reads, it
-    delayed the tables of a rerun adding one report by a tenth of a second."""
-    if workers > 1:
-        return
+    """The workbooks' modules (openpyxl), loaded while the workers read, where there is reading; with
+    one worker, which leaves this process to write every output, the tables' too (DuckDB, Arrow).
+    With more, the tables' writer loads its own (see `writing.tables_writer`). (Once the tables were
+    the last output of a rerun adding one report, and openpyxl loaded after they were handed over;
+    with the tables kept by document the workbooks are the last.)"""
     with _collector_paused():
         importlib.import_module(".export", __package__)
-        importlib.import_module(".store.database", __package__)
+        if workers <= 1:
+            importlib.import_module(".store.database", __package__)
 
 
 @contextmanager
