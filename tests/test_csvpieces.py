@@ -132,3 +132,12 @@ def test_the_pieces_are_forgotten_before_the_files_are_written(out, monkeypatch)
     with pytest.raises(pytest.fail.Exception):
         csvpieces.write_csvs(out, {"paragraphs": _paragraphs({"a": 1})}, {"paragraphs": {"a"}})
     assert not csvpieces.state_path(out).exists()
+
+
+def test_every_document_changed_is_encoded_at_once(out, monkeypatch):
+    """A new pipeline version reads every document again: nothing to copy, one encoding."""
+    table = _paragraphs({"a": 2, "b": 1, "c": 2})
+    counted = _encoded_rows(monkeypatch)
+    csvpieces.write_csvs(out, {"paragraphs": table}, {"paragraphs": {"a", "b", "c"}})
+    assert counted == [table.num_rows]
+    assert _csv(out) == csvpieces.encoded(table)
