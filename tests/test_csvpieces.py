@@ -48,14 +48,14 @@ def out(tmp_path: Path) -> Path:
 def _encoded_rows(monkeypatch) -> list[int]:
     """The rows of each table encoded from now on (a header alone aside)."""
     counted: list[int] = []
-    encoded = csvpieces.encoded
+    encode_into = csvpieces.encode_into
 
-    def counting(table, header=True):
+    def counting(table, sink, header=True):
         if table.num_rows:
             counted.append(table.num_rows)
-        return encoded(table, header)
+        return encode_into(table, sink, header)
 
-    monkeypatch.setattr(csvpieces, "encoded", counting)
+    monkeypatch.setattr(csvpieces, "encode_into", counting)
     return counted
 
 
@@ -128,7 +128,7 @@ def test_a_column_typed_otherwise_is_encoded_whole(out, monkeypatch):
 
 def test_the_pieces_are_forgotten_before_the_files_are_written(out, monkeypatch):
     """A run stopped between writing a CSV and recording its pieces leaves none to trust."""
-    monkeypatch.setattr(csvpieces, "_write", lambda *args: pytest.fail("stopped"))
+    monkeypatch.setattr(csvpieces, "encode_into", lambda *args: pytest.fail("stopped"))
     with pytest.raises(pytest.fail.Exception):
         csvpieces.write_csvs(out, {"paragraphs": _paragraphs({"a": 1})}, {"paragraphs": {"a"}})
     assert not csvpieces.state_path(out).exists()

@@ -11,6 +11,7 @@ stopped before it recorded its pieces) does not match, and is encoded whole.
 from __future__ import annotations
 
 import json
+import mmap
 from pathlib import Path
 from typing import TYPE_CHECKING, Mapping
 
@@ -45,37 +46,42 @@ def write_csvs(out: Path, tables: dict[str, pa.Table], parts: Mapping[str, set[s
     recorded = {}
     for name, table in tables.items():
         path = folder.table(name, "csv")
-        if name not in PIECEWISE:
-            _write(path, [encoded(table)])
-            continue
-        ranges = row_ranges(table)
-        changed = parts.get(name)
-        spliced = _spliced(path, table, ranges, before.get(name), changed) if ranges is not None else None
-        data, pieces = spliced if spliced is not None else _whole(table, ranges)
-        _write(path, data)
+        ranges = row_ranges(table) if name in PIECEWISE else None
+        spliced = _spliced(path, table, ranges, before.get(name), parts.get(name)) if ranges is not None else None
+        with atomic_path(path) as temporary:
+            if spliced is None:
+                # Straight into the file: the paragraphs' CSV held in memory added to a run's peak.
+                encode_into(table, temporary)
+                size, crc, pieces = _found(Path(temporary), table, ranges)
+            else:
+                data, pieces = spliced
+                with open(temporary, "wb") as target:
+                    target.writelines(data)
+                size, crc = sum(map(len, data)), _crc32(data)
         if pieces is not None:
-            recorded[name] = {"size": sum(map(len, data)), "crc32": _crc32(data), "schema": _schema(table)}
-            recorded[name]["pieces"] = pieces
+            recorded[name] = {"size": size, "crc32": crc, "schema": _schema(table), "pieces": pieces}
     write_text(state_path(out), json.dumps({"arrow": pa.__version__, "tables": recorded}) + "\n")
 
 
 def encoded(table: pa.Table, header: bool = True) -> bytes:
-    """The table's CSV: its text escaped as `cells.csv_table` says, True and False as words."""
+    """The table's CSV as `encode_into` writes it."""
     import pyarrow as pa
+
+    sink = pa.BufferOutputStream()
+    encode_into(table, sink, header)
+    return sink.getvalue().to_pybytes()
+
+
+def encode_into(table: pa.Table, sink, header: bool = True) -> None:
+    """The table's CSV into `sink` (a path or an Arrow stream): its text escaped as
+    `cells.csv_table` says, True and False as words."""
     import pyarrow.csv as pa_csv
 
     from . import _booleans_as_words
     from .. import cells
 
-    sink = pa.BufferOutputStream()
     options = pa_csv.WriteOptions(include_header=header)
     pa_csv.write_csv(cells.csv_table(_booleans_as_words(table)), sink, options)
-    return sink.getvalue().to_pybytes()
-
-
-def _write(path: Path, data: list[bytes | memoryview]) -> None:
-    with atomic_path(path) as temporary, open(temporary, "wb") as target:
-        target.writelines(data)
 
 
 def _crc32(data: list[bytes | memoryview]) -> int:
@@ -99,29 +105,31 @@ def _read_state(out: Path) -> dict[str, dict]:
         return {}
 
 
-def _whole(table: pa.Table, ranges: dict[str, tuple[int, int]] | None) -> tuple[list[bytes], Pieces | None]:
-    """The table encoded at once, and where each document's rows are in it: a document's rows start
-    at its doc_id, the first column, quoted, at the start of a line (a quote within a text value is
-    doubled, so no value holds that). None for the pieces where a document's rows are not together,
-    or a doc_id is escaped in the CSV."""
+def _found(path: Path, table: pa.Table, ranges: dict[str, tuple[int, int]] | None) -> tuple[int, int, Pieces | None]:
+    """The size and CRC-32 of the CSV at `path`, written whole from `table`, and where each
+    document's rows are in it: a document's rows start at its doc_id, the first column, quoted, at
+    the start of a line (a quote within a text value is doubled, so no value holds that). None for
+    the pieces where a document's rows are not together, or a doc_id is escaped in the CSV."""
     from .. import cells
 
-    data = encoded(table)
-    names = list(ranges or ())
-    if (
-        ranges is None
-        or table.schema.names[:1] != ["doc_id"]
-        or any(cells.csv_text(name) != name or '"' in name for name in names)
-    ):
-        return [data], None
-    starts, at = [], data.find(b"\n") + 1
-    for doc_id in names:
-        if not data.startswith(f'"{doc_id}",'.encode(), at):
-            return [data], None
-        starts.append(at)
-        if len(starts) < len(names):
-            at = data.find(f'\n"{names[len(starts)]}",'.encode(), at) + 1  # 0 where not found: no match next
-    return [data], {doc_id: [start, end] for doc_id, start, end in zip(names, starts, [*starts[1:], len(data)])}
+    with open(path, "rb") as file, mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        size, crc = len(data), isal_zlib.crc32(data)
+        names = list(ranges or ())
+        if (
+            ranges is None
+            or table.schema.names[:1] != ["doc_id"]
+            or any(cells.csv_text(name) != name or '"' in name for name in names)
+        ):
+            return size, crc, None
+        starts, at = [], data.find(b"\n") + 1
+        for doc_id in names:
+            start = f'"{doc_id}",'.encode()
+            if data[at : at + len(start)] != start:
+                return size, crc, None
+            starts.append(at)
+            if len(starts) < len(names):
+                at = data.find(f'\n"{names[len(starts)]}",'.encode(), at) + 1  # 0 where not found: no match next
+    return size, crc, {doc_id: [start, end] for doc_id, start, end in zip(names, starts, [*starts[1:], size])}
 
 
 def _spliced(
