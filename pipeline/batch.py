@@ -11,6 +11,7 @@ batch goes on.
 from __future__ import annotations
 
 import gc
+import hashlib
 import importlib
 import os
 import time
@@ -267,10 +268,16 @@ def _gather(out: Path, sources: list[SourceFile], done: manifest.Manifest, fresh
     changed = None if changed is None else changed | fresh  # --force: every document's rows again
     _keep_reports(out, outcomes, fresh, whole)
     reviews = _review_papers(out, [outcome.paper for outcome in outcomes if outcome.paper is not None], reports)
-    action_plan = _action_plan(outcomes, reviews, whole)
+    action_plan, redrafted = _action_plan(outcomes, reviews, whole)
+    plans_changed = manifest.plans_changed(out, changed, redrafted)
     removed = [entry.row for entry in done.entries.values() if entry.row.status is DocumentStatus.REMOVED]
-    rows = _table_rows(outcomes, removed, reviews, action_plan, changed, partial(_stored_report_json, out))
-    return Results(sources, [o.row for o in outcomes], reports, whole, reviews, action_plan, rows, changed, stamps)
+    rows = _table_rows(
+        outcomes, removed, reviews, action_plan, changed, plans_changed, partial(_stored_report_json, out)
+    )
+    documents = [o.row for o in outcomes]
+    return Results(
+        sources, documents, reports, whole, reviews, action_plan, rows, changed, stamps, plans_changed, redrafted
+    )
 
 
 def _keep_reports(
@@ -297,18 +304,25 @@ def _review_papers(out: Path, papers: list[CommitteePaper], reports: list[Inspec
 
 def _action_plan(
     outcomes: list[Outcome], reviews: list[PaperReview], whole: Callable[[str], InspectionReport]
-) -> list[ActionPlanRow]:
+) -> tuple[list[ActionPlanRow], dict[str, str]]:
     """Each report's plan as drafted while reading, or drafted again where a linked paper sets the
-    council's own timescales."""
+    council's own timescales; and a hash of each plan drafted again."""
     from . import link
 
     timescales = link.council_timescales(reviews)
     plan: list[ActionPlanRow] = []
+    redrafted: dict[str, str] = {}
     for outcome in outcomes:
         doc_id = outcome.row.doc_id
-        if outcome.report is not None:
-            plan += draft_plan(whole(doc_id), timescales[doc_id]) if doc_id in timescales else outcome.plan
-    return plan
+        if outcome.report is None:
+            continue
+        if doc_id in timescales:
+            rows = draft_plan(whole(doc_id), timescales[doc_id])
+            redrafted[doc_id] = hashlib.sha256(pydantic_core.to_json(rows)).hexdigest()[:16]
+            plan += rows
+        else:
+            plan += outcome.plan
+    return plan, redrafted
 
 
 def _table_rows(
@@ -317,11 +331,14 @@ def _table_rows(
     reviews: list[PaperReview],
     action_plan: list[ActionPlanRow],
     changed: set[str] | None,
+    plans_changed: set[str] | None,
     report_json: Callable[[str], dict],
 ) -> dict[str, list[dict]]:
     """Every table's rows: every document's own row, those removed last; of the tables of each
     report's own rows, only the `changed` reports' (every report's where None), from each one's
-    `report_json`."""
+    `report_json`; of the action plan, only the `plans_changed` reports' (every report's where None:
+    the others' rows are kept from the table, as 3,745 rows made table rows again took a tenth of a
+    second of adding one report)."""
     rows: dict[str, list[dict]] = {name: [] for name in store.TABLE_COLUMNS}
     rows["documents"] = [row.model_dump(mode="json") for row in [*(outcome.row for outcome in outcomes), *removed]]
     for outcome in outcomes:
@@ -331,7 +348,8 @@ def _table_rows(
     for review in reviews:
         for name, table_rows in store.paper_rows(review).items():
             rows[name].extend(table_rows)
-    rows["action_plan"] = [row.model_dump(mode="json") for row in action_plan]
+    plans = (row for row in action_plan if plans_changed is None or row.doc_id in plans_changed)
+    rows["action_plan"] = [row.model_dump(mode="json") for row in plans]
     return rows
 
 
@@ -429,16 +447,15 @@ def _import_reading() -> None:
 
 
 def _import_writing(workers: int) -> None:
-    """With one worker this process writes every output: the tables' and the workbooks' modules
-    (DuckDB, Arrow, openpyxl), loaded while the worker reads, where there is reading. With more, the
-    tables' writer loads its own (see `writing.tables_writer`), and this process loads openpyxl once
-    it has handed the tables over (`writing.write_outputs`): loaded here while the worker reads, it
-    delayed the tables of a rerun adding one report by a tenth of a second."""
-    if workers > 1:
-        return
+    """The workbooks' modules (openpyxl), loaded while the workers read, where there is reading; with
+    one worker, which leaves this process to write every output, the tables' too (DuckDB, Arrow).
+    With more, the tables' writer loads its own (see `writing.tables_writer`). (Once the tables were
+    the last output of a rerun adding one report, and openpyxl loaded after they were handed over;
+    with the tables kept by document the workbooks are the last.)"""
     with _collector_paused():
         importlib.import_module(".export", __package__)
-        importlib.import_module(".store.database", __package__)
+        if workers <= 1:
+            importlib.import_module(".store.database", __package__)
 
 
 @contextmanager

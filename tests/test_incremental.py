@@ -14,7 +14,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import batch, plan
+from pipeline import batch, plan, store
 
 from pipeline.store import manifest, writing
 
@@ -114,10 +114,10 @@ def test_a_rerun_that_only_removes_a_file_loads_nothing_to_read_with(raw, out, m
 TABLES = ("documents", "judgements", "improvements", "sections", "paragraphs", "action_plan")
 
 
-def _same_tables(out: Path, expected: Path) -> None:
+def _same_tables(out: Path, expected: Path, names: tuple[str, ...] = TABLES) -> None:
     """`out`'s tables hold what `expected`'s do, row for row in the same order, with the same types
     in Parquet (the database records each Parquet file's hash, so a rerun must write the same file)."""
-    for name in TABLES:
+    for name in names:
         got_types = pq.read_schema(out / "tables" / f"{name}.parquet")
         want_types = pq.read_schema(expected / "tables" / f"{name}.parquet")
         assert got_types == want_types, f"tables/{name}.parquet: {got_types} != {want_types}"
@@ -308,6 +308,43 @@ def test_a_paper_added_later_rewrites_the_workbook_of_the_report_it_answers(raw,
     covered = [row["Item no."] for row in _sheet(book, "Council response") if row["Covered"] == "Yes"]
     assert sorted(covered) == [1, 2, 3, 4], f"the paper covers items 1-4; the workbook shows {covered}"
     assert _sheet(book, "Evidence"), "the rewritten workbook lost the report's paragraphs"
+
+
+@pytest.mark.corpus
+def test_a_plan_redrafted_by_a_paper_added_then_removed_gives_the_action_plan_a_run_from_scratch_gives(
+    raw, out, seeds_dir, tmp_path
+):
+    """The report is not read again, yet its plan's rows change twice: with the paper's deadline,
+    then without it. The other plans' rows are kept from the table (`manifest.plans_changed`)."""
+    paper = Path(shutil.copy(next(seeds_dir.glob(f"{CABINET_PAPER}*.txt")), raw))
+    for step in ("added", "removed"):
+        if step == "removed":
+            paper.unlink()
+        batch.run([raw], out, workers=2)
+        batch.run([raw], tmp_path / step, workers=1)
+        _same_tables(out, tmp_path / step, TABLES[1:])  # a removed file keeps its row in `documents`
+        plan = _table(out, "action_plan")
+        targets = set(plan[plan["doc_id"] == WARWICKSHIRE_2022]["target_date"].astype(str))
+        assert (targets == {"2022-06-30"}) == (step == "added"), f"{step}: target dates {targets}"
+
+
+@pytest.mark.corpus
+def test_an_action_plan_without_a_record_of_its_redrafted_plans_is_built_from_every_plan(
+    raw, out, seeds_dir, tmp_path, monkeypatch
+):
+    """A run stopped while writing its tables leaves no record (it is forgotten first), and the next
+    run builds the action plan's rows from every plan."""
+    paper = Path(shutil.copy(next(seeds_dir.glob(f"{CABINET_PAPER}*.txt")), raw))
+    batch.run([raw], out, workers=1)
+    paper.unlink()
+    with monkeypatch.context() as patched:
+        patched.setattr(store, "write_tables", lambda *args, **kwargs: sys.exit("stopped"))
+        with pytest.raises(SystemExit):
+            batch.run([raw], out, workers=1)
+    assert not manifest.plans_state_path(out).exists()
+    batch.run([raw], out, workers=1)
+    batch.run([raw], tmp_path / "scratch", workers=1)
+    _same_tables(out, tmp_path / "scratch", TABLES[1:])
 
 
 # --- the reading's bookkeeping ------------------------------------------------------------------

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 
 from pydantic import BaseModel
 
-from .. import cells
 from .runfolder import DATABASE_NAME as DATABASE_NAME, RUN_WORKBOOK as RUN_WORKBOOK, RunFolder
 from .runfolder import read_report as read_report, read_review as read_review
 from ..schema import (
@@ -308,20 +307,24 @@ def _whole_numbers(frame: pd.DataFrame, records: list[dict]) -> pd.DataFrame:
     return frame
 
 
-def write_tables(out: Path, tables: dict[str, pd.DataFrame | pa.Table]) -> None:
+def write_tables(
+    out: Path, tables: dict[str, pd.DataFrame | pa.Table], parts: typing.Mapping[str, set[str]] = {}
+) -> None:
     """Each table as CSV and Parquet, from one Arrow table so both hold the same types (a frame is
     made one as `arrow_table` says). Arrow writes the CSV about twenty-five times quicker than pandas
     (it quotes every text value; the data read back is the same). The CSV's text is escaped as
-    `cells` says; Parquet keeps it as read."""
+    `cells` says; Parquet keeps it as read. `parts`: the tables whose rows may differ from the
+    files' only for some documents, and those documents, whose rows alone the CSVs encode anew
+    (see `csvpieces`)."""
     import pyarrow as pa
-    import pyarrow.csv as pa_csv
     import pyarrow.parquet as pq
 
+    from . import csvpieces
+
     folder = RunFolder(out)
-    for name, frame in tables.items():
-        table = frame if isinstance(frame, pa.Table) else arrow_table(frame)
-        with atomic_path(folder.table(name, "csv")) as temporary:
-            pa_csv.write_csv(cells.csv_table(_booleans_as_words(table)), temporary)
+    tables = {name: frame if isinstance(frame, pa.Table) else arrow_table(frame) for name, frame in tables.items()}
+    csvpieces.write_csvs(out, tables, parts)
+    for name, table in tables.items():
         with atomic_path(folder.table(name)) as temporary:
             pq.write_table(table, temporary)
 

@@ -37,6 +37,7 @@ def update(
     changed: Collection[str] | None = None,
     before: Mapping[str, str] | None = None,
     tables: Mapping[str, pa.Table] | None = None,
+    parts: Mapping[str, Collection[str]] | None = None,
 ) -> Path:
     """Upsert every `tables/*.parquet` of the run in `out` into its database; returns its path.
     `tables`: those files' tables as the run just wrote them, so that none is read back.
@@ -47,40 +48,45 @@ def update(
     only the changed documents' rows replaced: adding one report then writes kilobytes, not every
     table again. Anything else (a first run, a run interrupted before its database was written, a
     new column) replaces the table's rows for every document of the run. With `changed`, a table
-    whose file is the one the database last loaded is left as it is: nothing in it changed."""
+    whose file is the one the database last loaded is left as it is: nothing in it changed.
+    `parts`: the tables whose rows differ only for some documents, and those documents, where not
+    the tables of documents' own rows and the `changed` documents (the action plan's, say)."""
     folder = RunFolder(out)
     files = {path.stem: path for path in folder.table_files()}
     now = {name: _digest(path) for name, path in files.items()}
     tables = tables if tables is not None else {name: pq.read_table(path) for name, path in files.items()}
     path = folder.database
+    parts = dict.fromkeys(store.DOCUMENT_TABLES, changed) if parts is None else parts
     with duckdb.connect(str(path)) as connection:
         connection.execute("BEGIN TRANSACTION")
         _check_schema_version(connection)
         documents = tables.get("documents", _table({name: [] for name in _COUNCIL_NAMED}))
         doc_ids = documents["doc_id"].to_pylist()
-        loaded = _loaded_digests(connection)
+        # The tables there, asked once: a question of the catalogue per table took a tenth of filling it.
+        existing = _table_names(connection)
+        loaded = _loaded_digests(connection) if LOADED_FILES in existing else {}
         for name in files:
-            if changed is not None and loaded.get(name) == now[name] and _exists(connection, name):
+            if changed is not None and loaded.get(name) == now[name] and name in existing:
                 continue  # its rows are this very file's: writing them again changes nothing
             unchanged_since_loaded = (
                 before is not None and loaded.get(name) is not None and loaded[name] == before.get(name)
             )
             if (
                 changed is not None
-                and name in store.DOCUMENT_TABLES
+                and parts.get(name) is not None
                 and unchanged_since_loaded
-                and _replace_documents(connection, name, tables[name], changed)
+                and _replace_documents(connection, name, tables[name], parts[name])
             ):
                 continue
             if "doc_id" not in tables[name].column_names:  # a table about councils, derived from the rest
                 _replace(connection, name, tables[name])
             else:
-                _upsert(connection, name, tables[name], doc_ids)
-        _upsert(connection, "document_councils", document_councils(documents), doc_ids)
+                _upsert(connection, name, tables[name], doc_ids, name in existing)
+        _upsert(connection, "document_councils", document_councils(documents), doc_ids, "document_councils" in existing)
         _replace(connection, "councils", _councils_table())
         links = [link.model_dump(mode="json") for link in series_links()]
         _replace(connection, "area_series", _table(_columns(links, SeriesLink.model_fields), {"combined": pa.bool_()}))
-        _create_views(connection)
+        _create_views(connection, existing | set(files))
         _replace(connection, LOADED_FILES, _table({"table_name": list(now), "sha256": list(now.values())}))
         connection.execute("COMMIT")
     return path
@@ -95,9 +101,11 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _table_names(connection: duckdb.DuckDBPyConnection) -> set[str]:
+    return {name for (name,) in connection.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+
+
 def _loaded_digests(connection: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    if not _exists(connection, LOADED_FILES):
-        return {}
     return dict(connection.execute(f"SELECT table_name, sha256 FROM {LOADED_FILES}").fetchall())
 
 
@@ -117,11 +125,6 @@ def _replace_documents(connection, name: str, table: pa.Table, changed: Collecti
         connection.unregister("changed")
     connection.unregister("incoming")
     return same_columns
-
-
-def _exists(connection: duckdb.DuckDBPyConnection, name: str) -> bool:
-    found = connection.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchall()
-    return found[0][0] > 0  # fetchall: a result left unfetched blocks the connection
 
 
 # The documents' columns that name their council.
@@ -154,7 +157,7 @@ def _check_schema_version(connection: duckdb.DuckDBPyConnection) -> None:
     connection.execute("INSERT INTO schema_version VALUES (?, ?, now())", [SCHEMA_VERSION, __version__])
 
 
-def _upsert(connection, name: str, table: pa.Table, documents: list[str]) -> None:
+def _upsert(connection, name: str, table: pa.Table, documents: list[str], exists: bool) -> None:
     """Replace the rows of every document the run knows about, keep the others. A document no
     longer producing rows in this table (e.g. one removed from the input) loses its old rows. The
     union by name lets later versions add columns, and fills a column's type once data arrives
@@ -164,7 +167,7 @@ def _upsert(connection, name: str, table: pa.Table, documents: list[str]) -> Non
     kept = (
         f'SELECT * FROM "{name}" WHERE doc_id NOT IN '
         "(SELECT doc_id FROM run_documents UNION SELECT doc_id FROM incoming) UNION ALL BY NAME "
-        if _exists(connection, name)
+        if exists
         else ""
     )
     connection.execute(f'CREATE OR REPLACE TABLE "{name}" AS {kept}SELECT * FROM incoming')
@@ -235,10 +238,10 @@ _VIEW_NEEDS = {
 }
 
 
-def _create_views(connection) -> None:
-    """The views over the tables this run has (a run of papers alone has no judgements)."""
+def _create_views(connection, tables: set[str]) -> None:
+    """The views over the `tables` this run has (a run of papers alone has no judgements)."""
     for name, sql in VIEWS.items():
-        if all(_exists(connection, table) for table in _VIEW_NEEDS[name]):
+        if all(table in tables for table in _VIEW_NEEDS[name]):
             connection.execute(f'CREATE OR REPLACE VIEW "{name}" AS {sql}')
         else:
             connection.execute(f'DROP VIEW IF EXISTS "{name}"')

@@ -103,6 +103,35 @@ def write_tables_state(out: Path, now: dict[str, str]) -> None:
     store.write_text(tables_state_path(out), json.dumps(now, indent=0, sort_keys=True) + "\n")
 
 
+def plans_state_path(out: Path) -> Path:
+    """The plans the action plan's table holds redrafted (see `plans_changed`), recorded after it."""
+    return state_folder(out) / "plans.json"
+
+
+def plans_changed(out: Path, changed: set[str] | None, redrafted: dict[str, str]) -> set[str] | None:
+    """The documents whose rows in the action plan's table are not those of their plan now: the
+    `changed` documents', and those whose plan is redrafted otherwise than the table's (`redrafted`:
+    a hash of each plan drafted again from a council paper's timescales; the others are as their
+    result drafted them). None where the table must be written from every plan: no record of it."""
+    if changed is None or not RunFolder(out).table("action_plan").exists():
+        return None
+    try:
+        then = json.loads(plans_state_path(out).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(then, dict):
+        return None
+    return changed | {doc_id for doc_id in redrafted.keys() | then.keys() if redrafted.get(doc_id) != then.get(doc_id)}
+
+
+def write_plans_state(out: Path, redrafted: dict[str, str]) -> None:
+    store.write_text(plans_state_path(out), json.dumps(redrafted, indent=0, sort_keys=True) + "\n")
+
+
+def forget_plans_state(out: Path) -> None:
+    plans_state_path(out).unlink(missing_ok=True)
+
+
 def workbooks_state_path(out: Path) -> Path:
     """Which result of each document the workbooks were last written from, recorded after them."""
     return state_folder(out) / "workbooks-written.json"

@@ -16,9 +16,10 @@ run builds its tables in pandas.
 from __future__ import annotations
 
 import json
+from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Mapping
 
 from . import DOCUMENT_TABLES, arrays
 from .runfolder import RunFolder
@@ -33,28 +34,35 @@ _ITEM_COLUMNS = ("doc_id", "item_no", "text", "theme", "secondary_themes")
 
 
 def rerun_tables(
-    out: Path, rows: dict[str, list[dict]], changed: set[str], order: list[str]
+    out: Path,
+    rows: dict[str, list[dict]],
+    changed: set[str],
+    order: list[str],
+    parts: Mapping[str, set[str]] | None = None,
 ) -> dict[str, pa.Table] | None:
     """Every table as a run from scratch would write it now, from the tables in `out` and `rows`:
-    of the tables of documents' own rows (`DOCUMENT_TABLES`) only the `changed` documents', of the
-    others every row. `order` is the documents' order in the tables. None where a table might not
-    be the one a run from scratch writes; also where every document changed (a new pipeline version
-    reads them all again, and its tables are built whole)."""
+    of each table in `parts` only the rows of the documents it names (by default, of the tables of
+    documents' own rows, `DOCUMENT_TABLES`, the `changed` documents'), of the others every row.
+    `order` is the documents' order in the tables. None where a table might not be the one a run
+    from scratch writes; also where every document changed (a new pipeline version reads them all
+    again, and its tables are built whole)."""
     import pyarrow.parquet as pq
 
     from . import derived
 
     folder = RunFolder(out)
     names = [*rows, *DERIVED_TABLES]
-    if not set(order) - changed or not all(folder.table(name).is_file() for name in names):
+    parts = dict.fromkeys(DOCUMENT_TABLES, changed) if parts is None else parts
+    if any(not set(order) - documents for documents in [changed, *parts.values()]):
+        return None
+    if not all(folder.table(name).is_file() for name in names):
         return None
     try:
         # `ParquetFile`, not `read_table`: that loads Arrow's datasets, which load pandas. In one
         # thread: Arrow's threads took 0.06 CPU s reading the dev corpus's paragraphs, one 0.024.
         files = {name: pq.ParquetFile(folder.table(name)) for name in names}
         previous = {
-            name: file.read(use_threads=False) if name in DOCUMENT_TABLES else file.metadata
-            for name, file in files.items()
+            name: file.read(use_threads=False) if name in parts else file.metadata for name, file in files.items()
         }
     except (OSError, ValueError):  # damaged (Arrow's errors are both): left to pandas, as if not there
         return None
@@ -63,9 +71,9 @@ def rerun_tables(
         return None
     derived_rows = {name: derived.with_derived(name, table_rows) for name, table_rows in rows.items()}
     tables = {name: _as_written(table_rows, schemas[name]) for name, table_rows in derived_rows.items()}
-    for name in DOCUMENT_TABLES & tables.keys():
+    for name in parts.keys() & tables.keys():
         new = tables[name]
-        tables[name] = None if new is None else _spliced(previous[name], new, changed, order)
+        tables[name] = None if new is None else _spliced(previous[name], new, parts[name], order)
     if any(table is None for table in tables.values()):
         return None
     judgements = tables["judgements"].select(list(_JUDGEMENT_COLUMNS)).to_pylist()
@@ -92,6 +100,7 @@ def _written_by_these_libraries(schema: pa.Schema) -> bool:
         return False
 
 
+@cache  # read from pandas' installed metadata: a millisecond or two each time, for each of the eleven tables
 def _pandas_version() -> str:
     return metadata.version("pandas")
 
@@ -116,7 +125,7 @@ def _spliced(previous: pa.Table, new: pa.Table, changed: set[str], order: list[s
     in both), its kept rows never made Python objects and back."""
     import pyarrow as pa
 
-    kept, added = _row_ranges(previous), _row_ranges(new)
+    kept, added = row_ranges(previous), row_ranges(new)
     if kept is None or added is None:
         return None
     pieces = [
@@ -128,16 +137,16 @@ def _spliced(previous: pa.Table, new: pa.Table, changed: set[str], order: list[s
     return pa.concat_tables([previous.slice(0, 0), *pieces]).combine_chunks()
 
 
-def _row_ranges(table: pa.Table) -> dict[str, tuple[int, int]] | None:
+def row_ranges(table: pa.Table) -> dict[str, tuple[int, int]] | None:
     """Where each document's rows are: their first row and how many; None where a document's rows
     are not together."""
-    ranges: dict[str, tuple[int, int]] = {}
-    for row, doc_id in enumerate(table["doc_id"].to_pylist()):
-        start, count = ranges.get(doc_id, (row, 0))
-        if start + count != row:
-            return None
-        ranges[doc_id] = (start, count + 1)
-    return ranges
+    import pyarrow.compute as pc
+
+    runs = pc.run_end_encode(table["doc_id"].combine_chunks())
+    doc_ids, ends = runs.values.to_pylist(), runs.run_ends.to_pylist()
+    if len(set(doc_ids)) != len(doc_ids):
+        return None
+    return {doc_id: (start, end - start) for doc_id, start, end in zip(doc_ids, [0, *ends], ends)}
 
 
 def _gaps_and_values(table: pa.Table) -> list[tuple[bool, bool]]:

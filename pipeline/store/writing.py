@@ -10,7 +10,7 @@ import json
 import os
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -36,6 +36,8 @@ class Results:
     rows: dict[str, list[dict]]  # the tables' rows; of the documents' own tables, only the `changed` documents'
     changed: set[str] | None  # None: every document's rows are in `rows`
     stamps: dict[str, str]  # which result of each document these are (see `manifest.stamps`)
+    plans_changed: set[str] | None = None  # the action plan's rows in `rows` are only these documents'
+    redrafted: dict[str, str] = field(default_factory=dict)  # a hash of each plan redrafted (`manifest.plans_changed`)
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,12 @@ def write_outputs(
     without it, one of the workbooks' writers does."""
     order = [source.doc_id for source in results.sources]
     # The tables' writer starts first, while this process loads openpyxl for the workbooks.
-    tables = _submit(tables_writer, write_tables, out, results.rows, results.changed, order) if tables_writer else None
+    parts = _parts(results.changed, results.plans_changed)
+    tables = (
+        _submit(tables_writer, write_tables, out, results.rows, results.changed, order, parts)
+        if tables_writer
+        else None
+    )
     importlib.import_module("..export", __package__)  # before the writers are forked: each would import openpyxl itself
     # The tables and the database are written by one writer process, the workbooks by the others,
     # while this process lays out the workbooks' sheets: each is a second or so of Python, and in
@@ -75,10 +82,11 @@ def write_outputs(
         # With no writer processes the tables are written first: beside the workbooks, in one
         # process, their peaks of memory would add up.
         if tables is None and writers is None:
-            tables = _submit(None, write_tables, out, results.rows, results.changed, order)
+            tables = _submit(None, write_tables, out, results.rows, results.changed, order, parts)
         workbooks = background.submit(_write_workbooks, out, results, writers, links)
-        tables = tables or _submit(writers, write_tables, out, results.rows, results.changed, order)
+        tables = tables or _submit(writers, write_tables, out, results.rows, results.changed, order, parts)
         tables.result()
+        manifest.write_plans_state(out, results.redrafted)
         manifest.write_tables_state(out, results.stamps)  # last: a run stopped before here leaves them to the next
         workbooks.result()
         manifest.write_workbooks_state(out, links.stamps(results.stamps))
@@ -165,34 +173,45 @@ def _read_fingerprints(path: Path) -> dict[str, str]:
         return {}
 
 
-def write_tables(out: Path, rows: dict[str, list[dict]], changed: set[str] | None, order: list[str]) -> None:
+def _parts(changed: set[str] | None, plans_changed: set[str] | None) -> dict[str, set[str]]:
+    """The tables whose rows the run gives for some documents only, and those documents."""
+    parts = dict.fromkeys(store.DOCUMENT_TABLES, changed) | {"action_plan": plans_changed}
+    return {name: documents for name, documents in parts.items() if documents is not None}
+
+
+def write_tables(
+    out: Path,
+    rows: dict[str, list[dict]],
+    changed: set[str] | None,
+    order: list[str],
+    parts: dict[str, set[str]] | None = None,
+) -> None:
     """The run's tables and the database. Where `changed` names the documents whose rows are new,
-    `rows` holds only theirs in the tables of documents' own rows, and the others' rows are kept
-    from the tables as they are; with None, `rows` holds every document's. `order` is the documents'
-    order in the tables."""
+    `rows` holds only theirs in the tables of documents' own rows (by default; `parts` names each
+    table given so, and its documents), and the others' rows are kept from the tables as they are;
+    with None, `rows` holds every document's. `order` is the documents' order in the tables."""
     from . import database, splice
 
+    parts = _parts(changed, None) if parts is None else parts
     before = database.table_digests(out)
+    manifest.forget_plans_state(out)  # the action plan's file is about to differ from it
     # A rerun's tables in Arrow where it can be sure of writing what a run from scratch writes
     # (pandas, loading alone, took a third of a second of adding one report); else in pandas.
-    tables = None if changed is None else splice.rerun_tables(out, rows, changed, order)
-    tables = tables or _built_tables(out, rows, changed, order)
-    store.write_tables(out, tables)
-    database.update(out, changed=changed, before=before, tables=tables)
+    tables = None if changed is None else splice.rerun_tables(out, rows, changed, order, parts)
+    tables = tables or _built_tables(out, rows, parts, order)
+    store.write_tables(out, tables, parts)
+    database.update(out, changed=changed, before=before, tables=tables, parts=parts)
 
 
-def _built_tables(out: Path, rows: dict[str, list[dict]], changed: set[str] | None, order: list[str]) -> dict:
+def _built_tables(out: Path, rows: dict[str, list[dict]], parts: dict[str, set[str]], order: list[str]) -> dict:
     """`write_tables`' tables built in pandas, as a run from scratch builds them."""
     from . import derived
 
     tables = store.build_tables(rows)
-    if changed is not None:
-        tables = {
-            name: store.with_unchanged_rows(out, name, frame, changed, order)
-            if name in store.DOCUMENT_TABLES
-            else frame
-            for name, frame in tables.items()
-        }
+    tables = {
+        name: store.with_unchanged_rows(out, name, frame, parts[name], order) if name in parts else frame
+        for name, frame in tables.items()
+    }
     tables = derived.add(tables)  # after the merge: the derived tables need every document's rows
     return {name: store.arrow_table(frame) for name, frame in tables.items()}
 
