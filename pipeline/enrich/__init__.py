@@ -475,10 +475,9 @@ def key_sentence(item_words: Counter, finding: Finding) -> str | None:
 # Where a sentence turns from praise to criticism or back: "..., but ...", "...; however, ...". "Yet"
 # turns only after a comma: without one it is the adverb of "not yet" and "has yet to", and cutting
 # there quoted "The local authority is not." for "... is not yet consistently ...".
-_TURN = re.compile(
-    r",?\s+(?:but|however|although|though|whereas|while)\b,?\s*|,\s*yet\b,?\s*|;\s*(?:however,?\s*)?",
-    re.IGNORECASE,
-)
+# A turn word's end, and the turns without one: ", yet" and ";" (with or without "however").
+_TURN_TAIL = r"\b,?\s*|,\s*yet\b,?\s*|;\s*(?:however,?\s*)?"
+_TURN = re.compile(r",?\s+(?:but|however|although|though|whereas|while)" + _TURN_TAIL, re.IGNORECASE)
 
 
 # A part that opens on its verb ("has not been updated") or is a few words ("systems are not") lost
@@ -492,7 +491,8 @@ def _clause(part: str) -> bool:
     return len(part.split()) >= 5 and not _VERB_OPENING.match(part)
 
 
-_CONCESSION = re.compile(r"^(?:although|though|while|whilst)\s+", re.IGNORECASE)
+_CONCEDING = "although|though|while|whilst"
+_CONCESSION = re.compile(rf"^(?:{_CONCEDING})\s+", re.IGNORECASE)
 _OPENING_TURN = re.compile(r"^(?:however|but|and)\b,?\s*", re.IGNORECASE)
 
 
@@ -505,14 +505,14 @@ _TURN_WORD = re.compile(r"\b(?:however|but|although)\b", re.IGNORECASE)
 _CORRELATIVE = re.compile(r"\bnot (?:only|just)\b.*\bbut\b", re.IGNORECASE)
 # A turn whose point follows it ("..., but ...") and one whose point is the clause before it
 # ("..., although ...").
-_TURN_TO = re.compile(r",?\s+(?:but|however)\b,?\s*|,\s*yet\b,?\s*|;\s*(?:however,?\s*)?", re.IGNORECASE)
+_TURN_TO = re.compile(r",?\s+(?:but|however)" + _TURN_TAIL, re.IGNORECASE)
 _TURN_FROM = re.compile(r",\s+(?:although|though|whereas|while|whilst)\b", re.IGNORECASE)
 # "..., but ..." as a turn, not "but rather" (still the shortfall) or "but who" (a clause's own).
 _TURN_AWAY = re.compile(r",\s+but\s+(?!rather\b|also\b|who\b|which\b|that\b)", re.IGNORECASE)
 # A clause before the main one: granted ("Although ..., "), or setting when or where it holds
 # ("When this is not the case, ...").
 _FRONTED = re.compile(
-    r"^(?:although|though|while|whilst|despite|in spite of|when|where|if|unless|until|once|because)\s+", re.IGNORECASE
+    rf"^(?:{_CONCEDING}|despite|in spite of|when|where|if|unless|until|once|because)\s+", re.IGNORECASE
 )
 # Where a subordinate clause or a purpose starts; "that" after a preposition is a determiner
 # ("at that inspection"), and ", which" goes on with what the main clause says ("..., which
