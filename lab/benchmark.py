@@ -22,6 +22,7 @@ import datetime as dt
 import json
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -55,6 +56,16 @@ ENRICH_PARTS = {
 }
 
 
+class Round(Record):
+    """One round of the timings a ratio is taken from, measured one after the other."""
+
+    pypdfium2_seconds: float
+    parse_seconds: float
+    enrich_seconds: float
+    run_seconds: float
+    workbooks_seconds: float
+
+
 class Benchmark(Record):
     corpus: str  # the corpora timed together, joined with "; "
     pdfs: int
@@ -74,6 +85,9 @@ class Benchmark(Record):
     run_peak_mb: float  # it keeps every report until the tables are written
     machine: str
     measured_at: str  # UTC, ISO
+    # Every round when more than one was run (`rounds`): the figures above are the round whose
+    # whole run is the median one's, and each ratio target is judged on its median over the rounds.
+    rounds: tuple[Round, ...] = ()
 
     @property
     def pdfplumber_seconds(self) -> float:
@@ -84,7 +98,13 @@ class Benchmark(Record):
 
     @property
     def parse_per_pypdfium2(self) -> float:
-        return self.parse_seconds / self.pypdfium2_seconds
+        return self.ratio("parse_seconds")
+
+    def ratio(self, stage: str) -> float:
+        """A stage's CPU seconds per raw pypdfium2's, each round's taken in its own round; the median
+        over the rounds where there were several."""
+        rounds = self.rounds or (self,)
+        return statistics.median(getattr(each, stage) / each.pypdfium2_seconds for each in rounds)
 
     @property
     def pdfplumber_per_parse(self) -> float:
@@ -115,22 +135,23 @@ class Benchmark(Record):
 
 
 def run_benchmark(
-    corpora: Path | Sequence[Path], every: int = 1, say: Callable[[str], None] = lambda _: None
+    corpora: Path | Sequence[Path], every: int = 1, say: Callable[[str], None] = lambda _: None, rounds: int = 1
 ) -> Benchmark:
+    """The timings, in `rounds` rounds of our stages and raw pypdfium2 one after the other (the
+    machine's speed drifts over minutes, and a ratio is fair only within a round), then pdfplumber."""
     corpora = [corpora] if isinstance(corpora, Path) else list(corpora)
     pdfs = [source.path for source in discover(corpora) if source.format is SourceFormat.PDF]
-    say(f"our parse alone over {', '.join(map(str, corpora))}, in a fresh process ...")
-    (parse_seconds, _, _), parse_peak_mb = _child(_STAGES, "parse", *corpora)
-    say("our parse and the enrich stage, part by part ...")
-    (_, enrich_seconds, enrich_parts), _ = _child(_STAGES, "enrich", *corpora)
-    say("our whole findings run, in one process ...")
-    with tempfile.TemporaryDirectory(prefix="findings-benchmark-") as out:
-        (run_seconds, workbooks_seconds), run_peak_mb = _child(_WHOLE_RUN, out, *corpora)
-    say("pypdfium2 over every page ...")
-    pypdfium2_seconds, pages = time_extraction(pdfs, 1, _pypdfium2_pages)
+    timed = []
+    for number in range(1, rounds + 1):
+        if rounds > 1:
+            say(f"round {number} of {rounds}:")
+        timed.append(_round(corpora, pdfs, say))
+    # The round whose whole run is the median one's (the lower middle of an even number).
+    by_run = sorted(timed, key=lambda each: each[0].run_seconds / each[0].pypdfium2_seconds)
+    chosen, pages, enrich_parts, _, _ = by_run[(rounds - 1) // 2]
     say(f"pypdfium2 and pdfplumber over {_sample(every)} ...")
     if every == 1:
-        pypdfium2_sample_seconds, sample_pages = pypdfium2_seconds, pages
+        pypdfium2_sample_seconds, sample_pages = chosen.pypdfium2_seconds, pages
     else:
         pypdfium2_sample_seconds, sample_pages = time_extraction(pdfs, every, _pypdfium2_pages)
     pdfplumber_sample_seconds, _ = time_extraction(pdfs, every, _pdfplumber_pages)
@@ -140,19 +161,41 @@ def run_benchmark(
         pages=pages,
         every=every,
         sample_pages=sample_pages,
-        pypdfium2_seconds=pypdfium2_seconds,
         pypdfium2_sample_seconds=pypdfium2_sample_seconds,
         pdfplumber_sample_seconds=pdfplumber_sample_seconds,
-        parse_seconds=parse_seconds,
-        parse_peak_mb=parse_peak_mb,
-        enrich_seconds=enrich_seconds,
+        parse_peak_mb=max(each[3] for each in timed),
         enrich_parts=enrich_parts,
-        run_seconds=run_seconds,
-        workbooks_seconds=workbooks_seconds,
-        run_peak_mb=run_peak_mb,
+        run_peak_mb=max(each[4] for each in timed),
         machine=_machine(),
         measured_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="minutes"),
+        rounds=tuple(each[0] for each in timed) if rounds > 1 else (),
+        **chosen.model_dump(),
     )
+
+
+def _round(
+    corpora: list[Path], pdfs: list[Path], say: Callable[[str], None]
+) -> tuple[Round, int, dict[str, float], float, float]:
+    """One round: our parse, the enrich stage part by part and our whole run, each in a fresh
+    process, then raw pypdfium2 over every page; with the pages read, the enrich stage's parts and
+    the parse's and the run's peak memory."""
+    say(f"our parse alone over {', '.join(map(str, corpora))}, in a fresh process ...")
+    (parse_seconds, _, _), parse_peak_mb = _child(_STAGES, "parse", *corpora)
+    say("our parse and the enrich stage, part by part ...")
+    (_, enrich_seconds, enrich_parts), _ = _child(_STAGES, "enrich", *corpora)
+    say("our whole findings run, in one process ...")
+    with tempfile.TemporaryDirectory(prefix="findings-benchmark-") as out:
+        (run_seconds, workbooks_seconds), run_peak_mb = _child(_WHOLE_RUN, out, *corpora)
+    say("pypdfium2 over every page ...")
+    pypdfium2_seconds, pages = time_extraction(pdfs, 1, _pypdfium2_pages)
+    timings = Round(
+        pypdfium2_seconds=pypdfium2_seconds,
+        parse_seconds=parse_seconds,
+        enrich_seconds=enrich_seconds,
+        run_seconds=run_seconds,
+        workbooks_seconds=workbooks_seconds,
+    )
+    return timings, pages, enrich_parts, parse_peak_mb, run_peak_mb
 
 
 # Each child is a fresh interpreter, so that its peak memory is its own, and does all its work in
@@ -329,16 +372,29 @@ def figure_rows(result: Benchmark) -> list[tuple[str, float, str, float]]:
         ("parse / pypdfium2", result.parse_per_pypdfium2, "<=", OURS_PER_PYPDFIUM2_AT_MOST),
         ("pdfplumber / parse", result.pdfplumber_per_parse, ">=", PDFPLUMBER_PER_OURS_AT_LEAST),
         ("peak memory of the parse (MB, RSS)", result.parse_peak_mb, "<", PEAK_MEMORY_MB_BELOW),
-        ("whole run / pypdfium2", result.run_seconds / result.pypdfium2_seconds, "<=", RUN_PER_PYPDFIUM2_AT_MOST),
-        ("enrich / pypdfium2", result.enrich_seconds / result.pypdfium2_seconds, "<=", ENRICH_PER_PYPDFIUM2_AT_MOST),
-        (
-            "all workbooks / pypdfium2",
-            result.workbooks_seconds / result.pypdfium2_seconds,
-            "<=",
-            WORKBOOKS_PER_PYPDFIUM2_AT_MOST,
-        ),
+        ("whole run / pypdfium2", result.ratio("run_seconds"), "<=", RUN_PER_PYPDFIUM2_AT_MOST),
+        ("enrich / pypdfium2", result.ratio("enrich_seconds"), "<=", ENRICH_PER_PYPDFIUM2_AT_MOST),
+        ("all workbooks / pypdfium2", result.ratio("workbooks_seconds"), "<=", WORKBOOKS_PER_PYPDFIUM2_AT_MOST),
         ("peak memory of the whole run (MB, RSS)", result.run_peak_mb, "<", RUN_PEAK_MEMORY_MB_BELOW),
     ]
+
+
+def rounds_line(result: Benchmark) -> str:
+    """Each round's ratios, where there were several: how far the machine moved them."""
+    if not result.rounds:
+        return ""
+    ratios = "; ".join(
+        f"{what} " + ", ".join(f"{getattr(each, stage) / each.pypdfium2_seconds:.2f}x" for each in result.rounds)
+        for what, stage in (
+            ("whole run", "run_seconds"),
+            ("enrich", "enrich_seconds"),
+            ("workbooks", "workbooks_seconds"),
+        )
+    )
+    return (
+        f"{len(result.rounds)} rounds, one after the other: {ratios}. The stages are the round with the median "
+        "whole run; each ratio target is judged on its median over the rounds."
+    )
 
 
 def report_table(result: Benchmark) -> str:
@@ -367,6 +423,8 @@ def report_table(result: Benchmark) -> str:
         "the parse, the enrich stage and the workbooks.",
         "--check judges issue 2's three targets.",
     ]
+    if result.rounds:
+        lines.append(rounds_line(result))
     if estimated:
         lines.append(
             f"pdfplumber over every page is estimated: its time on {_sample(result.every)} "
@@ -394,6 +452,8 @@ def markdown_table(result: Benchmark) -> str:
     for name, value, comparison, target in figure_rows(result):
         met = _met(value, comparison, target)
         lines.append(f"| {name} | {value:.2f} | {comparison} {target:g}: {'met' if met else 'MISSED'} |")
+    if result.rounds:
+        lines += ["", rounds_line(result)]
     return "\n".join(lines)
 
 

@@ -369,9 +369,17 @@ def peer_compare(
     default=None,
     help="Also replace the table between the benchmark markers in this Markdown file (docs/benchmarks.md) with this run's.",
 )
+@click.option(
+    "--rounds",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Time our stages and raw pypdfium2 this many times, one after the other, and judge each ratio "
+    "on its median (the machine's speed drifts between runs; about 80 s a round on the default corpus).",
+)
 @click.option("--check", is_flag=True, help="Exit 1 if a parse speed or memory target (issue 2) is missed.")
 def benchmark(
-    corpora: tuple[Path, ...], every: int, json_path: Path | None, markdown: Path | None, check: bool
+    corpora: tuple[Path, ...], every: int, json_path: Path | None, markdown: Path | None, rounds: int, check: bool
 ) -> None:
     """Time each stage of our whole run against raw pypdfium2 (and pdfplumber) text extraction over
     the same pages, with the peak memory of our parse and of our run."""
@@ -381,7 +389,7 @@ def benchmark(
     missing = [str(corpus) for corpus in corpora if not corpus.is_dir()]
     if missing:
         raise UsageMistake(f"no corpus folder at {', '.join(missing)}; pass --corpus DIR.")
-    result = timing.run_benchmark(corpora, every, say=lambda line: click.echo(line, err=True))
+    result = timing.run_benchmark(corpora, every, say=lambda line: click.echo(line, err=True), rounds=rounds)
     click.echo(timing.report_table(result))
     if json_path is not None:
         store.write_text(json_path, timing.as_json(result))

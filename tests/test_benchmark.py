@@ -58,3 +58,33 @@ def test_the_benchmarks_page_keeps_one_table_replaced_in_place(result):
     assert "old table" not in once and once.startswith("# Speed\n\nBefore.\n") and once.endswith("\n\nAfter.\n")
     assert "| **our whole `findings run`, one worker** |" in once
     assert benchmark.with_table(once, result) == once
+
+
+def test_with_several_rounds_each_ratio_is_judged_on_its_median_and_every_round_shown(result):
+    def round_of(run_ratio: float, enrich_ratio: float) -> benchmark.Round:
+        return benchmark.Round(
+            pypdfium2_seconds=10.0,
+            parse_seconds=12.0,
+            enrich_seconds=enrich_ratio * 10,
+            run_seconds=run_ratio * 10,
+            workbooks_seconds=2.0,
+        )
+
+    rounds = (round_of(3.6, 0.9), round_of(2.8, 1.2), round_of(2.9, 1.0))
+    several = result.model_copy(update={"rounds": rounds})
+    assert several.ratio("run_seconds") == pytest.approx(2.9)
+    assert several.ratio("enrich_seconds") == pytest.approx(1.0)
+    table = benchmark.report_table(several)
+    assert "3 rounds" in table and "whole run 3.60x, 2.80x, 2.90x" in table
+    whole = next(line for line in table.splitlines() if line.startswith("whole run / pypdfium2"))
+    assert "2.90" in whole and whole.endswith("met")
+    assert "3 rounds" in benchmark.markdown_table(several)
+
+
+def test_the_rounds_are_timed_one_after_the_other_and_the_median_run_reported():
+    said = []
+    twice = benchmark.run_benchmark(SAMPLES, every=3, say=said.append, rounds=2)
+    assert "round 2 of 2:" in said and len(twice.rounds) == 2
+    # Of two, the lower middle: the round whose whole run is the faster against its own pypdfium2.
+    lower = min(twice.rounds, key=lambda each: each.run_seconds / each.pypdfium2_seconds)
+    assert twice.model_dump(include=set(benchmark.Round.model_fields)) == lower.model_dump()
