@@ -137,9 +137,11 @@ MAX_OBJECT_WORDS = 16
 
 @cache
 def _tokenizer():
-    import spacy  # a blank English tokenizer: no model to download, and only plans that parse load it
+    from ..enrich.nlp import pipeline
 
-    return spacy.blank("en").tokenizer
+    # The enrich stage's tokenizer, a blank English one: built already in a run, and its vocabulary and
+    # cache already hold the item's words, where a tokenizer of the plan's own built its own again.
+    return pipeline().tokenizer
 
 
 @lru_cache(maxsize=16)
