@@ -137,9 +137,11 @@ MAX_OBJECT_WORDS = 16
 
 @cache
 def _tokenizer():
-    import spacy  # a blank English tokenizer: no model to download, and only plans that parse load it
+    from ..enrich.nlp import pipeline
 
-    return spacy.blank("en").tokenizer
+    # The enrich stage's tokenizer, a blank English one: built already in a run, and its vocabulary and
+    # cache already hold the item's words, where a tokenizer of the plan's own built its own again.
+    return pipeline().tokenizer
 
 
 @lru_cache(maxsize=16)
@@ -378,11 +380,15 @@ def _how(text: str, tokens, lower: list[str], i: int, head: list[str] | None = N
     return None if verb is None else _object(text, tokens, lower, j, verb, head or [], _clause_end(lower, verb))
 
 
+# Words no passive instruction's subject opens with: joined once, not for every item.
+_NO_SUBJECT_OPENS = _OPENERS | _VERBS | {"how", "that"}
+
+
 def _passive_verb(lower: list[str]) -> int | None:
     """Where a passive instruction's verb begins ("... should be reviewed", "... needs to be
     improved"), if the item opens with its subject and that subject is a thing, not people."""
     start = _past_condition(lower, 0)
-    if start >= len(lower) or lower[start] in _OPENERS | _VERBS | {"how", "that"}:
+    if start >= len(lower) or lower[start] in _NO_SUBJECT_OPENS:
         return None
     for n in range(start + 1, min(start + MAX_OBJECT_WORDS, len(lower) - 2)):
         if lower[n] in (";", ".") or (lower[n] in _MODALS and lower[n + 1] != "be"):

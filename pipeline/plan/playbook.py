@@ -349,6 +349,7 @@ def focus(text: str) -> dict[str, str]:
     return {slot: name for slot, (_, _, name) in found.items()}
 
 
+@lru_cache(maxsize=64)  # a draft asks it of the item's and the object's text again and again
 def subjects(text: str) -> frozenset[str]:
     """Every term a text names, of any slot: what a playbook step must share to fit an item."""
     return frozenset(term.name for _, _, term in term_matches(text))

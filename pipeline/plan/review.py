@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from functools import cache
+from functools import cache, lru_cache
 
 from .items import OTHER_RESPECTS, ItemObject, content_terms, item_object
 from .playbook import aspects
@@ -42,6 +42,7 @@ _WHO = frozenset(
 )
 
 
+@lru_cache(maxsize=64)  # a draft asks it of the same object three times (its actions, owner, review)
 def misread_object(thing: ItemObject) -> str | None:
     """Why the object the draft was built on is not what the item asks to change, if it is not: the
     item's verb read into it, its last word cut short, or people alone (a cohort, those who act, a
