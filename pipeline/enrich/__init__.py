@@ -74,8 +74,8 @@ def enrich_report(report: InspectionReport) -> InspectionReport:
     themed and linked to its evidence paragraphs, best first."""
     paragraph_docs = language.read(paragraph.text for paragraph in report.paragraphs)
     # An item's themes and entities are read, never its sentences' polarity; an item worded as a
-    # paragraph (SIF reports number their recommendations as paragraphs: 1,946 of 3,745 items over dev and the letters) has them
-    # read already.
+    # paragraph has them read already (SIF reports number their recommendations as paragraphs:
+    # 1,946 of 3,745 items over dev and the letters).
     read = {paragraph.text: doc for paragraph, doc in zip(report.paragraphs, paragraph_docs)}
     unread = list(dict.fromkeys(item.text for item in report.improvements if item.text not in read))
     read.update(zip(unread, language.read(unread, disable=UNREAD_FOR_ITEMS)))
