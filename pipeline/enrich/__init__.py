@@ -19,8 +19,6 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from operator import itemgetter
 
-import numpy
-
 from spacy.tokens import Doc
 
 from . import nlp as language
@@ -279,28 +277,10 @@ class Findings:
     term_lists: dict[str, list[str]] = field(init=False, default_factory=dict)
     # BM25's length normalisation of each finding, the same for every query.
     norms: list[float] = field(init=False)
-    # What `rank_evidence` reads of every finding for every item, as arrays in the findings' order:
-    # what its score is multiplied by, whether it is marked, whether it reviews the LSCB.
-    criticism: numpy.ndarray = field(init=False)
-    marked: numpy.ndarray = field(init=False)
-    lscb: numpy.ndarray = field(init=False)
-    # The findings that speak to a theme, by theme, as asked.
-    on_theme: dict[str, numpy.ndarray] = field(init=False, default_factory=dict)
 
     def __post_init__(self):
         norms = [K1 * (1 - B + B * finding.length / self.average_length) for finding in self.findings]
         object.__setattr__(self, "norms", norms)
-        object.__setattr__(
-            self, "criticism", numpy.array([finding.criticism for finding in self.findings], dtype=float)
-        )
-        object.__setattr__(self, "marked", numpy.array([finding.marked for finding in self.findings], dtype=bool))
-        object.__setattr__(self, "lscb", numpy.array([finding.lscb for finding in self.findings], dtype=bool))
-
-    def speaking_to(self, theme: str) -> numpy.ndarray:
-        """Whether each finding speaks to `theme`."""
-        if theme not in self.on_theme:
-            self.on_theme[theme] = numpy.array([theme in finding.themes for finding in self.findings], dtype=bool)
-        return self.on_theme[theme]
 
     @classmethod
     def of(cls, report: InspectionReport, docs: list[Doc]) -> "Findings":
@@ -417,9 +397,7 @@ def pointed_paragraphs(text: str) -> list[int]:
 def rank_evidence(
     item_text: str, item_doc: Doc, findings: Findings, part: ReportPart | None = None
 ) -> list[tuple[float, Finding]]:
-    """Every paragraph with its score, best first. Scored as arrays over the report's findings (a
-    Python loop over them cost a fifth of the evidence ranking), each operation in the order the
-    score's formula gives it, so every score is the same float."""
+    """Every paragraph with its score, best first."""
     unpointed = POINTER.sub(" ", item_text)
     query = Counter(findings.terms(unpointed))
     entities = set(language.entity_ids_of(item_doc))
@@ -428,30 +406,27 @@ def rank_evidence(
     overlaps = findings.bm25_scores(query)
     best_overlap = max(overlaps.values(), default=0.0) or 1.0
     part_overlaps = _part_overlaps(unpointed, findings)
-    n = len(findings.findings)
-    overlap, part_overlap, shared = numpy.zeros(n), numpy.zeros(n), numpy.zeros(n)
-    overlap[list(overlaps)] = list(overlaps.values())
-    part_overlap[list(part_overlaps)] = list(part_overlaps.values())
-    if entities:
-        for i, finding in enumerate(findings.findings):
-            if not entities.isdisjoint(finding.entities):
-                shared[i] = sum(findings.idf(entity) for entity in entities & finding.entities)
-    on_theme = findings.speaking_to(themes[0]) if themes else numpy.zeros(n, dtype=bool)
-    score = overlap / best_overlap + PART_WEIGHT * part_overlap + ENTITY_WEIGHT * shared + THEME_WEIGHT * on_theme
-    score *= findings.criticism
-    # The report itself says this paragraph grounds one of its recommendations.
-    score[findings.marked] *= 1 + MARKED_WEIGHT
-    # A SIF report reviews the council and its LSCB apart: each has its own items.
-    if part is not None:
-        score[findings.lscb != (part is ReportPart.LSCB)] *= 0.5
-    if pointed:
-        for i, finding in enumerate(findings.findings):
-            if finding.paragraph.para_no in pointed:
-                score[i] += 10.0 - 0.1 * pointed.index(finding.paragraph.para_no)
-    # Best first, ties in the findings' order (as a stable sort of the scores, highest first).
-    order = numpy.argsort(-score, kind="stable").tolist()
-    scores = score.tolist()
-    return _in_its_section([(scores[i], findings.findings[i]) for i in order])
+    theme = themes[0] if themes else None
+    lscb = part is ReportPart.LSCB
+    scored = []
+    for i, finding in enumerate(findings.findings):
+        shared = 0
+        if entities and not entities.isdisjoint(finding.entities):
+            shared = sum(findings.idf(entity) for entity in entities & finding.entities)
+        on_theme = theme is not None and theme in finding.themes
+        overlap, part_overlap = overlaps.get(i, 0.0), part_overlaps.get(i, 0.0)
+        score = overlap / best_overlap + PART_WEIGHT * part_overlap + ENTITY_WEIGHT * shared + THEME_WEIGHT * on_theme
+        score *= finding.criticism
+        # The report itself says this paragraph grounds one of its recommendations.
+        if finding.marked:
+            score *= 1 + MARKED_WEIGHT
+        # A SIF report reviews the council and its LSCB apart: each has its own items.
+        if part is not None and finding.lscb != lscb:
+            score *= 0.5
+        if pointed and finding.paragraph.para_no in pointed:
+            score += 10.0 - 0.1 * pointed.index(finding.paragraph.para_no)
+        scored.append((score, finding))
+    return _in_its_section(sorted(scored, key=itemgetter(0), reverse=True))
 
 
 def _part_overlaps(item_text: str, findings: Findings) -> dict[int, float]:
