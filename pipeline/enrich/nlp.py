@@ -173,9 +173,8 @@ class DomainEntities(EntityRuler):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Each match id's marks for a token inside its entity (`Token.ent_iob`, the label and the
-        # entity id as the string store's keys), and the id itself.
-        self._hashes: dict[int, tuple[numpy.ndarray, str]] = {}
+        # Each match id's label and entity id as the string store's keys, and the id itself.
+        self._hashes: dict[int, tuple[int, int, str]] = {}
 
     def match(self, doc: Doc):
         """spaCy's matches where every pattern is a phrase, found without running its token matcher
@@ -196,20 +195,19 @@ class DomainEntities(EntityRuler):
         found, seen = [], set()
         for match_id, start, end in matches:
             if start not in seen and end - 1 not in seen:
-                inside, ent_id = self._hashes.get(match_id) or self._hash(match_id)
-                marks[start:end] = inside  # one row for every token: a third of the time of a column each
-                marks[start, 0] = _BEGIN
+                label, span_id, ent_id = self._hashes.get(match_id) or self._hash(match_id)
+                marks[start, 0], marks[start + 1 : end, 0] = _BEGIN, _INSIDE
+                marks[start:end, 1], marks[start:end, 2] = label, span_id
                 found.append((start, ent_id))
                 seen.update(range(start, end))
         doc.from_array([ENT_IOB, ENT_TYPE, ENT_ID], marks)
         doc.user_data[ENTITY_IDS] = [ent_id for _, ent_id in sorted(found)]
 
-    def _hash(self, match_id: int) -> tuple[numpy.ndarray, str]:
+    def _hash(self, match_id: int) -> tuple[int, int, str]:
         # A pattern with an id matches as its label and id together; one without, as its label.
         label, ent_id = self._ent_ids[match_id] if match_id in self._ent_ids else (match_id, "")
         strings = self.nlp.vocab.strings
-        keys = [_INSIDE, strings.add(label) if isinstance(label, str) else label, strings.add(ent_id) if ent_id else 0]
-        hashed = (numpy.array(keys, dtype="uint64"), ent_id)
+        hashed = (strings.add(label) if isinstance(label, str) else label, strings.add(ent_id) if ent_id else 0, ent_id)
         self._hashes[match_id] = hashed
         return hashed
 
