@@ -73,8 +73,13 @@ def enrich_report(report: InspectionReport) -> InspectionReport:
     """The report with every paragraph themed and given a polarity, and every improvement item
     themed and linked to its evidence paragraphs, best first."""
     paragraph_docs = language.read(paragraph.text for paragraph in report.paragraphs)
-    # An item's themes and entities are read, never its sentences' polarity.
-    item_docs = language.read((item.text for item in report.improvements), disable=UNREAD_FOR_ITEMS)
+    # An item's themes and entities are read, never its sentences' polarity; an item worded as a
+    # paragraph has them read already (SIF reports number their recommendations as paragraphs:
+    # 1,946 of 3,745 items over dev and the letters).
+    read = {paragraph.text: doc for paragraph, doc in zip(report.paragraphs, paragraph_docs)}
+    unread = list(dict.fromkeys(item.text for item in report.improvements if item.text not in read))
+    read.update(zip(unread, language.read(unread, disable=UNREAD_FOR_ITEMS)))
+    item_docs = [read[item.text] for item in report.improvements]
     paragraphs = tuple(_enriched_paragraph(p, doc) for p, doc in zip(report.paragraphs, paragraph_docs))
     findings = Findings.of(report.model_copy(update={"paragraphs": paragraphs}), paragraph_docs)
     findings.index_queries(item.text for item in report.improvements)

@@ -545,6 +545,10 @@ class ThemePatterns:
         # The scan also says whether a text may hold a phrase that opens examples (one in five does).
         self.scan = _Patterns([*self.patterns, EXAMPLES.pattern], path)
         self.examples = 1 << len(self.patterns)
+        # Each group's patterns as bits of their numbers in `scan`, with its theme and weight.
+        self.group_bits = [0] * len(self.groups)
+        for i, group in enumerate(self.group_of):
+            self.group_bits[group] |= 1 << i
 
     def _discount(self, kind: str) -> float:
         return self.PRACTICE_WEIGHT if kind == "practice" else 1.0
@@ -558,21 +562,27 @@ class ThemePatterns:
         candidates = self.scan.candidates(text)
         examples = EXAMPLES.search(text) if candidates & self.examples else None
         examples_start = examples.start() if examples else length
-        by_group: dict[int, list[int]] = {}
-        for i in self.scan.ids(candidates & ~self.examples):
-            by_group.setdefault(self.group_of[i], []).append(i)
         best: dict[str, float] = {}
         cues: dict[str, set[str]] = {}
-        for group in sorted(by_group):
-            theme, weight = self.groups[group]
-            matches = self.scan.matches(by_group[group], text)
+        # Each group that may match, in order; most have one pattern that may, scanned for directly.
+        for bits, (theme, weight) in zip(self.group_bits, self.groups):
+            found = candidates & bits
+            if not found:
+                continue
+            if found & (found - 1):
+                matches = self.scan.matches(self.scan.ids(found), text)
+            else:
+                matches = list(self.scan.compiled[found.bit_length() - 1].finditer(text))
             if matches:
                 start = matches[0].start()
                 illustrative = self.EXAMPLE_WEIGHT if start > examples_start else 1.0
                 strength = weight * (2.0 - start / length) * illustrative
                 best[theme] = max(best.get(theme, 0.0), strength)
-                cues.setdefault(theme, set()).update(match.group() for match in matches)
+                cues.setdefault(theme, set()).update(map(_MATCHED, matches))
         return {theme: best[theme] + 0.25 * (len(cues[theme]) - 1) for theme in best}
+
+
+_MATCHED = re.Match.group  # a match's text
 
 
 @Language.factory("ofsted_themes", default_config={"patterns": str(MODELS / "theme_patterns.jsonl")})
