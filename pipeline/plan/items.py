@@ -527,8 +527,9 @@ def _is_people(subject: list[str]) -> bool:
         words = words[len(words) - words[::-1].index("'s" if "'s" in words else "'") :]  # "children's records"
     if not words:
         return True
-    # The head noun decides: "supervision for all social workers" is supervision.
-    end = next((n for n, word in enumerate(words) if n and (word in _LINKS or word == "who")), len(words))
+    # The head noun decides: "supervision for all social workers" is supervision, "information from
+    # all agencies" information.
+    end = next((n for n, word in enumerate(words) if n and (word in _LINKS or word in ("who", "from"))), len(words))
     if words[end - 1] in _PEOPLE | _PLACEHOLDERS:
         return True
     if end < len(words) and words[end - 1] not in _PEOPLE and words[0] not in _PEOPLE:
