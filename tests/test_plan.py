@@ -1956,7 +1956,24 @@ def test_a_board_able_to_act_acts_on_what_follows_its_verb():
 def test_a_hyphened_noun_is_not_an_instruction():
     # Invented wording: "take-up" is what the item asks about, not "take" as its instruction.
     found = plan.item_object("Take-up of family group conferences by families.")
-    assert found.text.startswith("family group conferences") and found.aspects == ("sufficiency",), found
+    assert found.text.startswith("family group conferences") and found.aspects == ("take-up",), found
+
+
+@pytest.mark.parametrize("theme", ["voice_of_the_child", "care_leavers_support", None])
+def test_take_up_is_measured_by_who_takes_the_offer_up_not_by_places_available(theme):
+    # Invented wording: taking a service up is its use, not its supply; places counted against need
+    # measure a neighbouring thing.
+    row = only_row(make_report(item("Increase the take-up of the mentoring service for care leavers.", theme=theme)))
+    assert row.success_measure.startswith("Take-up of the mentoring service for care leavers: percentage of"), row
+    assert "available against assessed need" not in row.success_measure
+    assert "take-up" in row.draft_actions.split("\n")[0]
+
+
+def test_information_from_agencies_is_information_not_people():
+    # Invented wording: "from all agencies" says whose information, so the clause's subject is a thing
+    # and what the item asks to change, not the lone word after its verb.
+    found = plan.item_object("Ensure that safeguarding data from all agencies is regularly available to the panel.")
+    assert found.text == "safeguarding data from all agencies", found
 
 
 @pytest.mark.parametrize(
