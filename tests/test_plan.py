@@ -2510,3 +2510,18 @@ def test_hand_labelled_quotes_are_counted_per_split_only_where_the_runs_row_stil
         " changed since labelling, 2 rows not in the run or without a quote"
     ), untouched
     assert "both splits: 2 matched in the run; praise 1, mixed 0, neutral 0, weakness 1" in both, both
+
+
+@pytest.mark.parametrize(
+    "text, counted",
+    [
+        # Invented wording: how well children are responded to is not how many are notified.
+        ("The support given to privately fostered children and their carers.", False),
+        ("Work with privately fostered children.", False),
+        # Asking for more notifications is what a rising count measures.
+        ("Increase the identification and notification of private fostering arrangements.", True),
+    ],
+)
+def test_a_count_the_measure_raises_fits_only_an_item_that_asks_for_more(text, counted):
+    row = only_row(make_report(item(text, theme="private_fostering_and_lado")))
+    assert ("(target: rising)" in row.success_measure) is counted, row.success_measure

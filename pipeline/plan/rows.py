@@ -228,13 +228,20 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
         # needs warrant it" asks for step-ups when they are needed, not fewer of them.
         measure_fits = False
     theme_measure = None
-    if measure_fits and not play.process_measure and not _TIME_ASK.search(item.text):
+    timed, more = _TIME_ASK.search(item.text), _MORE.search(item.text)
+    if measure_fits and not play.process_measure and not (timed and more):
         # A theme's measure of time (within 45 working days, a permanence plan by the second review)
         # is the item's result only where it asks about time: "improve the analysis in assessments"
-        # is not met by assessments done in time. Its other clauses stay where they name what the
+        # is not met by assessments done in time. So is a count it raises ("notifications received
+        # (target: rising)") only where the item asks for more: the response to privately fostered
+        # children is not how many are notified. Its other clauses stay where they name what the
         # item is about; with none, the object's own aspect, result or kind measures it.
         clauses = play.success_measure.split(", and ")
-        kept = [clause for clause in clauses if not _TIME_MEASURE.search(clause)]
+        kept = [
+            clause
+            for clause in clauses
+            if (timed or not _TIME_MEASURE.search(clause)) and (more or not _RISING.search(clause))
+        ]
         if len(kept) < len(clauses):
             kept = [clause for clause in kept if _names(clause, named, named_terms)]
             theme_measure = _sentence(", and ".join(kept)) if kept else None
@@ -430,6 +437,12 @@ def _process(thing: ItemObject, mechanism: Mechanism | None, play: Play, measure
 _DELAY = re.compile(r"\b(?:drift|delay)", re.IGNORECASE)
 _AGAINST_DELAY = frozenset({"timeliness", "oversight", "stability"})
 _FALLING = re.compile(r"\(target: falling")
+_RISING = re.compile(r"\(target: rising")
+# What asks for more of something: the direction a rising target measures.
+_MORE = re.compile(
+    r"\b(?:increas\w*|more|rais\w*|greater|higher|awareness|identif\w*|notif\w*|grow\w*|expand\w*|extend\w*|widen\w*)",
+    re.IGNORECASE,
+)
 # A measure of the time a thing takes, and the words of an item that ask about time.
 _TIME_MEASURE = re.compile(
     r"\bwithin (?:\d+|one|two|three|five|ten)(?: working)? (?:hours?|days?|weeks?)|within timescale|\bon time\b"
