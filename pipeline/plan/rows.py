@@ -440,7 +440,8 @@ _FALLING = re.compile(r"\(target: falling")
 _RISING = re.compile(r"\(target: rising")
 # What asks for more of something: the direction a rising target measures.
 _MORE = re.compile(
-    r"\b(?:increas\w*|more|rais\w*|greater|higher|awareness|identif\w*|notif\w*|grow\w*|expand\w*|extend\w*|widen\w*)",
+    r"\b(?:increas\w*|more|rais\w*|greater|higher|awareness|promot\w*|publici[sz]\w*|identif\w*|notif\w*|grow\w*|expand\w*"
+    r"|extend\w*|widen\w*)",
     re.IGNORECASE,
 )
 # A measure of the time a thing takes, and the words of an item that ask about time.
