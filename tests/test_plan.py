@@ -2526,3 +2526,25 @@ def test_hand_labelled_quotes_are_counted_per_split_only_where_the_runs_row_stil
 def test_a_count_the_measure_raises_fits_only_an_item_that_asks_for_more(text, counted):
     row = only_row(make_report(item(text, theme="private_fostering_and_lado")))
     assert ("(target: rising)" in row.success_measure) is counted, row.success_measure
+
+
+@pytest.mark.parametrize(
+    "text, theme",
+    [
+        # Invented wording: the item names who oversees, and it is not managers.
+        ("Monitor the attainment of children in care aged 14 to 16 through the virtual school.", "education"),
+        ("Escalation by reviewing officers (IROs) to challenge delay in children's plans.", "iro_and_reviews"),
+    ],
+)
+def test_oversight_by_someone_named_other_than_managers_is_not_the_managers_template(text, theme):
+    row = only_row(make_report(item(text, theme=theme)))
+    assert "Require managers to record their oversight" not in row.draft_actions, row.draft_actions
+    assert "management oversight" not in row.success_measure, row.success_measure
+
+
+def test_managers_oversight_with_iros_keeps_the_oversight_template():
+    # Invented wording: managers are named as overseers alongside the IROs.
+    row = only_row(
+        make_report(item("Managers and IROs should monitor the progress of children's plans between reviews."))
+    )
+    assert "management oversight" in row.success_measure, row.success_measure

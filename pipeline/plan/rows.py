@@ -141,6 +141,18 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
         # "The involvement of health agencies in strategy discussions" asks agencies to take part,
         # not children's and families' views of them: what they take part in, or its theme, measures it.
         thing = replace(thing, aspects=tuple(name for name in thing.aspects if name != "participation"))
+    if (
+        thing.aspects[:1] == ("oversight",)
+        and thing.kind in ("casework", "services")
+        and _OVERSEERS.search(item.text)
+        and not _MANAGERS_OVERSIGHT.search(item.text)
+    ):
+        # "Monitor the progress of over-16s through the virtual head", "escalation by IROs to challenge
+        # plans": the item names who oversees, and they are not managers, whom the oversight template
+        # sets to record theirs. What they oversee is measured by its other aspect, its theme, the
+        # result the item states or its kind. Oversight the item names as such ("the oversight of care
+        # plans by IROs") and supervision, the workforce's own, keep the template.
+        thing = replace(thing, aspects=thing.aspects[1:])
     about = subjects(item.text) | {thing.kind}
     if thing.board:
         about -= _CASEWORK_SUBJECTS  # the board's business plan is not a child's plan
@@ -296,6 +308,13 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
 # Who takes part, where an item asks for agencies' part rather than children's.
 _AGENCIES = re.compile(r"\b(?:agenc(?:y|ies)|partners?|police|professionals|practitioners)\b", re.I)
 _CHILDREN = re.compile(r"\b(?:child(?:ren)?|young|famil(?:y|ies)|parents|carers|leavers)\b", re.I)
+
+
+# Who oversees or challenges children's casework besides their managers, where an item names them.
+_OVERSEERS = re.compile(
+    r"\b(?:independent reviewing officers?|iros?|(?:conference )?chairs?|virtual (?:school|head)\w*)\b", re.I
+)
+_MANAGERS_OVERSIGHT = re.compile(r"\bmanage(?:rs?|ment|rial)\b|\boversight of\b", re.I)
 
 
 # What a contribution is to, in the object's words, short of who makes it ("... from key partners").
