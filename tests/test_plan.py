@@ -2548,3 +2548,19 @@ def test_managers_oversight_with_iros_keeps_the_oversight_template():
         make_report(item("Managers and IROs should monitor the progress of children's plans between reviews."))
     )
     assert "management oversight" in row.success_measure, row.success_measure
+
+
+@pytest.mark.parametrize(
+    "text, timed",
+    [
+        # Invented wording: timescales a plan sets out are what it contains, not how long it takes.
+        ("Plans for children in need should set out clear actions with timescales and be shared with families.", False),
+        ("Ensure that pathway plans routinely include timescales for each goal.", False),
+        # Timescales met, or worked within, are time.
+        ("Ensure that reviews for children in care are held within statutory timescales.", True),
+        ("Ensure that timescales for child protection conferences are met.", True),
+    ],
+)
+def test_timescales_a_plan_contains_are_not_its_timeliness(text, timed):
+    found = plan.item_object(text)
+    assert ("timeliness" in found.aspects) is timed, found
