@@ -2564,3 +2564,12 @@ def test_managers_oversight_with_iros_keeps_the_oversight_template():
 def test_timescales_a_plan_contains_are_not_its_timeliness(text, timed):
     found = plan.item_object(text)
     assert ("timeliness" in found.aspects) is timed, found
+
+
+def test_a_preamble_pointing_at_its_list_is_not_the_object():
+    # Invented wording: "the following ..." points at the asks after the colon.
+    found = plan.item_object(
+        "Address the following recommendations of the last review: improve the timeliness of strategy "
+        "meetings for children at risk of harm."
+    )
+    assert (found.text, found.aspects) == ("strategy meetings for children at risk of harm", ("timeliness",)), found

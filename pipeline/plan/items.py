@@ -157,6 +157,10 @@ def item_object(text: str) -> ItemObject | None:
     tokens, lower = _words(text)
     actor = _after_actor(lower)
     found = _read(text, tokens, lower, actor)
+    if found is not None and found.text.lower().startswith("the following") and ":" in text:
+        # "Implement the following areas for improvement ...: improve capacity ...": a preamble
+        # pointing at the asks its colon introduces, which are what must change.
+        return item_object(text.split(":", 1)[1].strip())
     if found is not None and _generic(found.text):
         found = _extended(text, found)
     if found and (found.board or any(_is_board(word) for word in lower[:actor])):
