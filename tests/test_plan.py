@@ -2573,3 +2573,18 @@ def test_a_preamble_pointing_at_its_list_is_not_the_object():
         "meetings for children at risk of harm."
     )
     assert (found.text, found.aspects) == ("strategy meetings for children at risk of harm", ("timeliness",)), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Invented wording: a body named for what it does is not a case panel, nor scrutinised as a respect.
+        "The membership of the overview and scrutiny panel should be reviewed so that it hears from children in care.",
+        "Strengthen the role of the scrutiny committee in holding children's services to account.",
+    ],
+)
+def test_a_scrutiny_body_is_neither_a_case_panel_nor_its_own_oversight(text):
+    row = only_row(make_report(item(text, theme="leadership_governance")))
+    first = row.draft_actions.split("\n")[0]
+    assert "hear each case" not in first and "will be scrutinised" not in first, first
+    assert "Cases heard by the panel" not in row.success_measure, row.success_measure

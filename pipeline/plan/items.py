@@ -878,6 +878,10 @@ def _object(
         # "Management oversight, direction and challenge" is what the object is called: its
         # template's "oversight of management oversight" says nothing.
         named = named[1:]
+    elif not head and named[:1] == ["oversight"] and _names_a_body(lower[start:stop]):
+        # "The overview and scrutiny panel", "a challenge group": oversight that names a body the item
+        # asks about, not its respect; the case panel's or the board's measures are not for it either.
+        named = named[1:]
     elif not head and named[:1] == ["oversight"] and "oversight" in lower[start:stop]:
         # "Managers' and IROs' oversight and challenge": the oversight is the object, and the item
         # asks for it to be better, not overseen: its quality, graded in audit.
@@ -902,6 +906,16 @@ def _object(
         # is the time each case takes in them: a time measure case by case, not a project's steps.
         kind = "casework"
     return ItemObject(text=words, aspects=tuple(named[:2]), kind=kind, board=board, head=head)
+
+
+# Bodies that may be named by what they do ("scrutiny panel", "challenge group").
+_BODIES = frozenset({"panel", "panels", "committee", "committees", "group", "groups", "sub-group", "forum", "board"})
+_OVERSIGHT_NAMES = frozenset({"scrutiny", "overview", "challenge", "monitoring"})
+
+
+def _names_a_body(words: list[str]) -> bool:
+    """Whether a word of oversight in the object is a body's name ("the political scrutiny panel")."""
+    return any(word in _OVERSIGHT_NAMES and following in _BODIES for word, following in zip(words, words[1:]))
 
 
 # Where an object's first noun phrase ends: "assessments | for children", "care and pathway plans | for".
