@@ -2588,3 +2588,12 @@ def test_a_scrutiny_body_is_neither_a_case_panel_nor_its_own_oversight(text):
     first = row.draft_actions.split("\n")[0]
     assert "hear each case" not in first and "will be scrutinised" not in first, first
     assert "Cases heard by the panel" not in row.success_measure, row.success_measure
+
+
+def test_learning_from_a_mechanism_is_not_measured_by_the_mechanisms_own_work():
+    # Invented wording: the learning complaints bring is not complaints answered in time.
+    row = only_row(make_report(item("Ensure lessons from complaints by care leavers shape the service.")))
+    assert "answered within the statutory timescale" not in row.success_measure, row.success_measure
+    assert row.success_measure.startswith("Evidence of lessons from complaints"), row.success_measure
+    row = only_row(make_report(item("Lessons learned from complaints by care leavers.")))
+    assert row.success_measure.startswith("Evidence of lessons learned from complaints"), row.success_measure

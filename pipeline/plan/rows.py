@@ -287,6 +287,17 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
         # Nothing outside the object says what it is for, but the object does ("partnership
         # arrangements to enable effective working together"): that, not the work done, is the result.
         purpose = own_purpose(thing)
+    if (
+        process
+        and purpose is None
+        and mechanism is not None
+        and not _judged(thing, mechanism)
+        and _RESULT_HEAD.match(thing.text)
+    ):
+        # "Learning and change as a result of complaints", "the impact of audits": the object is the
+        # result a mechanism brings, which counting the mechanism's own work (complaints answered in
+        # time, audits completed) does not measure.
+        purpose = f"of {thing.text}"
     if measure_fits and not process and purpose is not None and " working to " in purpose:
         # "To help them ...": what the object is for, which the theme's measure about the item may
         # measure; where none does, that purpose measures it, not the object graded against a standard.
@@ -308,6 +319,13 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
 # Who takes part, where an item asks for agencies' part rather than children's.
 _AGENCIES = re.compile(r"\b(?:agenc(?:y|ies)|partners?|police|professionals|practitioners)\b", re.I)
 _CHILDREN = re.compile(r"\b(?:child(?:ren)?|young|famil(?:y|ies)|parents|carers|leavers)\b", re.I)
+
+
+# The head of an object that is what a mechanism brings about, not the mechanism.
+_RESULT_HEAD = re.compile(
+    r"(?:the )?(?:learning|lessons|impact|changes?|improvements?|outcomes?)(?: and \w+| learn(?:ed|t))? (?:from|of|as a result of)\b",
+    re.I,
+)
 
 
 # Who oversees or challenges children's casework besides their managers, where an item names them.
