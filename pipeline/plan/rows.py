@@ -293,10 +293,12 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
         and mechanism is not None
         and not _judged(thing, mechanism)
         and _RESULT_HEAD.match(thing.text)
+        and not _CHECKS_CHANGE.search(mechanism.measure)
     ):
-        # "Learning and change as a result of complaints", "the impact of audits": the object is the
-        # result a mechanism brings, which counting the mechanism's own work (complaints answered in
-        # time, audits completed) does not measure.
+        # "Learning and change as a result of complaints": the object is the result a mechanism
+        # brings, which counting the mechanism's own work (complaints answered in time) does not
+        # measure, unless the measure also checks the change in practice (case reviews' actions, with
+        # the change checked in audit six months later).
         purpose = f"of {thing.text}"
     if measure_fits and not process and purpose is not None and " working to " in purpose:
         # "To help them ...": what the object is for, which the theme's measure about the item may
@@ -326,6 +328,9 @@ _RESULT_HEAD = re.compile(
     r"(?:the )?(?:learning|lessons|impact|changes?|improvements?|outcomes?)(?: and \w+| learn(?:ed|t))? (?:from|of|as a result of)\b",
     re.I,
 )
+
+
+_CHECKS_CHANGE = re.compile(r"\bchange in practice\b|\bshowing the change\b", re.I)
 
 
 # Who oversees or challenges children's casework besides their managers, where an item names them.
