@@ -2559,7 +2559,7 @@ def test_managers_oversight_with_iros_keeps_the_oversight_template():
         # Timescales met, or worked within, are time.
         ("Ensure that reviews for children in care are held within statutory timescales.", True),
         ("Ensure that timescales for child protection conferences are met.", True),
-        ("The monitoring and timescales for children subject to care proceedings.", True),
+        ("The tracking, review and timescales for some children subject to care proceedings.", True),
     ],
 )
 def test_timescales_a_plan_contains_are_not_its_timeliness(text, timed):
