@@ -2598,3 +2598,20 @@ def test_learning_from_a_mechanism_is_not_measured_by_the_mechanisms_own_work():
     assert row.success_measure.startswith("Evidence of lessons from complaints"), row.success_measure
     row = only_row(make_report(item("Lessons learned from complaints by care leavers.")))
     assert row.success_measure.startswith("Evidence of lessons learned from complaints"), row.success_measure
+
+
+@pytest.mark.parametrize(
+    "text, theme",
+    [
+        # Invented wording: the influence or involvement asked for is a body's, not children's.
+        (
+            "Increase the influence of the Safeguarding Children Board with the police and crime panel.",
+            "leadership_governance",
+        ),
+        ("Strengthen the involvement of the virtual school in reviews for children in care.", "education"),
+    ],
+)
+def test_a_bodys_influence_is_not_childrens_participation(text, theme):
+    row = only_row(make_report(item(text, theme=theme)))
+    assert "Ask children" not in row.draft_actions.split("\n")[0], row.draft_actions
+    assert "children's and families' views" not in row.success_measure, row.success_measure

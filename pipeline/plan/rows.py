@@ -137,7 +137,9 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
         return Draft(play, None, tuple(action.format(**slots) for action in play.actions), True)
     if item.part is ReportPart.LSCB:
         thing = as_board(thing)
-    if "participation" in thing.aspects and _AGENCIES.search(thing.head) and not _CHILDREN.search(thing.head):
+    if "participation" in thing.aspects and (
+        (_AGENCIES.search(thing.head) and not _CHILDREN.search(thing.head)) or _BODY.search(thing.head)
+    ):
         # "The involvement of health agencies in strategy discussions" asks agencies to take part,
         # not children's and families' views of them: what they take part in, or its theme, measures it.
         thing = replace(thing, aspects=tuple(name for name in thing.aspects if name != "participation"))
@@ -320,6 +322,8 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
 
 # Who takes part, where an item asks for agencies' part rather than children's.
 _AGENCIES = re.compile(r"\b(?:agenc(?:y|ies)|partners?|police|professionals|practitioners)\b", re.I)
+# A body whose influence or involvement an item asks for, by the last word of the object's head.
+_BODY = re.compile(r"\b(?:board|partnership|virtual school|\w*scb|\w*scp)(?:\s*\([^()]*\))?$", re.I)
 _CHILDREN = re.compile(r"\b(?:child(?:ren)?|young|famil(?:y|ies)|parents|carers|leavers)\b", re.I)
 
 
