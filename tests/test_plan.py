@@ -2615,3 +2615,20 @@ def test_a_bodys_influence_is_not_childrens_participation(text, theme):
     row = only_row(make_report(item(text, theme=theme)))
     assert "Ask children" not in row.draft_actions.split("\n")[0], row.draft_actions
     assert "children's and families' views" not in row.success_measure, row.success_measure
+
+
+@pytest.mark.parametrize(
+    "text, who",
+    [
+        # Invented wording: staff take up what is for staff; "take up" spaced is take-up too.
+        ("Increase the uptake of reflective supervision by team managers.", "of those it is for"),
+        (
+            "Increase the take up of independent advocacy for children at child protection conferences.",
+            "of the children",
+        ),
+    ],
+)
+def test_take_up_is_counted_among_those_it_is_for(text, who):
+    row = only_row(make_report(item(text, theme=None)))
+    assert row.success_measure.startswith("Take-up of "), row.success_measure
+    assert f"percentage {who}" in row.success_measure and "take up of" not in row.success_measure.lower(), row
