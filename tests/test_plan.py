@@ -1956,7 +1956,24 @@ def test_a_board_able_to_act_acts_on_what_follows_its_verb():
 def test_a_hyphened_noun_is_not_an_instruction():
     # Invented wording: "take-up" is what the item asks about, not "take" as its instruction.
     found = plan.item_object("Take-up of family group conferences by families.")
-    assert found.text.startswith("family group conferences") and found.aspects == ("sufficiency",), found
+    assert found.text.startswith("family group conferences") and found.aspects == ("take-up",), found
+
+
+@pytest.mark.parametrize("theme", ["voice_of_the_child", "care_leavers_support", None])
+def test_take_up_is_measured_by_who_takes_the_offer_up_not_by_places_available(theme):
+    # Invented wording: taking a service up is its use, not its supply; places counted against need
+    # measure a neighbouring thing.
+    row = only_row(make_report(item("Increase the take-up of the mentoring service for care leavers.", theme=theme)))
+    assert row.success_measure.startswith("Take-up of the mentoring service for care leavers: percentage of"), row
+    assert "available against assessed need" not in row.success_measure
+    assert "take-up" in row.draft_actions.split("\n")[0]
+
+
+def test_information_from_agencies_is_information_not_people():
+    # Invented wording: "from all agencies" says whose information, so the clause's subject is a thing
+    # and what the item asks to change, not the lone word after its verb.
+    found = plan.item_object("Ensure that safeguarding data from all agencies is regularly available to the panel.")
+    assert found.text == "safeguarding data from all agencies", found
 
 
 @pytest.mark.parametrize(
@@ -2493,3 +2510,125 @@ def test_hand_labelled_quotes_are_counted_per_split_only_where_the_runs_row_stil
         " changed since labelling, 2 rows not in the run or without a quote"
     ), untouched
     assert "both splits: 2 matched in the run; praise 1, mixed 0, neutral 0, weakness 1" in both, both
+
+
+@pytest.mark.parametrize(
+    "text, counted",
+    [
+        # Invented wording: how well children are responded to is not how many are notified.
+        ("The support given to privately fostered children and their carers.", False),
+        ("Work with privately fostered children.", False),
+        # Asking for more notifications is what a rising count measures.
+        ("Increase the identification and notification of private fostering arrangements.", True),
+        ("Promote private fostering.", True),
+    ],
+)
+def test_a_count_the_measure_raises_fits_only_an_item_that_asks_for_more(text, counted):
+    row = only_row(make_report(item(text, theme="private_fostering_and_lado")))
+    assert ("(target: rising)" in row.success_measure) is counted, row.success_measure
+
+
+@pytest.mark.parametrize(
+    "text, theme",
+    [
+        # Invented wording: the item names who oversees, and it is not managers.
+        ("Monitor the attainment of children in care aged 14 to 16 through the virtual school.", "education"),
+        ("Escalation by reviewing officers (IROs) to challenge delay in children's plans.", "iro_and_reviews"),
+    ],
+)
+def test_oversight_by_someone_named_other_than_managers_is_not_the_managers_template(text, theme):
+    row = only_row(make_report(item(text, theme=theme)))
+    assert "Require managers to record their oversight" not in row.draft_actions, row.draft_actions
+    assert "management oversight" not in row.success_measure, row.success_measure
+
+
+def test_managers_oversight_with_iros_keeps_the_oversight_template():
+    # Invented wording: managers are named as overseers alongside the IROs.
+    row = only_row(
+        make_report(item("Managers and IROs should monitor the progress of children's plans between reviews."))
+    )
+    assert "management oversight" in row.success_measure, row.success_measure
+
+
+@pytest.mark.parametrize(
+    "text, timed",
+    [
+        # Invented wording: timescales a plan sets out are what it contains, not how long it takes.
+        ("Plans for children in need should set out clear actions with timescales and be shared with families.", False),
+        ("Ensure that pathway plans routinely include timescales for each goal.", False),
+        # Timescales met, or worked within, are time.
+        ("Ensure that reviews for children in care are held within statutory timescales.", True),
+        ("Ensure that timescales for child protection conferences are met.", True),
+        ("The tracking, review and timescales for some children subject to care proceedings.", True),
+    ],
+)
+def test_timescales_a_plan_contains_are_not_its_timeliness(text, timed):
+    found = plan.item_object(text)
+    assert ("timeliness" in found.aspects) is timed, found
+
+
+def test_a_preamble_pointing_at_its_list_is_not_the_object():
+    # Invented wording: "the following ..." points at the asks after the colon.
+    found = plan.item_object(
+        "Address the following recommendations of the last review: improve the timeliness of strategy "
+        "meetings for children at risk of harm."
+    )
+    assert (found.text, found.aspects) == ("strategy meetings for children at risk of harm", ("timeliness",)), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Invented wording: a body named for what it does is not a case panel, nor scrutinised as a respect.
+        "The membership of the overview and scrutiny panel should be reviewed so that it hears from children in care.",
+        "Strengthen the role of the scrutiny committee in holding children's services to account.",
+    ],
+)
+def test_a_scrutiny_body_is_neither_a_case_panel_nor_its_own_oversight(text):
+    row = only_row(make_report(item(text, theme="leadership_governance")))
+    first = row.draft_actions.split("\n")[0]
+    assert "hear each case" not in first and "will be scrutinised" not in first, first
+    assert "Cases heard by the panel" not in row.success_measure, row.success_measure
+
+
+def test_learning_from_a_mechanism_is_not_measured_by_the_mechanisms_own_work():
+    # Invented wording: the learning complaints bring is not complaints answered in time.
+    row = only_row(make_report(item("Ensure lessons from complaints by care leavers shape the service.")))
+    assert "answered within the statutory timescale" not in row.success_measure, row.success_measure
+    assert row.success_measure.startswith("Evidence of lessons from complaints"), row.success_measure
+    row = only_row(make_report(item("Lessons learned from complaints by care leavers.")))
+    assert row.success_measure.startswith("Evidence of lessons learned from complaints"), row.success_measure
+
+
+@pytest.mark.parametrize(
+    "text, theme",
+    [
+        # Invented wording: the influence or involvement asked for is a body's, not children's.
+        (
+            "Increase the influence of the Safeguarding Children Board with the police and crime panel.",
+            "leadership_governance",
+        ),
+        ("Strengthen the involvement of the virtual school in reviews for children in care.", "education"),
+    ],
+)
+def test_a_bodys_influence_is_not_childrens_participation(text, theme):
+    row = only_row(make_report(item(text, theme=theme)))
+    assert "Ask children" not in row.draft_actions.split("\n")[0], row.draft_actions
+    assert "children's and families' views" not in row.success_measure, row.success_measure
+
+
+@pytest.mark.parametrize(
+    "text, who",
+    [
+        # Invented wording: staff take up what is for staff; "take up" spaced is take-up too.
+        ("Increase the uptake of reflective supervision by team managers.", "of those it is for"),
+        (
+            "Increase the take up of independent advocacy for children at child protection conferences.",
+            "of the children",
+        ),
+    ],
+)
+def test_take_up_is_counted_among_those_it_is_for(text, who):
+    row = only_row(make_report(item(text, theme=None)))
+    assert row.success_measure.startswith("Take-up of "), row.success_measure
+    assert f"percentage {who}" in row.success_measure and "take up of" not in row.success_measure.lower(), row

@@ -159,6 +159,10 @@ def item_object(text: str) -> ItemObject | None:
     tokens, lower = _words(text)
     actor = _after_actor(lower)
     found = _read(text, tokens, lower, actor)
+    if found is not None and found.text.lower().startswith("the following") and ":" in text:
+        # "Implement the following areas for improvement ...: improve capacity ...": a preamble
+        # pointing at the asks its colon introduces, which are what must change.
+        return item_object(text.split(":", 1)[1].strip())
     if found is not None and _generic(found.text):
         found = _extended(text, found)
     if found and (found.board or any(_is_board(word) for word in lower[:actor])):
@@ -533,8 +537,9 @@ def _is_people(subject: list[str]) -> bool:
         words = words[len(words) - words[::-1].index("'s" if "'s" in words else "'") :]  # "children's records"
     if not words:
         return True
-    # The head noun decides: "supervision for all social workers" is supervision.
-    end = next((n for n, word in enumerate(words) if n and (word in _LINKS or word == "who")), len(words))
+    # The head noun decides: "supervision for all social workers" is supervision, "information from
+    # all agencies" information.
+    end = next((n for n, word in enumerate(words) if n and (word in _LINKS or word in ("who", "from"))), len(words))
     if words[end - 1] in _PEOPLE | _PLACEHOLDERS:
         return True
     if end < len(words) and words[end - 1] not in _PEOPLE and words[0] not in _PEOPLE:
@@ -879,6 +884,10 @@ def _object(
         # "Management oversight, direction and challenge" is what the object is called: its
         # template's "oversight of management oversight" says nothing.
         named = named[1:]
+    elif not head and named[:1] == ["oversight"] and _names_a_body(lower[start:stop]):
+        # "The overview and scrutiny panel", "a challenge group": oversight that names a body the item
+        # asks about, not its respect; the case panel's or the board's measures are not for it either.
+        named = named[1:]
     elif not head and named[:1] == ["oversight"] and "oversight" in lower[start:stop]:
         # "Managers' and IROs' oversight and challenge": the oversight is the object, and the item
         # asks for it to be better, not overseen: its quality, graded in audit.
@@ -903,6 +912,16 @@ def _object(
         # is the time each case takes in them: a time measure case by case, not a project's steps.
         kind = "casework"
     return ItemObject(text=words, aspects=tuple(named[:2]), kind=kind, board=board, head=head)
+
+
+# Bodies that may be named by what they do ("scrutiny panel", "challenge group").
+_BODIES = frozenset({"panel", "panels", "committee", "committees", "group", "groups", "sub-group", "forum", "board"})
+_OVERSIGHT_NAMES = frozenset({"scrutiny", "overview", "challenge", "monitoring"})
+
+
+def _names_a_body(words: list[str]) -> bool:
+    """Whether a word of oversight in the object is a body's name ("the political scrutiny panel")."""
+    return any(word in _OVERSIGHT_NAMES and following in _BODIES for word, following in zip(words, words[1:]))
 
 
 # Where an object's first noun phrase ends: "assessments | for children", "care and pathway plans | for".

@@ -137,10 +137,24 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
         return Draft(play, None, tuple(action.format(**slots) for action in play.actions), True)
     if item.part is ReportPart.LSCB:
         thing = as_board(thing)
-    if "participation" in thing.aspects and _AGENCIES.search(thing.head) and not _CHILDREN.search(thing.head):
+    if "participation" in thing.aspects and (
+        (_AGENCIES.search(thing.head) and not _CHILDREN.search(thing.head)) or _BODY.search(thing.head)
+    ):
         # "The involvement of health agencies in strategy discussions" asks agencies to take part,
         # not children's and families' views of them: what they take part in, or its theme, measures it.
         thing = replace(thing, aspects=tuple(name for name in thing.aspects if name != "participation"))
+    if (
+        thing.aspects[:1] == ("oversight",)
+        and thing.kind in ("casework", "services")
+        and _OVERSEERS.search(item.text)
+        and not _MANAGERS_OVERSIGHT.search(item.text)
+    ):
+        # "Monitor the progress of over-16s through the virtual head", "escalation by IROs to challenge
+        # plans": the item names who oversees, and they are not managers, whom the oversight template
+        # sets to record theirs. What they oversee is measured by its other aspect, its theme, the
+        # result the item states or its kind. Oversight the item names as such ("the oversight of care
+        # plans by IROs") and supervision, the workforce's own, keep the template.
+        thing = replace(thing, aspects=thing.aspects[1:])
     about = subjects(item.text) | {thing.kind}
     if thing.board:
         about -= _CASEWORK_SUBJECTS  # the board's business plan is not a child's plan
@@ -228,13 +242,20 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
         # needs warrant it" asks for step-ups when they are needed, not fewer of them.
         measure_fits = False
     theme_measure = None
-    if measure_fits and not play.process_measure and not _TIME_ASK.search(item.text):
+    timed, more = _TIME_ASK.search(item.text), _MORE.search(item.text)
+    if measure_fits and not play.process_measure and not (timed and more):
         # A theme's measure of time (within 45 working days, a permanence plan by the second review)
         # is the item's result only where it asks about time: "improve the analysis in assessments"
-        # is not met by assessments done in time. Its other clauses stay where they name what the
+        # is not met by assessments done in time. So is a count it raises ("notifications received
+        # (target: rising)") only where the item asks for more: the response to privately fostered
+        # children is not how many are notified. Its other clauses stay where they name what the
         # item is about; with none, the object's own aspect, result or kind measures it.
         clauses = play.success_measure.split(", and ")
-        kept = [clause for clause in clauses if not _TIME_MEASURE.search(clause)]
+        kept = [
+            clause
+            for clause in clauses
+            if (timed or not _TIME_MEASURE.search(clause)) and (more or not _RISING.search(clause))
+        ]
         if len(kept) < len(clauses):
             kept = [clause for clause in kept if _names(clause, named, named_terms)]
             theme_measure = _sentence(", and ".join(kept)) if kept else None
@@ -268,6 +289,19 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
         # Nothing outside the object says what it is for, but the object does ("partnership
         # arrangements to enable effective working together"): that, not the work done, is the result.
         purpose = own_purpose(thing)
+    if (
+        process
+        and purpose is None
+        and mechanism is not None
+        and not _judged(thing, mechanism)
+        and _RESULT_HEAD.match(thing.text)
+        and not _CHECKS_CHANGE.search(mechanism.measure)
+    ):
+        # "Learning and change as a result of complaints": the object is the result a mechanism
+        # brings, which counting the mechanism's own work (complaints answered in time) does not
+        # measure, unless the measure also checks the change in practice (case reviews' actions, with
+        # the change checked in audit six months later).
+        purpose = f"of {thing.text}"
     if measure_fits and not process and purpose is not None and " working to " in purpose:
         # "To help them ...": what the object is for, which the theme's measure about the item may
         # measure; where none does, that purpose measures it, not the object graded against a standard.
@@ -288,7 +322,26 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
 
 # Who takes part, where an item asks for agencies' part rather than children's.
 _AGENCIES = re.compile(r"\b(?:agenc(?:y|ies)|partners?|police|professionals|practitioners)\b", re.I)
+# A body whose influence or involvement an item asks for, by the last word of the object's head.
+_BODY = re.compile(r"\b(?:board|partnership|virtual school|\w*scb|\w*scp)(?:\s*\([^()]*\))?$", re.I)
 _CHILDREN = re.compile(r"\b(?:child(?:ren)?|young|famil(?:y|ies)|parents|carers|leavers)\b", re.I)
+
+
+# The head of an object that is what a mechanism brings about, not the mechanism.
+_RESULT_HEAD = re.compile(
+    r"(?:the )?(?:learning|lessons|impact|changes?|improvements?|outcomes?)(?: and \w+| learn(?:ed|t))? (?:from|of|as a result of)\b",
+    re.I,
+)
+
+
+_CHECKS_CHANGE = re.compile(r"\bchange in practice\b|\bshowing the change\b", re.I)
+
+
+# Who oversees or challenges children's casework besides their managers, where an item names them.
+_OVERSEERS = re.compile(
+    r"\b(?:independent reviewing officers?|iros?|(?:conference )?chairs?|virtual (?:school|head)\w*)\b", re.I
+)
+_MANAGERS_OVERSIGHT = re.compile(r"\bmanage(?:rs?|ment|rial)\b|\boversight of\b", re.I)
 
 
 # What a contribution is to, in the object's words, short of who makes it ("... from key partners").
@@ -430,6 +483,13 @@ def _process(thing: ItemObject, mechanism: Mechanism | None, play: Play, measure
 _DELAY = re.compile(r"\b(?:drift|delay)", re.IGNORECASE)
 _AGAINST_DELAY = frozenset({"timeliness", "oversight", "stability"})
 _FALLING = re.compile(r"\(target: falling")
+_RISING = re.compile(r"\(target: rising")
+# What asks for more of something: the direction a rising target measures.
+_MORE = re.compile(
+    r"\b(?:increas\w*|more|rais\w*|greater|higher|awareness|promot\w*|publici[sz]\w*|identif\w*|notif\w*|grow\w*|expand\w*"
+    r"|extend\w*|widen\w*)",
+    re.IGNORECASE,
+)
 # A measure of the time a thing takes, and the words of an item that ask about time.
 _TIME_MEASURE = re.compile(
     r"\bwithin (?:\d+|one|two|three|five|ten)(?: working)? (?:hours?|days?|weeks?)|within timescale|\bon time\b"
