@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import hashlib
 import fcntl
 import json
 import os
@@ -319,14 +320,18 @@ def write_tables(
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from . import csvpieces
+    from . import csvpieces, splice
 
     folder = RunFolder(out)
     tables = {name: frame if isinstance(frame, pa.Table) else arrow_table(frame) for name, frame in tables.items()}
     csvpieces.write_csvs(out, tables, parts)
     for name, table in tables.items():
-        with atomic_path(folder.table(name)) as temporary:
-            pq.write_table(table, temporary)
+        sink = pa.BufferOutputStream()
+        pq.write_table(table, sink)
+        data = sink.getvalue()
+        write_bytes(folder.table(name), data)
+        if name in csvpieces.PIECEWISE:  # the tables a rerun splices
+            splice.keep(out, name, table, hashlib.sha256(data).hexdigest())
 
 
 def arrow_table(frame: pd.DataFrame) -> pa.Table:

@@ -230,7 +230,7 @@ def write_tables(
     manifest.forget_plans_state(out)  # the action plan's file is about to differ from it
     # A rerun's tables in Arrow where it can be sure of writing what a run from scratch writes
     # (pandas, loading alone, took a third of a second of adding one report); else in pandas.
-    tables = None if changed is None else splice.rerun_tables(out, rows, changed, order, parts)
+    tables = None if changed is None else splice.rerun_tables(out, rows, changed, order, parts, before)
     tables = tables or _built_tables(out, rows, parts, order)
     store.write_tables(out, tables, parts)
     database.update(out, changed=changed, before=before, tables=tables, parts=parts)
