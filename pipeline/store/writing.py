@@ -179,6 +179,10 @@ def _write_workbooks(out: Path, writers: ProcessPoolExecutor | None) -> None:
         for book in books
         if book.fingerprint != last_time.get(book.report.doc_id) or not (folder / book.name).exists()
     ]
+    # This process, idle while a writer writes the run's workbook, writes the reports' meanwhile (the
+    # one of a rerun that adds a report, say), then hands what is left to the writers.
+    while laid_out and writers is not None and not run_book.done():
+        export.write_workbook(*laid_out.pop())
     run_book.result()
     _write_each(laid_out, writers)
     fingerprints = {book.report.doc_id: book.fingerprint for book in books}
