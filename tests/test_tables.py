@@ -284,3 +284,13 @@ def test_a_kept_table_that_is_not_its_parquet_files_own_is_not_taken(tmp_path: P
     tables = _spliced_tables(tmp_path, _digests(tmp_path))
     assert tables is not None
     assert tables["paragraphs"].slice(0, 2).equals(expected, check_metadata=True)
+
+
+def test_the_database_records_each_table_file_as_the_run_wrote_it(tmp_path: Path):
+    """The run hands the database the hashes of the files it has just written rather than read them
+    back: they must be the files' own, or the next rerun would load every table in full."""
+    from pipeline.store import database
+
+    _write_from_scratch(tmp_path, _paragraphs("a", "leadership", 1), ["a"])
+    loaded = database.query(tmp_path, f"SELECT table_name, sha256 FROM {database.LOADED_FILES}")
+    assert dict(loaded.values) == _digests(tmp_path)

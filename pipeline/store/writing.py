@@ -236,8 +236,8 @@ def write_tables(
     # (pandas, loading alone, took a third of a second of adding one report); else in pandas.
     tables = None if changed is None else splice.rerun_tables(out, rows, changed, order, parts, before)
     tables = tables or _built_tables(out, rows, parts, order)
-    store.write_tables(out, tables, parts)
-    database.update(out, changed=changed, before=before, tables=tables, parts=parts)
+    written = store.write_tables(out, tables, parts)
+    database.update(out, changed=changed, before=before, tables=tables, parts=parts, written=written)
 
 
 def _built_tables(out: Path, rows: dict[str, list[dict]], parts: dict[str, set[str]], order: list[str]) -> dict:
