@@ -156,11 +156,16 @@ def _workbooks(out: Path, results: Results, links: Links) -> export.Workbooks:
     )
 
 
-def _write_run_workbook(path: Path) -> Path:
+def workbook_frames(out: Path) -> Path:
+    """Where each layout of workbook is kept once laid out (see `export.write_workbook`)."""
+    return RunFolder(out).state / "workbook-frames"
+
+
+def _write_run_workbook(path: Path, frames: Path) -> Path:
     """The run's workbook, from the workbooks this process was forked with (or set in it)."""
     from .. import export
 
-    return export.write_workbook(path, _books.run_sheets())
+    return export.write_workbook(path, _books.run_sheets(), frames)
 
 
 def _write_workbooks(out: Path, writers: ProcessPoolExecutor | None) -> None:
@@ -171,11 +176,12 @@ def _write_workbooks(out: Path, writers: ProcessPoolExecutor | None) -> None:
 
     folder = RunFolder(out).workbooks
     # The run's workbook takes longest to write: it starts while the reports' are being chosen.
-    run_book = _submit(writers, _write_run_workbook, RunFolder(out).run_workbook)
+    frames = workbook_frames(out)
+    run_book = _submit(writers, _write_run_workbook, RunFolder(out).run_workbook, frames)
     last_time = _read_fingerprints(manifest.workbook_fingerprints(out))
     books = _books.report_books()
     laid_out = [
-        (folder / book.name, book.sheets(export.stored_paragraphs(out, book.report.doc_id)))
+        (folder / book.name, book.sheets(export.stored_paragraphs(out, book.report.doc_id)), frames)
         for book in books
         if book.fingerprint != last_time.get(book.report.doc_id) or not (folder / book.name).exists()
     ]
@@ -189,14 +195,14 @@ def _write_workbooks(out: Path, writers: ProcessPoolExecutor | None) -> None:
     store.write_text(manifest.workbook_fingerprints(out), json.dumps(fingerprints, indent=1, sort_keys=True) + "\n")
 
 
-def _write_each(books: list[tuple[Path, list]], writers: ProcessPoolExecutor | None) -> None:
+def _write_each(books: list[tuple[Path, list, Path]], writers: ProcessPoolExecutor | None) -> None:
     """After a run from scratch, ~300 workbooks: written in the run's process alone, they would
     leave the other cores idle."""
     from .. import export
 
     if writers is None or not books:
-        for path, sheets in books:
-            export.write_workbook(path, sheets)
+        for book in books:
+            export.write_workbook(*book)
     else:
         list(writers.map(export.write_workbook, *zip(*books), chunksize=max(1, len(books) // 16)))
 
