@@ -141,6 +141,7 @@ _PHASES = (
     ("pipeline.batch", "_gather"),
     ("pipeline.store.writing", "write_outputs"),
     ("pipeline.store.writing", "_write_workbooks"),
+    ("pipeline.store.writing", "_write_run_workbook"),
     ("pipeline.store.writing", "write_tables"),
 )
 _TABLE_PHASES = (

@@ -38,7 +38,7 @@ from .schema import (
     PaperReview,
     Record,
 )
-from .store.writing import Links, Results, tables_writer, write_outputs
+from .store.writing import Links, Results, tables_writer, workbook_frames, write_outputs
 
 # The reading (spaCy, the parsers' patterns), the database (DuckDB) and the workbooks (openpyxl)
 # are imported in the functions that use them: a rerun with nothing new loads none of them.
@@ -211,7 +211,7 @@ def _run(
     workers = workers or os.cpu_count() or 1
     with tables_writer(workers, first_tables=not RunFolder(out).has_run()) as tables_by:
         done, reckoning = _read_new(todo.todo, out, done, progress, workers, budget)
-        _import_writing(workers)  # where nothing was read; else done while the workers read
+        _import_writing(workers, out)  # where nothing was read; else done while the workers read
         reading = time.perf_counter() - started
         done = _forget(out, done, todo.removed)
         # The run's modules and NLP pipeline, then its results too, live to its end: left out of the
@@ -427,7 +427,7 @@ class Reading:
         ordered = sorted(self.todo, key=lambda source: -source.size)
         reading = partial(read_and_keep, out=self.out)
         for source, read in budgeted.each(
-            ordered, reading, self.workers, self.budget, meanwhile=partial(_import_writing, self.workers)
+            ordered, reading, self.workers, self.budget, meanwhile=partial(_import_writing, self.workers, self.out)
         ):
             if isinstance(read, budgeted.OverBudget):
                 outcome = _failed(source, read.reason)
@@ -446,14 +446,15 @@ def _import_reading() -> None:
         importlib.import_module(".enrich.nlp", __package__).pipeline()
 
 
-def _import_writing(workers: int) -> None:
-    """The workbooks' modules (openpyxl), loaded while the workers read, where there is reading; with
+def _import_writing(workers: int, out: Path) -> None:
+    """The workbooks' modules, loaded while the workers read, where there is reading (openpyxl only
+    where `out` keeps no workbook frame of this version, which writers would lay out); with
     one worker, which leaves this process to write every output, the tables' too (DuckDB, Arrow).
     With more, the tables' writer loads its own (see `writing.tables_writer`). (Once the tables were
     the last output of a rerun adding one report, and openpyxl loaded after they were handed over;
     with the tables kept by document the workbooks are the last.)"""
     with _collector_paused():
-        importlib.import_module(".export", __package__)
+        importlib.import_module(".export", __package__).load_unless_kept(workbook_frames(out))
         if workers <= 1:
             importlib.import_module(".store.database", __package__)
 

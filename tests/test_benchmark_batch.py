@@ -10,8 +10,8 @@ from pipeline.store import writing
 def test_each_phase_is_logged_in_the_process_that_runs_it_and_the_functions_restored(tmp_path):
     log, original = tmp_path / "phases.jsonl", batch._import_writing
     with benchmark_batch._phases_logged(log):
-        batch._import_writing(1)
-        writer = multiprocessing.get_context("fork").Process(target=batch._import_writing, args=(1,))
+        batch._import_writing(1, tmp_path)
+        writer = multiprocessing.get_context("fork").Process(target=batch._import_writing, args=(1, tmp_path))
         writer.start()
         writer.join()
     assert batch._import_writing is original

@@ -587,3 +587,74 @@ def test_links_go_to_the_real_files_through_linked_files_and_folders(tmp_path):
     }
     links = export.file_links(sources, tmp_path / "out" / "workbooks")
     assert links == dict.fromkeys(sources, "../../reports/north/report%20one.pdf")
+
+
+def _report_sheets() -> list[export.Sheet]:
+    report = reports()[0]
+    return export.report_sheets(report, plan.plan_rows(report), [COUNCIL_RESPONSE], {})
+
+
+def test_a_kept_frame_gives_the_workbook_laid_out_afresh_and_a_damaged_one_is_laid_out_again(tmp_path, monkeypatch):
+    """Frames are kept by layout so that writers forked afresh for a run that adds one report need
+    not load openpyxl to lay them out again; a damaged one is laid out again and kept anew."""
+    sheets = _report_sheets()
+    fresh = _files_of(export.write_workbook(tmp_path / "fresh.xlsx", sheets))
+    frames = tmp_path / "frames"
+    export.write_workbook(tmp_path / "first.xlsx", sheets, frames)
+    (kept,) = frames.iterdir()
+    layout._frame.cache_clear()  # as in a writer process forked afresh
+    monkeypatch.setattr(layout, "_laid_out", None)  # openpyxl not asked to lay it out
+    assert _files_of(export.write_workbook(tmp_path / "kept.xlsx", sheets, frames)) == fresh
+    monkeypatch.undo()
+    kept.write_bytes(b"half a frame")
+    layout._frame.cache_clear()
+    assert _files_of(export.write_workbook(tmp_path / "damaged.xlsx", sheets, frames)) == fresh
+    assert [path.name for path in frames.iterdir()] == [kept.name] and kept.read_bytes() != b"half a frame"
+
+
+def test_frames_laid_out_by_another_version_of_the_pipeline_are_removed(tmp_path, monkeypatch):
+    from pipeline.store import manifest
+
+    sheets = _report_sheets()
+    frames = tmp_path / "frames"
+    export.write_workbook(tmp_path / "older.xlsx", sheets, frames)
+    older = {path.name for path in frames.iterdir()}
+    monkeypatch.setattr(manifest, "pipeline_version", lambda: "0.0.2+newer")
+    layout._frame.cache_clear()
+    export.write_workbook(tmp_path / "newer.xlsx", sheets, frames)
+    newer = {path.name for path in frames.iterdir()}
+    assert len(newer) == 1 and not newer & older
+
+
+def test_a_kept_frame_makes_workbooks_that_say_when_they_were_written(tmp_path):
+    import pickle
+    import re
+
+    sheets = _report_sheets()
+    frames = tmp_path / "frames"
+    export.write_workbook(tmp_path / "first.xlsx", sheets, frames)
+    (kept,) = frames.iterdir()
+    frame = pickle.loads(kept.read_bytes())
+    core = re.sub(rb"20[0-9][0-9]-[0-9-]+T[0-9:]+Z", b"2001-02-03T04:05:06Z", frame.parts["docProps/core.xml"])
+    kept.write_bytes(pickle.dumps(replace(frame, parts={**frame.parts, "docProps/core.xml": core})))
+    layout._frame.cache_clear()
+    with zipfile.ZipFile(export.write_workbook(tmp_path / "later.xlsx", sheets, frames)) as book:
+        written = book.read("docProps/core.xml")
+    assert b"2001-02-03" not in written and written.count(b"Z</dcterms:") == 2
+
+
+def test_cells_need_no_openpyxl_to_name_columns_and_dates_as_it_does():
+    """A writer whose frames are kept loads no openpyxl: spreadsheetml gives its column letters and
+    date serials itself, the same as openpyxl's, Excel's day that never was (29 February 1900) included."""
+    from openpyxl.utils.datetime import to_excel
+
+    assert [spreadsheetml.column_letter(n) for n in range(1, 18279)] == [get_column_letter(n) for n in range(1, 18279)]
+    days = [dt.date(1899, 12, 30) + dt.timedelta(days=n) for n in [*range(100), *range(100, 60_000, 7)]]
+    moments = [
+        dt.datetime(1900, 2, 28, 23, 59),
+        dt.datetime(1900, 3, 1, 0, 0, 1),
+        dt.datetime(2024, 5, 3, 13, 7, 9, 123456),
+    ]
+    assert [repr(spreadsheetml.serial(day)) for day in [*days, *moments]] == [
+        repr(to_excel(day)) for day in [*days, *moments]
+    ]

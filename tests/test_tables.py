@@ -233,3 +233,64 @@ def test_a_missing_or_damaged_table_file_is_not_spliced(tmp_path: Path):
     _write_from_scratch(tmp_path, _paragraphs("a", "leadership", 1), ["a"])
     (tmp_path / "tables" / "sections.parquet").write_bytes(b"not Parquet")
     assert _rerun_tables(tmp_path, _paragraphs("b", "help", 2), {"b"}, ["a", "b"]) is None
+
+
+def _digests(out: Path) -> dict[str, str]:
+    from pipeline.store import database
+
+    return database.table_digests(out)
+
+
+def _spliced_tables(out: Path, digests: dict[str, str]):
+    rows = {**{name: [] for name in store.TABLE_COLUMNS}, "paragraphs": _paragraphs("b", "help", 2)}
+    return splice.rerun_tables(out, rows, {"b"}, ["a", "b"], digests=digests)
+
+
+def test_a_rerun_splices_the_tables_kept_beside_their_parquet_files(tmp_path: Path, monkeypatch):
+    """Each table a rerun splices is kept as an Arrow file too, which it maps rather than decode
+    the Parquet file; the tables are the same either way."""
+    import pyarrow.parquet as pq
+
+    _write_from_scratch(tmp_path, _paragraphs("a", "leadership", 1), ["a"])
+    decoded = _spliced_tables(tmp_path, {})
+    read = []
+    monkeypatch.setattr(pq.ParquetFile, "read", lambda self, *args, **kwargs: read.append(self) or 1 / 0)
+    kept = _spliced_tables(tmp_path, _digests(tmp_path))
+    assert read == []
+    assert kept is not None and kept.keys() == decoded.keys()
+    assert all(kept[name].equals(decoded[name], check_metadata=True) for name in kept)
+
+
+@pytest.mark.parametrize("damage", ["missing", "cut short", "of another file", "another schema"])
+def test_a_kept_table_that_is_not_its_parquet_files_own_is_not_taken(tmp_path: Path, damage):
+    """A kept copy missing, cut short, or not of the Parquet file as it is now (written again by
+    hand, or by a run stopped before it kept the new copy) leaves the rerun to read the file."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    _write_from_scratch(tmp_path, _paragraphs("a", "leadership", 1), ["a"])
+    path, kept = tmp_path / "tables" / "paragraphs.parquet", splice.kept_path(tmp_path, "paragraphs")
+    if damage == "missing":
+        kept.unlink()
+    elif damage == "cut short":
+        kept.write_bytes(kept.read_bytes()[:-100])
+    elif damage == "of another file":  # the file's rows now a's with another theme, the copy's as before
+        table = pq.read_table(path)
+        pq.write_table(table.set_column(5, "theme", pa.array(["help"] * 2, pa.large_string())), path)
+    else:
+        table = pq.read_table(path)
+        splice.keep(tmp_path, "paragraphs", table.replace_schema_metadata({}), _digests(tmp_path)["paragraphs"])
+    expected = pq.read_table(path)
+    tables = _spliced_tables(tmp_path, _digests(tmp_path))
+    assert tables is not None
+    assert tables["paragraphs"].slice(0, 2).equals(expected, check_metadata=True)
+
+
+def test_the_database_records_each_table_file_as_the_run_wrote_it(tmp_path: Path):
+    """The run hands the database the hashes of the files it has just written rather than read them
+    back: they must be the files' own, or the next rerun would load every table in full."""
+    from pipeline.store import database
+
+    _write_from_scratch(tmp_path, _paragraphs("a", "leadership", 1), ["a"])
+    loaded = database.query(tmp_path, f"SELECT table_name, sha256 FROM {database.LOADED_FILES}")
+    assert dict(loaded.values) == _digests(tmp_path)

@@ -47,4 +47,9 @@ from .sheets import (
     needs_a_look_sheet as needs_a_look_sheet,
     summary_sheet as summary_sheet,
 )
-from .workbook import EXCEL_CELL_LIMIT as EXCEL_CELL_LIMIT, RAG_CHOICES as RAG_CHOICES, write_workbook as write_workbook
+from .workbook import (
+    EXCEL_CELL_LIMIT as EXCEL_CELL_LIMIT,
+    RAG_CHOICES as RAG_CHOICES,
+    load_unless_kept as load_unless_kept,
+    write_workbook as write_workbook,
+)

@@ -18,14 +18,13 @@ import struct
 import time
 import zipfile
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain, repeat
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator, Sequence
 from xml.sax.saxutils import escape
 
 from isal import isal_zlib
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import to_excel
 
 _HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -37,6 +36,32 @@ _AFTER_HYPERLINKS = re.compile(
     r"ignoredErrors|smartTags|drawing|legacyDrawing|legacyDrawingHF|picture|oleObjects|controls|webPublishItems|"
     r"tableParts|extLst)\b"
 )
+
+
+@lru_cache(maxsize=None)
+def column_letter(number: int) -> str:
+    """A column's letters (1 is A, 27 is AA), as openpyxl's `get_column_letter` gives them: written
+    here so that a writer whose frames are kept loads no openpyxl (see `workbook.load_unless_kept`)."""
+    letters = ""
+    while number:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
+_EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+
+
+def serial(value: dt.date) -> float:
+    """A date or time as Excel's serial number of days, as openpyxl's `to_excel` gives it (and for
+    the same reason as `column_letter`): counted from 1899-12-30, a day less before 1 March 1900,
+    as Excel counts a 29 February 1900 that never was."""
+    moment = value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
+    days = (moment - _EXCEL_EPOCH).days
+    if 0 < days <= 60:
+        days -= 1
+    seconds = moment.hour * 3600 + moment.minute * 60 + moment.second + moment.microsecond / 10**6
+    return days + seconds / 86400
 
 
 def text(value: str, style: int) -> str:
@@ -62,7 +87,7 @@ def cell(value: str | int | float | bool | dt.date | None, style: int) -> str:
     if isinstance(value, bool):
         return f'" s="{style}" t="b"><v>{int(value)}</v></c>'
     if isinstance(value, dt.date):
-        return f'" s="{style}"><v>{to_excel(value)}</v></c>'
+        return f'" s="{style}"><v>{serial(value)}</v></c>'
     return f'" s="{style}"><v>{value!r}</v></c>'
 
 
@@ -109,7 +134,7 @@ def save_parts(skeleton: dict[str, bytes], sheets: Sequence[SheetCells], path: P
 def _links(cells: SheetCells, first_id: int) -> list[tuple[str, str, str]]:
     """The sheet's links as (cell reference, relationship id, URL)."""
     return [
-        (f"{get_column_letter(column)}{row}", f"rId{first_id + index}", url)
+        (f"{column_letter(column)}{row}", f"rId{first_id + index}", url)
         for index, (row, column, url) in enumerate(cells.links)
     ]
 
@@ -134,7 +159,7 @@ def _rows(cells: SheetCells) -> Iterator[str]:
         [f'<row r="{number}" ht="{height:g}" customHeight="1">' for number, height in zip(numbers, cells.heights)]
     ]
     for letter, column in enumerate(cells.columns, start=1):
-        pieces += [repeat(f'<c r="{get_column_letter(letter)}'), numbers, column]
+        pieces += [repeat(f'<c r="{column_letter(letter)}'), numbers, column]
     return chain.from_iterable(zip(*pieces, repeat("</row>")))
 
 

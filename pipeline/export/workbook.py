@@ -4,28 +4,28 @@ setup) once per layout, and `spreadsheetml` writes its cells."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import importlib
 import io
+import os
+import pickle
 import re
 import warnings
 from copy import copy
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, replace
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any, Callable, Sequence
-
-from openpyxl import Workbook
-from openpyxl.formatting.rule import CellIsRule
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.page import PageMargins
-from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from .. import cells, store
 from ..schema import Grade
+from ..store import manifest
 from . import spreadsheetml
 from .sheets import Column, Format, Sheet
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.styles import NamedStyle
 
 RAG_CHOICES = ("Red", "Amber", "Green", "Complete")
 EXCEL_CELL_LIMIT = 32_767
@@ -41,11 +41,12 @@ _GRADE_FILLS = {
 _RAG_FILLS = {"Red": "FFC7CE", "Amber": "FFEB9C", "Green": "C6EFCE", "Complete": "BDD7EE"}
 
 
-def write_workbook(path: Path, sheets: Sequence[Sheet]) -> Path:
+def write_workbook(path: Path, sheets: Sequence[Sheet], frames: Path | None = None) -> Path:
     """openpyxl saves the workbook's frame (styles, widths, tables, drop-downs, page setup), once
-    for each layout (see `_frame`); the cells are written by `spreadsheetml`, six to ten times
-    quicker than a Python object per cell."""
-    frame = _frame(tuple((sheet.title, sheet.columns, sheet.printed_columns, sheet.frozen_columns) for sheet in sheets))
+    for each layout (see `_frame`), kept in the folder `frames` where given; the cells are written
+    by `spreadsheetml`, six to ten times quicker than a Python object per cell."""
+    layout = tuple((sheet.title, sheet.columns, sheet.printed_columns, sheet.frozen_columns) for sheet in sheets)
+    frame = _frame(layout, frames)
     cells = [_sheet_cells(sheet, frame.styles) for sheet in sheets]
     with store.atomic_path(path) as temporary:
         spreadsheetml.save_parts(frame.for_rows([len(sheet.rows) for sheet in sheets]), cells, temporary)
@@ -81,10 +82,32 @@ _ONE_CELL_RANGE = re.compile(rb'sqref="([A-Z]+[0-9]+):\1"')
 
 
 @lru_cache(maxsize=32)
-def _frame(layout: tuple[tuple[str, tuple[Column, ...], int | None, int], ...]) -> _Frame:
+def _frame(layout: tuple[tuple[str, tuple[Column, ...], int | None, int], ...], frames: Path | None = None) -> _Frame:
     """The frame of a workbook of sheets of `layout` (title, columns, printed and frozen columns): ~300
     report workbooks share a handful of layouts, and openpyxl takes most of a workbook's time to
-    lay one out (its styles, tables and page setup as XML)."""
+    lay one out (its styles, tables and page setup as XML). Kept in the folder `frames` (where
+    given) for later runs: a run that adds one report would otherwise load openpyxl (0.1 CPU s)
+    and lay out its two layouts again (0.03 CPU s apiece)."""
+    kept = frames / _frame_name(layout) if frames is not None else None
+    if kept is not None and kept.exists():
+        try:
+            return _stamped_now(pickle.loads(kept.read_bytes()))
+        except Exception:  # damaged: laid out again, and kept anew
+            pass
+    frame = _laid_out(layout)
+    if kept is not None:
+        version = kept.name.split("-")[0]
+        for older in frames.glob("*.pickle"):  # frames of other versions of the pipeline or of openpyxl
+            if not older.name.startswith(f"{version}-"):
+                older.unlink(missing_ok=True)
+        store.write_bytes(kept, pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL))
+    return frame
+
+
+def _laid_out(layout: tuple[tuple[str, tuple[Column, ...], int | None, int], ...]) -> _Frame:
+    """The frame of `layout`, laid out by openpyxl."""
+    from openpyxl import Workbook
+
     workbook = Workbook(write_only=True)
     for style in _named_styles():
         workbook.add_named_style(style)
@@ -100,9 +123,47 @@ def _frame(layout: tuple[tuple[str, tuple[Column, ...], int | None, int], ...]) 
     return _Frame(parts, styles, counted)
 
 
+# When a workbook was made and last changed, as openpyxl writes them when it saves the frame.
+_MADE = re.compile(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*")
+
+
+def _stamped_now(frame: _Frame) -> _Frame:
+    """A kept frame made now, as one laid out in this run is: its workbooks say when they were written."""
+    now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    core = _MADE.sub(lambda made: made.group(1) + now, frame.parts["docProps/core.xml"])
+    return replace(frame, parts={**frame.parts, "docProps/core.xml": core})
+
+
+@cache
+def _openpyxl_version() -> str:
+    """openpyxl's version, read without loading it."""
+    from importlib import metadata
+
+    return metadata.version("openpyxl")
+
+
+def _versions() -> str:
+    """The versions that lay out a frame (the pipeline's, openpyxl's), as a kept frame's name begins."""
+    return hashlib.sha256(f"{manifest.pipeline_version()} {_openpyxl_version()}".encode()).hexdigest()[:16]
+
+
+def _frame_name(layout: tuple) -> str:
+    """A kept frame's file: named by the versions that lay it out and its layout."""
+    return f"{_versions()}-{hashlib.sha256(repr(layout).encode()).hexdigest()[:32]}.pickle"
+
+
+def load_unless_kept(frames: Path) -> None:
+    """openpyxl loaded now, where the folder `frames` holds no frame of these versions: before a
+    run's writer processes are forked, each of which would otherwise load it to lay frames out."""
+    if not (frames.is_dir() and any(name.startswith(f"{_versions()}-") for name in os.listdir(frames))):
+        importlib.import_module("openpyxl")
+
+
 def _named_styles() -> list[NamedStyle]:
     """Fills and borders are on the cells, not only in the table style, so the sheet still reads
     as a grid where a table style is not drawn (LibreOffice, printing)."""
+    from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+
     edge = Side(style="thin", color="BFBFBF")
     grid = Border(left=edge, right=edge, top=edge, bottom=edge)
     wrapped = Alignment(wrap_text=True, vertical="top")
@@ -130,15 +191,17 @@ def _named_styles() -> list[NamedStyle]:
 
 def _frame_sheet(worksheet, sheet: Sheet, table_name: str, rows: int) -> None:
     """Everything about a sheet of `rows` rows (the header aside) but its cells."""
+    from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
+
     for index, column in enumerate(sheet.columns, start=1):
-        worksheet.column_dimensions[get_column_letter(index)].width = column.width
-    worksheet.freeze_panes = f"{get_column_letter(sheet.frozen_columns + 1)}2"
+        worksheet.column_dimensions[spreadsheetml.column_letter(index)].width = column.width
+    worksheet.freeze_panes = f"{spreadsheetml.column_letter(sheet.frozen_columns + 1)}2"
     set_print(worksheet, sum(column.width for column in sheet.columns[: sheet.printed_columns]), sheet.frozen_columns)
     if sheet.printed_columns:
-        worksheet.print_area = f"A1:{get_column_letter(sheet.printed_columns)}{rows + 1}"
+        worksheet.print_area = f"A1:{spreadsheetml.column_letter(sheet.printed_columns)}{rows + 1}"
 
     last_row = max(2, rows + 1)  # a table needs one data row, even a blank one
-    last_column = get_column_letter(len(sheet.columns))
+    last_column = spreadsheetml.column_letter(len(sheet.columns))
     table = Table(
         displayName=table_name,
         ref=f"A1:{last_column}{last_row}",
@@ -150,7 +213,7 @@ def _frame_sheet(worksheet, sheet: Sheet, table_name: str, rows: int) -> None:
         worksheet.add_table(table)
     for index, column in enumerate(sheet.columns, start=1):
         if column.format is Format.RAG:
-            _add_rag(worksheet, f"{get_column_letter(index)}2:{get_column_letter(index)}{last_row}")
+            _add_rag(worksheet, f"{spreadsheetml.column_letter(index)}2:{spreadsheetml.column_letter(index)}{last_row}")
 
 
 # Column-width units that fit across landscape A4 at a readable size: about 122 at 100% in Calibri
@@ -168,6 +231,9 @@ READABLE_SCALE = 75  # per cent: 11-point text printed at 8 points
 def set_print(worksheet, width: float, frozen_columns: int) -> None:
     """How a sheet `width` column-width units wide prints: landscape, the header on every page; one
     page wide where that leaves its text readable, on A3 where A4 would not."""
+    from openpyxl.worksheet.page import PageMargins
+    from openpyxl.worksheet.worksheet import Worksheet
+
     worksheet.page_setup.orientation = "landscape"
     worksheet.page_setup.paperSize = Worksheet.PAPERSIZE_A3 if width > _A4_WIDTH else Worksheet.PAPERSIZE_A4
     worksheet.print_title_rows = "1:1"
@@ -180,7 +246,7 @@ def set_print(worksheet, width: float, frozen_columns: int) -> None:
         worksheet.page_setup.scale = READABLE_SCALE
         worksheet.page_setup.pageOrder = "overThenDown"
         if frozen_columns:
-            worksheet.print_title_cols = f"A:{get_column_letter(frozen_columns)}"
+            worksheet.print_title_cols = f"A:{spreadsheetml.column_letter(frozen_columns)}"
         worksheet.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.5)
     else:
         worksheet.page_setup.fitToWidth = 1
@@ -210,6 +276,10 @@ def _height(lines: int) -> float:
 
 
 def _add_rag(worksheet, cells: str) -> None:
+    from openpyxl.formatting.rule import CellIsRule
+    from openpyxl.styles import PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     choices = DataValidation(
         type="list",
         formula1='"' + ",".join(RAG_CHOICES) + '"',
@@ -258,8 +328,19 @@ class _CellMaker:
             quoted = copy(array)
             quoted.quotePrefix = True  # stays text when someone edits the cell in Excel
             self.quoted[name] = workbook._cell_styles.add(quoted)
+        self._ready()
+
+    def _ready(self) -> None:
         self._makers = {format: self._maker(format) for format in Format}
         self._headers: dict[tuple[Column, ...], tuple[tuple[str, ...], int]] = {}
+
+    # Kept with its frame (see `_frame`) as the style indexes alone: the rest is made from them.
+    def __getstate__(self) -> dict[str, dict[str, int]]:
+        return {"ids": self.ids, "quoted": self.quoted}
+
+    def __setstate__(self, state: dict[str, dict[str, int]]) -> None:
+        self.ids, self.quoted = state["ids"], state["quoted"]
+        self._ready()
 
     def headers(self, columns: tuple[Column, ...]) -> tuple[tuple[str, ...], int]:
         """The header cells of a sheet of `columns`, and the lines the longest header wraps to:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import hashlib
 import fcntl
 import json
 import os
@@ -309,24 +310,31 @@ def _whole_numbers(frame: pd.DataFrame, records: list[dict]) -> pd.DataFrame:
 
 def write_tables(
     out: Path, tables: dict[str, pd.DataFrame | pa.Table], parts: typing.Mapping[str, set[str]] = {}
-) -> None:
+) -> dict[str, str]:
     """Each table as CSV and Parquet, from one Arrow table so both hold the same types (a frame is
     made one as `arrow_table` says). Arrow writes the CSV about twenty-five times quicker than pandas
     (it quotes every text value; the data read back is the same). The CSV's text is escaped as
     `cells` says; Parquet keeps it as read. `parts`: the tables whose rows may differ from the
     files' only for some documents, and those documents, whose rows alone the CSVs encode anew
-    (see `csvpieces`)."""
+    (see `csvpieces`). Returns each Parquet file's sha256."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from . import csvpieces
+    from . import csvpieces, splice
 
     folder = RunFolder(out)
     tables = {name: frame if isinstance(frame, pa.Table) else arrow_table(frame) for name, frame in tables.items()}
     csvpieces.write_csvs(out, tables, parts)
+    digests = {}
     for name, table in tables.items():
-        with atomic_path(folder.table(name)) as temporary:
-            pq.write_table(table, temporary)
+        sink = pa.BufferOutputStream()
+        pq.write_table(table, sink)
+        data = sink.getvalue()
+        write_bytes(folder.table(name), data)
+        digests[name] = hashlib.sha256(data).hexdigest()
+        if name in csvpieces.PIECEWISE:  # the tables a rerun splices
+            splice.keep(out, name, table, digests[name])
+    return digests
 
 
 def arrow_table(frame: pd.DataFrame) -> pa.Table:

@@ -140,9 +140,10 @@ def _spliced(
     recorded, or the pieces do not cover every unchanged document, or none is unchanged."""
     if recorded is None or changed is None or not set(ranges) - changed:
         return None
-    try:
-        previous = memoryview(path.read_bytes())
-    except OSError:
+    try:  # mapped, not read: the unchanged rows go from the page cache to the new file (17 MB of paragraphs)
+        with open(path, "rb") as file:
+            previous = memoryview(mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ))
+    except (OSError, ValueError):  # ValueError: an empty file, which no recorded file is
         return None
     pieces = recorded.get("pieces", {})
     if recorded.get("schema") != _schema(table):  # a column typed otherwise: its values written otherwise

@@ -38,6 +38,7 @@ def update(
     before: Mapping[str, str] | None = None,
     tables: Mapping[str, pa.Table] | None = None,
     parts: Mapping[str, Collection[str]] | None = None,
+    written: Mapping[str, str] = {},
 ) -> Path:
     """Upsert every `tables/*.parquet` of the run in `out` into its database; returns its path.
     `tables`: those files' tables as the run just wrote them, so that none is read back.
@@ -50,10 +51,11 @@ def update(
     new column) replaces the table's rows for every document of the run. With `changed`, a table
     whose file is the one the database last loaded is left as it is: nothing in it changed.
     `parts`: the tables whose rows differ only for some documents, and those documents, where not
-    the tables of documents' own rows and the `changed` documents (the action plan's, say)."""
+    the tables of documents' own rows and the `changed` documents (the action plan's, say).
+    `written`: the sha256 of the files the run has just written, which need not be read to hash."""
     folder = RunFolder(out)
     files = {path.stem: path for path in folder.table_files()}
-    now = {name: _digest(path) for name, path in files.items()}
+    now = {name: written[name] if name in written else _digest(path) for name, path in files.items()}
     tables = tables if tables is not None else {name: pq.read_table(path) for name, path in files.items()}
     path = folder.database
     parts = dict.fromkeys(store.DOCUMENT_TABLES, changed) if parts is None else parts

@@ -12,7 +12,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from .. import store
 
@@ -21,6 +21,9 @@ from .runfolder import RunFolder
 from ..discover import SourceFile
 from ..schema import ActionPlanRow, DocumentRow, InspectionReport, PaperReview
 from ..workers import die_with_parent, frozen
+
+if TYPE_CHECKING:  # openpyxl loads where workbooks are written
+    from .. import export
 
 
 @dataclass(frozen=True)
@@ -78,18 +81,19 @@ def write_outputs(
     # while this process lays out the workbooks' sheets: each is a second or so of Python, and in
     # one process they would take turns.
     processes = workers - 1 if tables_writer else workers if workers > 1 else 0
-    with _writers(processes) as writers, ThreadPoolExecutor(max_workers=1) as background:
-        # With no writer processes the tables are written first: beside the workbooks, in one
-        # process, their peaks of memory would add up.
-        if tables is None and writers is None:
-            tables = _submit(None, write_tables, out, results.rows, results.changed, order, parts)
-        workbooks = background.submit(_write_workbooks, out, results, writers, links)
-        tables = tables or _submit(writers, write_tables, out, results.rows, results.changed, order, parts)
-        tables.result()
-        manifest.write_plans_state(out, results.redrafted)
-        manifest.write_tables_state(out, results.stamps)  # last: a run stopped before here leaves them to the next
-        workbooks.result()
-        manifest.write_workbooks_state(out, links.stamps(results.stamps))
+    with _books_for_writers(_workbooks(out, results, links)), _writers(processes) as writers:
+        with ThreadPoolExecutor(max_workers=1) as background:
+            # With no writer processes the tables are written first: beside the workbooks, in one
+            # process, their peaks of memory would add up.
+            if tables is None and writers is None:
+                tables = _submit(None, write_tables, out, results.rows, results.changed, order, parts)
+            workbooks = background.submit(_write_workbooks, out, writers)
+            tables = tables or _submit(writers, write_tables, out, results.rows, results.changed, order, parts)
+            tables.result()
+            manifest.write_plans_state(out, results.redrafted)
+            manifest.write_tables_state(out, results.stamps)  # last: a run stopped before here leaves them to the next
+            workbooks.result()
+            manifest.write_workbooks_state(out, links.stamps(results.stamps))
 
 
 @contextmanager
@@ -118,48 +122,87 @@ def _tables_writer_started(parent: int, first_tables: bool) -> None:
         importlib.import_module("pandas")
 
 
-def _write_workbooks(out: Path, results: Results, writers: ProcessPoolExecutor | None, links: Links) -> None:
-    """The run's workbook, and each report's own where it is missing or would not be built from the
-    same things as last time (its fingerprint): rebuilding every report's is most of the cost of a
-    run that adds one report to hundreds."""
+# The run's workbooks as `write_outputs` builds them, set before the workbooks' writers are forked,
+# so that each holds them: the run workbook's sheets are then laid out by the writer that writes it,
+# not laid out here and pickled to it (~7 MB of rows for the dev corpus: 0.08 CPU s both ways).
+_books: export.Workbooks | None = None
+
+
+@contextmanager
+def _books_for_writers(books: export.Workbooks) -> Iterator[None]:
+    global _books
+    _books = books
+    try:
+        yield
+    finally:
+        _books = None
+
+
+def _workbooks(out: Path, results: Results, links: Links) -> export.Workbooks:
+    """What the run's workbooks show, their page links as `links` says."""
     from .. import export
 
-    folder = RunFolder(out).workbooks
     reports = {report.doc_id for report in results.reports}
     sources = {
         source.doc_id: source.path for source in results.sources if not source.problem and source.doc_id in reports
     }
-    files = export.source_links(sources, results.documents, folder, links.base, links.copy)
-    workbooks = export.Workbooks(
+    files = export.source_links(sources, results.documents, RunFolder(out).workbooks, links.base, links.copy)
+    return export.Workbooks(
         results.reports,
         results.action_plan,
         results.documents,
         files,
         extra_sheets=[export.council_response_sheet(results.reviews)],
     )
+
+
+def workbook_frames(out: Path) -> Path:
+    """Where each layout of workbook is kept once laid out (see `export.write_workbook`)."""
+    return RunFolder(out).state / "workbook-frames"
+
+
+def _write_run_workbook(path: Path, frames: Path) -> Path:
+    """The run's workbook, from the workbooks this process was forked with (or set in it)."""
+    from .. import export
+
+    return export.write_workbook(path, _books.run_sheets(), frames)
+
+
+def _write_workbooks(out: Path, writers: ProcessPoolExecutor | None) -> None:
+    """The run's workbook, and each report's own where it is missing or would not be built from the
+    same things as last time (its fingerprint): rebuilding every report's is most of the cost of a
+    run that adds one report to hundreds."""
+    from .. import export
+
+    folder = RunFolder(out).workbooks
     # The run's workbook takes longest to write: it starts while the reports' are being chosen.
-    run_book = _submit(writers, export.write_workbook, RunFolder(out).run_workbook, workbooks.run_sheets())
+    frames = workbook_frames(out)
+    run_book = _submit(writers, _write_run_workbook, RunFolder(out).run_workbook, frames)
     last_time = _read_fingerprints(manifest.workbook_fingerprints(out))
-    books = workbooks.report_books()
+    books = _books.report_books()
     laid_out = [
-        (folder / book.name, book.sheets(export.stored_paragraphs(out, book.report.doc_id)))
+        (folder / book.name, book.sheets(export.stored_paragraphs(out, book.report.doc_id)), frames)
         for book in books
         if book.fingerprint != last_time.get(book.report.doc_id) or not (folder / book.name).exists()
     ]
+    # This process, idle while a writer writes the run's workbook, writes the reports' meanwhile (the
+    # one of a rerun that adds a report, say), then hands what is left to the writers.
+    while laid_out and writers is not None and not run_book.done():
+        export.write_workbook(*laid_out.pop())
     run_book.result()
     _write_each(laid_out, writers)
     fingerprints = {book.report.doc_id: book.fingerprint for book in books}
     store.write_text(manifest.workbook_fingerprints(out), json.dumps(fingerprints, indent=1, sort_keys=True) + "\n")
 
 
-def _write_each(books: list[tuple[Path, list]], writers: ProcessPoolExecutor | None) -> None:
+def _write_each(books: list[tuple[Path, list, Path]], writers: ProcessPoolExecutor | None) -> None:
     """After a run from scratch, ~300 workbooks: written in the run's process alone, they would
     leave the other cores idle."""
     from .. import export
 
     if writers is None or not books:
-        for path, sheets in books:
-            export.write_workbook(path, sheets)
+        for book in books:
+            export.write_workbook(*book)
     else:
         list(writers.map(export.write_workbook, *zip(*books), chunksize=max(1, len(books) // 16)))
 
@@ -197,10 +240,10 @@ def write_tables(
     manifest.forget_plans_state(out)  # the action plan's file is about to differ from it
     # A rerun's tables in Arrow where it can be sure of writing what a run from scratch writes
     # (pandas, loading alone, took a third of a second of adding one report); else in pandas.
-    tables = None if changed is None else splice.rerun_tables(out, rows, changed, order, parts)
+    tables = None if changed is None else splice.rerun_tables(out, rows, changed, order, parts, before)
     tables = tables or _built_tables(out, rows, parts, order)
-    store.write_tables(out, tables, parts)
-    database.update(out, changed=changed, before=before, tables=tables, parts=parts)
+    written = store.write_tables(out, tables, parts)
+    database.update(out, changed=changed, before=before, tables=tables, parts=parts, written=written)
 
 
 def _built_tables(out: Path, rows: dict[str, list[dict]], parts: dict[str, set[str]], order: list[str]) -> dict:
