@@ -1453,6 +1453,16 @@ def test_a_measure_counting_work_done_is_marked_as_such_in_the_data():
             "planning",
             "Head of Service, Safeguarding and Quality Assurance",
         ),
+        # The lead follows what kind of thing the item is about: allegations against adults are the
+        # designated officer's service, legal capacity and the council's strategies its leaders', and
+        # life-story work and independent visitors a service for children in care, not a practice
+        # standard; each whatever theme or activity the item was read under.
+        ("Recording systems for allegations against staff.", "recording", "Head of Service, Safeguarding"),
+        ("Analysis of risk by the designated officer team.", "assessment", "Head of Service, Safeguarding"),
+        ("Enough capacity in the legal team to issue proceedings on time.", "pre_proceedings_and_court", "Director"),
+        ("Make sure that the strategic plans are delivered on time.", "planning", "Director of Children's Services"),
+        ("The timeliness of life-story work.", "voice_of_the_child", "Head of Service, Children in Care"),
+        ("Offer every eligible child an independent visitor.", "voice_of_the_child", "Head of Service, Children in"),
     ],
 )
 def test_the_lead_is_the_cohorts_service_before_the_activitys(text, theme, lead):
