@@ -517,6 +517,11 @@ def test_aspects_in_a_purpose_or_a_degree_are_not_the_items(text, aspects):
         ("The LSCB should strengthen its engagement with children.", "governance"),
         ("Ensure that all staff receive regular supervision.", "workforce"),
         ("Social work capacity in the assessment teams.", "workforce"),
+        # A plan is a child's unless a word of governance makes it the council's, even when the item
+        # asks that it be done in time: its steps are dated, not timed case by case.
+        ("Ensure that the strategic plans are delivered in a timely way.", "governance"),
+        ("Make the partnership plan clearer.", "governance"),
+        ("Ensure that care plans are updated in a timely way.", "casework"),
     ],
 )
 def test_an_objects_kind_follows_its_head_noun(text, kind):
@@ -920,6 +925,14 @@ def test_no_two_rows_of_a_report_share_an_action():
     lines = [re.sub(r"^\d+\. ", "", line) for row in plan.plan_rows(report) for line in row.draft_actions.splitlines()]
     assert len(lines) == len(set(lines)), "\n".join(lines)
     assert "Deliver together with row 3" in plan.plan_rows(report)[3].draft_actions, "a repeated item says so"
+
+
+def test_a_councils_plan_is_not_a_childs_plan():
+    # Invented: "strategic", "business" and "improvement" plans are not the plans subject that
+    # children's plans' steps and templates share.
+    assert "plans" not in plan.subjects("Deliver the strategic plans and the business plan.")
+    assert "plans" not in plan.subjects("Leaders' pace in the improvement plan.")
+    assert "plans" in plan.subjects("Children's plans and care planning.")
 
 
 def test_playbook_steps_kept_are_those_that_share_the_items_subject():

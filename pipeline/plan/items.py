@@ -907,7 +907,12 @@ def _object(
     )
     head = text[tokens[start].idx : tokens[head_end - 1].idx + len(tokens[head_end - 1].text)]
     kind = _kind(words_of)
-    if named[:1] == ["timeliness"] and kind == "governance" and any(_handles_cases(w) for w in lower[start:head_end]):
+    if (
+        named[:1] == ["timeliness"]
+        and kind == "governance"
+        and not _council_plan(lower[start:head_end])
+        and any(_handles_cases(w) for w in lower[start:head_end])
+    ):
         # The time "triage arrangements" or "strategy meetings and the inclusion of partners" take
         # is the time each case takes in them: a time measure case by case, not a project's steps.
         kind = "casework"
@@ -935,6 +940,8 @@ def _kind(words: list[str]) -> str:
     that does; casework where none does."""
     end = next((n for n, word in enumerate(words) if word in _PHRASE_ENDS), len(words))
     head = words[end - 1 : end]
+    if _council_plan(words[:end]):
+        return "governance"
     return next((kind for word in head + words if (kind := kind_of(word))), "casework")
 
 
@@ -950,6 +957,12 @@ def noun_phrase(text: str) -> bool:
 _NOT_PHRASE_OPENERS = frozenset(
     {"those", "these", "them", "have", "has", "is", "are", "be", "was", "whether", "where", "when", "how", "what"}
 )
+
+
+def _council_plan(words: list[str]) -> bool:
+    """A plan is a child's unless a word of governance makes it the council's or a board's ("all
+    strategic plans", "the partnership plan"): those are not casework, nor timed case by case."""
+    return len(words) > 1 and words[-1].startswith("plan") and kind_of(words[-2]) == "governance"
 
 
 def object_kind(text: str) -> str:
