@@ -927,6 +927,21 @@ def test_no_two_rows_of_a_report_share_an_action():
     assert "Deliver together with row 3" in plan.plan_rows(report)[3].draft_actions, "a repeated item says so"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Invented: records or histories handed to care leavers are theirs to receive, not records to
+        # keep up to date, nor a service whose places are counted against need.
+        "Make sure every care leaver is given a copy of their health records.",
+        "Care leavers' access to health histories.",
+    ],
+)
+def test_health_records_given_to_care_leavers_are_counted_as_received(text):
+    row = only_row(make_report(item(text, theme="care_leavers_support")))
+    measure = row.success_measure
+    assert "given" in measure and "up to date" not in measure and "against assessed need" not in measure, measure
+
+
 def test_a_councils_plan_is_not_a_childs_plan():
     # Invented: "strategic", "business" and "improvement" plans are not the plans subject that
     # children's plans' steps and templates share.
