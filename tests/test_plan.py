@@ -509,6 +509,19 @@ def test_aspects_in_a_purpose_or_a_degree_are_not_the_items(text, aspects):
 
 
 @pytest.mark.parametrize(
+    "text, kept",
+    [
+        # Invented: a correlative "both ... and" keeps both its parts and is neither of them.
+        ("Clear processes for reporting incidents to both the regulator and the national panel.", "national panel"),
+        ("Make sure that the board both receives and tests information on missing children.", "information"),
+    ],
+)
+def test_a_correlative_both_keeps_its_two_parts(text, kept):
+    found = plan.item_object(text)
+    assert kept in found.text and "both" not in found.text.split(), found
+
+
+@pytest.mark.parametrize(
     "text, kind",
     [
         ("The timeliness of initial health assessments.", "casework"),

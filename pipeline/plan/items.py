@@ -151,11 +151,18 @@ def _words(text: str) -> tuple[list, list[str]]:
     return tokens, [t.lower_.replace("’", "'") for t in tokens]
 
 
+_CORRELATIVE = re.compile(r"\bboth (?=[^.;:]*\band\b)")
+
+
 def item_object(text: str) -> ItemObject | None:
     """What the item asks to change: "The timeliness of initial health assessments for children
     in care." -> "initial health assessments for children in care", aspect timeliness. None where
     nothing is left once the opening instruction is set aside."""
     text = _unpointed(text)
+    if "both " in text:
+        # "The Board both receives and tests information", "the needs both of children placed here
+        # and of children privately fostered": a correlative marks its two parts and is neither.
+        text = _CORRELATIVE.sub("", text)
     tokens, lower = _words(text)
     actor = _after_actor(lower)
     found = _read(text, tokens, lower, actor)
