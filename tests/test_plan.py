@@ -509,6 +509,19 @@ def test_aspects_in_a_purpose_or_a_degree_are_not_the_items(text, aspects):
 
 
 @pytest.mark.parametrize(
+    "text, kept",
+    [
+        # Invented: a correlative "both ... and" keeps both its parts and is neither of them.
+        ("Clear processes for reporting incidents to both the regulator and the national panel.", "national panel"),
+        ("Make sure that the board both receives and tests information on missing children.", "information"),
+    ],
+)
+def test_a_correlative_both_keeps_its_two_parts(text, kept):
+    found = plan.item_object(text)
+    assert kept in found.text and "both" not in found.text.split(), found
+
+
+@pytest.mark.parametrize(
     "text, kind",
     [
         ("The timeliness of initial health assessments.", "casework"),
@@ -517,6 +530,11 @@ def test_aspects_in_a_purpose_or_a_degree_are_not_the_items(text, aspects):
         ("The LSCB should strengthen its engagement with children.", "governance"),
         ("Ensure that all staff receive regular supervision.", "workforce"),
         ("Social work capacity in the assessment teams.", "workforce"),
+        # A plan is a child's unless a word of governance makes it the council's, even when the item
+        # asks that it be done in time: its steps are dated, not timed case by case.
+        ("Ensure that the strategic plans are delivered in a timely way.", "governance"),
+        ("Make the partnership plan clearer.", "governance"),
+        ("Ensure that care plans are updated in a timely way.", "casework"),
     ],
 )
 def test_an_objects_kind_follows_its_head_noun(text, kind):
@@ -920,6 +938,29 @@ def test_no_two_rows_of_a_report_share_an_action():
     lines = [re.sub(r"^\d+\. ", "", line) for row in plan.plan_rows(report) for line in row.draft_actions.splitlines()]
     assert len(lines) == len(set(lines)), "\n".join(lines)
     assert "Deliver together with row 3" in plan.plan_rows(report)[3].draft_actions, "a repeated item says so"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Invented: records or histories handed to care leavers are theirs to receive, not records to
+        # keep up to date, nor a service whose places are counted against need.
+        "Make sure every care leaver is given a copy of their health records.",
+        "Care leavers' access to health histories.",
+    ],
+)
+def test_health_records_given_to_care_leavers_are_counted_as_received(text):
+    row = only_row(make_report(item(text, theme="care_leavers_support")))
+    measure = row.success_measure
+    assert "given" in measure and "up to date" not in measure and "against assessed need" not in measure, measure
+
+
+def test_a_councils_plan_is_not_a_childs_plan():
+    # Invented: "strategic", "business" and "improvement" plans are not the plans subject that
+    # children's plans' steps and templates share.
+    assert "plans" not in plan.subjects("Deliver the strategic plans and the business plan.")
+    assert "plans" not in plan.subjects("Leaders' pace in the improvement plan.")
+    assert "plans" in plan.subjects("Children's plans and care planning.")
 
 
 def test_playbook_steps_kept_are_those_that_share_the_items_subject():
@@ -1453,6 +1494,16 @@ def test_a_measure_counting_work_done_is_marked_as_such_in_the_data():
             "planning",
             "Head of Service, Safeguarding and Quality Assurance",
         ),
+        # The lead follows what kind of thing the item is about: allegations against adults are the
+        # designated officer's service, legal capacity and the council's strategies its leaders', and
+        # life-story work and independent visitors a service for children in care, not a practice
+        # standard; each whatever theme or activity the item was read under.
+        ("Recording systems for allegations against staff.", "recording", "Head of Service, Safeguarding"),
+        ("Analysis of risk by the designated officer team.", "assessment", "Head of Service, Safeguarding"),
+        ("Enough capacity in the legal team to issue proceedings on time.", "pre_proceedings_and_court", "Director"),
+        ("Make sure that the strategic plans are delivered on time.", "planning", "Director of Children's Services"),
+        ("The timeliness of life-story work.", "voice_of_the_child", "Head of Service, Children in Care"),
+        ("Offer every eligible child an independent visitor.", "voice_of_the_child", "Head of Service, Children in"),
     ],
 )
 def test_the_lead_is_the_cohorts_service_before_the_activitys(text, theme, lead):

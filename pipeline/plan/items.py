@@ -151,11 +151,18 @@ def _words(text: str) -> tuple[list, list[str]]:
     return tokens, [t.lower_.replace("’", "'") for t in tokens]
 
 
+_CORRELATIVE = re.compile(r"\bboth (?=[^.;:]*\band\b)")
+
+
 def item_object(text: str) -> ItemObject | None:
     """What the item asks to change: "The timeliness of initial health assessments for children
     in care." -> "initial health assessments for children in care", aspect timeliness. None where
     nothing is left once the opening instruction is set aside."""
     text = _unpointed(text)
+    if "both " in text:
+        # "The Board both receives and tests information", "the needs both of children placed here
+        # and of children privately fostered": a correlative marks its two parts and is neither.
+        text = _CORRELATIVE.sub("", text)
     tokens, lower = _words(text)
     actor = _after_actor(lower)
     found = _read(text, tokens, lower, actor)
@@ -907,7 +914,12 @@ def _object(
     )
     head = text[tokens[start].idx : tokens[head_end - 1].idx + len(tokens[head_end - 1].text)]
     kind = _kind(words_of)
-    if named[:1] == ["timeliness"] and kind == "governance" and any(_handles_cases(w) for w in lower[start:head_end]):
+    if (
+        named[:1] == ["timeliness"]
+        and kind == "governance"
+        and not _council_plan(lower[start:head_end])
+        and any(_handles_cases(w) for w in lower[start:head_end])
+    ):
         # The time "triage arrangements" or "strategy meetings and the inclusion of partners" take
         # is the time each case takes in them: a time measure case by case, not a project's steps.
         kind = "casework"
@@ -935,6 +947,8 @@ def _kind(words: list[str]) -> str:
     that does; casework where none does."""
     end = next((n for n, word in enumerate(words) if word in _PHRASE_ENDS), len(words))
     head = words[end - 1 : end]
+    if _council_plan(words[:end]):
+        return "governance"
     return next((kind for word in head + words if (kind := kind_of(word))), "casework")
 
 
@@ -950,6 +964,12 @@ def noun_phrase(text: str) -> bool:
 _NOT_PHRASE_OPENERS = frozenset(
     {"those", "these", "them", "have", "has", "is", "are", "be", "was", "whether", "where", "when", "how", "what"}
 )
+
+
+def _council_plan(words: list[str]) -> bool:
+    """A plan is a child's unless a word of governance makes it the council's or a board's ("all
+    strategic plans", "the partnership plan"): those are not casework, nor timed case by case."""
+    return len(words) > 1 and words[-1].startswith("plan") and kind_of(words[-2]) == "governance"
 
 
 def object_kind(text: str) -> str:
