@@ -564,15 +564,12 @@ class ThemePatterns:
         examples_start = examples.start() if examples else length
         best: dict[str, float] = {}
         cues: dict[str, set[str]] = {}
-        # Each group that may match, in order; most have one pattern that may, scanned for directly.
+        # Each group that may match, in order.
         for bits, (theme, weight) in zip(self.group_bits, self.groups):
             found = candidates & bits
             if not found:
                 continue
-            if found & (found - 1):
-                matches = self.scan.matches(self.scan.ids(found), text)
-            else:
-                matches = list(self.scan.compiled[found.bit_length() - 1].finditer(text))
+            matches = self.scan.matches(self.scan.ids(found), text)
             if matches:
                 start = matches[0].start()
                 illustrative = self.EXAMPLE_WEIGHT if start > examples_start else 1.0

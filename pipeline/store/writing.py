@@ -69,14 +69,16 @@ def write_outputs(
     `tables_writer`: the process that writes the tables and the database (see `tables_writer`);
     without it, one of the workbooks' writers does."""
     order = [source.doc_id for source in results.sources]
-    # The tables' writer starts first, while this process loads openpyxl for the workbooks.
+    # The tables' writer starts first, while this process gets the workbooks' modules ready.
     parts = _parts(results.changed, results.plans_changed)
     tables = (
         _submit(tables_writer, write_tables, out, results.rows, results.changed, order, parts)
         if tables_writer
         else None
     )
-    importlib.import_module("..export", __package__)  # before the writers are forked: each would import openpyxl itself
+    # Before the writers are forked, or each would load them itself (openpyxl only where a layout's
+    # frame is not kept; a run has loaded them already while its workers read).
+    importlib.import_module("..export", __package__).load_unless_kept(workbook_frames(out))
     # The tables and the database are written by one writer process, the workbooks by the others,
     # while this process lays out the workbooks' sheets: each is a second or so of Python, and in
     # one process they would take turns.
