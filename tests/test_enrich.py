@@ -19,6 +19,7 @@ from pipeline.enrich import (
     concepts,
     enrich_report,
     nlp,
+    plainly_states_shortfall,
     pointed_paragraphs,
     rank_evidence,
     states_shortfall,
@@ -181,6 +182,49 @@ def test_a_praising_sentence_gives_way_to_the_next_weakness_then_to_the_next_par
         .evidence
     }
     assert quotes == {1: weakness, 2: None}, quotes
+
+
+# Newham 2014 and Derby 2023, SIF and ILACS: "Some children ..." is a weakness cue, as it usually
+# limits a shortfall to a few children, but as often it says what works for those few; a quote weak
+# only by such a quantifier gives way to a sentence of the paragraph that states the shortfall
+# (invented wording).
+@pytest.mark.parametrize(
+    "sentence, plainly",
+    [
+        ("Some children are able to reach early help through the children's centres.", False),
+        ("A small number of children benefit from good life-story work.", False),
+        ("Only a minority of carers have received training in trauma-informed care.", False),
+        ("Some children wait too long for an assessment.", True),
+        ("A small number of children do not have an up-to-date plan.", True),
+        ("Some children's plans should set out clearer timescales.", True),
+    ],
+)
+def test_a_quote_is_plainly_weak_by_more_than_a_few_children(sentence, plainly):
+    assert nlp.polarity_cues(nlp.CUES).polarity(sentence) is Polarity.WEAKNESS, sentence
+    assert plainly_states_shortfall(sentence) is plainly, sentence
+
+
+def _quotes(item: str, *texts: str) -> dict[int, str | None]:
+    paragraphs = tuple(
+        Paragraph(para_no=n, section="Help and protection", page=1, text=text) for n, text in enumerate(texts, 1)
+    )
+    enriched = enrich_report(_report([item]).model_copy(update={"paragraphs": paragraphs})).improvements[0]
+    return {link.para_no: link.quote for link in enriched.evidence}
+
+
+def test_a_sentence_weak_only_by_some_children_gives_way_to_the_shortfall_it_hedges():
+    hedged = "Some children and families are able to reach early help through the children's centres."
+    shortfall = "However, a coordinated early help offer is not yet available across the borough."
+    quotes = _quotes(
+        "Work with partners so that more children and families receive early help.", f"{hedged} {shortfall}"
+    )
+    assert quotes == {1: shortfall}, quotes
+
+
+def test_a_sentence_weak_only_by_a_small_number_is_quoted_where_the_paragraph_has_nothing_plainer():
+    fact = "A small number of children have lived in homes that are not registered."
+    quotes = _quotes("The use of homes that are not registered for children in care.", fact)
+    assert quotes == {1: fact}, quotes
 
 
 def test_evidence_is_best_first_with_pages():
