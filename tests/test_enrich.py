@@ -599,3 +599,66 @@ def test_a_sampled_quote_relabelled_after_a_rule_changed_it_is_counted_under_its
     sampled, changed = evaluate_nlp.quote_label_counts(table, labels)
     assert "dev: 1 matched in the run; praise 0, mixed 0, neutral 0, weakness 1 (" in sampled, sampled
     assert changed.endswith("dev: 1 matched in the run; praise 0, mixed 1, neutral 0, weakness 0"), changed
+
+
+def test_quotes_a_rule_changed_are_counted_by_their_labels_before_and_after(tmp_path):
+    # Invented quotes: a rule changed report "a" item 1's quote from praise to a weakness, and
+    # left item 2 alone; report "b" lost its quote.
+    praised, late = "Advisers keep in touch well.", "Reviews are not always held on time."
+    before = pd.DataFrame(
+        {"doc_id": ["a", "a", "b"], "item_no": ["1", "2", "1"], "evidence_quote": [praised, late, late]}
+    )
+    after = before.assign(evidence_quote=[late, late, None])
+    labels = tmp_path / "quote_labels.csv"
+    labels.write_text(
+        "doc_id,item_no,quote_hash,label,split,origin\n"
+        f"a,1,{evaluate_nlp.fingerprint(praised)},praise,dev,changed\n"
+        f"a,1,{evaluate_nlp.fingerprint(late)},weakness,dev,changed\n",
+        encoding="utf-8",
+    )
+    lines = evaluate_nlp.changed_quote_counts(before, after, labels)
+    splits = {evaluate_nlp.quote_split(doc_id) for doc_id in "ab"}
+    assert len(lines) == 2 * len(splits), lines
+    joined = "\n".join(lines)
+    for when, praise, weakness, unlabelled, none in (("before", 1, 0, 1, 0), ("after", 0, 1, 0, 1)):
+        counts = Counter()
+        for line in lines:
+            if f", {when}: " in line:
+                counts.update(
+                    {kind: int(n) for kind, n in re.findall(r"(praise|weakness|unlabelled|no quote) (\d+)", line)}
+                )
+        assert (counts["praise"], counts["weakness"], counts["unlabelled"], counts["no quote"]) == (
+            praise,
+            weakness,
+            unlabelled,
+            none,
+        ), joined
+
+
+def test_a_quote_is_scored_against_the_sentences_labelled_as_its_items_weakness(tmp_path):
+    # Invented quotes. Item 1 quotes the labelled good sentence, item 2 a neighbouring weakness,
+    # item 3's paragraph has no sentence of its weakness, and item 4 now quotes another paragraph.
+    late, visits, other = "Reviews are not always held on time.", "Visits are not always recorded.", "Too few carers."
+    table = pd.DataFrame(
+        {
+            "doc_id": ["a"] * 4,
+            "item_no": ["1", "2", "3", "4"],
+            "evidence_quote": [late, visits, visits, late],
+            "evidence_quote_para": ["5", "5", "5", "9"],
+        }
+    )
+    good, neighbour = evaluate_nlp.fingerprint(late), evaluate_nlp.fingerprint(visits)
+    labels = tmp_path / "quote_choice_labels.csv"
+    labels.write_text(
+        "doc_id,item_no,para_no,candidates,good,best,others,split,labeller\n"
+        f"a,1,5,2,{good},{good},{neighbour},dev,A\n"
+        f"a,2,5,2,{good},{good},{neighbour},dev,A\n"
+        f"a,3,5,2,,,{neighbour} {evaluate_nlp.fingerprint(other)},dev,A\n"
+        f"a,4,5,2,{good},{good},{neighbour},dev,A\n"
+        f"a,1,5,2,{good},{neighbour},,dev,D\n",
+        encoding="utf-8",
+    )
+    counts, agreement = evaluate_nlp.quote_choice_counts(table, labels)
+    assert "dev: 1 of 2 (50.0%) where the quoted paragraph has such a sentence; 1 quoted paragraphs have none" in counts
+    assert "1 rows quote another paragraph or sentence since labelling" in counts, counts
+    assert agreement.endswith("on 1 dev items: 0 the same"), agreement
