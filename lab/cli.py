@@ -175,9 +175,23 @@ def evaluate_letters(labels: Path, split: str, corpus: Path, out: Path | None) -
     is_flag=True,
     help="Also check the run's action plan: repeated actions within a report, measures per theme, praise quoted as evidence.",
 )
+@click.option(
+    "--quotes-against",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    default=None,
+    help="With --plans: a run before a change; count the quotes that differ from it by their hand labels, before and after.",
+)
 @click.option("--check", is_flag=True, help="Exit 1 if theme accuracy or evidence recall@3 is below 0.85.")
 def evaluate_nlp(
-    gold: Path, labels: Path, corpus: Path, out: Path | None, misses: bool, timing: bool, plans: bool, check: bool
+    gold: Path,
+    labels: Path,
+    corpus: Path,
+    out: Path | None,
+    misses: bool,
+    timing: bool,
+    plans: bool,
+    quotes_against: Path | None,
+    check: bool,
 ) -> None:
     """Score the enrich stage: primary-theme accuracy on the labelled items, evidence recall@3 on
     the gold, recall@3 of SIF recommendations' own "(paragraph N)" pointers with them hidden, and
@@ -189,7 +203,7 @@ def evaluate_nlp(
             raise UsageMistake(f"no file at {path}; pass --gold/--labels PATH.")
     with _a_run(corpus, out) as folder:
         reports = scoring.reports_by_path(folder)
-        plan_lines = scoring.plan_checks(folder, reports) if plans else []
+        plan_lines = scoring.plan_checks(folder, reports, quotes_against) if plans else []
     gold_records = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
     themes = scoring.read_labels(labels)
     targeted = [

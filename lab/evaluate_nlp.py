@@ -10,6 +10,7 @@ silently scoring a different item.
 from __future__ import annotations
 
 import csv
+import hashlib
 import re
 import time
 from collections import Counter
@@ -390,7 +391,7 @@ def theme_confusion(reports: dict[str, InspectionReport], labels: Iterable[Theme
 # --- action-plan rows ----------------------------------------------------------------------------
 
 
-def plan_checks(out: Path, reports: dict[str, InspectionReport]) -> list[str]:
+def plan_checks(out: Path, reports: dict[str, InspectionReport], before: Path | None = None) -> list[str]:
     """Issue 14's checks on a run's action plan: repeated action texts within a report, distinct
     measures per theme, evidence quotes read as praise by the pipeline's own judge and by hand
     labels; then the same rows drafted again from the run's reports with and without reading each
@@ -401,9 +402,12 @@ def plan_checks(out: Path, reports: dict[str, InspectionReport]) -> list[str]:
 
     from pipeline.cells import from_csv
 
-    table = pd.read_csv(RunFolder(out).table("action_plan", "csv"), dtype=str).map(
-        lambda v: from_csv(v) if isinstance(v, str) else v
-    )
+    def action_plan(run: Path):
+        return pd.read_csv(RunFolder(run).table("action_plan", "csv"), dtype=str).map(
+            lambda v: from_csv(v) if isinstance(v, str) else v
+        )
+
+    table = action_plan(out)
     lines = [f"action plan: {len(table)} rows of {table.doc_id.nunique()} reports"]
     lines.append(_repeats("  the run's rows", table))
     for parse in (True, False):
@@ -416,6 +420,9 @@ def plan_checks(out: Path, reports: dict[str, InspectionReport]) -> list[str]:
     lines.append(_objects(reports))
     lines.append(_strength_quotes(table.evidence_quote.dropna().tolist()))
     lines += quote_label_counts(table)
+    lines += quote_choice_counts(table)
+    if before is not None:
+        lines += changed_quote_counts(action_plan(before), table)
     flagged = table[table.needs_review.str.lower() == "true"]
     reasons = Counter(
         re.sub(
@@ -630,6 +637,96 @@ def quote_label_counts(table, path: Path = QUOTE_LABELS) -> list[str]:
                 line += f"; unmatched: {changed} quotes changed since labelling, {missing} rows not in the run or without a quote"
             lines.append(line)
     return lines
+
+
+QUOTE_CHOICE_LABELS = EVIDENCE_LABELS.with_name("quote_choice_labels.csv")
+# Labellers A, B (dev) and C (untouched) each labelled their own items; D labelled 30 of A's again.
+SECOND_LABELLER = "D"
+
+
+def quote_choice_counts(table, path: Path = QUOTE_CHOICE_LABELS) -> list[str]:
+    """Whether a row quotes, of its quoted paragraph's candidate sentences, one that states its
+    item's own weakness (docs/evaluation.md, "Which sentence is quoted"): per split, the labelled
+    items whose row still quotes a labelled candidate of the labelled paragraph, those that quote
+    one stating the item's weakness, and the paragraphs where no candidate does."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        labels = list(csv.DictReader(handle))
+    quotes = {
+        (doc_id, str(item_no)): (quote, str(para))
+        for doc_id, item_no, quote, para in zip(
+            table.doc_id, table.item_no, table.evidence_quote, table.evidence_quote_para
+        )
+        if isinstance(quote, str)
+    }
+    first = [label for label in labels if label["labeller"] != SECOND_LABELLER]
+    lines = []
+    for split in sorted({label["split"] for label in first}):
+        found = Counter()
+        for label in (label for label in first if label["split"] == split):
+            quote, para = quotes.get((label["doc_id"], label["item_no"]), (None, None))
+            said = fingerprint(quote) if quote else None
+            if para != label["para_no"] or said not in {*label["good"].split(), *label["others"].split()}:
+                found["changed"] += 1
+            elif not label["good"]:
+                found["none"] += 1
+            else:
+                found["hit" if said in label["good"].split() else "miss"] += 1
+        chosen = found["hit"] + found["miss"]
+        lines.append(
+            f"quoted sentence states the item's own weakness ({path.name}), {split}: {found['hit']} of {chosen}"
+            + (f" ({found['hit'] / chosen:.1%})" if chosen else "")
+            + f" where the quoted paragraph has such a sentence; {found['none']} quoted paragraphs have none"
+            + (
+                f"; {found['changed']} rows quote another paragraph or sentence since labelling"
+                if found["changed"]
+                else ""
+            )
+        )
+    by_first = {(label["doc_id"], label["item_no"]): label for label in first}
+    again = [label for label in labels if label["labeller"] == SECOND_LABELLER]
+    same = sum(label["best"] == by_first[(label["doc_id"], label["item_no"])]["best"] for label in again)
+    if again:
+        lines.append(
+            f"  a second labeller's choice of the one sentence to quote, on {len(again)} dev items: {same} the same"
+        )
+    return lines
+
+
+def changed_quote_counts(before, after, path: Path = QUOTE_LABELS) -> list[str]:
+    """The hand labels of the quotes that differ between two runs' action plans (`before` and
+    `after` tables), per split: what a rule changed, old quotes against new. A quote without a
+    label is counted as unlabelled, never guessed."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        labels = {(row["doc_id"], row["item_no"], row["quote_hash"]): row for row in csv.DictReader(handle)}
+    quotes = [
+        {
+            (doc_id, str(item_no)): quote if isinstance(quote, str) else None
+            for doc_id, item_no, quote in zip(t.doc_id, t.item_no, t.evidence_quote)
+        }
+        for t in (before, after)
+    ]
+    changed = sorted(key for key in quotes[0].keys() & quotes[1].keys() if quotes[0][key] != quotes[1][key])
+    lines = []
+    for split in sorted({quote_split(doc_id) for doc_id, _ in changed}):
+        keys = [key for key in changed if quote_split(key[0]) == split]
+        for when, run in (("before", quotes[0]), ("after", quotes[1])):
+            counts = Counter(
+                labels.get((*key, fingerprint(run[key])), {}).get("label", "unlabelled")
+                if isinstance(run[key], str)
+                else "no quote"
+                for key in keys
+            )
+            kinds = [*QUOTE_KINDS, "no quote", "unlabelled"]
+            lines.append(
+                f"quotes changed between the runs, {split} ({len(keys)}), {when}: "
+                + ", ".join(f"{kind} {counts[kind]}" for kind in kinds if counts[kind] or kind in QUOTE_KINDS)
+            )
+    return lines or ["quotes changed between the runs: none"]
+
+
+def quote_split(doc_id: str) -> str:
+    """A report's split for the quote labels: `dev` where its doc_id's SHA-1 ends in 0 to 7."""
+    return "dev" if hashlib.sha1(doc_id.encode()).hexdigest()[-1] in "01234567" else "untouched"
 
 
 def _wilson(hits: int, n: int, z: float = 1.96) -> tuple[float, float]:

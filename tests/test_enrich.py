@@ -19,6 +19,7 @@ from pipeline.enrich import (
     concepts,
     enrich_report,
     nlp,
+    plainly_states_shortfall,
     pointed_paragraphs,
     rank_evidence,
     states_shortfall,
@@ -181,6 +182,49 @@ def test_a_praising_sentence_gives_way_to_the_next_weakness_then_to_the_next_par
         .evidence
     }
     assert quotes == {1: weakness, 2: None}, quotes
+
+
+# Newham 2014 and Derby 2023, SIF and ILACS: "Some children ..." is a weakness cue, as it usually
+# limits a shortfall to a few children, but as often it says what works for those few; a quote weak
+# only by such a quantifier gives way to a sentence of the paragraph that states the shortfall
+# (invented wording).
+@pytest.mark.parametrize(
+    "sentence, plainly",
+    [
+        ("Some children are able to reach early help through the children's centres.", False),
+        ("A small number of children benefit from good life-story work.", False),
+        ("Only a minority of carers have received training in trauma-informed care.", False),
+        ("Some children wait too long for an assessment.", True),
+        ("A small number of children do not have an up-to-date plan.", True),
+        ("Some children's plans should set out clearer timescales.", True),
+    ],
+)
+def test_a_quote_is_plainly_weak_by_more_than_a_few_children(sentence, plainly):
+    assert nlp.polarity_cues(nlp.CUES).polarity(sentence) is Polarity.WEAKNESS, sentence
+    assert plainly_states_shortfall(sentence) is plainly, sentence
+
+
+def _quotes(item: str, *texts: str) -> dict[int, str | None]:
+    paragraphs = tuple(
+        Paragraph(para_no=n, section="Help and protection", page=1, text=text) for n, text in enumerate(texts, 1)
+    )
+    enriched = enrich_report(_report([item]).model_copy(update={"paragraphs": paragraphs})).improvements[0]
+    return {link.para_no: link.quote for link in enriched.evidence}
+
+
+def test_a_sentence_weak_only_by_some_children_gives_way_to_the_shortfall_it_hedges():
+    hedged = "Some children and families are able to reach early help through the children's centres."
+    shortfall = "However, a coordinated early help offer is not yet available across the borough."
+    quotes = _quotes(
+        "Work with partners so that more children and families receive early help.", f"{hedged} {shortfall}"
+    )
+    assert quotes == {1: shortfall}, quotes
+
+
+def test_a_sentence_weak_only_by_a_small_number_is_quoted_where_the_paragraph_has_nothing_plainer():
+    fact = "A small number of children have lived in homes that are not registered."
+    quotes = _quotes("The use of homes that are not registered for children in care.", fact)
+    assert quotes == {1: fact}, quotes
 
 
 def test_evidence_is_best_first_with_pages():
@@ -555,3 +599,66 @@ def test_a_sampled_quote_relabelled_after_a_rule_changed_it_is_counted_under_its
     sampled, changed = evaluate_nlp.quote_label_counts(table, labels)
     assert "dev: 1 matched in the run; praise 0, mixed 0, neutral 0, weakness 1 (" in sampled, sampled
     assert changed.endswith("dev: 1 matched in the run; praise 0, mixed 1, neutral 0, weakness 0"), changed
+
+
+def test_quotes_a_rule_changed_are_counted_by_their_labels_before_and_after(tmp_path):
+    # Invented quotes: a rule changed report "a" item 1's quote from praise to a weakness, and
+    # left item 2 alone; report "b" lost its quote.
+    praised, late = "Advisers keep in touch well.", "Reviews are not always held on time."
+    before = pd.DataFrame(
+        {"doc_id": ["a", "a", "b"], "item_no": ["1", "2", "1"], "evidence_quote": [praised, late, late]}
+    )
+    after = before.assign(evidence_quote=[late, late, None])
+    labels = tmp_path / "quote_labels.csv"
+    labels.write_text(
+        "doc_id,item_no,quote_hash,label,split,origin\n"
+        f"a,1,{evaluate_nlp.fingerprint(praised)},praise,dev,changed\n"
+        f"a,1,{evaluate_nlp.fingerprint(late)},weakness,dev,changed\n",
+        encoding="utf-8",
+    )
+    lines = evaluate_nlp.changed_quote_counts(before, after, labels)
+    splits = {evaluate_nlp.quote_split(doc_id) for doc_id in "ab"}
+    assert len(lines) == 2 * len(splits), lines
+    joined = "\n".join(lines)
+    for when, praise, weakness, unlabelled, none in (("before", 1, 0, 1, 0), ("after", 0, 1, 0, 1)):
+        counts = Counter()
+        for line in lines:
+            if f", {when}: " in line:
+                counts.update(
+                    {kind: int(n) for kind, n in re.findall(r"(praise|weakness|unlabelled|no quote) (\d+)", line)}
+                )
+        assert (counts["praise"], counts["weakness"], counts["unlabelled"], counts["no quote"]) == (
+            praise,
+            weakness,
+            unlabelled,
+            none,
+        ), joined
+
+
+def test_a_quote_is_scored_against_the_sentences_labelled_as_its_items_weakness(tmp_path):
+    # Invented quotes. Item 1 quotes the labelled good sentence, item 2 a neighbouring weakness,
+    # item 3's paragraph has no sentence of its weakness, and item 4 now quotes another paragraph.
+    late, visits, other = "Reviews are not always held on time.", "Visits are not always recorded.", "Too few carers."
+    table = pd.DataFrame(
+        {
+            "doc_id": ["a"] * 4,
+            "item_no": ["1", "2", "3", "4"],
+            "evidence_quote": [late, visits, visits, late],
+            "evidence_quote_para": ["5", "5", "5", "9"],
+        }
+    )
+    good, neighbour = evaluate_nlp.fingerprint(late), evaluate_nlp.fingerprint(visits)
+    labels = tmp_path / "quote_choice_labels.csv"
+    labels.write_text(
+        "doc_id,item_no,para_no,candidates,good,best,others,split,labeller\n"
+        f"a,1,5,2,{good},{good},{neighbour},dev,A\n"
+        f"a,2,5,2,{good},{good},{neighbour},dev,A\n"
+        f"a,3,5,2,,,{neighbour} {evaluate_nlp.fingerprint(other)},dev,A\n"
+        f"a,4,5,2,{good},{good},{neighbour},dev,A\n"
+        f"a,1,5,2,{good},{neighbour},,dev,D\n",
+        encoding="utf-8",
+    )
+    counts, agreement = evaluate_nlp.quote_choice_counts(table, labels)
+    assert "dev: 1 of 2 (50.0%) where the quoted paragraph has such a sentence; 1 quoted paragraphs have none" in counts
+    assert "1 rows quote another paragraph or sentence since labelling" in counts, counts
+    assert agreement.endswith("on 1 dev items: 0 the same"), agreement

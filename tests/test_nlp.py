@@ -101,6 +101,10 @@ def test_entity_ruler_marks_tokens_as_spacys_own_ruler_does():
         ("Social workers know their children well and visit them regularly.", Polarity.STRENGTH),
         ("Strategy discussions are timely and effective.", Polarity.STRENGTH),
         ("Children are moved to permanent homes without delay.", Polarity.STRENGTH),
+        # Bath and North East Somerset 2014 and Rutland 2019: idioms whose "not" and "without" negate
+        # nothing ("not least" is "above all"), quoted as a weakness's evidence (invented wording).
+        ("Young people speak highly of their workers, not least in helping them find a job.", Polarity.STRENGTH),
+        ("Many families' lives improve without the need for statutory intervention.", Polarity.STRENGTH),
         ("The council has three area teams.", Polarity.NEUTRAL),
     ],
 )

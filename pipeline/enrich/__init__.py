@@ -469,12 +469,12 @@ def key_sentence(item_words: Counter, finding: Finding) -> str | None:
         return sum(min(sentence[0][w], item_words[w]) for w in sentence[0].keys() & item_words.keys())
 
     # Best first, ties in the paragraph's order; the next best stands in for a sentence whose
-    # quote praises, and the next linked paragraph for a paragraph with none left.
-    for sentence in sorted(finding.weak_sentences, key=shared, reverse=True):
-        quote = weak_half(sentence[1].strip())
-        if states_shortfall(quote):
-            return quote
-    return None
+    # quote praises, and the next linked paragraph for a paragraph with none left. A quote weak
+    # only by "some children" or "a small number of" comes last: as often as not it says what
+    # works for those few ("Some children benefit from good life-story work").
+    quotes = (weak_half(sentence[1].strip()) for sentence in sorted(finding.weak_sentences, key=shared, reverse=True))
+    stating = [quote for quote in quotes if states_shortfall(quote)]
+    return next((quote for quote in stating if plainly_states_shortfall(quote)), stating[0] if stating else None)
 
 
 # Where a sentence turns from praise to criticism or back: "..., but ...", "...; however, ...". "Yet"
@@ -562,6 +562,13 @@ def states_shortfall(quote: str) -> bool:
         return True
     weak, strong = _counts(main)
     return bool(weak or not strong)
+
+
+def plainly_states_shortfall(quote: str) -> bool:
+    """Whether a quote that `states_shortfall` says so by more than the quantifiers that limit
+    its reach ("some children", "a minority of": `PolarityCues.plainly_weak`) or by what should
+    be."""
+    return _cues().plainly_weak(quote) or bool(_OBLIGATION.search(quote))
 
 
 def _unfronted(clause: str) -> str:

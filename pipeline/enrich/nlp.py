@@ -253,22 +253,29 @@ class PolarityCues:
             (1 << end) - (1 << start) for start, end in zip(firsts, firsts[1:])
         ]
         self.negation = 1 << firsts[-1]
+        # The weakness cues that limit a sentence's reach ("some children", "a small number of")
+        # without stating a shortfall themselves (`plainly_weak`).
+        self.hedges = sum(1 << cues["weakness"].index(hedge) for hedge in cues["hedges"])
         # The last sentences' counts kept: an item's evidence quote asks again about a sentence the
         # polarity component counted in the same report (`enrich.weak_half`, through `polarity_cues`).
         self.counts = lru_cache(maxsize=SENTENCES_KEPT)(self._counts)
 
-    def _counts(self, sentence: str) -> tuple[int, int]:
-        """(weakness cues, strength cues) found in a sentence (`counts`)."""
+    def _neutralised(self, sentence: str) -> tuple[str, int, int]:
+        """A sentence with its neutralisers cut out, the cues that may match what is left, and the
+        number of neutralisers cut (each one praise)."""
         text = normalise(sentence)
-        praised = 0
         found = self.scan.candidates(text)
         if found & self.neutralisers:
             neutral = self.scan.matches(self.scan.ids(found & self.neutralisers), text)
             if neutral:  # the lists are scanned in what is left, each neutraliser cut to a space
-                praised = len(neutral)
                 ends = [0, *(bound for match in neutral for bound in match.span()), len(text)]
                 text = " ".join(text[start:end] for start, end in zip(ends[::2], ends[1::2]))
-                found = self.scan.candidates(text)
+                return text, self.scan.candidates(text), len(neutral)
+        return text, found, 0
+
+    def _counts(self, sentence: str) -> tuple[int, int]:
+        """(weakness cues, strength cues) found in a sentence (`counts`)."""
+        text, found, praised = self._neutralised(sentence)
         weak = len(self.scan.matches(self.scan.ids(found & self.weakness), text)) if found & self.weakness else 0
         strong = 0
         if found & self.strength:
@@ -278,6 +285,14 @@ class PolarityCues:
                 reaches = [negation.span(1) for negation in NEGATION.finditer(text)]
                 strong -= sum(any(start < cue.start() <= end for start, end in reaches) for cue in praise)
         return weak, praised + strong
+
+    def plainly_weak(self, sentence: str) -> bool:
+        """Whether a sentence holds a weakness cue that is no hedge: "Some children are able to
+        reach early help" is a weakness to `polarity` only by its "some children", and praise to a
+        reader."""
+        text, found, _ = self._neutralised(sentence)
+        plain = found & self.weakness & ~self.hedges
+        return bool(plain and self.scan.matches(self.scan.ids(plain), text))
 
     def polarity(self, sentence: str) -> Polarity:
         weak, strong = self.counts(sentence)
