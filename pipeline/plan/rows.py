@@ -197,18 +197,28 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
     # The cohort every step takes is the item's, or its play's where the item names none: its words
     # make a step about no other subject.
     cohort = frozenset({terms.get("cohort", play.slots["cohort"])})
-    filled = [
+    fitting = [
         text for step in steps if _on_subject(play, text := _filled(play, step, terms), named_terms, aside=cohort)
     ]
+    # Which steps are shown reads the item's terms as a step's are read, without the qualifiers
+    # inside a longer term; whether the theme fits at all (and the flag) does not turn on it.
+    own_terms = _qualifiers_dropped(item.text)
+    filled = [text for text in fitting if _on_subject(play, text, own_terms, aside=cohort)]
     if len(filled) < 2 and (core or named_terms - _MEANS):
         # Too few of the theme's steps are about the item: those of other themes that name only
         # what the item names, and share the object's own subjects, those sharing most first.
         filled += _borrowed_steps(play, about, core, named, named_terms, terms, bool(delay_off), filled)
+    fits = bool(fitting or filled)
+    if thing.board:
+        # A board hears children, scrutinises and holds partners to account: a step on children's
+        # own casework (what they say about their plans, case records audited), borrowed or not, is
+        # the service's work, not the board's, unless the object names that casework itself.
+        casework = _CHILDS_CASEWORK - subjects(thing.text)
+        filled = [text for text in filled if not subjects(text) & casework]
     # "Designated officer arrangements" exist to resolve allegations in time: reviewing them, or
     # recording challenge about them, measures the activity and not what it is for. Where the item
     # asks for the time taken, the record kept, stability or numbers, those are what it is for.
     mechanism = None if set(thing.aspects[:1]) & _COUNTED else mechanism_of(thing.head, item.text)
-    fits = bool(filled)
     misread = misread_object(thing) is not None
     if not misread:
         # Last, a step from the item's own ask, taken where fewer than two of the playbook's remain
@@ -399,6 +409,22 @@ def _on_subject(
     return 2 * unnamed <= len(things)
 
 
+def _qualifiers_dropped(text: str) -> frozenset[str]:
+    """The terms a text names, less those said only inside a longer term's words as a qualifier of
+    it: "missing" in "children missing education" (whose name ends in what the group is about,
+    education) names no missing child, where "children who go missing" are what "missing" names."""
+    found = term_matches(text)
+    return frozenset(
+        term.name
+        for start, end, term in found
+        if all(
+            outer.name.endswith(term.name)
+            for a, b, outer in found
+            if a <= start and end <= b and (a, b) != (start, end)
+        )
+    )
+
+
 @lru_cache(maxsize=4096)  # the same steps are read for many items
 def _things(step: str) -> tuple[frozenset[str], ...]:
     """The things a step names: the terms at each place it names something, those sharing a term
@@ -512,6 +538,9 @@ _CASEWORK_SUBJECTS = frozenset(
     {"casework", "plans", "assessments", "visits", "reviews", "decisions", "case records", "risk", "care plans"}
     | {"child protection plans", "child in need plans"}
 )
+# Of those, the work and records of one child's case; not risk, reviews or decisions, which a board
+# has too (exploitation risk reported to it, learning reviews, its decisions).
+_CHILDS_CASEWORK = _CASEWORK_SUBJECTS - {"risk", "reviews", "decisions"} | {"direct work"}
 
 
 def _filled(play: Play, step: str, named: dict[str, str]) -> str:
