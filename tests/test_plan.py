@@ -2717,3 +2717,22 @@ def test_a_term_qualifying_a_longer_one_is_not_what_the_item_names():
     text = "The response to children who go missing from home."
     actions = only_row(make_report(item(text, theme="exploitation_and_missing"))).draft_actions
     assert "return home interviews" in actions, actions
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Doncaster 2018 SIF and Rutland 2024 ILACS: the care leavers' head alone led items on all
+        # children in care as well as care leavers (their leisure, their homes).
+        "Ensure that all children in care and care leavers can take part in leisure activities.",
+        "The choice of places to live for children in care and care leavers.",
+    ],
+)
+def test_an_item_for_two_cohorts_is_led_by_both_services_the_first_named_first(text):
+    row = only_row(make_report(item(text, theme="care_leavers_support")))
+    assert row.lead == "Head of Service, Children in Care, with Head of Service, Care Leavers", row.lead
+
+
+def test_an_item_for_one_cohort_keeps_its_own_service_alone():
+    row = only_row(make_report(item("The choice of places to live for care leavers.", theme="care_leavers_support")))
+    assert row.lead == "Head of Service, Care Leavers", row.lead

@@ -824,21 +824,27 @@ def owner(
     matched = [o for o in owners() if o.pattern.search(lowered)]
     theme_lead = play.lead
     named = [o for o in matched if o.cohort]
+    shared = None
     if len(named) > 1:
         # "Plans for children in need, children in care and care leavers": no one cohort's service
         # owns an item that spans several; the activity's does, where it serves the cohort named
         # first. A later cohort's service (the care leavers' head, from a care leavers' theme, for
-        # child-in-need, child protection and pathway plans) gives way to the leader over them all.
+        # child-in-need, child protection and pathway plans) gives way to the leader over them all;
+        # where the first cohort's service works with it (children in care's and care leavers'
+        # homes, leisure or entitlements), the two lead together, the first cohort's named first.
         first = min(named, key=lambda o: o.pattern.search(lowered).start())
-        if theme_lead in {o.lead for o in named} and theme_lead != first.lead and theme_lead not in first.keeps:
-            theme_lead = playbook()[GENERAL_PLAY].lead
+        if theme_lead in {o.lead for o in named} and theme_lead != first.lead:
+            if theme_lead not in first.keeps:
+                theme_lead = playbook()[GENERAL_PLAY].lead
+            elif first.lead:
+                shared, theme_lead = theme_lead, first.lead
         matched = [o for o in matched if not o.cohort]
     if item.part is ReportPart.LSCB:
         matched.insert(0, next(o for o in owners() if o.subject == "safeguarding board"))
     own = thing.text.lower() if thing is not None and misread_object(thing) is None else lowered
     leading = next((o for o in matched if o.lead and (o.addressee or o.cohort or o.pattern.search(own))), None)
     lead = theme_lead if leading is None or theme_lead in leading.keeps else leading.lead
-    joint = next((o.joint for o in matched if o.joint), None)
+    joint = next((o.joint for o in matched if o.joint), shared if lead == theme_lead else None)
     partners = [p.strip() for p in play.partners.split(";") if p.strip()]
     partners += [p for o in matched for p in o.partners]
     return (f"{lead}, with {joint}" if joint else lead), _joined(dict.fromkeys(partners))
