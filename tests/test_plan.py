@@ -2736,3 +2736,10 @@ def test_an_item_for_two_cohorts_is_led_by_both_services_the_first_named_first(t
 def test_an_item_for_one_cohort_keeps_its_own_service_alone():
     row = only_row(make_report(item("The choice of places to live for care leavers.", theme="care_leavers_support")))
     assert row.lead == "Head of Service, Care Leavers", row.lead
+
+
+def test_a_board_hearing_children_on_their_casework_keeps_steps_on_it():
+    # St Helens 2015 SIF: the board asked to hear children with child protection plans in particular.
+    text = "The board should hear the views of children, in particular children with a child protection plan."
+    row = only_row(make_report(item(text, theme="voice_of_the_child", part=ReportPart.LSCB)))
+    assert "what children say about their plans" in row.draft_actions, row.draft_actions

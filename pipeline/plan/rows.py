@@ -212,8 +212,9 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
     if thing.board:
         # A board hears children, scrutinises and holds partners to account: a step on children's
         # own casework (what they say about their plans, case records audited), borrowed or not, is
-        # the service's work, not the board's, unless the object names that casework itself.
-        casework = _CHILDS_CASEWORK - subjects(thing.text)
+        # the service's work, not the board's, unless the item names that casework itself (hearing
+        # children "with a child protection plan").
+        casework = _CHILDS_CASEWORK - named_terms
         filled = [text for text in filled if not subjects(text) & casework]
     # "Designated officer arrangements" exist to resolve allegations in time: reviewing them, or
     # recording challenge about them, measures the activity and not what it is for. Where the item
