@@ -2683,3 +2683,63 @@ def test_take_up_is_counted_among_those_it_is_for(text, who):
     row = only_row(make_report(item(text, theme=None)))
     assert row.success_measure.startswith("Take-up of "), row.success_measure
     assert f"percentage {who}" in row.success_measure and "take up of" not in row.success_measure.lower(), row
+
+
+@pytest.mark.parametrize(
+    "text, off_subject",
+    [
+        # Bromley 2016 SIF: the board asked to hear children got the service's casework steps, what
+        # children say about their plans and case records audited for their views in direct work.
+        (
+            "The board should seek the views of children and young people so that it learns from their experiences.",
+            "their plans",
+        ),
+        (
+            "The board should seek the views of children and young people so that it learns from their experiences.",
+            "case records",
+        ),
+    ],
+)
+def test_a_board_hearing_children_gets_no_steps_on_childrens_own_casework(text, off_subject):
+    row = only_row(make_report(item(text, theme="voice_of_the_child", part=ReportPart.LSCB)))
+    assert off_subject not in row.draft_actions, row.draft_actions
+    assert "children in care council and surveys" in row.draft_actions, row.draft_actions
+
+
+def test_a_term_qualifying_a_longer_one_is_not_what_the_item_names():
+    # Hackney 2019 ILACS: children missing education got return-interview steps for children who go
+    # missing, as if "missing" in the group's name were the item's subject; the group's own steps
+    # (their attendance and progress tracked) are about it.
+    text = "Tracking of children missing education and those educated at home."
+    actions = only_row(make_report(item(text, theme="private_fostering_and_lado"))).draft_actions
+    assert "return home interview" not in actions, actions
+    # ... where children who go missing keep theirs: "missing" is what that group is.
+    text = "The response to children who go missing from home."
+    actions = only_row(make_report(item(text, theme="exploitation_and_missing"))).draft_actions
+    assert "return home interviews" in actions, actions
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Doncaster 2018 SIF and Rutland 2024 ILACS: the care leavers' head alone led items on all
+        # children in care as well as care leavers (their leisure, their homes).
+        "Ensure that all children in care and care leavers can take part in leisure activities.",
+        "The choice of places to live for children in care and care leavers.",
+    ],
+)
+def test_an_item_for_two_cohorts_is_led_by_both_services_the_first_named_first(text):
+    row = only_row(make_report(item(text, theme="care_leavers_support")))
+    assert row.lead == "Head of Service, Children in Care, with Head of Service, Care Leavers", row.lead
+
+
+def test_an_item_for_one_cohort_keeps_its_own_service_alone():
+    row = only_row(make_report(item("The choice of places to live for care leavers.", theme="care_leavers_support")))
+    assert row.lead == "Head of Service, Care Leavers", row.lead
+
+
+def test_a_board_hearing_children_on_their_casework_keeps_steps_on_it():
+    # St Helens 2015 SIF: the board asked to hear children with child protection plans in particular.
+    text = "The board should hear the views of children, in particular children with a child protection plan."
+    row = only_row(make_report(item(text, theme="voice_of_the_child", part=ReportPart.LSCB)))
+    assert "what children say about their plans" in row.draft_actions, row.draft_actions

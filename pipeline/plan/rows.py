@@ -197,18 +197,29 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
     # The cohort every step takes is the item's, or its play's where the item names none: its words
     # make a step about no other subject.
     cohort = frozenset({terms.get("cohort", play.slots["cohort"])})
-    filled = [
+    fitting = [
         text for step in steps if _on_subject(play, text := _filled(play, step, terms), named_terms, aside=cohort)
     ]
+    # Which steps are shown reads the item's terms as a step's are read, without the qualifiers
+    # inside a longer term; whether the theme fits at all (and the flag) does not turn on it.
+    own_terms = _qualifiers_dropped(item.text)
+    filled = [text for text in fitting if _on_subject(play, text, own_terms, aside=cohort)]
     if len(filled) < 2 and (core or named_terms - _MEANS):
         # Too few of the theme's steps are about the item: those of other themes that name only
         # what the item names, and share the object's own subjects, those sharing most first.
         filled += _borrowed_steps(play, about, core, named, named_terms, terms, bool(delay_off), filled)
+    fits = bool(fitting or filled)
+    if thing.board:
+        # A board hears children, scrutinises and holds partners to account: a step on children's
+        # own casework (what they say about their plans, case records audited), borrowed or not, is
+        # the service's work, not the board's, unless the item names that casework itself (hearing
+        # children "with a child protection plan").
+        casework = _CHILDS_CASEWORK - named_terms
+        filled = [text for text in filled if not subjects(text) & casework]
     # "Designated officer arrangements" exist to resolve allegations in time: reviewing them, or
     # recording challenge about them, measures the activity and not what it is for. Where the item
     # asks for the time taken, the record kept, stability or numbers, those are what it is for.
     mechanism = None if set(thing.aspects[:1]) & _COUNTED else mechanism_of(thing.head, item.text)
-    fits = bool(filled)
     misread = misread_object(thing) is not None
     if not misread:
         # Last, a step from the item's own ask, taken where fewer than two of the playbook's remain
@@ -399,6 +410,22 @@ def _on_subject(
     return 2 * unnamed <= len(things)
 
 
+def _qualifiers_dropped(text: str) -> frozenset[str]:
+    """The terms a text names, less those said only inside a longer term's words as a qualifier of
+    it: "missing" in "children missing education" (whose name ends in what the group is about,
+    education) names no missing child, where "children who go missing" are what "missing" names."""
+    found = term_matches(text)
+    return frozenset(
+        term.name
+        for start, end, term in found
+        if all(
+            outer.name.endswith(term.name)
+            for a, b, outer in found
+            if a <= start and end <= b and (a, b) != (start, end)
+        )
+    )
+
+
 @lru_cache(maxsize=4096)  # the same steps are read for many items
 def _things(step: str) -> tuple[frozenset[str], ...]:
     """The things a step names: the terms at each place it names something, those sharing a term
@@ -512,6 +539,9 @@ _CASEWORK_SUBJECTS = frozenset(
     {"casework", "plans", "assessments", "visits", "reviews", "decisions", "case records", "risk", "care plans"}
     | {"child protection plans", "child in need plans"}
 )
+# Of those, the work and records of one child's case; not risk, reviews or decisions, which a board
+# has too (exploitation risk reported to it, learning reviews, its decisions).
+_CHILDS_CASEWORK = _CASEWORK_SUBJECTS - {"risk", "reviews", "decisions"} | {"direct work"}
 
 
 def _filled(play: Play, step: str, named: dict[str, str]) -> str:
@@ -795,21 +825,27 @@ def owner(
     matched = [o for o in owners() if o.pattern.search(lowered)]
     theme_lead = play.lead
     named = [o for o in matched if o.cohort]
+    shared = None
     if len(named) > 1:
         # "Plans for children in need, children in care and care leavers": no one cohort's service
         # owns an item that spans several; the activity's does, where it serves the cohort named
         # first. A later cohort's service (the care leavers' head, from a care leavers' theme, for
-        # child-in-need, child protection and pathway plans) gives way to the leader over them all.
+        # child-in-need, child protection and pathway plans) gives way to the leader over them all;
+        # where the first cohort's service works with it (children in care's and care leavers'
+        # homes, leisure or entitlements), the two lead together, the first cohort's named first.
         first = min(named, key=lambda o: o.pattern.search(lowered).start())
-        if theme_lead in {o.lead for o in named} and theme_lead != first.lead and theme_lead not in first.keeps:
-            theme_lead = playbook()[GENERAL_PLAY].lead
+        if theme_lead in {o.lead for o in named} and theme_lead != first.lead:
+            if theme_lead not in first.keeps:
+                theme_lead = playbook()[GENERAL_PLAY].lead
+            elif first.lead:
+                shared, theme_lead = theme_lead, first.lead
         matched = [o for o in matched if not o.cohort]
     if item.part is ReportPart.LSCB:
         matched.insert(0, next(o for o in owners() if o.subject == "safeguarding board"))
     own = thing.text.lower() if thing is not None and misread_object(thing) is None else lowered
     leading = next((o for o in matched if o.lead and (o.addressee or o.cohort or o.pattern.search(own))), None)
     lead = theme_lead if leading is None or theme_lead in leading.keeps else leading.lead
-    joint = next((o.joint for o in matched if o.joint), None)
+    joint = next((o.joint for o in matched if o.joint), shared if lead == theme_lead else None)
     partners = [p.strip() for p in play.partners.split(";") if p.strip()]
     partners += [p for o in matched for p in o.partners]
     return (f"{lead}, with {joint}" if joint else lead), _joined(dict.fromkeys(partners))
