@@ -2743,3 +2743,49 @@ def test_a_board_hearing_children_on_their_casework_keeps_steps_on_it():
     text = "The board should hear the views of children, in particular children with a child protection plan."
     row = only_row(make_report(item(text, theme="voice_of_the_child", part=ReportPart.LSCB)))
     assert "what children say about their plans" in row.draft_actions, row.draft_actions
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Worcestershire 2017 SIF and Southend-on-Sea 2016 SIF: "assure itself that" was read as the
+        # object ("Review assure itself ...", its measure "assure itself judged effective"), where it
+        # is the instruction, as "ensure that" is.
+        (
+            "The council should assure itself that decisions to close the cases of children in need are sound.",
+            "decisions to close the cases of children in need",
+        ),
+        (
+            "The board should take action to assure itself that thresholds are applied well by all agencies.",
+            "thresholds",
+        ),
+        # North East Lincolnshire 2017 SIF: "be assured that" likewise.
+        (
+            "The board should be assured that the time given to its chair's role is enough.",
+            "the time given to its chair's role",
+        ),
+        ("Leaders should satisfy themselves of the quality of return home interviews.", "return home interviews"),
+    ],
+)
+def test_an_actors_assurance_is_its_instruction_not_what_must_change(text, expected):
+    found = plan.item_object(text)
+    assert found.text == expected, found
+
+
+def test_an_item_asking_how_well_people_are_supported_is_about_their_support():
+    # North East Lincolnshire 2025 ILACS: "how well care leavers are supported to understand ..." was
+    # read as "care leavers" alone, its first action "Review care leavers ...".
+    found = plan.item_object("How well care leavers are supported to understand what their pathway plans are for.")
+    assert found.text.startswith("support for care leavers to understand"), found
+    row = only_row(
+        make_report(
+            item(
+                "How well care leavers are supported to understand what their pathway plans are for.",
+                theme="care_leavers_support",
+            )
+        )
+    )
+    assert row.draft_actions.startswith("1. Review support for care leavers to understand"), row.draft_actions
+    # West Sussex 2016 SIF: what they are to understand is a question, not a new clause.
+    found = plan.item_object("Help care leavers to understand why they are in care.")
+    assert found.text == "help for care leavers to understand why they are in care", found
