@@ -2789,3 +2789,27 @@ def test_an_item_asking_how_well_people_are_supported_is_about_their_support():
     # West Sussex 2016 SIF: what they are to understand is a question, not a new clause.
     found = plan.item_object("Help care leavers to understand why they are in care.")
     assert found.text == "help for care leavers to understand why they are in care", found
+
+
+@pytest.mark.parametrize(
+    "text, shown",
+    [
+        # Wokingham 2016 SIF: the quality of services to care leavers, to be improved by ensuring a
+        # printed list of things, was measured by care leavers satisfied with the service; the list
+        # is what shows the service better.
+        (
+            "Improve the quality of services to care leavers by ensuring that: – visits to care leavers "
+            "are planned around their needs – care leavers learn the skills to live on their own.",
+            "Evidence that visits to care leavers are planned around their needs, care leavers learn the skills",
+        ),
+        # Worcestershire 2017 SIF: likewise the service to care leavers with no aspect named.
+        (
+            "Improve the service to care leavers by ensuring that there is a wide enough range of support for them.",
+            "Evidence that there is a wide enough range of support for them",
+        ),
+    ],
+)
+def test_what_a_service_is_improved_by_measures_it_not_its_users_satisfaction(text, shown):
+    row = only_row(make_report(item(text, theme="care_leavers_support")))
+    assert row.success_measure.startswith(shown), row.success_measure
+    assert "say it met their needs" not in row.success_measure, row.success_measure

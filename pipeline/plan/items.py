@@ -1123,6 +1123,28 @@ def item_result(text: str, thing: ItemObject | None = None) -> str | None:
     return _ensured(text)
 
 
+_BY_ENSURING = re.compile(r"[, ]by (?:ensuring|making sure)(?: that)?\s*:?\s*[–—-]?\s*", re.I)
+_DASHED = re.compile(r"\s+[–—]\s+")
+
+
+def means_result(text: str) -> str | None:
+    """The state an item's means asks to be made true, where it improves one thing by ensuring
+    another: "Improve the quality of services to care leavers by ensuring that: – visits are
+    purposeful – care leavers gain independence skills" -> "that visits are purposeful, care leavers
+    gain independence skills". What the object is made better by is what shows it better, where its
+    own measure would count only the work done (a service's users satisfied, a board's actions
+    closed). None where the item names no such means in its first sentence."""
+    text = _unpointed(text)
+    found = _BY_ENSURING.search(text.split(". ")[0])
+    if found is None:
+        return None
+    # A printed list's dashes part it as commas do.
+    state = _ensured(f"Ensure that {_DASHED.sub(', ', text[found.end() :])}")
+    # "by ensuring that they are analysed": a pronoun may stand for a word of the object's, not for
+    # the object, and names nothing alone.
+    return None if state is None or state.split()[1].lower() in _STAND_INS else state
+
+
 def result_about_casework(result: str) -> bool:
     """Whether a stated result ("that children's plans are progressed") is about casework, by the
     head noun of its subject: a result about children's plans shows in a case audit whatever the

@@ -19,6 +19,7 @@ from .items import (
     coordinated,
     item_object,
     item_result,
+    means_result,
     listed_parts,
     noun_phrase,
     object_kind,
@@ -297,9 +298,12 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
     process = _process(thing, mechanism, play, measure_fits) or not known
     purpose = item_result(item.text, thing) if process or not (mechanism or thing.aspects) else None
     if process and purpose is None:
-        # Nothing outside the object says what it is for, but the object does ("partnership
-        # arrangements to enable effective working together"): that, not the work done, is the result.
-        purpose = own_purpose(thing)
+        # "Improve the service to care leavers by ensuring that there is a sufficient range of
+        # support": what the item makes the object better by is the result, not users' satisfaction
+        # with it. Else nothing outside the object says what it is for, but the object may
+        # ("partnership arrangements to enable effective working together"): that, not the work
+        # done, is the result.
+        purpose = means_result(item.text) or own_purpose(thing)
     if (
         process
         and purpose is None
