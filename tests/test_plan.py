@@ -2813,3 +2813,25 @@ def test_what_a_service_is_improved_by_measures_it_not_its_users_satisfaction(te
     row = only_row(make_report(item(text, theme="care_leavers_support")))
     assert row.success_measure.startswith(shown), row.success_measure
     assert "say it met their needs" not in row.success_measure, row.success_measure
+
+
+def test_a_means_opening_with_a_pronoun_is_not_the_result():
+    # Lincolnshire 2015 SIF: "by ensuring that they are analysed": "they" are the complaints, a word
+    # of the object's, and "Evidence that they are analysed" names nothing.
+    from pipeline.plan.items import means_result
+
+    assert means_result("Learn from complaints by ensuring that they are analysed for trends.") is None
+
+
+def test_a_degree_of_childrens_progress_is_not_consistency_across_teams():
+    # Herefordshire 2014 SIF: children making "consistently good or better progress" and closing the
+    # attainment gap got teams agreeing one standard for progress, measured as audited cases meeting
+    # it in every team; the progress asked for is the result.
+    text = "Ensure that all children in care make consistently good or better progress at school and close the attainment gap."
+    row = only_row(make_report(item(text, theme="education")))
+    assert "in every team" not in row.success_measure, row.success_measure
+    assert "close the attainment gap" in row.success_measure, row.success_measure
+    # A grade of a respect ("consistently good quality") keeps consistency beside the quality.
+    assert plan.item_object("Ensure that assessments are of a consistently good quality.").aspects[:1] == (
+        "consistency",
+    )
