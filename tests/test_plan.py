@@ -2835,3 +2835,32 @@ def test_a_degree_of_childrens_progress_is_not_consistency_across_teams():
     assert plan.item_object("Ensure that assessments are of a consistently good quality.").aspects[:1] == (
         "consistency",
     )
+
+
+@pytest.mark.parametrize(
+    "text, shown",
+    [
+        # Northumberland 2016 SIF: performance information to show the impact of two strategies was
+        # measured by the data being complete and on time (rated not measurable in sample 17): its
+        # own name reads as understanding, which is no respect the item asks about.
+        (
+            "Ensure that performance information provides leaders with the impact of the early help strategy.",
+            "Evidence that performance information provides leaders with the impact of the early help strategy",
+        ),
+        # Herefordshire 2014 SIF: members understanding their role as corporate parents, measured by
+        # the corporate parenting board's actions completed.
+        (
+            "Ensure all elected members understand their role as corporate parents.",
+            "Evidence that all elected members understand their role as corporate parents",
+        ),
+    ],
+)
+def test_what_an_item_asks_a_mechanism_to_do_measures_it_not_the_mechanisms_own_work(text, shown):
+    row = only_row(make_report(item(text, theme="leadership_governance")))
+    assert row.success_measure.startswith(shown), row.success_measure
+
+
+def test_a_respect_the_item_names_of_a_mechanism_keeps_its_measure():
+    # The accuracy of the data is what the data's checks measure, with no state asked beyond it.
+    row = only_row(make_report(item("Improve the accuracy of performance data.", theme="quality_assurance")))
+    assert row.success_measure.startswith("The data complete and on time"), row.success_measure
