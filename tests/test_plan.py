@@ -2864,3 +2864,26 @@ def test_a_respect_the_item_names_of_a_mechanism_keeps_its_measure():
     # The accuracy of the data is what the data's checks measure, with no state asked beyond it.
     row = only_row(make_report(item("Improve the accuracy of performance data.", theme="quality_assurance")))
     assert row.success_measure.startswith("The data complete and on time"), row.success_measure
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Dorset 2021 and Torbay 2022 ILACS, Durham 2019 ILACS: oversight of children's cases (care
+        # leavers moving between places to live, children missing education) got a scrutiny body's
+        # template: how it will be scrutinised, with challenges recorded at meetings.
+        "Oversight of the arrangements when care leavers move between temporary places to live.",
+        "The tracking and monitoring of children who are missing from education.",
+    ],
+)
+def test_oversight_of_childrens_cases_is_managers_not_a_scrutiny_bodys(text):
+    row = only_row(make_report(item(text, theme="management_oversight")))
+    assert "will be scrutinised" not in row.draft_actions, row.draft_actions
+    assert "recorded at each meeting" not in row.success_measure, row.success_measure
+    assert "management oversight" in row.success_measure, row.success_measure
+
+
+def test_oversight_of_childrens_services_by_members_stays_a_scrutiny_bodys():
+    # "children's services" names no child's case: members' challenge of them is governance.
+    found = plan.item_object("The oversight of performance in children's services.")
+    assert found.kind == "governance", found

@@ -971,7 +971,24 @@ def _object(
         # The time "triage arrangements" or "strategy meetings and the inclusion of partners" take
         # is the time each case takes in them: a time measure case by case, not a project's steps.
         kind = "casework"
+    elif named[:1] == ["oversight"] and kind == "governance" and not board and _names_children(words_of):
+        # "Oversight of arrangements when care leavers move ...", "the tracking and monitoring of
+        # children missing from education": oversight of children's cases, which their managers
+        # record, not a body's scrutiny of a mechanism with its challenges tracked at meetings. A
+        # board's is the board's business (`as_board`).
+        kind = "casework"
     return ItemObject(text=words, aspects=tuple(named[:2]), kind=kind, board=board, head=head)
+
+
+# Words naming children whose cases an object is about.
+_CHILDREN_CASES = frozenset({"child", "children", "leavers", "people"})
+
+
+def _names_children(words: list[str]) -> bool:
+    """Whether an object names children themselves, not a thing of theirs ("children's services")."""
+    return any(
+        word in _CHILDREN_CASES and following not in ("'s", "'") for word, following in zip(words, [*words[1:], ""])
+    )
 
 
 # Bodies that may be named by what they do ("scrutiny panel", "challenge group").
