@@ -388,7 +388,34 @@ def _how(text: str, tokens, lower: list[str], i: int, head: list[str] | None = N
         # verbs, which say which children, to the clause's own.
         end = _clause_end(lower, verb)
         verb = next((n for n in range(verb, end) if lower[n] in _VERBS and lower[n - 1] not in _RELATIVES), None)
-    return None if verb is None else _object(text, tokens, lower, j, verb, head or [], _clause_end(lower, verb))
+    if verb is None:
+        return None
+    return _supported(text, tokens, lower, j, verb) or _object(
+        text, tokens, lower, j, verb, head or [], _clause_end(lower, verb)
+    )
+
+
+# "care leavers are supported to understand ...": the people are given what they are helped with.
+_SUPPORTED = {"supported": "support", "helped": "help"}
+
+
+def _supported(text: str, tokens, lower: list[str], start: int, verb: int) -> ItemObject | None:
+    """The support people are given, where a clause says they are supported or helped to do
+    something ("how well care leavers are supported to understand their plans" asks for support for
+    care leavers to understand their plans, as "Support care leavers to ..." does), not the people
+    alone. None where the clause from `start` to its verb at `verb` says no such thing."""
+    if lower[verb : verb + 1] not in (["are"], ["is"], ["be"]) or not _is_people(lower[start:verb]):
+        return None
+    n = verb + 1
+    while n < len(lower) and _adverb(lower[n]):
+        n += 1  # "are consistently supported to ..."
+    if lower[n : n + 1] == [] or lower[n] not in _SUPPORTED or lower[n + 1 : n + 2] != ["to"]:
+        return None
+    people = text[tokens[start].idx : tokens[verb - 1].idx + len(tokens[verb - 1])]
+    said = f"{people} {text[tokens[n + 1].idx :]}"
+    said_tokens, said_lower = _words(said)
+    found = _object(said, said_tokens, said_lower, 0, len(said_lower), [], _clause_end(said_lower, 0))
+    return found and replace(found, text=f"{_SUPPORTED[lower[n]]} for {found.text}")
 
 
 # Words no passive instruction's subject opens with: joined once, not for every item.
@@ -452,16 +479,35 @@ def _at(lower: list[str], i: int) -> str:
     return lower[i] if i < len(lower) else ""
 
 
+# "assure itself that ...", "satisfy themselves of ...", "be assured that ...": an actor's assurance is
+# an instruction, as "ensure that" is; what it is to be assured of is what must change.
+_ASSURANCES = frozenset({"assure", "satisfy", "reassure"})
+_REFLEXIVES = frozenset({"itself", "themselves", "himself", "herself", "yourself", "ourselves"})
+_ASSURED = frozenset({"assured", "satisfied", "reassured"})
+
+
+def _assurance(lower: list[str], i: int) -> int:
+    """How many words of an assurance begin at `i` ("assure itself", "be assured", with an "of" or
+    "on" naming what of), 0 where none does."""
+    pair = lower[i : i + 2]
+    if len(pair) < 2 or not (
+        (pair[0] in _ASSURANCES and pair[1] in _REFLEXIVES) or (pair[0] == "be" and pair[1] in _ASSURED)
+    ):
+        return 0
+    return 2 + (lower[i + 2 : i + 3] in (["of"], ["on"]))
+
+
 def _past_openers(lower: list[str], i: int) -> int:
     start = i
     # An opener joined to the next word by a hyphen ("take-up", "follow-up") begins a noun, not an
     # instruction; adverbs joined by "and" ("regularly and rigorously review") are the instruction's.
     while i < len(lower) and (
-        (lower[i] in _OPENERS and lower[i + 1 : i + 2] != ["-"])
+        (assured := _assurance(lower, i))
+        or (lower[i] in _OPENERS and lower[i + 1 : i + 2] != ["-"])
         or (_adverb(lower[i]) and (lower[i + 1 : i + 2] != ["and"] or _adverb(_at(lower, i + 2))))
         or (lower[i] == "and" and i > start and _adverb(lower[i - 1]) and _adverb(_at(lower, i + 1)))
     ):
-        i += 1
+        i += assured or 1
     if i > start and lower[i : i + 2] in (["plans", "to"], ["work", "to"]):
         return _past_openers(lower, i + 2)  # "accelerate plans to improve ...": what the plans are for
     if i > start and i + 1 < len(lower) and lower[i] == "and" and lower[i + 1] not in _ARTICLES:
@@ -736,6 +782,8 @@ def _stop(lower: list[str], start: int, end: int) -> int:
         ):
             break
         relative |= word == "who"  # "children who are not yet approved": the cohort, not a new clause
+        # "to understand why they are in care": what is to be understood, a question, not a new clause.
+        relative |= word in ("why", "what") and lower[stop - 1 : stop] in (["understand"], ["know"])
         # "arrangements to ensure children are protected": what the arrangements are for names them.
         relative |= word == "to" and following in _PURPOSE_VERBS and _enabler(lower[start:stop])
         if word in ("when", "where") and (_which(lower[start:stop]) or _circumstance(lower, start, stop, end)):
@@ -923,7 +971,24 @@ def _object(
         # The time "triage arrangements" or "strategy meetings and the inclusion of partners" take
         # is the time each case takes in them: a time measure case by case, not a project's steps.
         kind = "casework"
+    elif named[:1] == ["oversight"] and kind == "governance" and not board and _names_children(words_of):
+        # "Oversight of arrangements when care leavers move ...", "the tracking and monitoring of
+        # children missing from education": oversight of children's cases, which their managers
+        # record, not a body's scrutiny of a mechanism with its challenges tracked at meetings. A
+        # board's is the board's business (`as_board`).
+        kind = "casework"
     return ItemObject(text=words, aspects=tuple(named[:2]), kind=kind, board=board, head=head)
+
+
+# Words naming children whose cases an object is about.
+_CHILDREN_CASES = frozenset({"child", "children", "leavers", "people"})
+
+
+def _names_children(words: list[str]) -> bool:
+    """Whether an object names children themselves, not a thing of theirs ("children's services")."""
+    return any(
+        word in _CHILDREN_CASES and following not in ("'s", "'") for word, following in zip(words, [*words[1:], ""])
+    )
 
 
 # Bodies that may be named by what they do ("scrutiny panel", "challenge group").
@@ -1073,6 +1138,28 @@ def item_result(text: str, thing: ItemObject | None = None) -> str | None:
     if purpose or (thing is not None and thing.aspects):
         return purpose
     return _ensured(text)
+
+
+_BY_ENSURING = re.compile(r"[, ]by (?:ensuring|making sure)(?: that)?\s*:?\s*[–—-]?\s*", re.I)
+_DASHED = re.compile(r"\s+[–—]\s+")
+
+
+def means_result(text: str) -> str | None:
+    """The state an item's means asks to be made true, where it improves one thing by ensuring
+    another: "Improve the quality of services to care leavers by ensuring that: – visits are
+    purposeful – care leavers gain independence skills" -> "that visits are purposeful, care leavers
+    gain independence skills". What the object is made better by is what shows it better, where its
+    own measure would count only the work done (a service's users satisfied, a board's actions
+    closed). None where the item names no such means in its first sentence."""
+    text = _unpointed(text)
+    found = _BY_ENSURING.search(text.split(". ")[0])
+    if found is None:
+        return None
+    # A printed list's dashes part it as commas do.
+    state = _ensured(f"Ensure that {_DASHED.sub(', ', text[found.end() :])}")
+    # "by ensuring that they are analysed": a pronoun may stand for a word of the object's, not for
+    # the object, and names nothing alone.
+    return None if state is None or state.split()[1].lower() in _STAND_INS else state
 
 
 def result_about_casework(result: str) -> bool:

@@ -19,6 +19,7 @@ from .items import (
     coordinated,
     item_object,
     item_result,
+    means_result,
     listed_parts,
     noun_phrase,
     object_kind,
@@ -297,9 +298,14 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
     process = _process(thing, mechanism, play, measure_fits) or not known
     purpose = item_result(item.text, thing) if process or not (mechanism or thing.aspects) else None
     if process and purpose is None:
-        # Nothing outside the object says what it is for, but the object does ("partnership
-        # arrangements to enable effective working together"): that, not the work done, is the result.
-        purpose = own_purpose(thing)
+        # "Improve the service to care leavers by ensuring that there is a sufficient range of
+        # support": what the item makes the object better by is the result, not users' satisfaction
+        # with it. Else nothing outside the object says what it is for, but the object may
+        # ("partnership arrangements to enable effective working together"): that, not the work
+        # done, is the result.
+        purpose = (
+            means_result(item.text) or _state_of_named_mechanism(item.text, thing, mechanism) or own_purpose(thing)
+        )
     if (
         process
         and purpose is None
@@ -329,6 +335,20 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
         listed_parts(item.text, thing),
         theme_measure,
     )
+
+
+def _state_of_named_mechanism(text: str, thing: ItemObject, mechanism: Mechanism | None) -> str | None:
+    """The state an "Ensure that ..." item asks of a mechanism whose respects are only its own name:
+    "Ensure that performance information provides information about the impact of the strategies"
+    reads the understanding aspect from "performance information" itself, but asks what the
+    information is to do, which its being complete and on time does not show. None where the item
+    names a respect of its own ("the timeliness of performance data") or no mechanism."""
+    if mechanism is None or not thing.aspects:
+        return None
+    unnamed = mechanism.objects.pattern.sub(" ", thing.text)
+    if any(aspects()[name].cues.search(unnamed) for name in thing.aspects):
+        return None
+    return item_result(text, replace(thing, aspects=()))
 
 
 # Who takes part, where an item asks for agencies' part rather than children's.
