@@ -132,11 +132,13 @@ def run_benchmark(
 
 
 # The parts of a rerun timed in every process that runs them: the run's own (reading, with the
-# writers' modules loaded meanwhile; gathering the results; laying out the workbooks) and the writer
-# processes forked from it (the tables, the database, the workbooks). The tables' modules load
-# before the writers are forked, so theirs are wrapped once the tables are written, in the writer.
+# unchanged documents' briefs read and the writers' modules loaded meanwhile, where the reading
+# lasts long enough; gathering the results; laying out the workbooks) and the writer processes
+# forked from it (the tables, the database, the workbooks). The tables' modules load before the
+# writers are forked, so theirs are wrapped once the tables are written, in the writer.
 _PHASES = (
     ("pipeline.batch", "_read_new"),
+    ("pipeline.batch", "_read_briefs"),
     ("pipeline.batch", "_import_writing"),
     ("pipeline.batch", "_gather"),
     ("pipeline.store.writing", "write_outputs"),

@@ -209,15 +209,18 @@ def _run(
     if todo.nothing_to_do and _up_to_date(out, done, links):
         return _summary(out, [done.entries[source.doc_id].row for source in sources], started)
     workers = workers or os.cpu_count() or 1
+    fresh = {source.doc_id for source in todo.todo}
+    # The briefs of the documents not read again, read while the workers read the others.
+    briefs: dict[str, Outcome] = {}
+    unchanged = partial(_read_briefs, out, [source for source in sources if source.doc_id not in fresh], briefs)
     with tables_writer(workers, first_tables=not RunFolder(out).has_run()) as tables_by:
-        done, reckoning = _read_new(todo.todo, out, done, progress, workers, budget)
-        _import_writing(workers, out)  # where nothing was read; else done while the workers read
+        done, reckoning = _read_new(todo.todo, out, done, progress, workers, budget, unchanged)
         reading = time.perf_counter() - started
         done = _forget(out, done, todo.removed)
         # The run's modules and NLP pipeline, then its results too, live to its end: left out of the
         # collector's walks, which took a tenth of the CPU of gathering and writing the outputs.
         with budgeted.frozen():
-            results = _gather(out, sources, done, fresh={source.doc_id for source in todo.todo})
+            results = _gather(out, sources, done, fresh, briefs)
             with budgeted.frozen():
                 try:
                     write_outputs(out, results, workers, links, tables_by)
@@ -254,12 +257,15 @@ def _up_to_date(out: Path, done: manifest.Manifest, links: Links) -> bool:
     return manifest.changed_since_tables(out, stamps) == set() and manifest.workbooks_current(out, links.stamps(stamps))
 
 
-def _gather(out: Path, sources: list[SourceFile], done: manifest.Manifest, fresh: set[str]) -> Results:
+def _gather(
+    out: Path, sources: list[SourceFile], done: manifest.Manifest, fresh: set[str], briefs: dict[str, Outcome] = {}
+) -> Results:
     """Every document's result, the committee papers linked to the reports they answer, and the
     plans redrafted where a paper sets its council's own timescales. Briefs are enough for most
     documents (a third of the reading); a report is read whole only where its paragraphs are
-    needed: its rows, its plan redrafted, its own workbook rebuilt."""
-    outcomes = [_stored_brief(out, source) for source in sources]
+    needed: its rows, its plan redrafted, its own workbook rebuilt. `briefs`: those already read
+    (see `_read_briefs`)."""
+    outcomes = [briefs.get(source.doc_id) or _stored_brief(out, source) for source in sources]
     reports = [outcome.report for outcome in outcomes if outcome.report is not None]
     # One report at a time: reading a report again costs a millisecond, keeping every one ~80 MB.
     whole = lru_cache(maxsize=1)(lambda doc_id: _stored(out, doc_id).report)
@@ -412,9 +418,14 @@ class Reading:
     """The documents to read, yielded as each finishes; sized, so a progress bar can show an ETA."""
 
     def __init__(
-        self, todo: tuple[SourceFile, ...], out: Path, workers: int, budget: budgeted.Budget = budgeted.Budget()
+        self,
+        todo: tuple[SourceFile, ...],
+        out: Path,
+        workers: int,
+        budget: budgeted.Budget = budgeted.Budget(),
+        meanwhile: Callable[[], object] = lambda: None,
     ) -> None:
-        self.todo, self.out, self.workers, self.budget = todo, out, workers, budget
+        self.todo, self.out, self.workers, self.budget, self.meanwhile = todo, out, workers, budget, meanwhile
 
     def __len__(self) -> int:
         return len(self.todo)
@@ -426,14 +437,25 @@ class Reading:
         # Largest files first, so that no long document is left running alone at the end.
         ordered = sorted(self.todo, key=lambda source: -source.size)
         reading = partial(read_and_keep, out=self.out)
-        for source, read in budgeted.each(
-            ordered, reading, self.workers, self.budget, meanwhile=partial(_import_writing, self.workers, self.out)
-        ):
+        meanwhile = (self.meanwhile, partial(_import_writing, self.workers, self.out))
+        for source, read in budgeted.each(ordered, reading, self.workers, self.budget, meanwhile):
             if isinstance(read, budgeted.OverBudget):
                 outcome = _failed(source, read.reason)
                 _keep(self.out, outcome)
                 read = Read(row=outcome.row)
             yield read
+
+
+def _read_briefs(out: Path, sources: list[SourceFile], into: dict[str, Outcome]) -> None:
+    """The briefs of `sources`' results, into `into` by doc_id: while the workers read, for `_gather`,
+    which otherwise reads them after the reading, before it can hand the tables to their writer
+    (0.07 CPU s of adding one report to the dev corpus, the run's process idle while the worker reads).
+    A brief that cannot be read is left to `_gather`."""
+    for source in sources:
+        try:
+            into[source.doc_id] = Outcome.model_validate_json(manifest.stored_brief(out, source.doc_id))
+        except (OSError, ValueError):
+            continue
 
 
 def _import_reading() -> None:
@@ -447,12 +469,13 @@ def _import_reading() -> None:
 
 
 def _import_writing(workers: int, out: Path) -> None:
-    """The workbooks' modules, loaded while the workers read, where there is reading (openpyxl only
-    where `out` keeps no workbook frame of this version, which writers would lay out); with
-    one worker, which leaves this process to write every output, the tables' too (DuckDB, Arrow).
-    With more, the tables' writer loads its own (see `writing.tables_writer`). (Once the tables were
-    the last output of a rerun adding one report, and openpyxl loaded after they were handed over;
-    with the tables kept by document the workbooks are the last.)"""
+    """The workbooks' modules, loaded while the workers read (openpyxl only where `out` keeps no
+    workbook frame of this version, which writers would lay out); with one worker, which leaves
+    this process to write every output, the tables' too (DuckDB, Arrow). With more, the tables'
+    writer loads its own (see `writing.tables_writer`). Where the reading ends first (a rerun
+    adding one report, once the briefs are read), `write_outputs` and `write_tables` load them as
+    they need them, after the tables are handed to their writer, which otherwise waited on them:
+    the workbooks, written beside the tables, end a fifth of a second before them."""
     with _collector_paused():
         importlib.import_module(".export", __package__).load_unless_kept(workbook_frames(out))
         if workers <= 1:
@@ -481,12 +504,19 @@ class Reckoning(Record):
 
 
 def _read_new(
-    todo, out: Path, done: manifest.Manifest, progress, workers: int, budget: budgeted.Budget
+    todo,
+    out: Path,
+    done: manifest.Manifest,
+    progress,
+    workers: int,
+    budget: budgeted.Budget,
+    meanwhile: Callable[[], object] = lambda: None,
 ) -> tuple[manifest.Manifest, Reckoning]:
-    """Each result is kept the moment it finishes, so a run killed halfway loses nothing it read."""
+    """Each result is kept the moment it finishes, so a run killed halfway loses nothing it read.
+    `meanwhile`: the run's own work while the workers read."""
     by_id = {source.doc_id: source for source in todo}
     started, clock, documents = os.times(), time.perf_counter(), 0.0
-    for read in progress(Reading(todo, out, workers, budget)):
+    for read in progress(Reading(todo, out, workers, budget, meanwhile)):
         entry = manifest.entry(by_id[read.row.doc_id], read.row)
         manifest.append(out, read.row.doc_id, entry)
         done = manifest.record(done, read.row.doc_id, entry)

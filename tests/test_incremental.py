@@ -162,6 +162,25 @@ def test_removing_or_adding_a_report_builds_every_table_in_arrow_as_a_run_from_s
 
 
 @pytest.mark.corpus
+def test_a_rerun_reads_the_other_documents_briefs_while_its_worker_reads(raw, out, corpus_dir, monkeypatch):
+    """Each once, before the first new report's result comes back: the tables' writer waits on them."""
+    unchanged = set(_documents(out)["doc_id"])
+    shutil.copytree(corpus_dir / "80566_sunderland", raw / "80566_sunderland")
+    events = []
+    stored_brief, append = manifest.stored_brief, manifest.append
+    monkeypatch.setattr(
+        manifest, "stored_brief", lambda out, doc_id: events.append(doc_id) or stored_brief(out, doc_id)
+    )
+    monkeypatch.setattr(
+        manifest, "append", lambda out, doc_id, entry: events.append(None) or append(out, doc_id, entry)
+    )
+    batch.run([raw], out, workers=1)
+    while_reading = events[: events.index(None)]
+    assert sorted(while_reading) == sorted(unchanged)
+    assert unchanged.isdisjoint(events[events.index(None) :])
+
+
+@pytest.mark.corpus
 def test_a_rerun_adding_one_report_never_loads_pandas_nor_openpyxl(raw, out, corpus_dir):
     """In none of its processes: `-X importtime` reports every module loaded, in the writers forked
     from the run's process too. openpyxl lays out only workbook frames not kept from the last run."""
