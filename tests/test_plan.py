@@ -2887,3 +2887,16 @@ def test_oversight_of_childrens_services_by_members_stays_a_scrutiny_bodys():
     # "children's services" names no child's case: members' challenge of them is governance.
     found = plan.item_object("The oversight of performance in children's services.")
     assert found.kind == "governance", found
+
+
+def test_a_term_in_quotation_marks_is_the_object_not_a_possessive():
+    # Merton 2017 SIF: the closing mark of "‘staying put’" was read as a plural possessive, so the
+    # subject read as people and the object was cut to "available to all care leavers ..."; no
+    # action or measure named staying put (rated not specific or measurable by both raters).
+    text = "Ensure that ‘shared lives’ is made available to all care leavers who would benefit from this."
+    assert plan.item_object(text).text == "‘shared lives’"
+    row = only_row(make_report(item(text, theme="care_leavers_accommodation")))
+    assert "‘shared lives’" in row.draft_actions and "‘shared lives’" in row.success_measure, row
+    # A plural possessive is still whose the thing is: "social workers' visits" are visits.
+    assert plan.item_object("Ensure that social workers’ visits are purposeful.").text == "social workers’ visits"
+

@@ -586,6 +586,11 @@ def _is_people(subject: list[str]) -> bool:
     """Whether a clause's subject is people ("all social workers", "the board"), not a thing
     ("children's records")."""
     words = [w for w in subject if w not in _PEOPLE_MODIFIERS]
+    if "‘" in words and "'" in words[words.index("‘") :]:
+        # "‘staying put’": a term in quotation marks, whose closing mark (read as "'") is no possessive's.
+        opened = words.index("‘")
+        closed = words.index("'", opened)
+        words = words[:opened] + words[opened + 1 : closed] + words[closed + 1 :]
     if "'s" in words or "'" in words:
         words = words[len(words) - words[::-1].index("'s" if "'s" in words else "'") :]  # "children's records"
     if not words:
