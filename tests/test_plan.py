@@ -2923,3 +2923,7 @@ def test_respects_of_a_manner_are_respects_of_what_the_clause_says_is_done(text)
 def test_an_active_manner_clause_is_left_as_it_was_read():
     # "the way the service responds" says who acts, and its subject is not what must change.
     assert plan.item_object("Consistency in the way the service responds to children.").text.startswith("the way")
+    # "of how well ... are met" asks about a manner of meeting needs: the needs are the object.
+    assert plan.item_object("The oversight of how well the needs of young carers are met.").text == (
+        "the needs of young carers"
+    )

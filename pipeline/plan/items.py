@@ -739,8 +739,8 @@ def _manner_clause(lower: list[str], k: int) -> int | None:
     if lower[k : k + 1] not in (["in"], ["of"]):
         return None
     n = k + 1 + (lower[k + 1 : k + 2] == ["the"])
-    if lower[n : n + 1] == ["how"]:
-        subject = n + 1
+    if lower[n : n + 1] == ["how"] and lower[n + 1 : n + 2] and not (_adverb(lower[n + 1]) or lower[n + 1] == "well"):
+        subject = n + 1  # "of how well ... are met" asks about a manner: `_how` reads it
     elif lower[n : n + 1] and lower[n] in ("way", "ways", "manner") and lower[n + 1 : n + 2] == ["that"]:
         subject = n + 2
     elif lower[n : n + 1] and lower[n] in ("way", "ways", "manner") and lower[n + 1 : n + 3] == ["in", "which"]:
