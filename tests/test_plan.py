@@ -2887,3 +2887,43 @@ def test_oversight_of_childrens_services_by_members_stays_a_scrutiny_bodys():
     # "children's services" names no child's case: members' challenge of them is governance.
     found = plan.item_object("The oversight of performance in children's services.")
     assert found.kind == "governance", found
+
+
+def test_a_term_in_quotation_marks_is_the_object_not_a_possessive():
+    # Merton 2017 SIF: the closing mark of "‘staying put’" was read as a plural possessive, so the
+    # subject read as people and the object was cut to "available to all care leavers ..."; no
+    # action or measure named staying put (rated not specific or measurable by both raters).
+    text = "Ensure that ‘shared lives’ is made available to all care leavers who would benefit from this."
+    assert plan.item_object(text).text == "‘shared lives’"
+    row = only_row(make_report(item(text, theme="care_leavers_accommodation")))
+    assert "‘shared lives’" in row.draft_actions and "‘shared lives’" in row.success_measure, row
+    # A plural possessive is still whose the thing is: "social workers' visits" are visits.
+    assert plan.item_object("Ensure that social workers’ visits are purposeful.").text == "social workers’ visits"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Northumberland 2020 ILACS: "Quality and sensitivity in the way that later life letters are
+        # written ..." was cut to "quality and sensitivity", naming the letters nowhere (rated not
+        # specific or measurable by both raters).
+        "Quality and warmth in the way that memory books are written for children who are adopted.",
+        "The quality of the way that memory books are written.",
+        "The quality of how memory books are written.",
+        "Quality in the manner in which memory books are written.",
+    ],
+)
+def test_respects_of_a_manner_are_respects_of_what_the_clause_says_is_done(text):
+    found = plan.item_object(text)
+    assert found.text == "memory books" and found.aspects[:1] == ("quality",), found
+    row = only_row(make_report(item(text, theme="permanence")))
+    assert "memory books" in row.draft_actions.split("\n")[0] and "memory books" in row.success_measure, row
+
+
+def test_an_active_manner_clause_is_left_as_it_was_read():
+    # "the way the service responds" says who acts, and its subject is not what must change.
+    assert plan.item_object("Consistency in the way the service responds to children.").text.startswith("the way")
+    # "of how well ... are met" asks about a manner of meeting needs: the needs are the object.
+    assert plan.item_object("The oversight of how well the needs of young carers are met.").text == (
+        "the needs of young carers"
+    )

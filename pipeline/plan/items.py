@@ -586,6 +586,11 @@ def _is_people(subject: list[str]) -> bool:
     """Whether a clause's subject is people ("all social workers", "the board"), not a thing
     ("children's records")."""
     words = [w for w in subject if w not in _PEOPLE_MODIFIERS]
+    if "‘" in words and "'" in words[words.index("‘") :]:
+        # "‘staying put’": a term in quotation marks, whose closing mark (read as "'") is no possessive's.
+        opened = words.index("‘")
+        closed = words.index("'", opened)
+        words = words[:opened] + words[opened + 1 : closed] + words[closed + 1 :]
     if "'s" in words or "'" in words:
         words = words[len(words) - words[::-1].index("'s" if "'s" in words else "'") :]  # "children's records"
     if not words:
@@ -713,10 +718,37 @@ def _aspect_head(lower: list[str], i: int) -> tuple[int, list[str]]:
             j += 1
             continue
         break
+    if found:
+        # "Quality and sensitivity in the way that letters are written": the respects, those no
+        # aspect measures too, are of what the manner clause says is done, its subject.
+        k = j
+        while k < j + 3 and k < len(lower) and lower[j] in ("and", ",") and lower[k] not in _LINKS | _ARTICLES:
+            k += 1
+        if (subject := _manner_clause(lower, k)) is not None:
+            return subject, list(dict.fromkeys(found))
     if found and j + 1 < len(lower) and _links(lower, j):
         j += 1 + (lower[j + 1] == "which")
         return j, list(dict.fromkeys(found))
     return start, []
+
+
+def _manner_clause(lower: list[str], k: int) -> int | None:
+    """Where the subject of a passive manner clause at `k` begins ("in the way that letters are
+    written", "of how plans are recorded" -> "letters", "plans"); None where no such clause is there:
+    an active one ("in the way the service responds") is left as it was read."""
+    if lower[k : k + 1] not in (["in"], ["of"]):
+        return None
+    n = k + 1 + (lower[k + 1 : k + 2] == ["the"])
+    if lower[n : n + 1] == ["how"] and lower[n + 1 : n + 2] and not (_adverb(lower[n + 1]) or lower[n + 1] == "well"):
+        subject = n + 1  # "of how well ... are met" asks about a manner: `_how` reads it
+    elif lower[n : n + 1] and lower[n] in ("way", "ways", "manner") and lower[n + 1 : n + 2] == ["that"]:
+        subject = n + 2
+    elif lower[n : n + 1] and lower[n] in ("way", "ways", "manner") and lower[n + 1 : n + 3] == ["in", "which"]:
+        subject = n + 3
+    else:
+        return None
+    verb = _verb_at(lower, subject)
+    return subject if verb is not None and lower[verb] in ("is", "are", "was", "were") else None
 
 
 def _links(lower: list[str], j: int) -> bool:
