@@ -1544,6 +1544,59 @@ def test_a_service_leads_only_where_it_is_the_items_object(text, theme, lead):
 
 
 @pytest.mark.parametrize(
+    "focus, text, theme, lead",
+    [
+        # Derby's and Birmingham's focused visits (2021), paraphrased: a visit that looked at children
+        # in care, whose item on plans names no cohort, gives the plans to the children in care service,
+        # not to the planning theme's children in need and protection head.
+        (
+            "Inspectors looked at the arrangements for children in care.",
+            "The detail of children's plans and the outcomes they set.",
+            "planning",
+            "Head of Service, Children in Care",
+        ),
+        (
+            "Inspectors looked at the arrangements for care leavers.",
+            "The timeliness of recording on the case system.",
+            "recording",
+            "Head of Service, Care Leavers",
+        ),
+        # A cohort the item names decides, whatever the visit looked at ...
+        (
+            "Inspectors looked at the arrangements for children in care.",
+            "The quality of pathway plans for care leavers.",
+            "planning",
+            "Head of Service, Care Leavers",
+        ),
+        # ... and so does a service the item names: the reviewing service keeps statutory reviews.
+        (
+            "Inspectors looked at the arrangements for children in care.",
+            "Statutory reviews after a placement ends without a plan.",
+            "placement_sufficiency",
+            "Head of Service, Safeguarding and Quality Assurance",
+        ),
+        # A focus on several cohorts, or on none, leaves the theme's lead.
+        (
+            "Inspectors looked at the arrangements for children in care and care leavers.",
+            "The detail of children's plans and the outcomes they set.",
+            "planning",
+            "Head of Service, Children in Need and Child Protection",
+        ),
+        (
+            "Inspectors looked at the arrangements at the front door.",
+            "The detail of children's plans and the outcomes they set.",
+            "planning",
+            "Head of Service, Children in Need and Child Protection",
+        ),
+    ],
+)
+def test_a_letters_item_naming_no_cohort_is_led_by_the_service_for_the_cohort_its_visit_looked_at(
+    focus, text, theme, lead
+):
+    assert only_row(make_report(item(text, theme=theme), focus=focus)).lead.startswith(lead)
+
+
+@pytest.mark.parametrize(
     "text, slip",
     [
         # Invented lines with the slips a template slot can leave.

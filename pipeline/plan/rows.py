@@ -840,11 +840,19 @@ def owner(
     several cohorts; one about health is led jointly with health; the theme's lead and partners
     otherwise. A cohort or service leads only where it is what the item asks to change (its object),
     not a word elsewhere in it: out-of-area placements "including their schooling" are not the
-    virtual school's to lead. The body an item is addressed to leads wherever it is named."""
+    virtual school's to lead. The body an item is addressed to leads wherever it is named. A
+    letter's item that names no cohort is about the one its visit looked at, where its focus names
+    one: care plans in a children in care visit are the children in care service's, unless a
+    service the item names leads it."""
     lowered = item.text.lower()
     matched = [o for o in owners() if o.pattern.search(lowered)]
     theme_lead = play.lead
     named = [o for o in matched if o.cohort]
+    visited = [o for o in owners() if o.cohort and report.focus and o.pattern.search(report.focus.lower())]
+    if not named and len(visited) == 1:
+        # After the item's own subjects: statutory reviews stay the reviewing service's.
+        named = visited
+        matched += visited
     shared = None
     if len(named) > 1:
         # "Plans for children in need, children in care and care leavers": no one cohort's service
