@@ -1596,6 +1596,26 @@ def test_a_letters_item_naming_no_cohort_is_led_by_the_service_for_the_cohort_it
     assert only_row(make_report(item(text, theme=theme), focus=focus)).lead.startswith(lead)
 
 
+def test_a_letters_steps_take_the_cohort_its_visit_looked_at_where_the_item_names_none():
+    # Derby's focused visit (2021), paraphrased: care plans in a children in care visit are children
+    # in care's, not "children and families'"; a cohort the play names itself (children in care's
+    # health assessments) stays in a care leavers visit, and a visit to several cohorts changes nothing.
+    def actions(focus: str, text: str, theme: str) -> str:
+        return only_row(make_report(item(text, theme=theme), focus=focus)).draft_actions
+
+    plans = "The detail of children's care plans and the outcomes they set."
+    in_care = actions("Inspectors looked at the arrangements for children in care.", plans, "planning")
+    assert "care plans for children in care" in in_care and "children and families" not in in_care
+    several = actions("Inspectors looked at the arrangements for children in care and care leavers.", plans, "planning")
+    assert "care plans for children and families" in several
+    health = actions(
+        "Inspectors looked at the arrangements for care leavers.",
+        "The timeliness of health assessments.",
+        "health_and_wellbeing",
+    )
+    assert "care leavers" not in health
+
+
 @pytest.mark.parametrize(
     "text, slip",
     [
