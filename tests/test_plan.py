@@ -1544,6 +1544,79 @@ def test_a_service_leads_only_where_it_is_the_items_object(text, theme, lead):
 
 
 @pytest.mark.parametrize(
+    "focus, text, theme, lead",
+    [
+        # Derby's and Birmingham's focused visits (2021), paraphrased: a visit that looked at children
+        # in care, whose item on plans names no cohort, gives the plans to the children in care service,
+        # not to the planning theme's children in need and protection head.
+        (
+            "Inspectors looked at the arrangements for children in care.",
+            "The detail of children's plans and the outcomes they set.",
+            "planning",
+            "Head of Service, Children in Care",
+        ),
+        (
+            "Inspectors looked at the arrangements for care leavers.",
+            "The timeliness of recording on the case system.",
+            "recording",
+            "Head of Service, Care Leavers",
+        ),
+        # A cohort the item names decides, whatever the visit looked at ...
+        (
+            "Inspectors looked at the arrangements for children in care.",
+            "The quality of pathway plans for care leavers.",
+            "planning",
+            "Head of Service, Care Leavers",
+        ),
+        # ... and so does a service the item names: the reviewing service keeps statutory reviews.
+        (
+            "Inspectors looked at the arrangements for children in care.",
+            "Statutory reviews after a placement ends without a plan.",
+            "placement_sufficiency",
+            "Head of Service, Safeguarding and Quality Assurance",
+        ),
+        # A focus on several cohorts, or on none, leaves the theme's lead.
+        (
+            "Inspectors looked at the arrangements for children in care and care leavers.",
+            "The detail of children's plans and the outcomes they set.",
+            "planning",
+            "Head of Service, Children in Need and Child Protection",
+        ),
+        (
+            "Inspectors looked at the arrangements at the front door.",
+            "The detail of children's plans and the outcomes they set.",
+            "planning",
+            "Head of Service, Children in Need and Child Protection",
+        ),
+    ],
+)
+def test_a_letters_item_naming_no_cohort_is_led_by_the_service_for_the_cohort_its_visit_looked_at(
+    focus, text, theme, lead
+):
+    assert only_row(make_report(item(text, theme=theme), focus=focus)).lead.startswith(lead)
+
+
+def test_a_letters_steps_take_the_cohort_its_visit_looked_at_where_the_item_names_none():
+    # Derby's focused visit (2021), paraphrased: care plans in a children in care visit are children
+    # in care's, not "children and families'"; a cohort the play names itself (children in care's
+    # health assessments) stays in a care leavers visit, and a visit to several cohorts changes nothing.
+    def actions(focus: str, text: str, theme: str) -> str:
+        return only_row(make_report(item(text, theme=theme), focus=focus)).draft_actions
+
+    plans = "The detail of children's care plans and the outcomes they set."
+    in_care = actions("Inspectors looked at the arrangements for children in care.", plans, "planning")
+    assert "care plans for children in care" in in_care and "children and families" not in in_care
+    several = actions("Inspectors looked at the arrangements for children in care and care leavers.", plans, "planning")
+    assert "care plans for children and families" in several
+    health = actions(
+        "Inspectors looked at the arrangements for care leavers.",
+        "The timeliness of health assessments.",
+        "health_and_wellbeing",
+    )
+    assert "care leavers" not in health
+
+
+@pytest.mark.parametrize(
     "text, slip",
     [
         # Invented lines with the slips a template slot can leave.

@@ -33,6 +33,7 @@ from .playbook import (
     KINDS,
     NO_ASPECT,
     Mechanism,
+    Owner,
     Play,
     aspect_steps,
     aspect_templates,
@@ -90,7 +91,8 @@ def plan_rows(
     ordered = sorted(report.improvements, key=lambda item: (item.kind is not ItemKind.PRIORITY_ACTION, item.item_no))
     published = report.published or published
     confidences = [theme_confidence(item) for item in ordered]
-    drafts = [_draft(item, parse_items, confidence) for item, confidence in zip(ordered, confidences)]
+    visited = visited_cohort(report)
+    drafts = [_draft(item, parse_items, confidence, visited) for item, confidence in zip(ordered, confidences)]
     actions = distinct_actions(drafts)
     shared = _Shared(
         report_label(report),
@@ -130,11 +132,38 @@ class Draft:
     theme_measure: str | None = None  # the theme's measure without its clauses of time, where the item asks none
 
 
-def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | None = 1.0) -> Draft:
+def _visited(report: InspectionReport) -> Owner | None:
+    """The cohort a letter's visit looked at, where its focus names one alone ("arrangements for
+    children in care"): none for a report, or a visit to several cohorts."""
+    named = [o for o in owners() if o.cohort and o.pattern.search((report.focus or "").lower())]
+    return named[0] if len(named) == 1 else None
+
+
+def visited_cohort(report: InspectionReport) -> dict[str, str]:
+    """The visit's cohort as a step's slot, where a service of its own leads it: children in need's
+    and children on protection plans' visits are to two cohorts, whose steps keep the play's words."""
+    visited = _visited(report)
+    named = {term.name for _, _, term in term_matches(report.focus or "") if term.slot == "cohort"}
+    return {"cohort": named.pop()} if visited and visited.lead and len(named) == 1 else {}
+
+
+def _visiting(play: Play, visited: Mapping[str, str] | None) -> Mapping[str, str]:
+    return visited or {} if play.slots["cohort"] not in cohorts() else {}
+
+
+def _draft(
+    item: ImprovementItem,
+    parse_items: bool = True,
+    confidence: float | None = 1.0,
+    visited: Mapping[str, str] | None = None,
+) -> Draft:
+    """`visited` is the cohort the visit looked at, which the steps take where the item names none
+    and the play's own is no cohort ("children and families"): a children in care play's health
+    assessments stay children in care's in a care leavers visit."""
     play = playbook().get(item.theme or GENERAL_PLAY) or playbook()[GENERAL_PLAY]
     thing = reread(found) if parse_items and (found := item_object(item.text)) else None
     if thing is None:
-        slots = {**play.slots, **focus(item.text)}
+        slots = {**play.slots, **_visiting(play, visited), **focus(item.text)}
         return Draft(play, None, tuple(action.format(**slots) for action in play.actions), True)
     if item.part is ReportPart.LSCB:
         thing = as_board(thing)
@@ -174,7 +203,7 @@ def _draft(item: ImprovementItem, parse_items: bool = True, confidence: float | 
         other = max(playbook().values(), key=covered)
         if covered(other) > covered(play):
             play, steps, borrowed = other, _fitting(other, about, core), True
-    terms = focus(item.text)
+    terms = {**_visiting(play, visited), **focus(item.text)}
     # A step must name something the item is about: one of its content words, or a term both name,
     # in the step's own words or the service or process it takes from the item because it is about
     # them; not the item's cohort, which every step takes: a step tagged with the item's subjects
@@ -840,11 +869,18 @@ def owner(
     several cohorts; one about health is led jointly with health; the theme's lead and partners
     otherwise. A cohort or service leads only where it is what the item asks to change (its object),
     not a word elsewhere in it: out-of-area placements "including their schooling" are not the
-    virtual school's to lead. The body an item is addressed to leads wherever it is named."""
+    virtual school's to lead. The body an item is addressed to leads wherever it is named. A
+    letter's item that names no cohort is about the one its visit looked at, where its focus names
+    one: care plans in a children in care visit are the children in care service's, unless a
+    service the item names leads it."""
     lowered = item.text.lower()
     matched = [o for o in owners() if o.pattern.search(lowered)]
     theme_lead = play.lead
     named = [o for o in matched if o.cohort]
+    if not named and (visited := _visited(report)):
+        # After the item's own subjects: statutory reviews stay the reviewing service's.
+        named = [visited]
+        matched += named
     shared = None
     if len(named) > 1:
         # "Plans for children in need, children in care and care leavers": no one cohort's service
