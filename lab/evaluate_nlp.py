@@ -419,6 +419,7 @@ def plan_checks(out: Path, reports: dict[str, InspectionReport], before: Path | 
     lines.append(_slips(table))
     lines.append(_objects(reports))
     lines.append(_strength_quotes(table.evidence_quote.dropna().tolist()))
+    lines.append(_shared_quotes(table))
     lines += quote_label_counts(table)
     lines += quote_choice_counts(table)
     if before is not None:
@@ -561,6 +562,16 @@ def _objects(reports: dict[str, InspectionReport]) -> str:
         f"item parse: an object in {sum(t is not None for t in found)} of {len(items)} items, an aspect in "
         f"{sum(bool(t and t.aspects) for t in found)}; kinds of measure per theme: fewest {len(fewest[1])} "
         f"({fewest[0]}), median {sorted(len(k) for k in kinds.values())[len(kinds) // 2]}"
+    )
+
+
+def _shared_quotes(table) -> str:
+    """Sentences quoted as the evidence of two or more items of the same report."""
+    quoted = table[table.evidence_quote.notna()]
+    counts = quoted.groupby(["doc_id", "evidence_quote"]).size()
+    return (
+        f"evidence quotes: {len(quoted)} of {len(table)} rows have one; {int((counts > 1).sum())} sentences are "
+        f"quoted for two or more items of a report ({int(counts[counts > 1].sum())} rows)"
     )
 
 

@@ -662,3 +662,18 @@ def test_a_quote_is_scored_against_the_sentences_labelled_as_its_items_weakness(
     assert "dev: 1 of 2 (50.0%) where the quoted paragraph has such a sentence; 1 quoted paragraphs have none" in counts
     assert "1 rows quote another paragraph or sentence since labelling" in counts, counts
     assert agreement.endswith("on 1 dev items: 0 the same"), agreement
+
+
+def test_a_sentence_two_items_would_quote_stays_with_the_item_it_names_and_the_other_quotes_its_next():
+    # Haringey 2019 and Hertfordshire 2015 (focused visit, SIF): a paragraph's one pointed sentence
+    # was quoted for two items, and fitted one of them at best (invented wording).
+    minutes = "Conference minutes are not sent to families promptly."
+    plans = "Too many plans lack clear timescales."
+    items = [
+        "The timeliness of conference minutes sent to families.",
+        "The quality of child protection plans and minutes.",
+    ]
+    paragraphs = (Paragraph(para_no=1, section="Help and protection", page=1, text=f"{minutes} {plans}"),)
+    enriched = enrich_report(_report(items).model_copy(update={"paragraphs": paragraphs})).improvements
+    quotes = [next((link.quote for link in item.evidence if link.quote), None) for item in enriched]
+    assert quotes == [minutes, plans], quotes

@@ -84,6 +84,7 @@ def enrich_report(report: InspectionReport) -> InspectionReport:
     findings = Findings.of(report.model_copy(update={"paragraphs": paragraphs}), paragraph_docs)
     findings.index_queries(item.text for item in report.improvements)
     improvements = tuple(_enriched_item(item, doc, findings) for item, doc in zip(report.improvements, item_docs))
+    improvements = _quoted_once(improvements, findings)
     return report.model_copy(update={"paragraphs": paragraphs, "improvements": improvements})
 
 
@@ -458,10 +459,11 @@ def _in_its_section(ranked: list[tuple[float, Finding]]) -> list[tuple[float, Fi
     return sorted(raised, key=itemgetter(0), reverse=True)
 
 
-def key_sentence(item_words: Counter, finding: Finding) -> str | None:
+def key_sentence(item_words: Counter, finding: Finding, taken: frozenset[str] = frozenset()) -> str | None:
     """The paragraph's sentence that best states the weakness the item names, or of a sentence that
     praises and criticises ("Most plans are clear, but some lack timescales") its critical half.
-    None where no sentence states a shortfall: praise is never quoted as evidence of a weakness."""
+    None where no sentence states a shortfall: praise is never quoted as evidence of a weakness.
+    A quote in `taken` is another item's (`_quoted_once`)."""
 
     # The words a sentence shares with the item, each as often as both use it (`Counter &`
     # without making a Counter per sentence).
@@ -473,7 +475,7 @@ def key_sentence(item_words: Counter, finding: Finding) -> str | None:
     # only by "some children" or "a small number of" comes last: as often as not it says what
     # works for those few ("Some children benefit from good life-story work").
     quotes = (weak_half(sentence[1].strip()) for sentence in sorted(finding.weak_sentences, key=shared, reverse=True))
-    stating = [quote for quote in quotes if states_shortfall(quote)]
+    stating = [quote for quote in quotes if quote not in taken and states_shortfall(quote)]
     return next((quote for quote in stating if plainly_states_shortfall(quote)), stating[0] if stating else None)
 
 
@@ -611,6 +613,45 @@ def weak_half(sentence: str) -> str:
         return sentence
     part = max(critical)[2]
     return part[:1].upper() + part[1:] + ("" if part.endswith((".", "!", "?")) else ".")
+
+
+def _quoted_once(items: tuple[ImprovementItem, ...], findings: Findings) -> tuple[ImprovementItem, ...]:
+    """The items with no sentence quoted for two of them: a report's items name different
+    weaknesses, so a sentence two items would quote states one of them at best. It stays the quote
+    of the item sharing most words with it; the others quote their next best sentence, of the same
+    paragraph or the next linked one."""
+    by_place = {(f.paragraph.para_no, f.paragraph.page): f for f in findings.findings}
+    items = list(items)
+    given_up: dict[int, frozenset[str]] = {}  # an item never takes back a sentence it gave up
+    for _ in range(len(items)):
+        quoting: dict[str, list[int]] = {}
+        for n, item in enumerate(items):
+            quote = next((link.quote for link in item.evidence if link.quote), None)
+            if quote is not None:
+                quoting.setdefault(quote, []).append(n)
+        shared = [(quote, ns) for quote, ns in quoting.items() if len(ns) > 1]
+        if not shared:
+            break
+        for quote, ns in shared:
+            words_of = {n: Counter(words(items[n].text)) for n in ns}
+            quoted = Counter(words(quote))
+            keeper = max(ns, key=lambda n: (sum((words_of[n] & quoted).values()), -n))
+            for n in ns:
+                if n != keeper:
+                    given_up[n] = given_up.get(n, frozenset()) | {quote}
+                    items[n] = _without_quote(items[n], given_up[n], words_of[n], by_place)
+    return tuple(items)
+
+
+def _without_quote(item: ImprovementItem, given_up: frozenset[str], item_words: Counter, by_place) -> ImprovementItem:
+    """The item with the quotes `given_up` in every link that quotes one, each taking its next best."""
+    evidence = tuple(
+        link.model_copy(update={"quote": key_sentence(item_words, by_place[(link.para_no, link.page)], given_up)})
+        if link.quote in given_up
+        else link
+        for link in item.evidence
+    )
+    return item.model_copy(update={"evidence": evidence})
 
 
 def _enriched_item(item: ImprovementItem, doc: Doc, findings: Findings) -> ImprovementItem:
