@@ -211,6 +211,12 @@ class ImprovementItem(Record):
     secondary_themes: tuple[str, ...] = ()
     evidence: tuple[EvidenceLink, ...] = ()  # best first
 
+    @property
+    def quoted(self) -> EvidenceLink | None:
+        """The linked paragraph whose quote stands for the item (its action-plan row's): the best
+        one that has a quote."""
+        return next((link for link in self.evidence if link.quote), None)
+
 
 class Section(Record):
     """A block of numbered paragraphs under one heading."""

@@ -474,9 +474,15 @@ def key_sentence(item_words: Counter, finding: Finding, taken: frozenset[str] = 
     # quote praises, and the next linked paragraph for a paragraph with none left. A quote weak
     # only by "some children" or "a small number of" comes last: as often as not it says what
     # works for those few ("Some children benefit from good life-story work").
-    quotes = (weak_half(sentence[1].strip()) for sentence in sorted(finding.weak_sentences, key=shared, reverse=True))
-    stating = [quote for quote in quotes if quote not in taken and states_shortfall(quote)]
-    return next((quote for quote in stating if plainly_states_shortfall(quote)), stating[0] if stating else None)
+    hedged = None
+    for sentence in sorted(finding.weak_sentences, key=shared, reverse=True):
+        quote = weak_half(sentence[1].strip())
+        if quote in taken or not states_shortfall(quote):
+            continue
+        if plainly_states_shortfall(quote):
+            return quote
+        hedged = hedged or quote
+    return hedged
 
 
 # Where a sentence turns from praise to criticism or back: "..., but ...", "...; however, ...". "Yet"
@@ -626,9 +632,8 @@ def _quoted_once(items: tuple[ImprovementItem, ...], findings: Findings) -> tupl
     for _ in range(len(items)):
         quoting: dict[str, list[int]] = {}
         for n, item in enumerate(items):
-            quote = next((link.quote for link in item.evidence if link.quote), None)
-            if quote is not None:
-                quoting.setdefault(quote, []).append(n)
+            if item.quoted is not None:
+                quoting.setdefault(item.quoted.quote, []).append(n)
         shared = [(quote, ns) for quote, ns in quoting.items() if len(ns) > 1]
         if not shared:
             break

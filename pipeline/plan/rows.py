@@ -135,7 +135,12 @@ class Draft:
 def _visited(report: InspectionReport) -> Owner | None:
     """The cohort a letter's visit looked at, where its focus names one alone ("arrangements for
     children in care"): none for a report, or a visit to several cohorts."""
-    named = [o for o in owners() if o.cohort and o.pattern.search((report.focus or "").lower())]
+    return _cohort_of_focus((report.focus or "").lower())
+
+
+@lru_cache(maxsize=64)  # asked again for every item of the letter (`owner`)
+def _cohort_of_focus(focus: str) -> Owner | None:
+    named = [o for o in owners() if o.cohort and o.pattern.search(focus)]
     return named[0] if len(named) == 1 else None
 
 
@@ -824,7 +829,7 @@ def _row(
     area = judgement_area(report, item, playbook().get(item.theme or GENERAL_PLAY) or play, shared.section_of)
     phase = urgency(report, item, area)
     target_date, basis = target(item, published, report.inspection_end, timescale, report.published is not None, phase)
-    quoted = next((link for link in item.evidence if link.quote), None)
+    quoted = item.quoted
     best = item.evidence[0] if item.evidence else None
     lead, partners = owner(report, item, play, draft.object)
     return ActionPlanRow(
@@ -1037,7 +1042,7 @@ def evidence_reasons(report: InspectionReport, item: ImprovementItem) -> list[st
         reasons.append(
             f"the best evidence (paragraph {best}) is about {theme_names().get(about, about)}, not the item's theme"
         )
-    if item.evidence and not any(link.quote for link in item.evidence):
+    if item.evidence and item.quoted is None:
         reasons.append("no linked paragraph states a weakness to quote")
     return reasons
 
