@@ -142,6 +142,19 @@ def test_a_mixed_sentence_is_quoted_by_its_critical_half(sentence, quoted):
             False,
         ),
         ("The service not only supports children but also helps their parents.", False),
+        # Oxfordshire 2024 and Southampton 2023, ILACS: the shortfall is only the setting of the praise.
+        ("When this is not the case, advisers make determined efforts to find care leavers work.", False),
+        # Sheffield 2021, focused visit: a shortfall granted, and the main clause says what makes up for it.
+        ("Although schools do not attend the meetings, information is sought from them.", False),
+        # Leicestershire 2024, ILACS: a sentence that opens by calling itself praise.
+        ("Positively, a new role is giving leaders a better understanding of the causes of delay.", False),
+        # Manchester 2014, SIF, and West Sussex 2018, focused visit: the weakness named is what is put right.
+        ("There is evidence of impact from action taken to address weaknesses in several areas.", False),
+        ("Plans to address the weaknesses are not yet in place.", True),
+        (
+            "Where the audit found a lack of knowledge of safe recruitment, training is provided to address the shortfall.",
+            False,
+        ),
         # Shortfalls whose main clause holds a praise word, or none of the cues, stay quotable.
         ("Most plans are clear, but too many lack clear timescales.", True),
         ("However, there is little evidence that partners effectively hold each other to account.", True),
@@ -193,7 +206,11 @@ def test_a_praising_sentence_gives_way_to_the_next_weakness_then_to_the_next_par
     [
         ("Some children are able to reach early help through the children's centres.", False),
         ("A small number of children benefit from good life-story work.", False),
-        ("Only a minority of carers have received training in trauma-informed care.", False),
+        # Luton 2019, focused visit: "only" with a number or a share states how few, a shortfall.
+        ("Only a minority of carers have received training in trauma-informed care.", True),
+        ("Only one in three children has a health assessment within 28 days.", True),
+        # Norfolk 2013, SIF: children who need a service are no obligation of the council's.
+        ("A new clinical service helps to devise care for some children who need specialist support.", False),
         ("Some children wait too long for an assessment.", True),
         ("A small number of children do not have an up-to-date plan.", True),
         ("Some children's plans should set out clearer timescales.", True),
@@ -225,6 +242,34 @@ def test_a_sentence_weak_only_by_a_small_number_is_quoted_where_the_paragraph_ha
     fact = "A small number of children have lived in homes that are not registered."
     quotes = _quotes("The use of homes that are not registered for children in care.", fact)
     assert quotes == {1: fact}, quotes
+
+
+def test_a_sentence_weak_only_by_some_children_that_praises_them_is_never_quoted():
+    # Luton 2019, focused visit (invented wording): praise for the few, not a shortfall.
+    quotes = _quotes(
+        "How promptly children get support for their health.",
+        "Some children get good support for their health promptly.",
+    )
+    assert quotes == {1: None}, quotes
+
+
+@pytest.mark.parametrize(
+    "sentence, polarity",
+    [
+        # Derby 2025, ILACS, and Manchester 2017, SIF: what an action ensures does not happen is its aim.
+        (
+            "Managers' oversight ensures that children do not remain in pre-proceedings once risks reduce.",
+            Polarity.STRENGTH,
+        ),
+        ("The council acted to ensure that caseloads do not exceed fifteen children.", Polarity.STRENGTH),
+        # South Gloucestershire 2022, focused visit: a purpose inside the subject is no aim achieved.
+        ("Oversight to ensure that plans progress is not routinely clear.", Polarity.WEAKNESS),
+        # Sheffield 2021, focused visit: knowing strengths and weaknesses is no weakness.
+        ("The improvement plan accurately identifies the strengths and weaknesses of the services.", Polarity.STRENGTH),
+    ],
+)
+def test_what_an_action_ensures_and_known_weaknesses_are_no_shortfall(sentence, polarity):
+    assert nlp.polarity_cues(nlp.CUES).polarity(sentence) is polarity, sentence
 
 
 def test_evidence_is_best_first_with_pages():

@@ -481,7 +481,9 @@ def key_sentence(item_words: Counter, finding: Finding, taken: frozenset[str] = 
             continue
         if plainly_states_shortfall(quote):
             return quote
-        hedged = hedged or quote
+        # "Some children get appropriate support very promptly": praise for those few.
+        if not _cues().counts(quote)[1]:
+            hedged = hedged or quote
     return hedged
 
 
@@ -542,8 +544,19 @@ _SUBORDINATE = re.compile(
 # A gerund after a preposition names an activity, not the main clause's claim: "The process for
 # ensuring that ... is not clear".
 _GERUND = re.compile(r"\b(?:for|in|of|on|by|to)\s+\w+ing\b", re.IGNORECASE)
-# What should be is what is not yet: "would be strengthened by", "needs to do more".
-_OBLIGATION = re.compile(r"\b(?:should|would|could|must|needs?)\b", re.IGNORECASE)
+# What should be is what is not yet: "would be strengthened by", "needs to do more"; not what
+# children need ("children who need specialist support", "their needs are met").
+_OBLIGATION = re.compile(r"\b(?:should|would|could|must|needs? to)\b", re.IGNORECASE)
+# A weakness named only as what is being put right ("action taken to address weaknesses in a
+# number of areas") is a remedy, not a shortfall. Not a polarity neutraliser: the paragraph that
+# says so is about the weakness, and ranks as such.
+_REMEDY = re.compile(
+    r"\b(?:address|tackl|remed|resolv|rectif)\w* (?:(?:the|these|those|this|its|their|any|identified) )*"
+    r"(?:weakness|shortfall|deficit|gap|delay|drift)\w*(?: and (?:weakness|shortfall|deficit|gap|delay|drift)\w*)?",
+    re.IGNORECASE,
+)
+# A sentence that opens by calling itself praise: "Positively, ...", "Helpfully, ...".
+_PRAISE_OPENING = re.compile(r"^(\w+ly),")
 
 
 def states_shortfall(quote: str) -> bool:
@@ -553,6 +566,11 @@ def states_shortfall(quote: str) -> bool:
     clause must not praise without a weakness cue of its own; nor may the sentence turn with
     "but" from a shortfall to a clause that states none ("It is too early to judge, but none of
     the children has ...")."""
+    opening = _PRAISE_OPENING.match(quote)
+    if _only_set_aside(quote) or (opening and _cues().counts(opening[1]) == (0, 1)):
+        return False
+    if _REMEDY.search(quote) and not _cues().counts(_REMEDY.sub(" ", quote))[0]:
+        return False
     away = _TURN_AWAY.search(quote)
     # Most quotes praise nothing at all (their counts kept from the polarity judge's reading).
     if not away and not _cues().counts(quote)[1]:
@@ -570,6 +588,21 @@ def states_shortfall(quote: str) -> bool:
         return True
     weak, strong = _counts(main)
     return bool(weak or not strong)
+
+
+# A clause fronted to say when, where or granted what the main clause holds.
+_SETTING = re.compile(rf"^(?:{_CONCEDING}|when|where|if)\s+", re.IGNORECASE)
+
+
+def _only_set_aside(quote: str) -> bool:
+    """Whether a sentence's shortfall is only the setting of a main clause that states none: "When
+    this is not the case, advisers make determined efforts to ...", "Although schools do not
+    attend, information is sought from them"."""
+    opened = _OPENING_TURN.sub("", quote)
+    if not _SETTING.match(opened) or "," not in opened:
+        return False
+    setting, main = opened.split(",", 1)
+    return bool(_counts(setting)[0]) and not _counts(main)[0] and not _OBLIGATION.search(main)
 
 
 def plainly_states_shortfall(quote: str) -> bool:
@@ -590,8 +623,8 @@ def _main(clause: str) -> str:
 
 
 def _counts(clause: str) -> tuple[int, int]:
-    """The weakness and praise cues of a clause, its turn words not counted."""
-    return _cues().counts(_TURN_WORD.sub(" ", clause))
+    """The weakness and praise cues of a clause, its turn words and remedies not counted."""
+    return _cues().counts(_REMEDY.sub(" ", _TURN_WORD.sub(" ", clause)))
 
 
 def _cues() -> language.PolarityCues:
