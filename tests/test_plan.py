@@ -3000,3 +3000,63 @@ def test_an_active_manner_clause_is_left_as_it_was_read():
     assert plan.item_object("The oversight of how well the needs of young carers are met.").text == (
         "the needs of young carers"
     )
+
+
+def test_children_leaving_care_to_return_home_are_led_by_the_children_in_care_service():
+    # Worcestershire 2019 ILACS: family support for children with a plan to leave care and return
+    # home was led by the care leavers' head ("leave care" read as leaving care at 18; rated not
+    # owned by both raters). Children going home are still in care; care leavers keep their head.
+    text = "The prompt provision of family help when children have a plan to leave care and return home."
+    row = only_row(make_report(item(text, theme="early_help")))
+    assert row.lead.startswith("Head of Service, Children in Care"), row.lead
+    row = only_row(make_report(item("Support for young people preparing to leave care.", theme="early_help")))
+    assert row.lead == "Head of Service, Care Leavers", row.lead
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Derbyshire 2018 focused visit: the independent chairing of conferences was led by the
+        # children in need and protection head (rated not owned): chairs are the reviewing service's.
+        "The independent chairing of conferences, so that plans focus on risk.",
+        "The challenge from conference chairs when plans drift.",
+    ],
+)
+def test_conference_chairs_are_led_by_the_reviewing_service(text):
+    row = only_row(make_report(item(text, theme="planning")))
+    assert row.lead == "Head of Service, Safeguarding and Quality Assurance", row.lead
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Wigan 2019 focused visit: the council's "service plans" were read as children's plans
+        # (casework audits, SMART children's plans, the children in need and protection head: rated
+        # not specific, measurable or owned); St Helens 2019 ILACS: its improvement plans likewise.
+        "Service plans that are specific and measurable.",
+        "Senior leaders' pace in delivering the improvement plans.",
+    ],
+)
+def test_a_services_or_the_improvement_plan_is_the_councils_not_a_childs(text):
+    assert "plans" not in plan.subjects(text)
+    row = only_row(make_report(item(text, theme="planning")))
+    assert row.lead == "Director of Children's Services", row.lead
+    assert "SMART" not in row.success_measure and "casework audits" not in row.draft_actions, row
+    # A child's plan named as one stays a child's.
+    assert "plans" in plan.subjects("Children's plans that are specific and measurable.")
+
+
+def test_a_long_term_plan_of_the_council_is_not_permanence():
+    # Barking and Dagenham 2014 SIF: "medium and long-term strategic service plans" read as
+    # permanence (long-term), so the row borrowed an adoption play's partners and steps.
+    assert "permanence" not in plan.subjects("Long-term strategic service plans for demand.")
+    assert "permanence" in plan.subjects("Long-term fostering for children in care.")
+
+
+def test_the_supply_of_homes_is_their_sufficiency():
+    # Torbay 2026 ILACS: the range and supply of homes for children in care was measured by moves
+    # and distance placed, not places against need (rated not measurable by both raters).
+    text = "The range and supply of foster homes for children in care."
+    assert plan.item_object(text).aspects == ("sufficiency",)
+    row = only_row(make_report(item(text, theme="placement_sufficiency")))
+    assert "against assessed need" in row.success_measure and "three or more placements" not in row.success_measure

@@ -1065,8 +1065,17 @@ _NOT_PHRASE_OPENERS = frozenset(
 
 def _council_plan(words: list[str]) -> bool:
     """A plan is a child's unless a word of governance makes it the council's or a board's ("all
-    strategic plans", "the partnership plan"): those are not casework, nor timed case by case."""
-    return len(words) > 1 and words[-1].startswith("plan") and kind_of(words[-2]) == "governance"
+    strategic plans", "the partnership plan"), or it is a service's or the improvement's ("service
+    plans", "the improvement plan"): those are not casework, nor timed case by case."""
+    return (
+        len(words) > 1
+        and words[-1].startswith("plan")
+        and (kind_of(words[-2]) == "governance" or words[-2] in _COUNCILS_PLANS)
+    )
+
+
+# What a plan is of where it is the council's, not a child's: its services, its improvement.
+_COUNCILS_PLANS = frozenset({"service", "services", "improvement"})
 
 
 def object_kind(text: str) -> str:
