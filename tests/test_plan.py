@@ -3060,3 +3060,39 @@ def test_the_supply_of_homes_is_their_sufficiency():
     assert plan.item_object(text).aspects == ("sufficiency",)
     row = only_row(make_report(item(text, theme="placement_sufficiency")))
     assert "against assessed need" in row.success_measure and "three or more placements" not in row.success_measure
+
+
+def test_an_object_is_not_cut_between_qualities_joined_by_and():
+    # South Gloucestershire 2021 focused visit: a long object was cut at the "and" of "timely and
+    # consistent improvement", leaving "senior leaders in achieving timely" in every action and the
+    # measure (rated not specific or measurable by both raters).
+    text = "The effectiveness of senior managers in securing timely and consistent progress in the quality and reach of help."
+    found = plan.item_object(text)
+    assert not found.text.endswith("timely"), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # West Berkshire 2025 ILACS: early help capacity was cut to "work by the local authority,
+        # together with its partner agencies", unflagged, with a case-timeliness template (rated not
+        # specific or measurable by both raters). South Gloucestershire 2021: senior leaders at work.
+        "The pace of work by the council, together with its partners, to ensure that there is enough family help.",
+        "The effectiveness of senior managers in securing timely and consistent progress in the quality and reach of help.",
+    ],
+)
+def test_an_object_naming_who_acts_is_flagged_for_rewriting(text):
+    row = only_row(make_report(item(text, theme="early_help")))
+    assert row.needs_review and "names who acts" in row.review_reason, row.review_reason
+
+
+def test_an_object_ending_on_a_quality_is_flagged_as_cut_short():
+    # Leicester 2017 SIF: a long object kept the item's verb and its qualities ("... are timely and
+    # effective"), unflagged. A short one is read whole and needs no flag.
+    text = (
+        "Ensure that the move from children's teams to adult teams for young people with complex"
+        " health needs who are nearly eighteen is timely and effective."
+    )
+    row = only_row(make_report(item(text)))
+    assert row.needs_review and "cut short" in row.review_reason, row.review_reason
+    assert not only_row(make_report(item("Ensure that plans for young people are timely and effective."))).needs_review

@@ -927,8 +927,15 @@ def _object(
     ):
         start += 1 + (lower[start] in _ARTICLES)
     if sum(word.isalpha() for word in lower[start:stop]) > MAX_OBJECT_WORDS:
+        # Not at an "and" joining qualities ("achieving timely | and consistent improvement"), which
+        # leaves a quality with no noun: the object's end is past the noun they qualify.
         stop = _list_end(lower, start, stop) or next(
-            (n for n in range(start + 5, stop) if lower[n] in (",", "and")), stop
+            (
+                n
+                for n in range(start + 5, stop)
+                if lower[n] == "," or (lower[n] == "and" and lower[n - 1] not in _QUALIFIERS)
+            ),
+            stop,
         )
     if stop > start + 2 and lower[stop : stop + 1] == ["by"] and lower[stop - 1].endswith("ed"):
         stop -= 1  # "critical challenge provided (by ...)"
