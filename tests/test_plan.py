@@ -3096,3 +3096,37 @@ def test_an_object_ending_on_a_quality_is_flagged_as_cut_short():
     row = only_row(make_report(item(text)))
     assert row.needs_review and "cut short" in row.review_reason, row.review_reason
     assert not only_row(make_report(item("Ensure that plans for young people are timely and effective."))).needs_review
+
+
+@pytest.mark.parametrize(
+    "text, theme",
+    [
+        # Croydon 2020 and Portsmouth 2023 ILACS: services for care leavers "particularly" (or "in
+        # particular") named accommodation, health, independence, education and housing, and every
+        # action was the generic service review and reach template (rated not specific by both
+        # raters of sample 22): each particular should reach an action.
+        (
+            "Services for care leavers, particularly the choice of suitable accommodation and help into"
+            " education, employment and training.",
+            "care_leavers_accommodation",
+        ),
+        (
+            "The quality of services for care leavers, in particular, help into education, employment and"
+            " training and wider housing options.",
+            "care_leavers_support",
+        ),
+    ],
+)
+def test_each_particular_of_a_service_for_a_group_reaches_an_action(text, theme):
+    actions = only_row(make_report(item(text, theme=theme))).draft_actions
+    assert "accommodation" in actions.split("\n", 1)[1] and "education, employment and training" in actions, actions
+    assert "Find which children and families need" not in actions, actions
+
+
+def test_a_list_of_groups_is_not_a_services_particulars():
+    # Whom a service is for ("including those in custody ...") says nothing of what must change.
+    text = "Support for care leavers, including those in custody and those who are homeless."
+    assert plan.rows._particulars(text, plan.item_object(text)) == []
+    # Nor does an object that names a subject of its own beside the group.
+    text = "Pathway plans for care leavers, particularly the accommodation they name."
+    assert plan.rows._particulars(text, plan.item_object(text)) == []
