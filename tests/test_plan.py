@@ -3130,3 +3130,17 @@ def test_a_list_of_groups_is_not_a_services_particulars():
     # Nor does an object that names a subject of its own beside the group.
     text = "Pathway plans for care leavers, particularly the accommodation they name."
     assert plan.rows._particulars(text, plan.item_object(text)) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Portsmouth 2023 ILACS: the recorded rationale for dispensing with parental consent, a
+        # front-door decision, was led by the quality assurance head (rated not owned by both raters).
+        "The recording of the reasons for decisions to dispense with consent.",
+        "Seeking and recording parental consent before checks are made.",
+    ],
+)
+def test_decisions_on_parental_consent_are_led_by_the_front_door(text):
+    row = only_row(make_report(item(text, theme="recording")))
+    assert row.lead == "Head of Service, Front Door and MASH", row.lead
