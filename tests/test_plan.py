@@ -3144,3 +3144,21 @@ def test_a_list_of_groups_is_not_a_services_particulars():
 def test_decisions_on_parental_consent_are_led_by_the_front_door(text):
     row = only_row(make_report(item(text, theme="recording")))
     assert row.lead == "Head of Service, Front Door and MASH", row.lead
+
+
+def test_a_thing_recorded_in_plans_is_not_asked_to_be_recorded():
+    # Stockport 2019 focused visit: "the clarity of actions recorded in children's plans" read
+    # "recorded" as the recording respect and got the record-accuracy template (entries checked for
+    # accuracy; rated not specific or measurable by both raters).
+    thing = plan.item_object(
+        "The clarity of the steps recorded in families' plans, so that parents know who does what."
+    )
+    assert "recording" not in thing.aspects, thing
+    row = only_row(
+        make_report(item("The clarity of the steps recorded in families' plans, so that parents know who does what."))
+    )
+    assert "accurate" not in row.draft_actions and "accurate" not in row.success_measure, row
+    # Asked to be recorded, it is recording, before how consistently ("need to be consistently
+    # recorded", West Sussex 2018).
+    assert plan.item_object("Ensure that decisions are recorded in the child's plan.").aspects == ("recording",)
+    assert plan.item_object("The reasons for decisions need to be consistently recorded.").aspects[:1] == ("recording",)
