@@ -115,6 +115,16 @@ def reread(thing: ItemObject) -> ItemObject:
         again = _again(words[opening + 2 :])
         if again is not None:
             return again if again.aspects else replace(again, aspects=thing.aspects)
+    stated = len(words)
+    while stated and lowered[stated - 1] in _QUALITIES | {"and"}:
+        stated -= 1
+    if 1 < stated < len(words) and lowered[stated - 1] in ("is", "are"):
+        # The state the item asks for, read into the object past a relative clause ("arrangements for
+        # young people who have additional needs | are timely and effective"): what is to be so, with
+        # the respect the state gives it and the kind that respect made it (time per case).
+        again = _again(words[: stated - 1])
+        if again is not None:
+            return again if again.aspects else replace(again, aspects=thing.aspects, kind=thing.kind)
     end = len(words)
     while end and lowered[end - 1] in _DANGLING:
         end -= 1
