@@ -927,8 +927,15 @@ def _object(
     ):
         start += 1 + (lower[start] in _ARTICLES)
     if sum(word.isalpha() for word in lower[start:stop]) > MAX_OBJECT_WORDS:
+        # Not at an "and" joining qualities ("achieving timely | and consistent improvement"), which
+        # leaves a quality with no noun: the object's end is past the noun they qualify.
         stop = _list_end(lower, start, stop) or next(
-            (n for n in range(start + 5, stop) if lower[n] in (",", "and")), stop
+            (
+                n
+                for n in range(start + 5, stop)
+                if lower[n] == "," or (lower[n] == "and" and lower[n - 1] not in _QUALIFIERS)
+            ),
+            stop,
         )
     if stop > start + 2 and lower[stop : stop + 1] == ["by"] and lower[stop - 1].endswith("ed"):
         stop -= 1  # "critical challenge provided (by ...)"
@@ -1065,8 +1072,17 @@ _NOT_PHRASE_OPENERS = frozenset(
 
 def _council_plan(words: list[str]) -> bool:
     """A plan is a child's unless a word of governance makes it the council's or a board's ("all
-    strategic plans", "the partnership plan"): those are not casework, nor timed case by case."""
-    return len(words) > 1 and words[-1].startswith("plan") and kind_of(words[-2]) == "governance"
+    strategic plans", "the partnership plan"), or it is a service's or the improvement's ("service
+    plans", "the improvement plan"): those are not casework, nor timed case by case."""
+    return (
+        len(words) > 1
+        and words[-1].startswith("plan")
+        and (kind_of(words[-2]) == "governance" or words[-2] in _COUNCILS_PLANS)
+    )
+
+
+# What a plan is of where it is the council's, not a child's: its services, its improvement.
+_COUNCILS_PLANS = frozenset({"service", "services", "improvement"})
 
 
 def object_kind(text: str) -> str:

@@ -34,6 +34,13 @@ _RELATIVES = frozenset("who that which whose where when whether what".split())
 _QUESTIONS = frozenset("how what whether why".split())
 # Words an object may end on only when it was cut short ("current governance arrangements to ensure").
 _CUT_ENDS = frozenset({"to", "and", "or", "of", "for", "the", "that", "which", "whose"})
+# Qualities that end an object only where the noun they qualify was cut away.
+_QUALITIES = frozenset({"timely", "consistent", "effective", "robust", "rigorous", "appropriate", "sufficient"})
+# An object that is work by those who do it, or people at what they do: who acts, not what.
+_DOERS = re.compile(
+    r"(?:work|action|activity|steps) by\b"
+    r"|(?:the |all )?(?:[\w'’-]+ ){0,2}?(?:leaders|managers|staff|workers|practitioners|partners) in \w+ing\b"
+)
 # Who may be named without what about them must change: a cohort, people who act, or a board.
 _WHO = frozenset(
     """the all a an their its and of young people children child families family parents carers care leavers
@@ -50,8 +57,13 @@ def misread_object(thing: ItemObject) -> str | None:
     words = re.findall(r"[\w'-]+", thing.text.lower().replace("’", "'"))
     if all(word in _WHO or word.endswith(("scb", "scp")) for word in words):
         return f"what the item asks to change may be misread: {thing.text!r} is people or a board, not what about them"
-    if _verb_kept(words) or thing.text.split()[-1].lower() in _CUT_ENDS:
+    if _verb_kept(words) or thing.text.split()[-1].lower() in _CUT_ENDS | _QUALITIES:
+        # A quality with no noun ("senior leaders in achieving timely") was cut from what it qualifies.
         return f"what the item asks to change may be misread: {thing.text!r} keeps the item's verb or is cut short"
+    if _DOERS.match(thing.text.lower()):
+        # "work by the local authority, together with its partners", "senior leaders in achieving
+        # ...": who acts, where the item's words say what is to change.
+        return f"what the item asks to change may be misread: {thing.text!r} names who acts, not what must change"
     if words[0] in _QUESTIONS:
         # "how effectively the local authority ...": a clause about the thing, which no template's
         # slot for a noun phrase reads as one.
@@ -103,6 +115,16 @@ def reread(thing: ItemObject) -> ItemObject:
         again = _again(words[opening + 2 :])
         if again is not None:
             return again if again.aspects else replace(again, aspects=thing.aspects)
+    stated = len(words)
+    while stated and lowered[stated - 1] in _QUALITIES | {"and"}:
+        stated -= 1
+    if 1 < stated < len(words) and lowered[stated - 1] in ("is", "are"):
+        # The state the item asks for, read into the object past a relative clause ("arrangements for
+        # young people who have additional needs | are timely and effective"): what is to be so, with
+        # the respect the state gives it and the kind that respect made it (time per case).
+        again = _again(words[: stated - 1])
+        if again is not None:
+            return again if again.aspects else replace(again, aspects=thing.aspects, kind=thing.kind)
     end = len(words)
     while end and lowered[end - 1] in _DANGLING:
         end -= 1

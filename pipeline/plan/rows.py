@@ -193,7 +193,13 @@ def _draft(
     about = subjects(item.text) | {thing.kind}
     if thing.board:
         about -= _CASEWORK_SUBJECTS  # the board's business plan is not a child's plan
-    core = subjects(thing.text) & about
+    core = own_core = subjects(thing.text) & about
+    particulars = _particulars(item.text, thing)
+    if particulars:
+        # "Services for care leavers, particularly the range of suitable accommodation, responses to
+        # emotional health needs and ...": the object names only whom the service is for, and the
+        # particulars are what must change: each step must be about one of them, not the service.
+        core = frozenset().union(*particulars) & about
     steps = _fitting(play, about, core)
     borrowed = False
     if play.theme_id == item.theme and confidence is not None and confidence < UNCERTAIN_THEME:
@@ -243,6 +249,8 @@ def _draft(
         # Too few of the theme's steps are about the item: those of other themes that name only
         # what the item names, and share the object's own subjects, those sharing most first.
         filled += _borrowed_steps(play, about, core, named, named_terms, terms, bool(delay_off), filled)
+    if particulars:
+        filled = _each_particular(filled, particulars, play, about, named, named_terms, terms, bool(delay_off))
     fits = bool(fitting or filled)
     if thing.board:
         # A board hears children, scrutinises and holds partners to account: a step on children's
@@ -275,7 +283,8 @@ def _draft(
     # measure online-safety work because the item mentions the partnership.
     uncertain = confidence is not None and confidence < UNCERTAIN_THEME
     measure_fits = bool(
-        play.measure_subjects & core
+        # A guessed theme's measure is about the object's own terms, not its particulars'.
+        play.measure_subjects & (own_core if borrowed else core)
         or (
             not uncertain
             and play.measure_subjects & about
@@ -515,6 +524,57 @@ def _slot_terms(play: Play, terms: dict[str, str]) -> frozenset[str]:
     cohort is another subject ("16- and 17-year-olds" for staying put)."""
     own = {terms["cohort"]} if "cohort" in terms else set()
     return frozenset(own | {play.slots[slot] for slot in ("service", "process") if slot not in terms})
+
+
+def _particulars(text: str, thing: ItemObject) -> list[frozenset[str]]:
+    """The subjects of each particular an item lists after an object that names only whom it is for
+    ("services for care leavers, particularly ..."): empty where the object names a subject of its
+    own, or the item lists nothing particular."""
+    head = re.findall(r"[a-z]+", thing.head.lower())
+    if not head or head[-1] not in _SERVICE_HEADS or subjects(thing.text) - cohorts() or not _PARTICULARLY.search(text):
+        return []
+    # A list of groups ("including those in custody, going missing or ...") says whom, not what about
+    # the service.
+    parts = listed_parts(text, thing)[1:]
+    if parts and _GROUP.match(parts[0]):
+        return []
+    found = [subjects(part) - cohorts() for part in parts]
+    return [terms for terms in found if terms]
+
+
+_GROUP = re.compile(r"(?:those|children|young people|care leavers|families|parents)\b", re.IGNORECASE)
+# Heads that name a service for a group and nothing of its own: what it is for is in its particulars.
+_SERVICE_HEADS = frozenset({"services", "service", "support", "provision", "offer"})
+_PARTICULARLY = re.compile(r",\s*(?:particularly|in particular|especially|including)\b", re.IGNORECASE)
+
+
+def _each_particular(
+    filled: list[str],
+    particulars: list[frozenset[str]],
+    play: Play,
+    about: frozenset[str] | set[str],
+    named: frozenset[str],
+    named_terms: frozenset[str],
+    terms: dict[str, str],
+    delay_off: bool,
+) -> list[str]:
+    """The steps ordered so that the first ones reach different particulars, in the item's order,
+    then what a particular's first step left unreached ("education, employment and training and
+    broader housing options"); a particular no step of the play reaches takes one of another
+    theme's about it."""
+    first: list[str] = []
+    reached: set[str] = set()
+    for _ in range(2):
+        for wanted in particulars:
+            if not (left := wanted - reached):
+                continue
+            about_it = [step for step in filled if subjects(step) & left and step not in first] or _borrowed_steps(
+                play, about, left, named, named_terms, terms, delay_off, first + filled
+            )
+            if about_it:
+                first.append(about_it[0])
+                reached |= subjects(about_it[0]) & wanted
+    return first + [step for step in filled if step not in first]
 
 
 def _borrowed_steps(
