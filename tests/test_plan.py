@@ -3172,3 +3172,33 @@ def test_a_thing_recorded_in_plans_is_not_asked_to_be_recorded():
     # recorded", West Sussex 2018).
     assert plan.item_object("Ensure that decisions are recorded in the child's plan.").aspects == ("recording",)
     assert plan.item_object("The reasons for decisions need to be consistently recorded.").aspects[:1] == ("recording",)
+
+
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        # Devon 2021 focused visit: an item worded as an instruction left "making sure" as its object.
+        ("Making sure that referrals agreed at the front door are followed up.", "only the instruction"),
+        # Merton 2022 short inspection: "work with some children" was cut from who does it and when.
+        (
+            "The quality of work with some families by weekend duty staff when a child is placed in an emergency.",
+            "who it is by",
+        ),
+        # West Sussex 2026 focused visit: "how well all staff in the service understand ..." left the staff as the object.
+        (
+            "How well all staff in the fostering service understand the signs of exploitation for children placed with carers.",
+            "who the item asks about",
+        ),
+    ],
+)
+def test_an_object_that_is_a_fragment_gives_way_to_the_items_whole_ask(text, reason):
+    row = only_row(make_report(item(text, theme="front_door")))
+    ask = text.rstrip(".")
+    first = row.draft_actions.split("\n")[0]
+    assert ask in first and ask in row.success_measure, row
+    assert row.needs_review and reason in row.review_reason, row.review_reason
+
+
+def test_work_named_with_who_does_it_is_not_cut_where_the_item_names_no_doer():
+    row = only_row(make_report(item("The quality of direct work with children in care.", theme="direct_work")))
+    assert "what the item asks" not in row.draft_actions, row
