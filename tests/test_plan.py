@@ -1576,6 +1576,14 @@ def test_a_service_leads_only_where_it_is_the_items_object(text, theme, lead):
             "placement_sufficiency",
             "Head of Service, Safeguarding and Quality Assurance",
         ),
+        # Manchester 2018 focused visit: a visit to the arrangements for permanence looks at children
+        # in care, though its focus names none: their care plans were the children in need head's.
+        (
+            "Inspectors looked at the local authority's arrangements for achieving permanence.",
+            "Care plans that set out clear outcomes and are reviewed often.",
+            "planning",
+            "Head of Service, Children in Care",
+        ),
         # A focus on several cohorts, or on none, leaves the theme's lead.
         (
             "Inspectors looked at the arrangements for children in care and care leavers.",
@@ -3202,3 +3210,26 @@ def test_an_object_that_is_a_fragment_gives_way_to_the_items_whole_ask(text, rea
 def test_work_named_with_who_does_it_is_not_cut_where_the_item_names_no_doer():
     row = only_row(make_report(item("The quality of direct work with children in care.", theme="direct_work")))
     assert "what the item asks" not in row.draft_actions, row
+
+
+@pytest.mark.parametrize(
+    "text, theme, lead",
+    [
+        # Durham 2025 and Greenwich 2024 short inspections: young carers' identification and their
+        # needs in plans were led by the safeguarding head (rated not owned by samples 20 and 23).
+        (
+            "The recognition of young carers and the help offered to them.",
+            "private_fostering_and_lado",
+            "Head of Service, Children in Need and Child Protection",
+        ),
+        (
+            "How young carers' needs are included in children's plans.",
+            "private_fostering_and_lado",
+            "Head of Service, Children in Need and Child Protection",
+        ),
+        # Early help keeps them where it is the item's theme.
+        ("Early help for young carers in schools.", "early_help", "Head of Early Help"),
+    ],
+)
+def test_young_carers_are_led_by_the_children_in_need_service(text, theme, lead):
+    assert only_row(make_report(item(text, theme=theme))).lead == lead

@@ -139,8 +139,15 @@ def _visited(report: InspectionReport) -> Owner | None:
     return _cohort_of_focus((report.focus or "").lower())
 
 
+_PERMANENCE_VISIT = re.compile(r"\barrangements for (?:achieving )?permanence\b")
+
+
 @lru_cache(maxsize=64)  # asked again for every item of the letter (`owner`)
 def _cohort_of_focus(focus: str) -> Owner | None:
+    if _PERMANENCE_VISIT.search(focus):
+        # A visit to the arrangements for permanence looks at children in care, which its focus
+        # does not name: their care plans are the children in care service's.
+        focus = "children in care"
     named = [o for o in owners() if o.cohort and o.pattern.search(focus)]
     return named[0] if len(named) == 1 else None
 
