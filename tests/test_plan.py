@@ -3233,3 +3233,14 @@ def test_work_named_with_who_does_it_is_not_cut_where_the_item_names_no_doer():
 )
 def test_young_carers_are_led_by_the_children_in_need_service(text, theme, lead):
     assert only_row(make_report(item(text, theme=theme))).lead == lead
+
+
+def test_putting_a_councils_project_plan_into_effect_is_the_councils_business():
+    # Plymouth 2018 focused visit: the implementation of the front door's "integration project plan"
+    # was read as children's plans (a plan template and a drift audit), led by the children in need
+    # head: a project plan is the council's, as service and improvement plans are.
+    text = "Prompt implementation of the council's 'Duty Team and Hub integration project plan' to strengthen managers' capacity."
+    row = only_row(make_report(item(text, theme="planning")))
+    assert "plan template" not in row.draft_actions and "drift" not in row.draft_actions, row.draft_actions
+    assert "casework audits" not in row.draft_actions and "audit sample of cases" not in row.success_measure, row
+    assert row.lead == "Director of Children's Services", row.lead
