@@ -1053,7 +1053,16 @@ def _kind(words: list[str]) -> str:
     head = words[end - 1 : end]
     if _council_plan(words[:end]):
         return "governance"
+    if head and head[0] in _PUTTING_INTO_EFFECT and words[end : end + 1] == ["of"]:
+        # "Swift implementation of the integration project plan": putting the council's plan into
+        # effect is the council's business, as the plan is.
+        plan_end = next((n for n in range(end + 1, len(words)) if words[n] in _PHRASE_ENDS - {"and"}), len(words))
+        if _council_plan([word for word in words[end + 1 : plan_end] if any(map(str.isalnum, word))]):
+            return "governance"
     return next((kind for word in head + words if (kind := kind_of(word))), "casework")
+
+
+_PUTTING_INTO_EFFECT = frozenset({"implementation", "delivery", "development", "embedding"})
 
 
 def noun_phrase(text: str) -> bool:
@@ -1081,8 +1090,9 @@ def _council_plan(words: list[str]) -> bool:
     )
 
 
-# What a plan is of where it is the council's, not a child's: its services, its improvement.
-_COUNCILS_PLANS = frozenset({"service", "services", "improvement"})
+# What a plan is of where it is the council's, not a child's: its services, its improvement, a project
+# or an integration of its teams.
+_COUNCILS_PLANS = frozenset({"service", "services", "improvement", "project", "integration"})
 
 
 def object_kind(text: str) -> str:

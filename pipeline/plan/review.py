@@ -71,6 +71,31 @@ def misread_object(thing: ItemObject) -> str | None:
     return None
 
 
+# Heads of work that is its doers' ("work with some children | by out-of-hours staff").
+_WORK = frozenset({"work"})
+
+
+def fragment(thing: ItemObject, text: str) -> str | None:
+    """Why the object is a fragment of the item's ask, if it is: only the instruction ("making
+    sure"), a doer's work cut from the agent the item names after it ("work with some children | by
+    out-of-hours staff"), or the people a question
+    is about ("how well | all staff in the service | understand ..."). Its words fill no template:
+    the row is built on the item's whole ask instead (`rows.whole_ask`)."""
+    words = re.findall(r"[\w'-]+", thing.text.lower().replace("’", "'"))
+    if words and all(word in _INSTRUCTING or word in {"sure", "that"} for word in words):
+        return f"what the item asks to change may be misread: {thing.text!r} is only the instruction"
+    lowered = text.lower().replace("’", "'")
+    at = lowered.find(thing.text.lower().replace("’", "'"))
+    after = lowered[at + len(thing.text) :] if at >= 0 else ""
+    agent = re.match(r"\s+by\s+(?!\w+ing\b)\w", after)
+    head = _HEAD_END.split(thing.head.lower(), maxsplit=1)[0].split()
+    if agent and head[-1:] and head[-1] in _WORK:
+        return f"what the item asks to change may be misread: {thing.text!r} is cut from who it is by"
+    if lowered.split()[:1] and lowered.split()[0] in _QUESTIONS and head[-1:] and head[-1] in _PEOPLE and at > 0:
+        return f"what the item asks to change may be misread: {thing.text!r} is who the item asks about, not what"
+    return None
+
+
 def _verb_kept(words: list[str]) -> bool:
     return bool(words) and words[0] in _OPENING_VERBS or _kept_verb_at(words) is not None
 
@@ -174,6 +199,14 @@ _AUXILIARIES = frozenset({"has", "have", "had"})
 _PRONOUNS = frozenset("they we you it he she may can".split())
 # What follows "challenge" the noun, not the verb: "challenge and support to partners".
 _NOUN_FOLLOWERS = frozenset("and or to of from for by with".split())
+# An instruction's verb as a gerund ("making sure", "ensuring"): an object of these alone asks nothing.
+_INSTRUCTING = frozenset(
+    {
+        "making",
+        *(verb[:-1] + "ing" for verb in _OPENING_VERBS if verb.endswith("e")),
+        *(v + "ing" for v in _OPENING_VERBS),
+    }
+)
 _PEOPLE = frozenset(
     "staff children child people carers families parents partners managers workers leavers members".split()
 )

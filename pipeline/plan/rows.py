@@ -26,7 +26,7 @@ from .items import (
     own_purpose,
     result_about_casework,
 )
-from .review import counts_activity, misread_object, names_nothing, reread, unnamed_terms
+from .review import counts_activity, fragment, misread_object, names_nothing, reread, unnamed_terms
 from .playbook import (
     cohorts,
     GENERAL_PLAY,
@@ -130,6 +130,7 @@ class Draft:
     purpose: str | None = None  # the result the item asks for, where the measure would otherwise count work done
     parts: tuple[str, ...] = ()  # the things the item lists, each of which the measure must cover
     theme_measure: str | None = None  # the theme's measure without its clauses of time, where the item asks none
+    cut: bool = False  # the object is a fragment of the ask: the row is built on the item's whole ask
 
 
 def _visited(report: InspectionReport) -> Owner | None:
@@ -138,8 +139,15 @@ def _visited(report: InspectionReport) -> Owner | None:
     return _cohort_of_focus((report.focus or "").lower())
 
 
+_PERMANENCE_VISIT = re.compile(r"\barrangements for (?:achieving )?permanence\b")
+
+
 @lru_cache(maxsize=64)  # asked again for every item of the letter (`owner`)
 def _cohort_of_focus(focus: str) -> Owner | None:
+    if _PERMANENCE_VISIT.search(focus):
+        # A visit to the arrangements for permanence looks at children in care, which its focus
+        # does not name: their care plans are the children in care service's.
+        focus = "children in care"
     named = [o for o in owners() if o.cohort and o.pattern.search(focus)]
     return named[0] if len(named) == 1 else None
 
@@ -264,7 +272,8 @@ def _draft(
     # asks for the time taken, the record kept, stability or numbers, those are what it is for.
     mechanism = None if set(thing.aspects[:1]) & _COUNTED else mechanism_of(thing.head, item.text)
     misread = misread_object(thing) is not None
-    if not misread:
+    cut = not misread and fragment(thing, item.text) is not None
+    if not misread and not cut:
         # Last, a step from the item's own ask, taken where fewer than two of the playbook's remain
         # (too few fit, or earlier rows of the report took them), so that no row is only a review
         # and a progress check. An object misread (the item's verb kept, people alone) would carry
@@ -366,10 +375,16 @@ def _draft(
         # "To help them ...": what the object is for, which the theme's measure about the item may
         # measure; where none does, that purpose measures it, not the object graded against a standard.
         purpose = None
+    first = object_action(thing, mechanism)
+    if cut:
+        # A fragment of the ask ("making sure", "work with some children", cut from "by out-of-hours
+        # staff when children need to come into care") fills no template: the first action and the
+        # measure take the item's whole ask in its own words, and the row stays flagged (`review_reasons`).
+        first, purpose = whole_ask(item.text, thing.kind)
     return Draft(
         play,
         thing,
-        (object_action(thing, mechanism), *filled),
+        (first, *filled),
         fits,
         measure_fits,
         borrowed,
@@ -377,6 +392,7 @@ def _draft(
         purpose,
         listed_parts(item.text, thing),
         theme_measure,
+        cut,
     )
 
 
@@ -694,6 +710,16 @@ def object_action(thing: ItemObject, mechanism: Mechanism | None = None) -> str:
     return _sentence(action.format(object=thing.text))
 
 
+def whole_ask(text: str, kind: str) -> tuple[str, str]:
+    """The first action and the result to measure for an item whose object is a fragment of its ask:
+    its first sentence quoted whole, under its kind's template (a casework audit for casework,
+    partners' returns for a council's or board's arrangements)."""
+    ask = re.split(r"(?<=[a-z)])\.\s+(?=[A-Z])", text.strip(), maxsplit=1)[0].rstrip(" .;")
+    quoted = f"what the item asks (\u201c{ask}\u201d)"
+    action, _ = aspect_templates()[(NO_ASPECT, kind)]
+    return _sentence(action.format(object=quoted)), f"of the change the item asks for (\u201c{ask}\u201d)"
+
+
 def own_step(thing: ItemObject, mechanism: Mechanism | None = None) -> str:
     """A step built from the item's own ask, in the object's words: what else the mechanism it is
     needs (a threshold applied in every agency), else its first aspect's other way of acting on
@@ -839,7 +865,9 @@ def distinct_actions(drafts: list[Draft]) -> list[str]:
                 break
             if step not in used and step not in lines:
                 lines.append(step)
-        follow_up = _sentence(FOLLOW_UP.format(object=draft.object.text)) if draft.object else None
+        # A fragment's follow-up is of the whole ask, which the first action quotes.
+        followed = "the change the item asks for" if draft.cut else draft.object.text if draft.object else None
+        follow_up = _sentence(FOLLOW_UP.format(object=followed)) if followed else None
         if len(lines) < 2 and follow_up and follow_up not in used:  # every playbook step is taken already
             lines.append(follow_up)
         used.update({line: ref for line in (first, *lines) if line not in used})
@@ -963,7 +991,8 @@ def owner(
         matched = [o for o in matched if not o.cohort]
     if item.part is ReportPart.LSCB:
         matched.insert(0, next(o for o in owners() if o.subject == "safeguarding board"))
-    own = thing.text.lower() if thing is not None and misread_object(thing) is None else lowered
+    read = thing is not None and misread_object(thing) is None and fragment(thing, item.text) is None
+    own = thing.text.lower() if read else lowered
     leading = next((o for o in matched if o.lead and (o.addressee or o.cohort or o.pattern.search(own))), None)
     lead = theme_lead if leading is None or theme_lead in leading.keeps else leading.lead
     joint = next((o.joint for o in matched if o.joint), shared if lead == theme_lead else None)
@@ -1046,7 +1075,7 @@ def review_reasons(
             f"theme uncertain (confidence {confidence:.2f}) and no "
             f"{theme_names().get(play.theme_id, play.theme_id)} playbook step shares the item's subject"
         )
-    if thing is not None and (misread := misread_object(thing)):
+    if thing is not None and (misread := misread_object(thing) or fragment(thing, item.text)):
         reasons.append(misread)
     elif thing is not None and draft.purpose is None:
         # The measure's template, before the object fills it: a theme's or a mechanism's is written for
