@@ -565,7 +565,9 @@ def states_shortfall(quote: str) -> bool:
     "Although ...," or "When ...,") is read up to its first subordinate clause, and that main
     clause must not praise without a weakness cue of its own; nor may the sentence turn with
     "but" from a shortfall to a clause that states none ("It is too early to judge, but none of
-    the children has ...")."""
+    the children has ..."). Nor does a sentence whose shortfall is only the setting of its main
+    clause (`_only_set_aside`), one that opens by calling itself praise ("Positively, ..."), or one
+    whose only weakness is what is being put right (`_REMEDY`)."""
     opening = _PRAISE_OPENING.match(quote)
     if _only_set_aside(quote) or (opening and _cues().counts(opening[1]) == (0, 1)):
         return False
