@@ -1139,6 +1139,14 @@ def test_every_aspect_has_a_template_for_every_kind_of_object(aspect):
         (ItemKind.IMPROVE, None, dt.date(2024, 3, 15), dt.date(2024, 9, 15), "no publication date"),
         (ItemKind.RECOMMENDATION, dt.date(2017, 8, 31), None, dt.date(2018, 2, 28), "after publication"),
         (ItemKind.IMPROVE, None, None, None, "no publication or inspection date"),
+        # Dudley 2020, focused visit: the letter prints a publication date a year before the visit.
+        (
+            ItemKind.IMPROVE,
+            dt.date(2019, 1, 21),
+            dt.date(2019, 12, 12),
+            dt.date(2020, 6, 12),
+            "is before the inspection ended",
+        ),
     ],
 )
 def test_target_date_counts_from_publication_else_the_inspection(kind, published, end, target, basis):

@@ -91,7 +91,8 @@ def target(
     phase: int = 2,
 ) -> tuple[dt.date | None, str]:
     """The target date and why: the council's own timescale where it set one, else a time after
-    publication (after the inspection where no publication date is known) set by the item's
+    publication (after the inspection where no publication date is known, or the one printed is
+    before the inspection ended) set by the item's
     urgency: 3 months for a priority action or an inadequate area, 6 for requires improvement, 9
     for the rest."""
     if timescale and (timescale.end or timescale.start):
@@ -102,14 +103,20 @@ def target(
         2: "",
         3: " (area judged good or better, or not graded)",
     }[phase]
-    if published:
+    if published and not (inspection_end and published < inspection_end):
         listed = "" if published_is_printed else " (the date Ofsted listed it; the report prints none)"
         return add_months(published, months), f"phase {phase}: {months} months after publication{why}{listed}"
     if inspection_end:
-        return (
-            add_months(inspection_end, months),
-            f"phase {phase}: {months} months after the inspection ended{why}; the report prints no publication date",
+        # A publication date before the inspection ended is a misprint (Dudley's 2020 letter prints
+        # January 2019 for January 2020): counted from it, every target would fall before the visit.
+        unknown = (
+            f"the publication date it prints ({published.isoformat()}) is before the inspection ended"
+            if published
+            else "the report prints no publication date"
         )
+        return add_months(
+            inspection_end, months
+        ), f"phase {phase}: {months} months after the inspection ended{why}; {unknown}"
     return None, "no publication or inspection date to count from"
 
 
