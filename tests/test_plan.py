@@ -1260,6 +1260,19 @@ def test_confident_rows_are_not_flagged(text):
     assert not row.needs_review, row.review_reason
 
 
+def test_an_item_without_a_full_stop_is_flagged_only_where_the_documents_other_items_have_one():
+    # Sample 25's letters (focused visits, 2018-2024): bulleted noun phrases with no full stop are
+    # the letter's style, and the flag on them marked only rows the raters adopted.
+    bare = ("Frequency of direct work with children", "Timeliness of initial health assessments")
+    letter = plan.plan_rows(make_report(*(item(text, no=n) for n, text in enumerate(bare, 1))))
+    assert not any("full stop" in (row.review_reason or "") for row in letter), [row.review_reason for row in letter]
+    mixed = plan.plan_rows(
+        make_report(item("The quality of plans.", no=1), item("Timeliness of initial health assessments", no=2))
+    )
+    reasons = {row.item_no: row.review_reason for row in mixed}
+    assert "full stop" in (reasons[2] or "") and "full stop" not in (reasons[1] or ""), reasons
+
+
 @pytest.mark.parametrize(
     "date, months, expected",
     [(dt.date(2023, 8, 31), 6, dt.date(2024, 2, 29)), (dt.date(2023, 11, 15), 3, dt.date(2024, 2, 15))],

@@ -96,6 +96,12 @@ def fragment(thing: ItemObject, text: str) -> str | None:
     return None
 
 
+def ends_cut(text: str) -> bool:
+    """Whether a text ends on a word it could end on only when cut short ("... children in need and")."""
+    words = text.split()
+    return bool(words) and words[-1].lower().strip(" ,;:") in _CUT_ENDS
+
+
 def _verb_kept(words: list[str]) -> bool:
     return bool(words) and words[0] in _OPENING_VERBS or _kept_verb_at(words) is not None
 

@@ -26,7 +26,7 @@ from .items import (
     own_purpose,
     result_about_casework,
 )
-from .review import counts_activity, fragment, misread_object, names_nothing, reread, unnamed_terms
+from .review import counts_activity, ends_cut, fragment, misread_object, names_nothing, reread, unnamed_terms
 from .playbook import (
     cohorts,
     GENERAL_PLAY,
@@ -1104,14 +1104,23 @@ def review_reasons(
                 f"the {theme_names().get(play.theme_id, play.theme_id)} measure leaves out most of what "
                 f"the item asks to change: {', '.join(unnamed)}"
             )
-    unpointed = _TRAILING_POINTER.sub("", item.text) if "(" in item.text else item.text  # most have no bracket
-    if not unpointed.rstrip(" )’”'\"").endswith((".", "?", "!")):
+    if not _ends_sentence(item.text) and (
+        ends_cut(item.text) or any(_ends_sentence(other.text) for other in report.improvements)
+    ):
+        # An item ending on "and" or "of" was cut short; one without a full stop where the document
+        # ends its other items with one may be cut or run on; where none has one (a letter's bulleted
+        # noun phrases), it is the document's style.
         reasons.append("the item does not end with a full stop: it may be cut short or run on")
     if item.page is None:
         reasons.append("no page number for the item")
     if target_date is None:
         reasons.append("no target date")
     return reasons
+
+
+def _ends_sentence(text: str) -> bool:
+    unpointed = _TRAILING_POINTER.sub("", text) if "(" in text else text  # most have no bracket
+    return unpointed.rstrip(" )’”'\"").endswith((".", "?", "!"))
 
 
 def evidence_reasons(report: InspectionReport, item: ImprovementItem) -> list[str]:
