@@ -114,9 +114,8 @@ def target(
             if published
             else "the report prints no publication date"
         )
-        return add_months(
-            inspection_end, months
-        ), f"phase {phase}: {months} months after the inspection ended{why}; {unknown}"
+        basis = f"phase {phase}: {months} months after the inspection ended{why}; {unknown}"
+        return add_months(inspection_end, months), basis
     return None, "no publication or inspection date to count from"
 
 
