@@ -3265,3 +3265,26 @@ def test_putting_a_councils_project_plan_into_effect_is_the_councils_business():
     assert "plan template" not in row.draft_actions and "drift" not in row.draft_actions, row.draft_actions
     assert "casework audits" not in row.draft_actions and "audit sample of cases" not in row.success_measure, row
     assert row.lead == "Director of Children's Services", row.lead
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Dudley 2020 focused visit: the threshold for a conference after the enquiry got the front
+        # door's threshold steps (relaunch its guidance, dip-sample its decisions; rated not specific).
+        "The threshold for holding an initial child protection conference after enquiries.",
+        "Thresholds for a child protection conference.",
+    ],
+)
+def test_the_threshold_for_a_later_process_is_not_the_front_doors(text):
+    actions = only_row(make_report(item(text, theme="front_door"))).draft_actions
+    assert "front door" not in actions, actions
+
+
+def test_a_process_for_people_and_another_process_is_still_named():
+    # "and" joins a second thing to the first: supervision is named, not said of the oversight.
+    text = "The frequency of supervision for personal advisers and management oversight."
+    assert "supervision" in plan.rows._qualifiers_dropped(text)
+    assert "threshold decisions" in plan.rows._qualifiers_dropped(
+        "The application of thresholds for children referred."
+    )

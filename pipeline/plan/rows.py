@@ -38,6 +38,7 @@ from .playbook import (
     aspect_steps,
     aspect_templates,
     aspects,
+    FocusTerm,
     focus,
     kind_of,
     mechanism_of,
@@ -492,7 +493,8 @@ def _on_subject(
 def _qualifiers_dropped(text: str) -> frozenset[str]:
     """The terms a text names, less those said only inside a longer term's words as a qualifier of
     it: "missing" in "children missing education" (whose name ends in what the group is about,
-    education) names no missing child, where "children who go missing" are what "missing" names."""
+    education) names no missing child, where "children who go missing" are what "missing" names;
+    and those said of a later process (`_of_later_process`)."""
     found = term_matches(text)
     return frozenset(
         term.name
@@ -502,6 +504,24 @@ def _qualifiers_dropped(text: str) -> frozenset[str]:
             for a, b, outer in found
             if a <= start and end <= b and (a, b) != (start, end)
         )
+        and not _of_later_process(text, end, term, found)
+    )
+
+
+# "for holding an": a few words between a process and the process it is said of, none of them joining
+# a second thing to the first ("supervision for personal advisers and management oversight").
+_FOR_PROCESS = re.compile(r"\s+for\b(?:\s+(?!(?:and|or)\b)[a-z]+){0,3}\s+", re.IGNORECASE)
+
+
+def _of_later_process(text: str, end: int, term: FocusTerm, found: tuple[tuple[int, int, FocusTerm], ...]) -> bool:
+    """Whether a process is named only as a step of another process the item names next ("thresholds
+    for holding an initial child protection conference"): it is that process's own, decided where
+    that process is, and the steps of the first process's setting (threshold decisions at the front
+    door) are about something else."""
+    return term.slot == "process" and any(
+        outer.slot == "process" and outer.name != term.name and _FOR_PROCESS.fullmatch(text, end, start)
+        for start, _, outer in found
+        if start > end
     )
 
 
