@@ -258,7 +258,7 @@ def _up_to_date(out: Path, done: manifest.Manifest, links: Links) -> bool:
 
 
 def _gather(
-    out: Path, sources: list[SourceFile], done: manifest.Manifest, fresh: set[str], briefs: dict[str, Outcome] = {}
+    out: Path, sources: list[SourceFile], done: manifest.Manifest, fresh: set[str], briefs: dict[str, Outcome]
 ) -> Results:
     """Every document's result, the committee papers linked to the reports they answer, and the
     plans redrafted where a paper sets its council's own timescales. Briefs are enough for most

@@ -71,10 +71,6 @@ def misread_object(thing: ItemObject) -> str | None:
     return None
 
 
-# Heads of work that is its doers' ("work with some children | by out-of-hours staff").
-_WORK = frozenset({"work"})
-
-
 def fragment(thing: ItemObject, text: str) -> str | None:
     """Why the object is a fragment of the item's ask, if it is: only the instruction ("making
     sure"), a doer's work cut from the agent the item names after it ("work with some children | by
@@ -89,7 +85,7 @@ def fragment(thing: ItemObject, text: str) -> str | None:
     after = lowered[at + len(thing.text) :] if at >= 0 else ""
     agent = re.match(r"\s+by\s+(?!\w+ing\b)\w", after)
     head = _HEAD_END.split(thing.head.lower(), maxsplit=1)[0].split()
-    if agent and head[-1:] and head[-1] in _WORK:
+    if agent and head[-1:] == ["work"]:  # work that is its doers' ("work with some children | by ...")
         return f"what the item asks to change may be misread: {thing.text!r} is cut from who it is by"
     if lowered.split()[:1] and lowered.split()[0] in _QUESTIONS and head[-1:] and head[-1] in _PEOPLE and at > 0:
         return f"what the item asks to change may be misread: {thing.text!r} is who the item asks about, not what"
