@@ -167,6 +167,12 @@ def test_a_mixed_sentence_is_quoted_by_its_critical_half(sentence, quoted):
         ("Audits highlight practice deficits accurately and are moderated.", False),
         ("Enquiries are thorough and are completed without any delay.", False),
         ("Changes of manager have been handled well and have not had a negative impact on practice.", False),
+        # Hertfordshire 2015, SIF: drift and delay avoided, and a reason given after ", as".
+        ("A structured approach is in place, with clear guidance for staff to avoid drift and delay.", False),
+        ("This is a very successful programme, as the young people have not engaged in training before.", False),
+        ("Plans are not reviewed on time, as managers lack capacity.", True),
+        ("Advisers work tenaciously to reduce the number not in education, employment or training.", False),
+        ("Too many care leavers are not in education, employment or training.", True),
         ("Audits do not identify weaknesses in practice.", True),
         # Harrow 2018, focused visit: "but" turns from praise to a clause stating no shortfall.
         ("Workers have creatively set up a parenting group, but it will then be led by the community itself.", False),

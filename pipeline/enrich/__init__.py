@@ -538,7 +538,9 @@ _SUBORDINATE = re.compile(
         rf"(?<!\b{preposition} that)" for preposition in ("at", "in", "on", "of", "by", "to", "for", "from", "with")
     )
     + r"|which\b(?<!, which)|(?:who|whom|whose|whether|how|when|where|if|because|unless|rather than|including|such as"
-    r"|in order to|to ensure|so that)\b)",
+    r"|in order to|to ensure|so that)\b"
+    # ", as ..." gives a reason ("This is a successful programme, as the young people have not ...").
+    r"|(?<=, )as\b(?! well\b| a result\b| part\b| such\b))",
     re.IGNORECASE,
 )
 # A gerund after a preposition names an activity, not the main clause's claim: "The process for
@@ -550,8 +552,9 @@ _OBLIGATION = re.compile(r"\b(?:should|would|could|must|needs? to)\b", re.IGNORE
 # A weakness named only as what is being put right ("action taken to address weaknesses in a
 # number of areas"), as what is found ("audits highlight deficits", "weaknesses have been
 # identified") or as what does not happen ("completed without any delay", "has not had a negative
-# impact") is no shortfall: a remedy, a finding or praise. Not polarity neutralisers: the paragraph
-# that says so is about the weakness, and ranks as such.
+# impact", a group "not in education, employment or training") is no shortfall: a remedy, a
+# finding, praise or a name. Not polarity neutralisers: the paragraph that says so is about the
+# weakness, and ranks as such.
 _WEAKNESSES = r"(?:weakness|shortfall|deficit|gap|delay|drift)\w*"
 _NOT_SHORTFALL = re.compile(
     rf"\b(?:(?:address|tackl|remed|resolv|rectif)\w* (?:(?:the|these|those|this|its|their|any|identified) )*"
@@ -559,8 +562,10 @@ _NOT_SHORTFALL = re.compile(
     rf"|(?:identif|highlight|recognis|outlin)\w* (?:(?!that\b)\w+ ){{0,3}}(?:weakness|deficit|shortfall)\w*"
     rf"|(?:weakness|deficit|shortfall)\w* (?:\w+ ){{0,3}}(?:are|is|were|was|have been|has been) (?:\w+ )?"
     r"(?:identified|highlighted|recognised)"
-    r"|without (?:any |undue |unnecessary |further )?(?:delay|drift)"
-    r"|(?:not|no|without) (?:\w+ ){0,2}(?:negative|adverse|detrimental) (?:impact|effect))",
+    r"|(?:without|avoid\w*|prevent\w*) (?:any |undue |unnecessary |further )?(?:delay|drift)(?: and (?:delay|drift))?"
+    r"|(?:not|no|without) (?:\w+ ){0,2}(?:negative|adverse|detrimental) (?:impact|effect)"
+    # the name of a group of young people, not a shortfall of the council's
+    r"|not in (?:education|employment|training)(?:,? (?:or |and )?(?:education|employment|training))*)",
     re.IGNORECASE,
 )
 # Words that state a shortfall though no polarity cue reads them ("but few children take part").
