@@ -620,8 +620,9 @@ def quote_label_counts(table, path: Path = QUOTE_LABELS) -> list[str]:
     lines = []
     shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
     splits = sorted(rows)
-    for split in splits + ["both splits"] * (len(splits) > 1):
-        keys = set().union(*rows.values()) if split == "both splits" else rows[split]
+    every = "both splits" if len(splits) == 2 else "every split"
+    for split in splits + [every] * (len(splits) > 1):
+        keys = set().union(*rows.values()) if split == every else rows[split]
         for sampled in (True, False):
             counts, changed, missing = Counter(), 0, 0
             for key in sorted(key for key in keys if (key in drawn) == sampled):

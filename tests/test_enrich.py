@@ -155,6 +155,32 @@ def test_a_mixed_sentence_is_quoted_by_its_critical_half(sentence, quoted):
             "Where the audit found a lack of knowledge of safe recruitment, training is provided to address the shortfall.",
             False,
         ),
+        # Isle of Wight 2024, focused visit: a setting of two conditions is still only the setting.
+        (
+            "When risks rise for children, or if their lives are not improving, managers act promptly to review plans.",
+            False,
+        ),
+        # North East Lincolnshire 2019, focused visit: an aside listing what the subject includes
+        # does not end its main clause, which praises.
+        ("The audits, including the chairs' scrutiny, are thorough and show where drift is occurring.", False),
+        # Oldham 2022 and North Yorkshire 2021, focused visits: deficits found, delay absent.
+        ("Audits highlight practice deficits accurately and are moderated.", False),
+        ("Enquiries are thorough and are completed without any delay.", False),
+        ("Changes of manager have been handled well and have not had a negative impact on practice.", False),
+        # Hertfordshire 2015, SIF: drift and delay avoided, and a reason given after ", as".
+        ("A structured approach is in place, with clear guidance for staff to avoid drift and delay.", False),
+        ("This is a very successful programme, as the young people have not engaged in training before.", False),
+        ("Plans are not reviewed on time, as managers lack capacity.", True),
+        ("Advisers work tenaciously to reduce the number not in education, employment or training.", False),
+        ("Too many care leavers are not in education, employment or training.", True),
+        ("Audits do not identify weaknesses in practice.", True),
+        # Harrow 2018, focused visit: "but" turns from praise to a clause stating no shortfall.
+        ("Workers have creatively set up a parenting group, but it will then be led by the community itself.", False),
+        # Wandsworth 2018 and Redcar and Cleveland 2017, SIF: what "but" turns to states a shortfall.
+        ("Most conferences are chaired well, but few children take part in them.", True),
+        ("The board benefits from a children's group, but more needs to be done to hear from others.", True),
+        # Brent 2015, SIF: "although" grants an aside straight after the subject; the clause praises.
+        ("Safety goals, although broad, result in clear and specific actions for children.", False),
         # Shortfalls whose main clause holds a praise word, or none of the cues, stay quotable.
         ("Most plans are clear, but too many lack clear timescales.", True),
         ("However, there is little evidence that partners effectively hold each other to account.", True),

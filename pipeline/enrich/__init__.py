@@ -538,7 +538,9 @@ _SUBORDINATE = re.compile(
         rf"(?<!\b{preposition} that)" for preposition in ("at", "in", "on", "of", "by", "to", "for", "from", "with")
     )
     + r"|which\b(?<!, which)|(?:who|whom|whose|whether|how|when|where|if|because|unless|rather than|including|such as"
-    r"|in order to|to ensure|so that)\b)",
+    r"|in order to|to ensure|so that)\b"
+    # ", as ..." gives a reason ("This is a successful programme, as the young people have not ...").
+    r"|(?<=, )as\b(?! well\b| a result\b| part\b| such\b))",
     re.IGNORECASE,
 )
 # A gerund after a preposition names an activity, not the main clause's claim: "The process for
@@ -548,13 +550,26 @@ _GERUND = re.compile(r"\b(?:for|in|of|on|by|to)\s+\w+ing\b", re.IGNORECASE)
 # children need ("children who need specialist support", "their needs are met").
 _OBLIGATION = re.compile(r"\b(?:should|would|could|must|needs? to)\b", re.IGNORECASE)
 # A weakness named only as what is being put right ("action taken to address weaknesses in a
-# number of areas") is a remedy, not a shortfall. Not a polarity neutraliser: the paragraph that
-# says so is about the weakness, and ranks as such.
-_REMEDY = re.compile(
-    r"\b(?:address|tackl|remed|resolv|rectif)\w* (?:(?:the|these|those|this|its|their|any|identified) )*"
-    r"(?:weakness|shortfall|deficit|gap|delay|drift)\w*(?: and (?:weakness|shortfall|deficit|gap|delay|drift)\w*)?",
+# number of areas"), as what is found ("audits highlight deficits", "weaknesses have been
+# identified") or as what does not happen ("completed without any delay", "has not had a negative
+# impact", a group "not in education, employment or training") is no shortfall: a remedy, a
+# finding, praise or a name. Not polarity neutralisers: the paragraph that says so is about the
+# weakness, and ranks as such.
+_WEAKNESSES = r"(?:weakness|shortfall|deficit|gap|delay|drift)\w*"
+_NOT_SHORTFALL = re.compile(
+    rf"\b(?:(?:address|tackl|remed|resolv|rectif)\w* (?:(?:the|these|those|this|its|their|any|identified) )*"
+    rf"{_WEAKNESSES}(?: and {_WEAKNESSES})?"
+    rf"|(?:identif|highlight|recognis|outlin)\w* (?:(?!that\b)\w+ ){{0,3}}(?:weakness|deficit|shortfall)\w*"
+    rf"|(?:weakness|deficit|shortfall)\w* (?:\w+ ){{0,3}}(?:are|is|were|was|have been|has been) (?:\w+ )?"
+    r"(?:identified|highlighted|recognised)"
+    r"|(?:without|avoid\w*|prevent\w*) (?:any |undue |unnecessary |further )?(?:delay|drift)(?: and (?:delay|drift))?"
+    r"|(?:not|no|without) (?:\w+ ){0,2}(?:negative|adverse|detrimental) (?:impact|effect)"
+    # the name of a group of young people, not a shortfall of the council's
+    r"|not in (?:education|employment|training)(?:,? (?:or |and )?(?:education|employment|training))*)",
     re.IGNORECASE,
 )
+# Words that state a shortfall though no polarity cue reads them ("but few children take part").
+_SCARCE = re.compile(r"\b(?:(?<!a )few|(?<!a )little|no|none|cannot|nor)\b", re.IGNORECASE)
 # A sentence that opens by calling itself praise: "Positively, ...", "Helpfully, ...".
 _PRAISE_OPENING = re.compile(r"^(\w+ly),")
 
@@ -564,14 +579,14 @@ def states_shortfall(quote: str) -> bool:
     praise. Its point (after "but" or "however", before a trailing "although", after a fronted
     "Although ...," or "When ...,") is read up to its first subordinate clause, and that main
     clause must not praise without a weakness cue of its own; nor may the sentence turn with
-    "but" from a shortfall to a clause that states none ("It is too early to judge, but none of
-    the children has ..."). Nor does a sentence whose shortfall is only the setting of its main
-    clause (`_only_set_aside`), one that opens by calling itself praise ("Positively, ..."), or one
-    whose only weakness is what is being put right (`_REMEDY`)."""
+    "but" from a shortfall or from praise to a clause that states none ("It is too early to judge,
+    but none of the children has ..."). Nor does a sentence whose shortfall is only the setting of its main
+    clause (`_only_set_aside`), one that opens by calling itself praise ("Positively, ..."), one
+    whose only weakness is what is put right, found or absent (`_NOT_SHORTFALL`)."""
     opening = _PRAISE_OPENING.match(quote)
     if _only_set_aside(quote) or (opening and _cues().counts(opening[1]) == (0, 1)):
         return False
-    if _REMEDY.search(quote) and not _cues().counts(_REMEDY.sub(" ", quote))[0]:
+    if _NOT_SHORTFALL.search(quote) and not _cues().counts(_NOT_SHORTFALL.sub(" ", quote))[0]:
         return False
     away = _TURN_AWAY.search(quote)
     # Most quotes praise nothing at all (their counts kept from the polarity judge's reading).
@@ -580,10 +595,22 @@ def states_shortfall(quote: str) -> bool:
     point = _OPENING_TURN.sub("", quote)
     if not _CORRELATIVE.search(point):
         parts = _TURN_TO.split(point)
-        point = _unfronted(parts[-1] if len(parts) > 1 else _TURN_FROM.split(point)[0])
+        point = _unfronted(parts[-1] if len(parts) > 1 else _conceded(point))
         if away and _clause(quote[away.end() :]):
             after = _main(_unfronted(quote[away.end() :]))
-            if not any(_counts(after)) and _counts(_main(_unfronted(quote[: away.start()])))[0]:
+            before = _counts(_main(_unfronted(quote[: away.start()])))
+            # From a shortfall to a clause that states none, the point is not the shortfall; from
+            # praise to a clause that states none (no cue, no obligation, no "few" or "no"), there
+            # is none.
+            if not any(_counts(after)) and (
+                before[0]
+                or (
+                    before[1]
+                    and not _cues().counts(quote[: away.start()])[0]
+                    and not _OBLIGATION.search(after)
+                    and not _SCARCE.search(after)
+                )
+            ):
                 return False
     main = _main(point)
     if _OBLIGATION.search(main):
@@ -594,6 +621,9 @@ def states_shortfall(quote: str) -> bool:
 
 # A clause fronted to say when, where or granted what the main clause holds.
 _SETTING = re.compile(rf"^(?:{_CONCEDING}|when|where|if)\s+", re.IGNORECASE)
+# Where it ends: the first comma not going on with another condition ("When concerns escalate, or
+# if circumstances do not improve, managers ...").
+_SETTING_ENDS = re.compile(r",(?!\s*(?:or|and)\s+(?:if|when|where|unless)\b)")
 
 
 def _only_set_aside(quote: str) -> bool:
@@ -601,9 +631,12 @@ def _only_set_aside(quote: str) -> bool:
     this is not the case, advisers make determined efforts to ...", "Although schools do not
     attend, information is sought from them"."""
     opened = _OPENING_TURN.sub("", quote)
-    if not _SETTING.match(opened) or "," not in opened:
+    if not _SETTING.match(opened):
         return False
-    setting, main = opened.split(",", 1)
+    parts = _SETTING_ENDS.split(opened, 1)
+    if len(parts) < 2:
+        return False
+    setting, main = parts
     return bool(_counts(setting)[0]) and not _counts(main)[0] and not _OBLIGATION.search(main)
 
 
@@ -614,19 +647,35 @@ def plainly_states_shortfall(quote: str) -> bool:
     return _cues().plainly_weak(quote) or bool(_OBLIGATION.search(quote))
 
 
+def _conceded(clause: str) -> str:
+    """A clause without what a trailing "although" or "while" grants, or, where that comes
+    straight after the subject ("Safety goals, although broad, result in ..."), without that aside."""
+    head, *granted = _TURN_FROM.split(clause, 1)
+    if granted and not _clause(head) and "," in granted[0]:
+        return f"{head} {granted[0].split(',', 1)[1].strip()}"
+    return head
+
+
 def _unfronted(clause: str) -> str:
     """A clause without the clause fronted before its main one."""
     return clause.split(",", 1)[1] if _FRONTED.match(clause) and "," in clause else clause
 
 
+# An aside between commas that lists what a subject includes ("The audits, including the chairs'
+# scrutiny, are thorough") is no subordinate clause: the main clause goes on after it.
+_ASIDE = re.compile(r",\s+(?:including|such as)\b[^,]*,", re.IGNORECASE)
+
+
 def _main(clause: str) -> str:
-    """A clause up to its first subordinate clause, without gerunds after a preposition."""
-    return _GERUND.sub(" ", _SUBORDINATE.split(clause, 1)[0])
+    """A clause up to its first subordinate clause, without asides listing what its subject
+    includes or gerunds after a preposition."""
+    return _GERUND.sub(" ", _SUBORDINATE.split(_ASIDE.sub("", clause), 1)[0])
 
 
 def _counts(clause: str) -> tuple[int, int]:
-    """The weakness and praise cues of a clause, its turn words and remedies not counted."""
-    return _cues().counts(_REMEDY.sub(" ", _TURN_WORD.sub(" ", clause)))
+    """The weakness and praise cues of a clause, its turn words and what is no shortfall
+    (`_NOT_SHORTFALL`) not counted."""
+    return _cues().counts(_NOT_SHORTFALL.sub(" ", _TURN_WORD.sub(" ", clause)))
 
 
 def _cues() -> language.PolarityCues:
