@@ -3288,3 +3288,23 @@ def test_a_process_for_people_and_another_process_is_still_named():
     assert "threshold decisions" in plan.rows._qualifiers_dropped(
         "The application of thresholds for children referred."
     )
+
+
+def test_a_hedged_instruction_is_an_instruction_and_children_affected_by_something_keep_it():
+    # Northumberland 2018 focused visit: "The local authority may want to review ..." kept the hedge
+    # in the object ("Review the local authority may want to review ..."), and the children the
+    # response is for lost what they are affected by (domestic abuse).
+    text = "The council may wish to review its response to young people and children affected by parental conflict."
+    assert plan.item_object(text).text == "its response to young people and children affected by parental conflict"
+    row = only_row(make_report(item(text, theme="neglect_and_domestic_abuse")))
+    assert "may wish" not in row.draft_actions and "parental conflict" in row.success_measure, row
+
+
+def test_a_bare_head_keeps_the_clause_saying_which_and_an_earlier_start_is_time():
+    # Solihull 2018 focused visit: "The point at which pathway planning starts needs to be earlier"
+    # was read as "the point", graded in a case audit.
+    text = "The point at which pathway planning begins should be earlier, soon after a young person turns 16."
+    found = plan.item_object(text)
+    assert found.text == "the point at which pathway planning begins", found
+    assert found.kind == "casework" and found.aspects == ("timeliness",), found
+    assert "met the agreed timescale" in only_row(make_report(item(text, theme="care_leavers_support"))).success_measure
