@@ -3308,3 +3308,27 @@ def test_a_bare_head_keeps_the_clause_saying_which_and_an_earlier_start_is_time(
     assert found.text == "the point at which pathway planning begins", found
     assert found.kind == "casework" and found.aspects == ("timeliness",), found
     assert "met the agreed timescale" in only_row(make_report(item(text, theme="care_leavers_support"))).success_measure
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Cheshire East 2018 focused visit: updating assessments and plans as circumstances change.
+        "Update assessments and plans that reflect changes in children's lives.",
+        "Assessments that respond to new circumstances in children's families.",
+        # Brent 2019 focused visit: risk assessments setting out how risk will be reduced.
+        "Risk assessments to articulate how they will manage and minimise risk.",
+    ],
+)
+def test_a_grade_of_casework_in_general_does_not_measure_the_feature_asked_of_it(text):
+    measure = only_row(make_report(item(text, theme="assessment"))).success_measure
+    assert measure != "Percentage of audited assessments graded good or better (target: 80%)", measure
+    assert any(words in measure for words in ("circumstances", "lives", "minimise risk")), measure
+
+
+def test_a_clause_saying_which_does_not_name_a_state_or_extend_a_respect():
+    # A state asked ("plans that are effective") is the measure's; oversight that ensures a result
+    # is oversight, its aspect not read from the clause.
+    assert plan.item_object("Plans that are effective for children.").text == "plans"
+    found = plan.item_object("The effectiveness of management oversight that ensures timely permanence for children.")
+    assert found.text == "management oversight" and "timeliness" not in found.aspects, found

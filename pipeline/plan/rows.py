@@ -344,6 +344,16 @@ def _draft(
         # links with a family justice board are not plan actions on track), the object is read
         # right, and it lists no parts for the theme's measure to be joined by.
         measure_fits = False
+    if (
+        measure_fits
+        and not (mechanism or thing.aspects)
+        and _grades_head_only(thing, theme_measure or play.success_measure)
+    ):
+        # "Risk assessments to articulate measures to address and minimise risk", "assessments and
+        # plans that respond to changes in children's circumstances": the item asks for one feature
+        # of its casework, which a grade of that casework in general does not measure (Brent 2019's
+        # and Cheshire East 2018's letters): the object, in its own words, is measured instead.
+        measure_fits = False
     # An object that no mechanism, aspect or theme measures and none of whose words has a kind ("the
     # 'pledge'", "the successful action taken") is not known to be casework: a case audit of it
     # measures nothing, and a result the item states measures it instead.
@@ -454,6 +464,23 @@ def _leaves_out(thing: ItemObject, measure: str) -> bool:
     anyone = not named & cohorts()
     covered = sum(term in named or term.split()[-1] in named or (anyone and term in cohorts()) for term in wanted)
     return 2 * covered < len(wanted)
+
+
+def _grades_head_only(thing: ItemObject, measure: str) -> bool:
+    """Whether a measure is a grade of the object's casework in general ("audited assessments graded
+    good or better") where the object asks for a feature in a clause after its head ("... that
+    respond to changes", "... to articulate measures to reduce risk"), none of whose words it names."""
+    feature = thing.text[len(thing.head) :].strip()
+    return (
+        bool(_GRADE.search(measure))
+        and feature.split(" ", 1)[0].lower() in _FEATURE_OPENERS
+        and bool(content_terms(feature))
+        and not content_terms(feature) & content_terms(measure)
+    )
+
+
+_GRADE = re.compile(r"\bgraded good or better\b", re.IGNORECASE)
+_FEATURE_OPENERS = frozenset({"that", "to", "which", "who"})
 
 
 def _names(text: str, words: frozenset[str], terms: frozenset[str]) -> bool:
