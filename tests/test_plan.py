@@ -3332,3 +3332,30 @@ def test_a_clause_saying_which_does_not_name_a_state_or_extend_a_respect():
     assert plan.item_object("Plans that are effective for children.").text == "plans"
     found = plan.item_object("The effectiveness of management oversight that ensures timely permanence for children.")
     assert found.text == "management oversight" and "timeliness" not in found.aspects, found
+
+
+@pytest.mark.parametrize(
+    "text, theme, off",
+    [
+        # Durham 2019 focused visit: the allocation of cases awaiting assessment took two
+        # assessment-quality steps (guidance on analysis, a monthly audit of assessments).
+        (
+            "The consistency of allocation of cases awaiting a social work assessment.",
+            "assessment",
+            "sample of assessments",
+        ),
+        # Stoke-on-Trent 2024 focused visit: visits to children on child protection plans took the
+        # plan template and core group reviews.
+        ("How often children on child protection plans are visited and seen alone.", "direct_work", "plan template"),
+    ],
+)
+def test_what_cases_await_or_which_children_they_are_is_not_the_items_subject(text, theme, off):
+    actions = only_row(make_report(item(text, theme=theme))).draft_actions.split("\n")
+    assert not any(off in action.lower() for action in actions[1:]), actions
+
+
+def test_work_for_children_on_plans_is_still_those_plans_work():
+    # Blackpool 2021 focused visit (rated adoptable): the object names no subject but the children's
+    # plans, which stay its subject.
+    text = "The quality of work for children subject to child protection plans, to reduce drift."
+    assert "child protection plans" in plan.rows._qualifiers_dropped(text)

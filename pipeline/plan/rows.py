@@ -523,7 +523,7 @@ def _qualifiers_dropped(text: str) -> frozenset[str]:
     education) names no missing child, where "children who go missing" are what "missing" names;
     and those said of a later process (`_of_later_process`)."""
     found = term_matches(text)
-    return frozenset(
+    named = frozenset(
         term.name
         for start, end, term in found
         if all(
@@ -532,7 +532,26 @@ def _qualifiers_dropped(text: str) -> frozenset[str]:
             if a <= start and end <= b and (a, b) != (start, end)
         )
         and not _of_later_process(text, end, term, found)
+        and not _AWAITED.search(text, 0, start)
     )
+    # Which children an item is about names their plans only as theirs where it names a subject of
+    # its own: the visits to "children on child protection plans" are visits, where the work for
+    # "children subject to child protection plans" is those plans' work.
+    whose = {start: bool(_WHOSE.search(text, 0, start)) for start, _, _ in found}
+    cohort = frozenset(term.name for start, _, term in found if whose[start]) - frozenset(
+        term.name for start, _, term in found if not whose[start]
+    )
+    return named - cohort if named - cohort else named
+
+
+# "cases awaiting social work assessment": a process named only as what the cases wait for is not
+# the item's subject (Durham 2019's allocation took assessment-quality steps).
+_AWAITED = re.compile(r"\b(?:awaiting|waiting for|pending)(?: an?| the| their)?(?: [a-z-]+){0,2} $", re.IGNORECASE)
+# "children on child protection plans" (Stoke-on-Trent 2024's visits took plan steps).
+_WHOSE = re.compile(
+    r"\b(?:children|young people)(?: who are)? (?:on|subject to)(?: an?| the| their)?(?: [a-z-]+){0,2} $",
+    re.IGNORECASE,
+)
 
 
 # "for holding an": a few words between a process and the process it is said of, none of them joining
