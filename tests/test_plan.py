@@ -3326,12 +3326,18 @@ def test_a_grade_of_casework_in_general_does_not_measure_the_feature_asked_of_it
     assert any(words in measure for words in ("circumstances", "lives", "minimise risk")), measure
 
 
-def test_a_clause_saying_which_does_not_name_a_state_or_extend_a_respect():
-    # A state asked ("plans that are effective") is the measure's; oversight that ensures a result
-    # is oversight, its aspect not read from the clause.
-    assert plan.item_object("Plans that are effective for children.").text == "plans"
-    found = plan.item_object("The effectiveness of management oversight that ensures timely permanence for children.")
-    assert found.text == "management oversight" and "timeliness" not in found.aspects, found
+def test_a_state_asked_of_casework_keeps_its_themes_measure_and_the_object_stays_whole():
+    # A state asked ("plans that are effective") is what the theme's measure grades; a closing
+    # clause is the measure's, not the first action's ("Review plans that provide ..." reads as
+    # reviewing the plans that already do).
+    text = "Plans that are effective for children."
+    assert plan.item_object(text).text == "plans"
+    assert "SMART" in only_row(make_report(item(text, theme="planning"))).success_measure
+    row = only_row(
+        make_report(item("Update assessments and plans that reflect changes in children's lives.", theme="assessment"))
+    )
+    assert row.draft_actions.startswith("1. Review assessments and plans with"), row.draft_actions
+    assert "in which assessments and plans reflect changes in children's lives" in row.success_measure, row
 
 
 @pytest.mark.parametrize(

@@ -830,19 +830,6 @@ def _stop(lower: list[str], start: int, end: int) -> int:
             relative = True
             stop += 1
             continue
-        if (
-            word == "that"
-            and kind_of(lower[stop - 1]) == "casework"
-            and lower[stop - 1] not in _aspect_heads()
-            and lower[stop + 1] not in _DETERMINERS | _BEING
-            and _circumstance(lower, start, stop, end)
-        ):
-            # "assessments and plans that respond to changes in children's circumstances": a closing
-            # clause saying which is the feature the item asks of them (Cheshire East 2018's letter),
-            # to the item's end. Not a state asked of them ("plans that are effective"), which the
-            # aspect or the measure says; nor the feature of a mechanism or of a respect ("management
-            # oversight that ensures timely permanence" is oversight, measured as such).
-            return next((n for n in range(stop, end) if lower[n] in (".", "?")), end)
         if word in ("when", "where") and (_which(lower[start:stop]) or _circumstance(lower, start, stop, end)):
             # "all arrangements when children are placed with parents", "the clarity of decision-making
             # when children are cared for in their wider family": which arrangements, which decisions.
@@ -878,7 +865,6 @@ def _affected(words: list[str]) -> bool:
     return len(words) > 1 and words[-1].endswith("ed") and words[-2] in _COHORT_NOUNS
 
 
-_BEING = frozenset({"is", "are", "be", "been", "was", "were"})
 _COHORT_NOUNS = frozenset({"child", "children", "people", "leavers", "adolescents", "families", "parents", "carers"})
 
 
@@ -1000,14 +986,9 @@ def _object(
     if start == 0 and first[:1].isupper() and (len(first) == 1 or first[1:].islower()):
         words = words[0].lower() + words[1:]  # the item's capital, not a name's
     # A circumstance the object takes ("... where children's circumstances do not improve quickly
-    # enough"), or a closing clause saying which ("... that ensures timely permanence"), names no
-    # aspect of it.
+    # enough") names no aspect of it.
     named_end = next(
-        (
-            n
-            for n in range(start + 1, stop)
-            if (lower[n] in ("when", "where") and _circumstance(lower, start, n, end)) or lower[n] == "that"
-        ),
+        (n for n in range(start + 1, stop) if lower[n] in ("when", "where") and _circumstance(lower, start, n, end)),
         stop,
     )
     # A part listed after an object read to the item's end (", and the process of escalation and

@@ -344,16 +344,12 @@ def _draft(
         # links with a family justice board are not plan actions on track), the object is read
         # right, and it lists no parts for the theme's measure to be joined by.
         measure_fits = False
-    if (
-        measure_fits
-        and not (mechanism or thing.aspects)
-        and _grades_head_only(thing, theme_measure or play.success_measure)
-    ):
+    if measure_fits and not (mechanism or thing.aspects):
         # "Risk assessments to articulate measures to address and minimise risk", "assessments and
         # plans that respond to changes in children's circumstances": the item asks for one feature
         # of its casework, which a grade of that casework in general does not measure (Brent 2019's
-        # and Cheshire East 2018's letters): the object, in its own words, is measured instead.
-        measure_fits = False
+        # and Cheshire East 2018's letters): the audit counts the cases that show the feature.
+        theme_measure = _feature_measure(item.text, thing, theme_measure or play.success_measure) or theme_measure
     # An object that no mechanism, aspect or theme measures and none of whose words has a kind ("the
     # 'pledge'", "the successful action taken") is not known to be casework: a case audit of it
     # measures nothing, and a result the item states measures it instead.
@@ -466,21 +462,39 @@ def _leaves_out(thing: ItemObject, measure: str) -> bool:
     return 2 * covered < len(wanted)
 
 
-def _grades_head_only(thing: ItemObject, measure: str) -> bool:
-    """Whether a measure is a grade of the object's casework in general ("audited assessments graded
-    good or better") where the object asks for a feature in a clause after its head ("... that
-    respond to changes", "... to articulate measures to reduce risk"), none of whose words it names."""
-    feature = thing.text[len(thing.head) :].strip()
-    return (
-        bool(_GRADE.search(measure))
-        and feature.split(" ", 1)[0].lower() in _FEATURE_OPENERS
-        and bool(content_terms(feature))
-        and not content_terms(feature) & content_terms(measure)
+def _feature_measure(text: str, thing: ItemObject, measure: str) -> str | None:
+    """The audit of the feature an item asks of its casework, where a measure grades that casework
+    in general ("audited assessments graded good or better") and names none of the feature's words:
+    its purpose in the object ("risk assessments | to articulate measures ...") or a closing clause
+    after it ("assessments and plans | that respond to changes ..."), not a state ("that are ...")."""
+    grade = _GRADE.search(measure)
+    if grade is None:
+        return None
+    own = thing.text[len(thing.head) :].strip()
+    after = (
+        text[text.lower().find(thing.text.lower()) + len(thing.text) :] if thing.text.lower() in text.lower() else ""
     )
+    subject, feature = (thing.head, own[3:]) if own.startswith("to ") else (thing.text, "")
+    clause = _CLOSING_CLAUSE.match(after)
+    if not feature and clause and not own:
+        feature = clause.group(1)
+    if (
+        not feature
+        or len(feature.split()) > 16
+        or not content_terms(feature)
+        or content_terms(feature) & content_terms(measure)
+    ):
+        return None
+    subject = subject[0].lower() + subject[1:] if subject[1:2].islower() else subject
+    return f"Percentage of audited cases in which {subject} {feature} (target: {grade.group(1)})"
 
 
-_GRADE = re.compile(r"\bgraded good or better\b", re.IGNORECASE)
-_FEATURE_OPENERS = frozenset({"that", "to", "which", "who"})
+_GRADE = re.compile(r"\bgraded good or better \(target: (\d+%)\)", re.IGNORECASE)
+# "... that respond to changes in children's circumstances." to the item's end, not a state ("that are").
+_CLOSING_CLAUSE = re.compile(
+    r"\s+that\s+(?!(?:is|are|be|been|was|were|the|a|an|their|its|all|every|any|this|these|those)\b)([^.;:]+)\.?\s*$",
+    re.IGNORECASE,
+)
 
 
 def _names(text: str, words: frozenset[str], terms: frozenset[str]) -> bool:
