@@ -3338,6 +3338,9 @@ def test_a_state_asked_of_casework_keeps_its_themes_measure_and_the_object_stays
     )
     assert row.draft_actions.startswith("1. Review assessments and plans with"), row.draft_actions
     assert "in which assessments and plans reflect changes in children's lives" in row.success_measure, row
+    # What a response or an ability is to is no purpose of a document: not "the response risks".
+    text = "The assessment of and response to risks for care leavers who are parents."
+    assert "response risks" not in only_row(make_report(item(text, theme="assessment"))).success_measure
 
 
 @pytest.mark.parametrize(
@@ -3362,6 +3365,9 @@ def test_what_cases_await_or_which_children_they_are_is_not_the_items_subject(te
 
 def test_work_for_children_on_plans_is_still_those_plans_work():
     # Blackpool 2021 focused visit (rated adoptable): the object names no subject but the children's
-    # plans, which stay its subject.
+    # plans, which stay its subject; so do plans the item names as its own.
     text = "The quality of work for children subject to child protection plans, to reduce drift."
+    assert "child protection plans" in plan.rows._qualifiers_dropped(text)
+    # Lancashire 2018: plans for each group, one of them children on plans, are those plans too.
+    text = "Make all plans for children in need and children subject to child protection plans specific."
     assert "child protection plans" in plan.rows._qualifiers_dropped(text)

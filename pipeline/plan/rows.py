@@ -474,7 +474,10 @@ def _feature_measure(text: str, thing: ItemObject, measure: str) -> str | None:
     after = (
         text[text.lower().find(thing.text.lower()) + len(thing.text) :] if thing.text.lower() in text.lower() else ""
     )
-    subject, feature = (thing.head, own[3:]) if own.startswith("to ") else (thing.text, "")
+    # A purpose of a document of casework ("risk assessments | to articulate ..."), not what a
+    # response, an ability or support is to ("the response | to risks", "ability | to sustain change").
+    purposed = own.startswith("to ") and thing.head.lower().endswith(_DOCUMENTS)
+    subject, feature = (thing.head, own[3:]) if purposed else (thing.text, "")
     clause = _CLOSING_CLAUSE.match(after)
     if not feature and clause and not own:
         feature = clause.group(1)
@@ -489,6 +492,7 @@ def _feature_measure(text: str, thing: ItemObject, measure: str) -> str | None:
     return f"Percentage of audited cases in which {subject} {feature} (target: {grade.group(1)})"
 
 
+_DOCUMENTS = ("assessment", "assessments", "plan", "plans", "records", "reports", "chronologies")
 _GRADE = re.compile(r"\bgraded good or better \(target: (\d+%)\)", re.IGNORECASE)
 # "... that respond to changes in children's circumstances." to the item's end, not a state ("that are").
 _CLOSING_CLAUSE = re.compile(
@@ -549,13 +553,14 @@ def _qualifiers_dropped(text: str) -> frozenset[str]:
         and not _AWAITED.search(text, 0, start)
     )
     # Which children an item is about names their plans only as theirs where it names a subject of
-    # its own: the visits to "children on child protection plans" are visits, where the work for
-    # "children subject to child protection plans" is those plans' work.
+    # its own other than plans: the visits to "children on child protection plans" are visits, where
+    # the work for "children subject to child protection plans", or "all plans for ... children
+    # subject to child protection plans", is those plans' work.
     whose = {start: bool(_WHOSE.search(text, 0, start)) for start, _, _ in found}
-    cohort = frozenset(term.name for start, _, term in found if whose[start]) - frozenset(
-        term.name for start, _, term in found if not whose[start]
-    )
-    return named - cohort if named - cohort else named
+    cohort = frozenset(term.name for start, _, term in found if whose[start] and term.name.endswith("plans"))
+    cohort -= frozenset(term.name for start, _, term in found if not whose[start])
+    others = named - cohort
+    return others if others and not any(name.endswith("plans") for name in others) else named
 
 
 # "cases awaiting social work assessment": a process named only as what the cases wait for is not
