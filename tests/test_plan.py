@@ -3371,3 +3371,21 @@ def test_work_for_children_on_plans_is_still_those_plans_work():
     # Lancashire 2018: plans for each group, one of them children on plans, are those plans too.
     text = "Make all plans for children in need and children subject to child protection plans specific."
     assert "child protection plans" in plan.rows._qualifiers_dropped(text)
+
+
+@pytest.mark.parametrize(
+    "text, attendance",
+    [
+        # Northumberland 2018 focused visit: what strategy meeting records show was measured by the
+        # partners present (both raters: not measurable); so were Calderdale 2018's planning in
+        # strategy meetings and Stockport 2019's need for them.
+        ("Strategy meetings should record the information shared, the risks and the reasons for decisions.", False),
+        ("Planning in strategy discussions to guide what happens next.", False),
+        # An item asking who takes part keeps it.
+        ("Make sure that first strategy discussions include relevant professionals to inform decisions.", True),
+        ("The attendance of police at strategy meetings.", True),
+    ],
+)
+def test_partners_attendance_measures_only_an_item_that_asks_who_takes_part(text, attendance):
+    measure = only_row(make_report(item(text, theme="child_protection_enquiries"))).success_measure
+    assert ("present" in measure or "attendance" in measure) == attendance, measure

@@ -313,13 +313,19 @@ def _draft(
         # is the item's result only where it asks about time: "improve the analysis in assessments"
         # is not met by assessments done in time. So is a count it raises ("notifications received
         # (target: rising)") only where the item asks for more: the response to privately fostered
-        # children is not how many are notified. Its other clauses stay where they name what the
-        # item is about; with none, the object's own aspect, result or kind measures it.
+        # children is not how many are notified. So is partners' attendance only where it asks who
+        # takes part: what strategy meeting records show, or written reports for conferences, are not
+        # who was present (Northumberland 2018's and Lambeth 2023's letters). Its other clauses stay
+        # where they name what the item is about; with none, the object's own aspect, result or kind
+        # measures it.
         clauses = play.success_measure.split(", and ")
+        attends = _ATTENDANCE_ASK.search(item.text)
         kept = [
             clause
             for clause in clauses
-            if (timed or not _TIME_MEASURE.search(clause)) and (more or not _RISING.search(clause))
+            if (timed or not _TIME_MEASURE.search(clause))
+            and (more or not _RISING.search(clause))
+            and (attends or not _ATTENDANCE.search(clause))
         ]
         if len(kept) < len(clauses):
             kept = [clause for clause in kept if _names(clause, named, named_terms)]
@@ -741,6 +747,12 @@ _TIME_MEASURE = re.compile(
 _TIME_ASK = re.compile(
     r"\b(?:time\w*|wait\w*|delay\w*|drift\w*|prompt\w*|swift\w*|quick\w*|urgen\w*|overdue|backlog\w*|late"
     r"|durations?|days|weeks|hours|within|pace|speed)\b",
+    re.IGNORECASE,
+)
+_ATTENDANCE = re.compile(r"\bpresent\b|\battend", re.IGNORECASE)
+_ATTENDANCE_ASK = re.compile(
+    r"\b(?:attend\w*|present\b|presence|involv\w*|participat\w*|represent\w*|contribut\w*|engag\w*"
+    r"|multi-agency work\w*|includ\w* (?:[\w-]+ ){0,4}(?:professionals|agencies|partners|police|health))",
     re.IGNORECASE,
 )
 # What asks for less of something: the direction a falling target measures.
