@@ -3288,3 +3288,104 @@ def test_a_process_for_people_and_another_process_is_still_named():
     assert "threshold decisions" in plan.rows._qualifiers_dropped(
         "The application of thresholds for children referred."
     )
+
+
+def test_a_hedged_instruction_is_an_instruction_and_children_affected_by_something_keep_it():
+    # Northumberland 2018 focused visit: "The local authority may want to review ..." kept the hedge
+    # in the object ("Review the local authority may want to review ..."), and the children the
+    # response is for lost what they are affected by (domestic abuse).
+    text = "The council may wish to review its response to young people and children affected by parental conflict."
+    assert plan.item_object(text).text == "its response to young people and children affected by parental conflict"
+    row = only_row(make_report(item(text, theme="neglect_and_domestic_abuse")))
+    assert "may wish" not in row.draft_actions and "parental conflict" in row.success_measure, row
+
+
+def test_a_bare_head_keeps_the_clause_saying_which_and_an_earlier_start_is_time():
+    # Solihull 2018 focused visit: "The point at which pathway planning starts needs to be earlier"
+    # was read as "the point", graded in a case audit.
+    text = "The point at which pathway planning begins should be earlier, soon after a young person turns 16."
+    found = plan.item_object(text)
+    assert found.text == "the point at which pathway planning begins", found
+    assert found.kind == "casework" and found.aspects == ("timeliness",), found
+    assert "met the agreed timescale" in only_row(make_report(item(text, theme="care_leavers_support"))).success_measure
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Cheshire East 2018 focused visit: updating assessments and plans as circumstances change.
+        "Update assessments and plans that reflect changes in children's lives.",
+        "Assessments that respond to new circumstances in children's families.",
+        # Brent 2019 focused visit: risk assessments setting out how risk will be reduced.
+        "Risk assessments to articulate how they will manage and minimise risk.",
+    ],
+)
+def test_a_grade_of_casework_in_general_does_not_measure_the_feature_asked_of_it(text):
+    measure = only_row(make_report(item(text, theme="assessment"))).success_measure
+    assert measure != "Percentage of audited assessments graded good or better (target: 80%)", measure
+    assert any(words in measure for words in ("circumstances", "lives", "minimise risk")), measure
+
+
+def test_a_state_asked_of_casework_keeps_its_themes_measure_and_the_object_stays_whole():
+    # A state asked ("plans that are effective") is what the theme's measure grades; a closing
+    # clause is the measure's, not the first action's ("Review plans that provide ..." reads as
+    # reviewing the plans that already do).
+    text = "Plans that are effective for children."
+    assert plan.item_object(text).text == "plans"
+    assert "SMART" in only_row(make_report(item(text, theme="planning"))).success_measure
+    row = only_row(
+        make_report(item("Update assessments and plans that reflect changes in children's lives.", theme="assessment"))
+    )
+    assert row.draft_actions.startswith("1. Review assessments and plans with"), row.draft_actions
+    assert "in which assessments and plans reflect changes in children's lives" in row.success_measure, row
+    # What a response or an ability is to is no purpose of a document: not "the response risks".
+    text = "The assessment of and response to risks for care leavers who are parents."
+    assert "response risks" not in only_row(make_report(item(text, theme="assessment"))).success_measure
+
+
+@pytest.mark.parametrize(
+    "text, theme, off",
+    [
+        # Durham 2019 focused visit: the allocation of cases awaiting assessment took two
+        # assessment-quality steps (guidance on analysis, a monthly audit of assessments).
+        (
+            "The consistency of allocation of cases awaiting a social work assessment.",
+            "assessment",
+            "sample of assessments",
+        ),
+        # Stoke-on-Trent 2024 focused visit: visits to children on child protection plans took the
+        # plan template and core group reviews.
+        ("How often children on child protection plans are visited and seen alone.", "direct_work", "plan template"),
+    ],
+)
+def test_what_cases_await_or_which_children_they_are_is_not_the_items_subject(text, theme, off):
+    actions = only_row(make_report(item(text, theme=theme))).draft_actions.split("\n")
+    assert not any(off in action.lower() for action in actions[1:]), actions
+
+
+def test_work_for_children_on_plans_is_still_those_plans_work():
+    # Blackpool 2021 focused visit (rated adoptable): the object names no subject but the children's
+    # plans, which stay its subject; so do plans the item names as its own.
+    text = "The quality of work for children subject to child protection plans, to reduce drift."
+    assert "child protection plans" in plan.rows._qualifiers_dropped(text)
+    # Lancashire 2018: plans for each group, one of them children on plans, are those plans too.
+    text = "Make all plans for children in need and children subject to child protection plans specific."
+    assert "child protection plans" in plan.rows._qualifiers_dropped(text)
+
+
+@pytest.mark.parametrize(
+    "text, attendance",
+    [
+        # Northumberland 2018 focused visit: what strategy meeting records show was measured by the
+        # partners present (both raters: not measurable); so were Calderdale 2018's planning in
+        # strategy meetings and Stockport 2019's need for them.
+        ("Strategy meetings should record the information shared, the risks and the reasons for decisions.", False),
+        ("Planning in strategy discussions to guide what happens next.", False),
+        # An item asking who takes part keeps it.
+        ("Make sure that first strategy discussions include relevant professionals to inform decisions.", True),
+        ("The attendance of police at strategy meetings.", True),
+    ],
+)
+def test_partners_attendance_measures_only_an_item_that_asks_who_takes_part(text, attendance):
+    measure = only_row(make_report(item(text, theme="child_protection_enquiries"))).success_measure
+    assert ("present" in measure or "attendance" in measure) == attendance, measure

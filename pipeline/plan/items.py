@@ -439,6 +439,11 @@ def _passive_verb(lower: list[str]) -> int | None:
     return None
 
 
+# "may want to", "might wish to": the actor's instruction, hedged (Northumberland 2018's letter).
+_HEDGES = frozenset({"may", "might", "could", "would"})
+_WISHES = (["want"], ["wish"], ["like"])
+
+
 def _after_actor(lower: list[str]) -> int:
     """Past "The LSCB should" or "The BSCB to" at the start, if the item opens so."""
     # A bracketed short name repeats the actor's name ("... Children Board (HSCB) must"): it does
@@ -449,6 +454,8 @@ def _after_actor(lower: list[str]) -> int:
     for n, word in enumerate(lower[:width]):
         if word in _MODALS or (word == "to" and n and lower[n - 1].isalpha() and lower[n - 1].endswith("scb")):
             return n + 1 + (lower[n + 1 : n + 2] == ["need"]) if n + 1 < len(lower) else n
+        if word in _HEDGES and lower[n + 1 : n + 2] in _WISHES and lower[n + 2 : n + 3] == ["to"]:
+            return n + 3  # "The local authority may want to review ...": a hedged instruction is one
         if word in ("need", "needs") and lower[n + 1 : n + 2] == ["to"] and n and _is_people(lower[:n]):
             return n + 2  # "Senior leaders need to take action to ...", not "The time taken needs to fall"
         if word in (",", "."):
@@ -818,6 +825,11 @@ def _stop(lower: list[str], start: int, end: int) -> int:
         relative |= word in ("why", "what") and lower[stop - 1 : stop] in (["understand"], ["know"])
         # "arrangements to ensure children are protected": what the arrangements are for names them.
         relative |= word == "to" and following in _PURPOSE_VERBS and _enabler(lower[start:stop])
+        if word == "which" and lower[stop - 1 : stop] in (["at"], ["by"], ["from"]) and _bare(lower[start : stop - 1]):
+            # "the point at which pathway planning starts": a bare head's clause is what it is about.
+            relative = True
+            stop += 1
+            continue
         if word in ("when", "where") and (_which(lower[start:stop]) or _circumstance(lower, start, stop, end)):
             # "all arrangements when children are placed with parents", "the clarity of decision-making
             # when children are cared for in their wider family": which arrangements, which decisions.
@@ -832,7 +844,12 @@ def _stop(lower: list[str], start: int, end: int) -> int:
                 or (word == "in" and following == "order")
                 or (word in ("is", "are", "was", "were") and not relative)
                 or (word == "and" and following in _NEW_INSTRUCTIONS)  # not "move in and out"
-                or (word == "by" and (stop > start + 2 or following.endswith("ing")) and following != "and")
+                or (
+                    word == "by"
+                    and (stop > start + 2 or following.endswith("ing"))
+                    and following != "and"
+                    and not _affected(lower[start:stop])
+                )
                 or (word == "within" and (following.startswith(("timescale", "statutory")) or following.isdigit()))
                 or (word == "in" and following in _ARTICLES and {"way", "manner"} & set(lower[stop + 2 : stop + 4]))
             )
@@ -840,6 +857,15 @@ def _stop(lower: list[str], start: int, end: int) -> int:
             break
         stop += 1
     return stop
+
+
+def _affected(words: list[str]) -> bool:
+    """Whether a phrase ends on children and a participle ("children affected", "young people
+    exploited"): the "by" after it says which children (by domestic abuse), not the means."""
+    return len(words) > 1 and words[-1].endswith("ed") and words[-2] in _COHORT_NOUNS
+
+
+_COHORT_NOUNS = frozenset({"child", "children", "people", "leavers", "adolescents", "families", "parents", "carers"})
 
 
 def _list_end(lower: list[str], start: int, stop: int) -> int | None:
@@ -1051,6 +1077,11 @@ def _kind(words: list[str]) -> str:
     that does; casework where none does."""
     end = next((n for n, word in enumerate(words) if word in _PHRASE_ENDS), len(words))
     head = words[end - 1 : end]
+    if words[end + 1 : end + 2] == ["which"] and _bare(words[:end]):
+        # "the point at which pathway planning starts": the clause's subject is the thing, and a
+        # noun phrase's head is its last noun ("pathway planning" is planning).
+        verb = next((n for n in range(end + 2, len(words)) if words[n] in _VERBS), len(words))
+        head = [word for word in words[end + 2 : verb] if kind_of(word)][-1:]
     if _council_plan(words[:end]):
         return "governance"
     if head and head[0] in _PUTTING_INTO_EFFECT and words[end : end + 1] == ["of"]:

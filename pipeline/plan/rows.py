@@ -313,13 +313,19 @@ def _draft(
         # is the item's result only where it asks about time: "improve the analysis in assessments"
         # is not met by assessments done in time. So is a count it raises ("notifications received
         # (target: rising)") only where the item asks for more: the response to privately fostered
-        # children is not how many are notified. Its other clauses stay where they name what the
-        # item is about; with none, the object's own aspect, result or kind measures it.
+        # children is not how many are notified. So is partners' attendance only where it asks who
+        # takes part: what strategy meeting records show, or written reports for conferences, are not
+        # who was present (Northumberland 2018's and Lambeth 2023's letters). Its other clauses stay
+        # where they name what the item is about; with none, the object's own aspect, result or kind
+        # measures it.
         clauses = play.success_measure.split(", and ")
+        attends = _ATTENDANCE_ASK.search(item.text)
         kept = [
             clause
             for clause in clauses
-            if (timed or not _TIME_MEASURE.search(clause)) and (more or not _RISING.search(clause))
+            if (timed or not _TIME_MEASURE.search(clause))
+            and (more or not _RISING.search(clause))
+            and (attends or not _ATTENDANCE.search(clause))
         ]
         if len(kept) < len(clauses):
             kept = [clause for clause in kept if _names(clause, named, named_terms)]
@@ -344,6 +350,12 @@ def _draft(
         # links with a family justice board are not plan actions on track), the object is read
         # right, and it lists no parts for the theme's measure to be joined by.
         measure_fits = False
+    if measure_fits and not (mechanism or thing.aspects):
+        # "Risk assessments to articulate measures to address and minimise risk", "assessments and
+        # plans that respond to changes in children's circumstances": the item asks for one feature
+        # of its casework, which a grade of that casework in general does not measure (Brent 2019's
+        # and Cheshire East 2018's letters): the audit counts the cases that show the feature.
+        theme_measure = _feature_measure(item.text, thing, theme_measure or play.success_measure) or theme_measure
     # An object that no mechanism, aspect or theme measures and none of whose words has a kind ("the
     # 'pledge'", "the successful action taken") is not known to be casework: a case audit of it
     # measures nothing, and a result the item states measures it instead.
@@ -456,6 +468,45 @@ def _leaves_out(thing: ItemObject, measure: str) -> bool:
     return 2 * covered < len(wanted)
 
 
+def _feature_measure(text: str, thing: ItemObject, measure: str) -> str | None:
+    """The audit of the feature an item asks of its casework, where a measure grades that casework
+    in general ("audited assessments graded good or better") and names none of the feature's words:
+    its purpose in the object ("risk assessments | to articulate measures ...") or a closing clause
+    after it ("assessments and plans | that respond to changes ..."), not a state ("that are ...")."""
+    grade = _GRADE.search(measure)
+    if grade is None:
+        return None
+    own = thing.text[len(thing.head) :].strip()
+    after = (
+        text[text.lower().find(thing.text.lower()) + len(thing.text) :] if thing.text.lower() in text.lower() else ""
+    )
+    # A purpose of a document of casework ("risk assessments | to articulate ..."), not what a
+    # response, an ability or support is to ("the response | to risks", "ability | to sustain change").
+    purposed = own.startswith("to ") and thing.head.lower().endswith(_DOCUMENTS)
+    subject, feature = (thing.head, own[3:]) if purposed else (thing.text, "")
+    clause = _CLOSING_CLAUSE.match(after)
+    if not feature and clause and not own:
+        feature = clause.group(1)
+    if (
+        not feature
+        or len(feature.split()) > 16
+        or not content_terms(feature)
+        or content_terms(feature) & content_terms(measure)
+    ):
+        return None
+    subject = subject[0].lower() + subject[1:] if subject[1:2].islower() else subject
+    return f"Percentage of audited cases in which {subject} {feature} (target: {grade.group(1)})"
+
+
+_DOCUMENTS = ("assessment", "assessments", "plan", "plans", "records", "reports", "chronologies")
+_GRADE = re.compile(r"\bgraded good or better \(target: (\d+%)\)", re.IGNORECASE)
+# "... that respond to changes in children's circumstances." to the item's end, not a state ("that are").
+_CLOSING_CLAUSE = re.compile(
+    r"\s+that\s+(?!(?:is|are|be|been|was|were|the|a|an|their|its|all|every|any|this|these|those)\b)([^.;:]+)\.?\s*$",
+    re.IGNORECASE,
+)
+
+
 def _names(text: str, words: frozenset[str], terms: frozenset[str]) -> bool:
     """Whether a text names one of an item's content words or terms."""
     said, named = _said(text)
@@ -496,7 +547,7 @@ def _qualifiers_dropped(text: str) -> frozenset[str]:
     education) names no missing child, where "children who go missing" are what "missing" names;
     and those said of a later process (`_of_later_process`)."""
     found = term_matches(text)
-    return frozenset(
+    named = frozenset(
         term.name
         for start, end, term in found
         if all(
@@ -505,7 +556,27 @@ def _qualifiers_dropped(text: str) -> frozenset[str]:
             if a <= start and end <= b and (a, b) != (start, end)
         )
         and not _of_later_process(text, end, term, found)
+        and not _AWAITED.search(text, 0, start)
     )
+    # Which children an item is about names their plans only as theirs where it names a subject of
+    # its own other than plans: the visits to "children on child protection plans" are visits, where
+    # the work for "children subject to child protection plans", or "all plans for ... children
+    # subject to child protection plans", is those plans' work.
+    whose = {start: bool(_WHOSE.search(text, 0, start)) for start, _, _ in found}
+    cohort = frozenset(term.name for start, _, term in found if whose[start] and term.name.endswith("plans"))
+    cohort -= frozenset(term.name for start, _, term in found if not whose[start])
+    others = named - cohort
+    return others if others and not any(name.endswith("plans") for name in others) else named
+
+
+# "cases awaiting social work assessment": a process named only as what the cases wait for is not
+# the item's subject (Durham 2019's allocation took assessment-quality steps).
+_AWAITED = re.compile(r"\b(?:awaiting|waiting for|pending)(?: an?| the| their)?(?: [a-z-]+){0,2} $", re.IGNORECASE)
+# "children on child protection plans" (Stoke-on-Trent 2024's visits took plan steps).
+_WHOSE = re.compile(
+    r"\b(?:children|young people)(?: who are)? (?:on|subject to)(?: an?| the| their)?(?: [a-z-]+){0,2} $",
+    re.IGNORECASE,
+)
 
 
 # "for holding an": a few words between a process and the process it is said of, none of them joining
@@ -676,6 +747,12 @@ _TIME_MEASURE = re.compile(
 _TIME_ASK = re.compile(
     r"\b(?:time\w*|wait\w*|delay\w*|drift\w*|prompt\w*|swift\w*|quick\w*|urgen\w*|overdue|backlog\w*|late"
     r"|durations?|days|weeks|hours|within|pace|speed)\b",
+    re.IGNORECASE,
+)
+_ATTENDANCE = re.compile(r"\bpresent\b|\battend", re.IGNORECASE)
+_ATTENDANCE_ASK = re.compile(
+    r"\b(?:attend\w*|present\b|presence|involv\w*|participat\w*|represent\w*|contribut\w*|engag\w*"
+    r"|multi-agency work\w*|includ\w* (?:[\w-]+ ){0,4}(?:professionals|agencies|partners|police|health))",
     re.IGNORECASE,
 )
 # What asks for less of something: the direction a falling target measures.
