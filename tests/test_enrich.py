@@ -176,6 +176,17 @@ def test_a_mixed_sentence_is_quoted_by_its_critical_half(sentence, quoted):
         ("Audits do not identify weaknesses in practice.", True),
         # Harrow 2018, focused visit: "but" turns from praise to a clause stating no shortfall.
         ("Workers have creatively set up a parenting group, but it will then be led by the community itself.", False),
+        # Birmingham 2016, SIF: "despite" fronts the shortfall as a setting; Luton 2022, ILACS: high
+        # caseloads named as what was reduced.
+        ("Despite these gaps, the council has led partners well in setting up a new forum.", False),
+        ("Despite recent efforts, caseloads remain too high.", True),
+        ("Actions leaders have taken have reduced the very high caseloads seen before.", False),
+        ("Leaders have not reduced high caseloads.", True),
+        # Bromley 2024, ILACS: the negation is in a clause inside the subject saying when or
+        # which; the main clause praises.
+        ("Decisions to escalate cases when children's lives are not improving are appropriate.", False),
+        ("Children who do not need a statutory service are helped well by the early help team.", False),
+        ("Plans that do not set timescales are common.", True),
         # Wandsworth 2018 and Redcar and Cleveland 2017, SIF: what "but" turns to states a shortfall.
         ("Most conferences are chaired well, but few children take part in them.", True),
         ("The board benefits from a children's group, but more needs to be done to hear from others.", True),

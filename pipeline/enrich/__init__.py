@@ -559,6 +559,7 @@ _WEAKNESSES = r"(?:weakness|shortfall|deficit|gap|delay|drift)\w*"
 _NOT_SHORTFALL = re.compile(
     rf"\b(?:(?:address|tackl|remed|resolv|rectif)\w* (?:(?:the|these|those|this|its|their|any|identified) )*"
     rf"{_WEAKNESSES}(?: and {_WEAKNESSES})?"
+    r"|(?:reduc|lower)\w* (?:(?:the|these|those|its|their) )?(?:(?:very|previously) )?(?:high|large) caseloads"
     rf"|(?:identif|highlight|recognis|outlin)\w* (?:(?!that\b)\w+ ){{0,3}}(?:weakness|deficit|shortfall)\w*"
     rf"|(?:weakness|deficit|shortfall)\w* (?:\w+ ){{0,3}}(?:are|is|were|was|have been|has been) (?:\w+ )?"
     r"(?:identified|highlighted|recognised)"
@@ -566,6 +567,13 @@ _NOT_SHORTFALL = re.compile(
     r"|(?:not|no|without) (?:\w+ ){0,2}(?:negative|adverse|detrimental) (?:impact|effect)"
     # the name of a group of young people, not a shortfall of the council's
     r"|not in (?:education|employment|training)(?:,? (?:or |and )?(?:education|employment|training))*)",
+    re.IGNORECASE,
+)
+# A clause saying which or when, with a negated verb, that a main clause's "is" or "are" follows
+# ("when their lives are not improving are appropriate"); where none follows, the negation is the
+# main clause's ("the process for ensuring that ... is not clear").
+_NEGATED_CLAUSE = re.compile(
+    r"\b(?:when|where|if|who|whose|whom|that|which)\b[^,;]*?\b(?:not|n't|no longer)\b(?: \w+){1,4}?(?= (?:is|are|was|were)\b)",
     re.IGNORECASE,
 )
 # Words that state a shortfall though no polarity cue reads them ("but few children take part").
@@ -580,11 +588,12 @@ def states_shortfall(quote: str) -> bool:
     "Although ...," or "When ...,") is read up to its first subordinate clause, and that main
     clause must not praise without a weakness cue of its own; nor may the sentence turn with
     "but" from a shortfall or from praise to a clause that states none ("It is too early to judge,
-    but none of the children has ..."). Nor does a sentence whose shortfall is only the setting of its main
-    clause (`_only_set_aside`), one that opens by calling itself praise ("Positively, ..."), one
-    whose only weakness is what is put right, found or absent (`_NOT_SHORTFALL`)."""
+    but none of the children has ..."). Nor does a sentence whose shortfall is only the setting of
+    its main clause (`_only_set_aside`) or a clause inside its subject (`_only_which`), one that
+    opens by calling itself praise ("Positively, ..."), or one whose only weakness is what is put
+    right, found or absent (`_NOT_SHORTFALL`)."""
     opening = _PRAISE_OPENING.match(quote)
-    if _only_set_aside(quote) or (opening and _cues().counts(opening[1]) == (0, 1)):
+    if _only_set_aside(quote) or _only_which(quote) or (opening and _cues().counts(opening[1]) == (0, 1)):
         return False
     if _NOT_SHORTFALL.search(quote) and not _cues().counts(_NOT_SHORTFALL.sub(" ", quote))[0]:
         return False
@@ -620,7 +629,7 @@ def states_shortfall(quote: str) -> bool:
 
 
 # A clause fronted to say when, where or granted what the main clause holds.
-_SETTING = re.compile(rf"^(?:{_CONCEDING}|when|where|if)\s+", re.IGNORECASE)
+_SETTING = re.compile(rf"^(?:{_CONCEDING}|when|where|if|despite|in spite of)\s+", re.IGNORECASE)
 # Where it ends: the first comma not going on with another condition ("When concerns escalate, or
 # if circumstances do not improve, managers ...").
 _SETTING_ENDS = re.compile(r",(?!\s*(?:or|and)\s+(?:if|when|where|unless)\b)")
@@ -638,6 +647,18 @@ def _only_set_aside(quote: str) -> bool:
         return False
     setting, main = parts
     return bool(_counts(setting)[0]) and not _counts(main)[0] and not _OBLIGATION.search(main)
+
+
+def _only_which(quote: str) -> bool:
+    """Whether a sentence's shortfall is only a clause inside the subject saying which or when, its
+    main clause praising: "Decisions to escalate cases when lives are not improving are
+    appropriate", "Children who do not need a statutory service benefit from the help given"."""
+    opened = _OPENING_TURN.sub("", quote)
+    head = _main(opened)
+    if _TURN.search(opened) or any(_counts(head)) or _OBLIGATION.search(head) or not _NEGATED_CLAUSE.search(opened):
+        return False
+    weak, strong = _counts(_NEGATED_CLAUSE.sub(" ", opened))
+    return bool(strong and not weak and not _SCARCE.search(opened))
 
 
 def plainly_states_shortfall(quote: str) -> bool:
