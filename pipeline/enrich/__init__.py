@@ -652,7 +652,7 @@ def _only_set_aside(quote: str) -> bool:
 def _only_which(quote: str) -> bool:
     """Whether a sentence's shortfall is only a clause inside the subject saying which or when, its
     main clause praising: "Decisions to escalate cases when lives are not improving are
-    appropriate", "Children who do not need a statutory service benefit from the help given"."""
+    appropriate", "Children who do not need a statutory service are helped well"."""
     opened = _OPENING_TURN.sub("", quote)
     head = _main(opened)
     if _TURN.search(opened) or any(_counts(head)) or _OBLIGATION.search(head) or not _NEGATED_CLAUSE.search(opened):
