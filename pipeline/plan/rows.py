@@ -1023,9 +1023,9 @@ def owner(
 
 @cache
 def _theme_rules():
-    from ..enrich.nlp import MODELS, ThemePatterns  # the enrich stage's own theme scores
+    from ..enrich.nlp import MODELS, theme_patterns  # the enrich stage's own, which keep its items' scores
 
-    return ThemePatterns(MODELS / "theme_patterns.jsonl")
+    return theme_patterns(MODELS / "theme_patterns.jsonl")
 
 
 def theme_confidence(item: ImprovementItem) -> float | None:
