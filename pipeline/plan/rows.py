@@ -43,6 +43,7 @@ from .playbook import (
     kind_of,
     mechanism_of,
     owners,
+    owners_in,
     playbook,
     process_templates,
     subjects,
@@ -987,7 +988,7 @@ def owner(
     one: care plans in a children in care visit are the children in care service's, unless a
     service the item names leads it."""
     lowered = item.text.lower()
-    matched = [o for o in owners() if o.pattern.search(lowered)]
+    matched = owners_in(lowered)
     theme_lead = play.lead
     named = [o for o in matched if o.cohort]
     if not named and (visited := _visited(report)):
