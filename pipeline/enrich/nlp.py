@@ -564,11 +564,16 @@ class ThemePatterns:
         self.group_bits = [0] * len(self.groups)
         for i, group in enumerate(self.group_of):
             self.group_bits[group] |= 1 << i
+        # The plan scores each item again (`plan.rows.theme_confidence`), in the worker that has just
+        # read it with these rules (see `theme_patterns`): its scores are kept for it, those of more
+        # texts than a report has paragraphs and items (248 at most over dev and the letters). The
+        # dicts are shared, so read and never changed.
+        self.scores = lru_cache(maxsize=SCORES_KEPT)(self._scores)
 
     def _discount(self, kind: str) -> float:
         return self.PRACTICE_WEIGHT if kind == "practice" else 1.0
 
-    def scores(self, text: str) -> dict[str, float]:
+    def _scores(self, text: str) -> dict[str, float]:
         """Each theme's weight of evidence in `text`: its strongest cue, plus a little for every
         further cue. Items name their main concern first ("The response to neglect, homeless 16- and
         17-year-olds and ..."), so an opening mention counts up to twice a closing one."""
@@ -595,11 +600,19 @@ class ThemePatterns:
 
 
 _MATCHED = re.Match.group  # a match's text
+SCORES_KEPT = 1024
+
+
+@lru_cache(maxsize=None)
+def theme_patterns(path: Path) -> ThemePatterns:
+    """The theme rules read from `path`, once per process: the theme component and the plan's
+    theme confidence share them, and with them the scores of the texts both read."""
+    return ThemePatterns(path)
 
 
 @Language.factory("ofsted_themes", default_config={"patterns": str(MODELS / "theme_patterns.jsonl")})
 def make_themes(nlp: Language, name: str, patterns: str):
-    rules = ThemePatterns(Path(patterns))
+    rules = theme_patterns(Path(patterns))
 
     def score_themes(doc: Doc) -> Doc:
         doc.user_data[THEME_SCORES] = rules.scores(text_of(doc))

@@ -13,6 +13,9 @@ import re._parser as sre_parse  # the standard library's own pattern parser, to 
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from importlib import resources
+from typing import Sequence
+
+import ahocorasick
 
 from ..patterns import required_literals
 from ..schema import AreaKey
@@ -51,6 +54,60 @@ def screened(pattern: re.Pattern[str]) -> Screened:
         # Only ASCII words, in lower case, are sure to be found in a lowered ASCII text wherever they match.
         needs = frozenset() if not all(map(str.isascii, needs)) else frozenset(map(str.lower, needs))
     return Screened(pattern, needs, ignores_case)
+
+
+class Screens:
+    """Which of several screened patterns match a text: the words they need are found in one pass
+    of an Aho-Corasick automaton over it (and one over it lowered, for those that ignore case), and
+    only the patterns some word lets through are searched. Each pattern's words looked for in turn
+    took most of the time of matching a list of them (the 27 owners' for each of 3,745 items: 0.14
+    CPU s, against 0.03)."""
+
+    def __init__(self, patterns: Sequence[Screened]) -> None:
+        self.patterns = tuple(patterns)
+        self.unscreened = 0  # patterns as bits of their numbers, as in `enrich.nlp._Patterns`
+        self.folded = 0  # those whose words are looked for in the lowered text
+        needs: tuple[dict[str, int], dict[str, int]] = ({}, {})  # by word, for the text as it is and lowered
+        for i, pattern in enumerate(self.patterns):
+            if not pattern.needs:
+                self.unscreened |= 1 << i
+            elif pattern.ignores_case:
+                self.folded |= 1 << i
+            for word in pattern.needs:
+                needs[pattern.ignores_case][word] = needs[pattern.ignores_case].get(word, 0) | 1 << i
+        self.automata = tuple(_automaton(words) for words in needs)
+
+    def matches(self, text: str) -> list[tuple[int, re.Match[str]]]:
+        """The number and match of each pattern `Screened.search` finds in `text`, in their order."""
+        candidates = self.unscreened | _found(self.automata[0], text)
+        # Lowered, a text that is not ASCII may not hold a word where the pattern matches (see `screened`).
+        candidates |= _found(self.automata[1], text.lower()) if text.isascii() else self.folded
+        found = []
+        while candidates:
+            lowest = candidates & -candidates
+            i = lowest.bit_length() - 1
+            candidates ^= lowest
+            if match := self.patterns[i].pattern.search(text):
+                found.append((i, match))
+        return found
+
+
+def _automaton(words: dict[str, int]) -> ahocorasick.Automaton | None:
+    if not words:
+        return None
+    automaton = ahocorasick.Automaton()
+    for word, patterns in words.items():
+        automaton.add_word(word, patterns)
+    automaton.make_automaton()
+    return automaton
+
+
+def _found(automaton: ahocorasick.Automaton | None, text: str) -> int:
+    """The patterns whose words `automaton` finds in `text`."""
+    found = 0
+    for _, patterns in automaton.iter(text) if automaton is not None else ():
+        found |= patterns
+    return found
 
 
 @dataclass(frozen=True)
@@ -273,6 +330,17 @@ def owners() -> tuple[Owner, ...]:
             )
             for row in csv.DictReader(handle)
         )
+
+
+@cache
+def _owner_screens() -> Screens:
+    return Screens([owner.pattern for owner in owners()])
+
+
+def owners_in(lowered: str) -> list[Owner]:
+    """The owners whose patterns match a lowered text, in `owners.csv`'s order."""
+    every = owners()
+    return [every[i] for i, _ in _owner_screens().matches(lowered)]
 
 
 @cache

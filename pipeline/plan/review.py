@@ -71,6 +71,7 @@ def misread_object(thing: ItemObject) -> str | None:
     return None
 
 
+@lru_cache(maxsize=64)  # asked of the same object and item three times, as `misread_object` is
 def fragment(thing: ItemObject, text: str) -> str | None:
     """Why the object is a fragment of the item's ask, if it is: only the instruction ("making
     sure"), a doer's work cut from the agent the item names after it ("work with some children | by

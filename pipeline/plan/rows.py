@@ -43,6 +43,7 @@ from .playbook import (
     kind_of,
     mechanism_of,
     owners,
+    owners_in,
     playbook,
     process_templates,
     subjects,
@@ -1064,7 +1065,7 @@ def owner(
     one: care plans in a children in care visit are the children in care service's, unless a
     service the item names leads it."""
     lowered = item.text.lower()
-    matched = [o for o in owners() if o.pattern.search(lowered)]
+    matched = owners_in(lowered)
     theme_lead = play.lead
     named = [o for o in matched if o.cohort]
     if not named and (visited := _visited(report)):
@@ -1100,9 +1101,9 @@ def owner(
 
 @cache
 def _theme_rules():
-    from ..enrich.nlp import MODELS, ThemePatterns  # the enrich stage's own theme scores
+    from ..enrich.nlp import MODELS, theme_patterns  # the enrich stage's own, which keep its items' scores
 
-    return ThemePatterns(MODELS / "theme_patterns.jsonl")
+    return theme_patterns(MODELS / "theme_patterns.jsonl")
 
 
 def theme_confidence(item: ImprovementItem) -> float | None:
