@@ -368,6 +368,12 @@ def test_objects_the_token_rules_used_to_misread(text, obj):
         # Invented wording: a respect that names no object is never the whole object.
         ("The effectiveness with which referrals from schools are screened.", "referrals from schools"),
         ("The speed with which care proceedings are issued.", "care proceedings"),
+        # South Gloucestershire 2021 focused visit (paraphrased): a list of respects before "with
+        # which" is no object either; the rows said "the timeliness of the effectiveness and timeliness".
+        (
+            "The speed and effectiveness with which dangers to young people are weighed and acted on.",
+            "dangers to young people",
+        ),
         ("How quickly and consistently the duty team responds to contacts.", "the duty team"),
         # Qualities joined by "and" go before the object is cut to length.
         (

@@ -701,13 +701,14 @@ def _aspect_head(lower: list[str], i: int) -> tuple[int, list[str]]:
             break
     if lower[i : i + 2] == ["approach", "to"]:
         return i + 2, []  # "a more robust approach to the use of the PLO"
-    if lower[i + 1 : i + 3] in ([link, "which"] for link in ("with", "in", "by", "to", "at")):
+    respects, k = _respects_listed(lower, i)
+    if lower[k : k + 2] in ([link, "which"] for link in ("with", "in", "by", "to", "at")) and respects is not None:
         # "The effectiveness (speed, extent) with which information is recorded": the respect is
-        # a noun of its own, and the object is the clause's subject.
-        named = _aspect_at(lower, i)
-        if named or lower[i] in OTHER_RESPECTS | _MEASURE_WORDS | {"way", "ways", "manner", "pace", "speed"}:
-            start, found = _aspect_head(lower, i + 3)
-            return start, found or ([named[0]] if named else [])
+        # a noun of its own, and the object is the clause's subject. So is each of a list of them:
+        # "the effectiveness and timeliness with which risks to children are assessed" is about
+        # risks, not a respect of nothing (South Gloucestershire's 2021 focused visit).
+        start, found = _aspect_head(lower, k + 2)
+        return start, found or respects
     if i + 1 < len(lower) and lower[i] in _MEASURE_WORDS and lower[i + 1] == "of":
         return _aspect_head(lower, i + 2)
     if lower[i : i + 2] in ([w, "of"] for w in OTHER_RESPECTS):
@@ -737,6 +738,28 @@ def _aspect_head(lower: list[str], i: int) -> tuple[int, list[str]]:
         j += 1 + (lower[j + 1] == "which")
         return j, list(dict.fromkeys(found))
     return start, []
+
+
+_MANNER_RESPECTS = OTHER_RESPECTS | _MEASURE_WORDS | {"way", "ways", "manner", "pace", "speed"}
+
+
+def _respects_listed(lower: list[str], i: int) -> tuple[list[str] | None, int]:
+    """The aspects named by the respects listed from `i` ("the effectiveness and timeliness"), and
+    where the list ends; None where no respect begins at `i`."""
+    named: list[str] | None = None
+    k = i
+    while k < len(lower):
+        match = _aspect_at(lower, k)
+        if match is None and lower[k] not in _MANNER_RESPECTS:
+            break
+        named = (named or []) + ([match[0]] if match else [])
+        k += match[1] if match else 1
+        if not (lower[k : k + 1] in (["and"], [","]) and k + 1 < len(lower)):
+            break
+        if _aspect_at(lower, k + 1) is None and lower[k + 1] not in _MANNER_RESPECTS:
+            break
+        k += 1
+    return (list(dict.fromkeys(named)) if named is not None else None), k
 
 
 def _manner_clause(lower: list[str], k: int) -> int | None:
