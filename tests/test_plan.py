@@ -371,7 +371,7 @@ def test_objects_the_token_rules_used_to_misread(text, obj):
         # South Gloucestershire 2021 focused visit (paraphrased): a list of respects before "with
         # which" is no object either; the rows said "the timeliness of the effectiveness and timeliness".
         (
-            "The speed and effectiveness with which dangers to young people are weighed and acted on.",
+            "The effectiveness and speed with which dangers to young people are weighed and acted on.",
             "dangers to young people",
         ),
         ("How quickly and consistently the duty team responds to contacts.", "the duty team"),
