@@ -1896,6 +1896,15 @@ def test_in_order_to_states_a_purpose_whatever_its_verb():
     assert "working to hear and act upon their views" in measure, measure
 
 
+def test_so_as_to_states_a_purpose_as_in_order_to_does():
+    # Shropshire 2017 inspection (paraphrased): "so as to" read as "so that" measured "Evidence that
+    # as to avoid any delays".
+    text = "Make sure that a clear system is set up to strengthen managers' oversight of first contacts, so as to prevent delay."
+    measure = only_row(make_report(item(text, theme="management_oversight"))).success_measure
+    assert "that as to" not in measure, measure
+    assert "working to prevent delay" in measure, measure
+
+
 @pytest.mark.parametrize(
     "text, theme, off_subject",
     [

@@ -1186,7 +1186,12 @@ def item_purpose(text: str, thing: ItemObject | None = None) -> str | None:
     for n in range(opened + 1, min(sentence, len(lower) - 2)):
         word, following = lower[n], lower[n + 1]
         that = (
-            (word == "so" and (following == "that" or lower[n - 1] == "," or following in _STAND_INS))
+            # "so as to avoid delays" is an infinitive's purpose, read below as "in order to" is.
+            (
+                word == "so"
+                and following != "as"
+                and (following == "that" or lower[n - 1] == "," or following in _STAND_INS)
+            )
             or (word == "to" and following == "ensure")
             or (word == "to" and lower[n + 1 : n + 3] == ["make", "sure"])
             or (lower[n - 2 : n] == ["in", "order"] and word == "that")
@@ -1206,7 +1211,7 @@ def item_purpose(text: str, thing: ItemObject | None = None) -> str | None:
             return f"that {clause.rstrip(' ,')}"
         # "initiatives introduced (or set up) to support ...": what they are for, not the item. "In
         # order to" says a purpose whatever its verb ("in order to hear and act upon their voice").
-        ordered = lower[n - 2 : n] == ["in", "order"]
+        ordered = lower[n - 2 : n] in (["in", "order"], ["so", "as"])
         if (
             word == "to"
             and (following in _PURPOSE_VERBS or ordered)
