@@ -1896,6 +1896,15 @@ def test_in_order_to_states_a_purpose_whatever_its_verb():
     assert "working to hear and act upon their views" in measure, measure
 
 
+def test_whose_oversight_an_item_names_is_not_what_it_is_over():
+    # Herefordshire 2021 focused visit (paraphrased): the measure counted "staff with team managers in
+    # relation to ... in date", a supervision template for the managers themselves.
+    text = "The oversight of service managers in relation to the progress of children's care plans."
+    assert plan.item_object(text).text == "the progress of children's care plans"
+    measure = only_row(make_report(item(text, theme="management_oversight"))).success_measure
+    assert "managers in relation to" not in measure, measure
+
+
 def test_so_as_to_states_a_purpose_as_in_order_to_does():
     # Shropshire 2017 inspection (paraphrased): "so as to" read as "so that" measured "Evidence that
     # as to avoid any delays".

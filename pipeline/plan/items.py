@@ -966,6 +966,8 @@ def _object(
 ) -> ItemObject | None:
     """The object from `start`, cut at its phrase's end; its aspects from the head, else from the
     item's words up to the object's end (or `clause_end`, past it)."""
+    if head:
+        start = _past_whose(lower, start)
     stop = _stop(lower, start, end)
     # "a timely return home interview" is a return home interview; "the timely and robust
     # identification" is identification: qualities and what joins them go before the object is cut.
@@ -1070,6 +1072,24 @@ def _object(
 
 # Words naming children whose cases an object is about.
 _CHILDREN_CASES = frozenset({"child", "children", "leavers", "people"})
+
+
+# Those whose oversight (or other respect) an item may name before what it is over.
+_WHOSE = frozenset({"managers", "manager", "leaders", "leader", "iros", "officers", "practitioners", "chairs"})
+
+
+def _past_whose(lower: list[str], start: int) -> int:
+    """Where the object begins past whose respect it is: "(the oversight of) team managers in
+    relation to the progression of children's plans" is over the plans' progression, not the
+    managers (Herefordshire 2021's letter measured "staff with team managers ... in date")."""
+    for n in range(start, min(start + 3, len(lower))):
+        if lower[n] in _WHOSE:
+            if lower[n + 1 : n + 4] == ["in", "relation", "to"]:
+                return n + 4
+            if lower[n + 1 : n + 2] in (["regarding"], ["over"]):
+                return n + 2
+            break
+    return start
 
 
 def _names_children(words: list[str]) -> bool:
