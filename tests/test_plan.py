@@ -368,6 +368,12 @@ def test_objects_the_token_rules_used_to_misread(text, obj):
         # Invented wording: a respect that names no object is never the whole object.
         ("The effectiveness with which referrals from schools are screened.", "referrals from schools"),
         ("The speed with which care proceedings are issued.", "care proceedings"),
+        # South Gloucestershire 2021 focused visit (paraphrased): a list of respects before "with
+        # which" is no object either; the rows said "the timeliness of the effectiveness and timeliness".
+        (
+            "The effectiveness and speed with which dangers to young people are weighed and acted on.",
+            "dangers to young people",
+        ),
         ("How quickly and consistently the duty team responds to contacts.", "the duty team"),
         # Qualities joined by "and" go before the object is cut to length.
         (
@@ -1888,6 +1894,24 @@ def test_in_order_to_states_a_purpose_whatever_its_verb():
     text = "Set up a forum for young carers in order to hear and act upon their views."
     measure = only_row(make_report(item(text, theme="voice_of_the_child"))).success_measure
     assert "working to hear and act upon their views" in measure, measure
+
+
+def test_whose_oversight_an_item_names_is_not_what_it_is_over():
+    # Herefordshire 2021 focused visit (paraphrased): the measure counted "staff with team managers in
+    # relation to ... in date", a supervision template for the managers themselves.
+    text = "The oversight of service managers in relation to the progress of children's care plans."
+    assert plan.item_object(text).text == "the progress of children's care plans"
+    measure = only_row(make_report(item(text, theme="management_oversight"))).success_measure
+    assert "managers in relation to" not in measure, measure
+
+
+def test_so_as_to_states_a_purpose_as_in_order_to_does():
+    # Shropshire 2017 inspection (paraphrased): "so as to" read as "so that" measured "Evidence that
+    # as to avoid any delays".
+    text = "Make sure that a clear system is set up to strengthen managers' oversight of first contacts, so as to prevent delay."
+    measure = only_row(make_report(item(text, theme="management_oversight"))).success_measure
+    assert "that as to" not in measure, measure
+    assert "working to prevent delay" in measure, measure
 
 
 @pytest.mark.parametrize(

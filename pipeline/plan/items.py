@@ -701,13 +701,14 @@ def _aspect_head(lower: list[str], i: int) -> tuple[int, list[str]]:
             break
     if lower[i : i + 2] == ["approach", "to"]:
         return i + 2, []  # "a more robust approach to the use of the PLO"
-    if lower[i + 1 : i + 3] in ([link, "which"] for link in ("with", "in", "by", "to", "at")):
+    respects, k = _respects_listed(lower, i)
+    if lower[k : k + 2] in ([link, "which"] for link in ("with", "in", "by", "to", "at")) and respects is not None:
         # "The effectiveness (speed, extent) with which information is recorded": the respect is
-        # a noun of its own, and the object is the clause's subject.
-        named = _aspect_at(lower, i)
-        if named or lower[i] in OTHER_RESPECTS | _MEASURE_WORDS | {"way", "ways", "manner", "pace", "speed"}:
-            start, found = _aspect_head(lower, i + 3)
-            return start, found or ([named[0]] if named else [])
+        # a noun of its own, and the object is the clause's subject. So is each of a list of them:
+        # "the effectiveness and timeliness with which risks to children are assessed" is about
+        # risks, not a respect of nothing (South Gloucestershire's 2021 focused visit).
+        start, found = _aspect_head(lower, k + 2)
+        return start, found or respects
     if i + 1 < len(lower) and lower[i] in _MEASURE_WORDS and lower[i + 1] == "of":
         return _aspect_head(lower, i + 2)
     if lower[i : i + 2] in ([w, "of"] for w in OTHER_RESPECTS):
@@ -737,6 +738,28 @@ def _aspect_head(lower: list[str], i: int) -> tuple[int, list[str]]:
         j += 1 + (lower[j + 1] == "which")
         return j, list(dict.fromkeys(found))
     return start, []
+
+
+_MANNER_RESPECTS = OTHER_RESPECTS | _MEASURE_WORDS | {"way", "ways", "manner", "pace", "speed"}
+
+
+def _respects_listed(lower: list[str], i: int) -> tuple[list[str] | None, int]:
+    """The aspects named by the respects listed from `i` ("the effectiveness and timeliness"), and
+    where the list ends; None where no respect begins at `i`."""
+    named: list[str] | None = None
+    k = i
+    while k < len(lower):
+        match = _aspect_at(lower, k)
+        if match is None and lower[k] not in _MANNER_RESPECTS:
+            break
+        named = (named or []) + ([match[0]] if match else [])
+        k += match[1] if match else 1
+        if not (lower[k : k + 1] in (["and"], [","]) and k + 1 < len(lower)):
+            break
+        if _aspect_at(lower, k + 1) is None and lower[k + 1] not in _MANNER_RESPECTS:
+            break
+        k += 1
+    return (list(dict.fromkeys(named)) if named is not None else None), k
 
 
 def _manner_clause(lower: list[str], k: int) -> int | None:
@@ -943,6 +966,8 @@ def _object(
 ) -> ItemObject | None:
     """The object from `start`, cut at its phrase's end; its aspects from the head, else from the
     item's words up to the object's end (or `clause_end`, past it)."""
+    if head:
+        start = _past_whose(lower, start)
     stop = _stop(lower, start, end)
     # "a timely return home interview" is a return home interview; "the timely and robust
     # identification" is identification: qualities and what joins them go before the object is cut.
@@ -1047,6 +1072,24 @@ def _object(
 
 # Words naming children whose cases an object is about.
 _CHILDREN_CASES = frozenset({"child", "children", "leavers", "people"})
+
+
+# Those whose oversight (or other respect) an item may name before what it is over.
+_WHOSE = frozenset({"managers", "manager", "leaders", "leader", "iros", "officers", "practitioners", "chairs"})
+
+
+def _past_whose(lower: list[str], start: int) -> int:
+    """Where the object begins past whose respect it is: "(the oversight of) team managers in
+    relation to the progression of children's plans" is over the plans' progression, not the
+    managers (Herefordshire 2021's letter measured "staff with team managers ... in date")."""
+    for n in range(start, min(start + 3, len(lower))):
+        if lower[n] in _WHOSE:
+            if lower[n + 1 : n + 4] == ["in", "relation", "to"]:
+                return n + 4
+            if lower[n + 1 : n + 2] in (["regarding"], ["over"]):
+                return n + 2
+            break
+    return start
 
 
 def _names_children(words: list[str]) -> bool:
@@ -1163,7 +1206,12 @@ def item_purpose(text: str, thing: ItemObject | None = None) -> str | None:
     for n in range(opened + 1, min(sentence, len(lower) - 2)):
         word, following = lower[n], lower[n + 1]
         that = (
-            (word == "so" and (following == "that" or lower[n - 1] == "," or following in _STAND_INS))
+            # "so as to avoid delays" is an infinitive's purpose, read below as "in order to" is.
+            (
+                word == "so"
+                and following != "as"
+                and (following == "that" or lower[n - 1] == "," or following in _STAND_INS)
+            )
             or (word == "to" and following == "ensure")
             or (word == "to" and lower[n + 1 : n + 3] == ["make", "sure"])
             or (lower[n - 2 : n] == ["in", "order"] and word == "that")
@@ -1183,7 +1231,7 @@ def item_purpose(text: str, thing: ItemObject | None = None) -> str | None:
             return f"that {clause.rstrip(' ,')}"
         # "initiatives introduced (or set up) to support ...": what they are for, not the item. "In
         # order to" says a purpose whatever its verb ("in order to hear and act upon their voice").
-        ordered = lower[n - 2 : n] == ["in", "order"]
+        ordered = lower[n - 2 : n] in (["in", "order"], ["so", "as"])
         if (
             word == "to"
             and (following in _PURPOSE_VERBS or ordered)
