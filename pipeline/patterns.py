@@ -2,10 +2,13 @@
 compiles from: a substring test for those strings rules a pattern out of most texts far quicker
 than its search, which tries it at every character (the theme patterns, the plan's owners and cues).
 `re._parser` is private, but it is the standard library's own reading of the pattern, so what is
-found is what `re` matches."""
+found is what `re` matches. `Screened` is a pattern with that test in front of it."""
 
 from __future__ import annotations
 
+import re
+import re._parser as sre_parse  # the standard library's own pattern parser, to read what a pattern requires
+from dataclasses import dataclass
 from re import _constants
 
 
@@ -53,3 +56,40 @@ def required_literals(pattern) -> frozenset[str] | None:
     if runs != {""}:
         candidates.append(runs)
     return max(candidates, key=lambda strings: (min(map(len, strings)), -len(strings)), default=None)
+
+
+@dataclass(frozen=True)
+class Screened:
+    """A pattern and the words one of which every match of it contains: most texts hold none of
+    them, and a substring test rules the pattern out there without the search, which tries it at
+    every character."""
+
+    pattern: re.Pattern[str]
+    needs: frozenset[str]  # lower case where case is ignored; empty where they are not known
+    ignores_case: bool  # read once: a flag test at each search costs as much as the screen saves
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.pattern.search(text) if self.may_match(text) else None
+
+    def sub(self, replacement: str, text: str) -> str:
+        return self.pattern.sub(replacement, text) if self.may_match(text) else text
+
+    def may_match(self, text: str) -> bool:
+        if not self.needs:
+            return True
+        if not self.ignores_case:
+            haystack = text
+        elif text.isascii():  # where `str.lower` folds case as the pattern does ("ſ" matches "s")
+            haystack = text.lower()
+        else:
+            return True
+        return any(map(haystack.__contains__, self.needs))
+
+
+def screened(pattern: re.Pattern[str]) -> Screened:
+    needs = required_literals(sre_parse.parse(pattern.pattern, pattern.flags)) or frozenset()
+    ignores_case = bool(pattern.flags & re.IGNORECASE)
+    if ignores_case:
+        # Only ASCII words, in lower case, are sure to be found in a lowered ASCII text wherever they match.
+        needs = frozenset() if not all(map(str.isascii, needs)) else frozenset(map(str.lower, needs))
+    return Screened(pattern, needs, ignores_case)

@@ -1029,7 +1029,7 @@ def test_an_owner_pattern_needs_one_of_its_literal_words(pattern, needs):
     ],
 )
 def test_a_case_blind_pattern_is_screened_only_in_ascii_text(text, found):
-    from pipeline.plan.playbook import screened
+    from pipeline.patterns import screened
 
     pattern = screened(re.compile(r"\bassessments\b", re.IGNORECASE))
     assert pattern.needs == {"assessments"}

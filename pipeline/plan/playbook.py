@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import re
-import re._parser as sre_parse  # the standard library's own pattern parser, to read what a pattern requires
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from importlib import resources
@@ -17,43 +16,11 @@ from typing import Sequence
 
 import ahocorasick
 
-from ..patterns import required_literals
+from ..patterns import Screened, screened
 from ..schema import AreaKey
 
 DATA = resources.files("pipeline") / "data"  # shipped with the package, wherever it is installed
 GENERAL_PLAY = "general"  # the playbook row for an item with no theme
-
-
-@dataclass(frozen=True)
-class Screened:
-    """A pattern and the words one of which every match of it contains: most texts hold none of
-    them, and a substring test rules the pattern out there without the search, which tries it at
-    every character."""
-
-    pattern: re.Pattern[str]
-    needs: frozenset[str]  # lower case where case is ignored; empty where they are not known
-    ignores_case: bool  # read once: a flag test at each search costs as much as the screen saves
-
-    def search(self, text: str) -> re.Match[str] | None:
-        if self.needs:
-            if not self.ignores_case:
-                haystack = text
-            elif text.isascii():  # where `str.lower` folds case as the pattern does ("ſ" matches "s")
-                haystack = text.lower()
-            else:
-                return self.pattern.search(text)
-            if not any(map(haystack.__contains__, self.needs)):
-                return None
-        return self.pattern.search(text)
-
-
-def screened(pattern: re.Pattern[str]) -> Screened:
-    needs = required_literals(sre_parse.parse(pattern.pattern, pattern.flags)) or frozenset()
-    ignores_case = bool(pattern.flags & re.IGNORECASE)
-    if ignores_case:
-        # Only ASCII words, in lower case, are sure to be found in a lowered ASCII text wherever they match.
-        needs = frozenset() if not all(map(str.isascii, needs)) else frozenset(map(str.lower, needs))
-    return Screened(pattern, needs, ignores_case)
 
 
 class Screens:
