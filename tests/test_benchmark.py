@@ -88,3 +88,17 @@ def test_the_rounds_are_timed_one_after_the_other_and_the_median_run_reported():
     # Of two, the lower middle: the round whose whole run is the faster against its own pypdfium2.
     lower = min(twice.rounds, key=lambda each: each.run_seconds / each.pypdfium2_seconds)
     assert twice.model_dump(include=set(benchmark.Round.model_fields)) == lower.model_dump()
+
+
+def test_two_environments_take_turns_and_each_run_is_timed(tmp_path):
+    """`lab.run_timing` runs two `findings` executables from scratch in turns (the first to go
+    alternates) and counts each run's CPU time; here the same one twice, on the bundled samples."""
+    import sys
+
+    from lab import run_timing
+
+    findings = str(Path(sys.executable).with_name("findings"))
+    found = run_timing.take_turns({"a": findings, "b": findings}, [str(SAMPLES)], 2, tmp_path)
+    assert set(found) == {"a", "b"} and all(len(seconds) == 2 for seconds in found.values())
+    assert all(second > 0 for seconds in found.values() for second in seconds)
+    assert (tmp_path / "a" / "tables" / "documents.csv").is_file()
