@@ -1015,7 +1015,7 @@ def test_owner_follows_the_items_subject(text, part, lead, partner):
 )
 def test_an_owner_pattern_needs_one_of_its_literal_words(pattern, needs):
     from pipeline.patterns import required_literals
-    from pipeline.plan.playbook import sre_parse
+    from pipeline.patterns import sre_parse
 
     assert required_literals(sre_parse.parse(pattern)) == (None if needs is None else frozenset(needs))
 
