@@ -2,7 +2,9 @@
 compiles from: a substring test for those strings rules a pattern out of most texts far quicker
 than its search, which tries it at every character (the theme patterns, the plan's owners and cues).
 `re._parser` is private, but it is the standard library's own reading of the pattern, so what is
-found is what `re` matches. `Screened` is a pattern with that test in front of it."""
+found is what `re` matches. `Screened` is a pattern with that test in front of it; for many patterns
+at once, one pass of an Aho-Corasick automaton finds the strings a text holds (`literal_automaton`),
+the patterns being bits of their numbers."""
 
 from __future__ import annotations
 
@@ -10,6 +12,8 @@ import re
 import re._parser as sre_parse  # the standard library's own pattern parser, to read what a pattern requires
 from dataclasses import dataclass
 from re import _constants
+
+import ahocorasick
 
 
 def required_literals(pattern) -> frozenset[str] | None:
@@ -93,3 +97,33 @@ def screened(pattern: re.Pattern[str]) -> Screened:
         # Only ASCII words, in lower case, are sure to be found in a lowered ASCII text wherever they match.
         needs = frozenset() if not all(map(str.isascii, needs)) else frozenset(map(str.lower, needs))
     return Screened(pattern, needs, ignores_case)
+
+
+def literal_automaton(words: dict[str, int]) -> ahocorasick.Automaton | None:
+    """An automaton finding each of `words` in a text, each valued by the patterns (bits) that need
+    it; None where there are no words."""
+    if not words:
+        return None
+    automaton = ahocorasick.Automaton()
+    for word, patterns in words.items():
+        automaton.add_word(word, patterns)
+    automaton.make_automaton()
+    return automaton
+
+
+def found_in(automaton: ahocorasick.Automaton | None, text: str) -> int:
+    """The patterns (bits) whose words `automaton` finds in `text`."""
+    found = 0
+    for _, patterns in automaton.iter(text) if automaton is not None else ():
+        found |= patterns
+    return found
+
+
+def bit_numbers(patterns: int) -> list[int]:
+    """The numbers of `patterns` (bits), in order."""
+    numbers = []
+    while patterns:
+        lowest = patterns & -patterns
+        numbers.append(lowest.bit_length() - 1)
+        patterns ^= lowest
+    return numbers

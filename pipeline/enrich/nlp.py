@@ -15,7 +15,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable, Iterator
 
-import ahocorasick
 import numpy
 import spacy
 import srsly
@@ -27,7 +26,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 from thinc.api import Model, chain
 
-from ..patterns import required_literals
+from ..patterns import bit_numbers, found_in, literal_automaton, required_literals
 from ..schema import Polarity
 from ..text import normalise
 
@@ -335,28 +334,13 @@ class _Patterns:
                 self.unfiltered |= 1 << i
             for literal in literals or ():
                 needs[literal] = needs.get(literal, 0) | 1 << i
-        self.automaton = ahocorasick.Automaton()
-        for literal, bits in needs.items():
-            self.automaton.add_word(literal, bits)
-        if needs:
-            self.automaton.make_automaton()
+        self.automaton = literal_automaton(needs)
 
     def candidates(self, text: str) -> int:
         """The patterns that may match `text`."""
-        found = self.unfiltered
-        for _, bits in self.automaton.iter(text) if len(self.automaton) else ():
-            found |= bits
-        return found
+        return self.unfiltered | found_in(self.automaton, text)
 
-    @staticmethod
-    def ids(patterns: int) -> list[int]:
-        """The numbers of `patterns` (bits), in order."""
-        ids = []
-        while patterns:
-            lowest = patterns & -patterns
-            ids.append(lowest.bit_length() - 1)
-            patterns ^= lowest
-        return ids
+    ids = staticmethod(bit_numbers)  # the numbers of patterns (bits), in order
 
     def matches(self, ids: list[int], text: str) -> list[re.Match]:
         """The matches of the alternation of patterns `ids`, in order, as `finditer` would give

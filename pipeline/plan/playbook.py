@@ -14,9 +14,7 @@ from functools import cache, cached_property, lru_cache
 from importlib import resources
 from typing import Sequence
 
-import ahocorasick
-
-from ..patterns import Screened, screened
+from ..patterns import Screened, bit_numbers, found_in, literal_automaton, screened
 from ..schema import AreaKey
 
 DATA = resources.files("pipeline") / "data"  # shipped with the package, wherever it is installed
@@ -42,39 +40,16 @@ class Screens:
                 self.folded |= 1 << i
             for word in pattern.needs:
                 needs[pattern.ignores_case][word] = needs[pattern.ignores_case].get(word, 0) | 1 << i
-        self.automata = tuple(_automaton(words) for words in needs)
+        self.automata = tuple(literal_automaton(words) for words in needs)
 
     def matches(self, text: str) -> list[tuple[int, re.Match[str]]]:
         """The number and match of each pattern `Screened.search` finds in `text`, in their order."""
-        candidates = self.unscreened | _found(self.automata[0], text)
+        candidates = self.unscreened | found_in(self.automata[0], text)
         # Lowered, a text that is not ASCII may not hold a word where the pattern matches (see `screened`).
-        candidates |= _found(self.automata[1], text.lower()) if text.isascii() else self.folded
-        found = []
-        while candidates:
-            lowest = candidates & -candidates
-            i = lowest.bit_length() - 1
-            candidates ^= lowest
-            if match := self.patterns[i].pattern.search(text):
-                found.append((i, match))
-        return found
-
-
-def _automaton(words: dict[str, int]) -> ahocorasick.Automaton | None:
-    if not words:
-        return None
-    automaton = ahocorasick.Automaton()
-    for word, patterns in words.items():
-        automaton.add_word(word, patterns)
-    automaton.make_automaton()
-    return automaton
-
-
-def _found(automaton: ahocorasick.Automaton | None, text: str) -> int:
-    """The patterns whose words `automaton` finds in `text`."""
-    found = 0
-    for _, patterns in automaton.iter(text) if automaton is not None else ():
-        found |= patterns
-    return found
+        candidates |= found_in(self.automata[1], text.lower()) if text.isascii() else self.folded
+        return [
+            (i, match) for i in bit_numbers(candidates) if (match := self.patterns[i].pattern.search(text)) is not None
+        ]
 
 
 @dataclass(frozen=True)
