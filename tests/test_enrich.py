@@ -205,6 +205,17 @@ def test_a_mixed_sentence_is_quoted_by_its_critical_half(sentence, quoted):
             "Frequent changes limit children's chances to form meaningful relationships, which delays their progress.",
             True,
         ),
+        # Hackney 2016, SIF: ", which includes" lists what the subject holds, as "including" does.
+        (
+            "The board uses a comprehensive range of performance data, which includes data on unregistered schools.",
+            False,
+        ),
+        # Oldham 2024, ILACS: "why" opens a clause saying what is understood, not the main clause's claim.
+        (
+            "Life-story books are written sensitively, helping children understand why they did not stay at home.",
+            False,
+        ),
+        ("Social workers cannot explain why plans are not reviewed.", True),
         # North Yorkshire 2014, SIF: what would be better is not yet so.
         (
             "Although it meets the guidance, the board's membership would be strengthened by adding a head teacher.",

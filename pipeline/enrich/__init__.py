@@ -532,13 +532,14 @@ _FRONTED = re.compile(
 )
 # Where a subordinate clause or a purpose starts; "that" after a preposition is a determiner
 # ("at that inspection"), and ", which" goes on with what the main clause says ("..., which
-# delays their progress").
+# delays their progress") unless it lists what the subject includes, as "including" does.
 _SUBORDINATE = re.compile(
     r"\b(?:that\b"
     + "".join(
         rf"(?<!\b{preposition} that)" for preposition in ("at", "in", "on", "of", "by", "to", "for", "from", "with")
     )
-    + r"|which\b(?<!, which)|(?:who|whom|whose|whether|how|when|where|if|because|unless|rather than|including|such as"
+    + r"|which\b(?<!, which)|(?<=, )which\s+includ|(?:who|whom|whose|whether|how|why|when|where|if|because|unless"
+    r"|rather than|including|such as"
     r"|in order to|to ensure|so that)\b"
     # ", as ..." gives a reason ("This is a successful programme, as the young people have not ...").
     r"|(?<=, )as\b(?! well\b| a result\b| part\b| such\b))",
