@@ -3413,3 +3413,41 @@ def test_work_for_children_on_plans_is_still_those_plans_work():
 def test_partners_attendance_measures_only_an_item_that_asks_who_takes_part(text, attendance):
     measure = only_row(make_report(item(text, theme="child_protection_enquiries"))).success_measure
     assert ("present" in measure or "attendance" in measure) == attendance, measure
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Sutton 2017: taking part in the council was written as children's views recorded case by
+        # case, its object garbled to "children ... in the Children in Care Council".
+        "Raise the participation of children in care and care leavers in the Children in Care Council.",
+        # Wokingham 2022 focused visit: the council's influence, its object cut to "the ... Council and
+        # the extent".
+        "The influence of the Children in Care Council and how far the corporate parenting board acts on it.",
+        # East Riding of Yorkshire 2024 focused visit: a care leavers' forum was asked about through the
+        # children in care council.
+        "The voice and influence of care leavers through the care leavers forum.",
+    ],
+)
+def test_a_childrens_council_or_forum_is_the_bodys_work_not_views_recorded_case_by_case(text):
+    row = only_row(make_report(item(text, theme="voice_of_the_child")))
+    first, *steps = row.draft_actions.split("\n")
+    body = "care leavers forum" if "forum" in text else "Children in Care Council"
+    assert first == f"1. Agree with the members of the {body} how their views will be heard and acted on by the " + (
+        "corporate parenting board and senior leaders, and report back to them each quarter what changed as a result."
+    ), first
+    assert not any("case records" in step or "their plans" in step for step in steps), steps
+    assert row.success_measure.startswith("Children and young people taking part in the council or forum"), row
+    assert "the extent" not in row.draft_actions
+
+
+def test_a_themes_measure_of_one_of_its_subjects_does_not_measure_another():
+    # Lewisham 2019: services where domestic abuse is found were measured by audited neglect cases,
+    # the neglect and domestic abuse theme's measure.
+    text = "Services for children and families where domestic abuse is identified."
+    measure = only_row(make_report(item(text, theme="neglect_and_domestic_abuse"))).success_measure
+    assert "neglect" not in measure and "domestic abuse" in measure, measure
+    # An item on neglect keeps it.
+    text = "The response to children living with neglect and cumulative harm."
+    measure = only_row(make_report(item(text, theme="neglect_and_domestic_abuse"))).success_measure
+    assert "neglect cases" in measure, measure

@@ -42,6 +42,7 @@ from .playbook import (
     focus,
     kind_of,
     mechanism_of,
+    mechanisms,
     owners,
     owners_in,
     playbook,
@@ -200,6 +201,7 @@ def _draft(
         # result the item states or its kind. Oversight the item names as such ("the oversight of care
         # plans by IROs") and supervision, the workforce's own, keep the template.
         thing = replace(thing, aspects=thing.aspects[1:])
+    thing, council = _as_childrens_council(thing, item.text)
     about = subjects(item.text) | {thing.kind}
     if thing.board:
         about -= _CASEWORK_SUBJECTS  # the board's business plan is not a child's plan
@@ -262,11 +264,11 @@ def _draft(
     if particulars:
         filled = _each_particular(filled, particulars, play, about, named, named_terms, terms, bool(delay_off))
     fits = bool(fitting or filled)
-    if thing.board:
+    if thing.board or council:
         # A board hears children, scrutinises and holds partners to account: a step on children's
         # own casework (what they say about their plans, case records audited), borrowed or not, is
         # the service's work, not the board's, unless the item names that casework itself (hearing
-        # children "with a child protection plan").
+        # children "with a child protection plan"). So is it not a children's council's or forum's.
         casework = _CHILDS_CASEWORK - named_terms
         filled = [text for text in filled if not subjects(text) & casework]
     # "Designated officer arrangements" exist to resolve allegations in time: reviewing them, or
@@ -302,6 +304,8 @@ def _draft(
             and content_terms(" ".join((play.success_measure, *play.measure_subjects))) & content_terms(item.text)
         )
     )
+    if measure_fits and _sibling_measure(play, named_terms):
+        measure_fits = False
     if measure_fits and _FALLING.search(play.success_measure.split(", and ")[0]) and not _FEWER.search(item.text):
         # A rate the measure brings down ("early help cases stepped up ... (target: falling)") is the
         # item's result only where it asks for less: "improve systems for stepping up support when
@@ -408,6 +412,35 @@ def _draft(
         theme_measure,
         cut,
     )
+
+
+# The mechanism whose object is a council or forum of children in care or care leavers.
+CHILDRENS_COUNCIL = "children's council"
+
+
+def _as_childrens_council(thing: ItemObject, text: str) -> tuple[ItemObject, bool]:
+    """The object as the children's council or forum the item names, and whether it is one.
+    Participation in it ("increase the participation of children looked after and care leavers in
+    the Children in Care Council", "the voice and influence of young people through the care leaver
+    forum") and an object naming it ("the influence of the Children in Care Council and the extent to
+    which ...") are the body's work, which the corporate parenting board hears: not children's views
+    recorded case by case, nor asked of them through another body (Sutton 2017, Wokingham 2022's and
+    East Riding of Yorkshire 2024's letters). The object is the body, by its printed name."""
+    body = next(found for found in mechanisms() if found.name == CHILDRENS_COUNCIL)
+    named = body.objects.search(text)
+    if named is None or not ("participation" in thing.aspects or body.objects.search(thing.text)):
+        return thing, False
+    start = named.start() - 4 if text[max(named.start() - 4, 0) : named.start()].lower() == "the " else named.start()
+    name = text[start : named.end()]
+    return replace(thing, text=name, head=name, kind="governance", bare=""), True
+
+
+def _sibling_measure(play: Play, named_terms: frozenset[str]) -> bool:
+    """Whether the theme's measure is about another of the subjects its theme covers than the item's:
+    a theme of neglect and domestic abuse measures "audited neglect cases", which an item on services
+    where domestic abuse is identified, naming no neglect, is not measured by (Lewisham 2019)."""
+    own = subjects(play.success_measure) & play.measure_subjects
+    return bool(own) and not own & named_terms and bool((play.measure_subjects - own) & named_terms)
 
 
 def _state_of_named_mechanism(text: str, thing: ItemObject, mechanism: Mechanism | None) -> str | None:
