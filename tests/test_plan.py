@@ -3451,3 +3451,45 @@ def test_a_themes_measure_of_one_of_its_subjects_does_not_measure_another():
     text = "The response to children living with neglect and cumulative harm."
     measure = only_row(make_report(item(text, theme="neglect_and_domestic_abuse"))).success_measure
     assert "neglect cases" in measure, measure
+
+
+@pytest.mark.parametrize(
+    "focus, text, theme, lead",
+    [
+        # Bournemouth, Christchurch and Poole 2019 focused visit: reviewing officers' scrutiny of
+        # permanence plans went to the permanence head, who keeps the reviews of children's plans.
+        (
+            "Inspectors looked at the arrangements for achieving permanence.",
+            "Challenge of permanence plans by independent reviewing officers so that plans progress.",
+            "permanence",
+            "Head of Service, Safeguarding and Quality Assurance",
+        ),
+        # Leeds 2018 focused visit: performance reports went to the head of the children in care service
+        # the visit looked at, and the object was cut to "information".
+        (
+            "Inspectors looked at the arrangements for children in care.",
+            "The way in which information is shown in performance management reports is hard to follow.",
+            "quality_assurance",
+            "Head of Service, Quality Assurance and Performance",
+        ),
+        # Reviews of children's plans stay the cohort's service's.
+        (
+            "Inspectors looked at the arrangements for achieving permanence.",
+            "Statutory reviews that set out plans for permanence.",
+            "permanence",
+            "Head of Service, Children in Care and Permanence",
+        ),
+    ],
+)
+def test_reviewing_officers_work_and_performance_reports_are_led_by_their_own_service(focus, text, theme, lead):
+    row = only_row(make_report(item(text, theme=theme), focus=focus))
+    assert row.lead.startswith(lead), row.lead
+    assert "Review information with" not in row.draft_actions, row.draft_actions
+
+
+def test_a_manner_whose_verb_names_no_respect_keeps_where_its_subject_is():
+    # Leeds 2018 focused visit: "the way in which information is presented in ... reports" was read
+    # as "information" alone; a manner whose verb is a respect reads as before.
+    text = "The way in which information is shown in performance management reports is hard to follow."
+    assert plan.item_object(text).text == "information shown in performance management reports"
+    assert plan.item_object("The way in which risks are recorded in case files.").text == "risks"

@@ -1083,6 +1083,9 @@ def _row(
     )
 
 
+_REVIEWERS = re.compile(r"\b(?:independent reviewing officers?|iros?|(?:conference|child protection) chairs?)\b")
+
+
 def owner(
     report: InspectionReport, item: ImprovementItem, play: Play, thing: ItemObject | None = None
 ) -> tuple[str, str | None]:
@@ -1125,7 +1128,11 @@ def owner(
     read = thing is not None and misread_object(thing) is None and fragment(thing, item.text) is None
     own = thing.text.lower() if read else lowered
     leading = next((o for o in matched if o.lead and (o.addressee or o.cohort or o.pattern.search(own))), None)
-    lead = theme_lead if leading is None or theme_lead in leading.keeps else leading.lead
+    # Reviewing officers' or chairs' own work named in the object ("scrutiny of permanence planning by
+    # independent reviewing officers") is the reviewing service's to lead, though the cohort's service
+    # keeps the reviews of its children's plans (Bournemouth, Christchurch and Poole 2019's letter).
+    reviewers = leading is not None and leading.subject == "children's reviews" and _REVIEWERS.search(own)
+    lead = theme_lead if leading is None or (theme_lead in leading.keeps and not reviewers) else leading.lead
     joint = next((o.joint for o in matched if o.joint), shared if lead == theme_lead else None)
     partners = [p.strip() for p in play.partners.split(";") if p.strip()]
     partners += [p for o in matched for p in o.partners]
