@@ -3493,3 +3493,15 @@ def test_a_manner_whose_verb_names_no_respect_keeps_where_its_subject_is():
     text = "The way in which information is shown in performance management reports is hard to follow."
     assert plan.item_object(text).text == "information shown in performance management reports"
     assert plan.item_object("The way in which risks are recorded in case files.").text == "risks"
+
+
+@pytest.mark.parametrize("text", ["Lower the caseloads of PAs.", "Reduce the caseloads of personal advisers."])
+def test_a_workforce_the_item_names_is_measured_not_social_workers(text):
+    # West Sussex 2024 focused visit: personal advisers' caseloads were measured by social workers'
+    # vacancies and caseloads.
+    row = only_row(make_report(item(text, theme="workforce")))
+    assert "average caseload per personal adviser" in row.success_measure, row.success_measure
+    assert "social worker" not in (row.success_measure + row.draft_actions).lower(), row
+    # Social workers' keep theirs.
+    row = only_row(make_report(item("Reduce the caseloads of social workers.", theme="workforce")))
+    assert "average caseload per social worker" in row.success_measure, row.success_measure

@@ -338,6 +338,11 @@ def _draft(
             # An object misread (a verb phrase, the whole item) fills no template: the theme's
             # measure, which names no slot, stays.
             measure_fits = bool(kept) or misread
+    if measure_fits and (workforce := _as_workforce(theme_measure or play.success_measure, item.text)) != (
+        theme_measure or play.success_measure
+    ):
+        theme_measure = workforce
+    filled = [_as_workforce(text, item.text) for text in filled]
     if (
         measure_fits
         and not (mechanism or thing.aspects)
@@ -433,6 +438,30 @@ def _as_childrens_council(thing: ItemObject, text: str) -> tuple[ItemObject, boo
     start = named.start() - 4 if text[max(named.start() - 4, 0) : named.start()].lower() == "the " else named.start()
     name = text[start : named.end()]
     return replace(thing, text=name, head=name, kind="governance", bare=""), True
+
+
+# Workforces other than social workers that an item may name as its own, each by its singular.
+_OTHER_WORKFORCES = (
+    ("personal adviser", re.compile(r"\b(?:personal advis[eo]rs?|(?-i:PAs?))\b", re.IGNORECASE)),
+    (
+        "independent reviewing officer",
+        re.compile(r"\b(?:independent reviewing officers?|(?-i:IROs?))\b", re.IGNORECASE),
+    ),
+    ("family support worker", re.compile(r"\bfamily support workers?\b", re.IGNORECASE)),
+)
+_SOCIAL_WORKERS = re.compile(r"\b([Ss])ocial worker(s?)\b")
+
+
+def _as_workforce(text: str, item_text: str) -> str:
+    """A step or measure of social workers' posts and caseloads as one of the workforce the item
+    names instead, where it names another and not social workers: "the caseloads of personal
+    advisers" are not measured by social workers' (West Sussex 2024's letter)."""
+    if _SOCIAL_WORKERS.search(item_text.replace("Social", "social")) or not _SOCIAL_WORKERS.search(text):
+        return text
+    role = next((name for name, pattern in _OTHER_WORKFORCES if pattern.search(item_text)), None)
+    if role is None:
+        return text
+    return _SOCIAL_WORKERS.sub(lambda found: (role.capitalize() if found[1] == "S" else role) + found[2], text)
 
 
 def _sibling_measure(play: Play, named_terms: frozenset[str]) -> bool:
