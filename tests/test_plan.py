@@ -3505,3 +3505,15 @@ def test_a_workforce_the_item_names_is_measured_not_social_workers(text):
     # Social workers' keep theirs.
     row = only_row(make_report(item("Reduce the caseloads of social workers.", theme="workforce")))
     assert "average caseload per social worker" in row.success_measure, row.success_measure
+
+
+def test_a_grade_of_casework_in_general_is_of_those_the_object_names():
+    # Devon 2020: the assessment of children in care living at home with their parents was measured
+    # by all audited assessments graded good or better.
+    text = "The assessment of children in care living at home with their parents."
+    measure = only_row(make_report(item(text, theme="assessment"))).success_measure
+    expected = "audited assessments of children in care living at home with their parents graded good or better"
+    assert expected in measure, measure
+    # An object naming no one keeps the grade as it was.
+    measure = only_row(make_report(item("Assessments of need.", theme="assessment"))).success_measure
+    assert measure == "Percentage of audited assessments graded good or better (target: 80%)", measure

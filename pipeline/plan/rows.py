@@ -550,6 +550,8 @@ def _feature_measure(text: str, thing: ItemObject, measure: str) -> str | None:
     clause = _CLOSING_CLAUSE.match(after)
     if not feature and clause and not own:
         feature = clause.group(1)
+    if not feature:
+        return _graded_for_whom(thing, measure)
     if (
         not feature
         or len(feature.split()) > 16
@@ -561,6 +563,20 @@ def _feature_measure(text: str, thing: ItemObject, measure: str) -> str | None:
     return f"Percentage of audited cases in which {subject} {feature} (target: {grade.group(1)})"
 
 
+def _graded_for_whom(thing: ItemObject, measure: str) -> str | None:
+    """A grade of casework in general, of the casework of those the object names ("the assessment of
+    children looked after placed with parents": audited assessments of them), where the measure names
+    none of their words (Devon 2020)."""
+    graded = _GRADED.search(measure)
+    if graded is None:
+        return None
+    whom = re.match(rf"(?:the )?{re.escape(graded[1].removesuffix('s'))}s? ((?:of|for) .+)$", thing.text, re.I)
+    if whom is None or not content_terms(whom[1]) or content_terms(whom[1]) & content_terms(measure):
+        return None
+    return measure[: graded.end(1)] + f" {whom[1]}" + measure[graded.end(1) :]
+
+
+_GRADED = re.compile(r"\baudited ([a-z]+) graded good or better\b")
 _DOCUMENTS = ("assessment", "assessments", "plan", "plans", "records", "reports", "chronologies")
 _GRADE = re.compile(r"\bgraded good or better \(target: (\d+%)\)", re.IGNORECASE)
 # "... that respond to changes in children's circumstances." to the item's end, not a state ("that are").
