@@ -3517,3 +3517,22 @@ def test_a_grade_of_casework_in_general_is_of_those_the_object_names():
     # An object naming no one keeps the grade as it was.
     measure = only_row(make_report(item("Assessments of need.", theme="assessment"))).success_measure
     assert measure == "Percentage of audited assessments graded good or better (target: 80%)", measure
+
+
+@pytest.mark.parametrize(
+    "text, state",
+    [
+        # Sutton 2017: culture and ethnicity in assessments were lost to a generic standard met in
+        # every team, in the first action and the measure.
+        (
+            "Ensure that assessments of need consistently take account of culture and faith.",
+            "assessments of need take account of culture and faith",
+        ),
+        ("Ensure that return interviews are consistently offered to children who go missing.", None),
+    ],
+)
+def test_what_casework_is_consistently_to_do_is_the_standard_each_team_is_audited_against(text, state):
+    row = only_row(make_report(item(text, theme="assessment")))
+    state = state or "return interviews are offered to children who go missing"
+    assert f"Agree one standard across all teams by which {state}," in row.draft_actions, row.draft_actions
+    assert f"Percentage of audited cases in which {state}, in every team" in row.success_measure, row.success_measure

@@ -134,6 +134,7 @@ class Draft:
     parts: tuple[str, ...] = ()  # the things the item lists, each of which the measure must cover
     theme_measure: str | None = None  # the theme's measure without its clauses of time, where the item asks none
     cut: bool = False  # the object is a fragment of the ask: the row is built on the item's whole ask
+    state: str | None = None  # what the item asks its casework consistently to be or do, audited team by team
 
 
 def _visited(report: InspectionReport) -> Owner | None:
@@ -399,6 +400,11 @@ def _draft(
         # measure; where none does, that purpose measures it, not the object graded against a standard.
         purpose = None
     first = object_action(thing, mechanism)
+    state = None if mechanism or misread or cut else _consistent_state(item.text, thing)
+    if state:
+        first = first.replace(
+            f"standard for {thing.text} across all teams,", f"standard across all teams by which {state},"
+        )
     if cut:
         # A fragment of the ask ("making sure", "work with some children", cut from "by out-of-hours
         # staff when children need to come into care") fills no template: the first action and the
@@ -416,6 +422,7 @@ def _draft(
         listed_parts(item.text, thing),
         theme_measure,
         cut,
+        state,
     )
 
 
@@ -462,6 +469,20 @@ def _as_workforce(text: str, item_text: str) -> str:
     if role is None:
         return text
     return _SOCIAL_WORKERS.sub(lambda found: (role.capitalize() if found[1] == "S" else role) + found[2], text)
+
+
+def _consistent_state(text: str, thing: ItemObject) -> str | None:
+    """What an item asks its casework consistently to be or do, with the casework ("assessments of
+    need take into account culture and ethnicity" in "Ensure that assessments of need consistently
+    take into account culture and ethnicity, so that ..."): the standard each team is audited
+    against, which "met the practice standard" leaves out (Sutton 2017). None where the aspect is
+    not consistency, or the state is not said after the object."""
+    if thing.aspects[:1] != ("consistency",) or thing.kind != "casework":
+        return None
+    found = re.search(rf"\b{re.escape(thing.text)} ((?:are |is )?)consistently ([a-z][^,.;:()]+)", text, re.IGNORECASE)
+    if found is None or len(found[2].split()) > 24:
+        return None
+    return f"{thing.text} {found[1]}{found[2].strip()}"
 
 
 def _sibling_measure(play: Play, named_terms: frozenset[str]) -> bool:
@@ -916,6 +937,8 @@ def success_measure(draft: Draft) -> str:
     the measure of their kind of object as well."""
     measure = _measure(draft)
     thing = draft.object
+    if draft.state and thing is not None:
+        measure = measure.replace(f"{thing.text} met the practice standard", draft.state, 1)
     own = draft.purpose is None and (
         draft.mechanism is not None or thing is None or (not thing.aspects and draft.measure_fits)
     )
