@@ -3536,3 +3536,11 @@ def test_what_casework_is_consistently_to_do_is_the_standard_each_team_is_audite
     state = state or "return interviews are offered to children who go missing"
     assert f"Agree one standard across all teams by which {state}," in row.draft_actions, row.draft_actions
     assert f"Percentage of audited cases in which {state}, in every team" in row.success_measure, row.success_measure
+
+
+def test_a_documents_clarity_takes_no_step_about_delay_unless_the_item_asks_about_time():
+    # Derbyshire 2025 focused visit: the clarity of letters before proceedings took an audit of
+    # pre-proceedings work for drift and delay.
+    text = "The clarity and layout of letters before proceedings, so that parents can follow them."
+    actions = only_row(make_report(item(text, theme="pre_proceedings_and_court"))).draft_actions
+    assert "drift and delay" not in actions, actions

@@ -235,8 +235,17 @@ def _draft(
     # for a children's-views item) is about something else.
     named, named_terms = content_terms(item.text), subjects(item.text)
     steps = [step for step in steps if _names(_filled(play, step, {**terms, "cohort": ""}), named, named_terms)]
-    delay_off = thing.aspects and not any(
-        name in thing.aspects or aspects()[name].cues.search(thing.text) for name in _AGAINST_DELAY
+    # So does a council's document or arrangement whose respects no aspect names ("the clarity and
+    # structure of letters before proceedings"), where nothing in the item asks about time, progress,
+    # oversight or stability (Derbyshire 2025's letter).
+    delay_off = (
+        thing.aspects
+        and not any(name in thing.aspects or aspects()[name].cues.search(thing.text) for name in _AGAINST_DELAY)
+    ) or (
+        not thing.aspects
+        and thing.kind == "governance"
+        and not (_TIME_ASK.search(item.text) or _PROGRESS.search(item.text))
+        and not any(aspects()[name].cues.search(item.text) for name in _AGAINST_DELAY)
     )
     if delay_off:
         # A step about delay ("audit ... for drift and delay") is another aspect's work where the item
@@ -829,6 +838,7 @@ def _process(thing: ItemObject, mechanism: Mechanism | None, play: Play, measure
 
 # What a step about delay looks for: not a timescale set in passing ("actions and timescales").
 _DELAY = re.compile(r"\b(?:drift|delay)", re.IGNORECASE)
+_PROGRESS = re.compile(r"\bprogress|\bperformance\b", re.IGNORECASE)
 _AGAINST_DELAY = frozenset({"timeliness", "oversight", "stability"})
 _FALLING = re.compile(r"\(target: falling")
 _RISING = re.compile(r"\(target: rising")
