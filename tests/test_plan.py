@@ -3541,6 +3541,6 @@ def test_what_casework_is_consistently_to_do_is_the_standard_each_team_is_audite
 def test_a_documents_clarity_takes_no_step_about_delay_unless_the_item_asks_about_time():
     # Derbyshire 2025 focused visit: the clarity of letters before proceedings took an audit of
     # pre-proceedings work for drift and delay.
-    text = "The clarity and layout of letters before proceedings, so that parents can follow them."
+    text = "The clarity and layout of pre-proceedings letters and minutes of meetings to ensure that parents can follow them."
     actions = only_row(make_report(item(text, theme="pre_proceedings_and_court"))).draft_actions
     assert "drift and delay" not in actions, actions
