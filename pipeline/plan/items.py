@@ -1152,6 +1152,12 @@ def _kind(words: list[str]) -> str:
 _PUTTING_INTO_EFFECT = frozenset({"implementation", "delivery", "development", "embedding"})
 
 
+def has_verb(text: str) -> bool:
+    """Whether a phrase holds a clause's verb ("for children in need identify the risks"), and so is
+    no qualifier of a noun."""
+    return any(word in _VERBS for word in text.lower().split())
+
+
 def noun_phrase(text: str) -> bool:
     """Whether a listed part names a thing ("the challenge from chairs"), not a pronoun's ("those
     provided"), a verb's ("have impacted upon practice") or a participle's ("the challenge brought"),

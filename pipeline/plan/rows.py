@@ -17,6 +17,7 @@ from .items import (
     as_board,
     content_terms,
     coordinated,
+    has_verb,
     item_object,
     item_result,
     means_result,
@@ -601,7 +602,12 @@ def _graded_for_whom(thing: ItemObject, measure: str) -> str | None:
     if graded is None:
         return None
     whom = re.match(rf"(?:the )?{re.escape(graded[1].removesuffix('s'))}s? ((?:of|for) .+)$", thing.text, re.I)
-    if whom is None or not content_terms(whom[1]) or content_terms(whom[1]) & content_terms(measure):
+    if (
+        whom is None
+        or has_verb(whom[1])
+        or not content_terms(whom[1])
+        or content_terms(whom[1]) & content_terms(measure)
+    ):
         return None
     return measure[: graded.end(1)] + f" {whom[1]}" + measure[graded.end(1) :]
 
