@@ -172,10 +172,23 @@ def item_object(text: str) -> ItemObject | None:
         return item_object(text.split(":", 1)[1].strip())
     if found is not None and _generic(found.text):
         found = _extended(text, found)
+    if found is not None and not found.aspects and (placed := _MANNER_PLACED.search(text)):
+        # "The way in which information is presented in performance management reports": a manner
+        # whose verb names no respect is of the subject where the clause puts it, which the subject
+        # alone ("information") loses (Leeds 2018's letter).
+        if placed["subject"].lower() == found.text.lower():
+            found = replace(found, text=" ".join(placed.group("subject", "verb", "place")))
     if found and (found.board or any(_is_board(word) for word in lower[:actor])):
         # "The LSCB should strengthen its engagement with children": a board's own work.
         return as_board(found)
     return found
+
+
+_MANNER_PLACED = re.compile(
+    r"\b(?:ways?|manner) (?:in which|that) (?P<subject>[\w'’ -]+?) (?:is|are|was|were) (?P<verb>[a-z]+(?:ed|en|wn)) "
+    r"(?P<place>(?:in|on|within) [\w'’ -]+?)(?=\s+(?:means|is|are|so|to|and|which|that|for)\b|[.,;:]|$)",
+    re.IGNORECASE,
+)
 
 
 def as_board(found: ItemObject) -> ItemObject:
@@ -1137,6 +1150,12 @@ def _kind(words: list[str]) -> str:
 
 
 _PUTTING_INTO_EFFECT = frozenset({"implementation", "delivery", "development", "embedding"})
+
+
+def has_verb(text: str) -> bool:
+    """Whether a phrase holds a clause's verb ("for children in need identify the risks"), and so is
+    no qualifier of a noun."""
+    return any(word in _VERBS for word in text.lower().split())
 
 
 def noun_phrase(text: str) -> bool:

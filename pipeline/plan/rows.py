@@ -17,6 +17,7 @@ from .items import (
     as_board,
     content_terms,
     coordinated,
+    has_verb,
     item_object,
     item_result,
     means_result,
@@ -42,6 +43,7 @@ from .playbook import (
     focus,
     kind_of,
     mechanism_of,
+    mechanisms,
     owners,
     owners_in,
     playbook,
@@ -133,6 +135,7 @@ class Draft:
     parts: tuple[str, ...] = ()  # the things the item lists, each of which the measure must cover
     theme_measure: str | None = None  # the theme's measure without its clauses of time, where the item asks none
     cut: bool = False  # the object is a fragment of the ask: the row is built on the item's whole ask
+    state: str | None = None  # what the item asks its casework consistently to be or do, audited team by team
 
 
 def _visited(report: InspectionReport) -> Owner | None:
@@ -200,6 +203,7 @@ def _draft(
         # result the item states or its kind. Oversight the item names as such ("the oversight of care
         # plans by IROs") and supervision, the workforce's own, keep the template.
         thing = replace(thing, aspects=thing.aspects[1:])
+    thing, council = _as_childrens_council(thing, item.text)
     about = subjects(item.text) | {thing.kind}
     if thing.board:
         about -= _CASEWORK_SUBJECTS  # the board's business plan is not a child's plan
@@ -232,8 +236,17 @@ def _draft(
     # for a children's-views item) is about something else.
     named, named_terms = content_terms(item.text), subjects(item.text)
     steps = [step for step in steps if _names(_filled(play, step, {**terms, "cohort": ""}), named, named_terms)]
-    delay_off = thing.aspects and not any(
-        name in thing.aspects or aspects()[name].cues.search(thing.text) for name in _AGAINST_DELAY
+    # So does a council's document or arrangement whose respects no aspect names ("the clarity and
+    # structure of letters before proceedings"), where nothing in the item asks about time, progress,
+    # oversight or stability (Derbyshire 2025's letter).
+    delay_off = (
+        thing.aspects
+        and not any(name in thing.aspects or aspects()[name].cues.search(thing.text) for name in _AGAINST_DELAY)
+    ) or (
+        not thing.aspects
+        and thing.kind == "governance"
+        and not (_TIME_ASK.search(item.text) or _PROGRESS.search(item.text))
+        and not any(aspects()[name].cues.search(item.text) for name in _AGAINST_DELAY)
     )
     if delay_off:
         # A step about delay ("audit ... for drift and delay") is another aspect's work where the item
@@ -262,11 +275,11 @@ def _draft(
     if particulars:
         filled = _each_particular(filled, particulars, play, about, named, named_terms, terms, bool(delay_off))
     fits = bool(fitting or filled)
-    if thing.board:
+    if thing.board or council:
         # A board hears children, scrutinises and holds partners to account: a step on children's
         # own casework (what they say about their plans, case records audited), borrowed or not, is
         # the service's work, not the board's, unless the item names that casework itself (hearing
-        # children "with a child protection plan").
+        # children "with a child protection plan"). So is it not a children's council's or forum's.
         casework = _CHILDS_CASEWORK - named_terms
         filled = [text for text in filled if not subjects(text) & casework]
     # "Designated officer arrangements" exist to resolve allegations in time: reviewing them, or
@@ -302,6 +315,8 @@ def _draft(
             and content_terms(" ".join((play.success_measure, *play.measure_subjects))) & content_terms(item.text)
         )
     )
+    if measure_fits and _sibling_measure(play, named_terms):
+        measure_fits = False
     if measure_fits and _FALLING.search(play.success_measure.split(", and ")[0]) and not _FEWER.search(item.text):
         # A rate the measure brings down ("early help cases stepped up ... (target: falling)") is the
         # item's result only where it asks for less: "improve systems for stepping up support when
@@ -334,6 +349,11 @@ def _draft(
             # An object misread (a verb phrase, the whole item) fills no template: the theme's
             # measure, which names no slot, stays.
             measure_fits = bool(kept) or misread
+    if measure_fits and (workforce := _as_workforce(theme_measure or play.success_measure, item.text)) != (
+        theme_measure or play.success_measure
+    ):
+        theme_measure = workforce
+    filled = [_as_workforce(text, item.text) for text in filled]
     if (
         measure_fits
         and not (mechanism or thing.aspects)
@@ -390,6 +410,11 @@ def _draft(
         # measure; where none does, that purpose measures it, not the object graded against a standard.
         purpose = None
     first = object_action(thing, mechanism)
+    state = None if mechanism or misread or cut else _consistent_state(item.text, thing)
+    if state:
+        first = first.replace(
+            f"standard for {thing.text} across all teams,", f"standard across all teams by which {state},"
+        )
     if cut:
         # A fragment of the ask ("making sure", "work with some children", cut from "by out-of-hours
         # staff when children need to come into care") fills no template: the first action and the
@@ -407,7 +432,75 @@ def _draft(
         listed_parts(item.text, thing),
         theme_measure,
         cut,
+        state,
     )
+
+
+# The mechanism whose object is a council or forum of children in care or care leavers.
+CHILDRENS_COUNCIL = "children's council"
+
+
+def _as_childrens_council(thing: ItemObject, text: str) -> tuple[ItemObject, bool]:
+    """The object as the children's council or forum the item names, and whether it is one.
+    Participation in it ("increase the participation of children looked after and care leavers in
+    the Children in Care Council", "the voice and influence of young people through the care leaver
+    forum") and an object naming it ("the influence of the Children in Care Council and the extent to
+    which ...") are the body's work, which the corporate parenting board hears: not children's views
+    recorded case by case, nor asked of them through another body (Sutton 2017, Wokingham 2022's and
+    East Riding of Yorkshire 2024's letters). The object is the body, by its printed name."""
+    body = next(found for found in mechanisms() if found.name == CHILDRENS_COUNCIL)
+    named = body.objects.search(text)
+    if named is None or not ("participation" in thing.aspects or body.objects.search(thing.text)):
+        return thing, False
+    start = named.start() - 4 if text[max(named.start() - 4, 0) : named.start()].lower() == "the " else named.start()
+    name = text[start : named.end()]
+    return replace(thing, text=name, head=name, kind="governance", bare=""), True
+
+
+# Workforces other than social workers that an item may name as its own, each by its singular.
+_OTHER_WORKFORCES = (
+    ("personal adviser", re.compile(r"\b(?:personal advis[eo]rs?|(?-i:PAs?))\b", re.IGNORECASE)),
+    (
+        "independent reviewing officer",
+        re.compile(r"\b(?:independent reviewing officers?|(?-i:IROs?))\b", re.IGNORECASE),
+    ),
+    ("family support worker", re.compile(r"\bfamily support workers?\b", re.IGNORECASE)),
+)
+_SOCIAL_WORKERS = re.compile(r"\b([Ss])ocial worker(s?)\b")
+
+
+def _as_workforce(text: str, item_text: str) -> str:
+    """A step or measure of social workers' posts and caseloads as one of the workforce the item
+    names instead, where it names another and not social workers: "the caseloads of personal
+    advisers" are not measured by social workers' (West Sussex 2024's letter)."""
+    if _SOCIAL_WORKERS.search(item_text.replace("Social", "social")) or not _SOCIAL_WORKERS.search(text):
+        return text
+    role = next((name for name, pattern in _OTHER_WORKFORCES if pattern.search(item_text)), None)
+    if role is None:
+        return text
+    return _SOCIAL_WORKERS.sub(lambda found: (role.capitalize() if found[1] == "S" else role) + found[2], text)
+
+
+def _consistent_state(text: str, thing: ItemObject) -> str | None:
+    """What an item asks its casework consistently to be or do, with the casework ("assessments of
+    need take into account culture and ethnicity" in "Ensure that assessments of need consistently
+    take into account culture and ethnicity, so that ..."): the standard each team is audited
+    against, which "met the practice standard" leaves out (Sutton 2017). None where the aspect is
+    not consistency, or the state is not said after the object."""
+    if thing.aspects[:1] != ("consistency",) or thing.kind != "casework":
+        return None
+    found = re.search(rf"\b{re.escape(thing.text)} ((?:are |is )?)consistently ([a-z][^,.;:()]+)", text, re.IGNORECASE)
+    if found is None or len(found[2].split()) > 24:
+        return None
+    return f"{thing.text} {found[1]}{found[2].strip()}"
+
+
+def _sibling_measure(play: Play, named_terms: frozenset[str]) -> bool:
+    """Whether the theme's measure is about another of the subjects its theme covers than the item's:
+    a theme of neglect and domestic abuse measures "audited neglect cases", which an item on services
+    where domestic abuse is identified, naming no neglect, is not measured by (Lewisham 2019)."""
+    own = subjects(play.success_measure) & play.measure_subjects
+    return bool(own) and not own & named_terms and bool((play.measure_subjects - own) & named_terms)
 
 
 def _state_of_named_mechanism(text: str, thing: ItemObject, mechanism: Mechanism | None) -> str | None:
@@ -488,6 +581,8 @@ def _feature_measure(text: str, thing: ItemObject, measure: str) -> str | None:
     clause = _CLOSING_CLAUSE.match(after)
     if not feature and clause and not own:
         feature = clause.group(1)
+    if not feature:
+        return _graded_for_whom(thing, measure)
     if (
         not feature
         or len(feature.split()) > 16
@@ -499,6 +594,25 @@ def _feature_measure(text: str, thing: ItemObject, measure: str) -> str | None:
     return f"Percentage of audited cases in which {subject} {feature} (target: {grade.group(1)})"
 
 
+def _graded_for_whom(thing: ItemObject, measure: str) -> str | None:
+    """A grade of casework in general, of the casework of those the object names ("the assessment of
+    children looked after placed with parents": audited assessments of them), where the measure names
+    none of their words (Devon 2020)."""
+    graded = _GRADED.search(measure)
+    if graded is None:
+        return None
+    whom = re.match(rf"(?:the )?{re.escape(graded[1].removesuffix('s'))}s? ((?:of|for) .+)$", thing.text, re.I)
+    if (
+        whom is None
+        or has_verb(whom[1])
+        or not content_terms(whom[1])
+        or content_terms(whom[1]) & content_terms(measure)
+    ):
+        return None
+    return measure[: graded.end(1)] + f" {whom[1]}" + measure[graded.end(1) :]
+
+
+_GRADED = re.compile(r"\baudited ([a-z]+) graded good or better\b")
 _DOCUMENTS = ("assessment", "assessments", "plan", "plans", "records", "reports", "chronologies")
 _GRADE = re.compile(r"\bgraded good or better \(target: (\d+%)\)", re.IGNORECASE)
 # "... that respond to changes in children's circumstances." to the item's end, not a state ("that are").
@@ -730,6 +844,7 @@ def _process(thing: ItemObject, mechanism: Mechanism | None, play: Play, measure
 
 # What a step about delay looks for: not a timescale set in passing ("actions and timescales").
 _DELAY = re.compile(r"\b(?:drift|delay)", re.IGNORECASE)
+_PROGRESS = re.compile(r"\bprogress|\bperformance\b", re.IGNORECASE)
 _AGAINST_DELAY = frozenset({"timeliness", "oversight", "stability"})
 _FALLING = re.compile(r"\(target: falling")
 _RISING = re.compile(r"\(target: rising")
@@ -838,6 +953,8 @@ def success_measure(draft: Draft) -> str:
     the measure of their kind of object as well."""
     measure = _measure(draft)
     thing = draft.object
+    if draft.state and thing is not None:
+        measure = measure.replace(f"{thing.text} met the practice standard", draft.state, 1)
     own = draft.purpose is None and (
         draft.mechanism is not None or thing is None or (not thing.aspects and draft.measure_fits)
     )
@@ -1050,6 +1167,9 @@ def _row(
     )
 
 
+_REVIEWERS = re.compile(r"\b(?:independent reviewing officers?|iros?|(?:conference|child protection) chairs?)\b")
+
+
 def owner(
     report: InspectionReport, item: ImprovementItem, play: Play, thing: ItemObject | None = None
 ) -> tuple[str, str | None]:
@@ -1092,7 +1212,11 @@ def owner(
     read = thing is not None and misread_object(thing) is None and fragment(thing, item.text) is None
     own = thing.text.lower() if read else lowered
     leading = next((o for o in matched if o.lead and (o.addressee or o.cohort or o.pattern.search(own))), None)
-    lead = theme_lead if leading is None or theme_lead in leading.keeps else leading.lead
+    # Reviewing officers' or chairs' own work named in the object ("scrutiny of permanence planning by
+    # independent reviewing officers") is the reviewing service's to lead, though the cohort's service
+    # keeps the reviews of its children's plans (Bournemouth, Christchurch and Poole 2019's letter).
+    reviewers = leading is not None and leading.subject == "children's reviews" and _REVIEWERS.search(own)
+    lead = theme_lead if leading is None or (theme_lead in leading.keeps and not reviewers) else leading.lead
     joint = next((o.joint for o in matched if o.joint), shared if lead == theme_lead else None)
     partners = [p.strip() for p in play.partners.split(";") if p.strip()]
     partners += [p for o in matched for p in o.partners]
