@@ -462,6 +462,7 @@ def rater_agreement(first: Path = REVIEW, second: Path = SECOND_RATINGS) -> list
     firsts = {(row["version"], row["doc_id"], row["item_no"]): row for row in _ratings(first)}
     lines = []
     seconds = _ratings(second)
+    pooled = Counter()
     for version in dict.fromkeys(row["version"] for row in seconds):
         rated = version.removesuffix(SECOND_RATER)  # the same rows may be rated in other versions too
         pairs = [
@@ -471,6 +472,9 @@ def rater_agreement(first: Path = REVIEW, second: Path = SECOND_RATINGS) -> list
         ]
         if not pairs:
             continue
+        pooled.update(
+            samples=1, ratings=2 * len(pairs), adoptable=sum(r["adoptable"] == "y" for pair in pairs for r in pair)
+        )
         lines.append(f"two raters of the same {len(pairs)} rows ({rated}; the first rater's in {first.name}):")
         for criterion in RUBRIC:
             yes = [(a[criterion] == "y", b[criterion] == "y") for a, b in pairs]
@@ -482,6 +486,12 @@ def rater_agreement(first: Path = REVIEW, second: Path = SECOND_RATINGS) -> list
                 f"  {criterion}: yes {sum(a for a, _ in yes)} and {sum(b for _, b in yes)}, "
                 f"both {sum(a and b for a, b in yes)}; alike {alike:.0%}, kappa {kappa}"
             )
+    if pooled:
+        # The figure no single draw or rater gives: a draw moves the figure by as much as a rater.
+        lines.append(
+            f"every rating of the {pooled['samples']} samples rated by two raters: adoptable {pooled['adoptable']} "
+            f"of {pooled['ratings']} ({pooled['adoptable'] / pooled['ratings']:.1%})"
+        )
     return lines
 
 

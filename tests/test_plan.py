@@ -1341,6 +1341,8 @@ def test_two_raters_of_the_same_rows_are_compared_criterion_by_criterion(tmp_pat
     assert "  adoptable: yes 1 and 1, both 1; alike 100%, kappa 1.00" in lines
     assert "  measurable: yes 2 and 1, both 1; alike 50%, kappa 0.00" in lines
     assert "  dated: yes 2 and 2, both 2; alike 100%, kappa -" in lines
+    # Every rating of every doubly rated sample, pooled: 1 of 2 rows adoptable by each rater.
+    assert lines[-1] == "every rating of the 1 samples rated by two raters: adoptable 2 of 4 (50.0%)"
     assert rater_agreement(first, tmp_path / "none.csv") == []
 
 
