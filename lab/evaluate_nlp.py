@@ -756,4 +756,5 @@ def _wilson(hits: int, n: int, z: float = 1.96) -> tuple[float, float]:
     and is honest for a rate as small as a few in a hundred."""
     centre = (hits + z * z / 2) / (n + z * z)
     spread = z / (n + z * z) * (hits * (n - hits) / n + z * z / 4) ** 0.5
-    return centre - spread, centre + spread
+    # Clamped: at no hits the bounds are 0 and 1 in exact arithmetic, but floats can print "-0.0%".
+    return max(0.0, centre - spread), min(1.0, centre + spread)

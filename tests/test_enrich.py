@@ -675,6 +675,13 @@ def test_evidence_recall_at_3_on_the_dev_labels(run_reports):
     assert score.value >= evaluate_nlp.TARGET, score.line() + "\n" + "\n".join(score.misses)
 
 
+@pytest.mark.parametrize("hits, n", [(0, 1), (0, 160), (1, 1), (3, 480)])
+def test_the_interval_of_a_share_of_labelled_quotes_stays_within_nought_and_one(hits, n):
+    # Rounding once printed "-0.0%" as the lower bound of a share with no praise quote in it.
+    low, high = evaluate_nlp._wilson(hits, n)
+    assert 0.0 <= low <= hits / n <= high <= 1.0
+
+
 def test_a_sampled_quote_relabelled_after_a_rule_changed_it_is_counted_under_its_new_label(tmp_path):
     # Invented quotes. Report "a" item 1 was drawn and labelled praise; a rule then changed its
     # quote, labelled again. Report "b" item 1 was labelled only because a rule changed it: it is
