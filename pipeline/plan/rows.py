@@ -349,9 +349,8 @@ def _draft(
             # An object misread (a verb phrase, the whole item) fills no template: the theme's
             # measure, which names no slot, stays.
             measure_fits = bool(kept) or misread
-    if measure_fits and (workforce := _as_workforce(theme_measure or play.success_measure, item.text)) != (
-        theme_measure or play.success_measure
-    ):
+    fitted = theme_measure or play.success_measure
+    if measure_fits and (workforce := _as_workforce(fitted, item.text)) != fitted:
         theme_measure = workforce
     filled = [_as_workforce(text, item.text) for text in filled]
     if (
@@ -473,7 +472,7 @@ def _as_workforce(text: str, item_text: str) -> str:
     """A step or measure of social workers' posts and caseloads as one of the workforce the item
     names instead, where it names another and not social workers: "the caseloads of personal
     advisers" are not measured by social workers' (West Sussex 2024's letter)."""
-    if _SOCIAL_WORKERS.search(item_text.replace("Social", "social")) or not _SOCIAL_WORKERS.search(text):
+    if _SOCIAL_WORKERS.search(item_text) or not _SOCIAL_WORKERS.search(text):
         return text
     role = next((name for name, pattern in _OTHER_WORKFORCES if pattern.search(item_text)), None)
     if role is None:
